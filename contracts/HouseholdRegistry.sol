@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+
+import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
+
+/// @title HouseholdRegistry
+/// @notice The household register: commitments, dense ids and a suspension bitmap.
+contract HouseholdRegistry is IHouseholdRegistry, AccessManaged {
+    /// @dev `_commitments[id - 1]` is the commitment of household `id`.
+    bytes32[] private _commitments;
+    mapping(bytes32 commitment => uint64 household) private _idOf;
+    mapping(uint256 word => uint256 bits) private _suspended;
+
+    constructor(address authority) AccessManaged(authority) {}
+
+    /// @inheritdoc IHouseholdRegistry
+    function registerHouseholds(bytes32[] calldata commitments, bytes32 attestationHash)
+        external
+        restricted
+        returns (uint64 firstId)
+    {
+        firstId = uint64(_commitments.length + 1);
+        for (uint256 i = 0; i < commitments.length; ++i) {
+            bytes32 commitment = commitments[i];
+            if (commitment == bytes32(0)) revert HouseholdRegistryZeroCommitment();
+            uint64 existing = _idOf[commitment];
+            if (existing != 0) revert HouseholdRegistryAlreadyRegistered(commitment, existing);
+            _commitments.push(commitment);
+            uint64 id = uint64(_commitments.length);
+            _idOf[commitment] = id;
+            emit HouseholdRegistered(id, commitment, attestationHash);
+        }
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted {
+        _expectStatus(household, HouseholdStatus.Active);
+        _suspended[household >> 8] |= _bit(household);
+        emit HouseholdSuspended(household, _commitments[household - 1], reason, reasonHash);
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted {
+        _expectStatus(household, HouseholdStatus.Suspended);
+        _suspended[household >> 8] &= ~_bit(household);
+        emit HouseholdReinstated(household, _commitments[household - 1], reasonHash);
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function householdIdOf(bytes32 commitment) external view returns (uint64) {
+        return _idOf[commitment];
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function commitmentOf(uint64 household) external view returns (bytes32) {
+        if (household == 0 || household > _commitments.length) revert HouseholdRegistryUnknownHousehold(household);
+        return _commitments[household - 1];
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function householdCount() external view returns (uint64) {
+        return uint64(_commitments.length);
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function statusOf(uint64 household) public view returns (HouseholdStatus) {
+        if (household == 0 || household > _commitments.length) return HouseholdStatus.Unregistered;
+        return _suspended[household >> 8] & _bit(household) == 0 ? HouseholdStatus.Active : HouseholdStatus.Suspended;
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function suspendedWord(uint256 word) external view returns (uint256) {
+        return _suspended[word];
+    }
+
+    function _expectStatus(uint64 household, HouseholdStatus expected) private view {
+        if (household == 0 || household > _commitments.length) revert HouseholdRegistryUnknownHousehold(household);
+        HouseholdStatus actual = statusOf(household);
+        if (actual != expected) revert HouseholdRegistryWrongStatus(household, expected, actual);
+    }
+
+    function _bit(uint64 household) private pure returns (uint256) {
+        return uint256(1) << (household & 0xff);
+    }
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
+
+import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
+import {IDirectory} from "./interfaces/IDirectory.sol";
+import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
+import {IRosterBook} from "./interfaces/IRosterBook.sol";
+import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {Line} from "./types/Line.sol";
+
+/// @title RosterBook
+/// @notice Roster submission, joint sign-off, publicity with objections, and closing.
+/// @dev Nonces are keyed (`NoncesKeyed`): a department may keep one sequence per roster (key =
+/// roster id), so seals for different rosters can be relayed in any order.
+contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
+    /// @dev EIP-712 type of an off-chain approval.
+    bytes32 public constant APPROVAL_TYPEHASH = keccak256(
+        "RosterApproval(uint64 rosterId,bytes32 root,uint8 department,uint256 nonce,uint256 deadline)"
+    );
+
+    IProgrammeRegistry public immutable PROGRAMMES;
+    IDirectory public immutable DIRECTORY;
+    IBudgetLedger public immutable LEDGER;
+
+    uint64 private _rosterCount;
+    mapping(uint64 rosterId => Roster) private _rosters;
+    /// @dev Two bits per line (LineHold), 128 lines per word.
+    mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _holds;
+
+    constructor(address authority, IProgrammeRegistry programmes, IDirectory directory, IBudgetLedger ledger)
+        AccessManaged(authority)
+        EIP712("RosterBook", "1")
+    {
+        PROGRAMMES = programmes;
+        DIRECTORY = directory;
+        LEDGER = ledger;
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /// @inheritdoc IRosterBook
+    function submitRoster(Submission calldata s) external restricted returns (uint64 rosterId) {
+        if (DIRECTORY.bureauOf(s.region) != msg.sender) revert RosterBookNotRegionBureau(msg.sender, s.region);
+        IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(s.programmeId);
+        if (s.root == bytes32(0)) revert RosterBookInvalidSubmission("root");
+        if (s.lineCount == 0) revert RosterBookInvalidSubmission("lineCount");
+        // Every line pays at least one fen and at most the cap.
+        if (s.total < s.lineCount || s.total > uint256(s.lineCount) * p.terms.householdCap) {
+            revert RosterBookInvalidSubmission("total");
+        }
+        if (s.documentHash == bytes32(0)) revert RosterBookInvalidSubmission("documentHash");
+
+        rosterId = ++_rosterCount;
+        Roster storage r = _rosters[rosterId];
+        r.programmeId = s.programmeId;
+        r.region = s.region;
+        r.lineCount = s.lineCount;
+        r.publicityPeriod = p.terms.publicityPeriod;
+        r.submitter = msg.sender;
+        r.submittedAt = uint40(block.timestamp);
+        r.root = s.root;
+        r.documentHash = s.documentHash;
+        r.requiredDepartments = p.terms.requiredDepartments;
+        r.total = s.total;
+
+        emit RosterSubmitted(
+            rosterId, s.programmeId, s.region, msg.sender, s.root, s.lineCount, s.total, s.documentHash, s.documentURI
+        );
+        LEDGER.reserve(s.programmeId, s.region, s.total);
+    }
+
+    /// @inheritdoc IRosterBook
+    function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
+        if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
+        _end(r, Ending.Withdrawn);
+        emit RosterWithdrawn(rosterId, r.programmeId, r.region, reasonHash);
+        _releaseRemaining(r);
+    }
+
+    // ---------------------------------------------------------------- sign-off
+
+    /// @inheritdoc IRosterBook
+    function approveRoster(uint64 rosterId) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
+        _approve(rosterId, r, msg.sender, _reviewerDepartment(r, msg.sender), false);
+    }
+
+    /// @inheritdoc IRosterBook
+    function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
+        address previous = address(0);
+        for (uint256 i = 0; i < approvals.length; ++i) {
+            SignedApproval calldata a = approvals[i];
+            if (block.timestamp > a.deadline) revert RosterBookSignatureExpired(a.deadline);
+            bytes32 digest = _approvalDigest(rosterId, r.root, a.department, a.nonce, a.deadline);
+            // ECDSA.recover rejects malleable (high-s) and malformed signatures.
+            address signer = ECDSA.recover(digest, a.signature);
+            if (signer <= previous) revert RosterBookSignersNotSorted(previous, signer);
+            previous = signer;
+            uint8 department = _reviewerDepartment(r, signer);
+            if (department != a.department) revert RosterBookSignerNotDepartment(signer, a.department);
+            _useCheckedNonce(signer, a.nonce);
+            _approve(rosterId, r, signer, department, true);
+            // The last approval moves the roster to publicity; further approvals would be for departments
+            // already counted, which `_approve` rejects.
+        }
+    }
+
+    /// @inheritdoc IRosterBook
+    function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
+        uint8 department = _reviewerDepartment(r, msg.sender);
+        _end(r, Ending.Rejected);
+        emit RosterRejected(rosterId, department, msg.sender, reasonHash, r.programmeId, r.region);
+        _releaseRemaining(r);
+    }
+
+    // ---------------------------------------------------------------- publicity
+
+    /// @inheritdoc IRosterBook
+    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.InPublicity);
+        if (lineIndex >= r.lineCount) revert RosterBookLineOutOfRange(lineIndex, r.lineCount);
+        _moveHold(rosterId, lineIndex, LineHold.None, LineHold.Frozen);
+        ++r.openObjections;
+        emit LineObjected(rosterId, lineIndex, msg.sender, evidenceHash);
+    }
+
+    /// @inheritdoc IRosterBook
+    function resolveObjection(
+        uint64 rosterId,
+        Line calldata line,
+        bytes32[] calldata proof,
+        bool upheld,
+        bytes32 reasonHash
+    ) external restricted {
+        Roster storage r = _roster(rosterId);
+        uint8 department = _reviewerDepartment(r, msg.sender);
+        if (!LineLeaf.verify(line, proof, r.root)) revert RosterBookInvalidProof(line.index);
+        _moveHold(rosterId, line.index, LineHold.Frozen, upheld ? LineHold.Excluded : LineHold.None);
+        --r.openObjections;
+        uint128 released = 0;
+        if (upheld) {
+            // A roster whose lines add up to more than its declared total can release only what is left.
+            uint128 remaining = _remaining(r);
+            released = line.amount < remaining ? line.amount : remaining;
+            r.excluded += released;
+        }
+        emit ObjectionResolved(rosterId, line.index, line.household, upheld, department, released, reasonHash);
+        if (released != 0) LEDGER.release(r.programmeId, r.region, released);
+    }
+
+    // ---------------------------------------------------------------- payout accounting and closing
+
+    /// @inheritdoc IRosterBook
+    function recordPaid(uint64 rosterId, uint128 amount) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.Payable);
+        uint128 remaining = _remaining(r);
+        if (amount > remaining) revert RosterBookOverspent(rosterId, remaining, amount);
+        r.paid += amount;
+        emit RosterPaid(rosterId, r.programmeId, r.region, amount);
+        LEDGER.pay(r.programmeId, r.region, amount);
+    }
+
+    /// @inheritdoc IRosterBook
+    function closeRoster(uint64 rosterId) external restricted {
+        Roster storage r = _rosterIn(rosterId, RosterState.Payable);
+        if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
+        if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
+        _end(r, Ending.Closed);
+        emit RosterClosed(rosterId, r.programmeId, r.region, _remaining(r));
+        _releaseRemaining(r);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IRosterBook
+    function roster(uint64 rosterId) external view returns (Roster memory) {
+        return _roster(rosterId);
+    }
+
+    /// @inheritdoc IRosterBook
+    function payoutTerms(uint64 rosterId) external view returns (PayoutTerms memory) {
+        Roster storage r = _roster(rosterId);
+        return PayoutTerms(r.programmeId, r.region, r.lineCount, r.submitter, r.root);
+    }
+
+    /// @inheritdoc IRosterBook
+    function rosterState(uint64 rosterId) public view returns (RosterState) {
+        return _state(_rosters[rosterId]);
+    }
+
+    /// @inheritdoc IRosterBook
+    function rosterCount() external view returns (uint64) {
+        return _rosterCount;
+    }
+
+    /// @inheritdoc IRosterBook
+    function lineHold(uint64 rosterId, uint32 lineIndex) public view returns (LineHold) {
+        return LineHold((_holds[rosterId][lineIndex >> 7] >> _holdShift(lineIndex)) & 3);
+    }
+
+    /// @inheritdoc IRosterBook
+    function holdWord(uint64 rosterId, uint256 word) external view returns (uint256) {
+        return _holds[rosterId][word];
+    }
+
+    /// @inheritdoc IRosterBook
+    function approvalDigest(uint64 rosterId, uint8 department, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32)
+    {
+        return _approvalDigest(rosterId, _roster(rosterId).root, department, nonce, deadline);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _approve(uint64 rosterId, Roster storage r, address approver, uint8 department, bool signed) private {
+        uint256 bit = uint256(1) << department;
+        if (r.approvals & bit != 0) revert RosterBookAlreadyApproved(department);
+        r.approvals |= bit;
+        emit RosterApproved(rosterId, department, approver, signed, r.programmeId, r.region);
+        if (r.approvals == r.requiredDepartments) {
+            r.approvedAt = uint40(block.timestamp);
+            emit RosterSignedOff(rosterId, r.programmeId, r.region, uint40(block.timestamp) + r.publicityPeriod);
+        }
+    }
+
+    /// @dev The department `account` acts for, if the roster requires it and `account` did not submit it.
+    function _reviewerDepartment(Roster storage r, address account) private view returns (uint8) {
+        if (account == r.submitter) revert RosterBookSubmitterCannotReview(account);
+        IDirectory.Binding memory b = DIRECTORY.bindingOf(account);
+        if (b.kind != IDirectory.BindingKind.Department || (r.requiredDepartments >> b.id) & 1 == 0) {
+            revert RosterBookNotRequiredDepartment(account);
+        }
+        return uint8(b.id);
+    }
+
+    function _approvalDigest(uint64 rosterId, bytes32 root, uint8 department, uint256 nonce, uint256 deadline)
+        private
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(APPROVAL_TYPEHASH, rosterId, root, department, nonce, deadline)));
+    }
+
+    function _moveHold(uint64 rosterId, uint32 lineIndex, LineHold from, LineHold to) private {
+        LineHold actual = lineHold(rosterId, lineIndex);
+        if (actual != from) revert RosterBookWrongLineHold(lineIndex, from, actual);
+        uint256 shift = _holdShift(lineIndex);
+        mapping(uint256 => uint256) storage holds = _holds[rosterId];
+        holds[lineIndex >> 7] = (holds[lineIndex >> 7] & ~(uint256(3) << shift)) | (uint256(uint8(to)) << shift);
+    }
+
+    function _holdShift(uint32 lineIndex) private pure returns (uint256) {
+        return uint256(lineIndex & 127) * 2;
+    }
+
+    function _end(Roster storage r, Ending ending) private {
+        r.ending = ending;
+        r.endedAt = uint40(block.timestamp);
+    }
+
+    /// @dev Releases everything the roster still reserves back to the region.
+    function _releaseRemaining(Roster storage r) private {
+        uint128 remaining = _remaining(r);
+        if (remaining == 0) return;
+        r.released += remaining;
+        LEDGER.release(r.programmeId, r.region, remaining);
+    }
+
+    function _remaining(Roster storage r) private view returns (uint128) {
+        return r.total - r.paid - r.excluded - r.released;
+    }
+
+    function _roster(uint64 rosterId) private view returns (Roster storage r) {
+        r = _rosters[rosterId];
+        if (r.submittedAt == 0) revert RosterBookUnknownRoster(rosterId);
+    }
+
+    function _rosterIn(uint64 rosterId, RosterState expected) private view returns (Roster storage r) {
+        r = _roster(rosterId);
+        RosterState actual = _state(r);
+        if (actual != expected) revert RosterBookWrongState(rosterId, expected, actual);
+    }
+
+    function _state(Roster storage r) private view returns (RosterState) {
+        if (r.submittedAt == 0) return RosterState.None;
+        Ending ending = r.ending;
+        if (ending == Ending.Rejected) return RosterState.Rejected;
+        if (ending == Ending.Withdrawn) return RosterState.Withdrawn;
+        if (ending == Ending.Closed) return RosterState.Closed;
+        if (r.approvedAt == 0) return RosterState.AwaitingSignOff;
+        if (block.timestamp < uint256(r.approvedAt) + r.publicityPeriod) return RosterState.InPublicity;
+        return RosterState.Payable;
+    }
+}

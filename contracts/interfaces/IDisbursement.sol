@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {Line} from "../types/Line.sol";
+
+/// @title IDisbursement
+/// @notice Payouts, bank settlement and reversals (红字冲销) of roster lines — the hot path.
+///
+/// Line states: Unpaid → Paid → Confirmed (bank credited) or Returned (bank sent it back; the money
+/// goes back to the region's available budget); Paid or Confirmed → Reversed (a reviewed reversal
+/// entry; the money goes back likewise). Nothing is edited or deleted: each step is an event.
+///
+/// A payout never pays the same line twice, never pays the same household twice in one programme
+/// (a programme is one earmark and one fiscal period) even across rosters and regions, never pays an
+/// unregistered or suspended household, a frozen or excluded line, more than the per-household cap,
+/// or more than the roster's reservation. Line state is four bits per line and household dedupe one
+/// bit per household, so that a payout line costs a few thousand gas.
+interface IDisbursement {
+    /// @dev Line states (four bits per line).
+    enum LineStatus {
+        Unpaid,
+        Paid,
+        Confirmed,
+        Returned,
+        Reversed
+    }
+
+    /// @dev Reversal request states.
+    enum ReversalStatus {
+        None,
+        Pending,
+        Approved,
+        Rejected
+    }
+
+    /// @dev A reversal entry: references the paid line, carries a reason, awaits a department's review.
+    struct Reversal {
+        uint64 rosterId;
+        uint32 lineIndex;
+        uint64 household;
+        uint128 amount;
+        address requester;
+        ReversalStatus status;
+        bytes32 reasonHash;
+    }
+
+    /// @dev Emitted for each paid line.
+    event PayoutRecorded(
+        uint64 indexed rosterId,
+        uint64 indexed household,
+        uint64 indexed programmeId,
+        uint32 lineIndex,
+        uint128 amount
+    );
+
+    /// @dev Emitted for each line the bank confirmed as credited, with its bank reference hash.
+    event PayoutConfirmed(uint64 indexed rosterId, uint32 indexed lineIndex, bytes32 bankRefHash);
+
+    /// @dev Emitted for each line the bank returned; its amount went back to the region.
+    event PayoutReturned(
+        uint64 indexed rosterId,
+        uint64 indexed household,
+        uint64 indexed programmeId,
+        uint32 lineIndex,
+        uint128 amount,
+        bytes32 bankRefHash
+    );
+
+    /// @dev Emitted when a reversal of a paid line was requested.
+    event ReversalRequested(
+        uint256 indexed reversalId,
+        uint64 indexed rosterId,
+        uint64 indexed household,
+        uint32 lineIndex,
+        uint128 amount,
+        address requester,
+        bytes32 reasonHash
+    );
+
+    /// @dev Emitted when a reversal was approved: the line is Reversed and its amount went back to the region.
+    event ReversalApproved(uint256 indexed reversalId, uint64 indexed rosterId, uint8 indexed department, address approver);
+
+    /// @dev Emitted when a reversal was rejected; the line is unchanged.
+    event ReversalRejected(
+        uint256 indexed reversalId,
+        uint64 indexed rosterId,
+        uint8 indexed department,
+        address approver,
+        bytes32 reasonHash
+    );
+
+    /// @dev The batch is empty, or its arrays differ in length.
+    error DisbursementBadBatch();
+
+    /// @dev The lines and multiproof do not belong to the roster's Merkle root.
+    error DisbursementInvalidProof(uint64 rosterId);
+
+    /// @dev `lineIndex` is not below the roster's line count.
+    error DisbursementLineOutOfRange(uint32 lineIndex, uint32 lineCount);
+
+    /// @dev The line is in state `actual`, not `expected`.
+    error DisbursementWrongLineStatus(uint32 lineIndex, LineStatus expected, LineStatus actual);
+
+    /// @dev The line is frozen by an objection or excluded.
+    error DisbursementLineHeld(uint32 lineIndex);
+
+    /// @dev `household` is not registered.
+    error DisbursementUnknownHousehold(uint64 household);
+
+    /// @dev `household` is suspended.
+    error DisbursementHouseholdSuspended(uint64 household);
+
+    /// @dev `household` was paid already in `programmeId`.
+    error DisbursementHouseholdAlreadyPaid(uint64 household, uint64 programmeId);
+
+    /// @dev The line's amount is zero or above the programme's per-household cap.
+    error DisbursementAmountOutOfRange(uint32 lineIndex, uint128 amount, uint128 cap);
+
+    /// @dev The roster's submitter may not record its payouts (separation of duties).
+    error DisbursementSubmitterCannotDisburse(address account);
+
+    /// @dev No reversal has id `reversalId`, or it is not pending.
+    error DisbursementReversalNotPending(uint256 reversalId);
+
+    /// @dev The reversal's requester or the roster's submitter may not review it.
+    error DisbursementReviewerConflict(address account);
+
+    /// @dev `account` is not bound to a department the roster requires.
+    error DisbursementNotRequiredDepartment(address account);
+
+    /// @notice Records payouts of `lines` of a payable roster, proven by one multiproof
+    /// (lines in the order `getMultiProof` returns their leaves).
+    function recordPayouts(
+        uint64 rosterId,
+        Line[] calldata lines,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
+    ) external;
+
+    /// @notice Confirms that the bank credited paid lines, one bank reference hash per line.
+    function confirmPayouts(uint64 rosterId, uint32[] calldata lineIndices, bytes32[] calldata bankRefHashes) external;
+
+    /// @notice Reports paid lines returned by the bank; their amounts go back to the region's budget
+    /// and the households become payable again in the programme, through a new line.
+    function returnPayouts(
+        uint64 rosterId,
+        Line[] calldata lines,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags,
+        bytes32[] calldata bankRefHashes
+    ) external;
+
+    /// @notice Requests the reversal of a paid or confirmed line.
+    function requestReversal(uint64 rosterId, Line calldata line, bytes32[] calldata proof, bytes32 reasonHash)
+        external
+        returns (uint256 reversalId);
+
+    /// @notice Approves a pending reversal for the caller's department (not the requester, not the submitter).
+    function approveReversal(uint256 reversalId) external;
+
+    /// @notice Rejects a pending reversal for the caller's department.
+    function rejectReversal(uint256 reversalId, bytes32 reasonHash) external;
+
+    /// @notice The state of one line.
+    function lineStatus(uint64 rosterId, uint32 lineIndex) external view returns (LineStatus);
+
+    /// @notice Whether `household` holds a payout in `programmeId` (paid or confirmed, not returned or reversed).
+    function isHouseholdPaid(uint64 programmeId, uint64 household) external view returns (bool);
+
+    /// @notice Reversal `reversalId`.
+    function reversal(uint256 reversalId) external view returns (Reversal memory);
+
+    /// @notice Number of reversals requested (the highest id).
+    function reversalCount() external view returns (uint256);
+}

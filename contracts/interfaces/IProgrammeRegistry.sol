@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title IProgrammeRegistry
+/// @notice Subsidy programmes: earmark code (专款专用), fiscal period, root region, budget ceiling,
+/// per-household cap, publicity period, required departments and policy document. A programme's
+/// identity (earmark, period, root region) never changes; its terms change only by an amendment
+/// made by the GOVERNOR role, which is delayed and evented through the AccessManager.
+interface IProgrammeRegistry {
+    /// @dev Terms that an amendment may change.
+    struct Terms {
+        /// Most that may ever be funded into the programme, in fen.
+        uint128 budgetCeiling;
+        /// Most that one household may be paid by one line, in fen.
+        uint128 householdCap;
+        /// Seconds a roster stays in publicity (公示) after its last approval.
+        uint32 publicityPeriod;
+        /// Bit `d` set: department `d` must approve every roster (会签).
+        uint256 requiredDepartments;
+        /// Hash of the policy document.
+        bytes32 policyDocHash;
+        /// Where the policy document is published.
+        string policyURI;
+    }
+
+    /// @dev A programme as stored.
+    struct Programme {
+        bytes32 earmarkCode;
+        uint32 fiscalPeriod;
+        uint64 rootRegion;
+        uint40 createdAt;
+        Terms terms;
+    }
+
+    /// @dev Emitted when programme `programmeId` was created.
+    event ProgrammeCreated(
+        uint64 indexed programmeId,
+        bytes32 indexed earmarkCode,
+        uint64 indexed rootRegion,
+        uint32 fiscalPeriod,
+        Terms terms
+    );
+
+    /// @dev Emitted when the terms of programme `programmeId` were amended; `terms` are the new terms.
+    event ProgrammeAmended(uint64 indexed programmeId, Terms terms);
+
+    /// @dev No programme has id `programmeId`.
+    error ProgrammeRegistryUnknownProgramme(uint64 programmeId);
+
+    /// @dev A programme with this earmark code and fiscal period exists already.
+    error ProgrammeRegistryDuplicate(bytes32 earmarkCode, uint32 fiscalPeriod, uint64 existingId);
+
+    /// @dev `rootRegion` is not a 12-digit division code.
+    error ProgrammeRegistryInvalidRegion(uint64 rootRegion);
+
+    /// @dev A term is out of range; `field` names it.
+    error ProgrammeRegistryInvalidTerm(string field);
+
+    /// @notice Creates a programme. Reverts if one with the same earmark and period exists.
+    /// @return programmeId The new programme's id (ids start at 1).
+    function createProgramme(
+        bytes32 earmarkCode,
+        uint32 fiscalPeriod,
+        uint64 rootRegion,
+        Terms calldata terms
+    ) external returns (uint64 programmeId);
+
+    /// @notice Replaces the amendable terms of `programmeId`. Rosters already submitted keep the
+    /// departments and publicity period they were submitted under; the cap applies to every payout.
+    function amendProgramme(uint64 programmeId, Terms calldata terms) external;
+
+    /// @notice Programme `programmeId`; reverts if unknown.
+    function programme(uint64 programmeId) external view returns (Programme memory);
+
+    /// @notice Number of programmes (the highest id).
+    function programmeCount() external view returns (uint64);
+
+    /// @notice The per-household cap of `programmeId` in fen; reverts if unknown.
+    function householdCap(uint64 programmeId) external view returns (uint128);
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {Line} from "../types/Line.sol";
+
+/// @title IRosterBook
+/// @notice Payout rosters: submission (the total is reserved from the region's budget), joint
+/// sign-off (会签) by every required department, by transaction or by EIP-712 signature relayed by
+/// anyone, publicity (公示) with objections to single lines, and closing. The list itself stays off
+/// chain; on chain are its Merkle root, line count, total and the hash of the published list.
+///
+/// Roster states, derived from stored facts:
+/// AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable → (bureau closes) Closed;
+/// AwaitingSignOff → Rejected (a department rejects) or Withdrawn (the submitter withdraws).
+interface IRosterBook {
+    /// @dev Roster states; see the contract notice.
+    enum RosterState {
+        None,
+        AwaitingSignOff,
+        Rejected,
+        Withdrawn,
+        InPublicity,
+        Payable,
+        Closed
+    }
+
+    /// @dev How a roster ended, if it did.
+    enum Ending {
+        None,
+        Rejected,
+        Withdrawn,
+        Closed
+    }
+
+    /// @dev Objection hold on a line.
+    enum LineHold {
+        None,
+        Frozen,
+        Excluded
+    }
+
+    /// @dev What a bureau submits.
+    struct Submission {
+        uint64 programmeId;
+        uint64 region;
+        bytes32 root;
+        uint32 lineCount;
+        uint128 total;
+        bytes32 documentHash;
+        string documentURI;
+    }
+
+    /// @dev A roster as stored. `paid + excluded + released <= total`; the rest is still reserved.
+    struct Roster {
+        uint64 programmeId;
+        uint64 region;
+        uint32 lineCount;
+        uint32 publicityPeriod;
+        uint32 openObjections;
+        address submitter;
+        uint40 submittedAt;
+        uint40 approvedAt;
+        uint40 endedAt;
+        Ending ending;
+        bytes32 root;
+        bytes32 documentHash;
+        uint256 requiredDepartments;
+        uint256 approvals;
+        uint128 total;
+        uint128 paid;
+        uint128 excluded;
+        uint128 released;
+    }
+
+    /// @dev What the Disbursement contract needs of a roster to pay its lines.
+    struct PayoutTerms {
+        uint64 programmeId;
+        uint64 region;
+        uint32 lineCount;
+        address submitter;
+        bytes32 root;
+    }
+
+    /// @dev An approval signed off chain by a department's account (an electronic seal).
+    struct SignedApproval {
+        uint8 department;
+        uint256 nonce;
+        uint256 deadline;
+        bytes signature;
+    }
+
+    /// @dev Emitted when roster `rosterId` was submitted and its total reserved.
+    event RosterSubmitted(
+        uint64 indexed rosterId,
+        uint64 indexed programmeId,
+        uint64 indexed region,
+        address submitter,
+        bytes32 root,
+        uint32 lineCount,
+        uint128 total,
+        bytes32 documentHash,
+        string documentURI
+    );
+
+    /// @dev Emitted when `department` approved; `signed` when by EIP-712 signature.
+    event RosterApproved(
+        uint64 indexed rosterId,
+        uint8 indexed department,
+        address indexed approver,
+        bool signed,
+        uint64 programmeId,
+        uint64 region
+    );
+
+    /// @dev Emitted when the last required approval arrived: publicity runs until `publicityEndsAt`.
+    event RosterSignedOff(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint40 publicityEndsAt);
+
+    /// @dev Emitted when `department` rejected the roster; its reservation was released.
+    event RosterRejected(
+        uint64 indexed rosterId,
+        uint8 indexed department,
+        address indexed approver,
+        bytes32 reasonHash,
+        uint64 programmeId,
+        uint64 region
+    );
+
+    /// @dev Emitted when the submitter withdrew the roster before sign-off; its reservation was released.
+    event RosterWithdrawn(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, bytes32 reasonHash);
+
+    /// @dev Emitted when the roster was closed and `released` fen not paid went back to the region.
+    event RosterClosed(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint128 released);
+
+    /// @dev Emitted when `objector` objected to line `lineIndex` during publicity; the line is frozen.
+    event LineObjected(uint64 indexed rosterId, uint32 indexed lineIndex, address indexed objector, bytes32 evidenceHash);
+
+    /// @dev Emitted when an objection was resolved: upheld (line excluded, amount released) or dismissed.
+    event ObjectionResolved(
+        uint64 indexed rosterId,
+        uint32 indexed lineIndex,
+        uint64 indexed household,
+        bool upheld,
+        uint8 department,
+        uint128 amount,
+        bytes32 reasonHash
+    );
+
+    /// @dev Emitted when `amount` of the roster's reservation was paid out (once per payout batch).
+    event RosterPaid(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint128 amount);
+
+    /// @dev No roster has id `rosterId`.
+    error RosterBookUnknownRoster(uint64 rosterId);
+
+    /// @dev The roster is in state `actual`, not `expected`.
+    error RosterBookWrongState(uint64 rosterId, RosterState expected, RosterState actual);
+
+    /// @dev The caller is not the bureau bound to `region`.
+    error RosterBookNotRegionBureau(address caller, uint64 region);
+
+    /// @dev Only the roster's submitter may do this.
+    error RosterBookNotSubmitter(address caller, address submitter);
+
+    /// @dev The submitter of a roster can never approve, reject or resolve anything on it.
+    error RosterBookSubmitterCannotReview(address account);
+
+    /// @dev `account` is not bound to a department that this roster requires.
+    error RosterBookNotRequiredDepartment(address account);
+
+    /// @dev `department` approved this roster already.
+    error RosterBookAlreadyApproved(uint8 department);
+
+    /// @dev Signatures must come from strictly ascending signer addresses.
+    error RosterBookSignersNotSorted(address previous, address signer);
+
+    /// @dev The signer of an approval is not the account of the department it names.
+    error RosterBookSignerNotDepartment(address signer, uint8 department);
+
+    /// @dev The signature expired at `deadline`.
+    error RosterBookSignatureExpired(uint256 deadline);
+
+    /// @dev The submission is malformed; `field` names what is wrong.
+    error RosterBookInvalidSubmission(string field);
+
+    /// @dev `lineIndex` is not below the roster's `lineCount`.
+    error RosterBookLineOutOfRange(uint32 lineIndex, uint32 lineCount);
+
+    /// @dev The line's hold is `actual`, not `expected`.
+    error RosterBookWrongLineHold(uint32 lineIndex, LineHold expected, LineHold actual);
+
+    /// @dev The line and proof do not belong to the roster's Merkle root.
+    error RosterBookInvalidProof(uint32 lineIndex);
+
+    /// @dev `openObjections` lines are still frozen; resolve them first.
+    error RosterBookObjectionsOpen(uint64 rosterId, uint32 openObjections);
+
+    /// @dev Paying `amount` would take the roster past its total (`remaining` fen are left).
+    error RosterBookOverspent(uint64 rosterId, uint128 remaining, uint128 amount);
+
+    /// @notice Submits a roster for the caller's region and reserves its total.
+    /// The caller must be the bureau bound to `s.region` in the Directory.
+    function submitRoster(Submission calldata s) external returns (uint64 rosterId);
+
+    /// @notice Withdraws a roster still awaiting sign-off; its reservation is released. Submitter only.
+    function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external;
+
+    /// @notice Approves a roster for the caller's department.
+    function approveRoster(uint64 rosterId) external;
+
+    /// @notice Submits approvals signed off chain by department accounts; anyone may relay them.
+    /// Signers must be strictly ascending; each signature binds the roster id and root, the signer's
+    /// department, a keyed nonce, a deadline, the chain id and this contract.
+    function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external;
+
+    /// @notice Rejects a roster awaiting sign-off for the caller's department; its reservation is released.
+    function rejectRoster(uint64 rosterId, bytes32 reasonHash) external;
+
+    /// @notice Objects to one line during publicity; the line is frozen until resolved. Anyone may object.
+    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external;
+
+    /// @notice Resolves the objection on `line` for the caller's department: `upheld` excludes the
+    /// line and releases its amount; otherwise the line becomes payable again.
+    function resolveObjection(
+        uint64 rosterId,
+        Line calldata line,
+        bytes32[] calldata proof,
+        bool upheld,
+        bytes32 reasonHash
+    ) external;
+
+    /// @notice Closes a payable roster; what it has not paid is released to the region. Submitter only.
+    function closeRoster(uint64 rosterId) external;
+
+    /// @notice Accounts `amount` paid from a payable roster. Suite contracts only (Disbursement).
+    function recordPaid(uint64 rosterId, uint128 amount) external;
+
+    /// @notice Roster `rosterId`; reverts if unknown.
+    function roster(uint64 rosterId) external view returns (Roster memory);
+
+    /// @notice The roster facts a payout needs; reverts if unknown.
+    function payoutTerms(uint64 rosterId) external view returns (PayoutTerms memory);
+
+    /// @notice The current state of `rosterId` (None if unknown).
+    function rosterState(uint64 rosterId) external view returns (RosterState);
+
+    /// @notice Number of rosters (the highest id).
+    function rosterCount() external view returns (uint64);
+
+    /// @notice The objection hold on one line.
+    function lineHold(uint64 rosterId, uint32 lineIndex) external view returns (LineHold);
+
+    /// @notice 128 two-bit holds: line `word * 128 + i` at bits `2i..2i+1`.
+    function holdWord(uint64 rosterId, uint256 word) external view returns (uint256);
+
+    /// @notice The EIP-712 digest a department account signs to approve `rosterId`.
+    function approvalDigest(uint64 rosterId, uint8 department, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32);
+}

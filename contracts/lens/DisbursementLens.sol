@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {IBudgetLedger} from "../interfaces/IBudgetLedger.sol";
+import {IDisbursement} from "../interfaces/IDisbursement.sol";
+import {IHouseholdRegistry} from "../interfaces/IHouseholdRegistry.sol";
+import {IProgrammeRegistry} from "../interfaces/IProgrammeRegistry.sol";
+import {IRosterBook} from "../interfaces/IRosterBook.sol";
+
+/// @title DisbursementLens
+/// @notice Read-only views that join the suite's contracts for explorers, scripts and the resident
+/// page: programme totals, region balances, roster and line state, and a household's standing by
+/// commitment. Holds no state and changes none.
+contract DisbursementLens {
+    /// @dev A programme with its money totals.
+    struct ProgrammeView {
+        IProgrammeRegistry.Programme programme;
+        IBudgetLedger.Totals totals;
+    }
+
+    /// @dev A roster with its derived state.
+    struct RosterView {
+        IRosterBook.Roster roster;
+        IRosterBook.RosterState state;
+    }
+
+    /// @dev One line: its objection hold and its payment status.
+    struct LineView {
+        IRosterBook.LineHold hold;
+        IDisbursement.LineStatus status;
+    }
+
+    /// @dev A household's standing, by commitment, in one programme.
+    struct HouseholdView {
+        uint64 household;
+        IHouseholdRegistry.HouseholdStatus status;
+        bool paidInProgramme;
+    }
+
+    IProgrammeRegistry public immutable PROGRAMMES;
+    IHouseholdRegistry public immutable HOUSEHOLDS;
+    IBudgetLedger public immutable LEDGER;
+    IRosterBook public immutable ROSTERS;
+    IDisbursement public immutable DISBURSEMENT;
+
+    constructor(
+        IProgrammeRegistry programmes,
+        IHouseholdRegistry households,
+        IBudgetLedger ledger,
+        IRosterBook rosters,
+        IDisbursement disbursement
+    ) {
+        PROGRAMMES = programmes;
+        HOUSEHOLDS = households;
+        LEDGER = ledger;
+        ROSTERS = rosters;
+        DISBURSEMENT = disbursement;
+    }
+
+    /// @notice Programme terms and money totals.
+    function programmeView(uint64 programmeId) external view returns (ProgrammeView memory) {
+        return ProgrammeView(PROGRAMMES.programme(programmeId), LEDGER.totalsOf(programmeId));
+    }
+
+    /// @notice The balance of `region` in `programmeId`.
+    function regionBalance(uint64 programmeId, uint64 region) external view returns (IBudgetLedger.Balance memory) {
+        return LEDGER.balanceOf(programmeId, region);
+    }
+
+    /// @notice A roster and its state.
+    function rosterView(uint64 rosterId) external view returns (RosterView memory) {
+        return RosterView(ROSTERS.roster(rosterId), ROSTERS.rosterState(rosterId));
+    }
+
+    /// @notice The state of one line, by roster and index.
+    function lineView(uint64 rosterId, uint32 lineIndex) external view returns (LineView memory) {
+        return LineView(ROSTERS.lineHold(rosterId, lineIndex), DISBURSEMENT.lineStatus(rosterId, lineIndex));
+    }
+
+    /// @notice A household's standing by commitment: its id (0 if unregistered), its status, and
+    /// whether it holds a payout in `programmeId`. Its individual lines are in the PayoutRecorded
+    /// events indexed by household id.
+    function householdView(bytes32 commitment, uint64 programmeId) external view returns (HouseholdView memory v) {
+        v.household = HOUSEHOLDS.householdIdOf(commitment);
+        v.status = HOUSEHOLDS.statusOf(v.household);
+        v.paidInProgramme = v.household != 0 && DISBURSEMENT.isHouseholdPaid(programmeId, v.household);
+    }
+}

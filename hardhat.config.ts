@@ -1,0 +1,52 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Compiler: solc 0.8.30 from the npm `solc` package (WebAssembly), so that a build needs no compiler
+ * download. EVM target: `cancun`, the oldest target OpenZeppelin Contracts 5.7 compiles for (its Math
+ * library uses MCOPY); Hyperledger Besu runs it on QBFT networks whose genesis sets `cancunTime`.
+ * See README "Compiler and EVM target".
+ */
+const SOLC_VERSION = "0.8.30";
+const solcSettings = {
+  evmVersion: "cancun",
+  optimizer: { enabled: true, runs: 200 },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: solcSettings,
+      },
+      production: {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: solcSettings,
+      },
+    },
+    remappings: ["forge-std/=node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/"],
+  },
+  paths: {
+    tests: { mocha: "test/ts", solidity: "test/sol" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+    },
+  },
+  typechain: { outDir: "typechain-types" },
+  networks: {
+    // The embedded default chain: an in-process simulated network.
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // A persistent local node (`npm run node`), reached over JSON-RPC.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});
