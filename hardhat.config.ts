@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const SOLC_VERSION = "0.8.30";
 const solcSettings = {
   evmVersion: "cancun",
+  viaIR: true,
   optimizer: { enabled: true, runs: 200 },
 };
 
@@ -32,7 +33,6 @@ export default defineConfig({
         settings: solcSettings,
       },
     },
-    remappings: ["forge-std/=node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/"],
   },
   paths: {
     tests: { mocha: "test/ts", solidity: "test/sol" },

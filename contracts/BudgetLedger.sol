@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
@@ -13,20 +13,20 @@ import {RegionCode} from "./libraries/RegionCode.sol";
 /// @dev Every function moves an amount between two buckets (or between a parent and a child) and
 /// checks the source bucket first, so the identity holds after every call. Checked arithmetic
 /// everywhere: an overflow reverts rather than wraps.
-contract BudgetLedger is IBudgetLedger, AccessManaged {
+contract BudgetLedger is IBudgetLedger, Guarded {
     IProgrammeRegistry public immutable PROGRAMMES;
     IDirectory public immutable DIRECTORY;
 
     mapping(uint64 programmeId => mapping(uint64 region => Balance)) private _balances;
     mapping(uint64 programmeId => Totals) private _totals;
 
-    constructor(address authority, IProgrammeRegistry programmes, IDirectory directory) AccessManaged(authority) {
+    constructor(address authority, IProgrammeRegistry programmes, IDirectory directory) Guarded(authority) {
         PROGRAMMES = programmes;
         DIRECTORY = directory;
     }
 
     /// @inheritdoc IBudgetLedger
-    function fundProgramme(uint64 programmeId, uint128 amount) external restricted {
+    function fundProgramme(uint64 programmeId, uint128 amount) external restricted whenNotPaused {
         _nonZero(amount);
         IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(programmeId);
         Totals storage t = _totals[programmeId];
@@ -41,7 +41,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function allocate(uint64 programmeId, uint64 from, uint64 to, uint128 amount) external restricted {
+    function allocate(uint64 programmeId, uint64 from, uint64 to, uint128 amount) external restricted whenNotPaused {
         _nonZero(amount);
         _onlyBureauOf(from);
         uint64 rootRegion = PROGRAMMES.programme(programmeId).rootRegion;
@@ -59,7 +59,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function reclaim(uint64 programmeId, uint64 parent, uint64 child, uint128 amount) external restricted {
+    function reclaim(uint64 programmeId, uint64 parent, uint64 child, uint128 amount) external restricted whenNotPaused {
         _nonZero(amount);
         _onlyBureauOf(parent);
         Balance storage c = _balances[programmeId][child];
@@ -73,7 +73,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function reserve(uint64 programmeId, uint64 region, uint128 amount) external restricted {
+    function reserve(uint64 programmeId, uint64 region, uint128 amount) external restricted whenNotPaused {
         Balance storage b = _balances[programmeId][region];
         _takeAvailable(programmeId, region, b, amount);
         b.reserved += amount;
@@ -82,7 +82,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function release(uint64 programmeId, uint64 region, uint128 amount) external restricted {
+    function release(uint64 programmeId, uint64 region, uint128 amount) external restricted whenNotPaused {
         Balance storage b = _balances[programmeId][region];
         _takeReserved(programmeId, region, b, amount);
         b.available += amount;
@@ -90,7 +90,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function pay(uint64 programmeId, uint64 region, uint128 amount) external restricted {
+    function pay(uint64 programmeId, uint64 region, uint128 amount) external restricted whenNotPaused {
         Balance storage b = _balances[programmeId][region];
         _takeReserved(programmeId, region, b, amount);
         b.paid += amount;
@@ -99,7 +99,7 @@ contract BudgetLedger is IBudgetLedger, AccessManaged {
     }
 
     /// @inheritdoc IBudgetLedger
-    function refund(uint64 programmeId, uint64 region, uint128 amount, RefundKind kind) external restricted {
+    function refund(uint64 programmeId, uint64 region, uint128 amount, RefundKind kind) external restricted whenNotPaused {
         Balance storage b = _balances[programmeId][region];
         if (b.paid < amount) revert BudgetLedgerInsufficientBalance(programmeId, region, b.paid, amount);
         b.paid -= amount;

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title Directory
 /// @notice Binds regions to their finance bureau accounts and departments to their accounts.
-contract Directory is IDirectory, AccessManaged {
+contract Directory is IDirectory, Guarded {
     mapping(uint64 region => address) private _bureauOf;
     mapping(uint8 department => address) private _departmentAccount;
     mapping(address account => Binding) private _bindingOf;
 
-    constructor(address authority) AccessManaged(authority) {}
+    constructor(address authority) Guarded(authority) {}
 
     /// @inheritdoc IDirectory
-    function setRegionBureau(uint64 region, address account) external restricted {
+    function setRegionBureau(uint64 region, address account) external restricted whenNotPaused {
         if (!RegionCode.isValid(region)) revert DirectoryInvalidRegion(region);
         address previous = _bureauOf[region];
         _rebind(previous, account, Binding(BindingKind.Bureau, region));
@@ -25,7 +25,7 @@ contract Directory is IDirectory, AccessManaged {
     }
 
     /// @inheritdoc IDirectory
-    function setDepartment(uint8 department, address account) external restricted {
+    function setDepartment(uint8 department, address account) external restricted whenNotPaused {
         address previous = _departmentAccount[department];
         _rebind(previous, account, Binding(BindingKind.Department, department));
         _departmentAccount[department] = account;

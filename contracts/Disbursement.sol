@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IDisbursement} from "./interfaces/IDisbursement.sol";
@@ -11,35 +12,42 @@ import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {LinePacking} from "./libraries/LinePacking.sol";
 import {Line} from "./types/Line.sol";
 
 /// @title Disbursement
 /// @notice Payouts, bank settlement and reversals of roster lines.
-/// @dev Gas design: a line's state is four bits (64 lines per storage word) and "household paid in
-/// this programme" is one bit (256 households per word), so consecutive lines and households
-/// registered together share words; each word is read and written once per batch through a
-/// one-word cache. One multiproof proves a whole batch against the roster root.
-contract Disbursement is IDisbursement, AccessManaged {
+/// @dev Gas design. A payout writes one "paid" bit per line (256 lines per storage word) and one
+/// "paid in this programme" bit per household (256 households per word), so consecutive lines and
+/// households registered together share words. Settlement writes a two-bit outcome per line (128 per
+/// word). Loops keep the word they are working on in a local variable and write it back once when
+/// they move to another word. One multiproof proves a whole batch against the roster root.
+contract Disbursement is IDisbursement, Guarded {
+    /// @dev Settlement outcome of a paid line (two bits).
+    enum Outcome {
+        Pending,
+        Confirmed,
+        Returned,
+        Reversed
+    }
+
     IProgrammeRegistry public immutable PROGRAMMES;
     IHouseholdRegistry public immutable HOUSEHOLDS;
     IDirectory public immutable DIRECTORY;
     IRosterBook public immutable ROSTERS;
     IBudgetLedger public immutable LEDGER;
 
-    /// @dev Four bits per line (LineStatus), 64 lines per word.
-    mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _lineStatus;
-    /// @dev One bit per household id: paid (and not returned or reversed) in the programme.
+    /// @dev Marks "no word loaded yet" in the loops' one-word caches.
+    uint256 private constant NO_WORD = type(uint256).max;
+
+    /// @dev One bit per line: paid. Line `i` is bit `i % 256` of word `i / 256`.
+    mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _paidLines;
+    /// @dev Two bits per line (Outcome). Line `i` is bits `2(i % 128)..` of word `i / 128`.
+    mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _outcomes;
+    /// @dev One bit per household id: holds a payout in the programme (not returned or reversed).
     mapping(uint64 programmeId => mapping(uint256 word => uint256 bits)) private _paidHouseholds;
     mapping(uint256 reversalId => Reversal) private _reversals;
     uint256 private _reversalCount;
-
-    /// @dev A one-word cache over a bitmap: `index` is the word held in `bits` (NO_WORD: none yet).
-    struct WordCache {
-        uint256 index;
-        uint256 bits;
-    }
-
-    uint256 private constant NO_WORD = type(uint256).max;
 
     constructor(
         address authority,
@@ -48,7 +56,7 @@ contract Disbursement is IDisbursement, AccessManaged {
         IDirectory directory,
         IRosterBook rosters,
         IBudgetLedger ledger
-    ) AccessManaged(authority) {
+    ) Guarded(authority) {
         PROGRAMMES = programmes;
         HOUSEHOLDS = households;
         DIRECTORY = directory;
@@ -61,18 +69,19 @@ contract Disbursement is IDisbursement, AccessManaged {
     /// @inheritdoc IDisbursement
     function recordPayouts(
         uint64 rosterId,
-        Line[] calldata lines,
+        uint256[] calldata packedLines,
         bytes32[] calldata proof,
         bool[] calldata proofFlags
-    ) external restricted {
-        if (lines.length == 0) revert DisbursementBadBatch();
+    ) external restricted whenNotPaused {
+        if (packedLines.length == 0) revert DisbursementBadBatch();
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
         if (msg.sender == terms.submitter) revert DisbursementSubmitterCannotDisburse(msg.sender);
-        _verifyBatch(rosterId, terms.root, lines, proof, proofFlags);
-        uint256 total = _markPaid(rosterId, terms, lines);
+        (bytes32[] memory leaves, uint256 total) = _markPaid(rosterId, terms, packedLines);
+        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, terms.root, leaves)) {
+            revert DisbursementInvalidProof(rosterId);
+        }
         // Checks that the roster is payable and that the batch fits its reservation; moves the money.
-        // `total` is at most lines.length * cap, far below 2^128.
-        ROSTERS.recordPaid(rosterId, uint128(total));
+        ROSTERS.recordPaid(rosterId, SafeCast.toUint128(total));
     }
 
     // ---------------------------------------------------------------- settlement
@@ -81,16 +90,24 @@ contract Disbursement is IDisbursement, AccessManaged {
     function confirmPayouts(uint64 rosterId, uint32[] calldata lineIndices, bytes32[] calldata bankRefHashes)
         external
         restricted
+        whenNotPaused
     {
         if (lineIndices.length == 0 || lineIndices.length != bankRefHashes.length) revert DisbursementBadBatch();
-        mapping(uint256 => uint256) storage statuses = _lineStatus[rosterId];
-        WordCache memory status = WordCache(NO_WORD, 0);
+        mapping(uint256 => uint256) storage paidLines = _paidLines[rosterId];
+        mapping(uint256 => uint256) storage outcomes = _outcomes[rosterId];
+        (uint256 paidAt, uint256 paidBits) = (NO_WORD, 0);
+        (uint256 outcomeAt, uint256 outcomeBits) = (NO_WORD, 0);
         for (uint256 i = 0; i < lineIndices.length; ++i) {
             uint32 index = lineIndices[i];
-            _setStatus(status, statuses, index, LineStatus.Paid, LineStatus.Confirmed);
+            if (index >> 8 != paidAt) (paidAt, paidBits) = (index >> 8, paidLines[index >> 8]);
+            if (index >> 7 != outcomeAt) {
+                if (outcomeAt != NO_WORD) outcomes[outcomeAt] = outcomeBits;
+                (outcomeAt, outcomeBits) = (index >> 7, outcomes[index >> 7]);
+            }
+            outcomeBits = _settle(index, paidBits, outcomeBits, Outcome.Confirmed);
             emit PayoutConfirmed(rosterId, index, bankRefHashes[i]);
         }
-        _store(status, statuses);
+        outcomes[outcomeAt] = outcomeBits;
     }
 
     /// @inheritdoc IDisbursement
@@ -100,13 +117,25 @@ contract Disbursement is IDisbursement, AccessManaged {
         bytes32[] calldata proof,
         bool[] calldata proofFlags,
         bytes32[] calldata bankRefHashes
-    ) external restricted {
+    ) external restricted whenNotPaused {
         if (lines.length == 0 || lines.length != bankRefHashes.length) revert DisbursementBadBatch();
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
-        _verifyBatch(rosterId, terms.root, lines, proof, proofFlags);
-        uint256 total = _markReturned(rosterId, terms.programmeId, lines, bankRefHashes);
+        bytes32[] memory leaves = new bytes32[](lines.length);
+        uint256 total = 0;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            Line calldata line = lines[i];
+            _setOutcome(rosterId, line.index, Outcome.Returned);
+            // The household may be paid again in this programme, through a new line.
+            _clearHouseholdPaid(terms.programmeId, line.household);
+            total += line.amount;
+            leaves[i] = LineLeaf.hash(line);
+            emit PayoutReturned(rosterId, line.household, terms.programmeId, line.index, line.amount, bankRefHashes[i]);
+        }
+        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, terms.root, leaves)) {
+            revert DisbursementInvalidProof(rosterId);
+        }
         // Each returned line was paid, so `total` is at most what the region paid (checked again there).
-        LEDGER.refund(terms.programmeId, terms.region, uint128(total), IBudgetLedger.RefundKind.Returned);
+        LEDGER.refund(terms.programmeId, terms.region, SafeCast.toUint128(total), IBudgetLedger.RefundKind.Returned);
     }
 
     // ---------------------------------------------------------------- reversal
@@ -115,10 +144,10 @@ contract Disbursement is IDisbursement, AccessManaged {
     function requestReversal(uint64 rosterId, Line calldata line, bytes32[] calldata proof, bytes32 reasonHash)
         external
         restricted
+        whenNotPaused
         returns (uint256 reversalId)
     {
-        IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
-        if (!LineLeaf.verify(line, proof, terms.root)) revert DisbursementInvalidProof(rosterId);
+        if (!LineLeaf.verify(line, proof, ROSTERS.payoutTerms(rosterId).root)) revert DisbursementInvalidProof(rosterId);
         _expectReversible(rosterId, line.index);
         reversalId = ++_reversalCount;
         _reversals[reversalId] = Reversal(
@@ -128,27 +157,20 @@ contract Disbursement is IDisbursement, AccessManaged {
     }
 
     /// @inheritdoc IDisbursement
-    function approveReversal(uint256 reversalId) external restricted {
+    function approveReversal(uint256 reversalId) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
         IRosterBook.Roster memory r = ROSTERS.roster(rev.rosterId);
         uint8 department = _reviewerDepartment(rev, r);
-        _expectReversible(rev.rosterId, rev.lineIndex);
         rev.status = ReversalStatus.Approved;
-
-        mapping(uint256 => uint256) storage statuses = _lineStatus[rev.rosterId];
-        WordCache memory status = WordCache(NO_WORD, 0);
-        _load(status, statuses, rev.lineIndex >> 6);
-        uint256 shift = uint256(rev.lineIndex & 63) << 2;
-        status.bits = (status.bits & ~(uint256(0xf) << shift)) | (uint256(LineStatus.Reversed) << shift);
-        _store(status, statuses);
-        _paidHouseholds[r.programmeId][rev.household >> 8] &= ~(uint256(1) << (rev.household & 0xff));
-
+        // Checks again that the line is Paid or Confirmed: the bank may have returned it since the request.
+        _setOutcome(rev.rosterId, rev.lineIndex, Outcome.Reversed);
+        _clearHouseholdPaid(r.programmeId, rev.household);
         emit ReversalApproved(reversalId, rev.rosterId, department, msg.sender);
         LEDGER.refund(r.programmeId, r.region, rev.amount, IBudgetLedger.RefundKind.Reversed);
     }
 
     /// @inheritdoc IDisbursement
-    function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted {
+    function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
         uint8 department = _reviewerDepartment(rev, ROSTERS.roster(rev.rosterId));
         rev.status = ReversalStatus.Rejected;
@@ -159,7 +181,12 @@ contract Disbursement is IDisbursement, AccessManaged {
 
     /// @inheritdoc IDisbursement
     function lineStatus(uint64 rosterId, uint32 lineIndex) public view returns (LineStatus) {
-        return LineStatus((_lineStatus[rosterId][lineIndex >> 6] >> (uint256(lineIndex & 63) << 2)) & 0xf);
+        if ((_paidLines[rosterId][lineIndex >> 8] >> (lineIndex & 0xff)) & 1 == 0) return LineStatus.Unpaid;
+        Outcome outcome = Outcome((_outcomes[rosterId][lineIndex >> 7] >> _outcomeShift(lineIndex)) & 3);
+        if (outcome == Outcome.Pending) return LineStatus.Paid;
+        if (outcome == Outcome.Confirmed) return LineStatus.Confirmed;
+        if (outcome == Outcome.Returned) return LineStatus.Returned;
+        return LineStatus.Reversed;
     }
 
     /// @inheritdoc IDisbursement
@@ -179,152 +206,92 @@ contract Disbursement is IDisbursement, AccessManaged {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Points `cache` at word `index` of `map`, writing back the word it held before.
-    function _load(WordCache memory cache, mapping(uint256 => uint256) storage map, uint256 index) private {
-        if (cache.index == index) return;
-        _store(cache, map);
-        cache.index = index;
-        cache.bits = map[index];
-    }
-
-    /// @dev Writes the cached word back, if any.
-    function _store(WordCache memory cache, mapping(uint256 => uint256) storage map) private {
-        if (cache.index != NO_WORD) map[cache.index] = cache.bits;
-    }
-
-    /// @dev Moves one line from state `from` to `to` through the cache.
-    function _setStatus(
-        WordCache memory cache,
-        mapping(uint256 => uint256) storage statuses,
-        uint32 index,
-        LineStatus from,
-        LineStatus to
-    ) private {
-        _load(cache, statuses, index >> 6);
-        uint256 shift = uint256(index & 63) << 2;
-        uint256 current = (cache.bits >> shift) & 0xf;
-        if (current != uint256(from)) revert DisbursementWrongLineStatus(index, from, LineStatus(current));
-        cache.bits = (cache.bits & ~(uint256(0xf) << shift)) | (uint256(to) << shift);
-    }
-
-    /// @dev Reverts unless `lines` (in multiproof order) belong to the tree with root `root`.
-    function _verifyBatch(
-        uint64 rosterId,
-        bytes32 root,
-        Line[] calldata lines,
-        bytes32[] calldata proof,
-        bool[] calldata proofFlags
-    ) private pure {
-        bytes32[] memory leaves = new bytes32[](lines.length);
-        for (uint256 i = 0; i < lines.length; ++i) {
-            leaves[i] = LineLeaf.hash(lines[i]);
-        }
-        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, root, leaves)) {
-            revert DisbursementInvalidProof(rosterId);
-        }
-    }
-
-    /// @dev The facts a payout batch checks every line against.
-    struct PayoutBatch {
-        uint64 rosterId;
-        uint64 programmeId;
-        uint32 lineCount;
-        uint128 cap;
-        uint64 householdCount;
-    }
-
-    /// @dev Unpaid → Paid for each line, after every check on the line and its household. Returns the sum.
-    function _markPaid(uint64 rosterId, IRosterBook.PayoutTerms memory terms, Line[] calldata lines)
+    /// @dev Unpaid → Paid for each line, after every check on the line and its household.
+    /// Returns the lines' leaves (for the multiproof) and their sum. The hot path: each bitmap word
+    /// is loaded and stored once per run of lines that share it.
+    function _markPaid(uint64 rosterId, IRosterBook.PayoutTerms memory terms, uint256[] calldata packedLines)
         private
-        returns (uint256 total)
+        returns (bytes32[] memory leaves, uint256 total)
     {
-        PayoutBatch memory batch = PayoutBatch(
-            rosterId,
-            terms.programmeId,
-            terms.lineCount,
-            PROGRAMMES.householdCap(terms.programmeId),
-            HOUSEHOLDS.householdCount()
-        );
-        mapping(uint256 => uint256) storage statuses = _lineStatus[rosterId];
-        mapping(uint256 => uint256) storage paid = _paidHouseholds[terms.programmeId];
-        WordCache memory status = WordCache(NO_WORD, 0);
-        WordCache memory holds = WordCache(NO_WORD, 0);
-        WordCache memory paidBits = WordCache(NO_WORD, 0);
-        WordCache memory suspended = WordCache(NO_WORD, 0);
-        for (uint256 i = 0; i < lines.length; ++i) {
-            Line calldata line = lines[i];
-            _checkLine(batch, status, holds, statuses, line);
-            _checkHousehold(batch, suspended, paidBits, paid, line.household);
-            total += line.amount;
-            emit PayoutRecorded(rosterId, line.household, terms.programmeId, line.index, line.amount);
+        uint256 cap = PROGRAMMES.householdCap(terms.programmeId);
+        uint256 householdCount = HOUSEHOLDS.householdCount();
+        uint256 lineCount = terms.lineCount;
+        mapping(uint256 => uint256) storage paidLines = _paidLines[rosterId];
+        mapping(uint256 => uint256) storage paidHouseholds = _paidHouseholds[terms.programmeId];
+        // One-word caches: the index of the word held (NO_WORD: none yet) and its bits.
+        (uint256 lineAt, uint256 lineBits) = (NO_WORD, 0);
+        (uint256 holdAt, uint256 holdBits) = (NO_WORD, 0);
+        (uint256 householdAt, uint256 householdBits) = (NO_WORD, 0);
+        (uint256 suspendedAt, uint256 suspendedBits) = (NO_WORD, 0);
+
+        leaves = new bytes32[](packedLines.length);
+        for (uint256 i = 0; i < packedLines.length; ++i) {
+            (uint32 index, uint64 household, uint128 amount) = LinePacking.unpack(packedLines[i]);
+
+            // The line: in range, within the cap, unpaid, not frozen or excluded by an objection.
+            if (index >= lineCount) revert DisbursementLineOutOfRange(index, uint32(lineCount));
+            if (amount == 0 || amount > cap) revert DisbursementAmountOutOfRange(index, amount, uint128(cap));
+            uint256 word = index >> 8;
+            if (word != lineAt) {
+                if (lineAt != NO_WORD) paidLines[lineAt] = lineBits;
+                (lineAt, lineBits) = (word, paidLines[word]);
+            }
+            uint256 bit = uint256(1) << (index & 0xff);
+            if (lineBits & bit != 0) revert DisbursementWrongLineStatus(index, LineStatus.Unpaid, lineStatus(rosterId, index));
+            lineBits |= bit;
+            word = index >> 7;
+            if (word != holdAt) (holdAt, holdBits) = (word, ROSTERS.holdWord(rosterId, word));
+            if ((holdBits >> (uint256(index & 127) << 1)) & 3 != 0) revert DisbursementLineHeld(index);
+
+            // The household: registered, not suspended, not yet paid in this programme.
+            if (household == 0 || household > householdCount) revert DisbursementUnknownHousehold(household);
+            word = household >> 8;
+            bit = uint256(1) << (household & 0xff);
+            if (word != suspendedAt) (suspendedAt, suspendedBits) = (word, HOUSEHOLDS.suspendedWord(word));
+            if (suspendedBits & bit != 0) revert DisbursementHouseholdSuspended(household);
+            if (word != householdAt) {
+                if (householdAt != NO_WORD) paidHouseholds[householdAt] = householdBits;
+                (householdAt, householdBits) = (word, paidHouseholds[word]);
+            }
+            if (householdBits & bit != 0) revert DisbursementHouseholdAlreadyPaid(household, terms.programmeId);
+            householdBits |= bit;
+
+            total += amount;
+            leaves[i] = LineLeaf.hashOf(index, household, amount);
+            emit PayoutRecorded(rosterId, household, index, amount);
         }
-        _store(status, statuses);
-        _store(paidBits, paid);
+        paidLines[lineAt] = lineBits;
+        paidHouseholds[householdAt] = householdBits;
     }
 
-    /// @dev The line is in range, unpaid, not held by an objection, and within the cap; marks it Paid.
-    function _checkLine(
-        PayoutBatch memory batch,
-        WordCache memory status,
-        WordCache memory holds,
-        mapping(uint256 => uint256) storage statuses,
-        Line calldata line
-    ) private {
-        uint32 index = line.index;
-        if (index >= batch.lineCount) revert DisbursementLineOutOfRange(index, batch.lineCount);
-        if (line.amount == 0 || line.amount > batch.cap) {
-            revert DisbursementAmountOutOfRange(index, line.amount, batch.cap);
+    /// @dev Pending → `to` for a paid line, on the cached words; returns the new outcome word.
+    function _settle(uint32 index, uint256 paidBits, uint256 outcomeBits, Outcome to) private pure returns (uint256) {
+        uint256 shift = _outcomeShift(index);
+        bool paid = (paidBits >> (index & 0xff)) & 1 == 1;
+        Outcome current = Outcome((outcomeBits >> shift) & 3);
+        if (!paid || current != Outcome.Pending) {
+            revert DisbursementWrongLineStatus(index, LineStatus.Paid, _statusOf(paid, current));
         }
-        _setStatus(status, statuses, index, LineStatus.Unpaid, LineStatus.Paid);
-        if (holds.index != index >> 7) {
-            holds.index = index >> 7;
-            holds.bits = ROSTERS.holdWord(batch.rosterId, holds.index);
-        }
-        if ((holds.bits >> (uint256(index & 127) << 1)) & 3 != 0) revert DisbursementLineHeld(index);
+        return outcomeBits | (uint256(to) << shift);
     }
 
-    /// @dev The household is registered, not suspended and not yet paid in the programme; marks it paid.
-    function _checkHousehold(
-        PayoutBatch memory batch,
-        WordCache memory suspended,
-        WordCache memory paidBits,
-        mapping(uint256 => uint256) storage paid,
-        uint64 household
-    ) private {
-        if (household == 0 || household > batch.householdCount) revert DisbursementUnknownHousehold(household);
-        uint256 word = household >> 8;
-        uint256 bit = uint256(1) << (household & 0xff);
-        if (suspended.index != word) {
-            suspended.index = word;
-            suspended.bits = HOUSEHOLDS.suspendedWord(word);
+    /// @dev Moves a paid line's outcome to `to` (Returned from Pending; Reversed from Pending or Confirmed).
+    function _setOutcome(uint64 rosterId, uint32 index, Outcome to) private {
+        uint256 paidBits = _paidLines[rosterId][index >> 8];
+        uint256 outcomeBits = _outcomes[rosterId][index >> 7];
+        uint256 shift = _outcomeShift(index);
+        if (to == Outcome.Reversed) {
+            _expectReversible(rosterId, index);
+            outcomeBits &= ~(uint256(3) << shift);
+            outcomeBits |= uint256(to) << shift;
+        } else {
+            outcomeBits = _settle(index, paidBits, outcomeBits, to);
         }
-        if (suspended.bits & bit != 0) revert DisbursementHouseholdSuspended(household);
-        _load(paidBits, paid, word);
-        if (paidBits.bits & bit != 0) revert DisbursementHouseholdAlreadyPaid(household, batch.programmeId);
-        paidBits.bits |= bit;
+        _outcomes[rosterId][index >> 7] = outcomeBits;
     }
 
-    /// @dev Paid → Returned for each line; the households become payable again. Returns the sum.
-    function _markReturned(
-        uint64 rosterId,
-        uint64 programmeId,
-        Line[] calldata lines,
-        bytes32[] calldata bankRefHashes
-    ) private returns (uint256 total) {
-        mapping(uint256 => uint256) storage statuses = _lineStatus[rosterId];
-        mapping(uint256 => uint256) storage paid = _paidHouseholds[programmeId];
-        WordCache memory status = WordCache(NO_WORD, 0);
-        WordCache memory paidBits = WordCache(NO_WORD, 0);
-        for (uint256 i = 0; i < lines.length; ++i) {
-            Line calldata line = lines[i];
-            _setStatus(status, statuses, line.index, LineStatus.Paid, LineStatus.Returned);
-            _load(paidBits, paid, line.household >> 8);
-            paidBits.bits &= ~(uint256(1) << (line.household & 0xff));
-            total += line.amount;
-            emit PayoutReturned(rosterId, line.household, programmeId, line.index, line.amount, bankRefHashes[i]);
-        }
-        _store(status, statuses);
-        _store(paidBits, paid);
+    function _clearHouseholdPaid(uint64 programmeId, uint64 household) private {
+        _paidHouseholds[programmeId][household >> 8] &= ~(uint256(1) << (household & 0xff));
     }
 
     function _expectReversible(uint64 rosterId, uint32 lineIndex) private view {
@@ -332,6 +299,15 @@ contract Disbursement is IDisbursement, AccessManaged {
         if (current != LineStatus.Paid && current != LineStatus.Confirmed) {
             revert DisbursementWrongLineStatus(lineIndex, LineStatus.Confirmed, current);
         }
+    }
+
+    function _statusOf(bool paid, Outcome outcome) private pure returns (LineStatus) {
+        if (!paid) return LineStatus.Unpaid;
+        return LineStatus(uint8(outcome) + 1);
+    }
+
+    function _outcomeShift(uint32 index) private pure returns (uint256) {
+        return uint256(index & 127) << 1;
     }
 
     function _pendingReversal(uint256 reversalId) private view returns (Reversal storage rev) {

@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 
 /// @title HouseholdRegistry
 /// @notice The household register: commitments, dense ids and a suspension bitmap.
-contract HouseholdRegistry is IHouseholdRegistry, AccessManaged {
+contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @dev `_commitments[id - 1]` is the commitment of household `id`.
     bytes32[] private _commitments;
     mapping(bytes32 commitment => uint64 household) private _idOf;
     mapping(uint256 word => uint256 bits) private _suspended;
 
-    constructor(address authority) AccessManaged(authority) {}
+    constructor(address authority) Guarded(authority) {}
 
     /// @inheritdoc IHouseholdRegistry
     function registerHouseholds(bytes32[] calldata commitments, bytes32 attestationHash)
         external
         restricted
+        whenNotPaused
         returns (uint64 firstId)
     {
         firstId = uint64(_commitments.length + 1);
@@ -35,14 +36,14 @@ contract HouseholdRegistry is IHouseholdRegistry, AccessManaged {
     }
 
     /// @inheritdoc IHouseholdRegistry
-    function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted {
+    function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Active);
         _suspended[household >> 8] |= _bit(household);
         emit HouseholdSuspended(household, _commitments[household - 1], reason, reasonHash);
     }
 
     /// @inheritdoc IHouseholdRegistry
-    function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted {
+    function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Suspended);
         _suspended[household >> 8] &= ~_bit(household);
         emit HouseholdReinstated(household, _commitments[household - 1], reasonHash);

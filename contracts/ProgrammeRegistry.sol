@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title ProgrammeRegistry
 /// @notice Subsidy programmes and their terms.
-contract ProgrammeRegistry is IProgrammeRegistry, AccessManaged {
+contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
     /// @dev Longest publicity period accepted (a guard against typing milliseconds for seconds).
     uint32 public constant MAX_PUBLICITY_PERIOD = 90 days;
 
@@ -16,7 +16,7 @@ contract ProgrammeRegistry is IProgrammeRegistry, AccessManaged {
     mapping(uint64 programmeId => Programme) private _programmes;
     mapping(bytes32 earmarkCode => mapping(uint32 fiscalPeriod => uint64 programmeId)) private _idOf;
 
-    constructor(address authority) AccessManaged(authority) {}
+    constructor(address authority) Guarded(authority) {}
 
     /// @inheritdoc IProgrammeRegistry
     function createProgramme(
@@ -24,7 +24,7 @@ contract ProgrammeRegistry is IProgrammeRegistry, AccessManaged {
         uint32 fiscalPeriod,
         uint64 rootRegion,
         Terms calldata terms
-    ) external restricted returns (uint64 programmeId) {
+    ) external restricted whenNotPaused returns (uint64 programmeId) {
         if (earmarkCode == bytes32(0)) revert ProgrammeRegistryInvalidTerm("earmarkCode");
         if (fiscalPeriod == 0) revert ProgrammeRegistryInvalidTerm("fiscalPeriod");
         if (!RegionCode.isValid(rootRegion)) revert ProgrammeRegistryInvalidRegion(rootRegion);
@@ -44,7 +44,7 @@ contract ProgrammeRegistry is IProgrammeRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProgrammeRegistry
-    function amendProgramme(uint64 programmeId, Terms calldata terms) external restricted {
+    function amendProgramme(uint64 programmeId, Terms calldata terms) external restricted whenNotPaused {
         Programme storage p = _programme(programmeId);
         _checkTerms(terms);
         p.terms = terms;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 
+import {Guarded} from "./governance/Guarded.sol";
 import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
@@ -17,7 +17,7 @@ import {Line} from "./types/Line.sol";
 /// @notice Roster submission, joint sign-off, publicity with objections, and closing.
 /// @dev Nonces are keyed (`NoncesKeyed`): a department may keep one sequence per roster (key =
 /// roster id), so seals for different rosters can be relayed in any order.
-contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
+contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @dev EIP-712 type of an off-chain approval.
     bytes32 public constant APPROVAL_TYPEHASH = keccak256(
         "RosterApproval(uint64 rosterId,bytes32 root,uint8 department,uint256 nonce,uint256 deadline)"
@@ -33,7 +33,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _holds;
 
     constructor(address authority, IProgrammeRegistry programmes, IDirectory directory, IBudgetLedger ledger)
-        AccessManaged(authority)
+        Guarded(authority)
         EIP712("RosterBook", "1")
     {
         PROGRAMMES = programmes;
@@ -44,7 +44,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- submission
 
     /// @inheritdoc IRosterBook
-    function submitRoster(Submission calldata s) external restricted returns (uint64 rosterId) {
+    function submitRoster(Submission calldata s) external restricted whenNotPaused returns (uint64 rosterId) {
         if (DIRECTORY.bureauOf(s.region) != msg.sender) revert RosterBookNotRegionBureau(msg.sender, s.region);
         IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(s.programmeId);
         if (s.root == bytes32(0)) revert RosterBookInvalidSubmission("root");
@@ -75,7 +75,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
-    function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external restricted {
+    function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
         _end(r, Ending.Withdrawn);
@@ -86,13 +86,13 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- sign-off
 
     /// @inheritdoc IRosterBook
-    function approveRoster(uint64 rosterId) external restricted {
+    function approveRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         _approve(rosterId, r, msg.sender, _reviewerDepartment(r, msg.sender), false);
     }
 
     /// @inheritdoc IRosterBook
-    function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external restricted {
+    function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         address previous = address(0);
         for (uint256 i = 0; i < approvals.length; ++i) {
@@ -113,7 +113,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
-    function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted {
+    function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         uint8 department = _reviewerDepartment(r, msg.sender);
         _end(r, Ending.Rejected);
@@ -124,7 +124,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- publicity
 
     /// @inheritdoc IRosterBook
-    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external restricted {
+    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.InPublicity);
         if (lineIndex >= r.lineCount) revert RosterBookLineOutOfRange(lineIndex, r.lineCount);
         _moveHold(rosterId, lineIndex, LineHold.None, LineHold.Frozen);
@@ -139,7 +139,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
         bytes32[] calldata proof,
         bool upheld,
         bytes32 reasonHash
-    ) external restricted {
+    ) external restricted whenNotPaused {
         Roster storage r = _roster(rosterId);
         uint8 department = _reviewerDepartment(r, msg.sender);
         if (!LineLeaf.verify(line, proof, r.root)) revert RosterBookInvalidProof(line.index);
@@ -159,7 +159,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- payout accounting and closing
 
     /// @inheritdoc IRosterBook
-    function recordPaid(uint64 rosterId, uint128 amount) external restricted {
+    function recordPaid(uint64 rosterId, uint128 amount) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         uint128 remaining = _remaining(r);
         if (amount > remaining) revert RosterBookOverspent(rosterId, remaining, amount);
@@ -169,7 +169,7 @@ contract RosterBook is IRosterBook, AccessManaged, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
-    function closeRoster(uint64 rosterId) external restricted {
+    function closeRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);

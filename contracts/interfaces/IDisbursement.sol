@@ -9,14 +9,17 @@ import {Line} from "../types/Line.sol";
 /// Line states: Unpaid → Paid → Confirmed (bank credited) or Returned (bank sent it back; the money
 /// goes back to the region's available budget); Paid or Confirmed → Reversed (a reviewed reversal
 /// entry; the money goes back likewise). Nothing is edited or deleted: each step is an event.
+/// Stored facts: one "paid" bit per line (written by the payout) and a two-bit settlement outcome
+/// per line (Pending, Confirmed, Returned, Reversed; written by the bank and by reversals); the
+/// state is derived from both.
 ///
 /// A payout never pays the same line twice, never pays the same household twice in one programme
 /// (a programme is one earmark and one fiscal period) even across rosters and regions, never pays an
 /// unregistered or suspended household, a frozen or excluded line, more than the per-household cap,
-/// or more than the roster's reservation. Line state is four bits per line and household dedupe one
-/// bit per household, so that a payout line costs a few thousand gas.
+/// or more than the roster's reservation. A payout writes one bit per line and one bit per household,
+/// so that a payout line costs a few thousand gas.
 interface IDisbursement {
-    /// @dev Line states (four bits per line).
+    /// @dev Line states, derived from the paid bit and the settlement outcome.
     enum LineStatus {
         Unpaid,
         Paid,
@@ -44,14 +47,9 @@ interface IDisbursement {
         bytes32 reasonHash;
     }
 
-    /// @dev Emitted for each paid line.
-    event PayoutRecorded(
-        uint64 indexed rosterId,
-        uint64 indexed household,
-        uint64 indexed programmeId,
-        uint32 lineIndex,
-        uint128 amount
-    );
+    /// @dev Emitted for each paid line. The batch's programme and region are in the RosterPaid event
+    /// of the same transaction (one per batch), which is indexed by both.
+    event PayoutRecorded(uint64 indexed rosterId, uint64 indexed household, uint32 lineIndex, uint128 amount);
 
     /// @dev Emitted for each line the bank confirmed as credited, with its bank reference hash.
     event PayoutConfirmed(uint64 indexed rosterId, uint32 indexed lineIndex, bytes32 bankRefHash);
@@ -128,11 +126,13 @@ interface IDisbursement {
     /// @dev `account` is not bound to a department the roster requires.
     error DisbursementNotRequiredDepartment(address account);
 
-    /// @notice Records payouts of `lines` of a payable roster, proven by one multiproof
-    /// (lines in the order `getMultiProof` returns their leaves).
+    /// @notice Records payouts of lines of a payable roster, proven by one multiproof.
+    /// @param packedLines One word per line, `index << 192 | household << 128 | amount` (see
+    /// LinePacking), in the order `getMultiProof` returns their leaves. Packing keeps the calldata of
+    /// the hot path at 32 bytes a line; the Merkle leaves are the usual `Line` leaves.
     function recordPayouts(
         uint64 rosterId,
-        Line[] calldata lines,
+        uint256[] calldata packedLines,
         bytes32[] calldata proof,
         bool[] calldata proofFlags
     ) external;

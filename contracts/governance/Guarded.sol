@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+
+/// @title Guarded
+/// @notice Base of every writing contract of the suite: functions are gated by the suite's
+/// AccessManager (`restricted`), and the GUARDIAN role can stop and restart every write at once.
+/// @dev The AccessManager's own `setTargetClosed` is admin-only and carries the admin's execution
+/// delay, so it cannot serve as an emergency stop; this pause can, and it leaves every view working.
+/// Note: a write must carry both `restricted` and `whenNotPaused`.
+abstract contract Guarded is AccessManaged, Pausable {
+    constructor(address authority) AccessManaged(authority) {}
+
+    /// @notice Stops every write of this contract (GUARDIAN). Emits `Paused`.
+    function pause() external restricted {
+        _pause();
+    }
+
+    /// @notice Restarts the writes of this contract (GUARDIAN). Emits `Unpaused`.
+    function unpause() external restricted {
+        _unpause();
+    }
+}

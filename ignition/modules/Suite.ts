@@ -1,0 +1,73 @@
+/**
+ * Deploys and wires the whole suite: the AccessManager, the six writing contracts and the lens.
+ *
+ * Wiring follows src/roles.ts exactly. At the end the deploying account hands the AccessManager's
+ * admin role to `governance` (with execution delay `adminDelay`) and renounces its own, so the
+ * deploying key holds no power afterwards. `governance` must therefore be another account.
+ *
+ * Parameters (see ignition/parameters/*.json):
+ *   governance   admin of the AccessManager after deployment      (default: account #1)
+ *   guardian     may pause and unpause every contract at once     (default: account #1)
+ *   adminDelay   seconds every admin action waits once scheduled  (default: 1 day)
+ *   grantDelay   seconds before a newly granted role takes effect (default: 1 day)
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import { DELAYED_GRANT_ROLES, Role, SUITE_CONTRACTS, selectorsByRole } from "../../src/roles.js";
+
+const DAY = 24 * 60 * 60;
+
+export default buildModule("Suite", (m) => {
+  const deployer = m.getAccount(0);
+  const governance = m.getParameter("governance", m.getAccount(1));
+  const guardian = m.getParameter("guardian", m.getAccount(1));
+  const adminDelay = m.getParameter("adminDelay", DAY);
+  const grantDelay = m.getParameter("grantDelay", DAY);
+
+  const manager = m.contract("SuiteAccessManager", [deployer]);
+  const directory = m.contract("Directory", [manager]);
+  const programmes = m.contract("ProgrammeRegistry", [manager]);
+  const households = m.contract("HouseholdRegistry", [manager]);
+  const ledger = m.contract("BudgetLedger", [manager, programmes, directory]);
+  const rosterBook = m.contract("RosterBook", [manager, programmes, directory, ledger]);
+  const disbursement = m.contract("Disbursement", [manager, programmes, households, directory, rosterBook, ledger]);
+  const lens = m.contract("DisbursementLens", [programmes, households, ledger, rosterBook, disbursement]);
+
+  const targets = {
+    Directory: directory,
+    ProgrammeRegistry: programmes,
+    HouseholdRegistry: households,
+    BudgetLedger: ledger,
+    RosterBook: rosterBook,
+    Disbursement: disbursement,
+  } as const;
+
+  const setup = [];
+  for (const name of SUITE_CONTRACTS) {
+    for (const { role, selectors } of selectorsByRole(name)) {
+      setup.push(
+        m.call(manager, "setTargetFunctionRole", [targets[name], selectors, Role[role]], {
+          id: `wire_${name}_${role}`,
+        }),
+      );
+    }
+  }
+  for (const [name, role] of Object.entries(Role)) {
+    if (name === "ADMIN" || name === "PUBLIC") continue;
+    setup.push(m.call(manager, "labelRole", [role, name], { id: `label_${name}` }));
+  }
+  setup.push(m.call(manager, "grantRole", [Role.SUITE, rosterBook, 0], { id: "grant_SUITE_RosterBook" }));
+  setup.push(m.call(manager, "grantRole", [Role.SUITE, disbursement, 0], { id: "grant_SUITE_Disbursement" }));
+  setup.push(m.call(manager, "grantRole", [Role.GUARDIAN, guardian, 0], { id: "grant_GUARDIAN" }));
+  for (const name of DELAYED_GRANT_ROLES) {
+    setup.push(m.call(manager, "setGrantDelay", [Role[name], grantDelay], { id: `grantDelay_${name}` }));
+  }
+
+  const handover = m.call(manager, "grantRole", [Role.ADMIN, governance, adminDelay], {
+    id: "grant_ADMIN_governance",
+    after: setup,
+  });
+  m.call(manager, "renounceRole", [Role.ADMIN, deployer], { id: "renounce_ADMIN_deployer", after: [handover] });
+
+  return { manager, directory, programmes, households, ledger, rosterBook, disbursement, lens };
+});

@@ -1,0 +1,65 @@
+/**
+ * Roster lines and their Merkle tree: the exact encoding the contracts verify
+ * (contracts/libraries/LineLeaf.sol): OpenZeppelin StandardMerkleTree over
+ * `(uint32 index, uint64 household, uint128 amount)`, leaves kept in line order so that a batch
+ * of consecutive lines has a short multiproof.
+ */
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+
+/** One roster line: its position, the household's registry id, and the amount in fen. */
+export interface RosterLine {
+  index: number;
+  household: bigint;
+  amount: bigint;
+}
+
+/** A batch of lines with one multiproof, lines in the order the contract must receive them. */
+export interface LineBatch {
+  lines: RosterLine[];
+  proof: string[];
+  proofFlags: boolean[];
+}
+
+export const LINE_ENCODING = ["uint32", "uint64", "uint128"] as const;
+
+type LineValue = [number, bigint, bigint];
+export type LineTree = StandardMerkleTree<LineValue>;
+
+/** Builds the tree of a roster. Line `i` must have index `i`. */
+export function buildLineTree(lines: readonly RosterLine[]): LineTree {
+  lines.forEach((line, i) => {
+    if (line.index !== i) throw new Error(`line ${i} has index ${line.index}; lines must be numbered 0, 1, 2, …`);
+  });
+  return StandardMerkleTree.of(
+    lines.map((l): LineValue => [l.index, l.household, l.amount]),
+    [...LINE_ENCODING],
+    { sortLeaves: false },
+  );
+}
+
+/** A line in one word, as `recordPayouts` takes it (contracts/libraries/LinePacking.sol). */
+export function packLine(line: RosterLine): bigint {
+  if (line.index < 0 || line.index >= 2 ** 32) throw new RangeError(`line index ${line.index} does not fit 32 bits`);
+  if (line.household < 0n || line.household >= 2n ** 64n) throw new RangeError(`household ${line.household} does not fit 64 bits`);
+  if (line.amount < 0n || line.amount >= 2n ** 128n) throw new RangeError(`amount ${line.amount} does not fit 128 bits`);
+  return (BigInt(line.index) << 192n) | (line.household << 128n) | line.amount;
+}
+
+/** The single proof of line `index`. */
+export function lineProof(tree: LineTree, index: number): string[] {
+  return tree.getProof(index);
+}
+
+/** One multiproof for the lines at `indices`, with the lines reordered as the proof requires. */
+export function batchProof(tree: LineTree, indices: readonly number[]): LineBatch {
+  const { leaves, proof, proofFlags } = tree.getMultiProof([...indices]);
+  return {
+    lines: leaves.map(([index, household, amount]) => ({
+      index: Number(index),
+      household: BigInt(household),
+      amount: BigInt(amount),
+    })),
+    proof,
+    proofFlags,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Shared fixture for the TypeScript tests: the suite deployed by its own Ignition module (so the
+ * tests exercise the production wiring), roles granted, regions and departments bound, one
+ * programme funded and allocated to two townships, and synthetic households registered.
+ * All identities here are synthetic: commitments are hashes of made-up labels, not of ID numbers.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { id, keccak256, toUtf8Bytes } from "ethers";
+import { network } from "hardhat";
+
+import SuiteModule from "../../../ignition/modules/Suite.js";
+import { Role } from "../../../src/roles.js";
+import {
+  BudgetLedger__factory,
+  Directory__factory,
+  Disbursement__factory,
+  DisbursementLens__factory,
+  HouseholdRegistry__factory,
+  ProgrammeRegistry__factory,
+  RosterBook__factory,
+  SuiteAccessManager__factory,
+} from "../../../typechain-types/index.js";
+
+export const connection = await network.getOrCreate();
+export const { ethers, networkHelpers, ignition } = connection;
+
+export const DAY = 24 * 60 * 60;
+export const COUNTY = 110101000000n;
+export const TOWNSHIP = 110101001000n;
+export const TOWNSHIP_B = 110101002000n;
+export const OTHER_COUNTY = 110102000000n;
+export const DEPT_CIVIL = 0;
+export const DEPT_RURAL = 1;
+export const DEPT_FINANCE = 2;
+export const REQUIRED_DEPTS = (1n << 0n) | (1n << 1n) | (1n << 2n);
+export const BUDGET = 100_000_000n; // 1,000,000.00 yuan in fen
+export const CAP = 200_000n; // 2,000.00 yuan
+export const PUBLICITY = 7 * DAY;
+export const HOUSEHOLDS = 600;
+
+/** A synthetic household commitment: never derived from real data. */
+export function commitment(label: string | number): string {
+  return keccak256(toUtf8Bytes(`synthetic-household-${label}`));
+}
+
+export function terms(
+  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; requiredDepartments: bigint }> = {},
+) {
+  return {
+    budgetCeiling: BUDGET,
+    householdCap: CAP,
+    publicityPeriod: PUBLICITY,
+    requiredDepartments: REQUIRED_DEPTS,
+    policyDocHash: id("policy document v1"),
+    policyURI: "https://policy.example/low-income-2026.pdf",
+    ...overrides,
+  };
+}
+
+export interface Actors {
+  deployer: HardhatEthersSigner;
+  governance: HardhatEthersSigner;
+  programmeAdmin: HardhatEthersSigner;
+  countyBureau: HardhatEthersSigner;
+  townshipBureau: HardhatEthersSigner;
+  townshipBBureau: HardhatEthersSigner;
+  civilAffairs: HardhatEthersSigner;
+  deptCivil: HardhatEthersSigner;
+  deptRural: HardhatEthersSigner;
+  deptFinance: HardhatEthersSigner;
+  disburser: HardhatEthersSigner;
+  bank: HardhatEthersSigner;
+  outsider: HardhatEthersSigner;
+  objector: HardhatEthersSigner;
+}
+
+export async function actors(): Promise<Actors> {
+  const s = await ethers.getSigners();
+  const at = (i: number) => {
+    const signer = s[i];
+    if (!signer) throw new Error(`the test network has no account #${i}`);
+    return signer;
+  };
+  return {
+    deployer: at(0),
+    governance: at(1),
+    programmeAdmin: at(2),
+    countyBureau: at(3),
+    townshipBureau: at(4),
+    townshipBBureau: at(5),
+    civilAffairs: at(6),
+    deptCivil: at(7),
+    deptRural: at(8),
+    deptFinance: at(9),
+    disburser: at(10),
+    bank: at(11),
+    outsider: at(12),
+    objector: at(13),
+  };
+}
+
+/** The suite as the Ignition module deploys it, with typed handles. */
+export async function deploySuite(parameters: Record<string, unknown> = {}) {
+  const deployed = await ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
+  const provider = ethers.provider;
+  const address = async (c: { getAddress(): Promise<string> }) => c.getAddress();
+  return {
+    manager: SuiteAccessManager__factory.connect(await address(deployed.manager), provider),
+    directory: Directory__factory.connect(await address(deployed.directory), provider),
+    programmes: ProgrammeRegistry__factory.connect(await address(deployed.programmes), provider),
+    households: HouseholdRegistry__factory.connect(await address(deployed.households), provider),
+    ledger: BudgetLedger__factory.connect(await address(deployed.ledger), provider),
+    rosterBook: RosterBook__factory.connect(await address(deployed.rosterBook), provider),
+    disbursement: Disbursement__factory.connect(await address(deployed.disbursement), provider),
+    lens: DisbursementLens__factory.connect(await address(deployed.lens), provider),
+  };
+}
+
+export type Suite = Awaited<ReturnType<typeof deploySuite>>;
+
+/** The suite with no governance delays, every role granted, and directory bindings made. */
+export async function wiredSuite() {
+  const a = await actors();
+  const suite = await deploySuite({ adminDelay: 0, grantDelay: 0 });
+  const m = suite.manager.connect(a.governance);
+  const grants: Array<[bigint, HardhatEthersSigner]> = [
+    [Role.GOVERNOR, a.governance],
+    [Role.PROGRAMME_ADMIN, a.programmeAdmin],
+    [Role.BUREAU, a.countyBureau],
+    [Role.BUREAU, a.townshipBureau],
+    [Role.BUREAU, a.townshipBBureau],
+    [Role.CIVIL_AFFAIRS, a.civilAffairs],
+    [Role.REVIEWER, a.deptCivil],
+    [Role.REVIEWER, a.deptRural],
+    [Role.REVIEWER, a.deptFinance],
+    [Role.DISBURSER, a.disburser],
+    [Role.BANK, a.bank],
+  ];
+  for (const [role, who] of grants) await m.grantRole(role, who.address, 0);
+  const dir = suite.directory.connect(a.governance);
+  await dir.setRegionBureau(COUNTY, a.countyBureau.address);
+  await dir.setRegionBureau(TOWNSHIP, a.townshipBureau.address);
+  await dir.setRegionBureau(TOWNSHIP_B, a.townshipBBureau.address);
+  await dir.setDepartment(DEPT_CIVIL, a.deptCivil.address);
+  await dir.setDepartment(DEPT_RURAL, a.deptRural.address);
+  await dir.setDepartment(DEPT_FINANCE, a.deptFinance.address);
+  return { suite, a };
+}
+
+/** `wiredSuite` plus a funded programme allocated to two townships and registered households. */
+export async function fundedSuite() {
+  const { suite, a } = await wiredSuite();
+  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-LOW-INCOME"), 202611, COUNTY, terms());
+  const programmeId = 1n;
+  await suite.ledger.connect(a.programmeAdmin).fundProgramme(programmeId, BUDGET);
+  await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, BUDGET / 2n);
+  await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP_B, BUDGET / 4n);
+  const commitments = Array.from({ length: HOUSEHOLDS }, (_, i) => commitment(i + 1));
+  // Registration stores two words per household: batches of 200 stay far below the 16,777,216 gas cap.
+  for (let i = 0; i < commitments.length; i += 200) {
+    await suite.households.connect(a.civilAffairs).registerHouseholds(commitments.slice(i, i + 200), id(`attestation ${i}`));
+  }
+  return { suite, a, programmeId, commitments };
+}
