@@ -22,6 +22,7 @@ library LineLeaf {
     /// moving it (memory no one owns yet) and the inner hash in scratch space (0x00-0x1f).
     /// `test_hashOf_matchesAbiEncoding` fuzzes it against the Solidity form.
     function hashOf(uint32 index, uint64 household, uint128 amount) internal pure returns (bytes32 leaf) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, index)

@@ -1,0 +1,456 @@
+/**
+ * Disbursement: payouts (every guarantee), bank settlement, reversals, and the budget identity
+ * after each of them — every transition and every custom error.
+ */
+import { expect } from "chai";
+import { id } from "ethers";
+
+import { batchProof, buildLineTree, lineProof, packLine, type RosterLine } from "../../src/lines.js";
+import { Role } from "../../src/roles.js";
+import { CAP, DEPT_FINANCE, DEPT_RURAL, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { expectConserved } from "./helpers/ledger.js";
+import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
+
+const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n };
+const RosterState = { AwaitingSignOff: 1n, InPublicity: 4n, Payable: 5n, Closed: 6n };
+const Refund = { Returned: 0n, Reversed: 1n };
+const Reversal = { None: 0n, Pending: 1n, Approved: 2n, Rejected: 3n };
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+async function pay(suite: Suite, signer: Parameters<Suite["disbursement"]["connect"]>[0], roster: SubmittedRoster, indices: number[]) {
+  const b = batchProof(roster.tree, indices);
+  return suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+}
+
+describe("Disbursement", () => {
+  async function payable() {
+    const f = await fundedSuite();
+    const roster = await payableRoster(f.suite, f.a, f.programmeId, TOWNSHIP, makeLines(300));
+    return { ...f, roster };
+  }
+
+  describe("recordPayouts", () => {
+    it("pays a batch: events per line, roster and region accounting, bits set", async () => {
+      const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(payable);
+      const indices = range(0, 120);
+      const sum = indices.reduce((s, i) => s + roster.lines[i]!.amount, 0n);
+      const tx = pay(suite, a.disburser, roster, indices);
+      const l5 = roster.lines[5]!;
+      await expect(tx).to.emit(suite.disbursement, "PayoutRecorded").withArgs(roster.rosterId, l5.household, 5, l5.amount);
+      await expect(tx).to.emit(suite.rosterBook, "RosterPaid").withArgs(roster.rosterId, programmeId, TOWNSHIP, sum);
+      await expect(tx).to.emit(suite.ledger, "FundsPaid").withArgs(programmeId, TOWNSHIP, sum);
+      const receipt = await (await tx).wait();
+      const payouts = receipt!.logs.filter((l) => l.topics[0] === suite.disbursement.interface.getEvent("PayoutRecorded").topicHash);
+      expect(payouts).to.have.length(120);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 119)).to.equal(Status.Paid);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 120)).to.equal(Status.Unpaid);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, l5.household)).to.equal(true);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[200]!.household)).to.equal(false);
+      expect((await suite.rosterBook.roster(roster.rosterId)).paid).to.equal(sum);
+      const b = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      expect(b.paid).to.equal(sum);
+      expect(b.reserved).to.equal(roster.total - sum);
+      await expectConserved(suite, programmeId);
+    });
+
+    it("pays a whole roster in chunks, in any order of chunks", async () => {
+      const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(payable);
+      await pay(suite, a.disburser, roster, range(200, 100));
+      await pay(suite, a.disburser, roster, range(0, 100));
+      await pay(suite, a.disburser, roster, range(100, 100));
+      expect((await suite.rosterBook.roster(roster.rosterId)).paid).to.equal(roster.total);
+      expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(0n);
+      await expectConserved(suite, programmeId);
+    });
+
+    it("never pays the same line twice, in two batches or within one", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      await pay(suite, a.disburser, roster, [7]);
+      await expect(pay(suite, a.disburser, roster, [6, 7, 8]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(7, Status.Unpaid, Status.Paid);
+      const b = batchProof(roster.tree, [10, 11]);
+      const twice = [b.lines[0]!, b.lines[0]!].map(packLine);
+      await expect(
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, twice, b.proof, b.proofFlags),
+      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus");
+    });
+
+    it("never pays a household twice in one programme, even across rosters and regions", async () => {
+      const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(payable);
+      // Township B lists household 1, which township A's roster also lists.
+      const other = await payableRoster(suite, a, programmeId, TOWNSHIP_B, makeLines(3, 1), a.townshipBBureau);
+      await pay(suite, a.disburser, roster, [0]);
+      await expect(pay(suite, a.disburser, other, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
+        .withArgs(1n, programmeId);
+      // The same household twice within one roster: caught within one batch too.
+      const dup: RosterLine[] = [
+        { index: 0, household: 400n, amount: 1000n },
+        { index: 1, household: 400n, amount: 1000n },
+      ];
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, dup);
+      await expect(pay(suite, a.disburser, r, [0, 1]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
+        .withArgs(400n, programmeId);
+    });
+
+    it("never pays a suspended household, and pays it again once reinstated", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      const household = roster.lines[4]!.household;
+      await suite.households.connect(a.civilAffairs).suspendHousehold(household, 0, id("death certificate"));
+      await expect(pay(suite, a.disburser, roster, [3, 4, 5]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdSuspended")
+        .withArgs(household);
+      await suite.households.connect(a.civilAffairs).reinstateHousehold(household, id("registry error"));
+      await pay(suite, a.disburser, roster, [3, 4, 5]);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Paid);
+    });
+
+    it("never pays an unregistered household", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const ghosts: RosterLine[] = [
+        { index: 0, household: 0n, amount: 1000n },
+        { index: 1, household: 601n, amount: 1000n },
+      ];
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, ghosts);
+      await expect(pay(suite, a.disburser, r, [0])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(0n);
+      await expect(pay(suite, a.disburser, r, [1])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(601n);
+    });
+
+    it("never pays above the per-household cap, nor a zero amount", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const lines: RosterLine[] = [
+        { index: 0, household: 1n, amount: CAP + 1n },
+        { index: 1, household: 2n, amount: 0n },
+        { index: 2, household: 3n, amount: CAP },
+      ];
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, lines);
+      await expect(pay(suite, a.disburser, r, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
+        .withArgs(0, CAP + 1n, CAP);
+      await expect(pay(suite, a.disburser, r, [1]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
+        .withArgs(1, 0n, CAP);
+      await pay(suite, a.disburser, r, [2]);
+      expect(await suite.disbursement.lineStatus(r.rosterId, 2)).to.equal(Status.Paid);
+    });
+
+    it("applies an amended (lower) cap to later payouts", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      const { terms } = await import("./helpers/fixture.js");
+      await suite.programmes.connect(a.governance).amendProgramme(1n, terms({ householdCap: 50_000n }));
+      await expect(pay(suite, a.disburser, roster, [1]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
+        .withArgs(1, roster.lines[1]!.amount, 50_000n);
+      await pay(suite, a.disburser, roster, [0]); // 50,000 fen: at the cap
+    });
+
+    it("never pays more than the roster reserved, whatever its lines add up to", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const lines = makeLines(4, 1, () => 10_000n);
+      // Declared total 25,000 for lines adding up to 40,000.
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, 25_000n);
+      await approveAll(suite, a, r.rosterId);
+      await networkHelpers.time.increase(PUBLICITY);
+      await pay(suite, a.disburser, r, [0, 1]);
+      await expect(pay(suite, a.disburser, r, [2, 3]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookOverspent")
+        .withArgs(r.rosterId, 5_000n, 20_000n);
+      await expectConserved(suite, programmeId);
+    });
+
+    it("never pays before sign-off and publicity are complete", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(5));
+      await expect(pay(suite, a.disburser, r, [0]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(r.rosterId, RosterState.Payable, RosterState.AwaitingSignOff);
+      await approveAll(suite, a, r.rosterId);
+      await networkHelpers.time.increase(PUBLICITY - 10);
+      await expect(pay(suite, a.disburser, r, [0]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(r.rosterId, RosterState.Payable, RosterState.InPublicity);
+    });
+
+    it("never pays a frozen or an excluded line", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(200));
+      await approveAll(suite, a, r.rosterId);
+      await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 130, id("e1"));
+      await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 131, id("e2"));
+      await suite.rosterBook.connect(a.deptFinance).resolveObjection(r.rosterId, r.lines[131]!, lineProof(r.tree, 131), true, id("r"));
+      await networkHelpers.time.increase(PUBLICITY);
+      await expect(pay(suite, a.disburser, r, [129, 130])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(130);
+      await expect(pay(suite, a.disburser, r, [131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(131);
+      await suite.rosterBook.connect(a.deptFinance).resolveObjection(r.rosterId, r.lines[130]!, lineProof(r.tree, 130), false, id("r"));
+      await pay(suite, a.disburser, r, [129, 130]);
+      expect(await suite.disbursement.lineStatus(r.rosterId, 130)).to.equal(Status.Paid);
+    });
+
+    it("rejects lines that are not in the roster (tampered amount or household)", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      const b = batchProof(roster.tree, [0, 1, 2]);
+      const tampered = b.lines.map((l, i) => (i === 1 ? { ...l, amount: l.amount + 100n } : l));
+      await expect(
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, tampered.map(packLine), b.proof, b.proofFlags),
+      )
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
+        .withArgs(roster.rosterId);
+      const swapped = b.lines.map((l, i) => (i === 1 ? { ...l, household: 599n } : l));
+      await expect(
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, swapped.map(packLine), b.proof, b.proofFlags),
+      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof");
+    });
+
+    it("rejects a line index beyond the declared line count", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const lines = makeLines(4);
+      const tree = buildLineTree(lines);
+      await suite.rosterBook.connect(a.townshipBureau).submitRoster({
+        programmeId,
+        region: TOWNSHIP,
+        root: tree.root,
+        lineCount: 3,
+        total: 150_000n,
+        documentHash: id("d"),
+        documentURI: "",
+      });
+      await approveAll(suite, a, 1n);
+      await networkHelpers.time.increase(PUBLICITY);
+      const r: SubmittedRoster = { rosterId: 1n, lines, tree, total: 150_000n };
+      await expect(pay(suite, a.disburser, r, [3]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineOutOfRange")
+        .withArgs(3, 3);
+    });
+
+    it("rejects an empty batch and a packed word with dirty high bits", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [], [], [])).to.be.revertedWithCustomError(
+        suite.disbursement,
+        "DisbursementBadBatch",
+      );
+      const b = batchProof(roster.tree, [0]);
+      const dirty = packLine(b.lines[0]!) | (1n << 255n);
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [dirty], b.proof, b.proofFlags))
+        .to.be.revertedWithCustomError(suite.disbursement, "LinePackingDirtyBits")
+        .withArgs(dirty);
+    });
+
+    it("the roster's submitter may not record its payouts, even holding the disburser role", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      await suite.manager.connect(a.governance).grantRole(Role.DISBURSER, a.townshipBureau.address, 0);
+      await expect(pay(suite, a.townshipBureau, roster, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementSubmitterCannotDisburse")
+        .withArgs(a.townshipBureau.address);
+    });
+
+    it("a closed roster pays nothing more", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      await pay(suite, a.disburser, roster, [0]);
+      await suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId);
+      await expect(pay(suite, a.disburser, roster, [1]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(roster.rosterId, RosterState.Payable, RosterState.Closed);
+    });
+  });
+
+  describe("settlement", () => {
+    async function paid() {
+      const f = await payable();
+      await pay(f.suite, f.a.disburser, f.roster, range(0, 300));
+      return f;
+    }
+
+    it("the bank confirms paid lines with reference hashes", async () => {
+      const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(paid);
+      const indices = range(0, 200);
+      const refs = indices.map((i) => id(`bank ref ${i}`));
+      const tx = suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, indices, refs);
+      await expect(tx).to.emit(suite.disbursement, "PayoutConfirmed").withArgs(roster.rosterId, 150, refs[150]);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 199)).to.equal(Status.Confirmed);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 200)).to.equal(Status.Paid);
+      // Confirmation moves no money.
+      await expect(tx).not.to.emit(suite.ledger, "FundsRefunded");
+      await expectConserved(suite, programmeId);
+    });
+
+    it("confirmation reverts on an unpaid, an already confirmed, or a mismatched batch", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, makeLines(5));
+      await pay(suite, a.disburser, r, [0]);
+      await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [1], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(1, Status.Paid, Status.Unpaid);
+      await suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0], [id("x")]);
+      await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(0, Status.Paid, Status.Confirmed);
+      await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0, 1], [id("x")])).to.be.revertedWithCustomError(
+        suite.disbursement,
+        "DisbursementBadBatch",
+      );
+      await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [], [])).to.be.revertedWithCustomError(
+        suite.disbursement,
+        "DisbursementBadBatch",
+      );
+    });
+
+    it("a returned payout goes back to the region and the household can be paid through a new line", async () => {
+      const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(paid);
+      const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      const b = batchProof(roster.tree, [10, 11]);
+      const amount = b.lines.reduce((s, l) => s + l.amount, 0n);
+      const refs = b.lines.map((l) => id(`closed account ${l.index}`));
+      const tx = suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, refs);
+      const l = b.lines[0]!;
+      await expect(tx).to.emit(suite.disbursement, "PayoutReturned").withArgs(roster.rosterId, l.household, programmeId, l.index, l.amount, refs[0]);
+      await expect(tx).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Returned, amount);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.Returned);
+      const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      expect(after.paid).to.equal(before.paid - amount);
+      expect(after.available).to.equal(before.available + amount);
+      expect(after.returned).to.equal(amount);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(false);
+      await expectConserved(suite, programmeId);
+      // A returned line is never paid again; the household is, through a new roster line.
+      await expect(pay(suite, a.disburser, roster, [10]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(10, Status.Unpaid, Status.Returned);
+      const again = await payableRoster(suite, a, programmeId, TOWNSHIP, [{ index: 0, household: roster.lines[10]!.household, amount: 1234n }]);
+      await pay(suite, a.disburser, again, [0]);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(true);
+      await expectConserved(suite, programmeId);
+    });
+
+    it("a return reverts for a confirmed line, a tampered line, or a mismatched batch", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(paid);
+      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [20], [id("ok")]);
+      const b = batchProof(roster.tree, [20]);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(20, Status.Paid, Status.Confirmed);
+      const c = batchProof(roster.tree, [21]);
+      const tampered = [{ ...c.lines[0]!, amount: c.lines[0]!.amount * 10n }];
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, tampered, c.proof, c.proofFlags, [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
+        .withArgs(roster.rosterId);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, c.lines, c.proof, c.proofFlags, [])).to.be.revertedWithCustomError(
+        suite.disbursement,
+        "DisbursementBadBatch",
+      );
+    });
+  });
+
+  describe("reversal", () => {
+    async function confirmed() {
+      const f = await payable();
+      await pay(f.suite, f.a.disburser, f.roster, range(0, 50));
+      await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [3], [id("bank 3")]);
+      return f;
+    }
+
+    it("a reviewed reversal entry reverses a confirmed payout and the ledger stays balanced", async () => {
+      const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(confirmed);
+      const line = roster.lines[3]!;
+      const req = suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, line, lineProof(roster.tree, 3), id("wrong household"));
+      await expect(req)
+        .to.emit(suite.disbursement, "ReversalRequested")
+        .withArgs(1n, roster.rosterId, line.household, 3, line.amount, a.disburser.address, id("wrong household"));
+      expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Pending);
+      expect(await suite.disbursement.reversalCount()).to.equal(1n);
+      // Until approved nothing changes.
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Confirmed);
+      const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      const tx = suite.disbursement.connect(a.deptFinance).approveReversal(1n);
+      await expect(tx).to.emit(suite.disbursement, "ReversalApproved").withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
+      await expect(tx).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Reversed, line.amount);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Reversed);
+      expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Approved);
+      const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      expect(after.reversed).to.equal(line.amount);
+      expect(after.available).to.equal(before.available + line.amount);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(false);
+      await expectConserved(suite, programmeId);
+      await expect(suite.disbursement.connect(a.deptRural).approveReversal(1n))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
+        .withArgs(1n);
+    });
+
+    it("a rejected reversal leaves the line as it was", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
+      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[4]!, lineProof(roster.tree, 4), id("r"));
+      await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("payment was right")))
+        .to.emit(suite.disbursement, "ReversalRejected")
+        .withArgs(1n, roster.rosterId, DEPT_RURAL, a.deptRural.address, id("payment was right"));
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Paid);
+      expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Rejected);
+      await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("again")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
+        .withArgs(1n);
+    });
+
+    it("only paid or confirmed lines can be reversed, proven against the roster", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
+      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[60]!, lineProof(roster.tree, 60), id("r")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(60, Status.Confirmed, Status.Unpaid);
+      const forged = { ...roster.lines[5]!, amount: roster.lines[5]!.amount + 1n };
+      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, forged, lineProof(roster.tree, 5), id("r")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
+        .withArgs(roster.rosterId);
+    });
+
+    it("approval re-checks the line: a payout returned meanwhile cannot also be reversed", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
+      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[6]!, lineProof(roster.tree, 6), id("r"));
+      const b = batchProof(roster.tree, [6]);
+      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, [id("bounced")]);
+      await expect(suite.disbursement.connect(a.deptCivil).approveReversal(1n))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
+        .withArgs(6, Status.Confirmed, Status.Returned);
+    });
+
+    it("neither the requester nor the roster's submitter may review; the reviewer's department must be required", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
+      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[3]!, lineProof(roster.tree, 3), id("r"));
+      const m = suite.manager.connect(a.governance);
+      await m.grantRole(Role.REVIEWER, a.disburser.address, 0);
+      await m.grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
+      await m.grantRole(Role.REVIEWER, a.outsider.address, 0);
+      for (const who of [a.disburser, a.townshipBureau]) {
+        await expect(suite.disbursement.connect(who).approveReversal(1n))
+          .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReviewerConflict")
+          .withArgs(who.address);
+      }
+      await expect(suite.disbursement.connect(a.outsider).approveReversal(1n))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotRequiredDepartment")
+        .withArgs(a.outsider.address);
+      await expect(suite.disbursement.connect(a.outsider).rejectReversal(1n, id("x")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotRequiredDepartment")
+        .withArgs(a.outsider.address);
+    });
+  });
+
+  describe("lens", () => {
+    it("joins programme totals, region balances, roster state and line state", async () => {
+      const { suite, a, roster, programmeId, commitments } = await networkHelpers.loadFixture(payable);
+      await pay(suite, a.disburser, roster, range(0, 10));
+      const p = await suite.lens.programmeView(programmeId);
+      expect(p.totals.paid).to.equal(roster.lines.slice(0, 10).reduce((s, l) => s + l.amount, 0n));
+      expect(p.programme.rootRegion).to.equal(110101000000n);
+      const rv = await suite.lens.rosterView(roster.rosterId);
+      expect(rv.state).to.equal(RosterState.Payable);
+      expect(rv.roster.lineCount).to.equal(300n);
+      expect((await suite.lens.lineView(roster.rosterId, 9)).status).to.equal(Status.Paid);
+      const region = await suite.lens.regionBalance(programmeId, TOWNSHIP);
+      expect(region.paid).to.equal(p.totals.paid);
+      const hv = await suite.lens.householdView(commitments[0]!, programmeId);
+      expect(hv.household).to.equal(1n);
+      expect(hv.paidInProgramme).to.equal(true);
+      const unpaid = await suite.lens.householdView(commitments[500]!, programmeId);
+      expect(unpaid.paidInProgramme).to.equal(false);
+    });
+  });
+});
