@@ -46,7 +46,12 @@ contract Disbursement is IDisbursement, Guarded {
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _outcomes;
     /// @dev One bit per household id: holds a payout in the programme (not returned or reversed).
     mapping(uint64 programmeId => mapping(uint256 word => uint256 bits)) private _paidHouseholds;
+    /// @dev keccak256 of each payout batch's leaves, by roster and batch id.
+    mapping(uint64 rosterId => mapping(uint32 batchId => bytes32)) private _batchHashes;
+    mapping(uint64 rosterId => uint32) private _batchCount;
     mapping(uint256 reversalId => Reversal) private _reversals;
+    /// @dev The pending reversal of each line, if any.
+    mapping(uint64 rosterId => mapping(uint32 lineIndex => uint256 reversalId)) private _pendingReversalOf;
     uint256 private _reversalCount;
 
     constructor(
@@ -80,8 +85,13 @@ contract Disbursement is IDisbursement, Guarded {
         if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, terms.root, leaves)) {
             revert DisbursementInvalidProof(rosterId);
         }
+        uint128 amount = SafeCast.toUint128(total);
+        uint32 batchId = ++_batchCount[rosterId];
+        bytes32 hash = keccak256(abi.encodePacked(leaves));
+        _batchHashes[rosterId][batchId] = hash;
+        emit PayoutBatchRecorded(rosterId, batchId, hash, uint32(packedLines.length), amount);
         // Checks that the roster is payable and that the batch fits its reservation; moves the money.
-        ROSTERS.recordPaid(rosterId, SafeCast.toUint128(total));
+        ROSTERS.recordPaid(rosterId, amount);
     }
 
     // ---------------------------------------------------------------- settlement
@@ -113,43 +123,46 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function returnPayouts(
         uint64 rosterId,
+        PaidBatch calldata batch,
+        uint32[] calldata positions,
         Line[] calldata lines,
-        bytes32[] calldata proof,
-        bool[] calldata proofFlags,
         bytes32[] calldata bankRefHashes
     ) external restricted whenNotPaused {
-        if (lines.length == 0 || lines.length != bankRefHashes.length) revert DisbursementBadBatch();
+        if (lines.length == 0 || lines.length != bankRefHashes.length || lines.length != positions.length) {
+            revert DisbursementBadBatch();
+        }
+        _checkBatch(rosterId, batch);
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
-        bytes32[] memory leaves = new bytes32[](lines.length);
         uint256 total = 0;
         for (uint256 i = 0; i < lines.length; ++i) {
             Line calldata line = lines[i];
+            _checkInBatch(batch, positions[i], line);
             _setOutcome(rosterId, line.index, Outcome.Returned);
             // The household may be paid again in this programme, through a new line.
             _clearHouseholdPaid(terms.programmeId, line.household);
             total += line.amount;
-            leaves[i] = LineLeaf.hash(line);
             emit PayoutReturned(rosterId, line.household, terms.programmeId, line.index, line.amount, bankRefHashes[i]);
         }
-        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, terms.root, leaves)) {
-            revert DisbursementInvalidProof(rosterId);
-        }
-        // Each returned line was paid, so `total` is at most what the region paid (checked again there).
         LEDGER.refund(terms.programmeId, terms.region, SafeCast.toUint128(total), IBudgetLedger.RefundKind.Returned);
     }
 
     // ---------------------------------------------------------------- reversal
 
     /// @inheritdoc IDisbursement
-    function requestReversal(uint64 rosterId, Line calldata line, bytes32[] calldata proof, bytes32 reasonHash)
-        external
-        restricted
-        whenNotPaused
-        returns (uint256 reversalId)
-    {
-        if (!LineLeaf.verify(line, proof, ROSTERS.payoutTerms(rosterId).root)) revert DisbursementInvalidProof(rosterId);
+    function requestReversal(
+        uint64 rosterId,
+        PaidBatch calldata batch,
+        uint32 position,
+        Line calldata line,
+        bytes32 reasonHash
+    ) external restricted whenNotPaused returns (uint256 reversalId) {
+        _checkBatch(rosterId, batch);
+        _checkInBatch(batch, position, line);
         _expectReversible(rosterId, line.index);
+        uint256 pending = _pendingReversalOf[rosterId][line.index];
+        if (pending != 0) revert DisbursementReversalPending(line.index, pending);
         reversalId = ++_reversalCount;
+        _pendingReversalOf[rosterId][line.index] = reversalId;
         _reversals[reversalId] = Reversal(
             rosterId, line.index, line.household, line.amount, msg.sender, ReversalStatus.Pending, reasonHash
         );
@@ -162,6 +175,7 @@ contract Disbursement is IDisbursement, Guarded {
         IRosterBook.Roster memory r = ROSTERS.roster(rev.rosterId);
         uint8 department = _reviewerDepartment(rev, r);
         rev.status = ReversalStatus.Approved;
+        delete _pendingReversalOf[rev.rosterId][rev.lineIndex];
         // Checks again that the line is Paid or Confirmed: the bank may have returned it since the request.
         _setOutcome(rev.rosterId, rev.lineIndex, Outcome.Reversed);
         _clearHouseholdPaid(r.programmeId, rev.household);
@@ -174,6 +188,7 @@ contract Disbursement is IDisbursement, Guarded {
         Reversal storage rev = _pendingReversal(reversalId);
         uint8 department = _reviewerDepartment(rev, ROSTERS.roster(rev.rosterId));
         rev.status = ReversalStatus.Rejected;
+        delete _pendingReversalOf[rev.rosterId][rev.lineIndex];
         emit ReversalRejected(reversalId, rev.rosterId, department, msg.sender, reasonHash);
     }
 
@@ -202,6 +217,16 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function reversalCount() external view returns (uint256) {
         return _reversalCount;
+    }
+
+    /// @inheritdoc IDisbursement
+    function batchHash(uint64 rosterId, uint32 batchId) external view returns (bytes32) {
+        return _batchHashes[rosterId][batchId];
+    }
+
+    /// @inheritdoc IDisbursement
+    function batchCount(uint64 rosterId) external view returns (uint32) {
+        return _batchCount[rosterId];
     }
 
     // ---------------------------------------------------------------- internals
@@ -299,7 +324,22 @@ contract Disbursement is IDisbursement, Guarded {
     function _expectReversible(uint64 rosterId, uint32 lineIndex) private view {
         LineStatus current = lineStatus(rosterId, lineIndex);
         if (current != LineStatus.Paid && current != LineStatus.Confirmed) {
-            revert DisbursementWrongLineStatus(lineIndex, LineStatus.Confirmed, current);
+            revert DisbursementNotReversible(lineIndex, current);
+        }
+    }
+
+    /// @dev Reverts unless `batch` is a payout batch recorded for `rosterId`, leaves and all.
+    function _checkBatch(uint64 rosterId, PaidBatch calldata batch) private view {
+        bytes32 stored = _batchHashes[rosterId][batch.batchId];
+        if (stored == bytes32(0) || keccak256(abi.encodePacked(batch.leaves)) != stored) {
+            revert DisbursementUnknownBatch(rosterId, batch.batchId);
+        }
+    }
+
+    /// @dev Reverts unless `line` is the leaf at `position` of a checked batch.
+    function _checkInBatch(PaidBatch calldata batch, uint32 position, Line calldata line) private pure {
+        if (position >= batch.leaves.length || batch.leaves[position] != LineLeaf.hash(line)) {
+            revert DisbursementLineNotInBatch(line.index, position);
         }
     }
 

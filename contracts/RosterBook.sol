@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
@@ -11,6 +12,7 @@ import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {Roles} from "./libraries/Roles.sol";
 import {Line} from "./types/Line.sol";
 
 /// @title RosterBook
@@ -45,7 +47,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
 
     /// @inheritdoc IRosterBook
     function submitRoster(Submission calldata s) external restricted whenNotPaused returns (uint64 rosterId) {
-        if (DIRECTORY.bureauOf(s.region) != msg.sender) revert RosterBookNotRegionBureau(msg.sender, s.region);
+        _onlyBureauOf(s.region);
         IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(s.programmeId);
         if (s.root == bytes32(0)) revert RosterBookInvalidSubmission("root");
         if (s.lineCount == 0) revert RosterBookInvalidSubmission("lineCount");
@@ -77,7 +79,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
+        _onlyBureauOf(r.region);
         _end(r, Ending.Withdrawn);
         emit RosterWithdrawn(rosterId, r.programmeId, r.region, reasonHash);
         _releaseRemaining(r);
@@ -105,6 +107,10 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
             previous = signer;
             uint8 department = _reviewerDepartment(r, signer);
             if (department != a.department) revert RosterBookSignerNotDepartment(signer, a.department);
+            // A seal counts only while its signer still holds the reviewer role: revoking the role
+            // (or its binding) voids the seals it has handed out.
+            (bool isReviewer,) = IAccessManager(authority()).hasRole(Roles.REVIEWER, signer);
+            if (!isReviewer) revert RosterBookSignerNotReviewer(signer);
             _useCheckedNonce(signer, a.nonce);
             _approve(rosterId, r, signer, department, true);
             // The last approval moves the roster to publicity; further approvals would be for departments
@@ -171,7 +177,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function closeRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
-        if (msg.sender != r.submitter) revert RosterBookNotSubmitter(msg.sender, r.submitter);
+        _onlyBureauOf(r.region);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
         _end(r, Ending.Closed);
         emit RosterClosed(rosterId, r.programmeId, r.region, _remaining(r));
@@ -231,6 +237,12 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
             r.approvedAt = uint40(block.timestamp);
             emit RosterSignedOff(rosterId, r.programmeId, r.region, uint40(block.timestamp) + r.publicityPeriod);
         }
+    }
+
+    /// @dev Reverts unless the caller is the bureau currently bound to `region` (so that a rotated key
+    /// hands its rosters over to the new key).
+    function _onlyBureauOf(uint64 region) private view {
+        if (DIRECTORY.bureauOf(region) != msg.sender) revert RosterBookNotRegionBureau(msg.sender, region);
     }
 
     /// @dev The department `account` acts for, if the roster requires it and `account` did not submit it.

@@ -45,6 +45,31 @@ export function packLine(line: RosterLine): bigint {
   return (BigInt(line.index) << 192n) | (line.household << 128n) | line.amount;
 }
 
+/** The leaf hash of one line, as the contracts compute it (LineLeaf.hashOf). */
+export function leafOf(tree: LineTree, line: RosterLine): string {
+  return tree.leafHash([line.index, line.household, line.amount]);
+}
+
+/**
+ * A recorded payout batch as returnPayouts and requestReversal take it: the batch id from the
+ * PayoutBatchRecorded event and the leaves of the lines it paid, in the order it paid them.
+ */
+export interface PaidBatch {
+  batchId: number;
+  leaves: string[];
+}
+
+export function paidBatch(tree: LineTree, batchId: number, paidLines: readonly RosterLine[]): PaidBatch {
+  return { batchId, leaves: paidLines.map((line) => leafOf(tree, line)) };
+}
+
+/** Where line `index` sits in a paid batch. */
+export function positionIn(paidLines: readonly RosterLine[], index: number): number {
+  const position = paidLines.findIndex((l) => l.index === index);
+  if (position < 0) throw new Error(`line ${index} is not in this payout batch`);
+  return position;
+}
+
 /** The single proof of line `index`. */
 export function lineProof(tree: LineTree, index: number): string[] {
   return tree.getProof(index);

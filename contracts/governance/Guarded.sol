@@ -6,7 +6,9 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 /// @title Guarded
 /// @notice Base of every writing contract of the suite: functions are gated by the suite's
-/// AccessManager (`restricted`), and the GUARDIAN role can stop and restart every write at once.
+/// AccessManager (`restricted`), and the GUARDIAN role can stop and restart the contract's writes
+/// without delay. Pausing all six writing contracts (one transaction through the AccessManager's
+/// `multicall` of `execute`) stops every write of the suite.
 /// @dev The AccessManager's own `setTargetClosed` is admin-only and carries the admin's execution
 /// delay, so it cannot serve as an emergency stop; this pause can, and it leaves every view working.
 /// Note: a write must carry both `restricted` and `whenNotPaused`.

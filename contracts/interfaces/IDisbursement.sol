@@ -36,6 +36,15 @@ interface IDisbursement {
         Rejected
     }
 
+    /// @dev A recorded payout batch: its id and the leaves it paid, in the order it paid them.
+    /// Returns and reversals prove a line against the batch that paid it (not against the roster
+    /// root), so that they always refund exactly what was paid, even for a malformed roster tree that
+    /// holds two leaves with one index.
+    struct PaidBatch {
+        uint32 batchId;
+        bytes32[] leaves;
+    }
+
     /// @dev A reversal entry: references the paid line, carries a reason, awaits a department's review.
     struct Reversal {
         uint64 rosterId;
@@ -50,6 +59,15 @@ interface IDisbursement {
     /// @dev Emitted for each paid line. The batch's programme and region are in the RosterPaid event
     /// of the same transaction (one per batch), which is indexed by both.
     event PayoutRecorded(uint64 indexed rosterId, uint64 indexed household, uint32 lineIndex, uint128 amount);
+
+    /// @dev Emitted once per payout batch: `batchHash` is keccak256 of the batch's leaves, in order.
+    event PayoutBatchRecorded(
+        uint64 indexed rosterId,
+        uint32 indexed batchId,
+        bytes32 batchHash,
+        uint32 lineCount,
+        uint128 amount
+    );
 
     /// @dev Emitted for each line the bank confirmed as credited, with its bank reference hash.
     event PayoutConfirmed(uint64 indexed rosterId, uint32 indexed lineIndex, bytes32 bankRefHash);
@@ -99,6 +117,18 @@ interface IDisbursement {
     /// @dev The line is in state `actual`, not `expected`.
     error DisbursementWrongLineStatus(uint32 lineIndex, LineStatus expected, LineStatus actual);
 
+    /// @dev No payout batch `batchId` of the roster has these leaves.
+    error DisbursementUnknownBatch(uint64 rosterId, uint32 batchId);
+
+    /// @dev The line is not at `position` in the batch.
+    error DisbursementLineNotInBatch(uint32 lineIndex, uint256 position);
+
+    /// @dev Only a Paid or Confirmed line can be reversed; this one is `actual`.
+    error DisbursementNotReversible(uint32 lineIndex, LineStatus actual);
+
+    /// @dev Reversal `reversalId` of this line is still pending.
+    error DisbursementReversalPending(uint32 lineIndex, uint256 reversalId);
+
     /// @dev The line is frozen by an objection or excluded.
     error DisbursementLineHeld(uint32 lineIndex);
 
@@ -142,18 +172,24 @@ interface IDisbursement {
 
     /// @notice Reports paid lines returned by the bank; their amounts go back to the region's budget
     /// and the households become payable again in the programme, through a new line.
+    /// @param batch The payout batch that paid the lines; `positions[i]` is `lines[i]`'s place in it.
     function returnPayouts(
         uint64 rosterId,
+        PaidBatch calldata batch,
+        uint32[] calldata positions,
         Line[] calldata lines,
-        bytes32[] calldata proof,
-        bool[] calldata proofFlags,
         bytes32[] calldata bankRefHashes
     ) external;
 
-    /// @notice Requests the reversal of a paid or confirmed line.
-    function requestReversal(uint64 rosterId, Line calldata line, bytes32[] calldata proof, bytes32 reasonHash)
-        external
-        returns (uint256 reversalId);
+    /// @notice Requests the reversal of a paid or confirmed line, proven against the batch that paid it.
+    /// One reversal per line may be pending at a time.
+    function requestReversal(
+        uint64 rosterId,
+        PaidBatch calldata batch,
+        uint32 position,
+        Line calldata line,
+        bytes32 reasonHash
+    ) external returns (uint256 reversalId);
 
     /// @notice Approves a pending reversal for the caller's department (not the requester, not the submitter).
     function approveReversal(uint256 reversalId) external;
@@ -172,4 +208,10 @@ interface IDisbursement {
 
     /// @notice Number of reversals requested (the highest id).
     function reversalCount() external view returns (uint256);
+
+    /// @notice The hash of payout batch `batchId` of `rosterId` (zero if none).
+    function batchHash(uint64 rosterId, uint32 batchId) external view returns (bytes32);
+
+    /// @notice Number of payout batches recorded for `rosterId` (batch ids start at 1).
+    function batchCount(uint64 rosterId) external view returns (uint32);
 }

@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 /// @title IHouseholdRegistry
 /// @notice The household register. A household is known on chain only by its commitment (derived
-/// off chain from its resident ID number and a secret query code; see docs/privacy.md) and by the
+/// off chain from its resident ID number and a secret query code; see docs/spec.md) and by the
 /// dense id assigned at registration, which roster lines use. Registration is on the attestation of
 /// the civil-affairs department; a suspended household is never paid.
 interface IHouseholdRegistry {

@@ -157,8 +157,6 @@ interface IRosterBook {
     /// @dev The caller is not the bureau bound to `region`.
     error RosterBookNotRegionBureau(address caller, uint64 region);
 
-    /// @dev Only the roster's submitter may do this.
-    error RosterBookNotSubmitter(address caller, address submitter);
 
     /// @dev The submitter of a roster can never approve, reject or resolve anything on it.
     error RosterBookSubmitterCannotReview(address account);
@@ -171,6 +169,9 @@ interface IRosterBook {
 
     /// @dev Signatures must come from strictly ascending signer addresses.
     error RosterBookSignersNotSorted(address previous, address signer);
+
+    /// @dev The signer of an approval no longer holds the REVIEWER role.
+    error RosterBookSignerNotReviewer(address signer);
 
     /// @dev The signer of an approval is not the account of the department it names.
     error RosterBookSignerNotDepartment(address signer, uint8 department);
@@ -200,7 +201,8 @@ interface IRosterBook {
     /// The caller must be the bureau bound to `s.region` in the Directory.
     function submitRoster(Submission calldata s) external returns (uint64 rosterId);
 
-    /// @notice Withdraws a roster still awaiting sign-off; its reservation is released. Submitter only.
+    /// @notice Withdraws a roster still awaiting sign-off; its reservation is released. The region's
+    /// current bureau only.
     function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external;
 
     /// @notice Approves a roster for the caller's department.
@@ -227,7 +229,8 @@ interface IRosterBook {
         bytes32 reasonHash
     ) external;
 
-    /// @notice Closes a payable roster; what it has not paid is released to the region. Submitter only.
+    /// @notice Closes a payable roster; what it has not paid is released to the region. The region's
+    /// current bureau only.
     function closeRoster(uint64 rosterId) external;
 
     /// @notice Accounts `amount` paid from a payable roster. Suite contracts only (Disbursement).

@@ -9,7 +9,8 @@ library Roles {
     /// @dev Amends programmes and binds bureaus and departments; granted with an execution delay, so
     /// every change is scheduled (and evented) before it takes effect.
     uint64 internal constant GOVERNOR = 1;
-    /// @dev Emergency stop: may close and reopen the suite's contracts on the AccessManager.
+    /// @dev Emergency stop: may pause and unpause each writing contract of the suite (see Guarded),
+    /// without delay; pausing all six stops every write.
     uint64 internal constant GUARDIAN = 2;
     /// @dev Creates programmes and funds their root region.
     uint64 internal constant PROGRAMME_ADMIN = 3;

@@ -9,7 +9,10 @@
  *   governance   admin of the AccessManager after deployment      (default: account #1)
  *   guardian     may pause and unpause every contract at once     (default: account #1)
  *   adminDelay   seconds every admin action waits once scheduled  (default: 1 day)
- *   grantDelay   seconds before a newly granted role takes effect (default: 1 day)
+ *   grantDelay   seconds before a newly granted role takes effect (default: 1 day; OpenZeppelin
+ *                applies a new grant delay only after its 5-day minimum setback)
+ *   governorDelay execution delay of governance's GOVERNOR role: programme amendments and
+ *                directory changes are scheduled this long before they run (default: 2 days)
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -23,6 +26,7 @@ export default buildModule("Suite", (m) => {
   const guardian = m.getParameter("guardian", m.getAccount(1));
   const adminDelay = m.getParameter("adminDelay", DAY);
   const grantDelay = m.getParameter("grantDelay", DAY);
+  const governorDelay = m.getParameter("governorDelay", 2 * DAY);
 
   const manager = m.contract("SuiteAccessManager", [deployer]);
   const directory = m.contract("Directory", [manager]);
@@ -59,6 +63,7 @@ export default buildModule("Suite", (m) => {
   setup.push(m.call(manager, "grantRole", [Role.SUITE, rosterBook, 0], { id: "grant_SUITE_RosterBook" }));
   setup.push(m.call(manager, "grantRole", [Role.SUITE, disbursement, 0], { id: "grant_SUITE_Disbursement" }));
   setup.push(m.call(manager, "grantRole", [Role.GUARDIAN, guardian, 0], { id: "grant_GUARDIAN" }));
+  setup.push(m.call(manager, "grantRole", [Role.GOVERNOR, governance, governorDelay], { id: "grant_GOVERNOR" }));
   for (const name of DELAYED_GRANT_ROLES) {
     setup.push(m.call(manager, "setGrantDelay", [Role[name], grantDelay], { id: `grantDelay_${name}` }));
   }

@@ -5,9 +5,22 @@
 import { expect } from "chai";
 import { id } from "ethers";
 
-import { batchProof, buildLineTree, lineProof, packLine, type RosterLine } from "../../src/lines.js";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+
+import {
+  batchProof,
+  buildLineTree,
+  LINE_ENCODING,
+  lineProof,
+  type LineTree,
+  packLine,
+  type PaidBatch,
+  paidBatch,
+  positionIn,
+  type RosterLine,
+} from "../../src/lines.js";
 import { Role } from "../../src/roles.js";
-import { CAP, DEPT_FINANCE, DEPT_RURAL, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
 import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
 
@@ -18,9 +31,19 @@ const Reversal = { None: 0n, Pending: 1n, Approved: 2n, Rejected: 3n };
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
-async function pay(suite: Suite, signer: Parameters<Suite["disbursement"]["connect"]>[0], roster: SubmittedRoster, indices: number[]) {
+type Signer = Parameters<Suite["disbursement"]["connect"]>[0];
+
+async function pay(suite: Suite, signer: Signer, roster: { rosterId: bigint; tree: LineTree }, indices: number[]) {
   const b = batchProof(roster.tree, indices);
   return suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+}
+
+/** Pays `indices` in one batch and returns the batch as returns and reversals must present it. */
+async function payBatch(suite: Suite, signer: Signer, roster: SubmittedRoster, indices: number[]) {
+  const b = batchProof(roster.tree, indices);
+  await suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+  const batchId = Number(await suite.disbursement.batchCount(roster.rosterId));
+  return { batch: paidBatch(roster.tree, batchId, b.lines), paidLines: b.lines };
 }
 
 describe("Disbursement", () => {
@@ -40,6 +63,11 @@ describe("Disbursement", () => {
       await expect(tx).to.emit(suite.disbursement, "PayoutRecorded").withArgs(roster.rosterId, l5.household, 5, l5.amount);
       await expect(tx).to.emit(suite.rosterBook, "RosterPaid").withArgs(roster.rosterId, programmeId, TOWNSHIP, sum);
       await expect(tx).to.emit(suite.ledger, "FundsPaid").withArgs(programmeId, TOWNSHIP, sum);
+      const paidOrder = batchProof(roster.tree, indices).lines;
+      const hash = ethers.keccak256(ethers.concat(paidOrder.map((l) => roster.tree.leafHash([l.index, l.household, l.amount]))));
+      await expect(tx).to.emit(suite.disbursement, "PayoutBatchRecorded").withArgs(roster.rosterId, 1, hash, 120, sum);
+      expect(await suite.disbursement.batchHash(roster.rosterId, 1)).to.equal(hash);
+      expect(await suite.disbursement.batchCount(roster.rosterId)).to.equal(1n);
       const receipt = await (await tx).wait();
       const payouts = receipt!.logs.filter((l) => l.topics[0] === suite.disbursement.interface.getEvent("PayoutRecorded").topicHash);
       expect(payouts).to.have.length(120);
@@ -259,8 +287,8 @@ describe("Disbursement", () => {
   describe("settlement", () => {
     async function paid() {
       const f = await payable();
-      await pay(f.suite, f.a.disburser, f.roster, range(0, 300));
-      return f;
+      const { batch, paidLines } = await payBatch(f.suite, f.a.disburser, f.roster, range(0, 300));
+      return { ...f, batch, paidLines };
     }
 
     it("the bank confirms paid lines with reference hashes", async () => {
@@ -298,13 +326,14 @@ describe("Disbursement", () => {
     });
 
     it("a returned payout goes back to the region and the household can be paid through a new line", async () => {
-      const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(paid);
+      const { suite, a, roster, programmeId, batch, paidLines } = await networkHelpers.loadFixture(paid);
       const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
-      const b = batchProof(roster.tree, [10, 11]);
-      const amount = b.lines.reduce((s, l) => s + l.amount, 0n);
-      const refs = b.lines.map((l) => id(`closed account ${l.index}`));
-      const tx = suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, refs);
-      const l = b.lines[0]!;
+      const lines = [roster.lines[10]!, roster.lines[11]!];
+      const positions = lines.map((l) => positionIn(paidLines, l.index));
+      const amount = lines.reduce((s, l) => s + l.amount, 0n);
+      const refs = lines.map((l) => id(`closed account ${l.index}`));
+      const tx = suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, positions, lines, refs);
+      const l = lines[0]!;
       await expect(tx).to.emit(suite.disbursement, "PayoutReturned").withArgs(roster.rosterId, l.household, programmeId, l.index, l.amount, refs[0]);
       await expect(tx).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Returned, amount);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.Returned);
@@ -324,38 +353,82 @@ describe("Disbursement", () => {
       await expectConserved(suite, programmeId);
     });
 
-    it("a return reverts for a confirmed line, a tampered line, or a mismatched batch", async () => {
-      const { suite, a, roster } = await networkHelpers.loadFixture(paid);
+    it("a return reverts for a confirmed line, a line not in the batch, a wrong batch, or a mismatched batch", async () => {
+      const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(paid);
       await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [20], [id("ok")]);
-      const b = batchProof(roster.tree, [20]);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, [id("r")]))
+      const at = (i: number) => positionIn(paidLines, i);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(20)], [roster.lines[20]!], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
         .withArgs(20, Status.Paid, Status.Confirmed);
-      const c = batchProof(roster.tree, [21]);
-      const tampered = [{ ...c.lines[0]!, amount: c.lines[0]!.amount * 10n }];
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, tampered, c.proof, c.proofFlags, [id("r")]))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
-        .withArgs(roster.rosterId);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, c.lines, c.proof, c.proofFlags, [])).to.be.revertedWithCustomError(
+      const inflated = { ...roster.lines[21]!, amount: roster.lines[21]!.amount * 10n };
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [inflated], [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
+        .withArgs(21, at(21));
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(22)], [roster.lines[21]!], [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
+        .withArgs(21, at(22));
+      const forged: PaidBatch = { batchId: batch.batchId, leaves: batch.leaves.slice(1) };
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, forged, [0], [roster.lines[21]!], [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownBatch")
+        .withArgs(roster.rosterId, batch.batchId);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, { ...batch, batchId: 9 }, [at(21)], [roster.lines[21]!], [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownBatch")
+        .withArgs(roster.rosterId, 9);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [roster.lines[21]!], [])).to.be.revertedWithCustomError(
         suite.disbursement,
         "DisbursementBadBatch",
       );
+    });
+
+    it("a malformed tree with two leaves for one index cannot refund the leaf that was not paid", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      // A corrupt bureau's tree: index 0 twice, once small (paid) and once at the cap.
+      const values: Array<[number, bigint, bigint]> = [
+        [0, 1n, 1_000n],
+        [0, 2n, CAP],
+      ];
+      const tree = StandardMerkleTree.of(values, [...LINE_ENCODING], { sortLeaves: false });
+      await suite.rosterBook.connect(a.townshipBureau).submitRoster({
+        programmeId,
+        region: TOWNSHIP,
+        root: tree.root,
+        lineCount: 2,
+        total: 1_000n + CAP,
+        documentHash: id("d"),
+        documentURI: "",
+      });
+      await approveAll(suite, a, 1n);
+      await networkHelpers.time.increase(PUBLICITY);
+      const small = { index: 0, household: 1n, amount: 1_000n };
+      const big = { index: 0, household: 2n, amount: CAP };
+      const proof = tree.getMultiProof([0]);
+      await suite.disbursement.connect(a.disburser).recordPayouts(1n, [packLine(small)], proof.proof, proof.proofFlags);
+      const batch = paidBatch(tree, 1, [small]);
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [big], [id("r")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
+        .withArgs(0, 0);
+      await suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [small], [id("r")]);
+      expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(1_000n);
+      await expectConserved(suite, programmeId);
     });
   });
 
   describe("reversal", () => {
     async function confirmed() {
       const f = await payable();
-      await pay(f.suite, f.a.disburser, f.roster, range(0, 50));
+      const { batch, paidLines } = await payBatch(f.suite, f.a.disburser, f.roster, range(0, 50));
       await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [3], [id("bank 3")]);
-      return f;
+      const request = (index: number, reason = id("r")) =>
+        f.suite.disbursement
+          .connect(f.a.disburser)
+          .requestReversal(f.roster.rosterId, batch, positionIn(paidLines, index), f.roster.lines[index]!, reason);
+      return { ...f, batch, paidLines, request };
     }
 
     it("a reviewed reversal entry reverses a confirmed payout and the ledger stays balanced", async () => {
-      const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(confirmed);
+      const { suite, a, roster, programmeId, request } = await networkHelpers.loadFixture(confirmed);
       const line = roster.lines[3]!;
-      const req = suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, line, lineProof(roster.tree, 3), id("wrong household"));
-      await expect(req)
+      await expect(request(3, id("wrong household")))
         .to.emit(suite.disbursement, "ReversalRequested")
         .withArgs(1n, roster.rosterId, line.household, 3, line.amount, a.disburser.address, id("wrong household"));
       expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Pending);
@@ -376,11 +449,15 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.deptRural).approveReversal(1n))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
         .withArgs(1n);
+      await expect(request(3))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
+        .withArgs(3, Status.Reversed);
     });
 
-    it("a rejected reversal leaves the line as it was", async () => {
-      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
-      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[4]!, lineProof(roster.tree, 4), id("r"));
+    it("a rejected reversal leaves the line as it was, and a new one may then be requested", async () => {
+      const { suite, a, roster, request } = await networkHelpers.loadFixture(confirmed);
+      await request(4);
+      await expect(request(4)).to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalPending").withArgs(4, 1n);
       await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("payment was right")))
         .to.emit(suite.disbursement, "ReversalRejected")
         .withArgs(1n, roster.rosterId, DEPT_RURAL, a.deptRural.address, id("payment was right"));
@@ -389,32 +466,36 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("again")))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
         .withArgs(1n);
+      await expect(request(4)).to.emit(suite.disbursement, "ReversalRequested");
     });
 
-    it("only paid or confirmed lines can be reversed, proven against the roster", async () => {
-      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
-      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[60]!, lineProof(roster.tree, 60), id("r")))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
-        .withArgs(60, Status.Confirmed, Status.Unpaid);
+    it("only paid or confirmed lines, proven against the batch that paid them, can be reversed", async () => {
+      const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(confirmed);
+      const p2 = await payBatch(suite, a.disburser, roster, [60]);
+      const r60 = roster.lines[60]!;
+      // Line 60 was paid by batch 2, not batch 1.
+      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, 0, r60, id("r")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
+        .withArgs(60, 0);
+      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, p2.batch, 0, r60, id("r"));
       const forged = { ...roster.lines[5]!, amount: roster.lines[5]!.amount + 1n };
-      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, forged, lineProof(roster.tree, 5), id("r")))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
-        .withArgs(roster.rosterId);
+      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, 5), forged, id("r")))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
+        .withArgs(5, positionIn(paidLines, 5));
     });
 
     it("approval re-checks the line: a payout returned meanwhile cannot also be reversed", async () => {
-      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
-      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[6]!, lineProof(roster.tree, 6), id("r"));
-      const b = batchProof(roster.tree, [6]);
-      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, b.lines, b.proof, b.proofFlags, [id("bounced")]);
+      const { suite, a, roster, batch, paidLines, request } = await networkHelpers.loadFixture(confirmed);
+      await request(6);
+      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 6)], [roster.lines[6]!], [id("bounced")]);
       await expect(suite.disbursement.connect(a.deptCivil).approveReversal(1n))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
-        .withArgs(6, Status.Confirmed, Status.Returned);
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
+        .withArgs(6, Status.Returned);
     });
 
     it("neither the requester nor the roster's submitter may review; the reviewer's department must be required", async () => {
-      const { suite, a, roster } = await networkHelpers.loadFixture(confirmed);
-      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, roster.lines[3]!, lineProof(roster.tree, 3), id("r"));
+      const { suite, a, request } = await networkHelpers.loadFixture(confirmed);
+      await request(3);
       const m = suite.manager.connect(a.governance);
       await m.grantRole(Role.REVIEWER, a.disburser.address, 0);
       await m.grantRole(Role.REVIEWER, a.townshipBureau.address, 0);

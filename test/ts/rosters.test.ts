@@ -324,6 +324,15 @@ describe("RosterBook", () => {
         .withArgs(a.deptCivil.address);
     });
 
+    it("rejects the seal of a signer whose reviewer role was revoked", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
+      const s = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, DEPT_CIVIL);
+      await suite.manager.connect(a.governance).revokeRole(Role.REVIEWER, a.deptCivil.address);
+      await expect(suite.rosterBook.connect(a.outsider).approveRosterBySig(roster.rosterId, asArgs([s])))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookSignerNotReviewer")
+        .withArgs(a.deptCivil.address);
+    });
+
     it("never counts a seal from the submitter", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
       const s = await seal(suite, a.townshipBureau, roster.rosterId, roster.tree.root, DEPT_CIVIL);
@@ -350,11 +359,11 @@ describe("RosterBook", () => {
       await expectConserved(suite, programmeId);
     });
 
-    it("the submitter withdraws before sign-off; nobody else may", async () => {
+    it("the region's bureau withdraws before sign-off; nobody else may", async () => {
       const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(submitted);
       await expect(suite.rosterBook.connect(a.countyBureau).withdrawRoster(roster.rosterId, id("typo")))
-        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotSubmitter")
-        .withArgs(a.countyBureau.address, a.townshipBureau.address);
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
+        .withArgs(a.countyBureau.address, TOWNSHIP);
       const tx = suite.rosterBook.connect(a.townshipBureau).withdrawRoster(roster.rosterId, id("typo"));
       await expect(tx).to.emit(suite.rosterBook, "RosterWithdrawn").withArgs(roster.rosterId, programmeId, TOWNSHIP, id("typo"));
       await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, roster.total);
@@ -482,8 +491,8 @@ describe("RosterBook", () => {
         .withArgs(roster.rosterId, 1);
       await suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r"));
       await expect(suite.rosterBook.connect(a.countyBureau).closeRoster(roster.rosterId))
-        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotSubmitter")
-        .withArgs(a.countyBureau.address, a.townshipBureau.address);
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
+        .withArgs(a.countyBureau.address, TOWNSHIP);
       const remaining = roster.total - roster.lines[0]!.amount;
       const tx = suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId);
       await expect(tx).to.emit(suite.rosterBook, "RosterClosed").withArgs(roster.rosterId, programmeId, TOWNSHIP, remaining);
@@ -491,6 +500,19 @@ describe("RosterBook", () => {
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Closed);
       expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(0n);
       await expectConserved(suite, programmeId);
+    });
+  });
+
+  describe("key rotation", () => {
+    it("a region's new bureau key takes over its rosters; the old key loses them", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
+      await suite.directory.connect(a.governance).setRegionBureau(TOWNSHIP, a.outsider.address);
+      await suite.manager.connect(a.governance).grantRole(Role.BUREAU, a.outsider.address, 0);
+      await expect(suite.rosterBook.connect(a.townshipBureau).withdrawRoster(roster.rosterId, id("old key")))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
+        .withArgs(a.townshipBureau.address, TOWNSHIP);
+      await suite.rosterBook.connect(a.outsider).withdrawRoster(roster.rosterId, id("new key"));
+      expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Withdrawn);
     });
   });
 

@@ -100,7 +100,7 @@ export async function actors(): Promise<Actors> {
 }
 
 /** The suite as the Ignition module deploys it, with typed handles. */
-export async function deploySuite(parameters: Record<string, unknown> = {}) {
+export async function deploySuite(parameters: Record<string, number | string> = {}) {
   const deployed = await ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
   const provider = ethers.provider;
   const address = async (c: { getAddress(): Promise<string> }) => c.getAddress();
@@ -118,13 +118,13 @@ export async function deploySuite(parameters: Record<string, unknown> = {}) {
 
 export type Suite = Awaited<ReturnType<typeof deploySuite>>;
 
-/** The suite with no governance delays, every role granted, and directory bindings made. */
+/** The suite with no governance delays (governance holds GOVERNOR from the module), every role
+ * granted, and directory bindings made. */
 export async function wiredSuite() {
   const a = await actors();
-  const suite = await deploySuite({ adminDelay: 0, grantDelay: 0 });
+  const suite = await deploySuite({ adminDelay: 0, grantDelay: 0, governorDelay: 0 });
   const m = suite.manager.connect(a.governance);
   const grants: Array<[bigint, HardhatEthersSigner]> = [
-    [Role.GOVERNOR, a.governance],
     [Role.PROGRAMME_ADMIN, a.programmeAdmin],
     [Role.BUREAU, a.countyBureau],
     [Role.BUREAU, a.townshipBureau],
