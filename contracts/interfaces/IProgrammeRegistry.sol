@@ -9,7 +9,8 @@ pragma solidity ^0.8.24;
 interface IProgrammeRegistry {
     /// @dev Terms that an amendment may change.
     struct Terms {
-        /// Most that may ever be funded into the programme, in fen.
+        /// Most that may be funded into the programme, in fen. An amendment below what is already
+        /// funded stops further funding and takes nothing back.
         uint128 budgetCeiling;
         /// Most that one household may be paid by one line, in fen.
         uint128 householdCap;

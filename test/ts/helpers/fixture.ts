@@ -8,18 +8,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import SuiteModule from "../../../ignition/modules/Suite.js";
 import { Role } from "../../../src/roles.js";
-import {
-  BudgetLedger__factory,
-  Directory__factory,
-  Disbursement__factory,
-  DisbursementLens__factory,
-  HouseholdRegistry__factory,
-  ProgrammeRegistry__factory,
-  RosterBook__factory,
-  SuiteAccessManager__factory,
-} from "../../../typechain-types/index.js";
+import { deploySuite as deploySuiteOn, type Suite, type SuiteParameters } from "../../../src/suite.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers, ignition } = connection;
@@ -100,23 +90,11 @@ export async function actors(): Promise<Actors> {
 }
 
 /** The suite as the Ignition module deploys it, with typed handles. */
-export async function deploySuite(parameters: Record<string, number | string> = {}) {
-  const deployed = await ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
-  const provider = ethers.provider;
-  const address = async (c: { getAddress(): Promise<string> }) => c.getAddress();
-  return {
-    manager: SuiteAccessManager__factory.connect(await address(deployed.manager), provider),
-    directory: Directory__factory.connect(await address(deployed.directory), provider),
-    programmes: ProgrammeRegistry__factory.connect(await address(deployed.programmes), provider),
-    households: HouseholdRegistry__factory.connect(await address(deployed.households), provider),
-    ledger: BudgetLedger__factory.connect(await address(deployed.ledger), provider),
-    rosterBook: RosterBook__factory.connect(await address(deployed.rosterBook), provider),
-    disbursement: Disbursement__factory.connect(await address(deployed.disbursement), provider),
-    lens: DisbursementLens__factory.connect(await address(deployed.lens), provider),
-  };
+export async function deploySuite(parameters: SuiteParameters = {}): Promise<Suite> {
+  return deploySuiteOn(connection, parameters);
 }
 
-export type Suite = Awaited<ReturnType<typeof deploySuite>>;
+export type { Suite };
 
 /** The suite with no governance delays (governance holds GOVERNOR from the module), every role
  * granted, and directory bindings made. */
