@@ -35,7 +35,7 @@ function main() {
 
   const localBin = path.join(root, "node_modules", ".bin");
   const env = { ...process.env, PATH: `${localBin}${path.delimiter}${process.env.PATH ?? ""}` };
-  console.log(`ensure-native: installing ${binding}@${edrVersion} (skipped by npm under Node ${process.version})`);
+  console.log(`ensure-native: installing ${binding}@${edrVersion} (npm skipped this optional native binding)`);
   execFileSync(
     "npm",
     ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `${binding}@${edrVersion}`],
