@@ -205,6 +205,16 @@ contract Disbursement is IDisbursement, Guarded {
     }
 
     /// @inheritdoc IDisbursement
+    function paidLinesWord(uint64 rosterId, uint256 word) external view returns (uint256) {
+        return _paidLines[rosterId][word];
+    }
+
+    /// @inheritdoc IDisbursement
+    function paidHouseholdsWord(uint64 programmeId, uint256 word) external view returns (uint256) {
+        return _paidHouseholds[programmeId][word];
+    }
+
+    /// @inheritdoc IDisbursement
     function isHouseholdPaid(uint64 programmeId, uint64 household) external view returns (bool) {
         return (_paidHouseholds[programmeId][household >> 8] >> (household & 0xff)) & 1 == 1;
     }

@@ -200,6 +200,13 @@ interface IDisbursement {
     /// @notice The state of one line.
     function lineStatus(uint64 rosterId, uint32 lineIndex) external view returns (LineStatus);
 
+    /// @notice 256 "paid" bits: line `word * 256 + i` at bit `i`. Lets a resumed payout run read which
+    /// lines are paid with one call per 256 lines.
+    function paidLinesWord(uint64 rosterId, uint256 word) external view returns (uint256);
+
+    /// @notice 256 "holds a payout in the programme" bits: household `word * 256 + i` at bit `i`.
+    function paidHouseholdsWord(uint64 programmeId, uint256 word) external view returns (uint256);
+
     /// @notice Whether `household` holds a payout in `programmeId` (paid or confirmed, not returned or reversed).
     function isHouseholdPaid(uint64 programmeId, uint64 household) external view returns (bool);
 

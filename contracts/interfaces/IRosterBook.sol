@@ -11,7 +11,7 @@ import {Line} from "../types/Line.sol";
 ///
 /// Roster states, derived from stored facts:
 /// AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable → (bureau closes) Closed;
-/// AwaitingSignOff → Rejected (a department rejects) or Withdrawn (the submitter withdraws).
+/// AwaitingSignOff → Rejected (a department rejects) or Withdrawn (the region's bureau withdraws it).
 interface IRosterBook {
     /// @dev Roster states; see the contract notice.
     enum RosterState {
@@ -125,7 +125,7 @@ interface IRosterBook {
         uint64 region
     );
 
-    /// @dev Emitted when the submitter withdrew the roster before sign-off; its reservation was released.
+    /// @dev Emitted when the region's bureau withdrew the roster before sign-off; its reservation was released.
     event RosterWithdrawn(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, bytes32 reasonHash);
 
     /// @dev Emitted when the roster was closed and `released` fen not paid went back to the region.
