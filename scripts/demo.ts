@@ -172,7 +172,7 @@ for (const r of rosters) {
     linesPaid += b.lines.length;
     paidTotal += b.lines.reduce((s, l) => s + l.amount, 0n);
     const batchId = Number(await suite.disbursement.batchCount(r.id));
-    paidBatches.push({ roster: r, batch: paidBatch(r.tree, batchId, b.lines), lines: b.lines });
+    paidBatches.push({ roster: r, batch: paidBatch(batchId, b.lines), lines: b.lines });
   }
 }
 say(`${linesPaid} lines paid, ${formatFen(paidTotal)} yuan, ${(Number(gasTotal) / linesPaid).toFixed(0)} gas per line on average`);

@@ -5,6 +5,7 @@
  * of consecutive lines has a short multiproof.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { AbiCoder, keccak256 } from "ethers";
 
 /** One roster line: its position, the household's registry id, and the amount in fen. */
 export interface RosterLine {
@@ -46,8 +47,8 @@ export function packLine(line: RosterLine): bigint {
 }
 
 /** The leaf hash of one line, as the contracts compute it (LineLeaf.hashOf). */
-export function leafOf(tree: LineTree, line: RosterLine): string {
-  return tree.leafHash([line.index, line.household, line.amount]);
+export function leafHash(line: RosterLine): string {
+  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode([...LINE_ENCODING], [line.index, line.household, line.amount])));
 }
 
 /**
@@ -59,8 +60,13 @@ export interface PaidBatch {
   leaves: string[];
 }
 
-export function paidBatch(tree: LineTree, batchId: number, paidLines: readonly RosterLine[]): PaidBatch {
-  return { batchId, leaves: paidLines.map((line) => leafOf(tree, line)) };
+export function paidBatch(batchId: number, paidLines: readonly RosterLine[]): PaidBatch {
+  return { batchId, leaves: paidLines.map(leafHash) };
+}
+
+/** The hash the contract stores for a batch: keccak256 of its leaves, in order. */
+export function batchHash(paidLines: readonly RosterLine[]): string {
+  return keccak256(`0x${paidLines.map((l) => leafHash(l).slice(2)).join("")}`);
 }
 
 /** Where line `index` sits in a paid batch. */

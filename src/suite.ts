@@ -1,7 +1,11 @@
 /**
- * The deployed suite with typed handles: deploys through the Ignition module (the same wiring as
- * production) on any Hardhat network connection. Used by the demo, scripts and tests.
+ * The suite's contracts as typed handles: deployed through the Ignition module (the same wiring as
+ * production), or connected from a deployment record. Used by the tasks, the demo and the tests.
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { ContractRunner } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SuiteModule from "../ignition/modules/Suite.js";
@@ -17,22 +21,95 @@ import {
 } from "../typechain-types/index.js";
 
 /** Ignition parameters of the Suite module (see ignition/modules/Suite.ts). */
-export type SuiteParameters = Partial<Record<"governance" | "guardian" | "adminDelay" | "grantDelay" | "governorDelay", string | number>>;
+export type SuiteParameters = Partial<
+  Record<"governance" | "guardian" | "adminDelay" | "grantDelay" | "governorDelay", string | number>
+>;
 
-export async function deploySuite(connection: NetworkConnection, parameters: SuiteParameters = {}) {
-  const deployed = await connection.ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
-  const provider = connection.ethers.provider;
-  const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
+export interface SuiteAddresses {
+  manager: string;
+  directory: string;
+  programmes: string;
+  households: string;
+  ledger: string;
+  rosterBook: string;
+  disbursement: string;
+  lens: string;
+}
+
+/** Future ids of the Ignition module, as written to `deployed_addresses.json`. */
+const IGNITION_IDS: Record<keyof SuiteAddresses, string> = {
+  manager: "Suite#SuiteAccessManager",
+  directory: "Suite#Directory",
+  programmes: "Suite#ProgrammeRegistry",
+  households: "Suite#HouseholdRegistry",
+  ledger: "Suite#BudgetLedger",
+  rosterBook: "Suite#RosterBook",
+  disbursement: "Suite#Disbursement",
+  lens: "Suite#DisbursementLens",
+};
+
+export function connectSuite(addresses: SuiteAddresses, runner: ContractRunner) {
   return {
-    manager: SuiteAccessManager__factory.connect(await at(deployed.manager), provider),
-    directory: Directory__factory.connect(await at(deployed.directory), provider),
-    programmes: ProgrammeRegistry__factory.connect(await at(deployed.programmes), provider),
-    households: HouseholdRegistry__factory.connect(await at(deployed.households), provider),
-    ledger: BudgetLedger__factory.connect(await at(deployed.ledger), provider),
-    rosterBook: RosterBook__factory.connect(await at(deployed.rosterBook), provider),
-    disbursement: Disbursement__factory.connect(await at(deployed.disbursement), provider),
-    lens: DisbursementLens__factory.connect(await at(deployed.lens), provider),
+    addresses,
+    manager: SuiteAccessManager__factory.connect(addresses.manager, runner),
+    directory: Directory__factory.connect(addresses.directory, runner),
+    programmes: ProgrammeRegistry__factory.connect(addresses.programmes, runner),
+    households: HouseholdRegistry__factory.connect(addresses.households, runner),
+    ledger: BudgetLedger__factory.connect(addresses.ledger, runner),
+    rosterBook: RosterBook__factory.connect(addresses.rosterBook, runner),
+    disbursement: Disbursement__factory.connect(addresses.disbursement, runner),
+    lens: DisbursementLens__factory.connect(addresses.lens, runner),
   };
 }
 
-export type Suite = Awaited<ReturnType<typeof deploySuite>>;
+export type Suite = ReturnType<typeof connectSuite>;
+
+export async function deploySuite(connection: NetworkConnection, parameters: SuiteParameters = {}): Promise<Suite> {
+  const deployed = await connection.ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
+  const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
+  const addresses: SuiteAddresses = {
+    manager: await at(deployed.manager),
+    directory: await at(deployed.directory),
+    programmes: await at(deployed.programmes),
+    households: await at(deployed.households),
+    ledger: await at(deployed.ledger),
+    rosterBook: await at(deployed.rosterBook),
+    disbursement: await at(deployed.disbursement),
+    lens: await at(deployed.lens),
+  };
+  return connectSuite(addresses, connection.ethers.provider);
+}
+
+/** Where Ignition records a deployment on chain `chainId`. */
+export function defaultDeploymentFile(chainId: bigint): string {
+  return path.join("ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+}
+
+/** Reads the suite's addresses from an Ignition `deployed_addresses.json` (or a file of the same keys). */
+export async function readDeployment(file: string): Promise<SuiteAddresses> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new Error(
+      `no deployment record at ${file}. Deploy first (npx hardhat ignition deploy ignition/modules/Suite.ts --network <name>) or pass --deployment <file>.`,
+    );
+  }
+  const record = JSON.parse(text) as Record<string, unknown>;
+  const addresses = {} as SuiteAddresses;
+  for (const [key, ignitionId] of Object.entries(IGNITION_IDS) as Array<[keyof SuiteAddresses, string]>) {
+    const value = record[ignitionId];
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+      throw new Error(`${file} has no address for ${ignitionId}: is it the record of a Suite deployment?`);
+    }
+    addresses[key] = value;
+  }
+  return addresses;
+}
+
+/** The inverse of readDeployment: the record in Ignition's format. */
+export function deploymentRecord(addresses: SuiteAddresses): Record<string, string> {
+  return Object.fromEntries(
+    (Object.entries(IGNITION_IDS) as Array<[keyof SuiteAddresses, string]>).map(([key, ignitionId]) => [ignitionId, addresses[key]]),
+  );
+}

@@ -43,7 +43,7 @@ async function payBatch(suite: Suite, signer: Signer, roster: SubmittedRoster, i
   const b = batchProof(roster.tree, indices);
   await suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
   const batchId = Number(await suite.disbursement.batchCount(roster.rosterId));
-  return { batch: paidBatch(roster.tree, batchId, b.lines), paidLines: b.lines };
+  return { batch: paidBatch(batchId, b.lines), paidLines: b.lines };
 }
 
 describe("Disbursement", () => {
@@ -403,7 +403,7 @@ describe("Disbursement", () => {
       const big = { index: 0, household: 2n, amount: CAP };
       const proof = tree.getMultiProof([0]);
       await suite.disbursement.connect(a.disburser).recordPayouts(1n, [packLine(small)], proof.proof, proof.proofFlags);
-      const batch = paidBatch(tree, 1, [small]);
+      const batch = paidBatch(1, [small]);
       await expect(suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [big], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(0, 0);

@@ -1,0 +1,89 @@
+/**
+ * Turns a failed call into a sentence a clerk can act on: the contract's custom error by name and
+ * arguments (decoded against every interface of the suite), or the node's message.
+ */
+import { Interface, isError } from "ethers";
+
+import {
+  BudgetLedger__factory,
+  Directory__factory,
+  Disbursement__factory,
+  HouseholdRegistry__factory,
+  ProgrammeRegistry__factory,
+  RosterBook__factory,
+  SuiteAccessManager__factory,
+} from "../../typechain-types/index.js";
+
+const interfaces = [
+  BudgetLedger__factory,
+  Directory__factory,
+  Disbursement__factory,
+  HouseholdRegistry__factory,
+  ProgrammeRegistry__factory,
+  RosterBook__factory,
+  SuiteAccessManager__factory,
+].map((f) => new Interface(f.abi));
+
+/** Finds revert data anywhere in an ethers / Hardhat error. */
+function revertData(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): string | undefined => {
+    if (value === null || typeof value !== "object" || seen.has(value)) return undefined;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (typeof record.data === "string" && /^0x[0-9a-fA-F]{8}/.test(record.data)) return record.data;
+    for (const key of ["error", "info", "cause", "data"]) {
+      const found = visit(record[key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return visit(error);
+}
+
+export interface DecodedRevert {
+  name: string;
+  args: Record<string, string>;
+}
+
+/** The suite's custom error in `error`, if any. */
+export function decodeRevert(error: unknown): DecodedRevert | undefined {
+  const data = revertData(error);
+  if (!data) return undefined;
+  for (const iface of interfaces) {
+    try {
+      const parsed = iface.parseError(data);
+      if (!parsed) continue;
+      const args: Record<string, string> = {};
+      parsed.fragment.inputs.forEach((input, i) => {
+        args[input.name || `arg${i}`] = String(parsed.args[i]);
+      });
+      return { name: parsed.name, args };
+    } catch {
+      // not this interface's error
+    }
+  }
+  return undefined;
+}
+
+/** What to do about the refusals people meet most. */
+const HINTS: Record<string, (args: Record<string, string>) => string> = {
+  AccessManagedUnauthorized: (a) =>
+    `account ${a.caller} does not hold the role this function needs (docs/spec.md, roles table); governance must grant it, or use --from with the right account`,
+  EnforcedPause: () => "the suite is paused by its guardian (emergency stop); nothing can be written until it is resumed",
+  AccessManagerNotScheduled: () => "this account's role has an execution delay: the call must be scheduled first (governance tasks do this)",
+  AccessManagerNotReady: () => "the scheduled operation's delay has not passed yet",
+};
+
+/** One line describing why a call failed. */
+export function describeError(error: unknown): string {
+  const decoded = decodeRevert(error);
+  if (decoded) {
+    const args = Object.entries(decoded.args).map(([k, v]) => `${k}=${v}`).join(", ");
+    const hint = HINTS[decoded.name]?.(decoded.args);
+    return `the contract refused: ${decoded.name}(${args})${hint ? `: ${hint}` : ""}`;
+  }
+  if (isError(error, "CALL_EXCEPTION")) return `the contract refused the call (${error.shortMessage})`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
