@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { defineConfig } from "hardhat/config";
 
+import { tasks } from "./tasks/index.js";
+
 const require = createRequire(import.meta.url);
 
 /**
@@ -20,6 +22,7 @@ const solcSettings = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks,
   solidity: {
     profiles: {
       default: {

@@ -1,0 +1,56 @@
+/** Parsing task arguments into the values the contracts take, with errors that say the fix. */
+import { encodeBytes32String, isAddress } from "ethers";
+
+import { parseYuan } from "../roster/index.js";
+
+export function bigintArg(name: string, value: string): bigint {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got "${value}"`);
+  return BigInt(text);
+}
+
+/** An amount written in yuan ("1,234.50") as integer fen. */
+export function yuanArg(name: string, value: string): bigint {
+  const parsed = parseYuan(value);
+  if ("problem" in parsed) throw new Error(`--${name} "${value}": ${parsed.problem}. Fix: ${parsed.fix}`);
+  return parsed.fen;
+}
+
+export function addressArg(name: string, value: string): string {
+  if (!isAddress(value)) throw new Error(`--${name} must be an account address (0x followed by 40 hex digits), got "${value}"`);
+  return value;
+}
+
+/** A 12-digit administrative division code. */
+export function regionArg(name: string, value: string): bigint {
+  const text = value.trim();
+  if (!/^[1-9]\d{11}$/.test(text)) throw new Error(`--${name} must be a 12-digit division code such as 110101001000, got "${value}"`);
+  return BigInt(text);
+}
+
+/** An earmark code (e.g. a budget classification code) as the bytes32 the contracts store, readable in explorers. */
+export function earmarkArg(value: string): string {
+  const text = value.trim();
+  if (text.length === 0 || new TextEncoder().encode(text).length > 31) {
+    throw new Error(`--earmark must be 1 to 31 bytes of text (e.g. 2080204 or MLA-2026), got "${value}"`);
+  }
+  return encodeBytes32String(text);
+}
+
+/** "0,1,2" → the bitmask of required departments. */
+export function departmentsArg(value: string): bigint {
+  const ids = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new Error(`--departments must list department ids, e.g. 0,1,2`);
+  let mask = 0n;
+  for (const id of ids) {
+    if (!/^\d+$/.test(id) || Number(id) > 255) throw new Error(`--departments: "${id}" is not a department id (0-255)`);
+    mask |= 1n << BigInt(id);
+  }
+  return mask;
+}
+
+/** A 32-byte hash given as hex. */
+export function hashArg(name: string, value: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim())) throw new Error(`--${name} must be a 32-byte hex hash (0x + 64 hex digits)`);
+  return value.trim();
+}

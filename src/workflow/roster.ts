@@ -1,0 +1,78 @@
+/**
+ * Preparing a roster for submission: the lines (in file order, numbered from 0) with their
+ * households' registry ids, the Merkle bundle, the published list whose hash goes on chain, and
+ * the household notices with query codes. Nothing here touches the chain except id look-ups.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { buildBundle, bundleToJson, noticesCsv, publishedListCsv, type RosterBundle } from "../outputs/index.js";
+import type { Suite } from "../suite.js";
+import { householdIdsOf, type PreparedHousehold } from "./households.js";
+
+export interface PreparedRoster {
+  bundle: RosterBundle;
+  publishedList: { bytes: Uint8Array; hash: string };
+  notices: Uint8Array;
+}
+
+/** Roster lines whose households are not registered yet, by file line. */
+export class UnregisteredHouseholdsError extends Error {
+  constructor(readonly lines: number[]) {
+    super(
+      `${lines.length} household(s) of this roster are not registered (file lines ${lines.slice(0, 20).join(", ")}${lines.length > 20 ? ", …" : ""}). ` +
+        "Fix: register them first with `households register --roster <file>` (civil affairs), then submit again.",
+    );
+  }
+}
+
+export async function prepareRoster(
+  suite: Suite,
+  input: { programmeId: bigint; region: bigint; documentURI: string; households: readonly PreparedHousehold[] },
+): Promise<PreparedRoster> {
+  const ids = await householdIdsOf(suite, input.households.map((h) => h.commitment));
+  const unregistered = input.households.filter((_, i) => ids[i] === 0n).map((h) => h.entry.line);
+  if (unregistered.length > 0) throw new UnregisteredHouseholdsError(unregistered);
+
+  const publishedList = publishedListCsv(
+    input.households.map((h, index) => ({ index, name: h.entry.name, village: h.entry.village, amount: h.entry.amount })),
+  );
+  const bundle = buildBundle({
+    programmeId: input.programmeId,
+    region: input.region,
+    documentHash: publishedList.hash,
+    documentURI: input.documentURI,
+    lines: input.households.map((h, index) => ({ index, household: ids[index]!, commitment: h.commitment, amount: h.entry.amount })),
+  });
+  const notices = noticesCsv(
+    input.households.map((h, index) => ({
+      index,
+      name: h.entry.name,
+      idNumber: h.entry.idNumber,
+      village: h.entry.village,
+      amount: h.entry.amount,
+      queryCode: h.queryCode,
+    })),
+  );
+  return { bundle, publishedList, notices };
+}
+
+export interface RosterFiles {
+  bundle: string;
+  publishedList: string;
+  notices: string;
+}
+
+/** Writes the bundle (machines), the published list (the public notice) and the notices (private). */
+export async function writeRosterFiles(dir: string, prepared: PreparedRoster): Promise<RosterFiles> {
+  await mkdir(dir, { recursive: true });
+  const files: RosterFiles = {
+    bundle: path.join(dir, "roster-bundle.json"),
+    publishedList: path.join(dir, "published-list.csv"),
+    notices: path.join(dir, "household-notices.PRIVATE.csv"),
+  };
+  await writeFile(files.bundle, bundleToJson(prepared.bundle));
+  await writeFile(files.publishedList, prepared.publishedList.bytes);
+  await writeFile(files.notices, prepared.notices, { mode: 0o600 });
+  return files;
+}

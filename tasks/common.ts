@@ -1,0 +1,11 @@
+/** Options and flags every task shares; see src/cli/context.ts. */
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+
+export function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  return builder
+    .addOption({ name: "from", description: "signing account: index in the network's accounts, or address", defaultValue: "0" })
+    .addOption({ name: "deployment", description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)", defaultValue: "" })
+    .addFlag({ name: "json", description: "print the result as JSON" });
+}
+
+export const dryRun = { name: "dryRun", description: "check everything against the chain without sending" } as const;

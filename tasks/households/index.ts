@@ -1,0 +1,29 @@
+import { emptyTask, task } from "hardhat/config";
+
+import { common, dryRun } from "../common.js";
+
+const statusOptions = <T extends ReturnType<typeof common>>(t: T) =>
+  t
+    .addOption({ name: "household", description: "the household's registry id", defaultValue: "" })
+    .addOption({ name: "idNumber", description: "or its resident ID number (needs the bureau secret; stays on this machine)", defaultValue: "" })
+    .addOption({ name: "reason", description: "the reason, as text (only its hash goes on chain)", defaultValue: "" })
+    .addOption({ name: "reasonFile", description: "or a document (only its hash goes on chain)", defaultValue: "" });
+
+export const householdsTasks = [
+  emptyTask("households", "The household register (civil affairs)").build(),
+  common(task(["households", "register"], "Register the households of a roster file, skipping those already registered (CIVIL_AFFAIRS)"))
+    .addOption({ name: "roster", description: "the roster file (.csv UTF-8/GB18030 or .xlsx)", defaultValue: "" })
+    .addOption({ name: "region", description: "every village must lie in this region (optional check)", defaultValue: "" })
+    .addOption({ name: "attestation", description: "the civil-affairs attestation, as text (its hash goes on chain)", defaultValue: "" })
+    .addOption({ name: "attestationFile", description: "or the attestation document", defaultValue: "" })
+    .addFlag(dryRun)
+    .setAction(() => import("./register.js"))
+    .build(),
+  statusOptions(common(task(["households", "suspend"], "Suspend a household: it is never paid while suspended (CIVIL_AFFAIRS)")))
+    .addOption({ name: "why", description: "deceased, moved, ineligible or other", defaultValue: "" })
+    .setAction(() => import("./suspend.js"))
+    .build(),
+  statusOptions(common(task(["households", "reinstate"], "Reinstate a suspended household (CIVIL_AFFAIRS)")))
+    .setAction(() => import("./reinstate.js"))
+    .build(),
+];

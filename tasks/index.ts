@@ -1,0 +1,14 @@
+/**
+ * The command-line tasks: one folder per user, one verb per file, each folder's index declaring its
+ * tasks (loaded lazily). Every task takes --from (signing account: index or address), --deployment
+ * (the suite's address record; default: Ignition's record for the connected chain), --json, and
+ * Hardhat's --network.
+ */
+import { governanceTasks } from "./governance/index.js";
+import { programmeTasks } from "./programme/index.js";
+import { budgetTasks } from "./budget/index.js";
+import { householdsTasks } from "./households/index.js";
+import { payoutTasks } from "./payout/index.js";
+import { rosterTasks } from "./roster/index.js";
+
+export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks];

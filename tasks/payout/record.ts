@@ -1,0 +1,80 @@
+/**
+ * Records the payouts of a roster from its bundle, in chunks of many lines (one multiproof each),
+ * with a progress bar. The plan is read from the chain first — which lines are paid, held by an
+ * objection, or belong to a suspended household or one already paid in the programme — so a run
+ * that was killed, or whose node restarted, is simply run again: it pays what is left and nobody
+ * twice (the contract refuses that in any case).
+ */
+import { readFile } from "node:fs/promises";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { waitForNoPending } from "../../src/chain/signers.js";
+import { bigintArg } from "../../src/cli/args.js";
+import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { progress } from "../../src/cli/progress.js";
+import { formatFen } from "../../src/money.js";
+import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
+
+interface Args extends CommonArgs {
+  roster: string;
+  bundle: string;
+  chunkSize: string;
+  dryRun: boolean;
+}
+
+const REASONS: Record<string, string> = {
+  "objection-hold": "frozen or excluded by an objection",
+  "household-suspended": "household suspended",
+  "household-paid-elsewhere": "household already paid in this programme",
+  "unregistered-household": "household not registered",
+  "above-cap": "amount above the programme's cap",
+};
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const rosterId = bigintArg("roster", args.roster);
+    const chunkSize = Number(bigintArg("chunk-size", args.chunkSize));
+    if (chunkSize < 1 || chunkSize > 2500) throw new Error("--chunk-size must be 1 to 2500 lines (2,500 lines use about 12 million of the 16.7 million gas a transaction may use)");
+    if (!args.bundle) throw new Error("give --bundle <roster-bundle.json> (written by `roster submit`)");
+    const bundle = bundleFromJson(await readFile(args.bundle, "utf8"));
+    const tree = bundleTree(bundle);
+    const { suite, signer, out } = await openContext(args, hre);
+    await waitForNoPending(signer);
+    const plan = await planPayout(suite, rosterId, { root: bundle.root, lines: bundle.lines });
+    const toPay = plan.payable.reduce((s, l) => s + l.amount, 0n);
+    out.say(
+      `roster ${rosterId}: ${bundle.lineCount} lines; ${plan.alreadyPaid} already paid, ${plan.payable.length} to pay now (${formatFen(toPay)} yuan), ${plan.skipped.length} cannot be paid`,
+    );
+    for (const [reason, label] of Object.entries(REASONS)) {
+      const lines = plan.skipped.filter((s) => s.reason === reason).map((s) => s.line.index);
+      if (lines.length > 0) out.say(`  ${label}: line(s) ${lines.slice(0, 30).join(", ")}${lines.length > 30 ? ", …" : ""}`);
+    }
+    if (toPay > plan.remaining) {
+      out.say(`  warning: the roster reserves only ${formatFen(plan.remaining)} yuan; the chunk that passes it will be refused`);
+    }
+    const skipped = plan.skipped.map((s) => ({ line: s.line.index, household: s.line.household, reason: s.reason }));
+    if (args.dryRun || plan.payable.length === 0) {
+      out.result(
+        { dryRun: args.dryRun, rosterId, alreadyPaid: plan.alreadyPaid, toPay: plan.payable.length, amount: toPay, skipped },
+        args.dryRun ? "dry run: nothing was sent" : "nothing left to pay",
+      );
+      return;
+    }
+    const bar = progress(out, plan.payable.length, "paying");
+    try {
+      const report = await sendPayouts(suite, signer, plan, tree, {
+        chunkSize,
+        onProgress: (p) => bar.update(p.linesSent, `chunk ${p.chunk}/${p.chunks}`),
+      });
+      bar.stop();
+      out.result(
+        { rosterId, alreadyPaid: plan.alreadyPaid, ...report, skipped },
+        `paid ${report.paidLines} lines, ${formatFen(report.paidAmount)} yuan, in ${report.transactions.length} transaction(s); ` +
+          `${(Number(report.gasUsed) / report.paidLines).toFixed(0)} gas per line`,
+      );
+    } finally {
+      bar.stop();
+    }
+  });

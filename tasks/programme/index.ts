@@ -1,0 +1,31 @@
+import { emptyTask, task } from "hardhat/config";
+
+import { common, dryRun } from "../common.js";
+
+export const programmeTasks = [
+  emptyTask("programme", "Subsidy programmes").build(),
+  common(task(["programme", "create"], "Create a programme (PROGRAMME_ADMIN)"))
+    .addOption({ name: "earmark", description: "earmark code, up to 31 bytes (e.g. a budget classification code)", defaultValue: "" })
+    .addOption({ name: "period", description: "fiscal period, e.g. 202611", defaultValue: "" })
+    .addOption({ name: "rootRegion", description: "12-digit division code of the region funded first", defaultValue: "" })
+    .addOption({ name: "ceiling", description: "budget ceiling in yuan", defaultValue: "" })
+    .addOption({ name: "cap", description: "most one household may get from one line, in yuan", defaultValue: "" })
+    .addOption({ name: "publicityDays", description: "publicity period in days", defaultValue: "7" })
+    .addOption({ name: "departments", description: "required department ids, e.g. 0,1,2", defaultValue: "" })
+    .addOption({ name: "policyFile", description: "the policy document (its keccak256 goes on chain)", defaultValue: "" })
+    .addOption({ name: "policyHash", description: "or the policy document's hash", defaultValue: "" })
+    .addOption({ name: "policyUri", description: "where the policy document is published", defaultValue: "" })
+    .addFlag(dryRun)
+    .setAction(() => import("./create.js"))
+    .build(),
+  common(task(["programme", "fund"], "Fund a programme's root region, up to its ceiling (PROGRAMME_ADMIN)"))
+    .addOption({ name: "programme", description: "programme id", defaultValue: "" })
+    .addOption({ name: "amount", description: "amount in yuan", defaultValue: "" })
+    .addFlag(dryRun)
+    .setAction(() => import("./fund.js"))
+    .build(),
+  common(task(["programme", "show"], "Show a programme's terms and totals"))
+    .addOption({ name: "programme", description: "programme id", defaultValue: "" })
+    .setAction(() => import("./show.js"))
+    .build(),
+];

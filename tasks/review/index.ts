@@ -1,0 +1,54 @@
+import { emptyTask, task } from "hardhat/config";
+
+import { common, dryRun } from "../common.js";
+
+const roster = { name: "roster", description: "roster id", defaultValue: "" } as const;
+const reason = { name: "reason", description: "the reason as text (only its keccak256 goes on chain; keep the text on file)", defaultValue: "" } as const;
+const reasonFile = { name: "reasonFile", description: "or a file holding the reason (its keccak256 goes on chain)", defaultValue: "" } as const;
+
+export const reviewTasks = [
+  emptyTask("review", "Joint sign-off (会签) of rosters by the reviewing departments").build(),
+  common(task(["review", "approve"], "Approve a roster for your department (REVIEWER; --from is the department's account)"))
+    .addOption(roster)
+    .addFlag(dryRun)
+    .setAction(() => import("./approve.js"))
+    .build(),
+  common(
+    task(
+      ["review", "reject"],
+      "Reject a roster awaiting sign-off for your department (REVIEWER): the roster ends and its reservation goes back to the region. The reason's hash goes on chain",
+    ),
+  )
+    .addOption(roster)
+    .addOption(reason)
+    .addOption(reasonFile)
+    .addFlag(dryRun)
+    .setAction(() => import("./reject.js"))
+    .build(),
+  common(task(["review", "show"], "Show a roster: its state, which required departments approved and which are missing, publicity end, totals"))
+    .addOption(roster)
+    .setAction(() => import("./show.js"))
+    .build(),
+  common(
+    task(
+      ["review", "sign"],
+      "Seal a roster off chain (EIP-712 electronic seal) with your department's account and write the seal file; anyone can relay it with `review relay`",
+    ),
+  )
+    .addOption(roster)
+    .addOption({ name: "out", description: "the seal file to write (JSON; must not exist yet)", defaultValue: "" })
+    .addOption({ name: "validHours", description: "hours until the seal expires (counted from the chain's latest block); short is safer: a seal cannot be cancelled", defaultValue: "72" })
+    .setAction(() => import("./sign.js"))
+    .build(),
+  common(
+    task(
+      ["review", "relay"],
+      "Submit departments' seal files for a roster in one transaction (any account may relay; --from pays). Every seal is checked first and nothing is sent if one is bad",
+    ),
+  )
+    .addOption(roster)
+    .addVariadicArgument({ name: "seals", description: "seal files written by `review sign`", defaultValue: [] })
+    .addFlag(dryRun)
+    .setAction(() => import("./relay.js"))
+    .build(),
+];

@@ -1,0 +1,64 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { formatFen } from "../../src/money.js";
+import { type SignOffStatus, signOffOf } from "../../src/workflow/seals.js";
+import { idArg } from "./shared.js";
+
+interface Args extends CommonArgs {
+  roster: string;
+}
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+/** The sign-off lines of the text output (also printed after an approval or a relay). */
+export function signOffText(s: SignOffStatus): string {
+  const lines = [
+    `  sign-off: ${s.departments
+      .map((d) => `department ${d.department} ${d.approved ? "approved" : "MISSING"}${d.account === ZERO ? " (no account bound)" : ""}`)
+      .join(", ")}`,
+  ];
+  if (s.publicityEndsAt) lines.push(`  publicity ${s.state === "InPublicity" ? "ends" : "ended"} at ${s.publicityEndsAt.toISOString()}`);
+  else if (s.missing.length > 0) lines.push(`  waiting for department${s.missing.length === 1 ? "" : "s"} ${s.missing.join(", ")}`);
+  return lines.join("\n");
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const rosterId = idArg("roster", args.roster);
+    const { suite, out } = await openContext(args, hre);
+    const status = await signOffOf(suite, rosterId);
+    const r = status.view.roster;
+    const remaining = r.total - r.paid - r.excluded - r.released;
+    const iso = (t: bigint) => (t === 0n ? null : new Date(Number(t) * 1000).toISOString());
+    const value = {
+      rosterId,
+      state: status.state,
+      programmeId: r.programmeId,
+      region: r.region,
+      lineCount: Number(r.lineCount),
+      root: r.root,
+      documentHash: r.documentHash,
+      submitter: r.submitter,
+      submittedAt: iso(r.submittedAt),
+      approvedAt: iso(r.approvedAt),
+      endedAt: iso(r.endedAt),
+      publicityDays: Number(r.publicityPeriod) / 86400,
+      publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null,
+      departments: status.departments,
+      missing: status.missing,
+      openObjections: Number(r.openObjections),
+      totals: { total: r.total, paid: r.paid, excluded: r.excluded, released: r.released, remaining },
+    };
+    out.result(
+      value,
+      [
+        `roster ${rosterId}: ${status.state} — programme ${r.programmeId}, region ${r.region}, ${r.lineCount} lines`,
+        `  root ${r.root}  document ${r.documentHash}`,
+        `  submitted by ${r.submitter} at ${value.submittedAt}`,
+        signOffText(status),
+        `  open objections ${r.openObjections}`,
+        `  total ${formatFen(r.total)}  paid ${formatFen(r.paid)}  excluded ${formatFen(r.excluded)}  released ${formatFen(r.released)}  still reserved ${formatFen(remaining)} (yuan)`,
+      ].join("\n"),
+    );
+  });

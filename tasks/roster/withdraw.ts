@@ -1,0 +1,5 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type EndArgs, endRoster } from "./end.js";
+
+export default (args: EndArgs, hre: HardhatRuntimeEnvironment) => endRoster("withdraw", args, hre);

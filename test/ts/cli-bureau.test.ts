@@ -1,0 +1,199 @@
+/**
+ * The finance bureau's path through the tasks, from a spreadsheet to payouts: households
+ * registered from the roster file, the roster validated and submitted with its documents, a bad
+ * roster refused with every problem listed and nothing on chain, and a killed payout run resumed
+ * without paying anyone twice.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+import { keccak256 } from "ethers";
+
+import { planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
+import { syntheticIdNumber } from "../../src/roster/index.js";
+import { COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP } from "./helpers/fixture.js";
+import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
+import { approveAll } from "./helpers/rosters.js";
+
+// A fixed test secret (never a real one): 32 bytes that are not a repeated placeholder.
+const SECRET = keccak256(Buffer.from("test-only bureau secret")).slice(2);
+const VILLAGE = TOWNSHIP + 1n; // a village of the township
+
+/** A roster CSV as a bureau exports it: UTF-8 with BOM, CRLF, Chinese headers, yuan amounts. */
+function rosterCsv(count: number, first = 0, overrides: Record<number, string> = {}): string {
+  const rows = ["身份证号,姓名,村,金额（元）"];
+  for (let i = 0; i < count; i++) {
+    const n = first + i;
+    rows.push(overrides[i] ?? `${syntheticIdNumber(n)},测试${n},${VILLAGE},"1,${String(n % 9)}00.50"`);
+  }
+  return `\uFEFF${rows.join("\r\n")}\r\n`;
+}
+
+async function bureauSetup() {
+  const f = await fundedSuite();
+  const dir = await tempDir();
+  const deployment = await deploymentFile(f.suite);
+  const file = path.join(dir, "roster.csv");
+  await writeFile(file, rosterCsv(300));
+  return { ...f, dir, deployment, file };
+}
+
+describe("CLI: the bureau's roster path", () => {
+  before(() => {
+    process.env.BUREAU_SECRET = SECRET;
+  });
+  after(() => {
+    delete process.env.BUREAU_SECRET;
+  });
+
+  it("registers a roster's households from the file, and a rerun registers nobody twice", async () => {
+    const { suite, a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
+    const before = await suite.households.householdCount();
+    const civil = await fromOf(a.civilAffairs);
+    const first = jsonOf<{ registered: number; alreadyRegistered: number }>(
+      await runCli(["households", "register"], { from: civil, deployment, json: true, roster: file, attestation: "civil affairs batch 7" }),
+    );
+    expect(first).to.include({ registered: 300, alreadyRegistered: 0 });
+    expect(await suite.households.householdCount()).to.equal(before + 300n);
+    const again = jsonOf<{ registered: number; alreadyRegistered: number }>(
+      await runCli(["households", "register"], { from: civil, deployment, json: true, roster: file, attestation: "civil affairs batch 7" }),
+    );
+    expect(again).to.include({ registered: 0, alreadyRegistered: 300 });
+    expect(await suite.households.householdCount()).to.equal(before + 300n);
+  });
+
+  it("submits a roster: dry run sends nothing; the real run writes bundle, published list and notices, and the chain holds their hashes", async () => {
+    const { suite, a, deployment, file, dir, programmeId } = await networkHelpers.loadFixture(bureauSetup);
+    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+    const args = {
+      from: await fromOf(a.townshipBureau),
+      deployment,
+      json: true,
+      programme: "1",
+      region: String(TOWNSHIP),
+      roster: file,
+      out: dir,
+      documentUri: "https://notice.example/township-1.csv",
+    };
+    const dry = await runCli(["roster", "submit"], { ...args, dryRun: true });
+    expect(jsonOf(dry).dryRun).to.equal(true);
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+    const result = jsonOf<{ rosterId: string; root: string; total: string }>(await runCli(["roster", "submit"], args));
+    expect(result.rosterId).to.equal("1");
+    const onChain = await suite.rosterBook.roster(1n);
+    const bundle = bundleFromJson(await readFile(path.join(dir, "roster-bundle.json"), "utf8"));
+    expect(onChain.root).to.equal(bundle.root);
+    expect(onChain.lineCount).to.equal(300n);
+    expect(onChain.total).to.equal(bundle.total);
+    // The amounts were typed in yuan with thousands separators: "1,000.50" … "1,800.50".
+    expect(bundle.lines[0]!.amount).to.equal(100_050n);
+    // The published list's bytes hash to what is on chain; it shows masked names, no ID numbers.
+    const list = await readFile(path.join(dir, "published-list.csv"));
+    expect(keccak256(list)).to.equal(onChain.documentHash);
+    const text = list.toString("utf8");
+    expect(text).to.contain("测*").and.not.contain(syntheticIdNumber(0));
+    // The notices (private) carry each household's query code.
+    expect((await readFile(path.join(dir, "household-notices.PRIVATE.csv"), "utf8")).split("\r\n").length).to.be.greaterThan(300);
+    expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(bundle.total);
+  });
+
+  it("refuses a roster with bad lines: every problem listed with its line, nothing on chain", async () => {
+    const { suite, a, deployment, dir } = await networkHelpers.loadFixture(bureauSetup);
+    const bad = path.join(dir, "bad.csv");
+    await writeFile(
+      bad,
+      rosterCsv(6, 0, {
+        1: `${syntheticIdNumber(1).slice(0, 17)}0,测试1,${VILLAGE},100.00`, // wrong check digit (unless it happens to be 0)
+        2: `${syntheticIdNumber(2)},测试2,${VILLAGE},12.345`, // three decimals
+        3: `${syntheticIdNumber(3)},=HYPERLINK("x"),${VILLAGE},100.00`, // formula-like cell
+        4: `${syntheticIdNumber(0)},测试0重复,${VILLAGE},100.00`, // duplicate household (same ID as line 2 of the file)
+        5: `${syntheticIdNumber(5)},测试5,${VILLAGE},5000.00`, // above the 2,000.00 cap
+      }),
+    );
+    const householdsBefore = await suite.households.householdCount();
+    const run = await runCli(["roster", "submit"], {
+      from: await fromOf(a.townshipBureau),
+      deployment,
+      programme: "1",
+      region: String(TOWNSHIP),
+      roster: bad,
+      out: dir,
+      documentUri: "https://notice.example/x.csv",
+    });
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.contain("nothing was sent to the chain");
+    for (const line of ["line 4", "line 5", "line 6", "line 7"]) expect(run.stderr).to.contain(line);
+    expect(run.stderr).to.match(/amount/).and.to.match(/name/).and.to.match(/idNumber|ID number/i);
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+    expect(await suite.households.householdCount()).to.equal(householdsBefore);
+    const reg = await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: bad, attestation: "x" });
+    expect(reg.exitCode).to.equal(1);
+    expect(await suite.households.householdCount()).to.equal(householdsBefore);
+  });
+
+  it("refuses to submit while households are unregistered, naming their lines", async () => {
+    const { suite, a, deployment, file, dir } = await networkHelpers.loadFixture(bureauSetup);
+    const run = await runCli(["roster", "submit"], {
+      from: await fromOf(a.townshipBureau),
+      deployment,
+      programme: "1",
+      region: String(TOWNSHIP),
+      roster: file,
+      out: dir,
+      documentUri: "https://notice.example/x.csv",
+    });
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.contain("not registered").and.to.contain("households register");
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+  });
+
+  it("a payout run killed part-way is resumed by running it again: everyone paid exactly once", async () => {
+    const { suite, a, deployment, file, dir, programmeId } = await networkHelpers.loadFixture(bureauSetup);
+    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+    const bureau = await fromOf(a.townshipBureau);
+    await runCli(["roster", "submit"], { from: bureau, deployment, programme: "1", region: String(TOWNSHIP), roster: file, out: dir, documentUri: "u" });
+    await approveAll(suite, a, 1n);
+    // One household dies during publicity; one line is frozen by an objection.
+    const bundlePath = path.join(dir, "roster-bundle.json");
+    const bundle = bundleFromJson(await readFile(bundlePath, "utf8"));
+    await suite.households.connect(a.civilAffairs).suspendHousehold(bundle.lines[7]!.household, 0, keccak256("0x01"));
+    await suite.rosterBook.connect(a.objector).objectToLine(1n, 9, keccak256("0x02"));
+    await networkHelpers.time.increase(PUBLICITY + DAY);
+
+    // The first run dies after its second chunk (the process is killed: nothing after it runs).
+    const disburser = await ethers.getSigner(a.disburser.address);
+    const plan = await planPayout(suite, 1n, bundle);
+    const killed = new Error("killed");
+    let chunks = 0;
+    await sendPayouts(suite, disburser, plan, bundleTree(bundle), {
+      chunkSize: 50,
+      onProgress: () => {
+        if (++chunks === 2) throw killed;
+      },
+    }).catch((e: unknown) => {
+      if (e !== killed) throw e;
+    });
+    expect((await suite.rosterBook.roster(1n)).paid).to.be.greaterThan(0n);
+
+    // Rerun the task: it pays what is left, skips the two unpayable lines, and pays nobody twice.
+    const rerun = jsonOf<{ paidLines: number; alreadyPaid: number; skipped: Array<{ line: number; reason: string }> }>(
+      await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, json: true, roster: "1", bundle: bundlePath, chunkSize: "64" }),
+    );
+    expect(rerun.alreadyPaid).to.equal(100);
+    expect(rerun.paidLines).to.equal(300 - 100 - 2);
+    expect(rerun.skipped.map((s) => [s.line, s.reason])).to.deep.equal([
+      [7, "household-suspended"],
+      [9, "objection-hold"],
+    ]);
+    const expectedPaid = bundle.lines.filter((l) => l.index !== 7 && l.index !== 9).reduce((s, l) => s + l.amount, 0n);
+    expect((await suite.rosterBook.roster(1n)).paid).to.equal(expectedPaid);
+    expect((await suite.ledger.totalsOf(programmeId)).paid).to.equal(expectedPaid);
+    // A third run finds nothing left to pay.
+    const third = await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, roster: "1", bundle: bundlePath });
+    expect(third.stdout).to.contain("nothing left to pay");
+    expect((await suite.rosterBook.roster(1n)).paid).to.equal(expectedPaid);
+    expect(COUNTY).to.equal(110101000000n);
+  });
+});
