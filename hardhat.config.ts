@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 import { tasks } from "./tasks/index.js";
 
@@ -49,7 +49,16 @@ export default defineConfig({
   networks: {
     // The embedded default chain: an in-process simulated network.
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
-    // A persistent local node (`npm run node`), reached over JSON-RPC.
+    // A persistent local node (`npm run node`), reached over JSON-RPC; it signs with its own accounts.
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A consortium chain (e.g. Hyperledger Besu with QBFT). The URL and this operator's signing key
+    // come from Hardhat's encrypted keystore (`npx hardhat keystore set CONSORTIUM_RPC_URL`, …) or
+    // environment variables; they are read only when this network is used.
+    consortium: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CONSORTIUM_RPC_URL"),
+      accounts: [configVariable("CONSORTIUM_SIGNER_KEY")],
+    },
   },
 });

@@ -4,11 +4,16 @@
  * (the suite's address record; default: Ignition's record for the connected chain), --json, and
  * Hardhat's --network.
  */
+import { devTasks } from "./dev/index.js";
 import { governanceTasks } from "./governance/index.js";
 import { programmeTasks } from "./programme/index.js";
 import { budgetTasks } from "./budget/index.js";
 import { householdsTasks } from "./households/index.js";
 import { payoutTasks } from "./payout/index.js";
 import { rosterTasks } from "./roster/index.js";
+import { reviewTasks } from "./review/index.js";
+import { publicityTasks } from "./publicity/index.js";
+import { bankTasks } from "./bank/index.js";
+import { reversalTasks } from "./reversal/index.js";
 
-export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks];
+export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks];

@@ -18,6 +18,13 @@ export async function signerFor(connection: NetworkConnection, from: string): Pr
   return found;
 }
 
+/** An account given as an address, or as an index into the network's accounts (handy on local chains). */
+export async function accountFor(connection: NetworkConnection, value: string): Promise<string> {
+  if (/^\d+$/.test(value)) return (await signerFor(connection, value)).address;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new Error(`"${value}" is neither an address (0x + 40 hex digits) nor an account index`);
+  return value;
+}
+
 /** Waits until `signer` has no transaction in flight (so that a rerun never races its own earlier sends). */
 export async function waitForNoPending(signer: Signer, timeoutMs = 120_000): Promise<void> {
   const address = await signer.getAddress();

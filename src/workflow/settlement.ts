@@ -47,7 +47,7 @@ export interface BankResultRow {
   refHash: string;
 }
 
-export type BankResultField = "file" | "header" | "line" | "status" | "bank_reference";
+export type BankResultField = "file" | "header" | "line" | "序号" | "status" | "bank_reference";
 
 /** One thing wrong with the file, phrased for the clerk who has to fix it (as src/roster/issues.ts). */
 export interface BankResultIssue {

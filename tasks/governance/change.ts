@@ -6,7 +6,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { callOrSchedule } from "../../src/chain/governance.js";
-import { addressArg, bigintArg, regionArg } from "../../src/cli/args.js";
+import { accountFor } from "../../src/chain/signers.js";
+import { bigintArg, regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { Role, type RoleName } from "../../src/roles.js";
 
@@ -22,8 +23,9 @@ export interface ChangeArgs extends CommonArgs {
 
 export function runGovernanceChange(kind: ChangeKind, args: ChangeArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(args, hre, async () => {
-    const { suite, signer, out } = await openContext(args, hre);
-    const account = addressArg("account", args.account);
+    const { suite, signer, out, connection } = await openContext(args, hre);
+    if (!args.account) throw new Error("give --account <address or account index>");
+    const account = await accountFor(connection, args.account);
     let target: string;
     let data: string;
     let what: string;

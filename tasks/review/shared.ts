@@ -5,9 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { keccak256, toUtf8Bytes } from "ethers";
-
 import { bigintArg } from "../../src/cli/args.js";
+import { reasonHash } from "../../src/cli/reason.js";
 
 /** A roster, reversal, … id: a whole number from 1. */
 export function idArg(name: string, value: string): bigint {
@@ -34,7 +33,9 @@ export interface HashedText {
 
 /**
  * The hash of a reason or evidence given as `--<name> "text"` or `--<name>-file <path>` (exactly one
- * of them): keccak256 of the text's UTF-8 bytes, as typed, or of the file's bytes.
+ * of them). The hash itself is src/cli/reason.ts's, so that every task of the CLI hashes a text the
+ * same way (keccak256 of the UTF-8 text without surrounding whitespace, or of the file's bytes);
+ * this wrapper only refuses what would be ambiguous or unreadable, with the fix.
  */
 export async function hashedText(name: "reason" | "evidence", text: string, file: string): Promise<HashedText> {
   if (text !== "" && file !== "") {
@@ -48,10 +49,6 @@ export async function hashedText(name: "reason" | "evidence", text: string, file
       throw new Error(`--${name}-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     if (bytes.length === 0) throw new Error(`--${name}-file ${file} is empty`);
-    return { hash: keccak256(bytes), source: file };
   }
-  if (text.trim() === "") {
-    throw new Error(`give the ${name} with --${name} "text" or --${name}-file <path>; only its keccak256 goes on chain, keep the text itself on file`);
-  }
-  return { hash: keccak256(toUtf8Bytes(text)), source: `--${name}` };
+  return { hash: await reasonHash(name, text, file), source: file !== "" ? file : `--${name}` };
 }

@@ -1,0 +1,21 @@
+import { emptyTask, task } from "hardhat/config";
+
+import { common, dryRun } from "../common.js";
+
+export const bankTasks = [
+  emptyTask("bank", "Settlement by the bank: confirmed credits and returned payouts").build(),
+  common(
+    task(
+      ["bank", "settle"],
+      "Record the bank's result file for a paid roster (BANK): confirms credited lines, returns sent-back lines (their money goes back to the region). " +
+        "CSV UTF-8 with header line,status,bank_reference (or 序号,状态,银行流水号); status CONFIRMED/成功 or RETURNED/退回. " +
+        "Every row is checked first and nothing is sent if one is bad; rerunning the same file skips what is done",
+    ),
+  )
+    .addOption({ name: "roster", description: "roster id", defaultValue: "" })
+    .addOption({ name: "file", description: "the bank's result file (CSV)", defaultValue: "" })
+    .addOption({ name: "chunkSize", description: "lines per transaction", defaultValue: "500" })
+    .addFlag(dryRun)
+    .setAction(() => import("./settle.js"))
+    .build(),
+];

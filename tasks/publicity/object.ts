@@ -1,0 +1,41 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { rosterStateName } from "../../src/workflow/seals.js";
+import { hashedText, idArg, lineArg } from "../review/shared.js";
+
+interface Args extends CommonArgs {
+  roster: string;
+  line: string;
+  evidence: string;
+  evidenceFile: string;
+  dryRun: boolean;
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const rosterId = idArg("roster", args.roster);
+    const line = lineArg(args.line);
+    const evidence = await hashedText("evidence", args.evidence, args.evidenceFile);
+    const { suite, signer, out } = await openContext(args, hre);
+    const { roster, state } = await suite.lens.rosterView(rosterId);
+    if (rosterStateName(state) !== "InPublicity") {
+      throw new Error(`roster ${rosterId} is ${rosterStateName(state)}: objections are taken only while it is InPublicity`);
+    }
+    if (line >= Number(roster.lineCount)) {
+      throw new Error(`--line ${line} is out of range: roster ${rosterId} has ${roster.lineCount} lines (0 … ${Number(roster.lineCount) - 1})`);
+    }
+    out.say(`Objecting to line ${line} of roster ${rosterId} as ${signer.address}`);
+    out.say(`evidence hash ${evidence.hash} (keccak256 of ${evidence.source}); keep the evidence with this hash`);
+    if (args.dryRun) {
+      await suite.rosterBook.objectToLine.staticCall(rosterId, line, evidence.hash);
+      out.result({ dryRun: true, rosterId, line, evidenceHash: evidence.hash }, "dry run: the chain would accept this objection; nothing was sent");
+      return;
+    }
+    const tx = await suite.rosterBook.objectToLine(rosterId, line, evidence.hash);
+    await tx.wait();
+    out.result(
+      { rosterId, line, evidenceHash: evidence.hash, txHash: tx.hash },
+      `line ${line} of roster ${rosterId} is frozen until a reviewing department resolves the objection (tx ${tx.hash})`,
+    );
+  });

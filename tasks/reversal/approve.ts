@@ -1,0 +1,32 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { formatFen } from "../../src/money.js";
+import { idArg } from "../review/shared.js";
+import { pendingReversal } from "./show.js";
+
+interface Args extends CommonArgs {
+  id: string;
+  dryRun: boolean;
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const reversalId = idArg("id", args.id);
+    const { suite, signer, out } = await openContext(args, hre);
+    const rev = await pendingReversal(suite, reversalId);
+    out.say(
+      `Approving reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} (household ${rev.household}, ${formatFen(rev.amount)} yuan) as ${signer.address}`,
+    );
+    if (args.dryRun) {
+      await suite.disbursement.approveReversal.staticCall(reversalId);
+      out.result({ dryRun: true, reversalId }, "dry run: the chain would accept this approval; nothing was sent");
+      return;
+    }
+    const tx = await suite.disbursement.approveReversal(reversalId);
+    await tx.wait();
+    out.result(
+      { reversalId, rosterId: rev.rosterId, line: Number(rev.lineIndex), amount: rev.amount, txHash: tx.hash },
+      `approved reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} is Reversed and ${formatFen(rev.amount)} yuan went back to the region (tx ${tx.hash})`,
+    );
+  });

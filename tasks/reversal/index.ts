@@ -1,0 +1,45 @@
+import { emptyTask, task } from "hardhat/config";
+
+import { common, dryRun } from "../common.js";
+
+const reason = { name: "reason", description: "the reason as text (only its keccak256 goes on chain; keep the text on file)", defaultValue: "" } as const;
+const reasonFile = { name: "reasonFile", description: "or a file holding the reason (its keccak256 goes on chain)", defaultValue: "" } as const;
+const reversalId = { name: "id", description: "reversal id", defaultValue: "" } as const;
+
+export const reversalTasks = [
+  emptyTask("reversal", "Reversing entries (红字冲销) of wrong payouts, each reviewed by a department").build(),
+  common(
+    task(
+      ["reversal", "request"],
+      "Request the reversal of a paid or confirmed line (DISBURSER); a required department must approve it before its money goes back to the region",
+    ),
+  )
+    .addOption({ name: "roster", description: "roster id", defaultValue: "" })
+    .addOption({ name: "line", description: "the paid line's index (from 0)", defaultValue: "" })
+    .addOption(reason)
+    .addOption(reasonFile)
+    .addFlag(dryRun)
+    .setAction(() => import("./request.js"))
+    .build(),
+  common(
+    task(
+      ["reversal", "approve"],
+      "Approve a pending reversal for your department (REVIEWER; not the requester or the roster's submitter): the line becomes Reversed and its amount goes back to the region",
+    ),
+  )
+    .addOption(reversalId)
+    .addFlag(dryRun)
+    .setAction(() => import("./approve.js"))
+    .build(),
+  common(task(["reversal", "reject"], "Reject a pending reversal for your department (REVIEWER); the line stays as it is. The reason's hash goes on chain"))
+    .addOption(reversalId)
+    .addOption(reason)
+    .addOption(reasonFile)
+    .addFlag(dryRun)
+    .setAction(() => import("./reject.js"))
+    .build(),
+  common(task(["reversal", "show"], "Show a reversal: the line, amount, requester, status, and who decided it"))
+    .addOption(reversalId)
+    .setAction(() => import("./show.js"))
+    .build(),
+];

@@ -1,0 +1,71 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { formatFen } from "../../src/money.js";
+import type { Suite } from "../../src/suite.js";
+import { lineStatusName } from "../../src/workflow/settlement.js";
+import { idArg } from "../review/shared.js";
+
+interface Args extends CommonArgs {
+  id: string;
+}
+
+/** IDisbursement.ReversalStatus, by its numeric value. */
+export const REVERSAL_STATUSES = ["None", "Pending", "Approved", "Rejected"] as const;
+
+export function reversalStatusName(status: bigint | number): string {
+  return REVERSAL_STATUSES[Number(status)] ?? `status ${status}`;
+}
+
+/** Reversal `reversalId`, refused with a clear message unless it is pending. */
+export async function pendingReversal(suite: Suite, reversalId: bigint) {
+  const rev = await suite.disbursement.reversal(reversalId);
+  const status = reversalStatusName(rev.status);
+  if (status === "None") throw new Error(`there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`);
+  if (status !== "Pending") throw new Error(`reversal ${reversalId} is ${status} already; only a Pending reversal can be decided`);
+  return rev;
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const reversalId = idArg("id", args.id);
+    const { suite, out } = await openContext(args, hre);
+    const d = suite.disbursement;
+    const rev = await d.reversal(reversalId);
+    const status = reversalStatusName(rev.status);
+    if (status === "None") throw new Error(`there is no reversal ${reversalId} (${await d.reversalCount()} have been requested)`);
+    const lineStatus = lineStatusName(await d.lineStatus(rev.rosterId, rev.lineIndex));
+    const [requested] = await d.queryFilter(d.filters.ReversalRequested(reversalId));
+    let decision: { department: number; approver: string; reasonHash: string | null; txHash: string } | null = null;
+    if (status === "Approved") {
+      const [e] = await d.queryFilter(d.filters.ReversalApproved(reversalId));
+      if (e) decision = { department: Number(e.args.department), approver: e.args.approver, reasonHash: null, txHash: e.transactionHash };
+    } else if (status === "Rejected") {
+      const [e] = await d.queryFilter(d.filters.ReversalRejected(reversalId));
+      if (e) decision = { department: Number(e.args.department), approver: e.args.approver, reasonHash: e.args.reasonHash, txHash: e.transactionHash };
+    }
+    const value = {
+      reversalId,
+      status,
+      rosterId: rev.rosterId,
+      line: Number(rev.lineIndex),
+      household: rev.household,
+      amount: rev.amount,
+      requester: rev.requester,
+      reasonHash: rev.reasonHash,
+      requestTx: requested?.transactionHash ?? null,
+      lineStatus,
+      decision,
+    };
+    out.result(
+      value,
+      [
+        `reversal ${reversalId}: ${status} — line ${rev.lineIndex} of roster ${rev.rosterId}, household ${rev.household}, ${formatFen(rev.amount)} yuan`,
+        `  requested by ${rev.requester}${requested ? ` (tx ${requested.transactionHash})` : ""}, reason hash ${rev.reasonHash}`,
+        `  the line is now ${lineStatus}`,
+        ...(decision
+          ? [`  ${status.toLowerCase()} by department ${decision.department} (${decision.approver}, tx ${decision.txHash})${decision.reasonHash ? `, reason hash ${decision.reasonHash}` : ""}`]
+          : []),
+      ].join("\n"),
+    );
+  });
