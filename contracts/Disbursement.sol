@@ -210,6 +210,11 @@ contract Disbursement is IDisbursement, Guarded {
     }
 
     /// @inheritdoc IDisbursement
+    function outcomesWord(uint64 rosterId, uint256 word) external view returns (uint256) {
+        return _outcomes[rosterId][word];
+    }
+
+    /// @inheritdoc IDisbursement
     function paidHouseholdsWord(uint64 programmeId, uint256 word) external view returns (uint256) {
         return _paidHouseholds[programmeId][word];
     }

@@ -204,6 +204,10 @@ interface IDisbursement {
     /// lines are paid with one call per 256 lines.
     function paidLinesWord(uint64 rosterId, uint256 word) external view returns (uint256);
 
+    /// @notice 128 two-bit settlement outcomes of paid lines (0 pending, 1 confirmed, 2 returned,
+    /// 3 reversed): line `word * 128 + i` at bits `2i..2i+1`. With paidLinesWord, a line's status.
+    function outcomesWord(uint64 rosterId, uint256 word) external view returns (uint256);
+
     /// @notice 256 "holds a payout in the programme" bits: household `word * 256 + i` at bit `i`.
     function paidHouseholdsWord(uint64 programmeId, uint256 word) external view returns (uint256);
 

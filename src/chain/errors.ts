@@ -4,6 +4,8 @@
  */
 import { Interface, isError } from "ethers";
 
+import { type EnumName, ENUM_NAMES, enumLabel } from "./states.js";
+
 import {
   BudgetLedger__factory,
   Directory__factory,
@@ -14,7 +16,7 @@ import {
   SuiteAccessManager__factory,
 } from "../../typechain-types/index.js";
 
-const interfaces = [
+const factories = [
   BudgetLedger__factory,
   Directory__factory,
   Disbursement__factory,
@@ -22,7 +24,23 @@ const interfaces = [
   ProgrammeRegistry__factory,
   RosterBook__factory,
   SuiteAccessManager__factory,
-].map((f) => new Interface(f.abi));
+];
+const interfaces = factories.map((f) => new Interface(f.abi));
+
+/** For each custom error, which arguments are enums (from the ABI's internalType "enum I….Name"). */
+const enumArgs = new Map<string, Array<EnumName | undefined>>();
+for (const f of factories) {
+  for (const item of f.abi as ReadonlyArray<{ type: string; name?: string; inputs?: ReadonlyArray<{ internalType?: string }> }>) {
+    if (item.type !== "error" || !item.name || !item.inputs) continue;
+    enumArgs.set(
+      item.name,
+      item.inputs.map((input) => {
+        const match = /^enum [\w.]*?(\w+)$/.exec(input.internalType ?? "");
+        return match && match[1]! in ENUM_NAMES ? (match[1] as EnumName) : undefined;
+      }),
+    );
+  }
+}
 
 /** Finds revert data anywhere in an ethers / Hardhat error. */
 function revertData(error: unknown): string | undefined {
@@ -55,8 +73,10 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
       const parsed = iface.parseError(data);
       if (!parsed) continue;
       const args: Record<string, string> = {};
+      const enums = enumArgs.get(parsed.name);
       parsed.fragment.inputs.forEach((input, i) => {
-        args[input.name || `arg${i}`] = String(parsed.args[i]);
+        const kind = enums?.[i];
+        args[input.name || `arg${i}`] = kind ? enumLabel(kind, parsed.args[i] as bigint) : String(parsed.args[i]);
       });
       return { name: parsed.name, args };
     } catch {

@@ -10,6 +10,7 @@ import type { Signer } from "ethers";
 import { batchProof, type LineTree, packLine, type RosterLine } from "../lines.js";
 import type { Suite } from "../suite.js";
 import { describeError } from "./errors.js";
+import { rosterStateName } from "./states.js";
 import { bitAt, readWords } from "./words.js";
 
 export type SkipReason = "objection-hold" | "household-suspended" | "household-paid-elsewhere" | "unregistered-household" | "above-cap";
@@ -27,7 +28,6 @@ export interface PayoutPlan {
   remaining: bigint;
 }
 
-const ROSTER_STATES = ["None", "AwaitingSignOff", "Rejected", "Withdrawn", "InPublicity", "Payable", "Closed"];
 
 /** Reads the chain and classifies every line of the roster. */
 export async function planPayout(suite: Suite, rosterId: bigint, roster: { root: string; lines: readonly RosterLine[] }): Promise<PayoutPlan> {
@@ -35,12 +35,12 @@ export async function planPayout(suite: Suite, rosterId: bigint, roster: { root:
   if (onChain.root.toLowerCase() !== roster.root.toLowerCase()) {
     throw new Error(`roster ${rosterId} on chain has root ${onChain.root}, but this bundle's root is ${roster.root}: wrong bundle or wrong roster id`);
   }
-  const state = Number(await suite.rosterBook.rosterState(rosterId));
-  if (ROSTER_STATES[state] !== "Payable") {
-    const detail = ROSTER_STATES[state] === "InPublicity"
+  const state = rosterStateName(await suite.rosterBook.rosterState(rosterId));
+  if (state !== "Payable") {
+    const detail = state === "InPublicity"
       ? ` (publicity ends at ${new Date((Number(onChain.approvedAt) + Number(onChain.publicityPeriod)) * 1000).toISOString()})`
       : "";
-    throw new Error(`roster ${rosterId} is ${ROSTER_STATES[state] ?? state}, not Payable${detail}`);
+    throw new Error(`roster ${rosterId} is ${state}, not Payable${detail}`);
   }
   const programmeId = onChain.programmeId;
   const [cap, householdCount] = await Promise.all([

@@ -9,6 +9,22 @@ export function bigintArg(name: string, value: string): bigint {
   return BigInt(text);
 }
 
+/** A roster, reversal, … id: a whole number from 1. */
+export function idArg(name: string, value: string): bigint {
+  if (value.trim() === "") throw new Error(`give --${name} <id>`);
+  const id = bigintArg(name, value);
+  if (id === 0n) throw new Error(`--${name}: ids start at 1`);
+  return id;
+}
+
+/** A roster line index (0-based, as on chain and in the roster bundle). */
+export function lineArg(value: string): number {
+  if (value.trim() === "") throw new Error("give --line <index> (roster lines count from 0, as in the roster bundle)");
+  const line = bigintArg("line", value);
+  if (line >= 2n ** 32n) throw new Error(`--line ${value} is not a roster line index (0 … 4294967295)`);
+  return Number(line);
+}
+
 /** An amount written in yuan ("1,234.50") as integer fen. */
 export function yuanArg(name: string, value: string): bigint {
   const parsed = parseYuan(value);

@@ -15,16 +15,11 @@ import { z } from "zod";
 import { approvalDomain, APPROVAL_TYPES, type ApprovalMessage, type SignedApproval, sortBySigner } from "../approvals.js";
 import { Role } from "../roles.js";
 import type { Suite } from "../suite.js";
+import { rosterStateName } from "../chain/states.js";
 
 export const SEAL_FORMAT = "fund-disbursement/roster-seal@1";
 
 /** RosterBook.RosterState, by its numeric value. */
-export const ROSTER_STATES = ["None", "AwaitingSignOff", "Rejected", "Withdrawn", "InPublicity", "Payable", "Closed"] as const;
-export type RosterStateName = (typeof ROSTER_STATES)[number];
-
-export function rosterStateName(state: bigint | number): RosterStateName | string {
-  return ROSTER_STATES[Number(state)] ?? `state ${state}`;
-}
 
 /** IDirectory.BindingKind. */
 const BINDING_KINDS = ["none", "bureau", "department"] as const;
@@ -347,7 +342,7 @@ export interface DepartmentApproval {
 
 export interface SignOffStatus {
   rosterId: bigint;
-  state: RosterStateName | string;
+  state: string;
   departments: DepartmentApproval[];
   /** Required departments that have not approved yet. */
   missing: number[];

@@ -18,16 +18,11 @@ import { keccak256, type Signer, toUtf8Bytes } from "ethers";
 
 import type { PaidLineRecord } from "../chain/batches.js";
 import { describeError } from "../chain/errors.js";
-import { readWords } from "../chain/words.js";
 import type { RosterLine } from "../lines.js";
 import type { Suite } from "../suite.js";
+import { lineStatusesOf } from "../chain/lineStatus.js";
 
 /** IDisbursement.LineStatus, by its numeric value. */
-export const LINE_STATUSES = ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed"] as const;
-
-export function lineStatusName(status: bigint | number): string {
-  return LINE_STATUSES[Number(status)] ?? `status ${status}`;
-}
 
 export const SETTLEMENT_HEADER = ["line", "status", "bank_reference"] as const;
 export const SETTLEMENT_HEADER_ZH = ["序号", "状态", "银行流水号"] as const;
@@ -323,12 +318,12 @@ export interface SettlementPlan {
  */
 export async function planSettlement(suite: Suite, rosterId: bigint, rows: readonly BankResultRow[]): Promise<SettlementPlan> {
   const d = suite.disbursement;
-  const statuses = await readWords(rows.map((r) => BigInt(r.line)), (line) => d.lineStatus(rosterId, line));
+  const statuses = await lineStatusesOf(suite, rosterId, rows.map((r) => r.line));
   const plan: SettlementPlan = { rosterId, toConfirm: [], toReturn: [], skipped: { confirmed: 0, returned: 0 }, conflicts: [] };
   const conflict = (row: BankResultRow, problem: string, fix: string) =>
     plan.conflicts.push({ line: row.fileLine, field: "status", value: row.outcome.toUpperCase(), problem: `roster line ${row.line} ${problem}`, fix });
   for (const row of rows) {
-    const status = lineStatusName(statuses.get(BigInt(row.line)) ?? 0n);
+    const status = statuses.get(row.line) ?? "Unpaid";
     if (status === "Paid") {
       (row.outcome === "confirmed" ? plan.toConfirm : plan.toReturn).push(row);
     } else if (status === "Confirmed" && row.outcome === "confirmed") {

@@ -4,11 +4,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
 import { waitForNoPending } from "../../src/chain/signers.js";
-import { bigintArg } from "../../src/cli/args.js";
+import { bigintArg, idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { BankResultsRejectedError, planSettlement, readBankResults, sendSettlement } from "../../src/workflow/settlement.js";
-import { idArg } from "../review/shared.js";
 
 const lines = (n: number) => `${n} line${n === 1 ? "" : "s"}`;
 

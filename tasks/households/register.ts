@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { progress } from "../../src/cli/progress.js";
-import { reasonHash } from "../../src/cli/reason.js";
+import { hashedText } from "../../src/cli/reason.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret } from "../../src/cli/secret.js";
 import { householdIdsOf, prepareHouseholds, registerHouseholds } from "../../src/workflow/households.js";
@@ -22,7 +22,7 @@ interface Args extends CommonArgs {
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    const attestationHash = await reasonHash("attestation", args.attestation, args.attestationFile);
+    const attestationHash = (await hashedText("attestation", args.attestation, args.attestationFile)).hash;
     const { suite, signer, out } = await openContext(args, hre);
     const entries = await readRosterOrFail(args.roster, args.region ? { region: regionArg("region", args.region) } : {}, out);
     const households = prepareHouseholds(entries, await bureauSecret(hre));

@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { reasonHash } from "../../src/cli/reason.js";
+import { hashedText } from "../../src/cli/reason.js";
 import { bureauSecret } from "../../src/cli/secret.js";
 import { householdCommitment } from "../../src/privacy/commitment.js";
 import { deriveQueryCode } from "../../src/privacy/queryCode.js";
@@ -25,7 +25,7 @@ const WHY = { deceased: 0, moved: 1, ineligible: 2, other: 3 } as const;
 
 export function changeStatus(action: "suspend" | "reinstate", args: StatusArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(args, hre, async () => {
-    const hash = await reasonHash("reason", args.reason, args.reasonFile);
+    const hash = (await hashedText("reason", args.reason, args.reasonFile)).hash;
     const { suite, out } = await openContext(args, hre);
     let household: bigint;
     if (args.household) {

@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { rosterStateName } from "../../src/workflow/seals.js";
-import { hashedText, idArg, lineArg } from "../review/shared.js";
+import { rosterStateName } from "../../src/chain/states.js";
+import { idArg, lineArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;

@@ -2,11 +2,13 @@ import { readFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lineProof } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/bundle.js";
-import { hashedText, idArg, lineArg } from "../review/shared.js";
+import { idArg, lineArg } from "../../src/cli/args.js";
+import { lineHoldName } from "../../src/chain/states.js";
 
 interface Args extends CommonArgs {
   roster: string;
@@ -19,7 +21,6 @@ interface Args extends CommonArgs {
   dryRun: boolean;
 }
 
-const HOLDS = ["None", "Frozen", "Excluded"];
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
@@ -46,7 +47,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const line = bundle.lines[index];
     if (!line) throw new Error(`--line ${index} is out of range: roster ${rosterId} has ${bundle.lineCount} lines (0 … ${bundle.lineCount - 1})`);
     const hold = Number(await suite.rosterBook.lineHold(rosterId, index));
-    if (HOLDS[hold] !== "Frozen") throw new Error(`line ${index} of roster ${rosterId} has no open objection (its hold is ${HOLDS[hold] ?? hold})`);
+    if (lineHoldName(hold) !== "Frozen") throw new Error(`line ${index} of roster ${rosterId} has no open objection (its hold is ${lineHoldName(hold)})`);
     const upheld = args.uphold;
     const onChainLine = { index: line.index, household: line.household, amount: line.amount };
     const proof = lineProof(tree, index);

@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
-import { idArg } from "../review/shared.js";
 import { pendingReversal } from "./show.js";
+import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   id: string;

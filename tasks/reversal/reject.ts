@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { hashedText, idArg } from "../review/shared.js";
 import { pendingReversal } from "./show.js";
+import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   id: string;

@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
+import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
-import { lineStatusName } from "../../src/workflow/settlement.js";
-import { hashedText, idArg, lineArg } from "../review/shared.js";
+import { lineStatusName } from "../../src/chain/states.js";
+import { idArg, lineArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;

@@ -3,18 +3,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import type { Suite } from "../../src/suite.js";
-import { lineStatusName } from "../../src/workflow/settlement.js";
-import { idArg } from "../review/shared.js";
+import { lineStatusName, reversalStatusName } from "../../src/chain/states.js";
+import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   id: string;
-}
-
-/** IDisbursement.ReversalStatus, by its numeric value. */
-export const REVERSAL_STATUSES = ["None", "Pending", "Approved", "Rejected"] as const;
-
-export function reversalStatusName(status: bigint | number): string {
-  return REVERSAL_STATUSES[Number(status)] ?? `status ${status}`;
 }
 
 /** Reversal `reversalId`, refused with a clear message unless it is pending. */

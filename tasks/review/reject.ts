@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
-import { hashedText, idArg } from "./shared.js";
+import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;

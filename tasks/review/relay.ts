@@ -4,8 +4,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { approvalArgs, planRelay, type SealFile, sealFromJson, signOffOf, toSignedApproval } from "../../src/workflow/seals.js";
-import { idArg } from "./shared.js";
 import { signOffText } from "./show.js";
+import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;

@@ -2,10 +2,9 @@ import { writeFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { bigintArg } from "../../src/cli/args.js";
+import { bigintArg, idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { prepareSeal, sealToJson, signSeal } from "../../src/workflow/seals.js";
-import { idArg } from "./shared.js";
 
 interface Args extends CommonArgs {
   roster: string;

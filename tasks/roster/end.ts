@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { reasonHash } from "../../src/cli/reason.js";
+import { hashedText } from "../../src/cli/reason.js";
 import { formatFen } from "../../src/money.js";
 
 export interface EndArgs extends CommonArgs {
@@ -15,7 +15,7 @@ export interface EndArgs extends CommonArgs {
 export function endRoster(how: "withdraw" | "close", args: EndArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(args, hre, async () => {
     const rosterId = bigintArg("roster", args.roster);
-    const hash = how === "withdraw" ? await reasonHash("reason", args.reason ?? "", args.reasonFile ?? "") : undefined;
+    const hash = how === "withdraw" ? (await hashedText("reason", args.reason ?? "", args.reasonFile ?? "")).hash : undefined;
     const { suite, out } = await openContext(args, hre);
     const before = await suite.rosterBook.roster(rosterId);
     const tx = hash ? await suite.rosterBook.withdrawRoster(rosterId, hash) : await suite.rosterBook.closeRoster(rosterId);

@@ -514,6 +514,25 @@ describe("Disbursement", () => {
     });
   });
 
+  describe("status words", () => {
+    it("statuses read a word at a time (paidLinesWord, outcomesWord) match lineStatus in every state", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      const { batch, paidLines } = await payBatch(suite, a.disburser, roster, range(0, 200));
+      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [1, 130], [id("c1"), id("c130")]);
+      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 2)], [roster.lines[2]!], [id("r")]);
+      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, 130), roster.lines[130]!, id("x"));
+      await suite.disbursement.connect(a.deptCivil).approveReversal(1n);
+      const indices = [0, 1, 2, 130, 199, 200, 299];
+      const { lineStatusesOf } = await import("../../src/chain/lineStatus.js");
+      const fromWords = await lineStatusesOf(suite, roster.rosterId, indices);
+      const names = ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed"];
+      for (const i of indices) {
+        expect(fromWords.get(i), `line ${i}`).to.equal(names[Number(await suite.disbursement.lineStatus(roster.rosterId, i))]);
+      }
+      expect([...fromWords.values()]).to.deep.equal(["Paid", "Confirmed", "Returned", "Reversed", "Paid", "Unpaid", "Unpaid"]);
+    });
+  });
+
   describe("lens", () => {
     it("joins programme totals, region balances, roster state and line state", async () => {
       const { suite, a, roster, programmeId, commitments } = await networkHelpers.loadFixture(payable);
