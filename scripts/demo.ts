@@ -31,6 +31,7 @@ import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
 import { prepareHouseholds, registerHouseholds } from "../src/workflow/households.js";
 import { prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
+import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
 const OUT = "demo-output";
@@ -245,27 +246,26 @@ try {
   say("forcing the deceased household's line anyway: refused by the contract (DisbursementHouseholdSuspended)");
 }
 
-step("Settlement: the bank confirms about 99% and returns about 1% (closed accounts)");
+step("Settlement: the bank's result files — about 99% credited, about 1% returned (closed accounts) — through `bank settle`'s code");
 let confirmed = 0;
 let returnedAmount = 0n;
 let returnedLines = 0;
 for (const r of rosters) {
   const paid = await paidBatchesOf(suite, r.id);
-  const records = [...paid.values()];
-  const toReturn = records.filter((rec) => rec.line.index % 97 === 3);
-  const toConfirm = records.filter((rec) => rec.line.index % 97 !== 3);
-  for (let i = 0; i < toConfirm.length; i += 500) {
-    const slice = toConfirm.slice(i, i + 500);
-    await (
-      await suite.disbursement.connect(bank!).confirmPayouts(r.id, slice.map((rec) => rec.line.index), slice.map((rec) => id(`credit ${r.id}/${rec.line.index}`)))
-    ).wait();
-  }
-  confirmed += toConfirm.length;
-  for (const rec of toReturn) {
-    await (await suite.disbursement.connect(bank!).returnPayouts(r.id, rec.batch, [rec.position], [rec.line], [id(`return ${r.id}/${rec.line.index}`)])).wait();
-    returnedAmount += rec.line.amount;
-    returnedLines++;
-  }
+  // The bank's file: one row per paid line, its outcome and the bank's own reference.
+  const rows = [...paid.values()]
+    .sort((x, y) => x.line.index - y.line.index)
+    .map((rec) => `${rec.line.index},${rec.line.index % 97 === 3 ? "RETURNED" : "CONFIRMED"},BK${r.id}-${String(rec.line.index).padStart(6, "0")}`);
+  const file = path.join(OUT, `bank-results-roster-${r.id}.csv`);
+  await writeFile(file, `line,status,bank_reference\r\n${rows.join("\r\n")}\r\n`);
+  const read = readBankResults(await readFile(file), { lineCount: r.bundle.lineCount });
+  if (read.issues.length > 0) throw new Error(`the demo's bank file is malformed:\n${formatBankIssues(read.issues)}`);
+  const plan = await planSettlement(suite, r.id, read.rows);
+  const report = await sendSettlement(suite, bank!, plan, paid, { chunkSize: 500 });
+  confirmed += report.confirmed.count;
+  returnedLines += report.returned.count;
+  returnedAmount += report.returned.amount;
+  say(`${file}: ${report.confirmed.count} confirmed, ${report.returned.count} returned (${formatFen(report.returned.amount)} yuan)`);
 }
 say(`${confirmed} payouts confirmed; ${returnedLines} returned (${formatFen(returnedAmount)} yuan back to the townships' budgets)`);
 
