@@ -13,7 +13,6 @@
  * the outcome the file gives are skipped, so a run that was killed half-way is finished by running
  * the same file again; a line whose chain status contradicts the file is an issue.
  */
-import { parse } from "csv-parse/sync";
 import { keccak256, type Signer, toUtf8Bytes } from "ethers";
 
 import type { PaidLineRecord } from "../chain/batches.js";
@@ -21,6 +20,7 @@ import { describeError } from "../chain/errors.js";
 import type { RosterLine } from "../lines.js";
 import type { Suite } from "../suite.js";
 import { lineStatusesOf } from "../chain/lineStatus.js";
+import { decodeCsv, readCsvTable } from "../roster/csv.js";
 
 /** IDisbursement.LineStatus, by its numeric value. */
 
@@ -96,23 +96,7 @@ export class BankResultsRejectedError extends Error {
 
 // ------------------------------------------------------------------------------------ reading
 
-const SAVE_AS_UTF8 = "save the file as CSV UTF-8 (逗号分隔, UTF-8) and run again";
 
-function decode(bytes: Uint8Array): { text: string; encoding: BankResultRead["encoding"] } | undefined {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return undefined;
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return bom ? { text: text.slice(1), encoding: "utf-8-bom" } : { text, encoding: "utf-8" };
-  } catch {
-    // not UTF-8
-  }
-  try {
-    return { text: new TextDecoder("gb18030", { fatal: true }).decode(bytes), encoding: "gb18030" };
-  } catch {
-    return undefined;
-  }
-}
 
 type Column = "line" | "序号" | "status" | "bank_reference";
 
@@ -145,48 +129,6 @@ const STATUS_WORDS: Record<string, SettlementOutcome> = {
   退回: "returned",
 };
 
-interface CsvRecord {
-  line: number;
-  cells: string[];
-}
-
-function splitRecords(text: string, issues: BankResultIssue[]): CsvRecord[] {
-  const crlf = text.replace(/\r\n/g, "\n");
-  const normalised = crlf.includes("\n") ? crlf : crlf.replace(/\r/g, "\n");
-  const breaks = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  parse(normalised, {
-    record_delimiter: "\n",
-    skip_empty_lines: false,
-    relax_column_count: true,
-    relax_quotes: true,
-    raw: true,
-    info: true,
-    skip_records_with_error: true,
-    on_skip: (err, raw) => {
-      issues.push({
-        line,
-        field: "file",
-        value: (raw ?? "").split("\n")[0] ?? "",
-        problem:
-          err?.code === "CSV_QUOTE_NOT_CLOSED"
-            ? "a quoted cell on this line is never closed, so nothing from here to the end of the file could be read"
-            : `this line could not be read as CSV (${err?.message ?? "unknown error"})`,
-        fix: 'remove the stray double quote ("), or close it',
-      });
-      line += breaks(raw ?? "");
-      return undefined;
-    },
-    on_record: (parsed) => {
-      const { record, raw } = parsed as unknown as { record: string[]; raw: string };
-      records.push({ line, cells: record });
-      line += breaks(raw);
-      return parsed;
-    },
-  });
-  return records;
-}
 
 /**
  * Reads and checks a bank result file for a roster of `lineCount` lines. Returns every valid row
@@ -195,13 +137,18 @@ function splitRecords(text: string, issues: BankResultIssue[]): CsvRecord[] {
 export function readBankResults(bytes: Uint8Array, options: { lineCount: number }): BankResultRead {
   const issues: BankResultIssue[] = [];
   const result: BankResultRead = { rows: [], issues, encoding: "utf-8", numbering: "line" };
-  const decoded = decode(bytes);
-  if (!decoded) {
-    issues.push({ line: 0, field: "file", value: "", problem: "the file is neither UTF-8 nor GB18030 text", fix: SAVE_AS_UTF8 });
+  // The same decoding (UTF-8, BOM, GB18030) and CSV reading (physical line numbers) as rosters.
+  const decoded = decodeCsv(bytes, "the bank result file");
+  if ("issue" in decoded) {
+    issues.push({ ...decoded.issue, field: "file" });
     return result;
   }
   result.encoding = decoded.encoding;
-  const records = splitRecords(decoded.text, issues).filter((r) => r.cells.some((c) => c.trim() !== ""));
+  const table = readCsvTable(decoded.text);
+  for (const issue of table.issues) issues.push({ ...issue, field: "file" });
+  const records = table.rows
+    .map((row) => ({ line: row.line, cells: row.cells.map((c) => c.text) }))
+    .filter((r) => r.cells.some((c) => c.trim() !== ""));
   const header = records.shift();
   if (!header) {
     issues.push({ line: 0, field: "file", value: "", problem: "the file is empty", fix: `write the header ${SETTLEMENT_HEADER.join(",")} and one row per settled line` });
