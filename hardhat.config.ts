@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
  * See README "Compiler and EVM target".
  */
 const SOLC_VERSION = "0.8.30";
+const DEEP = process.env.FUZZ_PROFILE === "deep";
 const solcSettings = {
   evmVersion: "cancun",
   viaIR: true,
@@ -41,9 +42,11 @@ export default defineConfig({
     tests: { mocha: "test/ts", solidity: "test/sol" },
   },
   test: {
-    solidity: {
-      fuzz: { runs: 256 },
-    },
+    // `npm test` keeps fuzzing quick; `npm run test:deep` (FUZZ_PROFILE=deep) runs 10,000 fuzz runs
+    // per test and deep invariant campaigns.
+    solidity: DEEP
+      ? { fuzz: { runs: 10_000 }, invariant: { runs: 512, depth: 200, failOnRevert: false } }
+      : { fuzz: { runs: 256 }, invariant: { runs: 48, depth: 40, failOnRevert: false } },
   },
   typechain: { outDir: "typechain-types" },
   networks: {
@@ -51,6 +54,9 @@ export default defineConfig({
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     // A persistent local node (`npm run node`), reached over JSON-RPC; it signs with its own accounts.
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // The end-to-end test's throwaway anvil (test/e2e): its own chain id, so that its Ignition journal
+    // (ignition/deployments/chain-31338) never touches a developer's localhost deployment.
+    e2e: { type: "http", chainType: "l1", chainId: 31338, url: process.env.E2E_RPC_URL ?? "http://127.0.0.1:8546" },
     // A consortium chain (e.g. Hyperledger Besu with QBFT). The URL and this operator's signing key
     // come from Hardhat's encrypted keystore (`npx hardhat keystore set CONSORTIUM_RPC_URL`, …) or
     // environment variables; they are read only when this network is used.

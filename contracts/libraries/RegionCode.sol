@@ -40,12 +40,12 @@ library RegionCode {
         return (descendant / unit) * unit == ancestor;
     }
 
-    /// @dev The place value of the digits below a level (1e10 for a province, 1 for a village).
+    /// @dev The place value of the digits below an ancestor's level (1e10 for a province, 1e3 for a
+    /// township). Only ancestors reach here, and a village is never an ancestor.
     function _unit(uint8 lvl) private pure returns (uint64) {
         if (lvl == PROVINCE) return 1e10;
         if (lvl == CITY) return 1e8;
         if (lvl == COUNTY) return 1e6;
-        if (lvl == TOWNSHIP) return 1e3;
-        return 1;
+        return 1e3;
     }
 }

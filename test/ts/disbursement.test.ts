@@ -274,6 +274,18 @@ describe("Disbursement", () => {
         .withArgs(a.townshipBureau.address);
     });
 
+    it("closing a fully paid roster releases nothing and moves no money", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, makeLines(5));
+      await pay(suite, a.disburser, r, [0, 1, 2, 3, 4]);
+      const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      const tx = suite.rosterBook.connect(a.townshipBureau).closeRoster(r.rosterId);
+      await expect(tx).to.emit(suite.rosterBook, "RosterClosed").withArgs(r.rosterId, programmeId, TOWNSHIP, 0n);
+      await expect(tx).not.to.emit(suite.ledger, "FundsReleased");
+      expect((await suite.rosterBook.roster(r.rosterId)).released).to.equal(0n);
+      expect(await suite.ledger.balanceOf(programmeId, TOWNSHIP)).to.deep.equal(before);
+    });
+
     it("a closed roster pays nothing more", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
       await pay(suite, a.disburser, roster, [0]);
