@@ -15,6 +15,19 @@ const require = createRequire(import.meta.url);
  */
 const SOLC_VERSION = "0.8.30";
 const DEEP = process.env.FUZZ_PROFILE === "deep";
+/**
+ * Explorer verification (docs/residents-and-explorers.md), so that residents see decoded events:
+ * `npx hardhat ignition verify chain-<id> --network <name>` verifies every contract of a deployment
+ * on the self-hosted Blockscout and Sourcify below. Etherscan is off: it serves no consortium chain.
+ * BLOCKSCOUT_URL is the explorer's address (its API is at /api); SOURCIFY_API_URL a Sourcify server
+ * that knows the chain; CONSORTIUM_CHAIN_ID names the consortium chain for Blockscout.
+ */
+const BLOCKSCOUT_URL = (process.env.BLOCKSCOUT_URL ?? "http://localhost").replace(/\/+$/, "");
+const SOURCIFY_API_URL = process.env.SOURCIFY_API_URL ?? "http://localhost:5555";
+const selfHostedBlockscout = (name: string) => ({
+  name,
+  blockExplorers: { blockscout: { name: "Blockscout", url: BLOCKSCOUT_URL, apiUrl: `${BLOCKSCOUT_URL}/api` } },
+});
 const solcSettings = {
   evmVersion: "cancun",
   viaIR: true,
@@ -39,6 +52,8 @@ export default defineConfig({
     },
   },
   paths: {
+    // bench/contracts holds the baselines the gas benchmark compares against; they are not the product.
+    sources: ["contracts", "bench/contracts"],
     tests: { mocha: "test/ts", solidity: "test/sol" },
   },
   test: {
@@ -49,6 +64,15 @@ export default defineConfig({
       : { fuzz: { runs: 256 }, invariant: { runs: 48, depth: 40, failOnRevert: false } },
   },
   typechain: { outDir: "typechain-types" },
+  verify: {
+    etherscan: { enabled: false },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true, apiUrl: SOURCIFY_API_URL },
+  },
+  chainDescriptors: {
+    31337: selfHostedBlockscout("Local anvil (npm run node)"),
+    ...(process.env.CONSORTIUM_CHAIN_ID ? { [process.env.CONSORTIUM_CHAIN_ID]: selfHostedBlockscout("Consortium chain") } : {}),
+  },
   networks: {
     // The embedded default chain: an in-process simulated network.
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
