@@ -9,6 +9,12 @@
  * confirms most and returns ~1% → one reversal → rosters closed → reconciliation per programme and
  * township, to the fen, against the demo's own books → household self-checks with ID number and
  * query code. Exits non-zero if anything does not reconcile. Files go to demo-output/.
+ *
+ * It also runs against a fresh persistent node that lets it move time (anvil, Hardhat node):
+ * `npx hardhat run scripts/demo.ts --network <name>`. Environment: DEMO_OUT=<dir> writes the files
+ * there instead of demo-output/; DEMO_RECORD=<file> writes a JSON record of the deployment and of a
+ * few households' ID numbers and query codes (taken from the roster files and notices), for the
+ * residents' end-to-end test (test/e2e). That record holds query codes: it is test data only.
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -34,7 +40,7 @@ import { prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
 import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
-const OUT = "demo-output";
+const OUT = process.env.DEMO_OUT || "demo-output";
 const COUNTY = 110101000000n;
 const TOWNSHIPS = [110101001000n, 110101002000n, 110101003000n];
 const HOUSEHOLDS_PER_TOWNSHIP = [720, 680, 660];
@@ -49,12 +55,16 @@ const connection = await network.getOrCreate();
 const { ethers, networkHelpers } = connection;
 const signers = await ethers.getSigners();
 const [, governance, programmeAdmin, county, t1, t2, t3, civilAffairs, deptCivil, deptRural, deptFinance, disburser, bank, resident] = signers;
-if (!resident) throw new Error("the embedded network has too few accounts");
+if (!resident) throw new Error("the network has too few accounts (the demo needs 14)");
 const townshipBureaus = [t1!, t2!, t3!];
 
 // ---------------------------------------------------------------------------------------------
 step("Deploying the suite through its Ignition module (governance holds ADMIN with a 1-day delay)");
+const startBlock = await ethers.provider.getBlockNumber();
 const suite = await deploySuite(connection);
+if ((await suite.programmes.programmeCount()) !== 0n) {
+  throw new Error("the demo needs a fresh chain: Ignition reused a suite that already holds programmes (restart the node, or delete its ignition/deployments/chain-<id> record)");
+}
 say(`AccessManager ${suite.addresses.manager}, Disbursement ${suite.addresses.disbursement}`);
 
 step("Governance schedules role grants and directory bindings; they run only after the delay");
@@ -328,5 +338,37 @@ await selfCheck("someone typing a wrong query code", prepared[0]![0]!, "0000-000
 if (!ok) {
   console.error("\nThe chain does not reconcile with the books.");
   process.exit(1);
+}
+
+if (process.env.DEMO_RECORD) {
+  // For the residents' end-to-end test: ID numbers as read from the roster files, query codes as
+  // printed on the notices, and what the books say each household should see.
+  const noticeCode = async (t: number, index: number, idNumber: string) => {
+    const rows = (await readFile(path.join(OUT, String(TOWNSHIPS[t]), "household-notices.PRIVATE.csv"), "utf8")).split("\r\n");
+    const cells = rows.find((row) => row.replace(/^\uFEFF/, "").startsWith(`${index + 1},`))?.split(",");
+    if (!cells || cells[2]!.slice(-4) !== idNumber.slice(-4)) throw new Error(`no notice for line ${index} of township ${TOWNSHIPS[t]}`);
+    return cells[5]!;
+  };
+  const pick = async (label: string, t: number, index: number, expected: string) => {
+    const h = prepared[t]![index]!;
+    const l = rosters[t]!.bundle.lines[index]!;
+    return { label, idNumber: h.entry.idNumber, queryCode: await noticeCode(t, index, h.entry.idNumber), household: l.household, rosterId: rosters[t]!.id, region: rosters[t]!.region, lineIndex: l.index, amount: l.amount, expected };
+  };
+  const record = {
+    chainId,
+    startBlock,
+    programmeId,
+    addresses: suite.addresses,
+    households: [
+      await pick("paid and confirmed", 0, 0, "Confirmed"),
+      await pick("returned by the bank", 0, 3, "Returned"),
+      await pick("objection upheld: excluded", 0, 10, "Excluded"),
+      await pick("objection dismissed: paid", 0, 20, "Confirmed"),
+      await pick("deceased: suspended, not paid", 1, 5, "none"),
+      await pick("reversed", 2, 0, "Reversed"),
+    ],
+  };
+  await writeFile(process.env.DEMO_RECORD, JSON.stringify(record, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+  say(`\nrecord for the residents' end-to-end test: ${process.env.DEMO_RECORD}`);
 }
 say(`\nEverything reconciles to the fen. (${((Date.now() - started) / 1000).toFixed(0)} s; files in ${OUT}/)`);

@@ -15,5 +15,6 @@ import { reviewTasks } from "./review/index.js";
 import { publicityTasks } from "./publicity/index.js";
 import { bankTasks } from "./bank/index.js";
 import { reversalTasks } from "./reversal/index.js";
+import { residentTasks } from "./resident/index.js";
 
-export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks];
+export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks, ...residentTasks];

@@ -1,0 +1,70 @@
+/**
+ * A throwaway anvil for the end-to-end run: loopback only, a free port, in-memory state (nothing
+ * on disk), its own chain id (31338, the `e2e` network in hardhat.config.ts) and 20 accounts.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+import { stopGroup, track } from "./proc.js";
+
+export const E2E_CHAIN_ID = 31338;
+
+export interface Anvil {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function rpcReady(url: string, chainId: number): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(1_000),
+    });
+    const body = (await response.json()) as { result?: string };
+    return Number(body.result) === chainId;
+  } catch {
+    return false;
+  }
+}
+
+export async function startAnvil(options: { repo: string; chainId?: number; accounts?: number; timeoutMs?: number } ): Promise<Anvil> {
+  const chainId = options.chainId ?? E2E_CHAIN_ID;
+  // The npm package's launcher, run by this Node (it starts the native binary in the same process group).
+  const launcher = path.join(options.repo, "node_modules", "@foundry-rs", "anvil", "bin.mjs");
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child: ChildProcess = track(spawn(
+      process.execPath,
+      [launcher, "--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--accounts", String(options.accounts ?? 20), "--silent"],
+      { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+    ));
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+    while (Date.now() < deadline && child.exitCode === null) {
+      if (await rpcReady(url, chainId)) return { url, port, pid: child.pid!, stop: () => stopGroup(child) };
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await stopGroup(child);
+    if (attempt >= 3) throw new Error(`anvil did not start on ${url}: ${stderr.trim() || "no output"}`);
+  }
+}
