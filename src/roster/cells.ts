@@ -6,11 +6,12 @@
 /**
  * `kind` records how the spreadsheet stored the cell, because the text alone is not enough: an ID
  * number stored as an XLSX number has already lost its last digits to a float, even if what is
- * left happens to look valid. CSV cells are always `text`.
+ * left happens to look valid. `error` is an XLSX error value (#N/A, #REF!, …), its code as text.
+ * CSV cells are always `text`.
  */
 export interface Cell {
   text: string;
-  kind: "text" | "number" | "date" | "boolean";
+  kind: "text" | "number" | "date" | "boolean" | "error";
 }
 
 export const EMPTY_CELL: Cell = { text: "", kind: "text" };
@@ -50,9 +51,10 @@ export function injectionProblem(text: string): CellProblem | undefined {
 /** The error values spreadsheets show instead of a result, which Excel also writes into CSV. */
 const SPREADSHEET_ERRORS = new Set(["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"]);
 
-export function spreadsheetErrorProblem(text: string): CellProblem | undefined {
-  const normalised = text.normalize("NFKC").trim().toUpperCase();
-  if (!SPREADSHEET_ERRORS.has(normalised)) return undefined;
+/** An XLSX error cell of any code, or text that is one of the error values (CSV, or typed). */
+export function spreadsheetErrorProblem(cell: Cell): CellProblem | undefined {
+  const normalised = cell.text.normalize("NFKC").trim().toUpperCase();
+  if (cell.kind !== "error" && !SPREADSHEET_ERRORS.has(normalised)) return undefined;
   return {
     problem: `shows the spreadsheet error ${normalised} instead of a value`,
     fix: "correct the formula that produces this cell, or type the value itself",

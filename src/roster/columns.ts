@@ -98,10 +98,12 @@ export function locateColumns(headers: readonly string[], line: number): { colum
   const found: Record<ColumnKey, number[]> = { idNumber: [], name: [], village: [], amount: [] };
   const issues: RosterIssue[] = [];
   const value = headers.join(",");
+  let amountInOtherUnit = false;
   headers.forEach((header, index) => {
     const match = matchHeader(header);
     if (match === undefined) return;
     if ("wrongUnit" in match) {
+      amountInOtherUnit = true;
       issues.push({
         line,
         field: "header",
@@ -116,7 +118,9 @@ export function locateColumns(headers: readonly string[], line: number): { colum
   for (const key of COLUMN_KEYS) {
     const at = found[key];
     if (at.length === 0) {
-      if (key === "amount" && issues.length > 0) continue; // already explained by the unit issue
+      // Already explained by the unit issue. Only by that one: a header missing the village and
+      // the amount must say so for both, or the clerk fixes one and uploads again for the other.
+      if (key === "amount" && amountInOtherUnit) continue;
       issues.push({
         line,
         field: "header",

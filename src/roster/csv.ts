@@ -14,14 +14,87 @@ const SAVE_AS_UTF8 = "save the roster from the spreadsheet as CSV UTF-8 (逗号�
 
 export type Decoded = { text: string; encoding: Encoding } | { issue: RosterIssue };
 
+/** Characters a line of a roster written in UTF-8 consists of: ASCII, Han, CJK and full-width punctuation. */
+const ROSTER_TEXT = /^[\x00-\x7f\p{Script=Han}\u3000-\u303f\uff00-\uffef\u00a5\u00b7\u2014\u2018-\u201d\u2026]*$/u;
+
+/**
+ * Whether a line of a file that decoded as GB18030 is really UTF-8 text that GB18030 happened to
+ * decode too, as mojibake: its bytes are valid UTF-8 with Han characters and nothing exotic, and
+ * read as GB18030 they include characters outside GB2312 (a lead or trail byte below 0xA1, or a
+ * four-byte sequence). UTF-8's continuation bytes 0x80–0xBF make the second almost certain for
+ * real UTF-8 text; a GB18030 line written only in GB2312 characters can never meet it, and one
+ * with rarer characters meets both only by a long chain of coincidences.
+ */
+function isUtf8Line(line: Uint8Array): boolean {
+  if (line.every((b) => b < 0x80)) return false;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(line);
+  } catch {
+    return false;
+  }
+  if (!/\p{Script=Han}/u.test(text) || !ROSTER_TEXT.test(text)) return false;
+  for (let i = 0; i < line.length; i++) {
+    const lead = line[i] ?? 0;
+    if (lead < 0x80) continue;
+    const trail = line[i + 1] ?? 0;
+    if (trail >= 0x30 && trail <= 0x39) return true; // four-byte sequence
+    if (lead < 0xa1 || lead > 0xf7 || trail < 0xa1) return true;
+    i++;
+  }
+  return false;
+}
+
+/** Physical lines (LF, CRLF or a lone CR end one) of raw bytes; no multibyte character of UTF-8 or GB18030 contains 0x0A or 0x0D. */
+function byteLines(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue;
+    out.push(bytes.subarray(start, i));
+    if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) i++;
+    start = i + 1;
+  }
+  if (start < bytes.length) out.push(bytes.subarray(start));
+  return out;
+}
+
+/**
+ * A file pieced together from a UTF-8 export and a GB18030 one (copy /b, or a script appending
+ * lines) is not UTF-8, and usually not GB18030 either; but when every UTF-8 run happens to have an
+ * even byte count, GB18030 decodes all of it, and the UTF-8 lines' names would be read as mojibake.
+ * Returns the first UTF-8 line and the first line that is not UTF-8, or undefined.
+ */
+function mixedEncodingLines(bytes: Uint8Array): { utf8: number; other: number } | undefined {
+  const lines = byteLines(bytes);
+  const utf8 = lines.findIndex(isUtf8Line);
+  if (utf8 < 0) return undefined;
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  const other = lines.findIndex((line) => {
+    try {
+      strict.decode(line);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return other < 0 ? undefined : { utf8: utf8 + 1, other: other + 1 };
+}
+
 /**
  * UTF-8 is tried first and strictly (`fatal`): GB18030 decodes almost any byte string without
- * error, so it is only the fallback when the bytes are not UTF-8. Pure ASCII is reported as UTF-8.
+ * error, so it is only the fallback when the bytes are not UTF-8, and a GB18030 reading that turns
+ * UTF-8 lines into mojibake is refused. Pure ASCII is reported as UTF-8.
  */
 export function decodeCsv(bytes: Uint8Array, fileName: string): Decoded {
   const fileIssue = (problem: string, fix = SAVE_AS_UTF8): Decoded => ({ issue: { line: 0, field: "file", value: fileName, problem, fix } });
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return fileIssue("UTF-16 text (Excel \"Unicode text\"), which this reader does not take");
+  }
+  // No CSV text holds a NUL; UTF-16 without a byte-order mark has one after every ASCII
+  // character, and GB18030 would otherwise decode it into a header of mojibake.
+  if (bytes.includes(0)) {
+    return fileIssue("contains NUL bytes, so it is not CSV text (perhaps UTF-16 text without a byte-order mark, or not a text file at all)");
   }
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
@@ -31,11 +104,20 @@ export function decodeCsv(bytes: Uint8Array, fileName: string): Decoded {
   } catch {
     // Not UTF-8: fall through to GB18030.
   }
+  let text: string;
   try {
-    return { text: new TextDecoder("gb18030", { fatal: true }).decode(bytes), encoding: "gb18030" };
+    text = new TextDecoder("gb18030", { fatal: true }).decode(bytes);
   } catch {
     return fileIssue("neither UTF-8 nor GB18030 text");
   }
+  const mixed = mixedEncodingLines(bytes);
+  if (mixed) {
+    return fileIssue(
+      `mixes UTF-8 and GB18030 text (line ${mixed.utf8} is UTF-8, line ${mixed.other} is not), so part of it would be read as garbled characters`,
+      "the file was joined from files in different encodings: copy all lines into one spreadsheet and save it as CSV UTF-8 or as .xlsx",
+    );
+  }
+  return { text, encoding: "gb18030" };
 }
 
 /**

@@ -26,6 +26,21 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 const ZIP = [0x50, 0x4b]; // "PK": every XLSX is a zip archive
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // Excel 97–2003 .xls
 
+/**
+ * A password-protected .xlsx is not a zip but an OLE file like an .xls, whose directory names the
+ * streams "EncryptionInfo" and "EncryptedPackage" (MS-OFFCRYPTO), in UTF-16LE.
+ */
+const ENCRYPTED_PACKAGE = Buffer.from("EncryptedPackage", "utf16le");
+
+function contains(bytes: Uint8Array, needle: Buffer): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
+}
+
+/** Web systems export "Excel" files that are HTML tables (or Excel 2003 XML), named .xls or even .csv. */
+function isMarkup(text: string): boolean {
+  return /^\s*<(?:!doctype\s+html|html|table|\?xml|workbook)\b/i.test(text);
+}
+
 function checkOptions(options: ReadOptions): void {
   // These are programming errors in the caller, not problems of the file: throw, do not report.
   if (options.householdCap !== undefined && options.householdCap <= 0n) {
@@ -55,6 +70,12 @@ export async function parseRoster(bytes: Uint8Array, fileName: string, options: 
 
   if (bytes.length === 0) return fileIssue("the file is empty", "export the roster again from the spreadsheet");
   if (startsWith(bytes, OLE)) {
+    if (contains(bytes, ENCRYPTED_PACKAGE)) {
+      return fileIssue(
+        "a password-protected (encrypted) workbook, which cannot be read without its password",
+        "open it with the password, remove the password (Excel: File › Info › Protect Workbook › Encrypt with Password; WPS: File › Document Encryption) and save it as .xlsx or CSV UTF-8",
+      );
+    }
     // Judged by content, not name: an .xlsx renamed .xls is read (sniffed as a zip) like any other.
     return fileIssue(
       "an Excel 97–2003 (.xls) workbook, which this reader does not take",
@@ -77,6 +98,12 @@ export async function parseRoster(bytes: Uint8Array, fileName: string, options: 
     const decoded = decodeCsv(bytes, fileName);
     if ("issue" in decoded) return { entries: [], issues: [decoded.issue], source };
     source.encoding = decoded.encoding;
+    if (isMarkup(decoded.text)) {
+      return fileIssue(
+        'an HTML or XML document (what many web systems export as "Excel"), not CSV or XLSX',
+        "open it in Excel or WPS and save it as .xlsx (Excel Workbook) or as CSV UTF-8",
+      );
+    }
     table = readCsvTable(decoded.text);
   }
 

@@ -31,6 +31,9 @@ export function validateTable(table: Table, fileName: string, options: ReadOptio
   const [header, ...dataRows] = table.rows;
   const noLines: RosterIssue = { line: 0, field: "file", value: fileName, problem: "the roster has no lines", fix: "add one line per household below the header" };
   if (header === undefined) return { entries: [], issues: table.issues.length > 0 ? [] : [noLines] };
+  // A file of blank lines has no header to criticise: "no idNumber column" ×4 would only bury the
+  // one thing to say.
+  if (table.rows.every((row) => row.cells.every(isBlank))) return { entries: [], issues: table.issues.length > 0 ? [] : [noLines] };
 
   const located = locateColumns(header.cells.map((c) => c.text), header.line);
   if (located.columns === undefined) {
@@ -78,7 +81,7 @@ function findMisplacedHeader(rows: readonly TableRow[]): number | undefined {
 function cellProblem(cell: Cell, key: ColumnKey): CellProblem | undefined {
   const asDate = dateCellProblem(cell);
   if (asDate) return asDate;
-  const asError = spreadsheetErrorProblem(cell.text);
+  const asError = spreadsheetErrorProblem(cell);
   if (asError) return asError;
   // Numbers, booleans and dates from XLSX are not text a spreadsheet could run as a formula.
   if (cell.kind !== "text") return undefined;
@@ -96,22 +99,8 @@ function checkRow(
   firstLineOf: Map<string, number>,
 ): { entry?: RosterEntry; issues: RosterIssue[] } {
   const { line, cells } = row;
-  if (checkWidth && cells.length !== headerWidth) {
-    return {
-      issues: [
-        {
-          line,
-          field: "file",
-          value: cells.map((c) => c.text).join(","),
-          problem: `${cells.length} cells where the header has ${headerWidth}`,
-          fix:
-            cells.length > headerWidth
-              ? 'put a value containing a comma (such as the amount 1,234.50) in double quotes, "1,234.50", or remove the extra cells'
-              : "fill in the missing cells (an empty cell still needs its comma)",
-        },
-      ],
-    };
-  }
+  // Before the width check: a totals row often has fewer cells (合计,300), and "fill in the
+  // missing cells" would be the wrong advice for a line that has to be deleted.
   const total = cells.find((c) => isTotalsMarker(c.text));
   if (total) {
     return {
@@ -122,6 +111,22 @@ function checkRow(
           value: total.text,
           problem: "a totals row, not a household",
           fix: "delete the totals row; the roster total is computed from its lines",
+        },
+      ],
+    };
+  }
+  if (checkWidth && cells.length !== headerWidth) {
+    return {
+      issues: [
+        {
+          line,
+          field: "file",
+          value: cells.map((c) => c.text).join(","),
+          problem: `${cells.length} cell${cells.length === 1 ? "" : "s"} where the header has ${headerWidth}`,
+          fix:
+            cells.length > headerWidth
+              ? 'put a value containing a comma (such as the amount 1,234.50) in double quotes, "1,234.50", or remove the extra cells'
+              : "fill in the missing cells (an empty cell still needs its comma)",
         },
       ],
     };
@@ -172,6 +177,13 @@ function checkRow(
     if (text === "") report("name", { problem: "empty", fix: "write the name of the household head" });
     else if (/\p{Cc}/u.test(text)) {
       report("name", { problem: "contains a line break or another control character", fix: "retype the name on a single line" });
+    } else if (/\p{Cf}/u.test(text)) {
+      // Right-to-left overrides, zero-width spaces, a BOM: invisible, but they change how the name
+      // is displayed to the reviewers who sign the roster off, or make two equal names differ.
+      report("name", {
+        problem: "contains an invisible formatting character (such as a right-to-left override, a zero-width space or a BOM)",
+        fix: "retype the name instead of pasting it from a web page or another document",
+      });
     } else if (length > MAX_NAME_LENGTH) {
       report("name", { problem: `${length} characters, more than ${MAX_NAME_LENGTH}`, fix: "write only the name of the household head" });
     } else name = text;

@@ -7,6 +7,7 @@ import { readSheet } from "read-excel-file/node";
 
 import { type Cell, EMPTY_CELL } from "./cells.js";
 import type { Table } from "./table.js";
+import { readZipMember } from "./zip.js";
 
 /** Whatever read-excel-file yields for a cell once numbers are kept as text. */
 type RawCell = string | boolean | Date | null | undefined | object;
@@ -45,5 +46,70 @@ export async function readXlsxTable(bytes: Uint8Array): Promise<Table> {
     line: i + 1,
     cells: row.map((value): Cell => (value instanceof NumberText ? toCell(value.text, true) : toCell(value as RawCell, false))),
   }));
+  for (const { row, column, code } of firstSheetErrorCells(bytes)) {
+    // read-excel-file drops trailing empty rows, so a last row of errors may not be there yet.
+    while (rows.length < row) rows.push({ line: rows.length + 1, cells: [] });
+    const cells = rows[row - 1]?.cells;
+    if (!cells) continue;
+    while (cells.length <= column) cells.push(EMPTY_CELL);
+    cells[column] = { text: code, kind: "error" };
+  }
   return { rows, issues: [], checkWidth: false };
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name] ?? "");
+}
+
+function text(bytes: Uint8Array | undefined): string | undefined {
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+}
+
+/** The zip path of the workbook's first sheet (the one read-excel-file reads), from workbook.xml and its relationships. */
+function firstSheetPath(bytes: Uint8Array): string | undefined {
+  const workbook = text(readZipMember(bytes, "xl/workbook.xml"));
+  const rels = text(readZipMember(bytes, "xl/_rels/workbook.xml.rels"));
+  if (workbook === undefined || rels === undefined) return undefined;
+  // `sheetId` is not an `id` attribute: the \s before the optional prefix rules it out.
+  const id = /<(?:\w+:)?sheet\b[^>]*?\s(?:\w+:)?id\s*=\s*["']([^"']+)["']/.exec(workbook)?.[1];
+  if (id === undefined) return undefined;
+  for (const [relationship] of rels.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    if (/\sId\s*=\s*["']([^"']+)["']/.exec(relationship)?.[1] !== id) continue;
+    const target = /\sTarget\s*=\s*["']([^"']+)["']/.exec(relationship)?.[1];
+    if (target === undefined) return undefined;
+    return target.startsWith("/") ? target.slice(1) : `xl/${target.replace(/^\.\//, "")}`;
+  }
+  return undefined;
+}
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/**
+ * Cells of the first sheet that hold an error value (`<c t="e"><v>#N/A</v></c>`), which
+ * read-excel-file turns into empty cells. Empty is the wrong reading: a line whose cells all
+ * failed (#REF! after a source sheet was deleted) would be skipped as an empty row, and the
+ * household silently left out. Best effort: a workbook this cannot take apart has no error cells
+ * found, and reads as before.
+ */
+function firstSheetErrorCells(bytes: Uint8Array): { row: number; column: number; code: string }[] {
+  const path = firstSheetPath(bytes);
+  const xml = path === undefined ? undefined : text(readZipMember(bytes, path));
+  const isError = /\st\s*=\s*["']e["']/;
+  if (xml === undefined || !isError.test(xml)) return [];
+  const found: { row: number; column: number; code: string }[] = [];
+  for (const match of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const attributes = match[1] ?? "";
+    if (!isError.test(attributes)) continue;
+    const ref = /\sr\s*=\s*["']([A-Z]+)(\d+)["']/.exec(attributes);
+    if (!ref?.[1] || !ref[2]) continue;
+    const value = /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(match[2] ?? "")?.[1];
+    found.push({ row: Number(ref[2]), column: columnIndex(ref[1]), code: value === undefined || value === "" ? "#ERROR" : unescapeXml(value) });
+  }
+  return found;
 }
