@@ -16,5 +16,6 @@ import { publicityTasks } from "./publicity/index.js";
 import { bankTasks } from "./bank/index.js";
 import { reversalTasks } from "./reversal/index.js";
 import { residentTasks } from "./resident/index.js";
+import { auditTasks } from "./audit/index.js";
 
-export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks, ...residentTasks];
+export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks, ...residentTasks, ...auditTasks];

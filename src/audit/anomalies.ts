@@ -1,0 +1,275 @@
+/**
+ * Anomalies: patterns in the events that deserve a closer look. None of them is proof of wrongdoing
+ * (docs/auditing.md says what each one does and does not show); each finding names the
+ * transactions that make it, so that anyone can check it in a block explorer.
+ *
+ * Every query runs over the index in SQL (grouped, never loading 10^6 payouts into memory). "Now"
+ * is the time of the last indexed block, not the wall clock, so that a finding depends only on the
+ * chain up to that block and a rerun over the same index gives the same answer.
+ */
+import type { IndexDatabase } from "../indexer/index.js";
+import { formatFen } from "../money.js";
+import { big, isoTime, num, str } from "./rows.js";
+
+export const ANOMALY_KINDS = [
+  "duplicate-household",
+  "unconfirmed-payout",
+  "paid-with-open-objection",
+  "role-conflict",
+  "cap-cluster",
+  "fast-approval",
+] as const;
+
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+export interface Finding {
+  kind: AnomalyKind;
+  /** What the finding is about, e.g. "household 17, period 202611" or "roster 3". */
+  subject: string;
+  detail: string;
+  /** The transactions that prove it, earliest first. */
+  txs: string[];
+  block: number;
+  time: string | null;
+}
+
+export interface AnomalyOptions {
+  /** A payout unconfirmed by the bank this many days after it was recorded is reported. */
+  unconfirmedDays: number;
+  /** A roster with more than this share of its paid lines at exactly the cap is reported. */
+  capShare: number;
+  /** …if it paid at least this many lines (a three-line roster at the cap says little). */
+  capMinLines: number;
+  /** An approval less than this many seconds after the roster's submission is reported. */
+  fastApprovalSeconds: number;
+}
+
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { unconfirmedDays: 7, capShare: 0.3, capMinLines: 10, fastApprovalSeconds: 60 };
+
+/** How many line numbers a finding lists before it says "…". */
+const SHOWN = 20;
+const TXS_SHOWN = 20;
+
+const listed = (items: readonly (string | number | bigint)[]) => `${items.slice(0, SHOWN).join(", ")}${items.length > SHOWN ? `, … (${items.length} in all)` : ""}`;
+
+/** Lines (roster, line) that no longer hold their payout: returned by the bank, or reversed. */
+const UNDONE = `
+  undone AS (
+    SELECT roster_id, line_index FROM returns
+    UNION
+    SELECT v.roster_id, v.line_index FROM reversals v
+    WHERE EXISTS (SELECT 1 FROM reversal_decisions d WHERE d.reversal_id = v.reversal_id AND d.approved = 1))`;
+
+/** The same household paid in several regions or programmes of one fiscal period (payouts that stand). */
+function duplicateHouseholds(db: IndexDatabase): Finding[] {
+  const rows = db.all(`
+    WITH ${UNDONE},
+    standing AS (
+      SELECT p.household, p.roster_id, p.line_index, p.amount, p.tx, p.block, r.programme_id, r.region, g.fiscal_period
+      FROM payouts p JOIN rosters r USING (roster_id) JOIN programmes g ON g.programme_id = r.programme_id
+      WHERE NOT EXISTS (SELECT 1 FROM undone u WHERE u.roster_id = p.roster_id AND u.line_index = p.line_index)),
+    dup AS (
+      SELECT household, fiscal_period FROM standing GROUP BY household, fiscal_period
+      HAVING COUNT(DISTINCT programme_id || '/' || region) > 1)
+    SELECT s.*, b.time FROM standing s JOIN dup USING (household, fiscal_period) LEFT JOIN blocks b ON b.number = s.block
+    ORDER BY s.household, s.fiscal_period, s.block, s.line_index`);
+  const groups = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const k = `${row.household}/${row.fiscal_period}`;
+    groups.set(k, [...(groups.get(k) ?? []), row]);
+  }
+  return [...groups.values()].map((g) => {
+    const first = g[0]!;
+    const places = g.map((r) => `programme ${r.programme_id} region ${r.region} (roster ${r.roster_id} line ${r.line_index}, ${formatFen(big(r, "amount"))} yuan)`);
+    return {
+      kind: "duplicate-household" as const,
+      subject: `household ${first.household}, period ${first.fiscal_period}`,
+      detail: `paid ${g.length} times in one fiscal period: ${places.join("; ")}`,
+      txs: [...new Set(g.map((r) => str(r, "tx")))],
+      block: num(first, "block"),
+      time: isoTime(big(first, "time")),
+    };
+  });
+}
+
+/** Payouts neither confirmed, returned nor reversed `days` after they were recorded; one finding per payout transaction. */
+function unconfirmedPayouts(db: IndexDatabase, days: number, now: number): Finding[] {
+  const cutoff = now - Math.round(days * 86_400);
+  const rows = db.all(
+    `WITH ${UNDONE}
+     SELECT p.roster_id, p.tx, p.block, b.time, COUNT(*) AS n, SUM(p.amount) AS amount, GROUP_CONCAT(p.line_index) AS lines
+     FROM payouts p JOIN blocks b ON b.number = p.block
+     WHERE b.time <= ?
+       AND NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.roster_id = p.roster_id AND c.line_index = p.line_index)
+       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.roster_id = p.roster_id AND u.line_index = p.line_index)
+     GROUP BY p.roster_id, p.tx ORDER BY p.block, p.roster_id`,
+    cutoff,
+  );
+  return rows.map((r) => {
+    const lines = str(r, "lines").split(",").map(Number).sort((a, b) => a - b);
+    const age = (now - num(r, "time")) / 86_400;
+    return {
+      kind: "unconfirmed-payout" as const,
+      subject: `roster ${r.roster_id}`,
+      detail: `${r.n} line(s), ${formatFen(big(r, "amount"))} yuan, paid ${age.toFixed(1)} days before the last indexed block and not confirmed by the bank: lines ${listed(lines)}`,
+      txs: [str(r, "tx")],
+      block: num(r, "block"),
+      time: isoTime(big(r, "time")),
+    };
+  });
+}
+
+/** Rosters that paid lines while an objection to one of their lines has never been resolved. */
+function paidWithOpenObjection(db: IndexDatabase): Finding[] {
+  const rows = db.all(`
+    WITH objected AS (SELECT roster_id, line_index, COUNT(*) AS n, MAX(block) AS block FROM objections GROUP BY roster_id, line_index),
+         resolved AS (SELECT roster_id, line_index, COUNT(*) AS n FROM resolutions GROUP BY roster_id, line_index),
+         open AS (
+           SELECT o.roster_id, o.line_index, o.block FROM objected o LEFT JOIN resolved r USING (roster_id, line_index)
+           WHERE o.n > COALESCE(r.n, 0))
+    SELECT open.roster_id, open.line_index,
+           (SELECT tx FROM objections x WHERE x.roster_id = open.roster_id AND x.line_index = open.line_index ORDER BY block DESC, log_index DESC LIMIT 1) AS objection_tx,
+           open.block, b.time
+    FROM open LEFT JOIN blocks b ON b.number = open.block
+    WHERE EXISTS (SELECT 1 FROM roster_paid p WHERE p.roster_id = open.roster_id)
+    ORDER BY open.roster_id, open.line_index`);
+  const paidTxs = db.db.prepare("SELECT tx, amount FROM roster_paid WHERE roster_id = ? ORDER BY block, log_index");
+  return rows.map((r) => {
+    const paid = paidTxs.all(big(r, "roster_id"));
+    const amount = paid.reduce((s, p) => s + big(p, "amount"), 0n);
+    const txs = paid.map((p) => str(p, "tx"));
+    return {
+      kind: "paid-with-open-objection" as const,
+      subject: `roster ${r.roster_id}`,
+      detail: `the objection to line ${r.line_index} was never resolved, yet the roster paid ${formatFen(amount)} yuan in ${paid.length} batch(es)`,
+      txs: [str(r, "objection_tx"), ...txs.slice(0, TXS_SHOWN)],
+      block: num(r, "block"),
+      time: isoTime(big(r, "time")),
+    };
+  });
+}
+
+/**
+ * One account in two capacities on one roster. The pairs that breach separation of duties:
+ * submitter with anything else, and disburser with approver or resolver. Approver and resolver is
+ * not a conflict: resolving objections is the required departments' job (docs/spec.md 2.5).
+ */
+function roleConflicts(db: IndexDatabase): Finding[] {
+  const rows = db.all(`
+    WITH acts AS (
+      SELECT roster_id, submitter AS account, 'submitter' AS role, tx, block, log_index FROM rosters
+      UNION ALL SELECT roster_id, approver, 'approver', tx, block, log_index FROM approvals
+      UNION ALL SELECT b.roster_id, t.sender, 'disburser', b.tx, b.block, b.log_index FROM batches b JOIN txs t ON t.hash = b.tx
+      UNION ALL SELECT s.roster_id, t.sender, 'resolver', s.tx, s.block, s.log_index FROM resolutions s JOIN txs t ON t.hash = s.tx),
+    multi AS (SELECT roster_id, account FROM acts GROUP BY roster_id, account HAVING COUNT(DISTINCT role) > 1)
+    SELECT acts.*, b.time FROM acts JOIN multi USING (roster_id, account) LEFT JOIN blocks b ON b.number = acts.block
+    ORDER BY acts.roster_id, acts.account, acts.block, acts.log_index`);
+  const groups = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const k = `${row.roster_id}/${row.account}`;
+    groups.set(k, [...(groups.get(k) ?? []), row]);
+  }
+  const findings: Finding[] = [];
+  for (const g of groups.values()) {
+    const roles = new Set(g.map((r) => str(r, "role")));
+    const conflict = roles.has("submitter") || (roles.has("disburser") && (roles.has("approver") || roles.has("resolver")));
+    if (!conflict) continue;
+    const first = g[0]!;
+    const named = [...roles].map((role) => {
+      const acts = g.filter((r) => str(r, "role") === role);
+      return `${role}${acts.length > 1 ? ` (${acts.length} times)` : ""}`;
+    });
+    findings.push({
+      kind: "role-conflict",
+      subject: `roster ${first.roster_id}`,
+      detail: `account ${first.account} acted as ${named.join(" and ")}`,
+      txs: [...new Set(g.map((r) => str(r, "tx")))].slice(0, TXS_SHOWN),
+      block: num(first, "block"),
+      time: isoTime(big(first, "time")),
+    });
+  }
+  return findings;
+}
+
+/**
+ * Rosters where more than `share` of the paid lines are at exactly the programme's cap in force
+ * when they were paid (the latest creation or amendment of its terms at or before the payout's
+ * block).
+ */
+function capClusters(db: IndexDatabase, share: number, minLines: number): Finding[] {
+  const rows = db.all(
+    `WITH paid_blocks AS (SELECT DISTINCT roster_id, block FROM payouts),
+     caps AS (
+       SELECT pb.roster_id, pb.block,
+              (SELECT t.household_cap FROM programme_terms t WHERE t.programme_id = r.programme_id AND t.block <= pb.block
+               ORDER BY t.block DESC, t.log_index DESC LIMIT 1) AS cap
+       FROM paid_blocks pb JOIN rosters r USING (roster_id)),
+     per_roster AS (
+       SELECT p.roster_id, COUNT(*) AS lines, SUM(p.amount = caps.cap) AS at_cap, MAX(caps.cap) AS cap, MIN(p.block) AS block
+       FROM payouts p JOIN caps USING (roster_id, block) GROUP BY p.roster_id)
+     SELECT per_roster.*, b.time FROM per_roster LEFT JOIN blocks b ON b.number = per_roster.block
+     WHERE lines >= ? AND at_cap * 1.0 > ? * lines ORDER BY roster_id`,
+    minLines,
+    share,
+  );
+  const txsAtCap = db.db.prepare(
+    `SELECT DISTINCT p.tx FROM payouts p JOIN rosters r USING (roster_id)
+     WHERE p.roster_id = ? AND p.amount = (SELECT t.household_cap FROM programme_terms t WHERE t.programme_id = r.programme_id AND t.block <= p.block ORDER BY t.block DESC, t.log_index DESC LIMIT 1)
+     ORDER BY p.block LIMIT ${TXS_SHOWN}`,
+  );
+  return rows.map((r) => {
+    const lines = num(r, "lines");
+    const atCap = num(r, "at_cap");
+    return {
+      kind: "cap-cluster" as const,
+      subject: `roster ${r.roster_id}`,
+      detail: `${atCap} of its ${lines} paid lines (${((100 * atCap) / lines).toFixed(1)}%, threshold ${(100 * share).toFixed(0)}%) are at exactly the cap of ${formatFen(big(r, "cap"))} yuan`,
+      txs: txsAtCap.all(big(r, "roster_id")).map((t) => str(t, "tx")),
+      block: num(r, "block"),
+      time: isoTime(big(r, "time")),
+    };
+  });
+}
+
+/** Approvals recorded less than `seconds` after the roster was submitted. */
+function fastApprovals(db: IndexDatabase, seconds: number): Finding[] {
+  const rows = db.all(
+    `SELECT a.roster_id, a.department, a.approver, a.signed, a.tx, a.block, ab.time AS approved_at, r.tx AS submit_tx, rb.time AS submitted_at
+     FROM approvals a JOIN rosters r USING (roster_id) JOIN blocks ab ON ab.number = a.block JOIN blocks rb ON rb.number = r.block
+     WHERE a.decision = 'approved' AND ab.time - rb.time < ?
+     ORDER BY a.block, a.log_index`,
+    seconds,
+  );
+  return rows.map((r) => ({
+    kind: "fast-approval" as const,
+    subject: `roster ${r.roster_id}, department ${r.department}`,
+    detail: `department ${r.department} (${r.approver}) approved ${num(r, "approved_at") - num(r, "submitted_at")} s after submission${num(r, "signed") ? " (a signed seal, relayed then)" : ""}`,
+    txs: [str(r, "submit_tx"), str(r, "tx")],
+    block: num(r, "block"),
+    time: isoTime(big(r, "approved_at")),
+  }));
+}
+
+export interface AnomalyReport {
+  block: number;
+  time: string | null;
+  options: AnomalyOptions;
+  counts: Record<AnomalyKind, number>;
+  findings: Finding[];
+}
+
+export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions> = {}): AnomalyReport {
+  const o = { ...DEFAULT_ANOMALY_OPTIONS, ...options };
+  const head = db.head();
+  const now = head.time ?? 0;
+  const findings = [
+    ...duplicateHouseholds(db),
+    ...unconfirmedPayouts(db, o.unconfirmedDays, now),
+    ...paidWithOpenObjection(db),
+    ...roleConflicts(db),
+    ...capClusters(db, o.capShare, o.capMinLines),
+    ...fastApprovals(db, o.fastApprovalSeconds),
+  ];
+  const counts = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length])) as Record<AnomalyKind, number>;
+  return { block: head.block, time: isoTime(head.time), options: o, counts, findings };
+}

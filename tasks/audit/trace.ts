@@ -1,0 +1,42 @@
+/** audit trace: the history of a household, roster or programme, with transactions and block times. */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { type AuditArgs, openAudit, trace, type TraceSubject, writeCsv } from "../../src/audit/index.js";
+import { hashArg, idArg } from "../../src/cli/args.js";
+import { runTask } from "../../src/cli/context.js";
+
+interface Args extends AuditArgs {
+  household: string;
+  commitment: string;
+  roster: string;
+  programme: string;
+  csv: string;
+}
+
+function subjectOf(args: Args): TraceSubject {
+  const given = (["household", "commitment", "roster", "programme"] as const).filter((k) => args[k] !== "");
+  if (given.length !== 1) throw new Error("name exactly one of --household <id>, --commitment <0x…>, --roster <id>, --programme <id>");
+  if (args.household) return { household: idArg("household", args.household) };
+  if (args.commitment) return { commitment: hashArg("commitment", args.commitment) };
+  if (args.roster) return { roster: idArg("roster", args.roster) };
+  return { programme: idArg("programme", args.programme) };
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runTask(args, hre, async () => {
+    const subject = subjectOf(args);
+    const session = await openAudit(args, hre);
+    try {
+      const t = trace(session.db, subject);
+      if (args.csv) await writeCsv(args.csv, ["block", "logIndex", "time", "tx", "event", "detail"], t.entries.map((e) => ({ ...e })));
+      session.out.result(
+        t,
+        [
+          `${t.subject}: ${t.entries.length} event(s) up to block ${t.block}`,
+          ...t.entries.map((e) => `${e.time ?? "?"}  block ${e.block}  ${e.tx}\n    ${e.event}: ${e.detail}`),
+        ].join("\n"),
+      );
+    } finally {
+      session.close();
+    }
+  });

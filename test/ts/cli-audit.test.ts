@@ -1,0 +1,345 @@
+/**
+ * The auditor's tasks, run in-process against the test chain the way an auditor runs them (no
+ * signing account): index, reconcile (balanced, and failing on a tampered database with the node
+ * named), anomalies (each found in a constructed scenario, none in a clean one), trace, export.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+import { id, keccak256, toUtf8Bytes } from "ethers";
+
+import { paidBatchesOf } from "../../src/chain/batches.js";
+import { IndexDatabase } from "../../src/indexer/index.js";
+import { batchProof, lineProof, packLine, type RosterLine } from "../../src/lines.js";
+import { Role } from "../../src/roles.js";
+import { CAP, COUNTY, type Actors, fundedSuite, networkHelpers, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { deploymentFile, jsonOf, runCli, tempDir } from "./helpers/cli.js";
+import { approveAll, makeLines, submit, type SubmittedRoster } from "./helpers/rosters.js";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+async function pay(suite: Suite, by: Actors["disburser"], roster: SubmittedRoster, indices: number[]) {
+  const b = batchProof(roster.tree, indices);
+  return (await suite.disbursement.connect(by).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags)).wait();
+}
+
+const ref = (rosterId: bigint, line: number) => keccak256(toUtf8Bytes(`BANK-${rosterId}-${line}`));
+
+/** Submitted, approved an hour later (no department rushes), publicity waited out. */
+async function reviewed(suite: Suite, a: Actors, programmeId: bigint, region: bigint, lines: RosterLine[], bureau = a.townshipBureau) {
+  const roster = await submit(suite, bureau, programmeId, region, lines);
+  await networkHelpers.time.increase(HOUR);
+  await approveAll(suite, a, roster.rosterId);
+  return roster;
+}
+
+/**
+ * The whole life of a fund, done properly: allocation and a reclaim, a roster with one objection
+ * upheld and one dismissed, payouts in two batches, the bank confirming all but two lines (returned),
+ * one confirmed line reversed, the roster closed; a second roster partly paid and closed.
+ */
+async function cleanLife() {
+  const f = await fundedSuite();
+  const { suite, a, programmeId } = f;
+  await suite.ledger.connect(a.countyBureau).reclaim(programmeId, COUNTY, TOWNSHIP_B, 1_000_000n);
+
+  const r1 = await reviewed(suite, a, programmeId, TOWNSHIP, makeLines(60));
+  await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 59, id("evidence: moved away"));
+  await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 58, id("evidence: income"));
+  const line = (i: number) => r1.lines[i]!;
+  await suite.rosterBook.connect(a.deptCivil).resolveObjection(r1.rosterId, line(59), lineProof(r1.tree, 59), true, id("upheld"));
+  await suite.rosterBook.connect(a.deptRural).resolveObjection(r1.rosterId, line(58), lineProof(r1.tree, 58), false, id("dismissed"));
+  await networkHelpers.time.increase(PUBLICITY);
+  await pay(suite, a.disburser, r1, range(0, 30));
+  await pay(suite, a.disburser, r1, range(30, 29));
+  const returned = [7, 40];
+  const confirmed = range(0, 59).filter((i) => !returned.includes(i));
+  await suite.disbursement.connect(a.bank).confirmPayouts(r1.rosterId, confirmed, confirmed.map((i) => ref(r1.rosterId, i)));
+  const paid = await paidBatchesOf(suite, r1.rosterId);
+  for (const i of returned) {
+    const rec = paid.get(i)!;
+    await suite.disbursement.connect(a.bank).returnPayouts(r1.rosterId, rec.batch, [rec.position], [rec.line], [ref(r1.rosterId, i)]);
+  }
+  const wrong = paid.get(3)!;
+  await suite.disbursement.connect(a.disburser).requestReversal(r1.rosterId, wrong.batch, wrong.position, wrong.line, id("paid to the wrong household"));
+  await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
+  await suite.rosterBook.connect(a.townshipBureau).closeRoster(r1.rosterId);
+
+  const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, 100), a.townshipBBureau);
+  await networkHelpers.time.increase(PUBLICITY);
+  await pay(suite, a.disburser, r2, range(0, 10));
+  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, range(0, 10), range(0, 10).map((i) => ref(r2.rosterId, i)));
+  await suite.rosterBook.connect(a.townshipBBureau).closeRoster(r2.rosterId);
+  // Time passes: every payout is old enough to be expected confirmed.
+  await networkHelpers.time.increase(30 * DAY);
+  await networkHelpers.mine();
+  return { ...f, r1, r2, deployment: await deploymentFile(suite) };
+}
+
+/**
+ * Everything an auditor should notice: a second programme of the same fiscal period paying a
+ * household already paid in the first, in another township; a roster approved seconds after
+ * submission, half of its lines at the cap, paid by a department that also approved it while an
+ * objection to one of its lines was never resolved, and never confirmed by the bank.
+ */
+async function troubledLife() {
+  const f = await fundedSuite();
+  const { suite, a, programmeId } = f;
+  // The civil-affairs department's account is also given the disburser's role (no delay in this fixture).
+  await suite.manager.connect(a.governance).grantRole(Role.DISBURSER, a.deptCivil.address, 0);
+
+  const amounts = (i: number) => (i % 2 === 0 ? CAP : 50_000n + BigInt(i) * 100n);
+  const r1 = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(12, 1, amounts));
+  await approveAll(suite, a, r1.rosterId); // seconds after submission
+  const objection = await (await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 11, id("evidence"))).wait();
+  await networkHelpers.time.increase(PUBLICITY);
+  const payout = await pay(suite, a.deptCivil, r1, range(0, 11)); // the approver pays
+
+  // Programme 2: another earmark, the same fiscal period; household 1 paid again, in township B.
+  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms());
+  await suite.ledger.connect(a.programmeAdmin).fundProgramme(2n, 1_000_000n);
+  await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP_B, 1_000_000n);
+  const r2 = await reviewed(suite, a, 2n, TOWNSHIP_B, [{ index: 0, household: 1n, amount: 30_000n }], a.townshipBBureau);
+  await networkHelpers.time.increase(PUBLICITY);
+  const duplicate = await pay(suite, a.disburser, r2, [0]);
+  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, [0], [ref(r2.rosterId, 0)]);
+  await networkHelpers.time.increase(10 * DAY);
+  await networkHelpers.mine();
+  return { ...f, r1, r2, txs: { objection: objection!.hash, payout: payout!.hash, duplicate: duplicate!.hash }, deployment: await deploymentFile(suite) };
+}
+
+/** A fixture with a fresh folder: each test's database indexes the chain state it sees (loadFixture reverts the chain). */
+const clean = async () => ({ ...(await networkHelpers.loadFixture(cleanLife)), dir: await tempDir() });
+const troubled = async () => ({ ...(await networkHelpers.loadFixture(troubledLife)), dir: await tempDir() });
+
+/** A CSV file's records, after checking that it starts with the UTF-8 BOM. */
+async function csvRecords(file: string): Promise<string[]> {
+  const bytes = await readFile(file);
+  expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+  return bytes.subarray(3).toString("utf8").trim().split("\r\n");
+}
+
+interface Finding {
+  kind: string;
+  subject: string;
+  detail: string;
+  txs: string[];
+}
+
+const dbIn = (dir: string, name = "audit.sqlite") => path.join(dir, name);
+
+describe("CLI: the auditor's tasks", () => {
+  it("audit index reads the chain once; a second run reads only the new blocks", async () => {
+    const { deployment, dir, r1 } = await clean();
+    const db = dbIn(dir);
+    const first = jsonOf<{ fromBlock: number; toBlock: number; events: number; totals: Record<string, number>; findings: unknown[] }>(
+      await runCli(["audit", "index"], { deployment, db, json: true }),
+    );
+    expect(first.fromBlock).to.equal(0);
+    expect(first.totals.payouts).to.equal(69);
+    expect(first.totals.confirmations).to.equal(67);
+    expect(first.totals.returns).to.equal(2);
+    expect(first.findings).to.deep.equal([]);
+
+    const idle = jsonOf<{ fromBlock: number | null; events: number }>(await runCli(["audit", "index"], { deployment, db, json: true }));
+    expect(idle).to.include({ fromBlock: null, events: 0 });
+
+    await networkHelpers.mine(3);
+    const text = await runCli(["audit", "index"], { deployment, db });
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout).to.contain(`read blocks ${first.toBlock + 1}…${first.toBlock + 3} (3 blocks`).and.to.contain(": 0 events");
+    expect(text.stdout).to.contain("69 payouts in 3 batches");
+    expect(text.stdout).to.contain("every payout batch hashes to its lines");
+    expect(r1.rosterId).to.equal(1n);
+  });
+
+  it("audit reconcile: the tree balances at every node, agrees with the chain, and is written as CSV", async () => {
+    const { suite, deployment, dir, programmeId, r1, r2 } = await clean();
+    const csv = path.join(dir, "tree.csv");
+    const run = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir), json: true, csv });
+    type Node = Record<string, string | number | string[]>;
+    const rec = jsonOf<{ balanced: boolean; chain: { compared: boolean }; problems: string[]; programmes: Array<{ nodes: Node[]; totals: Record<string, string> }> }>(run);
+    expect(rec.problems).to.deep.equal([]);
+    expect(rec.balanced).to.equal(true);
+    expect(rec.chain.compared).to.equal(true);
+    const nodes = rec.programmes[0]!.nodes;
+    expect(nodes.map((n) => n.region)).to.deep.equal([COUNTY, TOWNSHIP, TOWNSHIP_B].map(String));
+    const [county, township, townshipB] = nodes;
+    expect(county!.passedDown).to.equal(String(BigInt(township!.received as string) + BigInt(townshipB!.received as string)));
+    // Township: 59 lines paid, two returned, one reversed; nothing left reserved after closing.
+    const amount = (i: number) => r1.lines[i]!.amount;
+    const gross = r1.lines.slice(0, 59).reduce((s, l) => s + l.amount, 0n);
+    expect(township!.paid).to.equal(String(gross - amount(7) - amount(40) - amount(3)));
+    expect(township!.returned).to.equal(String(amount(7) + amount(40)));
+    expect(township!.reversed).to.equal(String(amount(3)));
+    expect(township!.confirmed).to.equal(township!.paid);
+    expect(township!.reserved).to.equal("0");
+    const chain = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+    expect(township!.available).to.equal(chain.available.toString());
+    expect(townshipB!.received).to.equal(String(25_000_000n - 1_000_000n));
+    expect(townshipB!.paid).to.equal(String(r2.lines.slice(0, 10).reduce((s, l) => s + l.amount, 0n)));
+    const rows = await csvRecords(csv);
+    expect(rows[0]).to.equal("programme_id,region,parent,depth,received,passed_down,reserved,paid,confirmed,returned,reversed,available,balanced,problems");
+    expect(rows).to.have.length(4);
+
+    const text = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir), noUpdate: true });
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout).to.contain("everything balances").and.to.contain("  110101001000");
+  });
+
+  it("audit reconcile exits 1 on a tampered database and names the node and roster that do not balance", async () => {
+    const { deployment, dir } = await clean();
+    const db = dbIn(dir);
+    expect((await runCli(["audit", "index"], { deployment, db })).exitCode).to.equal(0);
+    const handle = IndexDatabase.open(db);
+    handle.db.prepare("UPDATE payouts SET amount = amount + 100 WHERE roster_id = 1 AND line_index = 12").run();
+    handle.close();
+    const run = await runCli(["audit", "reconcile"], { deployment, db, noUpdate: true });
+    expect(run.exitCode).to.equal(1);
+    expect(run.stdout).to.contain("DOES NOT BALANCE");
+    expect(run.stdout).to.match(/programme 1, region 110101001000: received [\d,.]+ ≠ passed down/);
+    expect(run.stdout).to.contain("programme 1, region 110101001000: paid: ").and.to.contain("by the BudgetLedger's events");
+    expect(run.stdout).to.contain("in BudgetLedger.balanceOf at block");
+    expect(run.stdout).to.match(/roster-paid-total: roster 1: its 59 PayoutRecorded lines add up to \d+ fen, its RosterPaid events to \d+ fen \(tx 0x[0-9a-f]{64}\)/);
+    expect(run.stdout).not.to.contain("region 110101002000:");
+  });
+
+  it("audit anomalies finds nothing in a fund run properly", async () => {
+    const { deployment, dir } = await clean();
+    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true }));
+    expect(report.findings).to.deep.equal([]);
+    expect(Object.values(report.counts).every((n) => n === 0)).to.equal(true);
+  });
+
+  it("audit anomalies finds each anomaly of a constructed scenario, naming the transactions that prove it", async () => {
+    const { deployment, dir, a, txs } = await troubled();
+    const csv = path.join(dir, "anomalies.csv");
+    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, csv }));
+    const of = (kind: string) => report.findings.filter((f) => f.kind === kind);
+    expect(report.counts).to.deep.equal({
+      "duplicate-household": 1,
+      "unconfirmed-payout": 1,
+      "paid-with-open-objection": 1,
+      "role-conflict": 1,
+      "cap-cluster": 1,
+      "fast-approval": 3,
+    });
+    const [dup] = of("duplicate-household");
+    expect(dup!.subject).to.equal("household 1, period 202611");
+    expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101002000");
+    expect(dup!.txs).to.deep.equal([txs.payout, txs.duplicate]);
+    const [unconfirmed] = of("unconfirmed-payout");
+    expect(unconfirmed!.subject).to.equal("roster 1");
+    expect(unconfirmed!.detail).to.match(/^11 line\(s\)/);
+    expect(unconfirmed!.txs).to.deep.equal([txs.payout]);
+    const [open] = of("paid-with-open-objection");
+    expect(open!.detail).to.contain("line 11 was never resolved");
+    expect(open!.txs).to.deep.equal([txs.objection, txs.payout]);
+    const [conflict] = of("role-conflict");
+    expect(conflict!.detail).to.contain(a.deptCivil.address.toLowerCase()).and.to.contain("approver").and.to.contain("disburser");
+    expect(conflict!.txs).to.include(txs.payout);
+    const [cap] = of("cap-cluster");
+    expect(cap!.detail).to.contain("6 of its 11 paid lines");
+    expect(cap!.txs).to.deep.equal([txs.payout]);
+    expect(of("fast-approval").map((f) => f.subject)).to.deep.equal(["roster 1, department 0", "roster 1, department 1", "roster 1, department 2"]);
+    expect(of("fast-approval")[0]!.txs).to.have.length(2);
+
+    // The thresholds are the auditor's to set.
+    const relaxed = jsonOf<{ counts: Record<string, number> }>(
+      await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, noUpdate: true, unconfirmedDays: "30", capPercent: "60", fastSeconds: "1" }),
+    );
+    expect(relaxed.counts).to.include({ "unconfirmed-payout": 0, "cap-cluster": 0, "fast-approval": 0, "role-conflict": 1 });
+    const rows = await csvRecords(csv);
+    expect(rows).to.have.length(1 + 8);
+    expect(rows[0]).to.equal("kind,subject,detail,txs,block,time");
+  });
+
+  it("audit trace: a household's and a roster's whole history, with transactions and block times", async () => {
+    const { deployment, dir, commitments, r1 } = await clean();
+    type Trace = { subject: string; entries: Array<{ event: string; tx: string; time: string; detail: string }> };
+    // Household 8 is roster 1's line 7: paid, then returned by the bank.
+    const h = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, household: "8" }));
+    expect(h.entries.map((e) => e.event)).to.deep.equal([
+      "HouseholdRegistered",
+      "RosterSubmitted",
+      "RosterApproved",
+      "RosterApproved",
+      "RosterApproved",
+      "RosterSignedOff",
+      "PayoutRecorded",
+      "PayoutReturned",
+      "RosterClosed",
+    ]);
+    for (const e of h.entries) {
+      expect(e.tx).to.match(/^0x[0-9a-f]{64}$/);
+      expect(e.time).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    }
+    expect(h.entries[6]!.detail).to.contain(`roster 1 line 7 (programme 1, region ${TOWNSHIP}, batch 1)`);
+    // The same household by its commitment.
+    const c = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, commitment: commitments[7] }));
+    expect(c.subject).to.equal(`household 8 (commitment ${commitments[7]})`);
+    expect(c.entries).to.deep.equal(h.entries);
+    // Household 4 (line 3): confirmed, then reversed.
+    const reversed = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, household: "4" }));
+    const steps = ["PayoutRecorded", "PayoutConfirmed", "ReversalRequested", "ReversalApproved"];
+    expect(reversed.entries.map((e) => e.event).filter((e) => steps.includes(e))).to.deep.equal(steps);
+
+    const csv = path.join(dir, "roster-1.csv");
+    const roster = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, roster: "1", csv }));
+    const events = roster.entries.map((e) => e.event);
+    expect(events.slice(0, 5)).to.deep.equal(["RosterSubmitted", "RosterApproved", "RosterApproved", "RosterApproved", "RosterSignedOff"]);
+    expect(events.filter((e) => e === "PayoutBatchRecorded")).to.have.length(2);
+    expect(events).to.include.members(["LineObjected", "ObjectionResolved", "PayoutConfirmed", "PayoutReturned", "ReversalRequested", "ReversalApproved"]);
+    expect(events.at(-1)).to.equal("RosterClosed");
+    expect(roster.entries.find((e) => e.event === "PayoutConfirmed")!.detail).to.contain("57 line(s)");
+    expect(roster.entries.find((e) => e.event === "PayoutBatchRecorded")!.detail).to.contain("matches its lines");
+    expect(await csvRecords(csv)).to.have.length(1 + roster.entries.length);
+    expect(r1.rosterId).to.equal(1n);
+
+    const text = await runCli(["audit", "trace"], { deployment, db: dbIn(dir), noUpdate: true, programme: "1" });
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout).to.contain("ProgrammeCreated").and.to.contain("BudgetReclaimed").and.to.contain("RosterPaid");
+    const none = await runCli(["audit", "trace"], { deployment, db: dbIn(dir), noUpdate: true, household: "9999" });
+    expect(none.exitCode).to.equal(1);
+    expect(none.stderr).to.contain("no household 9999 is registered");
+    const two = await runCli(["audit", "trace"], { deployment, db: dbIn(dir), noUpdate: true, household: "1", roster: "1" });
+    expect(two.stderr).to.contain("name exactly one of");
+  });
+
+  it("audit export streams a table: the CSV has one row per payout on chain; --json prints them", async () => {
+    const { suite, deployment, dir } = await clean();
+    const csv = path.join(dir, "payouts.csv");
+    const run = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "payouts", csv });
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const onChain = await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutRecorded());
+    const lines = await csvRecords(csv);
+    expect(lines[0]).to.equal("block,log_index,tx,roster_id,line_index,household,amount,batch_id,block_time");
+    expect(lines.length - 1).to.equal(onChain.length);
+    expect(run.stdout).to.contain(`${onChain.length} row(s) of payouts written`);
+
+    const json = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "returns", json: true, noUpdate: true });
+    const returns = JSON.parse(json.stdout) as Array<{ line_index: string; amount: string; block_time: string }>;
+    expect(returns.map((r) => Number(r.line_index))).to.deep.equal([7, 40]);
+    const bad = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "secrets", json: true, noUpdate: true });
+    expect(bad.exitCode).to.equal(1);
+    expect(bad.stderr).to.contain("--table must be one of payouts, batches");
+  });
+
+  it("refuses --no-update on a database that was never filled, and a database of another deployment", async () => {
+    const { deployment, dir } = await clean();
+    const empty = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir, "empty.sqlite"), noUpdate: true });
+    expect(empty.exitCode).to.equal(1);
+    expect(empty.stderr).to.contain("there is no index at").and.to.contain("run `audit index` first");
+    const db = dbIn(dir, "other.sqlite");
+    expect((await runCli(["audit", "index"], { deployment, db })).exitCode).to.equal(0);
+    const other = path.join(dir, "other-deployment.json");
+    const record = JSON.parse(await readFile(deployment, "utf8")) as Record<string, string>;
+    await writeFile(other, JSON.stringify({ ...record, "Suite#Disbursement": "0x000000000000000000000000000000000000dEaD" }));
+    const refused = await runCli(["audit", "index"], { deployment: other, db });
+    expect(refused.exitCode).to.equal(1);
+    expect(refused.stderr).to.contain("holds the index of another deployment of the suite").and.to.contain("use another --db file");
+  });
+});
