@@ -81,6 +81,9 @@ export default defineConfig({
     // The end-to-end test's throwaway anvil (test/e2e): its own chain id, so that its Ignition journal
     // (ignition/deployments/chain-31338) never touches a developer's localhost deployment.
     e2e: { type: "http", chainType: "l1", chainId: 31338, url: process.env.E2E_RPC_URL ?? "http://127.0.0.1:8546" },
+    // The fault tests' throwaway anvil (test/faults), reached directly or through their flaky proxy:
+    // its own chain id, and a short timeout so that a hung request fails instead of waiting 5 minutes.
+    faults: { type: "http", chainType: "l1", chainId: 31339, url: process.env.FAULTS_RPC_URL ?? "http://127.0.0.1:8547", timeout: 3_000 },
     // A consortium chain (e.g. Hyperledger Besu with QBFT). The URL and this operator's signing key
     // come from Hardhat's encrypted keystore (`npx hardhat keystore set CONSORTIUM_RPC_URL`, …) or
     // environment variables; they are read only when this network is used.

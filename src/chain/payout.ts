@@ -4,12 +4,32 @@
  * chunk. The plan is read from the chain every time, so a run that was killed — or whose node was
  * restarted — resumes where it stopped without paying anyone twice: the contract itself refuses a
  * line or a household already paid.
+ *
+ * Within one run, a transient failure of the connection (refused, reset, timed out, a gateway's
+ * 5xx) is retried with bounded exponential backoff. When the failure leaves a chunk's outcome
+ * unknown (the send's answer or the receipt was lost), the run does not guess: it waits until the
+ * account has nothing pending, reads the plan from the chain again and pays only what is still
+ * unpaid. The same re-reading catches lines the node lost (a restart from an older saved state)
+ * after the run had their receipts: they are paid again, once.
  */
 import type { Signer } from "ethers";
 
 import { batchProof, type LineTree, packLine, type RosterLine } from "../lines.js";
-import type { Suite } from "../suite.js";
+import { connectSuite, type Suite } from "../suite.js";
 import { describeError } from "./errors.js";
+import {
+  backoffDelay,
+  isContractRefusal,
+  OutcomeUnknownError,
+  retryingReads,
+  type RetryOptions,
+  retryPolicy,
+  sendOnce,
+  sleep,
+  transientReason,
+  waitForNoPending,
+  waitForReceipt,
+} from "./signers.js";
 import { rosterStateName } from "./states.js";
 import { bitAt, readWords } from "./words.js";
 
@@ -94,47 +114,243 @@ export interface PayoutProgress {
   txHash: string;
 }
 
+/** What a re-reading of the chain after a failure found. */
+export interface PayoutRecheck {
+  /** Why the chain was read again. */
+  reason: string;
+  /** The check at the end of the run (nothing failed before it, necessarily). */
+  final: boolean;
+  /** Lines of this run found paid although no receipt was seen (a send whose answer was lost). */
+  landedWithoutReceipt: number;
+  /** Lines this run had receipts for that the chain no longer shows as paid (the node lost blocks). */
+  lostAfterReceipt: number;
+  /** Lines of this run that can no longer be paid (suspended, objected, … meanwhile). */
+  nowSkipped: Array<{ line: RosterLine; reason: SkipReason }>;
+  /** Lines still to pay after this reading. */
+  toPay: number;
+}
+
 export interface PayoutReport {
+  /** Lines of the plan that are paid on chain at the end of the run (by this run's transactions). */
   paidLines: number;
   paidAmount: bigint;
+  /** Transactions with a receipt whose lines are still paid on chain. */
   transactions: string[];
+  gasUsed: bigint;
+  /** Lines those transactions paid (gasUsed is theirs). */
+  linesWithReceipt: number;
+  /** Chunk attempts that failed transiently and were retried after re-reading the chain. */
+  retries: number;
+  /** Lines found paid on re-reading although their send's answer was lost. */
+  landedWithoutReceipt: number;
+  /** Lines paid again because the node lost the blocks that had paid them. */
+  paidAgain: number;
+  /** Lines of the plan that could no longer be paid when the chain was read again. */
+  nowSkipped: Array<{ line: RosterLine; reason: SkipReason }>;
+}
+
+export interface SendPayoutsOptions {
+  chunkSize: number;
+  onProgress?: (p: PayoutProgress) => void;
+  /** Retry policy and notices for transient failures (reads and chunks alike). */
+  retry?: RetryOptions;
+  /** Told each time the chain is read again after a failure, and what it showed. */
+  onRecheck?: (r: PayoutRecheck) => void;
+  /** How long to wait for one transaction's receipt (default 5 minutes). */
+  receiptTimeoutMs?: number;
+}
+
+interface SentChunk {
+  hash: string;
+  lines: RosterLine[];
   gasUsed: bigint;
 }
 
 /**
- * Sends the plan's payable lines in chunks of `chunkSize`, waiting for each receipt. Stops at the
- * first failure with a message naming the chunk; everything before it stays paid and a rerun
- * (which plans again from the chain) continues after it.
+ * The light re-reading: which of `lines` carry the paid bit now (one call per 256 lines). Unpaid
+ * lines keep the classification they had (payable, or skipped as `skipped`): a line that became
+ * unpayable since is refused by the contract, and a refusal is followed by a full plan.
  */
-export async function sendPayouts(
-  suite: Suite,
-  signer: Signer,
-  plan: PayoutPlan,
-  tree: LineTree,
-  options: { chunkSize: number; onProgress?: (p: PayoutProgress) => void },
-): Promise<PayoutReport> {
-  const disbursement = suite.disbursement.connect(signer);
-  const chunks: RosterLine[][] = [];
-  for (let i = 0; i < plan.payable.length; i += options.chunkSize) chunks.push(plan.payable.slice(i, i + options.chunkSize));
-  const report: PayoutReport = { paidLines: 0, paidAmount: 0n, transactions: [], gasUsed: 0n };
-  for (const [i, chunk] of chunks.entries()) {
-    const batch = batchProof(tree, chunk.map((l) => l.index));
-    let receipt;
-    try {
-      const tx = await disbursement.recordPayouts(plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags);
-      receipt = await tx.wait();
-    } catch (error) {
-      throw new Error(
-        `chunk ${i + 1} of ${chunks.length} (lines ${chunk[0]!.index}…${chunk[chunk.length - 1]!.index}) failed: ${describeError(error)}. ` +
-          `${report.paidLines} lines were paid before it; run the same command again to continue.`,
-      );
+async function paidBitsPlan(suite: Suite, rosterId: bigint, lines: readonly RosterLine[], skipped: ReadonlySet<number>): Promise<Pick<PayoutPlan, "payable" | "skipped">> {
+  const words = await readWords(lines.map((l) => BigInt(l.index) >> 8n), (w) => suite.disbursement.paidLinesWord(rosterId, w));
+  const unpaid = lines.filter((l) => !bitAt(words.get(BigInt(l.index) >> 8n) ?? 0n, BigInt(l.index) & 0xffn));
+  return { payable: unpaid.filter((l) => !skipped.has(l.index)), skipped: [] };
+}
+
+const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no lines" : `lines ${lines[0]!.index}…${lines[lines.length - 1]!.index}`);
+
+/**
+ * Sends the plan's payable lines in chunks of `chunkSize`, waiting for each receipt. A transient
+ * failure is retried (at most `retry.policy.attempts` failures in a row): the chain is read again
+ * first and only lines still unpaid are sent, so no chunk whose lines are paid is ever resent. A
+ * refusal by the contract is checked against the chain too: if the chunk's lines were paid meanwhile
+ * (an earlier send landed late) the run goes on, otherwise it stops with the refusal. Stops with a
+ * message naming the chunk; everything before it stays paid and a rerun (which plans again from the
+ * chain) continues after it. At the end the chain is read once more to confirm that every line
+ * sent is paid.
+ */
+export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan, tree: LineTree, options: SendPayoutsOptions): Promise<PayoutReport> {
+  const retry = options.retry ?? {};
+  const policy = retryPolicy(retry);
+  if (!signer.provider) throw new Error("the signer has no provider");
+  const provider = retryingReads(signer.provider, retry);
+  const reads = connectSuite(suite.addresses, provider);
+  const disbursement = suite.addresses.disbursement;
+  const iface = suite.disbursement.interface;
+  const ours = plan.payable;
+  const amountOf = (lines: Iterable<RosterLine>) => {
+    let sum = 0n;
+    for (const l of lines) sum += l.amount;
+    return sum;
+  };
+
+  // Lines this run knows are paid, and the transactions that paid them.
+  const paid = new Map<number, RosterLine>();
+  const sent: SentChunk[] = [];
+  const report: PayoutReport = {
+    paidLines: 0,
+    paidAmount: 0n,
+    transactions: [],
+    gasUsed: 0n,
+    linesWithReceipt: 0,
+    retries: 0,
+    landedWithoutReceipt: 0,
+    paidAgain: 0,
+    nowSkipped: [],
+  };
+  const settle = () => {
+    report.paidLines = paid.size;
+    report.paidAmount = amountOf(paid.values());
+    report.transactions = sent.map((c) => c.hash);
+    report.gasUsed = sent.reduce((s, c) => s + c.gasUsed, 0n);
+    report.linesWithReceipt = sent.reduce((s, c) => s + c.lines.length, 0);
+  };
+  const paidBefore = () => `${paid.size} lines were paid before it; run the same command again to continue.`;
+
+  /**
+   * Reads this run's lines from the chain again and reconciles what this run knows. After a
+   * transient failure only the paid bits are read (which lines landed, which the node lost); after a
+   * refusal (`full`) the whole plan, since a line may have become unpayable meanwhile.
+   */
+  const recheck = async (reason: string, how: { final?: boolean; full?: boolean } = {}): Promise<RosterLine[]> => {
+    await waitForNoPending(signer, { retry });
+    const skippedBefore = new Set(report.nowSkipped.map((s) => s.line.index));
+    const fresh = how.full
+      ? await planPayout(reads, plan.rosterId, { root: tree.root, lines: ours })
+      : await paidBitsPlan(reads, plan.rosterId, ours, skippedBefore);
+    const unpaid = new Set([...fresh.payable.map((l) => l.index), ...fresh.skipped.map((s) => s.line.index)]);
+    const result: PayoutRecheck = { reason, final: how.final ?? false, landedWithoutReceipt: 0, lostAfterReceipt: 0, nowSkipped: [], toPay: fresh.payable.length };
+    for (const line of ours) {
+      if (!unpaid.has(line.index) && !paid.has(line.index)) {
+        paid.set(line.index, line);
+        result.landedWithoutReceipt++;
+      } else if (unpaid.has(line.index) && paid.has(line.index)) {
+        paid.delete(line.index);
+        result.lostAfterReceipt++;
+      }
     }
-    if (!receipt) throw new Error(`chunk ${i + 1}: no receipt`);
-    report.paidLines += chunk.length;
-    report.paidAmount += chunk.reduce((s, l) => s + l.amount, 0n);
-    report.transactions.push(receipt.hash);
-    report.gasUsed += receipt.gasUsed;
-    options.onProgress?.({ chunk: i + 1, chunks: chunks.length, linesSent: report.paidLines, linesTotal: plan.payable.length, txHash: receipt.hash });
+    if (result.lostAfterReceipt > 0) {
+      // A transaction is all or nothing: drop the ones whose lines the chain no longer has.
+      for (let i = sent.length - 1; i >= 0; i--) if (sent[i]!.lines.some((l) => !paid.has(l.index))) sent.splice(i, 1);
+    }
+    result.nowSkipped = fresh.skipped.filter((s) => !skippedBefore.has(s.line.index));
+    report.nowSkipped.push(...result.nowSkipped);
+    report.landedWithoutReceipt += result.landedWithoutReceipt;
+    report.paidAgain += result.lostAfterReceipt;
+    settle();
+    options.onRecheck?.(result);
+    return fresh.payable;
+  };
+
+  let pending = ours.slice();
+  let failures = 0; // in a row, without progress
+  let completed = 0; // chunks with a receipt
+  let verified = false;
+  let finalChecks = 0;
+  for (;;) {
+    if (pending.length === 0) {
+      // Everything sent has a receipt (or was found paid): confirm it with the chain once, which also
+      // catches a node that lost blocks after their receipts (it restarted from an older state).
+      if (verified) break;
+      verified = true;
+      if (++finalChecks > policy.attempts) {
+        throw new Error(`the chain lost paid lines again after ${policy.attempts} checks; is the node stable? ${paidBefore()}`);
+      }
+      try {
+        pending = await recheck("checking that every line sent is paid", { final: true });
+      } catch (error) {
+        const reason = transientReason(error);
+        if (reason === undefined) throw error;
+        throw new Error(`all chunks were sent and have receipts, but the final check against the chain failed (${reason}). ${paidBefore()}`);
+      }
+      if (pending.length === 0) break;
+      verified = false;
+      continue;
+    }
+    const chunk = pending.slice(0, options.chunkSize);
+    const chunkNumber = completed + 1;
+    const chunks = completed + Math.ceil(pending.length / options.chunkSize);
+    const label = `chunk ${chunkNumber} of ${chunks} (${linesText(chunk)})`;
+    let done: SentChunk | undefined;
+    let failure: unknown;
+    try {
+      const batch = batchProof(tree, chunk.map((l) => l.index));
+      const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
+      const hash = await sendOnce(signer, { to: disbursement, data });
+      const receipt = await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs });
+      done = { hash: receipt.hash, lines: chunk, gasUsed: receipt.gasUsed };
+    } catch (error) {
+      failure = error;
+    }
+    if (done) {
+      failures = 0;
+      completed++;
+      sent.push(done);
+      for (const line of chunk) paid.set(line.index, line);
+      settle();
+      pending = pending.slice(chunk.length);
+      options.onProgress?.({ chunk: chunkNumber, chunks, linesSent: paid.size, linesTotal: ours.length, txHash: done.hash });
+      continue;
+    }
+
+    const reason = transientReason(failure);
+    const refused = reason === undefined;
+    if (refused && !isContractRefusal(failure)) {
+      throw new Error(`${label} failed: ${describeError(failure)}. ${paidBefore()}`);
+    }
+    failures++;
+    const what = refused ? describeError(failure) : failure instanceof OutcomeUnknownError ? failure.message : reason;
+    if (failures >= policy.attempts) {
+      throw new Error(`${label} failed ${failures} times in a row; last: ${what}. ${paidBefore()}`);
+    }
+    const delayMs = refused ? 0 : backoffDelay(policy, failures);
+    if (!refused) {
+      report.retries++;
+      retry.onRetry?.({ what: label, attempt: failures, attempts: policy.attempts, delayMs, reason: what });
+      await sleep(delayMs);
+    }
+    // Read the chain again instead of guessing; repeat the reading while it fails transiently.
+    for (;;) {
+      try {
+        pending = await recheck(`${label}: ${what}`, { full: refused });
+        break;
+      } catch (error) {
+        const again = transientReason(error);
+        if (again === undefined) throw new Error(`reading the chain again after ${label} failed: ${describeError(error)}. ${paidBefore()}`);
+        failures++;
+        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${paidBefore()}`);
+        const wait = backoffDelay(policy, failures);
+        retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
+        await sleep(wait);
+      }
+    }
+    const stillPending = new Set(pending.map((l) => l.index));
+    if (refused && chunk.every((l) => stillPending.has(l.index))) {
+      // Nothing about these lines changed on chain: the refusal stands.
+      throw new Error(`${label} failed: ${describeError(failure)}. ${paidBefore()}`);
+    }
+    verified = false;
   }
+  settle();
   return report;
 }

@@ -11,14 +11,30 @@
  *
  * Rerunnable: the plan is read from the chain every time. Lines already Confirmed or Returned with
  * the outcome the file gives are skipped, so a run that was killed half-way is finished by running
- * the same file again; a line whose chain status contradicts the file is an issue.
+ * the same file again; a line whose chain status contradicts the file is an issue. Within a run,
+ * transient failures of the connection are retried with backoff, and when a chunk's outcome is
+ * unknown the plan is read from the chain again before anything is resent (as payouts do).
  */
 import { keccak256, type Signer, toUtf8Bytes } from "ethers";
 
 import type { PaidLineRecord } from "../chain/batches.js";
 import { describeError } from "../chain/errors.js";
+import {
+  backoffDelay,
+  isContractRefusal,
+  OutcomeUnknownError,
+  retryingReads,
+  type RetryOptions,
+  retryPolicy,
+  sendOnce,
+  sleep,
+  transientReason,
+  waitForNoPending,
+  waitForReceipt,
+  withRetries,
+} from "../chain/signers.js";
 import type { RosterLine } from "../lines.js";
-import type { Suite } from "../suite.js";
+import { connectSuite, type Suite } from "../suite.js";
 import { lineStatusesOf } from "../chain/lineStatus.js";
 import { decodeCsv, readCsvTable } from "../roster/csv.js";
 
@@ -315,6 +331,34 @@ export interface SettlementReport {
   skipped: number;
   transactions: string[];
   dryRun: boolean;
+  /** Chunk attempts that failed transiently and were retried after re-reading the chain. */
+  retries: number;
+  /** Lines found settled on re-reading although their send's answer was lost. */
+  landedWithoutReceipt: number;
+  /** Lines settled again because the node lost the blocks that had settled them. */
+  settledAgain: number;
+}
+
+/** What a re-reading of the chain after a failure found. */
+export interface SettlementRecheck {
+  reason: string;
+  /** The check at the end of the run. */
+  final: boolean;
+  landedWithoutReceipt: number;
+  lostAfterReceipt: number;
+  toConfirm: number;
+  toReturn: number;
+}
+
+export interface SendSettlementOptions {
+  chunkSize: number;
+  dryRun?: boolean;
+  onProgress?: (p: SettlementProgress) => void;
+  /** Retry policy and notices for transient failures (reads and chunks alike). */
+  retry?: RetryOptions;
+  /** Told each time the chain is read again after a failure, and what it showed. */
+  onRecheck?: (r: SettlementRecheck) => void;
+  receiptTimeoutMs?: number;
 }
 
 function chunked<T>(items: readonly T[], size: number): T[][] {
@@ -323,98 +367,229 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+type Work =
+  | { kind: "confirmed"; rows: BankResultRow[] }
+  | { kind: "returned"; rows: BankResultRow[]; batch: PaidLineRecord["batch"] };
+
 /**
  * Sends the plan: confirmations in chunks of `chunkSize` (confirmPayouts), then returns grouped by
  * the payout batch that paid each line (returnPayouts with that batch's leaves), in chunks too.
  * `paid` is the chain's record of every paid line (paidBatchesOf). With `dryRun`, every call is
- * checked with staticCall and nothing is sent. Stops at the first failure with a message naming the
- * chunk; what was sent before it stays, and a rerun skips it.
+ * checked with staticCall and nothing is sent. A transient failure is retried (at most
+ * `retry.policy.attempts` in a row) after reading the plan from the chain again, so nothing settled
+ * is sent twice; a refusal by the contract is checked against the chain the same way. Stops with a
+ * message naming the chunk; what was sent before it stays, and a rerun skips it.
  */
 export async function sendSettlement(
   suite: Suite,
   signer: Signer,
   plan: SettlementPlan,
   paid: ReadonlyMap<number, PaidLineRecord>,
-  options: { chunkSize: number; dryRun?: boolean; onProgress?: (p: SettlementProgress) => void },
+  options: SendSettlementOptions,
 ): Promise<SettlementReport> {
+  const retry = options.retry ?? {};
+  const policy = retryPolicy(retry);
+  if (!signer.provider) throw new Error("the signer has no provider");
+  const provider = retryingReads(signer.provider, retry);
+  const reads = connectSuite(suite.addresses, provider);
   const d = suite.disbursement.connect(signer);
   const recordOf = (row: BankResultRow): PaidLineRecord => {
     const record = paid.get(row.line);
     if (!record) throw new Error(`roster line ${row.line} is Paid on chain but no payout batch of it was found in the chain's events`);
     return record;
   };
-  const amountOf = (rows: readonly BankResultRow[]) => rows.reduce((s, r) => s + recordOf(r).line.amount, 0n);
+  const amountOf = (rows: Iterable<BankResultRow>) => {
+    let sum = 0n;
+    for (const r of rows) sum += recordOf(r).line.amount;
+    return sum;
+  };
+  const ours = [...plan.toConfirm, ...plan.toReturn];
+  ours.forEach(recordOf); // every line to settle must have its payout batch, before anything is sent
+  const done = new Map<number, { row: BankResultRow; txHash?: string }>();
   const report: SettlementReport = {
     confirmed: { count: 0, amount: 0n },
     returned: { count: 0, amount: 0n },
     skipped: plan.skipped.confirmed + plan.skipped.returned,
     transactions: [],
     dryRun: options.dryRun ?? false,
+    retries: 0,
+    landedWithoutReceipt: 0,
+    settledAgain: 0,
+  };
+  const tally = () => {
+    const rows = [...done.values()].map((x) => x.row);
+    const confirmed = rows.filter((r) => r.outcome === "confirmed");
+    const returned = rows.filter((r) => r.outcome === "returned");
+    report.confirmed = { count: confirmed.length, amount: amountOf(confirmed) };
+    report.returned = { count: returned.length, amount: amountOf(returned) };
+    report.transactions = [...new Set([...done.values()].map((x) => x.txHash).filter((h): h is string => h !== undefined))];
   };
   const settledSoFar = () => `${report.confirmed.count} confirmed and ${report.returned.count} returned lines were settled before it`;
 
-  const confirmChunks = chunked(plan.toConfirm, options.chunkSize);
-  for (const [i, rows] of confirmChunks.entries()) {
-    const lines = rows.map((r) => r.line);
-    const refs = rows.map((r) => r.refHash);
-    const amount = amountOf(rows);
-    let txHash: string | undefined;
-    try {
-      if (options.dryRun) {
-        await d.confirmPayouts.staticCall(plan.rosterId, lines, refs);
-      } else {
-        const tx = await d.confirmPayouts(plan.rosterId, lines, refs);
-        await tx.wait();
-        txHash = tx.hash;
-        report.transactions.push(tx.hash);
-      }
-    } catch (error) {
-      throw new Error(
-        `confirmation chunk ${i + 1} of ${confirmChunks.length} (file lines ${rows[0]!.fileLine}…${rows[rows.length - 1]!.fileLine}) failed: ${describeError(error)}. ` +
-          `${settledSoFar()}; run the same command again to continue.`,
-      );
+  const workOf = (toConfirm: readonly BankResultRow[], toReturn: readonly BankResultRow[]): Work[] => {
+    const byBatch = new Map<number, { record: PaidLineRecord; rows: BankResultRow[] }>();
+    for (const row of toReturn) {
+      const record = recordOf(row);
+      const group = byBatch.get(record.batch.batchId) ?? { record, rows: [] };
+      group.rows.push(row);
+      byBatch.set(record.batch.batchId, group);
     }
-    report.confirmed.count += rows.length;
-    report.confirmed.amount += amount;
-    options.onProgress?.({ kind: "confirmed", chunk: i + 1, chunks: confirmChunks.length, lines: rows.length, amount, txHash });
-  }
+    return [
+      ...chunked(toConfirm, options.chunkSize).map((rows): Work => ({ kind: "confirmed", rows })),
+      // Returns carry the whole batch that paid each line: group the rows by that batch.
+      ...[...byBatch.values()]
+        .sort((x, y) => x.record.batch.batchId - y.record.batch.batchId)
+        .flatMap(({ record, rows }) => chunked(rows, options.chunkSize).map((chunk): Work => ({ kind: "returned", rows: chunk, batch: record.batch }))),
+    ];
+  };
 
-  // Returns carry the whole batch that paid each line: group the rows by that batch.
-  const byBatch = new Map<number, { record: PaidLineRecord; rows: BankResultRow[] }>();
-  for (const row of plan.toReturn) {
-    const record = recordOf(row);
-    const group = byBatch.get(record.batch.batchId) ?? { record, rows: [] };
-    group.rows.push(row);
-    byBatch.set(record.batch.batchId, group);
-  }
-  const returnChunks = [...byBatch.values()]
-    .sort((x, y) => x.record.batch.batchId - y.record.batch.batchId)
-    .flatMap(({ record, rows }) => chunked(rows, options.chunkSize).map((chunk) => ({ batch: record.batch, rows: chunk })));
-  for (const [i, { batch, rows }] of returnChunks.entries()) {
-    const records = rows.map(recordOf);
+  const callOf = (work: Work) => {
+    const refs = work.rows.map((r) => r.refHash);
+    if (work.kind === "confirmed") {
+      const indices = work.rows.map((r) => r.line);
+      return {
+        data: d.interface.encodeFunctionData("confirmPayouts", [plan.rosterId, indices, refs]),
+        check: () => d.confirmPayouts.staticCall(plan.rosterId, indices, refs),
+      };
+    }
+    const records = work.rows.map(recordOf);
     const positions = records.map((r) => r.position);
     const lines: RosterLine[] = records.map((r) => r.line);
-    const refs = rows.map((r) => r.refHash);
-    const amount = amountOf(rows);
+    return {
+      data: d.interface.encodeFunctionData("returnPayouts", [plan.rosterId, work.batch, positions, lines, refs]),
+      check: () => d.returnPayouts.staticCall(plan.rosterId, work.batch, positions, lines, refs),
+    };
+  };
+
+  /** Reads the plan of this run's rows from the chain again and reconciles what this run knows. */
+  const recheck = async (reason: string, final = false): Promise<Work[]> => {
+    await waitForNoPending(signer, { retry });
+    const fresh = await planSettlement(reads, plan.rosterId, ours);
+    if (fresh.conflicts.length > 0) throw new BankResultsRejectedError("(the same file, read against the chain again)", fresh.conflicts, "now contradicts the chain");
+    const open = new Set([...fresh.toConfirm, ...fresh.toReturn].map((r) => r.line));
+    const result: SettlementRecheck = { reason, final, landedWithoutReceipt: 0, lostAfterReceipt: 0, toConfirm: fresh.toConfirm.length, toReturn: fresh.toReturn.length };
+    for (const row of ours) {
+      if (!open.has(row.line) && !done.has(row.line)) {
+        done.set(row.line, { row });
+        result.landedWithoutReceipt++;
+      } else if (open.has(row.line) && done.has(row.line)) {
+        done.delete(row.line);
+        result.lostAfterReceipt++;
+      }
+    }
+    report.landedWithoutReceipt += result.landedWithoutReceipt;
+    report.settledAgain += result.lostAfterReceipt;
+    tally();
+    options.onRecheck?.(result);
+    return workOf(fresh.toConfirm, fresh.toReturn);
+  };
+
+  let work = workOf(plan.toConfirm, plan.toReturn);
+  const numbered = { confirmed: 0, returned: 0 };
+  let failures = 0;
+  let verified = options.dryRun ?? false;
+  let finalChecks = 0;
+  for (;;) {
+    if (work.length === 0) {
+      // Confirm with the chain once that everything sent is settled (a node may lose blocks).
+      if (verified) break;
+      verified = true;
+      if (++finalChecks > policy.attempts) throw new Error(`the chain lost settled lines again after ${policy.attempts} checks; is the node stable? ${settledSoFar()}`);
+      try {
+        work = await recheck("checking that every line sent is settled", true);
+      } catch (error) {
+        const reason = transientReason(error);
+        if (reason === undefined) throw error;
+        throw new Error(`every chunk was sent and has a receipt, but the final check against the chain failed (${reason}). ${settledSoFar()}; run the same command again to check.`);
+      }
+      if (work.length > 0) verified = false;
+      continue;
+    }
+    const item = work[0]!;
+    const number = numbered[item.kind] + 1;
+    const chunks = number - 1 + work.filter((w) => w.kind === item.kind).length;
+    const label =
+      item.kind === "confirmed"
+        ? `confirmation chunk ${number} of ${chunks} (file lines ${item.rows[0]!.fileLine}…${item.rows[item.rows.length - 1]!.fileLine})`
+        : `return chunk ${number} of ${chunks} (payout batch ${item.batch.batchId}, file lines ${item.rows.map((r) => r.fileLine).join(", ")})`;
+    const call = callOf(item);
     let txHash: string | undefined;
+    let failure: unknown;
+    let ok = false;
     try {
       if (options.dryRun) {
-        await d.returnPayouts.staticCall(plan.rosterId, batch, positions, lines, refs);
+        await withRetries(`checking ${label}`, call.check, retry);
       } else {
-        const tx = await d.returnPayouts(plan.rosterId, batch, positions, lines, refs);
-        await tx.wait();
-        txHash = tx.hash;
-        report.transactions.push(tx.hash);
+        const hash = await sendOnce(signer, { to: suite.addresses.disbursement, data: call.data });
+        txHash = (await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs })).hash;
       }
+      ok = true;
     } catch (error) {
-      throw new Error(
-        `return chunk ${i + 1} of ${returnChunks.length} (payout batch ${batch.batchId}, file lines ${rows.map((r) => r.fileLine).join(", ")}) failed: ${describeError(error)}. ` +
-          `${settledSoFar()}; run the same command again to continue.`,
-      );
+      failure = error;
     }
-    report.returned.count += rows.length;
-    report.returned.amount += amount;
-    options.onProgress?.({ kind: "returned", chunk: i + 1, chunks: returnChunks.length, lines: rows.length, amount, txHash, batchId: batch.batchId });
+    if (ok) {
+      failures = 0;
+      numbered[item.kind]++;
+      work.shift();
+      if (!options.dryRun) for (const row of item.rows) done.set(row.line, { row, txHash });
+      else for (const row of item.rows) done.set(row.line, { row });
+      tally();
+      options.onProgress?.({
+        kind: item.kind,
+        chunk: number,
+        chunks,
+        lines: item.rows.length,
+        amount: amountOf(item.rows),
+        txHash,
+        batchId: item.kind === "returned" ? item.batch.batchId : undefined,
+      });
+      continue;
+    }
+
+    const reason = transientReason(failure);
+    const refused = reason === undefined;
+    const failedMessage = () => `${label} failed: ${describeError(failure)}. ${settledSoFar()}; run the same command again to continue.`;
+    if (refused && (options.dryRun || !isContractRefusal(failure))) {
+      throw new Error(failedMessage());
+    }
+    failures++;
+    const what = refused ? describeError(failure) : failure instanceof OutcomeUnknownError ? failure.message : reason;
+    if (failures >= policy.attempts) throw new Error(`${label} failed ${failures} times in a row; last: ${what}. ${settledSoFar()}; run the same command again to continue.`);
+    if (options.dryRun) {
+      // Nothing was sent: a check that failed transiently (retries used up) is simply tried again.
+      const delayMs = backoffDelay(policy, failures);
+      retry.onRetry?.({ what: label, attempt: failures, attempts: policy.attempts, delayMs, reason: what });
+      report.retries++;
+      await sleep(delayMs);
+      continue;
+    }
+    if (!refused) {
+      const delayMs = backoffDelay(policy, failures);
+      report.retries++;
+      retry.onRetry?.({ what: label, attempt: failures, attempts: policy.attempts, delayMs, reason: what });
+      await sleep(delayMs);
+    }
+    for (;;) {
+      try {
+        work = await recheck(`${label}: ${what}`);
+        break;
+      } catch (error) {
+        const again = transientReason(error);
+        if (again === undefined) throw error;
+        failures++;
+        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${settledSoFar()}; run the same command again to continue.`);
+        const wait = backoffDelay(policy, failures);
+        retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
+        await sleep(wait);
+      }
+    }
+    const stillOpen = new Set(work.flatMap((w) => w.rows.map((r) => r.line)));
+    if (refused && item.rows.every((r) => stillOpen.has(r.line))) {
+      // Nothing about these lines changed on chain: the refusal stands.
+      throw new Error(failedMessage());
+    }
+    verified = false;
   }
+  tally();
   return report;
 }

@@ -3,14 +3,16 @@
  * with a progress bar. The plan is read from the chain first — which lines are paid, held by an
  * objection, or belong to a suspended household or one already paid in the programme — so a run
  * that was killed, or whose node restarted, is simply run again: it pays what is left and nobody
- * twice (the contract refuses that in any case).
+ * twice (the contract refuses that in any case). Within a run, transient failures of the connection
+ * are retried with backoff and the chain is read again before anything is resent; every retry and
+ * every re-reading is printed, and counted in the result.
  */
 import { readFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
-import { waitForNoPending } from "../../src/chain/signers.js";
+import { readingSuite, type RetryNotice, waitForNoPending, withRetries } from "../../src/chain/signers.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { progress } from "../../src/cli/progress.js";
@@ -40,9 +42,18 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (!args.bundle) throw new Error("give --bundle <roster-bundle.json> (written by `roster submit`)");
     const bundle = bundleFromJson(await readFile(args.bundle, "utf8"));
     const tree = bundleTree(bundle);
-    const { suite, signer, out } = await openContext(args, hre);
-    await waitForNoPending(signer);
-    const plan = await planPayout(suite, rosterId, { root: bundle.root, lines: bundle.lines });
+    let retries = 0;
+    let say = (text: string) => console.log(text);
+    const onRetry = (n: RetryNotice) => {
+      retries++;
+      if (!args.json) say(`  retry ${n.attempt}/${n.attempts - 1} in ${(n.delayMs / 1000).toFixed(2)} s: ${n.what}: ${n.reason}`);
+    };
+    const retry = { onRetry };
+    const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
+    say = (text) => out.say(text);
+    const reads = readingSuite(suite, signer.provider!, retry);
+    await waitForNoPending(signer, { retry });
+    const plan = await planPayout(reads, rosterId, { root: bundle.root, lines: bundle.lines });
     const toPay = plan.payable.reduce((s, l) => s + l.amount, 0n);
     out.say(
       `roster ${rosterId}: ${bundle.lineCount} lines; ${plan.alreadyPaid} already paid, ${plan.payable.length} to pay now (${formatFen(toPay)} yuan), ${plan.skipped.length} cannot be paid`,
@@ -66,13 +77,37 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     try {
       const report = await sendPayouts(suite, signer, plan, tree, {
         chunkSize,
+        retry,
         onProgress: (p) => bar.update(p.linesSent, `chunk ${p.chunk}/${p.chunks}`),
+        onRecheck: (r) => {
+          const found = [
+            r.landedWithoutReceipt > 0 ? `${r.landedWithoutReceipt} line(s) paid by a send whose answer was lost` : "",
+            r.lostAfterReceipt > 0 ? `${r.lostAfterReceipt} line(s) no longer paid (the node lost blocks), to be paid again` : "",
+            r.nowSkipped.length > 0 ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped.map((x) => `line ${x.line.index}: ${REASONS[x.reason]}`).slice(0, 5).join("; ")})` : "",
+          ].filter(Boolean);
+          if (r.final && found.length === 0 && r.toPay === 0) out.say("  checked against the chain: every line this run sent is paid");
+          else out.say(`  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toPay} line(s) still to pay`);
+        },
       });
       bar.stop();
+      const notes = [
+        retries > 0 ? `${retries} transient failure(s) retried` : "",
+        report.landedWithoutReceipt > 0 ? `${report.landedWithoutReceipt} line(s) found paid after their send's answer was lost` : "",
+        report.paidAgain > 0 ? `${report.paidAgain} line(s) paid again after the node lost them` : "",
+        report.nowSkipped.length > 0 ? `${report.nowSkipped.length} line(s) became unpayable during the run` : "",
+      ].filter(Boolean);
+      const gasPerLine = report.linesWithReceipt > 0 ? `; ${(Number(report.gasUsed) / report.linesWithReceipt).toFixed(0)} gas per line` : "";
       out.result(
-        { rosterId, alreadyPaid: plan.alreadyPaid, ...report, skipped },
-        `paid ${report.paidLines} lines, ${formatFen(report.paidAmount)} yuan, in ${report.transactions.length} transaction(s); ` +
-          `${(Number(report.gasUsed) / report.paidLines).toFixed(0)} gas per line`,
+        {
+          rosterId,
+          alreadyPaid: plan.alreadyPaid,
+          ...report,
+          retries,
+          nowSkipped: report.nowSkipped.map((s) => ({ line: s.line.index, household: s.line.household, reason: s.reason })),
+          skipped,
+        },
+        `paid ${report.paidLines} lines, ${formatFen(report.paidAmount)} yuan, in ${report.transactions.length} transaction(s)${gasPerLine}` +
+          (notes.length > 0 ? `; ${notes.join(", ")}` : ""),
       );
     } finally {
       bar.stop();

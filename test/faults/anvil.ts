@@ -1,0 +1,123 @@
+/**
+ * A throwaway anvil for the fault tests: loopback only, chain 31339 (the `faults` network), 20
+ * accounts, started from a saved state when given one. It can be killed like a crash (SIGKILL to
+ * its process group) and started again on the same port from its state file.
+ */
+import { createServer } from "node:net";
+import path from "node:path";
+
+import { type Child, sleep, start } from "./proc.js";
+
+export const FAULTS_CHAIN_ID = 31339;
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** One JSON-RPC call straight to a URL (no retries: the tests see what the node does). */
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = [], timeoutMs = 2_000): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export interface AnvilOptions {
+  repo: string;
+  port?: number;
+  /** Start from this state (anvil --load-state); not written back. */
+  loadState?: string;
+  /** Load from and save to this file every `stateInterval` seconds (anvil --state). */
+  state?: string;
+  stateInterval?: number;
+  /** Write the state to this file when anvil exits cleanly (anvil --dump-state). */
+  dumpState?: string;
+}
+
+export class Anvil {
+  private child: Child | undefined;
+
+  private constructor(
+    readonly options: AnvilOptions,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  static async start(options: AnvilOptions): Promise<Anvil> {
+    for (let attempt = 1; ; attempt++) {
+      const anvil = new Anvil(options, options.port ?? (await freePort()));
+      try {
+        await anvil.launch();
+        return anvil;
+      } catch (error) {
+        if (options.port !== undefined || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** (Re)starts the node on its port and waits until it answers with chain 31339. */
+  async launch(timeoutMs = 30_000): Promise<void> {
+    const o = this.options;
+    const args = ["--host", "127.0.0.1", "--port", String(this.port), "--chain-id", String(FAULTS_CHAIN_ID), "--accounts", "20", "--silent"];
+    if (o.loadState) args.push("--load-state", o.loadState);
+    if (o.state) args.push("--state", o.state, "--state-interval", String(o.stateInterval ?? 1));
+    if (o.dumpState) args.push("--dump-state", o.dumpState);
+    const launcher = path.join(o.repo, "node_modules", ".bin", "anvil");
+    const child = start(process.execPath, [launcher, ...args], { cwd: o.repo });
+    this.child = child;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const exit = await child.exited(0).catch(() => undefined);
+      if (exit && !exit.timedOut) break;
+      try {
+        if (Number(await rpc<string>(this.url, "eth_chainId", [], 1_000)) === FAULTS_CHAIN_ID) return;
+      } catch {
+        // not up yet
+      }
+      await sleep(100);
+    }
+    await child.kill();
+    throw new Error(`anvil did not start on ${this.url}: ${child.stderr().trim().slice(-500) || "no output"}`);
+  }
+
+  /** Like a crash or a power cut: SIGKILL, nothing saved beyond the last periodic dump. */
+  async crash(): Promise<void> {
+    await this.child?.kill();
+    this.child = undefined;
+  }
+
+  /** A clean stop (SIGTERM to the shim, which forwards it), so that --dump-state is written. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const exit = await child.exited(timeoutMs);
+    if (exit.timedOut) await child.kill();
+  }
+}

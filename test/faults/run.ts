@@ -1,0 +1,406 @@
+/**
+ * Fault tests: a payout run and a bank settlement against a real node, through faults, ending each
+ * time with the exact totals on chain, nobody paid twice, and the tool saying what it did.
+ * Run with `npm run test:faults` (Hardhat compiles first, then runs this script);
+ * `FAULTS_SEED=<n>` repeats a run's random choices.
+ *
+ * 0. Setup, once (setup.ts): anvil (chain 31339), the suite deployed by its Ignition module, roles,
+ *    a programme, 3,000 households and a payable roster of 3,000 lines (one household suspended, one
+ *    line frozen: 2,998 to pay). Its state is saved; each scenario starts a fresh anvil from it.
+ * 1. Killed runs: `npx hardhat payout record --network faults` as a child process, reaching anvil
+ *    through a pass-through proxy that sees every request, SIGKILLed at seeded points — before its
+ *    first chunk, between chunks, right after the node answered a send (the transaction landed, the
+ *    tool never heard), at a random moment after its first send — then rerun until done.
+ * 2. The node killed and restarted: anvil saving its state every second, SIGKILLed while a payout
+ *    run is in progress, restarted from its state file (blocks after the last save are lost); the
+ *    run in flight rides it out with retries, and whatever the chain lost is paid again, once.
+ * 3. A flaky RPC: a proxy that drops connections, holds answers or requests past the client's
+ *    timeout and answers 5xx, at seeded bounded rates; `payout record` and then `bank settle`
+ *    complete through it, each in one run.
+ *
+ * Prints one line per check and a closing "N passed, N failed"; exits non-zero on any failure.
+ * Loopback only; every wait is bounded; every child is killed and every temporary file removed in
+ * `finally`; a watchdog ends the whole run after TOTAL_BUDGET_MS.
+ */
+import { rmSync } from "node:fs";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { connectSuite, type Suite } from "../../src/suite.js";
+import { Disbursement__factory } from "../../typechain-types/index.js";
+import { Anvil, rpc } from "./anvil.js";
+import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";
+import { type Child, type Exit, killAllNow, sleep, start, stopAll, waitUntil } from "./proc.js";
+import { type Action, flaky, type Policy, type Proxy, rng, startProxy } from "./proxy.js";
+import { ACCOUNT, buildSavedWorld, createdDirs, type World } from "./setup.js";
+
+const REPO = process.cwd();
+const TOTAL_BUDGET_MS = 290_000;
+const RUN_TIMEOUT_MS = 150_000;
+const CHUNK = 250;
+const started = Date.now();
+const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 1e9));
+if (!Number.isSafeInteger(seed)) throw new Error(`FAULTS_SEED must be an integer, got ${process.env.FAULTS_SEED}`);
+const seedFor = (name: string) => {
+  let h = seed >>> 0;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+};
+
+// ---------------------------------------------------------------------------------------------
+// A minimal runner: named checks, one line each, a summary.
+const results: Array<{ name: string; ok: boolean }> = [];
+const log = (text: string) => console.log(`      ${text}`);
+async function check(name: string, body: () => Promise<void>): Promise<boolean> {
+  const t = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`  ✗ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)\n      ${String((error as Error)?.stack ?? error).split("\n").slice(0, 6).join("\n      ")}`);
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tools under test, as a user runs them.
+function taskArgs(world: World, task: "payout" | "bank", extra: string[] = []): string[] {
+  const common = ["--network", "faults", "--roster", String(world.rosterId), "--deployment", world.deploymentFile];
+  return task === "payout"
+    ? ["hardhat", "payout", "record", ...common, "--from", String(ACCOUNT.disburser), "--bundle", world.bundleFile, "--chunk-size", String(CHUNK), ...extra]
+    : ["hardhat", "bank", "settle", ...common, "--from", String(ACCOUNT.bank), "--chunk-size", String(CHUNK), ...extra];
+}
+
+function startTask(url: string, args: string[]): Child {
+  return start("npx", args, { cwd: REPO, env: { ...process.env, FAULTS_RPC_URL: url } });
+}
+
+interface TaskRun extends Exit {
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+async function finish(child: Child, t0: number): Promise<TaskRun> {
+  const exit = await child.exited(RUN_TIMEOUT_MS);
+  if (exit.timedOut) await child.kill();
+  return { ...exit, stdout: child.stdout(), stderr: child.stderr().replace(/^npm warn .*\n?/gm, ""), ms: Date.now() - t0 };
+}
+
+async function runTask(url: string, args: string[]): Promise<TaskRun> {
+  const t0 = Date.now();
+  return finish(startTask(url, args), t0);
+}
+
+/** What a `payout record` run said. */
+function payoutSaid(stdout: string) {
+  const plan = /roster \d+: \d+ lines; (\d+) already paid, (\d+) to pay now/.exec(stdout);
+  const paid = /^paid (\d+) lines, ([\d,.]+) yuan, in (\d+) transaction/m.exec(stdout);
+  return {
+    alreadyPaid: plan ? Number(plan[1]) : undefined,
+    toPay: plan ? Number(plan[2]) : undefined,
+    paid: paid ? Number(paid[1]) : undefined,
+    nothingLeft: /nothing left to pay/.test(stdout),
+    retries: stdout.split("\n").filter((l) => l.startsWith("  retry ")),
+    rechecks: stdout.split("\n").filter((l) => l.startsWith("  read the chain again")),
+    summary: stdout.trim().split("\n").at(-1) ?? "",
+  };
+}
+
+const describeRun = (r: TaskRun) => `exit ${r.code ?? r.signal}${r.timedOut ? " (timed out)" : ""} after ${(r.ms / 1000).toFixed(1)} s`;
+const failedRun = (what: string, r: TaskRun) =>
+  new Error(`${what}: ${describeRun(r)}\n--- stdout (end) ---\n${r.stdout.trim().split("\n").slice(-15).join("\n")}\n--- stderr (end) ---\n${r.stderr.trim().split("\n").slice(-15).join("\n")}`);
+
+/**
+ * Reads the chain through a fresh connection, once the node's pool is empty: anvil answers
+ * eth_sendTransaction before its automine has mined the block, so a send a killed run made a moment
+ * ago may still be on its way in.
+ */
+async function withSuite<T>(url: string, body: (suite: Suite) => Promise<T>): Promise<T> {
+  const quiet = await waitUntil(async () => {
+    const pool = await rpc<{ pending: string; queued: string }>(url, "txpool_status").catch(() => undefined);
+    return pool !== undefined && Number(pool.pending) + Number(pool.queued) === 0;
+  }, 10_000);
+  assert(quiet, "the node's transaction pool did not empty within 10 s");
+  const connection: NetworkConnection = await network.create({ network: "faults", override: { url } });
+  try {
+    return await body(connectSuite(world!.addresses, connection.ethers.provider));
+  } finally {
+    await connection.close();
+  }
+}
+
+const disbursementInterface = Disbursement__factory.createInterface();
+/** The roster's payout batches on chain, read straight from the node (no retries). */
+const batchCountOf = async (url: string) =>
+  Number(BigInt(await rpc<string>(url, "eth_call", [{ to: world!.addresses.disbursement, data: disbursementInterface.encodeFunctionData("batchCount", [world!.rosterId]) }, "latest"], 1_000)));
+
+/** Reruns `payout record` until it exits 0 (at most `max` runs); the last must have paid or found nothing left. */
+async function payUntilDone(url: string, max: number, label: string): Promise<TaskRun[]> {
+  const runs: TaskRun[] = [];
+  for (let i = 0; i < max; i++) {
+    const run = await runTask(url, taskArgs(world!, "payout"));
+    runs.push(run);
+    const said = payoutSaid(run.stdout);
+    log(`${label} ${i + 1}: ${describeRun(run)}: ${said.summary}`);
+    if (run.code === 0) return runs;
+  }
+  throw failedRun(`${label}: still failing after ${max} runs`, runs.at(-1)!);
+}
+
+/** A last run finds nothing left to pay, and says so. */
+async function expectNothingLeft(url: string): Promise<void> {
+  const last = await runTask(url, taskArgs(world!, "payout"));
+  if (last.code !== 0) throw failedRun("the run after completion", last);
+  const said = payoutSaid(last.stdout);
+  assert(said.nothingLeft, `the run after completion did not say "nothing left to pay": ${said.summary}`);
+  equal(said.alreadyPaid, world!.payable.length, "the run after completion: lines it says are already paid");
+}
+
+// ---------------------------------------------------------------------------------------------
+let world: World | undefined;
+let tmp: string | undefined;
+const proxies: Proxy[] = [];
+
+async function cleanUp(): Promise<void> {
+  await Promise.all(proxies.map((p) => p.close().catch(() => {})));
+  await stopAll();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+}
+
+function summary(): number {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`\nseed ${seed}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed;
+}
+
+// Whatever ends this process (even Hardhat's handler for an unhandled rejection, which exits at
+// once): no child outlives it, and no temporary file stays.
+process.on("exit", () => {
+  killAllNow();
+  for (const dir of [tmp, ...createdDirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const watchdog = setTimeout(() => {
+  console.log(`\n  ✗ the fault tests ran past their ${TOTAL_BUDGET_MS / 1000} s budget; stopping`);
+  results.push({ name: "time budget", ok: false });
+  void cleanUp().finally(() => {
+    summary();
+    process.exit(1);
+  });
+}, TOTAL_BUDGET_MS);
+
+console.log(`Fault tests (seed ${seed}; repeat with FAULTS_SEED=${seed})`);
+try {
+  tmp = await mkdtemp(path.join(tmpdir(), "fund-faults-"));
+
+  await check("setup: suite deployed, roles, a payable roster of 3,000 lines, state saved", async () => {
+    world = await buildSavedWorld({ repo: REPO, dir: tmp!, log, connect: (url) => network.create({ network: "faults", override: { url } }) });
+    log(`${world.payable.length} lines to pay (${world.payableTotal} fen); lines 7 (suspended household) and 9 (frozen) must never be paid`);
+  });
+  if (!world) throw new Error("setup failed; no scenario can run");
+
+  // -------------------------------------------------------------------------------------------
+  await check("1. payout run SIGKILLed at seeded points (before its first chunk, after a send the node answered, between chunks, at a random moment), rerun until done: everyone paid exactly once", async () => {
+    const random = rng(seedFor("killed runs"));
+    const anvil = await Anvil.start({ repo: REPO, loadState: world!.stateFile });
+    type Point =
+      | { kind: "before-first-chunk"; n: number }
+      | { kind: "after-send"; k: number }
+      | { kind: "between-chunks"; k: number }
+      | { kind: "timed"; ms: number };
+    const kinds = ["before-first-chunk", "after-send", "between-chunks", "timed"] as const;
+    const order = [...kinds].map((k) => ({ k, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.k);
+    const points: Point[] = order.map((kind) => {
+      if (kind === "before-first-chunk") return { kind, n: 1 + Math.floor(random() * 40) };
+      if (kind === "timed") return { kind, ms: 50 + Math.floor(random() * 700) };
+      return { kind, k: 1 + Math.floor(random() * 3) };
+    });
+    // The run in flight and what its kill point has seen.
+    let current: Child | undefined;
+    let point: Point | undefined;
+    let killedBy = "";
+    let requests = 0;
+    let sends = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const kill = (why: string) => {
+      if (!current || killedBy) return Promise.resolve();
+      killedBy = why;
+      return current.kill();
+    };
+    const policy: Policy = {
+      decide(req): Action {
+        if (!current || !point || killedBy) return "pass";
+        requests++;
+        const isSend = req.method === "eth_sendTransaction";
+        if (isSend) sends++;
+        switch (point.kind) {
+          case "before-first-chunk":
+            if (isSend || requests >= point.n) {
+              void kill(isSend ? "at its first send, before it reached the node" : `at its request #${requests} (${req.method}), before its first chunk`);
+              return "hold";
+            }
+            break;
+          case "between-chunks":
+            if (isSend && sends === point.k + 1) {
+              void kill(`after chunk ${point.k}'s receipt, as it sent chunk ${point.k + 1} (held back)`);
+              return "hold";
+            }
+            break;
+          case "timed":
+            if (isSend && sends === 1) timer = setTimeout(() => void kill(`${point && point.kind === "timed" ? point.ms : 0} ms after its first send`), point.ms);
+            break;
+          default:
+            break;
+        }
+        return "pass";
+      },
+      async afterForward(req) {
+        if (point?.kind === "after-send" && req.method === "eth_sendTransaction" && sends === point.k && !killedBy) {
+          await kill(`right after the node accepted its send #${point.k} (the tool never saw the answer)`);
+        }
+      },
+    };
+    const proxy = await startProxy({ target: anvil.url, policy, holdMs: () => 0 });
+    proxies.push(proxy);
+
+    let before: PayoutState = await withSuite(anvil.url, (suite) => checkPayouts(suite, world!));
+    for (const [i, p] of points.entries()) {
+      point = p;
+      killedBy = "";
+      requests = 0;
+      sends = 0;
+      const t0 = Date.now();
+      current = startTask(proxy.url, taskArgs(world!, "payout"));
+      const run = await finish(current, t0);
+      clearTimeout(timer);
+      current = undefined;
+      const after = await withSuite(anvil.url, (suite) => checkPayouts(suite, world!));
+      const said = payoutSaid(run.stdout);
+      const what = killedBy ? `killed ${killedBy}` : `not killed (${p.kind} never came: ${said.summary})`;
+      log(`run ${i + 1} (${p.kind}): ${what}; chain ${before.paidLines} → ${after.paidLines} lines paid, ${after.batches - before.batches} batch(es)`);
+      if (killedBy) assert(run.signal === "SIGKILL" || run.code === null || run.code === 137, `run ${i + 1} was to be killed: ${describeRun(run)}`);
+      else if (run.code !== 0) throw failedRun(`run ${i + 1}`, run);
+      if (said.alreadyPaid !== undefined) equal(said.alreadyPaid, before.paidLines, `run ${i + 1}: lines it says are already paid`);
+      if (killedBy && p.kind === "before-first-chunk") equal(after.batches, before.batches, `run ${i + 1}: batches recorded before its first chunk`);
+      if (killedBy && p.kind === "between-chunks") equal(after.batches - before.batches, p.k, `run ${i + 1}: batches recorded before the kill between chunks`);
+      if (killedBy && p.kind === "after-send") equal(after.batches - before.batches, p.k, `run ${i + 1}: batches recorded, the last one unseen by the tool`);
+      before = after;
+    }
+    point = undefined;
+    const runs = await payUntilDone(proxy.url, 3, "rerun");
+    const last = payoutSaid(runs.at(-1)!.stdout);
+    equal(last.alreadyPaid, before.paidLines, "the completing run: lines it says are already paid");
+    equal(last.paid ?? 0, world!.payable.length - before.paidLines, "the completing run: lines it says it paid");
+    await expectNothingLeft(proxy.url);
+    const end = await withSuite(anvil.url, (suite) => checkAllPaid(suite, world!));
+    log(`all ${end.paidLines} lines paid once, ${end.paidAmount} fen, in ${end.batches} batches; programme and township totals agree`);
+  });
+
+  // -------------------------------------------------------------------------------------------
+  await check("2. the node SIGKILLed mid-run and restarted from its saved state (--state, every 1 s): the run rides it out, lost blocks are paid again once", async () => {
+    const random = rng(seedFor("node restart"));
+    const stateFile = path.join(tmp!, "restart-state.json");
+    await copyFile(world!.stateFile, stateFile);
+    const anvil = await Anvil.start({ repo: REPO, state: stateFile, stateInterval: 1 });
+    // Batches recorded before the crash: 2…5 of 12, so that at least 7 chunks are still to go; the
+    // crash follows within 80 ms, so the newest blocks are most likely not saved yet (anvil saves
+    // every second) and are lost.
+    const crashAfter = 2 + Math.floor(random() * 4);
+    const extraMs = Math.floor(random() * 80);
+    const downMs = 500 + Math.floor(random() * 2_000);
+    const t0 = Date.now();
+    const child = startTask(anvil.url, taskArgs(world!, "payout"));
+    let seen = 0;
+    const reached = await waitUntil(async () => {
+      if (child.process.exitCode !== null) return true;
+      seen = await batchCountOf(anvil.url).catch(() => seen);
+      return seen >= crashAfter;
+    }, 60_000, 25);
+    assert(reached && child.process.exitCode === null, `the run ended (or stalled) before batch ${crashAfter}: ${child.stdout().slice(-400)}`);
+    await sleep(extraMs);
+    seen = await batchCountOf(anvil.url).catch(() => seen);
+    await anvil.crash();
+    assert(child.process.exitCode === null, "the run had finished before the node was killed");
+    log(`node killed at batch ${seen} of 12 (${extraMs} ms after batch ${crashAfter}), down for ${downMs} ms`);
+    await sleep(downMs);
+    await anvil.launch();
+    const restored = await batchCountOf(anvil.url);
+    const lost = seen - restored;
+    log(`restarted from ${path.basename(stateFile)}: ${restored} batches there, ${lost} lost with the unsaved blocks`);
+    const run = await finish(child, t0);
+    const said = payoutSaid(run.stdout);
+    log(`the run in flight: ${describeRun(run)}; ${said.retries.length} retries, ${said.rechecks.length} re-readings; "${said.summary}"`);
+    for (const line of said.rechecks.slice(0, 3)) log(`  tool: ${line.trim()}`);
+    if (run.code !== 0) throw failedRun("the run in flight did not ride out the restart", run);
+    assert(said.retries.length > 0, "the run in flight reports no retry although its node went away");
+    // Lost lines the run had receipts for are "no longer paid … to be paid again"; a lost transaction
+    // whose receipt it had not read yet is one "the node no longer knows". Either way it must say so.
+    if (lost > 0) assert(/no longer paid|no longer knows transaction/.test(run.stdout), "blocks were lost, but the run does not say what it did about them");
+    await expectNothingLeft(anvil.url);
+    const end = await withSuite(anvil.url, (suite) => checkAllPaid(suite, world!));
+    log(`all ${end.paidLines} lines paid once, ${end.paidAmount} fen, in ${end.batches} batches (${end.batches - 12 > 0 ? `${end.batches - 12} more than 12: lost ones sent again` : "12"})`);
+  });
+
+  // -------------------------------------------------------------------------------------------
+  {
+    const random = rng(seedFor("flaky rpc"));
+    const anvil = await Anvil.start({ repo: REPO, loadState: world.stateFile });
+    // 12 % of requests in all; the slow kinds cost a 3 s client timeout each.
+    const rates = { drop: 0.025, "drop-after": 0.02, slow: 0.015, stall: 0.01, "5xx": 0.03, "5xx-after": 0.02 };
+    const policy = flaky({ seed: seedFor("flaky proxy"), rates, maxInARow: 3 });
+    const proxy = await startProxy({ target: anvil.url, policy, holdMs: () => 3_300 + Math.floor(random() * 700) });
+    proxies.push(proxy);
+    const faultsSoFar = () => Object.entries(policy.counts).filter(([k, v]) => k !== "pass" && v > 0).map(([k, v]) => `${k} ${v}`).join(", ");
+    let paidOk = false;
+    await check("3a. payout record through a flaky RPC (drops, answers and requests held past the 3 s timeout, 5xx; ≤ 3 faults in a row) completes in one run", async () => {
+      const run = await runTask(proxy.url, taskArgs(world!, "payout"));
+      const said = payoutSaid(run.stdout);
+      log(`${proxy.requests} requests, faults injected: ${faultsSoFar()}`);
+      log(`${describeRun(run)}; ${said.retries.length} retries, ${said.rechecks.length} re-readings; "${said.summary}"`);
+      for (const line of [...said.retries.slice(0, 2), ...said.rechecks.slice(0, 2)]) log(`  tool: ${line.trim()}`);
+      if (run.code !== 0) throw failedRun("payout record through the flaky proxy", run);
+      equal(said.paid, world!.payable.length, "lines the tool says it paid");
+      assert(said.retries.length > 0, "faults were injected but the tool reports no retry");
+      const end = await withSuite(anvil.url, (suite) => checkAllPaid(suite, world!));
+      log(`all ${end.paidLines} lines paid once, ${end.paidAmount} fen, in ${end.batches} batches`);
+      paidOk = true;
+    });
+    await check("3b. bank settle through the same flaky RPC completes in one run: each line confirmed or returned once, refunds exact", async () => {
+      assert(paidOk, "skipped: the payouts did not complete");
+      const rows: BankRow[] = world!.payable.map((l): BankRow => ({ line: l.index, outcome: l.index % 97 === 3 ? "returned" : "confirmed", reference: `CCB-FAULTS-${String(l.index).padStart(6, "0")}` }));
+      const file = path.join(tmp!, "bank-results.csv");
+      await writeFile(file, `line,status,bank_reference\r\n${rows.map((r) => `${r.line},${r.outcome.toUpperCase()},${r.reference}`).join("\r\n")}\r\n`);
+      const requestsBefore = proxy.requests;
+      const run = await runTask(proxy.url, taskArgs(world!, "bank", ["--file", file]));
+      const retries = run.stdout.split("\n").filter((l) => l.startsWith("  retry ")).length;
+      const summaryLine = run.stdout.trim().split("\n").at(-1) ?? "";
+      log(`${proxy.requests - requestsBefore} requests; faults injected so far: ${faultsSoFar()}`);
+      log(`${describeRun(run)}; ${retries} retries; "${summaryLine}"`);
+      if (run.code !== 0) throw failedRun("bank settle through the flaky proxy", run);
+      const settled = await withSuite(anvil.url, (suite) => checkSettled(suite, world!, rows));
+      const m = /confirmed (\d+) lines? .*returned (\d+) lines?/.exec(summaryLine);
+      assert(m, `the tool's summary does not say what it settled: ${summaryLine}`);
+      equal(Number(m[1]), settled.confirmed, "lines the tool says it confirmed");
+      equal(Number(m[2]), settled.returned, "lines the tool says it returned");
+      log(`${settled.confirmed} confirmed and ${settled.returned} returned once each; ${settled.returnedAmount} fen back to the township`);
+    });
+  }
+} catch (error) {
+  console.log(`  ✗ ${String((error as Error)?.stack ?? error).split("\n").slice(0, 6).join("\n    ")}`);
+  results.push({ name: "runner", ok: false });
+} finally {
+  clearTimeout(watchdog);
+  await cleanUp();
+}
+const failed = summary();
+process.exit(failed > 0 ? 1 : 0);
