@@ -158,6 +158,13 @@ export interface SendPayoutsOptions {
   onRecheck?: (r: PayoutRecheck) => void;
   /** How long to wait for one transaction's receipt (default 5 minutes). */
   receiptTimeoutMs?: number;
+  /**
+   * Transactions in flight at once (default 1: send a chunk, wait for its receipt, send the next).
+   * Above 1, chunks are sent one after another in nonce order and receipts are awaited oldest first,
+   * never more than `window` unanswered; on the first failure nothing more is sent, the chunks in
+   * flight are waited for, and the run goes on as with one chunk at a time (re-reading the chain).
+   */
+  window?: number;
 }
 
 interface SentChunk {
@@ -192,6 +199,7 @@ const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no li
 export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan, tree: LineTree, options: SendPayoutsOptions): Promise<PayoutReport> {
   const retry = options.retry ?? {};
   const policy = retryPolicy(retry);
+  const window = Math.max(1, Math.floor(options.window ?? 1));
   if (!signer.provider) throw new Error("the signer has no provider");
   const provider = retryingReads(signer.provider, retry);
   const reads = connectSuite(suite.addresses, provider);
@@ -287,20 +295,73 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       verified = false;
       continue;
     }
-    const chunk = pending.slice(0, options.chunkSize);
+    let chunk = pending.slice(0, options.chunkSize);
     const chunkNumber = completed + 1;
     const chunks = completed + Math.ceil(pending.length / options.chunkSize);
-    const label = `chunk ${chunkNumber} of ${chunks} (${linesText(chunk)})`;
+    let label = `chunk ${chunkNumber} of ${chunks} (${linesText(chunk)})`;
     let done: SentChunk | undefined;
     let failure: unknown;
-    try {
-      const batch = batchProof(tree, chunk.map((l) => l.index));
-      const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
-      const hash = await sendOnce(signer, { to: disbursement, data });
-      const receipt = await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs });
-      done = { hash: receipt.hash, lines: chunk, gasUsed: receipt.gasUsed };
-    } catch (error) {
-      failure = error;
+    if (window > 1) {
+      // Pipelined: up to `window` transactions unanswered, sent in nonce order, receipts oldest first.
+      const inFlight: Array<{ chunk: RosterLine[]; label: string; receipt: Promise<SentChunk> }> = [];
+      let failed: { chunk: RosterLine[]; label: string; error: unknown } | undefined;
+      let progressed = false;
+      const settleOldest = async () => {
+        const f = inFlight.shift()!;
+        try {
+          const c = await f.receipt;
+          progressed = true;
+          completed++;
+          sent.push(c);
+          for (const line of c.lines) paid.set(line.index, line);
+          settle();
+          options.onProgress?.({ chunk: completed, chunks, linesSent: paid.size, linesTotal: ours.length, txHash: c.hash });
+        } catch (error) {
+          failed ??= { chunk: f.chunk, label: f.label, error };
+        }
+      };
+      let offset = 0;
+      let number = chunkNumber;
+      while (offset < pending.length && !failed) {
+        if (inFlight.length >= window) {
+          await settleOldest();
+          continue;
+        }
+        const c = pending.slice(offset, offset + options.chunkSize);
+        const l = `chunk ${number} of ${chunks} (${linesText(c)})`;
+        try {
+          const batch = batchProof(tree, c.map((x) => x.index));
+          const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
+          const hash = await sendOnce(signer, { to: disbursement, data });
+          const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({ hash: r.hash, lines: c, gasUsed: r.gasUsed }));
+          receipt.catch(() => undefined); // awaited in settleOldest; no unhandled rejection meanwhile
+          inFlight.push({ chunk: c, label: l, receipt });
+        } catch (error) {
+          failed = { chunk: c, label: l, error };
+          break;
+        }
+        offset += c.length;
+        number++;
+      }
+      while (inFlight.length > 0) await settleOldest();
+      if (progressed) failures = 0;
+      if (!failed) {
+        pending = [];
+        continue;
+      }
+      chunk = failed.chunk;
+      label = failed.label;
+      failure = failed.error;
+    } else {
+      try {
+        const batch = batchProof(tree, chunk.map((l) => l.index));
+        const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
+        const hash = await sendOnce(signer, { to: disbursement, data });
+        const receipt = await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs });
+        done = { hash: receipt.hash, lines: chunk, gasUsed: receipt.gasUsed };
+      } catch (error) {
+        failure = error;
+      }
     }
     if (done) {
       failures = 0;
