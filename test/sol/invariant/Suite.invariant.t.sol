@@ -40,6 +40,11 @@ import {
 /// rules of docs/spec.md and with the model.
 /// @dev Every invariant runs with `failOnRevert = true`: the handler catches every call to the suite,
 /// so a revert can only come from the handler itself (a model bug) and must not pass silently.
+/// Runs and depth come from the project's profile (48 x 40; `FUZZ_PROFILE=deep`: 512 x 200).
+/// Run with every file of this directory, `npx hardhat test solidity test/sol/invariant/*.sol` (the task
+/// takes files, not a directory): Hardhat writes artifacts only for the files it is given, and the fuzzer
+/// must find the handler's artifact, so after editing SuiteHandler.sol, passing this file alone fails
+/// with "[targetSelectors] address does not have an associated contract".
 contract SuiteInvariantTest is Test {
     Suite internal s;
     SuiteHandler internal handler;

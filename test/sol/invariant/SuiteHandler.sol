@@ -679,7 +679,8 @@ contract SuiteHandler is CommonBase, StdUtils {
     }
 
     /// @dev variant (bounded to 0-7): 0-4 honest (all missing departments, or a subset); 5 expired; 6 a hostile signer
-    /// (the submitter, a department not required, the outsider); 7 a department claiming another's bit.
+    /// (the submitter, a department not required, the outsider); 7 a department claiming another's bit, or a
+    /// seal with a nonce out of sequence.
     function _approveBySig(uint64 id, uint256 variant) private returns (bool) {
         GhostRoster storage r = gr[id];
         uint256 kind = _b(variant, 0, 8);
@@ -704,10 +705,17 @@ contract SuiteHandler is CommonBase, StdUtils {
             uint8 d = uint8(_b(variant, 24, 3));
             signers[count] = hostile;
             claimed[count++] = (hostile == deptAccount[3] && (r.required >> 3) & 1 == 0) ? 3 : d;
-        } else if (kind == 7 && count > 0) {
-            claimed[0] = uint8((claimed[0] + 1 + _b(variant, 24, 3)) % 4); // the seal claims another department
+        }
+        bool skipNonce = false;
+        if (kind == 7 && count > 0) {
+            if (_b(variant, 32, 2) == 0) {
+                claimed[0] = uint8((claimed[0] + 1 + _b(variant, 24, 3)) % 4); // the seal claims another department
+            } else {
+                skipNonce = true; // the first seal skips a nonce of its signer's sequence
+            }
             reasons |= R_TAMPERED;
         }
+        address first = signers[0];
         if (count == 0) return false;
 
         // Per signer: what the contract checks, as the rules state them.
@@ -728,7 +736,7 @@ contract SuiteHandler is CommonBase, StdUtils {
         if (kind == 5) reasons |= R_TAMPERED;
         IRosterBook.SignedApproval[] memory seals = new IRosterBook.SignedApproval[](count);
         for (uint256 i = 0; i < count; ++i) {
-            uint256 nonce = (uint256(id) << 64) | sigSeq[signers[i]][id];
+            uint256 nonce = (uint256(id) << 64) | (sigSeq[signers[i]][id] + (skipNonce && signers[i] == first ? 1 : 0));
             bytes32 digest = rosters.approvalDigest(id, claimed[i], nonce, deadline);
             (uint8 v, bytes32 sr, bytes32 ss) = vm.sign(keys[_indexOf(signers[i])], digest);
             seals[i] = IRosterBook.SignedApproval(claimed[i], nonce, deadline, abi.encodePacked(sr, ss, v));
