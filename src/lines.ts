@@ -5,7 +5,7 @@
  * of consecutive lines has a short multiproof.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { AbiCoder, keccak256 } from "ethers";
+import { getBytes, keccak256 } from "ethers";
 
 /** One roster line: its position, the household's registry id, and the amount in fen. */
 export interface RosterLine {
@@ -48,7 +48,28 @@ export function packLine(line: RosterLine): bigint {
 
 /** The leaf hash of one line, as the contracts compute it (LineLeaf.hashOf). */
 export function leafHash(line: RosterLine): string {
-  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode([...LINE_ENCODING], [line.index, line.household, line.amount])));
+  return keccak256(keccak256(encodeLine(line)));
+}
+
+/**
+ * `abi.encode(uint32 index, uint64 household, uint128 amount)`, the three words written directly:
+ * the ABI coder's per-call set-up dominated hashing 10^5 leaves (an indexer's cold run).
+ */
+function encodeLine(line: RosterLine): Uint8Array {
+  const words = new Uint8Array(96);
+  putUint(words, 0, BigInt(line.index), 32, "index");
+  putUint(words, 32, line.household, 64, "household");
+  putUint(words, 64, line.amount, 128, "amount");
+  return words;
+}
+
+function putUint(words: Uint8Array, offset: number, value: bigint, bits: number, name: string): void {
+  if (value < 0n || value >= 1n << BigInt(bits)) throw new RangeError(`line ${name} ${value} does not fit uint${bits}`);
+  let v = value;
+  for (let i = offset + 31; v > 0n; i--) {
+    words[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
 }
 
 /**
@@ -66,7 +87,9 @@ export function paidBatch(batchId: number, paidLines: readonly RosterLine[]): Pa
 
 /** The hash the contract stores for a batch: keccak256 of its leaves, in order. */
 export function batchHash(paidLines: readonly RosterLine[]): string {
-  return keccak256(`0x${paidLines.map((l) => leafHash(l).slice(2)).join("")}`);
+  const leaves = new Uint8Array(32 * paidLines.length);
+  paidLines.forEach((line, i) => leaves.set(getBytes(leafHash(line)), 32 * i));
+  return keccak256(leaves);
 }
 
 /** Where line `index` sits in a paid batch. */

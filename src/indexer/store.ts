@@ -5,9 +5,8 @@
  * its lines as it is stored: batch hash (as src/lines.ts batchHash computes it), line count, amount, and the
  * RosterPaid amount that follows it.
  */
-import { getBytes, keccak256 } from "ethers";
 
-import type { RosterLine } from "../lines.js";
+import { batchHash, type RosterLine } from "../lines.js";
 import type { IndexDatabase } from "./database.js";
 import { argsJson, type DecodedEvent, type DecodedLog } from "./decode.js";
 import type { StatementSync, SQLInputValue } from "./sqlite.js";
@@ -28,35 +27,6 @@ function int(log: DecodedLog, field: string): bigint {
 
 const text = (log: DecodedLog, field: string): string => String(log.event!.args[field]).toLowerCase();
 const flag = (log: DecodedLog, field: string): number => (log.event!.args[field] ? 1 : 0);
-
-/** Writes `value` big-endian into the bytes of `buf` that end at `end` (the bytes before stay zero). */
-function putUint(buf: Uint8Array, end: number, value: bigint): void {
-  let v = value;
-  for (let i = end - 1; v > 0n; i--) {
-    buf[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-}
-
-/**
- * A line's leaf, exactly src/lines.ts leafHash (keccak256(keccak256(abi.encode(uint32, uint64,
- * uint128)))), with the three words written by hand: the ABI coder's per-call set-up cost more than
- * the hashing over 10^5 lines. A test checks the two agree.
- */
-export function fastLeaf(line: RosterLine): Uint8Array {
-  const words = new Uint8Array(96);
-  putUint(words, 32, BigInt(line.index));
-  putUint(words, 64, line.household);
-  putUint(words, 96, line.amount);
-  return getBytes(keccak256(getBytes(keccak256(words))));
-}
-
-/** keccak256 of the lines' leaves in order: what Disbursement stores as the batch hash (src/lines.ts batchHash). */
-export function fastBatchHash(lines: readonly RosterLine[]): string {
-  const leaves = new Uint8Array(32 * lines.length);
-  lines.forEach((line, i) => leaves.set(fastLeaf(line), 32 * i));
-  return keccak256(leaves);
-}
 
 interface PendingLine {
   log: DecodedLog;
@@ -276,7 +246,7 @@ export class EventStore {
     }
     for (const p of mine) this.row("payouts", p.log, rosterId, p.line.index, p.line.household, p.line.amount, batchId);
     const lines = mine.map((p) => p.line);
-    const rebuilt = lines.length > 0 ? fastBatchHash(lines) : undefined;
+    const rebuilt = lines.length > 0 ? batchHash(lines) : undefined;
     const hashOk = rebuilt === hash;
     const sum = lines.reduce((s, l) => s + l.amount, 0n);
     this.row("batches", log, rosterId, batchId, hash, lineCount, amount, hashOk ? 1 : 0);

@@ -9,10 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, concat, keccak256, toUtf8Bytes } from "ethers";
 
-import { batchHash, batchProof, leafHash, packLine } from "../../src/lines.js";
-import { fastBatchHash, fastLeaf } from "../../src/indexer/store.js";
+import { batchHash, batchProof, LINE_ENCODING, leafHash, packLine } from "../../src/lines.js";
 import type { SuiteAddresses } from "../../src/suite.js";
 import { classifyError, IndexDatabase, IndexStoppedError, integrityFindings, type JsonRpc, updateIndex } from "../../src/indexer/index.js";
 import { connection, fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
@@ -309,16 +308,20 @@ describe("Indexer", () => {
     }
   });
 
-  it("hashes leaves and batches exactly as src/lines.ts (and so as the contract) does", () => {
+  it("hashes leaves and batches exactly as the ABI encoding (and so as the contract) does", () => {
     const lines = [
       { index: 0, household: 1n, amount: 1n },
       { index: 7, household: 123_456n, amount: 200_000n },
       { index: 2 ** 32 - 1, household: 2n ** 64n - 1n, amount: 2n ** 128n - 1n },
       { index: 65_536, household: 2n ** 40n + 3n, amount: 10n ** 30n },
     ];
-    for (const line of lines) expect(`0x${Buffer.from(fastLeaf(line)).toString("hex")}`).to.equal(leafHash(line));
-    expect(fastBatchHash(lines)).to.equal(batchHash(lines));
-    expect(fastBatchHash(lines.slice(1, 2))).to.equal(batchHash(lines.slice(1, 2)));
+    // The reference: keccak256(keccak256(abi.encode(uint32, uint64, uint128))), through the ABI coder.
+    const reference = (l: (typeof lines)[number]) =>
+      keccak256(keccak256(AbiCoder.defaultAbiCoder().encode([...LINE_ENCODING], [l.index, l.household, l.amount])));
+    for (const line of lines) expect(leafHash(line)).to.equal(reference(line));
+    expect(batchHash(lines)).to.equal(keccak256(concat(lines.map(reference))));
+    expect(batchHash(lines.slice(1, 2))).to.equal(keccak256(reference(lines[1]!)));
+    expect(() => leafHash({ index: 0, household: 2n ** 64n, amount: 1n })).to.throw(RangeError);
   });
 
   it("tells a too-large range, a transient failure and a refusal apart", () => {
