@@ -28,10 +28,11 @@ const selfHostedBlockscout = (name: string) => ({
   name,
   blockExplorers: { blockscout: { name: "Blockscout", url: BLOCKSCOUT_URL, apiUrl: `${BLOCKSCOUT_URL}/api` } },
 });
+// Optimized for execution (runs), not deployment size: see README "Compiler and EVM target".
 const solcSettings = {
   evmVersion: "cancun",
   viaIR: true,
-  optimizer: { enabled: true, runs: 200 },
+  optimizer: { enabled: true, runs: 1000000 },
 };
 
 export default defineConfig({

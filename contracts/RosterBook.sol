@@ -153,6 +153,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         --r.openObjections;
         uint128 released = 0;
         if (upheld) {
+            ++r.excludedLines;
             // A roster whose lines add up to more than its declared total can release only what is left.
             uint128 remaining = _remaining(r);
             released = line.amount < remaining ? line.amount : remaining;
@@ -194,7 +195,9 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function payoutTerms(uint64 rosterId) external view returns (PayoutTerms memory) {
         Roster storage r = _roster(rosterId);
-        return PayoutTerms(r.programmeId, r.region, r.lineCount, r.submitter, r.root);
+        return PayoutTerms(
+            r.programmeId, r.region, r.lineCount, r.submitter, r.root, r.openObjections != 0 || r.excludedLines != 0
+        );
     }
 
     /// @inheritdoc IRosterBook

@@ -249,7 +249,7 @@ for (const r of rosters) {
 say(`${paidLines} lines, ${formatFen(paidAmount)} yuan, ${(Number(gas) / paidLines).toFixed(0)} gas per line on average`);
 const refused = batchProof(bundleTree(rosters[1]!.bundle), [deceased.index]);
 try {
-  await suite.disbursement.connect(disburser!).recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof, refused.proofFlags);
+  await suite.disbursement.connect(disburser!).recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof);
   throw new Error("the deceased household's line was paid: the contracts failed to refuse it");
 } catch (error) {
   if (decodeRevert(error)?.name !== "DisbursementHouseholdSuspended") throw error;

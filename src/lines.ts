@@ -1,11 +1,12 @@
 /**
  * Roster lines and their Merkle tree: the exact encoding the contracts verify
- * (contracts/libraries/LineLeaf.sol): OpenZeppelin StandardMerkleTree over
+ * (contracts/libraries/LineLeaf.sol, LineTree.sol): OpenZeppelin StandardMerkleTree over
  * `(uint32 index, uint64 household, uint128 amount)`, leaves kept in line order so that a batch
- * of consecutive lines has a short multiproof.
+ * of consecutive lines has a short multiproof. A payout batch sends its lines in ascending index
+ * order and only the multiproof's hashes: the contract derives the proof flags from the indices.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getBytes, keccak256 } from "ethers";
+import { keccak256 } from "ethers";
 
 /** One roster line: its position, the household's registry id, and the amount in fen. */
 export interface RosterLine {
@@ -14,11 +15,10 @@ export interface RosterLine {
   amount: bigint;
 }
 
-/** A batch of lines with one multiproof, lines in the order the contract must receive them. */
+/** A batch of lines with one multiproof, lines in the order the contract must receive them (ascending index). */
 export interface LineBatch {
   lines: RosterLine[];
   proof: string[];
-  proofFlags: boolean[];
 }
 
 export const LINE_ENCODING = ["uint32", "uint64", "uint128"] as const;
@@ -74,22 +74,22 @@ function putUint(words: Uint8Array, offset: number, value: bigint, bits: number,
 
 /**
  * A recorded payout batch as returnPayouts and requestReversal take it: the batch id from the
- * PayoutBatchRecorded event and the leaves of the lines it paid, in the order it paid them.
+ * PayoutBatchRecorded event and the lines it paid, packed, in the order it paid them.
  */
 export interface PaidBatch {
   batchId: number;
-  leaves: string[];
+  packedLines: bigint[];
 }
 
 export function paidBatch(batchId: number, paidLines: readonly RosterLine[]): PaidBatch {
-  return { batchId, leaves: paidLines.map(leafHash) };
+  return { batchId, packedLines: paidLines.map(packLine) };
 }
 
-/** The hash the contract stores for a batch: keccak256 of its leaves, in order. */
+/** The hash the contract stores for a batch: keccak256 of its packed lines, in order. */
 export function batchHash(paidLines: readonly RosterLine[]): string {
-  const leaves = new Uint8Array(32 * paidLines.length);
-  paidLines.forEach((line, i) => leaves.set(getBytes(leafHash(line)), 32 * i));
-  return keccak256(leaves);
+  const words = new Uint8Array(32 * paidLines.length);
+  paidLines.forEach((line, i) => putUint(words, 32 * i, packLine(line), 256, "packed line"));
+  return keccak256(words);
 }
 
 /** Where line `index` sits in a paid batch. */
@@ -104,16 +104,21 @@ export function lineProof(tree: LineTree, index: number): string[] {
   return tree.getProof(index);
 }
 
-/** One multiproof for the lines at `indices`, with the lines reordered as the proof requires. */
+/**
+ * One multiproof for the lines at `indices`, with the lines in ascending index order as the
+ * contract requires. OpenZeppelin's `getMultiProof` orders the leaves by descending tree position,
+ * which for a tree in line order is ascending index; its proof flags are not sent (the contract
+ * derives them, see contracts/libraries/LineTree.sol).
+ */
 export function batchProof(tree: LineTree, indices: readonly number[]): LineBatch {
-  const { leaves, proof, proofFlags } = tree.getMultiProof([...indices]);
-  return {
-    lines: leaves.map(([index, household, amount]) => ({
-      index: Number(index),
-      household: BigInt(household),
-      amount: BigInt(amount),
-    })),
-    proof,
-    proofFlags,
-  };
+  const { leaves, proof } = tree.getMultiProof([...indices]);
+  const lines = leaves.map(([index, household, amount]) => ({
+    index: Number(index),
+    household: BigInt(household),
+    amount: BigInt(amount),
+  }));
+  lines.forEach((line, i) => {
+    if (i > 0 && line.index <= lines[i - 1]!.index) throw new Error(`batch lines are not in ascending order at line ${line.index}`);
+  });
+  return { lines, proof };
 }

@@ -92,10 +92,10 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
     "unpause()": "GUARDIAN",
   },
   Disbursement: {
-    "recordPayouts(uint64,uint256[],bytes32[],bool[])": "DISBURSER",
-    "requestReversal(uint64,(uint32,bytes32[]),uint32,(uint32,uint64,uint128),bytes32)": "DISBURSER",
+    "recordPayouts(uint64,uint256[],bytes32[])": "DISBURSER",
+    "requestReversal(uint64,(uint32,uint256[]),uint32,(uint32,uint64,uint128),bytes32)": "DISBURSER",
     "confirmPayouts(uint64,uint32[],bytes32[])": "BANK",
-    "returnPayouts(uint64,(uint32,bytes32[]),uint32[],(uint32,uint64,uint128)[],bytes32[])": "BANK",
+    "returnPayouts(uint64,(uint32,uint256[]),uint32[],(uint32,uint64,uint128)[],bytes32[])": "BANK",
     "approveReversal(uint256)": "REVIEWER",
     "rejectReversal(uint256,bytes32)": "REVIEWER",
     "pause()": "GUARDIAN",

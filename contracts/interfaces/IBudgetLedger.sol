@@ -21,23 +21,25 @@ interface IBudgetLedger {
         Reversed
     }
 
-    /// @dev One region's balance in one programme.
+    /// @dev One region's balance in one programme. Fields are ordered for storage: each payout batch
+    /// moves `reserved` to `paid`, which then share one slot, as do `received` and `available`.
     struct Balance {
         uint64 parent;
-        uint128 received;
         uint128 allocatedOut;
+        uint128 received;
+        uint128 available;
         uint128 reserved;
         uint128 paid;
-        uint128 available;
         uint128 returned;
         uint128 reversed;
     }
 
-    /// @dev Programme-wide totals.
+    /// @dev Programme-wide totals. Fields are ordered for storage: `reserved` and `paid`, which every
+    /// payout batch changes, share one slot.
     struct Totals {
-        uint128 funded;
         uint128 reserved;
         uint128 paid;
+        uint128 funded;
         uint128 returned;
         uint128 reversed;
     }

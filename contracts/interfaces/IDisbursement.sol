@@ -36,13 +36,13 @@ interface IDisbursement {
         Rejected
     }
 
-    /// @dev A recorded payout batch: its id and the leaves it paid, in the order it paid them.
-    /// Returns and reversals prove a line against the batch that paid it (not against the roster
-    /// root), so that they always refund exactly what was paid, even for a malformed roster tree that
-    /// holds two leaves with one index.
+    /// @dev A recorded payout batch: its id and the lines it paid, packed (LinePacking), in the order
+    /// it paid them. Returns and reversals prove a line against the batch that paid it (not against
+    /// the roster root), so that they always refund exactly what was paid, even for a malformed roster
+    /// tree that holds two leaves with one index.
     struct PaidBatch {
         uint32 batchId;
-        bytes32[] leaves;
+        uint256[] packedLines;
     }
 
     /// @dev A reversal entry: references the paid line, carries a reason, awaits a department's review.
@@ -60,7 +60,8 @@ interface IDisbursement {
     /// of the same transaction (one per batch), which is indexed by both.
     event PayoutRecorded(uint64 indexed rosterId, uint64 indexed household, uint32 lineIndex, uint128 amount);
 
-    /// @dev Emitted once per payout batch: `batchHash` is keccak256 of the batch's leaves, in order.
+    /// @dev Emitted once per payout batch: `batchHash` is keccak256 of the batch's packed lines, in
+    /// order (`keccak256(abi.encodePacked(packedLines))`).
     event PayoutBatchRecorded(
         uint64 indexed rosterId,
         uint32 indexed batchId,
@@ -117,7 +118,7 @@ interface IDisbursement {
     /// @dev The line is in state `actual`, not `expected`.
     error DisbursementWrongLineStatus(uint32 lineIndex, LineStatus expected, LineStatus actual);
 
-    /// @dev No payout batch `batchId` of the roster has these leaves.
+    /// @dev No payout batch `batchId` of the roster has these lines.
     error DisbursementUnknownBatch(uint64 rosterId, uint32 batchId);
 
     /// @dev The line is not at `position` in the batch.
@@ -128,6 +129,9 @@ interface IDisbursement {
 
     /// @dev Reversal `reversalId` of this line is still pending.
     error DisbursementReversalPending(uint32 lineIndex, uint256 reversalId);
+
+    /// @dev The batch's lines are not in strictly ascending index order; `lineIndex` is the first out of order.
+    error DisbursementLinesNotAscending(uint32 lineIndex);
 
     /// @dev The line is frozen by an objection or excluded.
     error DisbursementLineHeld(uint32 lineIndex);
@@ -158,14 +162,11 @@ interface IDisbursement {
 
     /// @notice Records payouts of lines of a payable roster, proven by one multiproof.
     /// @param packedLines One word per line, `index << 192 | household << 128 | amount` (see
-    /// LinePacking), in the order `getMultiProof` returns their leaves. Packing keeps the calldata of
-    /// the hot path at 32 bytes a line; the Merkle leaves are the usual `Line` leaves.
-    function recordPayouts(
-        uint64 rosterId,
-        uint256[] calldata packedLines,
-        bytes32[] calldata proof,
-        bool[] calldata proofFlags
-    ) external;
+    /// LinePacking), in strictly ascending index order. Packing keeps the calldata of the hot path at
+    /// 32 bytes a line; the Merkle leaves are the usual `Line` leaves.
+    /// @param proof The multiproof hashes of `StandardMerkleTree.getMultiProof` for these lines. Its
+    /// proof flags are not sent: the contract derives them from the line indices (see LineTree).
+    function recordPayouts(uint64 rosterId, uint256[] calldata packedLines, bytes32[] calldata proof) external;
 
     /// @notice Confirms that the bank credited paid lines, one bank reference hash per line.
     function confirmPayouts(uint64 rosterId, uint32[] calldata lineIndices, bytes32[] calldata bankRefHashes) external;

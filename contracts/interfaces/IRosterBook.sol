@@ -51,12 +51,14 @@ interface IRosterBook {
     }
 
     /// @dev A roster as stored. `paid + excluded + released <= total`; the rest is still reserved.
+    /// `openObjections` lines are frozen and `excludedLines` excluded: a roster with neither holds no line.
     struct Roster {
         uint64 programmeId;
         uint64 region;
         uint32 lineCount;
         uint32 publicityPeriod;
         uint32 openObjections;
+        uint32 excludedLines;
         address submitter;
         uint40 submittedAt;
         uint40 approvedAt;
@@ -72,13 +74,15 @@ interface IRosterBook {
         uint128 released;
     }
 
-    /// @dev What the Disbursement contract needs of a roster to pay its lines.
+    /// @dev What the Disbursement contract needs of a roster to pay its lines. `anyLineHeld`: some
+    /// line is frozen or excluded, so that each line's hold must be read (`holdWord`).
     struct PayoutTerms {
         uint64 programmeId;
         uint64 region;
         uint32 lineCount;
         address submitter;
         bytes32 root;
+        bool anyLineHeld;
     }
 
     /// @dev An approval signed off chain by a department's account (an electronic seal).

@@ -69,7 +69,7 @@ const take = (n: number) => {
 };
 const payCall = (indices: number[]) => {
   const b = batchProof(tree, indices);
-  return [1n, b.lines.map(packLine), b.proof, b.proofFlags] as const;
+  return [1n, b.lines.map(packLine), b.proof] as const;
 };
 const pay = async (indices: number[]) => (await (await disburser.recordPayouts(...payCall(indices))).wait())!.gasUsed;
 
@@ -83,7 +83,7 @@ for (const n of SIZES) {
 }
 // The largest chunk under the cap: binary search with estimateGas, then send it.
 let lo = 1000;
-let hi = 4000;
+let hi = 8000;
 while (lo < hi) {
   const mid = Math.ceil((lo + hi) / 2);
   const indices = Array.from({ length: mid }, (_, i) => next + i);

@@ -1,7 +1,7 @@
 /**
  * The payout batches of a roster, rebuilt from the chain's own events: each recordPayouts emits one
  * PayoutRecorded per line, in the order it paid them, then one PayoutBatchRecorded with the hash of
- * their leaves. Returns and reversals must present the batch that paid a line; rebuilding it from the
+ * their packed lines. Returns and reversals must present the batch that paid a line; rebuilding it from the
  * logs (and checking it against the stored hash) needs no local state.
  */
 import type { Provider } from "ethers";

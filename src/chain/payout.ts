@@ -331,7 +331,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
         const l = `chunk ${number} of ${chunks} (${linesText(c)})`;
         try {
           const batch = batchProof(tree, c.map((x) => x.index));
-          const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
+          const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
           const hash = await sendOnce(signer, { to: disbursement, data });
           const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({ hash: r.hash, lines: c, gasUsed: r.gasUsed }));
           receipt.catch(() => undefined); // awaited in settleOldest; no unhandled rejection meanwhile
@@ -355,7 +355,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     } else {
       try {
         const batch = batchProof(tree, chunk.map((l) => l.index));
-        const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags]);
+        const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
         const hash = await sendOnce(signer, { to: disbursement, data });
         const receipt = await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs });
         done = { hash: receipt.hash, lines: chunk, gasUsed: receipt.gasUsed };

@@ -93,7 +93,7 @@ await networkHelpers.time.increase(7 * DAY);
 for (const roster of rosters) {
   for (let from = 0; from < roster.lines.length; from += PAY_CHUNK) {
     const b = batchProof(roster.tree, Array.from({ length: Math.min(PAY_CHUNK, roster.lines.length - from) }, (_, i) => from + i));
-    await suite.disbursement.connect(disburser!).recordPayouts(roster.id, b.lines.map(packLine), b.proof, b.proofFlags);
+    await suite.disbursement.connect(disburser!).recordPayouts(roster.id, b.lines.map(packLine), b.proof);
   }
 }
 say(`  ${LINES} lines paid (${seconds(t).toFixed(0)} s)`);

@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS payouts (${AT}, roster_id INTEGER NOT NULL, line_inde
 CREATE INDEX IF NOT EXISTS payouts_line ON payouts (roster_id, line_index);
 CREATE INDEX IF NOT EXISTS payouts_household ON payouts (household);
 
--- hash_ok: the batch hash equals keccak256 of its lines' leaves, rebuilt from the PayoutRecorded logs.
+-- hash_ok: the batch hash equals keccak256 of its packed lines, rebuilt from the PayoutRecorded logs.
 CREATE TABLE IF NOT EXISTS batches (${AT}, roster_id INTEGER NOT NULL, batch_id INTEGER NOT NULL, batch_hash TEXT NOT NULL, line_count INTEGER NOT NULL, amount INTEGER NOT NULL, hash_ok INTEGER NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS batches_roster ON batches (roster_id, batch_id);
 

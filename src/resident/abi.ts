@@ -7,11 +7,11 @@
 
 const TERMS = "tuple(uint128 budgetCeiling, uint128 householdCap, uint32 publicityPeriod, uint256 requiredDepartments, bytes32 policyDocHash, string policyURI)";
 const PROGRAMME = `tuple(bytes32 earmarkCode, uint32 fiscalPeriod, uint64 rootRegion, uint40 createdAt, ${TERMS} terms)`;
-const TOTALS = "tuple(uint128 funded, uint128 reserved, uint128 paid, uint128 returned, uint128 reversed)";
+const TOTALS = "tuple(uint128 reserved, uint128 paid, uint128 funded, uint128 returned, uint128 reversed)";
 const BALANCE =
-  "tuple(uint64 parent, uint128 received, uint128 allocatedOut, uint128 reserved, uint128 paid, uint128 available, uint128 returned, uint128 reversed)";
+  "tuple(uint64 parent, uint128 allocatedOut, uint128 received, uint128 available, uint128 reserved, uint128 paid, uint128 returned, uint128 reversed)";
 const ROSTER =
-  "tuple(uint64 programmeId, uint64 region, uint32 lineCount, uint32 publicityPeriod, uint32 openObjections, address submitter, " +
+  "tuple(uint64 programmeId, uint64 region, uint32 lineCount, uint32 publicityPeriod, uint32 openObjections, uint32 excludedLines, address submitter, " +
   "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, bytes32 root, bytes32 documentHash, uint256 requiredDepartments, " +
   "uint256 approvals, uint128 total, uint128 paid, uint128 excluded, uint128 released)";
 

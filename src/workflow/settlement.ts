@@ -373,7 +373,7 @@ type Work =
 
 /**
  * Sends the plan: confirmations in chunks of `chunkSize` (confirmPayouts), then returns grouped by
- * the payout batch that paid each line (returnPayouts with that batch's leaves), in chunks too.
+ * the payout batch that paid each line (returnPayouts with that batch's packed lines), in chunks too.
  * `paid` is the chain's record of every paid line (paidBatchesOf). With `dryRun`, every call is
  * checked with staticCall and nothing is sent. A transient failure is retried (at most
  * `retry.policy.attempts` in a row) after reading the plan from the chain again, so nothing settled

@@ -23,7 +23,7 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 
 async function pay(suite: Suite, by: Actors["disburser"], roster: SubmittedRoster, indices: number[]) {
   const b = batchProof(roster.tree, indices);
-  return (await suite.disbursement.connect(by).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags)).wait();
+  return (await suite.disbursement.connect(by).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof)).wait();
 }
 
 const ref = (rosterId: bigint, line: number) => keccak256(toUtf8Bytes(`BANK-${rosterId}-${line}`));

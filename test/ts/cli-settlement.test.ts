@@ -24,7 +24,7 @@ async function paidRoster() {
   const roster = await payableRoster(f.suite, f.a, f.programmeId, TOWNSHIP, makeLines(LINES));
   for (const indices of [range(0, 200), range(200, 200).reverse()]) {
     const b = batchProof(roster.tree, indices);
-    await f.suite.disbursement.connect(f.a.disburser).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+    await f.suite.disbursement.connect(f.a.disburser).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof);
   }
   return { ...f, roster, deployment: await deploymentFile(f.suite) };
 }

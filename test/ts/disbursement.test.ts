@@ -35,13 +35,13 @@ type Signer = Parameters<Suite["disbursement"]["connect"]>[0];
 
 async function pay(suite: Suite, signer: Signer, roster: { rosterId: bigint; tree: LineTree }, indices: number[]) {
   const b = batchProof(roster.tree, indices);
-  return suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+  return suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof);
 }
 
 /** Pays `indices` in one batch and returns the batch as returns and reversals must present it. */
 async function payBatch(suite: Suite, signer: Signer, roster: SubmittedRoster, indices: number[]) {
   const b = batchProof(roster.tree, indices);
-  await suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+  await suite.disbursement.connect(signer).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof);
   const batchId = Number(await suite.disbursement.batchCount(roster.rosterId));
   return { batch: paidBatch(batchId, b.lines), paidLines: b.lines };
 }
@@ -64,7 +64,9 @@ describe("Disbursement", () => {
       await expect(tx).to.emit(suite.rosterBook, "RosterPaid").withArgs(roster.rosterId, programmeId, TOWNSHIP, sum);
       await expect(tx).to.emit(suite.ledger, "FundsPaid").withArgs(programmeId, TOWNSHIP, sum);
       const paidOrder = batchProof(roster.tree, indices).lines;
-      const hash = ethers.keccak256(ethers.concat(paidOrder.map((l) => roster.tree.leafHash([l.index, l.household, l.amount]))));
+      // keccak256 of the packed lines in the order paid (ascending), as abi.encodePacked(uint256[]).
+      const words = paidOrder.map((l) => (BigInt(l.index) << 192n) | (l.household << 128n) | l.amount);
+      const hash = ethers.solidityPackedKeccak256(["uint256[]"], [words]);
       await expect(tx).to.emit(suite.disbursement, "PayoutBatchRecorded").withArgs(roster.rosterId, 1, hash, 120, sum);
       expect(await suite.disbursement.batchHash(roster.rosterId, 1)).to.equal(hash);
       expect(await suite.disbursement.batchCount(roster.rosterId)).to.equal(1n);
@@ -98,11 +100,23 @@ describe("Disbursement", () => {
       await expect(pay(suite, a.disburser, roster, [6, 7, 8]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
         .withArgs(7, Status.Unpaid, Status.Paid);
+      // Within one batch a line can only come twice out of ascending order, which the batch refuses.
       const b = batchProof(roster.tree, [10, 11]);
       const twice = [b.lines[0]!, b.lines[0]!].map(packLine);
-      await expect(
-        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, twice, b.proof, b.proofFlags),
-      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus");
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, twice, b.proof))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLinesNotAscending")
+        .withArgs(10);
+    });
+
+    it("takes a batch's lines only in ascending index order", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(payable);
+      const b = batchProof(roster.tree, [3, 4, 9]);
+      const reordered = [b.lines[0]!, b.lines[2]!, b.lines[1]!].map(packLine);
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, reordered, b.proof))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLinesNotAscending")
+        .withArgs(4);
+      await pay(suite, a.disburser, roster, [3, 4, 9]);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 9)).to.equal(Status.Paid);
     });
 
     it("never pays a household twice in one programme, even across rosters and regions", async () => {
@@ -215,6 +229,11 @@ describe("Disbursement", () => {
       await suite.rosterBook.connect(a.deptFinance).resolveObjection(r.rosterId, r.lines[130]!, lineProof(r.tree, 130), false, id("r"));
       await pay(suite, a.disburser, r, [129, 130]);
       expect(await suite.disbursement.lineStatus(r.rosterId, 130)).to.equal(Status.Paid);
+      // No objection is open any more, but line 131 stays excluded: the payout still reads its hold.
+      expect((await suite.rosterBook.roster(r.rosterId)).openObjections).to.equal(0n);
+      expect((await suite.rosterBook.payoutTerms(r.rosterId)).anyLineHeld).to.equal(true);
+      await expect(pay(suite, a.disburser, r, [131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(131);
+      await expect(pay(suite, a.disburser, r, [130, 131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus");
     });
 
     it("rejects lines that are not in the roster (tampered amount or household)", async () => {
@@ -222,13 +241,13 @@ describe("Disbursement", () => {
       const b = batchProof(roster.tree, [0, 1, 2]);
       const tampered = b.lines.map((l, i) => (i === 1 ? { ...l, amount: l.amount + 100n } : l));
       await expect(
-        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, tampered.map(packLine), b.proof, b.proofFlags),
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, tampered.map(packLine), b.proof),
       )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof")
         .withArgs(roster.rosterId);
       const swapped = b.lines.map((l, i) => (i === 1 ? { ...l, household: 599n } : l));
       await expect(
-        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, swapped.map(packLine), b.proof, b.proofFlags),
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, swapped.map(packLine), b.proof),
       ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementInvalidProof");
     });
 
@@ -255,13 +274,13 @@ describe("Disbursement", () => {
 
     it("rejects an empty batch and a packed word with dirty high bits", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [], [], [])).to.be.revertedWithCustomError(
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [], [])).to.be.revertedWithCustomError(
         suite.disbursement,
         "DisbursementBadBatch",
       );
       const b = batchProof(roster.tree, [0]);
       const dirty = packLine(b.lines[0]!) | (1n << 255n);
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [dirty], b.proof, b.proofFlags))
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [dirty], b.proof))
         .to.be.revertedWithCustomError(suite.disbursement, "LinePackingDirtyBits")
         .withArgs(dirty);
     });
@@ -379,7 +398,7 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(22)], [roster.lines[21]!], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(21, at(22));
-      const forged: PaidBatch = { batchId: batch.batchId, leaves: batch.leaves.slice(1) };
+      const forged: PaidBatch = { batchId: batch.batchId, packedLines: batch.packedLines.slice(1) };
       await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, forged, [0], [roster.lines[21]!], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownBatch")
         .withArgs(roster.rosterId, batch.batchId);
@@ -414,7 +433,7 @@ describe("Disbursement", () => {
       const small = { index: 0, household: 1n, amount: 1_000n };
       const big = { index: 0, household: 2n, amount: CAP };
       const proof = tree.getMultiProof([0]);
-      await suite.disbursement.connect(a.disburser).recordPayouts(1n, [packLine(small)], proof.proof, proof.proofFlags);
+      await suite.disbursement.connect(a.disburser).recordPayouts(1n, [packLine(small)], proof.proof);
       const batch = paidBatch(1, [small]);
       await expect(suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [big], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")

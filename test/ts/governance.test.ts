@@ -623,7 +623,7 @@ describe("Governance", () => {
           call: () =>
             suite.disbursement
               .connect(a.disburser)
-              .recordPayouts(roster.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags),
+              .recordPayouts(roster.rosterId, batch.lines.map(packLine), batch.proof),
           event: "PayoutRecorded",
         },
       ] as const;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { AbiCoder, concat, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256, solidityPackedKeccak256, toUtf8Bytes } from "ethers";
 
 import { batchHash, batchProof, LINE_ENCODING, leafHash, packLine } from "../../src/lines.js";
 import type { SuiteAddresses } from "../../src/suite.js";
@@ -26,7 +26,7 @@ async function paidSuite() {
   const roster = await payableRoster(f.suite, f.a, f.programmeId, TOWNSHIP, makeLines(50));
   for (const indices of [[...Array(25).keys()], [...Array(25).keys()].map((i) => 49 - i)]) {
     const b = batchProof(roster.tree, indices);
-    await f.suite.disbursement.connect(f.a.disburser).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof, b.proofFlags);
+    await f.suite.disbursement.connect(f.a.disburser).recordPayouts(roster.rosterId, b.lines.map(packLine), b.proof);
   }
   return { ...f, roster };
 }
@@ -308,7 +308,7 @@ describe("Indexer", () => {
     }
   });
 
-  it("hashes leaves and batches exactly as the ABI encoding (and so as the contract) does", () => {
+  it("hashes leaves and batches exactly as the ABI encoding and the packing (and so the contract) do", () => {
     const lines = [
       { index: 0, household: 1n, amount: 1n },
       { index: 7, household: 123_456n, amount: 200_000n },
@@ -319,8 +319,11 @@ describe("Indexer", () => {
     const reference = (l: (typeof lines)[number]) =>
       keccak256(keccak256(AbiCoder.defaultAbiCoder().encode([...LINE_ENCODING], [l.index, l.household, l.amount])));
     for (const line of lines) expect(leafHash(line)).to.equal(reference(line));
-    expect(batchHash(lines)).to.equal(keccak256(concat(lines.map(reference))));
-    expect(batchHash(lines.slice(1, 2))).to.equal(keccak256(reference(lines[1]!)));
+    // A batch hash is keccak256 of the packed words (index << 192 | household << 128 | amount), as
+    // `keccak256(abi.encodePacked(uint256[]))`, here through the ABI coder's packed encoding.
+    const packed = (l: (typeof lines)[number]) => (BigInt(l.index) << 192n) | (l.household << 128n) | l.amount;
+    expect(batchHash(lines)).to.equal(solidityPackedKeccak256(["uint256[]"], [lines.map(packed)]));
+    expect(batchHash(lines.slice(1, 2))).to.equal(solidityPackedKeccak256(["uint256"], [packed(lines[1]!)]));
     expect(() => leafHash({ index: 0, household: 2n ** 64n, amount: 1n })).to.throw(RangeError);
   });
 

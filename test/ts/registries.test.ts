@@ -643,7 +643,7 @@ describe("Registries", () => {
       const batch = batchProof(roster.tree, [0, 1, 2]);
       await suite.disbursement
         .connect(a.disburser)
-        .recordPayouts(roster.rosterId, batch.lines.map(packLine), batch.proof, batch.proofFlags);
+        .recordPayouts(roster.rosterId, batch.lines.map(packLine), batch.proof);
       const paid = await suite.lens.householdView(commitments[9]!, programmeId);
       expect(paid.household).to.equal(10n);
       expect(paid.status).to.equal(Status.Active);

@@ -389,12 +389,15 @@ describe("RosterBook", () => {
 
     it("anyone objects to one line during publicity; the line is frozen", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
+      expect((await suite.rosterBook.payoutTerms(roster.rosterId)).anyLineHeld).to.equal(false);
       await expect(suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 3, id("evidence")))
         .to.emit(suite.rosterBook, "LineObjected")
         .withArgs(roster.rosterId, 3, a.objector.address, id("evidence"));
       expect(await suite.rosterBook.lineHold(roster.rosterId, 3)).to.equal(Hold.Frozen);
       expect(await suite.rosterBook.lineHold(roster.rosterId, 4)).to.equal(Hold.None);
       expect((await suite.rosterBook.roster(roster.rosterId)).openObjections).to.equal(1n);
+      // While a line is frozen the payout must read holds.
+      expect((await suite.rosterBook.payoutTerms(roster.rosterId)).anyLineHeld).to.equal(true);
       // Two bits per line: line 3 is bits 6..7 of word 0.
       expect(await suite.rosterBook.holdWord(roster.rosterId, 0)).to.equal(1n << 6n);
       const view = await suite.lens.lineView(roster.rosterId, 3);
@@ -435,6 +438,8 @@ describe("RosterBook", () => {
       const r = await suite.rosterBook.roster(roster.rosterId);
       expect(r.excluded).to.equal(line.amount);
       expect(r.openObjections).to.equal(0n);
+      expect(r.excludedLines).to.equal(1n);
+      expect((await suite.rosterBook.payoutTerms(roster.rosterId)).anyLineHeld).to.equal(true);
       expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(roster.total - line.amount);
       await expectConserved(suite, programmeId);
     });
@@ -449,6 +454,9 @@ describe("RosterBook", () => {
         .withArgs(roster.rosterId, 2, line.household, false, DEPT_RURAL, 0, id("checked"));
       await expect(tx).not.to.emit(suite.ledger, "FundsReleased");
       expect(await suite.rosterBook.lineHold(roster.rosterId, 2)).to.equal(Hold.None);
+      const r = await suite.rosterBook.roster(roster.rosterId);
+      expect([r.openObjections, r.excludedLines]).to.deep.equal([0n, 0n]);
+      expect((await suite.rosterBook.payoutTerms(roster.rosterId)).anyLineHeld).to.equal(false);
     });
 
     it("resolution reverts on a wrong proof, a line not frozen, or by the submitter", async () => {

@@ -236,6 +236,10 @@ contract SuiteInvariantTest is Test {
             assertEq(r.excluded, g.excluded, "excluded = model");
             assertEq(r.released, g.released, "released = model");
             assertEq(r.openObjections, g.openObjections, "open objections = model");
+            assertEq(r.excludedLines, g.excludedLines, "excluded lines = model");
+            assertEq(
+                s.rosters.payoutTerms(id).anyLineHeld, g.openObjections != 0 || g.excludedLines != 0, "any line held = model"
+            );
             assertEq(s.disbursement.batchCount(id), g.batchCount, "batch count = model");
         }
     }

@@ -96,13 +96,13 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.disbursement);
         (targets[k], signatures[k], roles[k++]) =
-            (t, "recordPayouts(uint64,uint256[],bytes32[],bool[])", Roles.DISBURSER);
+            (t, "recordPayouts(uint64,uint256[],bytes32[])", Roles.DISBURSER);
         (targets[k], signatures[k], roles[k++]) = (
-            t, "requestReversal(uint64,(uint32,bytes32[]),uint32,(uint32,uint64,uint128),bytes32)", Roles.DISBURSER
+            t, "requestReversal(uint64,(uint32,uint256[]),uint32,(uint32,uint64,uint128),bytes32)", Roles.DISBURSER
         );
         (targets[k], signatures[k], roles[k++]) = (t, "confirmPayouts(uint64,uint32[],bytes32[])", Roles.BANK);
         (targets[k], signatures[k], roles[k++]) = (
-            t, "returnPayouts(uint64,(uint32,bytes32[]),uint32[],(uint32,uint64,uint128)[],bytes32[])", Roles.BANK
+            t, "returnPayouts(uint64,(uint32,uint256[]),uint32[],(uint32,uint64,uint128)[],bytes32[])", Roles.BANK
         );
         (targets[k], signatures[k], roles[k++]) = (t, "approveReversal(uint256)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);

@@ -117,6 +117,7 @@ struct GhostRoster {
     uint128 excluded;
     uint128 released;
     uint32 openObjections;
+    uint32 excludedLines;
     bytes32 root;
     bytes32 documentHash;
     uint32 batchCount;
@@ -832,6 +833,7 @@ contract SuiteHandler is CommonBase, StdUtils {
         if (!_outcome("resolveObjection", ok, reasons, err)) return;
         --r.openObjections;
         if (upheld) {
+            ++r.excludedLines;
             r.hold[line] = uint8(IRosterBook.LineHold.Excluded);
             r.excluded += released;
             _moveReservedToAvailable(r.region, released);
@@ -893,7 +895,7 @@ contract SuiteHandler is CommonBase, StdUtils {
 
     function _payout(uint64 id, uint256 mask, address caller, bool forged) private {
         GhostRoster storage r = gr[id];
-        (uint32[] memory lines,, bytes32[] memory proof, bool[] memory flags) = RosterTree.multiProof(_tree(r), mask);
+        (uint32[] memory lines,, bytes32[] memory proof,) = RosterTree.multiProof(_tree(r), mask);
         uint256[] memory packed = new uint256[](lines.length);
         uint256 reasons = _paused(_c(C_DISBURSEMENT) | _c(C_ROSTERS) | _c(C_LEDGER))
             | _role(caller, Roles.DISBURSER);
@@ -925,7 +927,7 @@ contract SuiteHandler is CommonBase, StdUtils {
         PayRecord[] memory evidence = _evidence(id, lines, caller);
         vm.prank(caller);
         (bool ok, bytes memory err) =
-            _call(address(disbursement), abi.encodeCall(disbursement.recordPayouts, (id, packed, proof, flags)));
+            _call(address(disbursement), abi.encodeCall(disbursement.recordPayouts, (id, packed, proof)));
         if (ok) {
             for (uint256 k = 0; k < lines.length; ++k) payRec[id][lines[k]] = evidence[k];
         }
@@ -999,7 +1001,7 @@ contract SuiteHandler is CommonBase, StdUtils {
     }
 
     /// @notice The bank returns lines of one payout batch, presenting the batch (id from batchCount, its
-    /// leaves). Variants forge the batch id, the leaves or the line.
+    /// lines). Variants forge the batch id, the lines or the line.
     function returnPayouts(uint256 actorSeed, uint256 rosterSeed, uint256 lineSeed, uint256 maskSeed) external {
         uint64 id = _pickRosterWith(rosterSeed, _hasPaidLine);
         if (id == 0) return;
@@ -1317,13 +1319,12 @@ contract SuiteHandler is CommonBase, StdUtils {
         }
         if (n == 11) return (address(rosters), abi.encodeCall(rosters.closeRoster, (id)));
         if (n == 12) {
-            (uint32[] memory lines,, bytes32[] memory proof, bool[] memory flags) =
-                RosterTree.multiProof(_tree(r), (uint256(1) << r.n) - 1);
+            (uint32[] memory lines,, bytes32[] memory proof,) = RosterTree.multiProof(_tree(r), (uint256(1) << r.n) - 1);
             uint256[] memory packed = new uint256[](lines.length);
             for (uint256 k = 0; k < lines.length; ++k) {
                 packed[k] = LinePacking.pack(lines[k], r.household[lines[k]], r.amount[lines[k]]);
             }
-            return (address(disbursement), abi.encodeCall(disbursement.recordPayouts, (id, packed, proof, flags)));
+            return (address(disbursement), abi.encodeCall(disbursement.recordPayouts, (id, packed, proof)));
         }
         if (n == 13) {
             uint32[] memory lines = new uint32[](1);
@@ -1527,8 +1528,8 @@ contract SuiteHandler is CommonBase, StdUtils {
         return RosterTree.build(leaves);
     }
 
-    /// @dev The PaidBatch of batch `b`: its id and the leaves it paid, in line order. `forge`:
-    /// 0 the next batch id, 1 a leaf dropped, 2 an unpaid leaf of the roster added; otherwise honest.
+    /// @dev The PaidBatch of batch `b`: its id and the lines it paid (packed), in line order. `forge`:
+    /// 0 the next batch id, 1 a line dropped, 2 an unpaid line of the roster added; otherwise honest.
     function _batch(uint64 id, uint8 b, uint256 forge)
         private
         view
@@ -1536,9 +1537,9 @@ contract SuiteHandler is CommonBase, StdUtils {
     {
         GhostRoster storage r = gr[id];
         uint32[] memory lines = _maskToLines(r.batchMask[b]);
-        bytes32[] memory leaves = new bytes32[](lines.length + (forge == 2 ? 1 : 0));
+        uint256[] memory packed = new uint256[](lines.length + (forge == 2 ? 1 : 0));
         for (uint256 k = 0; k < lines.length; ++k) {
-            leaves[k] = RosterTree.leaf(lines[k], r.household[lines[k]], r.amount[lines[k]]);
+            packed[k] = LinePacking.pack(lines[k], r.household[lines[k]], r.amount[lines[k]]);
         }
         pb.batchId = b;
         if (b == 0) reasons |= R_WRONG_STATE; // no line of the roster has been paid
@@ -1546,15 +1547,15 @@ contract SuiteHandler is CommonBase, StdUtils {
             pb.batchId = b + 1;
             reasons |= R_TAMPERED;
         } else if (forge == 1 && lines.length > 1) {
-            bytes32[] memory fewer = new bytes32[](lines.length - 1);
-            for (uint256 k = 0; k + 1 < lines.length; ++k) fewer[k] = leaves[k];
-            leaves = fewer;
+            uint256[] memory fewer = new uint256[](lines.length - 1);
+            for (uint256 k = 0; k + 1 < lines.length; ++k) fewer[k] = packed[k];
+            packed = fewer;
             reasons |= R_TAMPERED;
         } else if (forge == 2) {
-            leaves[lines.length] = RosterTree.leaf(uint32(r.n), 1, 1); // a leaf that was never paid
+            packed[lines.length] = LinePacking.pack(uint32(r.n), 1, 1); // a line that was never paid
             reasons |= R_TAMPERED;
         }
-        pb.leaves = leaves;
+        pb.packedLines = packed;
     }
 
     function _position(uint8 mask, uint32 line) private pure returns (uint32 p) {
