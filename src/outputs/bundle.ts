@@ -8,10 +8,9 @@
  * Reading a bundle never trusts its summary fields: the tree is rebuilt from the lines, and the
  * root, line count, total and tree section must all agree with it.
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { z } from "zod";
 
-import { buildLineTree, LINE_ENCODING, type LineTree } from "../lines.js";
+import { buildLineTree, LINE_ENCODING, type LineTree, type LineTreeDump } from "../lines.js";
 
 export const BUNDLE_FORMAT = "fund-disbursement/roster-bundle@1";
 
@@ -25,7 +24,10 @@ export interface BundleLine {
   amount: bigint;
 }
 
-export type LineTreeDump = ReturnType<LineTree["dump"]>;
+export type { LineTreeDump };
+
+/** The tree each bundle was built with, so that reading a bundle and then its tree builds it once. */
+const treeOfBundle = new WeakMap<RosterBundle, LineTree>();
 
 export interface RosterBundle {
   format: typeof BUNDLE_FORMAT;
@@ -126,19 +128,22 @@ export function buildBundle(input: BundleInput): RosterBundle {
   const total = sumOf(input.lines);
   if (total > MAX_UINT128) issues.push(`the total ${total} fen does not fit a uint128`);
   if (issues.length > 0) throw new BundleError(issues);
-  const tree = buildLineTree(input.lines);
-  return {
+  const lines = canonicalLines(input.lines);
+  const tree = buildLineTree(lines);
+  const bundle: RosterBundle = {
     format: BUNDLE_FORMAT,
     programmeId: input.programmeId,
     region: input.region,
     root: tree.root,
-    lineCount: input.lines.length,
+    lineCount: lines.length,
     total,
     documentHash: input.documentHash.toLowerCase(),
     documentURI: input.documentURI,
-    lines: canonicalLines(input.lines),
+    lines,
     tree: tree.dump(),
   };
+  treeOfBundle.set(bundle, tree);
+  return bundle;
 }
 
 // ------------------------------------------------------------------------------------ JSON form
@@ -280,7 +285,10 @@ export function bundleFromJson(text: string): RosterBundle {
   return bundle;
 }
 
-/** The bundle's Merkle tree, loaded from its dump (which re-hashes every leaf and node) and checked against its root. */
+/**
+ * The bundle's Merkle tree, rebuilt from its lines (or the one it was built or read with) and
+ * checked against its root and tree section.
+ */
 export function bundleTree(bundle: RosterBundle): LineTree {
   const dump = bundle.tree;
   if (JSON.stringify(dump.leafEncoding) !== JSON.stringify(LINE_ENCODING)) {
@@ -291,12 +299,19 @@ export function bundleTree(bundle: RosterBundle): LineTree {
   if (dump.tree[0]?.toLowerCase() !== bundle.root.toLowerCase()) {
     throw new BundleError([`the tree's root ${dump.tree[0] ?? "(none)"} is not the bundle's root ${bundle.root}`]);
   }
-  let tree: LineTree;
-  try {
-    tree = StandardMerkleTree.load(dump);
-  } catch (error) {
-    throw new BundleError([`the tree does not load: ${(error as Error).message}`]);
+  let tree = treeOfBundle.get(bundle);
+  if (!tree) {
+    try {
+      tree = buildLineTree(bundle.lines);
+    } catch (error) {
+      throw new BundleError([`the tree does not build from the lines: ${(error as Error).message}`]);
+    }
+    const difference = treeDifference(treeToJson(dump), treeToJson(tree.dump()));
+    if (difference !== undefined) throw new BundleError([`the tree section does not match the lines: ${difference}`]);
+    treeOfBundle.set(bundle, tree);
   }
+  if (tree.root !== bundle.root.toLowerCase())
+    throw new BundleError([`the lines give root ${tree.root}, not the bundle's root ${bundle.root}`]);
   if (tree.length !== bundle.lineCount)
     throw new BundleError([`the tree has ${tree.length} leaves, the bundle ${bundle.lineCount} lines`]);
   return tree;
