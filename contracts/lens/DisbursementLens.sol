@@ -30,6 +30,16 @@ contract DisbursementLens {
         IDisbursement.LineStatus status;
     }
 
+    /// @dev The bitmaps `words` reads, and what its `key` is for each: a roster id (PaidLines,
+    /// Outcomes, Holds), a programme id (PaidHouseholds), or nothing (Suspended).
+    enum Bitmap {
+        PaidLines,
+        Outcomes,
+        Holds,
+        PaidHouseholds,
+        Suspended
+    }
+
     /// @dev A household's standing, by commitment, in one programme.
     struct HouseholdView {
         uint64 household;
@@ -75,6 +85,22 @@ contract DisbursementLens {
     /// @notice The state of one line, by roster and index.
     function lineView(uint64 rosterId, uint32 lineIndex) external view returns (LineView memory) {
         return LineView(ROSTERS.lineHold(rosterId, lineIndex), DISBURSEMENT.lineStatus(rosterId, lineIndex));
+    }
+
+    /// @notice Many words of one bitmap in one call, for tools that plan the payout or settlement of
+    /// thousands of lines (a word holds 256 paid bits, 128 outcomes or holds, or 256 households).
+    /// `values[i]` is word `indices[i]`, as `paidLinesWord`, `outcomesWord`, `holdWord`,
+    /// `paidHouseholdsWord` or `suspendedWord` returns it.
+    function words(Bitmap bitmap, uint64 key, uint256[] calldata indices) external view returns (uint256[] memory values) {
+        values = new uint256[](indices.length);
+        for (uint256 i = 0; i < indices.length; ++i) {
+            uint256 w = indices[i];
+            if (bitmap == Bitmap.PaidLines) values[i] = DISBURSEMENT.paidLinesWord(key, w);
+            else if (bitmap == Bitmap.Outcomes) values[i] = DISBURSEMENT.outcomesWord(key, w);
+            else if (bitmap == Bitmap.Holds) values[i] = ROSTERS.holdWord(key, w);
+            else if (bitmap == Bitmap.PaidHouseholds) values[i] = DISBURSEMENT.paidHouseholdsWord(key, w);
+            else values[i] = HOUSEHOLDS.suspendedWord(w);
+        }
     }
 
     /// @notice A household's standing by commitment: its id (0 if unregistered), its status, and

@@ -28,13 +28,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { id, JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { id, type JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SuiteModule from "../../ignition/modules/Suite.js";
 import { compareWithChain, reconcileFromEvents } from "../../src/audit/index.js";
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { rpcProvider } from "../../src/chain/provider.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
 import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
@@ -45,7 +46,7 @@ import { Anvil, rpc } from "../../test/faults/anvil.js";
 
 const REPO = process.cwd();
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
-const CHUNK = Number(process.env.BENCH_CHUNK ?? 2_500);
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 5_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
 const SEQUENTIAL_LINES = 10_000;
 const PER_LINE_LINES = 500;
@@ -53,6 +54,8 @@ const LOOKUPS = 200;
 /** eth_getLogs ranges of at most 16 blocks: one range over the whole chain breaks anvil's answer at 100,000 payouts. */
 const INDEX_RANGE = { initial: 16, max: 16 };
 const GOAL_LINES_PER_S = 10_000;
+/** More anvil options (BENCH_ANVIL_ARGS, space-separated), e.g. "--prune-history". */
+const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "").split(" ").filter(Boolean);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? (LINES > 200_000 ? 4 * 3600_000 : 25 * 60_000));
 const CAP = 200_000n;
 const COUNTY = 110101000000n;
@@ -61,7 +64,7 @@ const PUBLICITY = 60;
 for (const [name, v] of [["BENCH_LINES", LINES], ["BENCH_CHUNK", CHUNK], ["BENCH_WINDOW", WINDOW]] as const) {
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
 }
-if (CHUNK > 2_500) throw new Error("BENCH_CHUNK must be at most 2,500 (the task's own limit)");
+if (CHUNK > 5_000) throw new Error("BENCH_CHUNK must be at most 5,000 (the task's own limit)");
 
 const A = { deployer: 0, governance: 1, programmeAdmin: 2, county: 3, township: 4, civil: 5, deptA: 6, deptB: 7, deptC: 8, disburser: 9 } as const;
 const say = (text: string) => console.log(text);
@@ -110,7 +113,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 try {
   const t0 = performance.now();
-  anvil = await Anvil.start({ repo: REPO });
+  anvil = await Anvil.start({ repo: REPO, extraArgs: ANVIL_ARGS });
   const url = anvil.url;
   say(`anvil on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): ${fmt(LINES + SEQUENTIAL_LINES + PER_LINE_LINES)} households, 3 rosters…`);
   connection = await network.create({ network: "faults", override: { url, timeout: 120_000 } });
@@ -133,7 +136,7 @@ try {
     await rm(ignitionDir, { recursive: true, force: true });
   }
   const deployBlock = Number(await rpc<string>(url, "eth_blockNumber"));
-  provider = new JsonRpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
+  provider = rpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
   const suite = connectSuite(addresses, provider);
   const accounts = await rpc<string[]>(url, "eth_accounts");
   const tx = (from: number, contract: { target: unknown; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) => ({
@@ -208,15 +211,17 @@ try {
   say(`  setup done in ${setupSeconds.toFixed(0)} s (not counted below)\n`);
 
   // ------------------------------------------------------------------------------ write side
-  const signer = await provider.getSigner(accounts[A.disburser]!);
+  // The signer and the reads of the payout are the Hardhat connection's, as in `payout record`.
+  const signer = await connection.ethers.getSigner(accounts[A.disburser]!);
+  const taskSuite = connectSuite(addresses, connection.ethers.provider);
   /** What `payout record` does, minus the progress bar: bundle JSON → tree → plan → send → receipts → final check. */
   const payRoster = async (r: (typeof rosters)[number], chunkSize: number, window: number) => {
     const t = performance.now();
     const bundle = bundleFromJson(await readFile(r.file, "utf8"));
     const tree = bundleTree(bundle);
-    const plan = await planPayout(suite, r.rosterId, { root: bundle.root, lines: bundle.lines });
+    const plan = await planPayout(taskSuite, r.rosterId, { root: bundle.root, lines: bundle.lines });
     if (plan.payable.length !== r.lines) throw new Error(`${r.name}: ${plan.payable.length} lines payable, expected ${r.lines}`);
-    const report = await sendPayouts(suite, signer, plan, tree, { chunkSize, window, receiptTimeoutMs: 120_000 });
+    const report = await sendPayouts(taskSuite, signer, plan, tree, { chunkSize, window, receiptTimeoutMs: 120_000 });
     const seconds = since(t);
     if (report.paidLines !== r.lines) throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
     if (report.retries > 0) say(`  (${r.name}: ${report.retries} transient failure(s) retried)`);

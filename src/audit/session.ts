@@ -6,9 +6,10 @@
  */
 import { existsSync } from "node:fs";
 
-import { JsonRpcProvider, type Provider } from "ethers";
+import type { JsonRpcProvider, Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { rpcProvider } from "../chain/provider.js";
 import { Output } from "../cli/context.js";
 import { IndexDatabase, type IndexReport, type JsonRpc, updateIndex } from "../indexer/index.js";
 import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
@@ -54,7 +55,7 @@ export async function openAudit(args: AuditArgs, hre: HardhatRuntimeEnvironment,
   let provider: Provider & JsonRpc;
   let owned: JsonRpcProvider | undefined;
   if (args.rpcUrl) {
-    owned = new JsonRpcProvider(args.rpcUrl, undefined, { batchMaxCount: 20 });
+    owned = rpcProvider(args.rpcUrl, undefined, { batchMaxCount: 20 });
     provider = owned;
   } else {
     provider = (await hre.network.getOrCreate()).ethers.provider;

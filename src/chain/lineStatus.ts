@@ -1,19 +1,19 @@
 /**
- * Line statuses read a word at a time: one call per 256 lines for the paid bits and one per 128
- * lines for the settlement outcomes, instead of one call per line — a rerun over 10^5 lines stays
- * fast over RPC. Derived exactly as Disbursement.lineStatus derives it.
+ * Line statuses read a word at a time (256 paid bits, 128 settlement outcomes), many words per call
+ * through the lens, instead of one call per line — a rerun over 10^5 lines stays fast over RPC.
+ * Derived exactly as Disbursement.lineStatus derives it.
  */
 import type { Suite } from "../suite.js";
 import { ENUM_NAMES } from "./states.js";
-import { bitAt, readWords } from "./words.js";
+import { Bitmap, bitAt, readWords } from "./words.js";
 
 export type LineStatusName = (typeof ENUM_NAMES.LineStatus)[number];
 
 export async function lineStatusesOf(suite: Suite, rosterId: bigint, lines: readonly number[]): Promise<Map<number, LineStatusName>> {
   const indices = lines.map(BigInt);
   const [paid, outcomes] = await Promise.all([
-    readWords(indices.map((i) => i >> 8n), (w) => suite.disbursement.paidLinesWord(rosterId, w)),
-    readWords(indices.map((i) => i >> 7n), (w) => suite.disbursement.outcomesWord(rosterId, w)),
+    readWords(suite, Bitmap.PaidLines, rosterId, indices.map((i) => i >> 8n)),
+    readWords(suite, Bitmap.Outcomes, rosterId, indices.map((i) => i >> 7n)),
   ]);
   const result = new Map<number, LineStatusName>();
   for (const index of indices) {

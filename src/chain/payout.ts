@@ -26,12 +26,13 @@ import {
   retryPolicy,
   sendOnce,
   sleep,
+  TransactionRevertedError,
   transientReason,
   waitForNoPending,
   waitForReceipt,
 } from "./signers.js";
 import { rosterStateName } from "./states.js";
-import { bitAt, readWords } from "./words.js";
+import { Bitmap, bitAt, readWords } from "./words.js";
 
 export type SkipReason = "objection-hold" | "household-suspended" | "household-paid-elsewhere" | "unregistered-household" | "above-cap";
 
@@ -46,8 +47,102 @@ export interface PayoutPlan {
   skipped: Array<{ line: RosterLine; reason: SkipReason }>;
   /** What the roster still reserves for payouts. */
   remaining: bigint;
+  /** Some line of the roster is frozen or excluded, so a payout reads holds (RosterBook.payoutTerms). */
+  anyLineHeld: boolean;
 }
 
+/**
+ * The most gas a payout transaction may use, as a cost model: measured with `npm run bench:gas`
+ * (BENCHMARKS.md) and held above the real cost, for batches of every shape, by
+ * test/ts/payout-gas.test.ts. Sending with this limit spares the node an estimate, which costs it as
+ * much as executing the payout; and chunks are cut by it, so that a batch of scattered households
+ * (a new word for each) stays under the transaction cap.
+ */
+export const PAYOUT_GAS = {
+  /** Per transaction: intrinsic gas, three access checks, roster and ledger accounting, the batch hash and events (about 171,000 in all for a one-line batch). */
+  transaction: 240_000n,
+  /** Per line: 32 bytes of calldata, its checks, its PayoutRecorded event, its leaf and a proof step (about 3,650 beside the terms below). */
+  line: 4_200n,
+  /** Per word of 256 paid bits the batch touches: read, and written from zero at worst. */
+  lineWord: 25_000n,
+  /** Per word of 256 households the batch touches: the suspended word read, the paid word read and written from zero at worst. */
+  householdWord: 30_000n,
+  /** Per hold word of 128 lines read (only while some line of the roster is frozen or excluded). */
+  holdWord: 4_000n,
+  /** Per proof hash: 32 bytes of calldata and a hash step. */
+  proofHash: 800n,
+} as const;
+
+/** The payout's memory: its proof's work queue is two words a line (quadratic memory pricing). */
+function memoryGas(lines: number): bigint {
+  const words = BigInt(2 * lines + 64);
+  return 3n * words + (words * words) / 512n;
+}
+
+/** What a batch touches, kept as lines are added to it, and the gas bound that follows. */
+class BatchCost {
+  readonly lines: RosterLine[] = [];
+  private readonly lineWords = new Set<number>();
+  private readonly holdWords = new Set<number>();
+  private readonly householdWords = new Set<bigint>();
+  /** Runs of consecutive line indices. */
+  runs = 0;
+
+  constructor(private readonly anyLineHeld: boolean) {}
+
+  add(line: RosterLine): void {
+    const last = this.lines[this.lines.length - 1];
+    if (!last || line.index !== last.index + 1) this.runs++;
+    this.lines.push(line);
+    this.lineWords.add(line.index >>> 8);
+    this.holdWords.add(line.index >>> 7);
+    this.householdWords.add(line.household >> 8n);
+  }
+
+  bound(proofHashes: number): bigint {
+    return (
+      PAYOUT_GAS.transaction +
+      PAYOUT_GAS.line * BigInt(this.lines.length) +
+      PAYOUT_GAS.lineWord * BigInt(this.lineWords.size) +
+      PAYOUT_GAS.householdWord * BigInt(this.householdWords.size) +
+      (this.anyLineHeld ? PAYOUT_GAS.holdWord * BigInt(this.holdWords.size) : 0n) +
+      PAYOUT_GAS.proofHash * BigInt(proofHashes) +
+      memoryGas(this.lines.length)
+    );
+  }
+}
+
+/** An upper bound on the gas of `recordPayouts` for `lines` (ascending) with `proofHashes` proof hashes. */
+export function payoutGasBound(lines: readonly RosterLine[], proofHashes: number, anyLineHeld: boolean): bigint {
+  const cost = new BatchCost(anyLineHeld);
+  for (const line of lines) cost.add(line);
+  return cost.bound(proofHashes);
+}
+
+/** The transaction gas cap of EIP-7825. */
+export const TX_GAS_CAP = 16_777_216n;
+
+/**
+ * Cuts `lines` (ascending) into chunks of at most `maxLines` lines whose gas bound stays within
+ * `maxGas`. The proof's size is not known until a chunk is chosen, so it is bounded here by two
+ * sibling paths (`depth` hashes each) per run of consecutive lines.
+ */
+export function chunkLines(lines: readonly RosterLine[], maxLines: number, maxGas: bigint, depth: number, anyLineHeld: boolean): RosterLine[][] {
+  const chunks: RosterLine[][] = [];
+  let cost = new BatchCost(anyLineHeld);
+  for (const line of lines) {
+    cost.add(line);
+    if (cost.lines.length > maxLines || cost.bound(2 * depth * cost.runs) > maxGas) {
+      const full = cost.lines.slice(0, -1);
+      if (full.length === 0) throw new Error(`line ${line.index} alone would need more than ${maxGas} gas`);
+      chunks.push(full);
+      cost = new BatchCost(anyLineHeld);
+      cost.add(line);
+    }
+  }
+  if (cost.lines.length > 0) chunks.push(cost.lines);
+  return chunks;
+}
 
 /** Reads the chain and classifies every line of the roster. */
 export async function planPayout(suite: Suite, rosterId: bigint, roster: { root: string; lines: readonly RosterLine[] }): Promise<PayoutPlan> {
@@ -63,22 +158,22 @@ export async function planPayout(suite: Suite, rosterId: bigint, roster: { root:
     throw new Error(`roster ${rosterId} is ${state}, not Payable${detail}`);
   }
   const programmeId = onChain.programmeId;
-  const [cap, householdCount] = await Promise.all([
+  const [cap, householdCount, terms] = await Promise.all([
     suite.programmes.householdCap(programmeId),
     suite.households.householdCount(),
+    suite.rosterBook.payoutTerms(rosterId),
   ]);
   const lines = roster.lines;
-  const lineWords = lines.map((l) => BigInt(l.index) >> 8n);
-  const holdWords = lines.map((l) => BigInt(l.index) >> 7n);
   const householdWords = lines.map((l) => l.household >> 8n);
   const [paid, holds, suspended, paidHouseholds] = await Promise.all([
-    readWords(lineWords, (w) => suite.disbursement.paidLinesWord(rosterId, w)),
-    readWords(holdWords, (w) => suite.rosterBook.holdWord(rosterId, w)),
-    readWords(householdWords, (w) => suite.households.suspendedWord(w)),
-    readWords(householdWords, (w) => suite.disbursement.paidHouseholdsWord(programmeId, w)),
+    readWords(suite, Bitmap.PaidLines, rosterId, lines.map((l) => BigInt(l.index) >> 8n)),
+    // No line of the roster is frozen or excluded: every hold word is zero.
+    terms.anyLineHeld ? readWords(suite, Bitmap.Holds, rosterId, lines.map((l) => BigInt(l.index) >> 7n)) : new Map<bigint, bigint>(),
+    readWords(suite, Bitmap.Suspended, 0n, householdWords),
+    readWords(suite, Bitmap.PaidHouseholds, programmeId, householdWords),
   ]);
 
-  const plan: PayoutPlan = { rosterId, programmeId, payable: [], alreadyPaid: 0, skipped: [], remaining: 0n };
+  const plan: PayoutPlan = { rosterId, programmeId, payable: [], alreadyPaid: 0, skipped: [], remaining: 0n, anyLineHeld: terms.anyLineHeld };
   plan.remaining = onChain.total - onChain.paid - onChain.excluded - onChain.released;
   for (const line of lines) {
     const index = BigInt(line.index);
@@ -147,9 +242,12 @@ export interface PayoutReport {
   paidAgain: number;
   /** Lines of the plan that could no longer be paid when the chain was read again. */
   nowSkipped: Array<{ line: RosterLine; reason: SkipReason }>;
+  /** Chunks that ran out of the gas limit of the cost model (PAYOUT_GAS); the rest of the run let the node estimate. */
+  gasModelMisses: number;
 }
 
 export interface SendPayoutsOptions {
+  /** At most this many lines per transaction; chunks are also cut to stay within the gas cap (chunkLines). */
   chunkSize: number;
   onProgress?: (p: PayoutProgress) => void;
   /** Retry policy and notices for transient failures (reads and chunks alike). */
@@ -160,11 +258,13 @@ export interface SendPayoutsOptions {
   receiptTimeoutMs?: number;
   /**
    * Transactions in flight at once (default 1: send a chunk, wait for its receipt, send the next).
-   * Above 1, chunks are sent one after another in nonce order and receipts are awaited oldest first,
-   * never more than `window` unanswered; on the first failure nothing more is sent, the chunks in
-   * flight are waited for, and the run goes on as with one chunk at a time (re-reading the chain).
+   * Chunks are sent one after another in nonce order and receipts are awaited oldest first, never
+   * more than `window` unanswered; on the first failure nothing more is sent, the chunks in flight
+   * are waited for, and the chain is read again before anything is resent.
    */
   window?: number;
+  /** Told when a chunk ran out of the gas the cost model gave it, after which the node estimates. */
+  onGasModelMiss?: (what: string) => void;
 }
 
 interface SentChunk {
@@ -179,7 +279,7 @@ interface SentChunk {
  * unpayable since is refused by the contract, and a refusal is followed by a full plan.
  */
 async function paidBitsPlan(suite: Suite, rosterId: bigint, lines: readonly RosterLine[], skipped: ReadonlySet<number>): Promise<Pick<PayoutPlan, "payable" | "skipped">> {
-  const words = await readWords(lines.map((l) => BigInt(l.index) >> 8n), (w) => suite.disbursement.paidLinesWord(rosterId, w));
+  const words = await readWords(suite, Bitmap.PaidLines, rosterId, lines.map((l) => BigInt(l.index) >> 8n));
   const unpaid = lines.filter((l) => !bitAt(words.get(BigInt(l.index) >> 8n) ?? 0n, BigInt(l.index) & 0xffn));
   return { payable: unpaid.filter((l) => !skipped.has(l.index)), skipped: [] };
 }
@@ -187,8 +287,9 @@ async function paidBitsPlan(suite: Suite, rosterId: bigint, lines: readonly Rost
 const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no lines" : `lines ${lines[0]!.index}…${lines[lines.length - 1]!.index}`);
 
 /**
- * Sends the plan's payable lines in chunks of `chunkSize`, waiting for each receipt. A transient
- * failure is retried (at most `retry.policy.attempts` failures in a row): the chain is read again
+ * Sends the plan's payable lines in chunks of at most `chunkSize` lines that fit the gas cap
+ * (chunkLines), each with the gas limit of the cost model (payoutGasBound), `window` transactions
+ * in flight at most, in nonce order, receipts awaited oldest first. A transient failure is retried (at most `retry.policy.attempts` failures in a row): the chain is read again
  * first and only lines still unpaid are sent, so no chunk whose lines are paid is ever resent. A
  * refusal by the contract is checked against the chain too: if the chunk's lines were paid meanwhile
  * (an earlier send landed late) the run goes on, otherwise it stops with the refusal. Stops with a
@@ -225,6 +326,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     landedWithoutReceipt: 0,
     paidAgain: 0,
     nowSkipped: [],
+    gasModelMisses: 0,
   };
   const settle = () => {
     report.paidLines = paid.size;
@@ -270,6 +372,12 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     return fresh.payable;
   };
 
+  // The gas a transaction may use on this chain, and the tree's depth (for the proof's size).
+  const latest = await provider.getBlock("latest");
+  const maxGas = latest && latest.gasLimit < TX_GAS_CAP ? latest.gasLimit : TX_GAS_CAP;
+  const depth = Math.ceil(Math.log2(Math.max(2, tree.length))) + 1;
+  let estimateGas = false; // after the cost model fell short once, the node estimates every chunk
+
   let pending = ours.slice();
   let failures = 0; // in a row, without progress
   let completed = 0; // chunks with a receipt
@@ -295,86 +403,64 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       verified = false;
       continue;
     }
-    let chunk = pending.slice(0, options.chunkSize);
-    const chunkNumber = completed + 1;
-    const chunks = completed + Math.ceil(pending.length / options.chunkSize);
-    let label = `chunk ${chunkNumber} of ${chunks} (${linesText(chunk)})`;
-    let done: SentChunk | undefined;
-    let failure: unknown;
-    if (window > 1) {
-      // Pipelined: up to `window` transactions unanswered, sent in nonce order, receipts oldest first.
-      const inFlight: Array<{ chunk: RosterLine[]; label: string; receipt: Promise<SentChunk> }> = [];
-      let failed: { chunk: RosterLine[]; label: string; error: unknown } | undefined;
-      let progressed = false;
-      const settleOldest = async () => {
-        const f = inFlight.shift()!;
-        try {
-          const c = await f.receipt;
-          progressed = true;
-          completed++;
-          sent.push(c);
-          for (const line of c.lines) paid.set(line.index, line);
-          settle();
-          options.onProgress?.({ chunk: completed, chunks, linesSent: paid.size, linesTotal: ours.length, txHash: c.hash });
-        } catch (error) {
-          failed ??= { chunk: f.chunk, label: f.label, error };
-        }
-      };
-      let offset = 0;
-      let number = chunkNumber;
-      while (offset < pending.length && !failed) {
-        if (inFlight.length >= window) {
-          await settleOldest();
-          continue;
-        }
-        const c = pending.slice(offset, offset + options.chunkSize);
-        const l = `chunk ${number} of ${chunks} (${linesText(c)})`;
-        try {
-          const batch = batchProof(tree, c.map((x) => x.index));
-          const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
-          const hash = await sendOnce(signer, { to: disbursement, data });
-          const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({ hash: r.hash, lines: c, gasUsed: r.gasUsed }));
-          receipt.catch(() => undefined); // awaited in settleOldest; no unhandled rejection meanwhile
-          inFlight.push({ chunk: c, label: l, receipt });
-        } catch (error) {
-          failed = { chunk: c, label: l, error };
-          break;
-        }
-        offset += c.length;
-        number++;
-      }
-      while (inFlight.length > 0) await settleOldest();
-      if (progressed) failures = 0;
-      if (!failed) {
-        pending = [];
-        continue;
-      }
-      chunk = failed.chunk;
-      label = failed.label;
-      failure = failed.error;
-    } else {
+
+    // Send the chunks in nonce order, at most `window` without a receipt; receipts oldest first.
+    const chunks = chunkLines(pending, options.chunkSize, maxGas, depth, plan.anyLineHeld);
+    const total = completed + chunks.length;
+    const inFlight: Array<{ chunk: RosterLine[]; label: string; gasLimit?: bigint; receipt: Promise<SentChunk> }> = [];
+    let failed: { chunk: RosterLine[]; label: string; gasLimit?: bigint; error: unknown } | undefined;
+    let progressed = false;
+    const settleOldest = async () => {
+      const f = inFlight.shift()!;
+      let c: SentChunk;
       try {
-        const batch = batchProof(tree, chunk.map((l) => l.index));
-        const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
-        const hash = await sendOnce(signer, { to: disbursement, data });
-        const receipt = await waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs });
-        done = { hash: receipt.hash, lines: chunk, gasUsed: receipt.gasUsed };
+        c = await f.receipt;
       } catch (error) {
-        failure = error;
+        failed ??= { chunk: f.chunk, label: f.label, gasLimit: f.gasLimit, error };
+        return;
+      }
+      progressed = true;
+      completed++;
+      sent.push(c);
+      for (const line of c.lines) paid.set(line.index, line);
+      settle();
+      options.onProgress?.({ chunk: completed, chunks: total, linesSent: paid.size, linesTotal: ours.length, txHash: c.hash });
+    };
+    for (const chunk of chunks) {
+      if (failed) break;
+      while (inFlight.length >= window) await settleOldest();
+      if (failed) break;
+      const label = `chunk ${completed + inFlight.length + 1} of ${total} (${linesText(chunk)})`;
+      let gasLimit: bigint | undefined;
+      try {
+        const batch = batchProof(tree, chunk.map((x) => x.index));
+        gasLimit = estimateGas ? undefined : payoutGasBound(batch.lines, batch.proof.length, plan.anyLineHeld);
+        const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
+        const hash = await sendOnce(signer, { to: disbursement, data, gasLimit });
+        const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({ hash: r.hash, lines: chunk, gasUsed: r.gasUsed }));
+        receipt.catch(() => undefined); // awaited in settleOldest; no unhandled rejection meanwhile
+        inFlight.push({ chunk, label, gasLimit, receipt });
+      } catch (error) {
+        failed = { chunk, label, gasLimit, error };
       }
     }
-    if (done) {
-      failures = 0;
-      completed++;
-      sent.push(done);
-      for (const line of chunk) paid.set(line.index, line);
-      settle();
-      pending = pending.slice(chunk.length);
-      options.onProgress?.({ chunk: chunkNumber, chunks, linesSent: paid.size, linesTotal: ours.length, txHash: done.hash });
+    while (inFlight.length > 0) await settleOldest();
+    if (progressed) failures = 0;
+    if (!failed) {
+      pending = [];
       continue;
     }
 
-    const reason = transientReason(failure);
+    const { label, error: failure } = failed;
+    const outOfGas =
+      failure instanceof TransactionRevertedError && failed.gasLimit !== undefined && failure.gasUsed !== undefined && failure.gasUsed * 100n >= failed.gasLimit * 99n;
+    if (outOfGas) {
+      // The cost model gave too little: nothing of the chunk was paid; let the node estimate from now on.
+      estimateGas = true;
+      report.gasModelMisses++;
+      options.onGasModelMiss?.(label);
+    }
+    const reason = outOfGas ? "out of gas" : transientReason(failure);
     const refused = reason === undefined;
     if (refused && !isContractRefusal(failure)) {
       throw new Error(`${label} failed: ${describeError(failure)}. ${paidBefore()}`);
@@ -384,8 +470,8 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     if (failures >= policy.attempts) {
       throw new Error(`${label} failed ${failures} times in a row; last: ${what}. ${paidBefore()}`);
     }
-    const delayMs = refused ? 0 : backoffDelay(policy, failures);
-    if (!refused) {
+    const delayMs = refused || outOfGas ? 0 : backoffDelay(policy, failures);
+    if (!refused && !outOfGas) {
       report.retries++;
       retry.onRetry?.({ what: label, attempt: failures, attempts: policy.attempts, delayMs, reason: what });
       await sleep(delayMs);
@@ -406,7 +492,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       }
     }
     const stillPending = new Set(pending.map((l) => l.index));
-    if (refused && chunk.every((l) => stillPending.has(l.index))) {
+    if (refused && failed.chunk.every((l) => stillPending.has(l.index))) {
       // Nothing about these lines changed on chain: the refusal stands.
       throw new Error(`${label} failed: ${describeError(failure)}. ${paidBefore()}`);
     }

@@ -6,7 +6,7 @@
  * transaction's receipt without mistaking a lost answer for a lost transaction.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { BaseWallet, type Provider, type Signer, type TransactionReceipt } from "ethers";
+import { BaseWallet, type Provider, type Signer, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { connectSuite, type Suite } from "../suite.js";
@@ -125,7 +125,11 @@ export class OutcomeUnknownError extends Error {
 
 /** A transaction was mined but reverted: an answer, not a transient failure. */
 export class TransactionRevertedError extends Error {
-  constructor(readonly txHash: string) {
+  constructor(
+    readonly txHash: string,
+    /** The gas it used (all of its gas limit if it ran out of gas). */
+    readonly gasUsed?: bigint,
+  ) {
     super(`transaction ${txHash} was mined but reverted`);
     this.name = "TransactionRevertedError";
   }
@@ -306,12 +310,15 @@ export function readingSuite(suite: Suite, provider: Provider, options: RetryOpt
  * that has no error path, so one failed poll over a flaky connection becomes an unhandled
  * rejection that kills the process (Hardhat's handler exits 1) instead of an error here.
  */
-export async function sendOnce(signer: Signer, tx: { to: string; data: string }): Promise<string> {
+export async function sendOnce(signer: Signer, tx: { to: string; data: string; gasLimit?: bigint }): Promise<string> {
   try {
     if (signer instanceof BaseWallet) return (await signer.sendTransaction(tx)).hash;
     const provider = signer.provider as (Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> }) | null;
     if (!provider || typeof provider.send !== "function") return (await signer.sendTransaction(tx)).hash;
-    const hash = await provider.send("eth_sendTransaction", [{ from: await signer.getAddress(), to: tx.to, data: tx.data }]);
+    // With a gas limit the node (or Hardhat's local signer) does not estimate: estimating a
+    // 2,500-line payout costs the node as much as executing it.
+    const gas = tx.gasLimit === undefined ? {} : { gas: toQuantity(tx.gasLimit) };
+    const hash = await provider.send("eth_sendTransaction", [{ from: await signer.getAddress(), to: tx.to, data: tx.data, ...gas }]);
     if (typeof hash !== "string") throw new Error(`eth_sendTransaction answered ${JSON.stringify(hash)}, not a transaction hash`);
     return hash;
   } catch (error) {
@@ -319,6 +326,38 @@ export async function sendOnce(signer: Signer, tx: { to: string; data: string })
     if (reason === undefined) throw error;
     throw new OutcomeUnknownError(`sending the transaction failed (${reason}); it may or may not have reached the node`, undefined, { cause: error });
   }
+}
+
+/** What a sender needs of a receipt: the transaction, whether it succeeded, and the gas it used. */
+export interface SentReceipt {
+  hash: string;
+  status: number;
+  gasUsed: bigint;
+  blockNumber: number;
+}
+
+type RawSender = { send?: (method: string, params: unknown[]) => Promise<unknown> };
+
+/**
+ * The receipt of `hash`, or null while it is pending. Asked as raw JSON-RPC when the provider can:
+ * a 2,500-line payout's receipt holds 2,500 logs (1.7 MB of JSON), which ethers' formatting of every
+ * log turned from 30 ms into 100–500 ms — as long as the node takes to mine the payout.
+ */
+async function receiptOf(reads: Provider, hash: string): Promise<SentReceipt | null> {
+  const send = (reads as RawSender).send;
+  if (typeof send === "function") {
+    const raw = (await send.call(reads, "eth_getTransactionReceipt", [hash])) as { transactionHash: string; status: string; gasUsed: string; blockNumber: string } | null;
+    return raw && { hash: raw.transactionHash, status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), blockNumber: Number(raw.blockNumber) };
+  }
+  const r = await reads.getTransactionReceipt(hash);
+  return r && { hash: r.hash, status: r.status ?? 0, gasUsed: r.gasUsed, blockNumber: r.blockNumber };
+}
+
+/** Whether the node knows transaction `hash` (pending or mined). */
+async function isKnown(reads: Provider, hash: string): Promise<boolean> {
+  const send = (reads as RawSender).send;
+  if (typeof send === "function") return (await send.call(reads, "eth_getTransactionByHash", [hash])) !== null;
+  return (await reads.getTransaction(hash)) !== null;
 }
 
 /**
@@ -331,22 +370,23 @@ export async function waitForReceipt(
   reads: Provider,
   hash: string,
   options: { timeoutMs?: number; unknownAfterMs?: number } = {},
-): Promise<TransactionReceipt> {
+): Promise<SentReceipt> {
   const { timeoutMs = 300_000, unknownAfterMs = 5_000 } = options;
   const started = Date.now();
   let knownAt = started;
   for (let poll = 0; ; poll++) {
-    let receipt: TransactionReceipt | null;
+    let receipt: SentReceipt | null;
     try {
-      receipt = await reads.getTransactionReceipt(hash);
-      if (!receipt && (await reads.getTransaction(hash))) knownAt = Date.now();
+      receipt = await receiptOf(reads, hash);
+      // Asked once a second at most: the answer carries the transaction's whole calldata.
+      if (!receipt && Date.now() - knownAt > 1_000 && (await isKnown(reads, hash))) knownAt = Date.now();
     } catch (error) {
       const reason = transientReason(error);
       if (reason === undefined) throw error;
       throw new OutcomeUnknownError(`transaction ${hash} was sent, but its receipt could not be read (${reason})`, hash, { cause: error });
     }
     if (receipt) {
-      if (receipt.status !== 1) throw new TransactionRevertedError(hash);
+      if (receipt.status !== 1) throw new TransactionRevertedError(hash, receipt.gasUsed);
       return receipt;
     }
     const now = Date.now();
@@ -354,6 +394,7 @@ export async function waitForReceipt(
       throw new OutcomeUnknownError(`the node no longer knows transaction ${hash} (restarted or dropped it?)`, hash);
     }
     if (now - started > timeoutMs) throw new OutcomeUnknownError(`transaction ${hash} has no receipt after ${timeoutMs / 1000} s`, hash);
-    await sleep(Math.min(1_000, 100 * 2 ** Math.min(poll, 4)));
+    // 10, 20, 40 … ms, at most 500: a local node mines at once, a consortium chain every few seconds.
+    await sleep(Math.min(500, 10 * 2 ** Math.min(poll, 6)));
   }
 }

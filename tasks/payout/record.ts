@@ -23,6 +23,7 @@ interface Args extends CommonArgs {
   roster: string;
   bundle: string;
   chunkSize: string;
+  window: string;
   dryRun: boolean;
 }
 
@@ -38,7 +39,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const rosterId = bigintArg("roster", args.roster);
     const chunkSize = Number(bigintArg("chunk-size", args.chunkSize));
-    if (chunkSize < 1 || chunkSize > 2500) throw new Error("--chunk-size must be 1 to 2500 lines (2,500 lines use about 12 million of the 16.7 million gas a transaction may use)");
+    if (chunkSize < 1 || chunkSize > 5000) throw new Error("--chunk-size must be 1 to 5000 lines (about 4,000 consecutive lines fit the 16.7 million gas a transaction may use; chunks are cut to fit)");
+    const window = Number(bigintArg("window", args.window));
+    if (window < 1 || window > 64) throw new Error("--window must be 1 to 64 transactions in flight");
     if (!args.bundle) throw new Error("give --bundle <roster-bundle.json> (written by `roster submit`)");
     const bundle = bundleFromJson(await readFile(args.bundle, "utf8"));
     const tree = bundleTree(bundle);
@@ -77,7 +80,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     try {
       const report = await sendPayouts(suite, signer, plan, tree, {
         chunkSize,
+        window,
         retry,
+        onGasModelMiss: (what) => out.say(`  ${what} ran out of the gas the cost model gave it; nothing of it was paid, and from now on the node estimates each chunk`),
         onProgress: (p) => bar.update(p.linesSent, `chunk ${p.chunk}/${p.chunks}`),
         onRecheck: (r) => {
           const found = [
@@ -95,6 +100,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         report.landedWithoutReceipt > 0 ? `${report.landedWithoutReceipt} line(s) found paid after their send's answer was lost` : "",
         report.paidAgain > 0 ? `${report.paidAgain} line(s) paid again after the node lost them` : "",
         report.nowSkipped.length > 0 ? `${report.nowSkipped.length} line(s) became unpayable during the run` : "",
+        report.gasModelMisses > 0 ? `${report.gasModelMisses} chunk(s) ran out of the modelled gas and were sent again` : "",
       ].filter(Boolean);
       const gasPerLine = report.linesWithReceipt > 0 ? `; ${(Number(report.gasUsed) / report.linesWithReceipt).toFixed(0)} gas per line` : "";
       out.result(

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline/promises";
 import { JsonRpcProvider, Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { rpcProvider } from "../../src/chain/provider.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, Output, runTask } from "../../src/cli/context.js";
 import {
@@ -52,7 +53,7 @@ async function ask(question: string): Promise<string> {
  * A provider for a plain JSON-RPC URL. The chain id is asked once, with a time limit, so that a wrong
  * URL fails with a message instead of ethers' endless "failed to detect network" retries.
  */
-async function rpcProvider(url: string): Promise<JsonRpcProvider> {
+async function nodeProvider(url: string): Promise<JsonRpcProvider> {
   let chainId: string | undefined;
   try {
     const response = await fetch(url, {
@@ -67,7 +68,7 @@ async function rpcProvider(url: string): Promise<JsonRpcProvider> {
   }
   if (typeof chainId !== "string") throw new Error(`the node at ${url} did not answer eth_chainId`);
   const network = Network.from(BigInt(chainId));
-  return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 20 });
+  return rpcProvider(url, network, { staticNetwork: network, batchMaxCount: 20 });
 }
 
 /** A deployment record: Ignition's deployed_addresses.json, or the residents' page config.json. */
@@ -180,7 +181,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const fromFile = args.deployment ? await deploymentFrom(args.deployment) : undefined;
     const rpcUrl = args.rpcUrl || fromFile?.page?.rpcUrl;
     if (rpcUrl) {
-      reader = await rpcProvider(rpcUrl);
+      reader = await nodeProvider(rpcUrl);
     } else {
       const connection = await hre.network.getOrCreate();
       reader = connection.ethers.provider;

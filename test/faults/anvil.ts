@@ -46,6 +46,8 @@ export interface AnvilOptions {
   stateInterval?: number;
   /** Write the state to this file when anvil exits cleanly (anvil --dump-state). */
   dumpState?: string;
+  /** More anvil options, as on its command line. */
+  extraArgs?: readonly string[];
 }
 
 export class Anvil {
@@ -83,6 +85,7 @@ export class Anvil {
     if (o.loadState) args.push("--load-state", o.loadState);
     if (o.state) args.push("--state", o.state, "--state-interval", String(o.stateInterval ?? 1));
     if (o.dumpState) args.push("--dump-state", o.dumpState);
+    if (o.extraArgs) args.push(...o.extraArgs);
     const launcher = path.join(o.repo, "node_modules", ".bin", "anvil");
     const child = start(process.execPath, [launcher, ...args], { cwd: o.repo });
     this.child = child;

@@ -71,11 +71,11 @@ async function check(name: string, body: () => Promise<void>): Promise<boolean> 
 
 // ---------------------------------------------------------------------------------------------
 // The tools under test, as a user runs them.
-function taskArgs(world: World, task: "payout" | "bank", extra: string[] = []): string[] {
+function taskArgs(world: World, task: "payout" | "bank", extra: string[] = [], chunk = CHUNK): string[] {
   const common = ["--network", "faults", "--roster", String(world.rosterId), "--deployment", world.deploymentFile];
   return task === "payout"
-    ? ["hardhat", "payout", "record", ...common, "--from", String(ACCOUNT.disburser), "--bundle", world.bundleFile, "--chunk-size", String(CHUNK), ...extra]
-    : ["hardhat", "bank", "settle", ...common, "--from", String(ACCOUNT.bank), "--chunk-size", String(CHUNK), ...extra];
+    ? ["hardhat", "payout", "record", ...common, "--from", String(ACCOUNT.disburser), "--bundle", world.bundleFile, "--chunk-size", String(chunk), ...extra]
+    : ["hardhat", "bank", "settle", ...common, "--from", String(ACCOUNT.bank), "--chunk-size", String(chunk), ...extra];
 }
 
 function startTask(url: string, args: string[]): Child {
@@ -222,9 +222,14 @@ try {
     const order = [...kinds].map((k) => ({ k, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.k);
     const points: Point[] = order.map((kind) => {
       if (kind === "before-first-chunk") return { kind, n: 1 + Math.floor(random() * 40) };
-      if (kind === "timed") return { kind, ms: 50 + Math.floor(random() * 700) };
+      if (kind === "timed") return { kind, ms: 20 + Math.floor(random() * 250) };
       return { kind, k: 1 + Math.floor(random() * 3) };
     });
+    // Smaller chunks than the other scenarios, so that every kill point falls inside a run (a run
+    // pays 3,000 lines in about a second), and each run with its own window of transactions in
+    // flight: one at a time, and several sent before the first receipt.
+    const KILLED_CHUNK = 60;
+    const windows = [1, 4, 8, 2];
     // The run in flight and what its kill point has seen.
     let current: Child | undefined;
     let point: Point | undefined;
@@ -252,7 +257,7 @@ try {
             break;
           case "between-chunks":
             if (isSend && sends === point.k + 1) {
-              void kill(`after chunk ${point.k}'s receipt, as it sent chunk ${point.k + 1} (held back)`);
+              void kill(`as it sent chunk ${point.k + 1} (held back), chunks 1…${point.k} sent before`);
               return "hold";
             }
             break;
@@ -280,14 +285,14 @@ try {
       requests = 0;
       sends = 0;
       const t0 = Date.now();
-      current = startTask(proxy.url, taskArgs(world!, "payout"));
+      current = startTask(proxy.url, taskArgs(world!, "payout", ["--window", String(windows[i % windows.length])], KILLED_CHUNK));
       const run = await finish(current, t0);
       clearTimeout(timer);
       current = undefined;
       const after = await withSuite(anvil.url, (suite) => checkPayouts(suite, world!));
       const said = payoutSaid(run.stdout);
       const what = killedBy ? `killed ${killedBy}` : `not killed (${p.kind} never came: ${said.summary})`;
-      log(`run ${i + 1} (${p.kind}): ${what}; chain ${before.paidLines} → ${after.paidLines} lines paid, ${after.batches - before.batches} batch(es)`);
+      log(`run ${i + 1} (${p.kind}, window ${windows[i % windows.length]}): ${what}; chain ${before.paidLines} → ${after.paidLines} lines paid, ${after.batches - before.batches} batch(es)`);
       if (killedBy) assert(run.signal === "SIGKILL" || run.code === null || run.code === 137, `run ${i + 1} was to be killed: ${describeRun(run)}`);
       else if (run.code !== 0) throw failedRun(`run ${i + 1}`, run);
       if (said.alreadyPaid !== undefined) equal(said.alreadyPaid, before.paidLines, `run ${i + 1}: lines it says are already paid`);

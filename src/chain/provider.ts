@@ -1,0 +1,36 @@
+/**
+ * An ethers JsonRpcProvider for a node given by URL (the key-free tools: audit, resident check,
+ * benchmarks), whose HTTP requests go through the platform's `fetch`.
+ *
+ * Why: ethers' own Node transport appends each chunk of an answer to everything received before
+ * (a copy per chunk), so reading an answer costs the square of its size. The suite's answers are
+ * large — a 2,500-line payout's receipt is 1.7 MB, an eth_getLogs range of such payouts tens of MB —
+ * and that copying took 10 to 15 times longer than the node took to answer. `fetch` reads an answer
+ * once. Everything else (batching, retries, errors) stays ethers'.
+ */
+import { FetchRequest, type FetchGetUrlFunc, JsonRpcProvider, type JsonRpcApiProviderOptions, type Networkish } from "ethers";
+
+/** ethers' getUrl through `fetch`: one read of the whole answer. */
+export const fetchGetUrl: FetchGetUrlFunc = async (req, signal) => {
+  const abort = new AbortController();
+  signal?.addListener(() => abort.abort());
+  const response = await fetch(req.url, {
+    method: req.method,
+    headers: { ...req.headers },
+    body: req.body ? Buffer.from(req.body) : undefined,
+    signal: abort.signal,
+  });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { statusCode: response.status, statusMessage: response.statusText, headers, body: body.length > 0 ? body : null };
+};
+
+/** A JsonRpcProvider for `url` whose requests go through `fetch` (see above). */
+export function rpcProvider(url: string, network?: Networkish, options?: JsonRpcApiProviderOptions): JsonRpcProvider {
+  const request = new FetchRequest(url);
+  request.getUrlFunc = fetchGetUrl;
+  return new JsonRpcProvider(request, network, options);
+}
