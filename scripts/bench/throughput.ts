@@ -5,25 +5,39 @@
  * again). Prints what it measured; asserts nothing about time.
  *
  *   npm run bench                 100,000 payout lines (BENCH_LINES to change)
- *   npm run bench:large           1,000,000 lines (long; not in CI)
+ *   npm run bench:large           1,000,000 lines, ten rosters of 100,000 (long; not in CI)
  *   BENCH_WINDOW=16 BENCH_CHUNK=2500 npm run bench    transactions in flight, lines per transaction
+ *   BENCH_CHAIN=<folder> npm run bench                save the chain after the write side into
+ *                                 <folder>; run again with the same folder to measure only the read
+ *                                 side against it
  *
- * Setup (not timed): roles, a programme, BENCH_LINES + 10,500 households registered, three rosters
- * submitted, signed off and past their publicity, each written to disk as a roster bundle (JSON).
+ * The node: anvil sealing a block every second with the transactions that arrived (as a QBFT chain
+ * seals one per block period), a block gas limit of 10^9 (private networks set it high: gas costs
+ * nothing there; each transaction still stays under the 16,777,216 cap), and 128 past states kept
+ * (Besu's default storage keeps 512). anvil's defaults — a block per transaction and every past state
+ * kept — cost it time in proportion to the whole state on every block (0.65 s a block with 110,000
+ * households registered), which would measure anvil, not this code. BENCH_ANVIL_ARGS replaces them.
  *
- * Timed, end to end through the task code (what `payout record` does): read the bundle JSON, rebuild
- * the tree, plan from the chain, build the multiproofs, sign (the node's account,
- * eth_sendTransaction), send and wait for every receipt, and the final check against the chain:
- *   1. the main roster of BENCH_LINES lines, chunks of BENCH_CHUNK lines, BENCH_WINDOW in flight;
- *   2. baseline A: today's default (window 1: one chunk, its receipt, the next) on 10,000 lines;
+ * Setup (not timed): roles, a programme, households registered (one per line, plus 10,500), the
+ * main rosters (BENCH_ROSTER_LINES lines each, default 100,000) and two baseline rosters submitted,
+ * signed off and past their publicity, each written to disk as a roster bundle (JSON).
+ *
+ * Timed, end to end through the task code (what `payout record` does, through the same Hardhat
+ * connection): read the bundle JSON, rebuild the tree, plan from the chain, build the multiproofs,
+ * sign (the node's account, eth_sendTransaction), send and wait for every receipt, and the final
+ * check against the chain:
+ *   1. the main rosters, BENCH_LINES lines in all, chunks of at most BENCH_CHUNK lines (cut to fit
+ *      the gas cap), BENCH_WINDOW in flight;
+ *   2. baseline A: the same code with window 1 (one chunk, its receipt, the next) on 10,000 lines;
  *   3. baseline B: one transaction per line (chunk size 1, window 1) on 500 lines, extrapolated.
- * Then the read side, against the same node and its BENCH_LINES payouts (the indexer and audit
- * functions that src/indexer/bench.ts times, called here): cold index, reconcile (events, and with
- * the comparison against the chain), warm reconcile (incremental index with nothing new, then the
- * reconcile again), and the resident self-check (src/resident lookupHousehold) for 200 random paid
+ * Then the read side, against the same node and its payouts (the indexer and audit functions that
+ * `audit index` and `audit reconcile` run): cold index, reconcile (events, and with the comparison
+ * against the chain), warm reconcile (incremental index with nothing new, then the reconcile
+ * again), and the resident self-check (src/resident lookupHousehold) for 200 random paid
  * households, one after another: p50 and p95.
  * Writes bench/results/throughput-latest.json.
  */
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,7 +47,7 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SuiteModule from "../../ignition/modules/Suite.js";
-import { compareWithChain, reconcileFromEvents } from "../../src/audit/index.js";
+import { compareWithChain, reconcileFromEvents, trace } from "../../src/audit/index.js";
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
 import { rpcProvider } from "../../src/chain/provider.js";
 import { rosterStateName } from "../../src/chain/states.js";
@@ -46,22 +60,23 @@ import { Anvil, rpc } from "../../test/faults/anvil.js";
 
 const REPO = process.cwd();
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
+const ROSTER_LINES = Number(process.env.BENCH_ROSTER_LINES ?? 100_000);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 5_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
+const CHAIN = process.env.BENCH_CHAIN ? path.resolve(process.env.BENCH_CHAIN) : undefined;
 const SEQUENTIAL_LINES = 10_000;
-const PER_LINE_LINES = 500;
+const PER_LINE_LINES = 100;
 const LOOKUPS = 200;
-/** eth_getLogs ranges of at most 16 blocks: one range over the whole chain breaks anvil's answer at 100,000 payouts. */
-const INDEX_RANGE = { initial: 16, max: 16 };
 const GOAL_LINES_PER_S = 10_000;
-/** More anvil options (BENCH_ANVIL_ARGS, space-separated), e.g. "--prune-history". */
-const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "").split(" ").filter(Boolean);
+/** eth_getLogs ranges of at most 16 blocks: a block of the main rosters holds up to 4,000 logs. */
+const INDEX_RANGE = { initial: 16, max: 16 };
+const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "--block-time 1 --gas-limit 1000000000 --prune-history 128").split(" ").filter(Boolean);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? (LINES > 200_000 ? 4 * 3600_000 : 25 * 60_000));
 const CAP = 200_000n;
 const COUNTY = 110101000000n;
 const TOWNSHIP = 110101001000n;
 const PUBLICITY = 60;
-for (const [name, v] of [["BENCH_LINES", LINES], ["BENCH_CHUNK", CHUNK], ["BENCH_WINDOW", WINDOW]] as const) {
+for (const [name, v] of [["BENCH_LINES", LINES], ["BENCH_ROSTER_LINES", ROSTER_LINES], ["BENCH_CHUNK", CHUNK], ["BENCH_WINDOW", WINDOW]] as const) {
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
 }
 if (CHUNK > 5_000) throw new Error("BENCH_CHUNK must be at most 5,000 (the task's own limit)");
@@ -71,6 +86,31 @@ const say = (text: string) => console.log(text);
 const since = (t: number) => (performance.now() - t) / 1000;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const commitmentOf = (household: number) => keccak256(toUtf8Bytes(`bench-household-${household}`));
+
+/** What a saved chain needs beside anvil's state: where the suite is and what was paid. */
+interface ChainRecord {
+  addresses: SuiteAddresses;
+  deployBlock: number;
+  lines: number;
+  write?: WriteFigures;
+}
+
+interface PayFigures {
+  seconds: number;
+  linesPerSecond: number;
+  transactions: number;
+  gasPerLine: number;
+}
+
+interface WriteFigures {
+  rosters: number;
+  main: PayFigures;
+  baselineA: PayFigures;
+  baselineB: PayFigures;
+  setupSeconds: number;
+}
 
 let anvil: Anvil | undefined;
 let connection: NetworkConnection | undefined;
@@ -109,18 +149,13 @@ async function sendAll(url: string, txs: Array<{ from: string; to: string; data:
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
-try {
+/** Deploys the suite and sets up the rosters (not timed), pays them (timed). */
+async function writeSide(url: string): Promise<ChainRecord> {
   const t0 = performance.now();
-  anvil = await Anvil.start({ repo: REPO, extraArgs: ANVIL_ARGS });
-  const url = anvil.url;
-  say(`anvil on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): ${fmt(LINES + SEQUENTIAL_LINES + PER_LINE_LINES)} households, 3 rosters…`);
-  connection = await network.create({ network: "faults", override: { url, timeout: 120_000 } });
   const parameters = JSON.parse(await readFile(path.join(REPO, "ignition", "parameters", "localhost.json"), "utf8")) as { Suite: Record<string, number> };
   let addresses: SuiteAddresses;
   try {
-    const deployed = await connection.ignition.deploy(SuiteModule, { parameters, deploymentId: path.basename(ignitionDir) });
+    const deployed = await connection!.ignition.deploy(SuiteModule, { parameters, deploymentId: path.basename(ignitionDir) });
     const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
     addresses = {
       manager: await at(deployed.manager),
@@ -136,8 +171,7 @@ try {
     await rm(ignitionDir, { recursive: true, force: true });
   }
   const deployBlock = Number(await rpc<string>(url, "eth_blockNumber"));
-  provider = rpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
-  const suite = connectSuite(addresses, provider);
+  const suite = connectSuite(addresses, provider!);
   const accounts = await rpc<string[]>(url, "eth_accounts");
   const tx = (from: number, contract: { target: unknown; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) => ({
     from: accounts[from]!,
@@ -170,7 +204,6 @@ try {
   await sendAll(url, [tx(A.programmeAdmin, suite.ledger, "fundProgramme", [1n, ceiling])]);
   await sendAll(url, [tx(A.county, suite.ledger, "allocate", [1n, COUNTY, TOWNSHIP, ceiling])]);
 
-  const commitmentOf = (household: number) => keccak256(toUtf8Bytes(`bench-household-${household}`));
   const register: Array<{ from: string; to: string; data: string }> = [];
   for (let first = 1; first <= households; first += 250) {
     const commitments = Array.from({ length: Math.min(250, households - first + 1) }, (_, i) => commitmentOf(first + i));
@@ -180,11 +213,15 @@ try {
   if ((await suite.households.householdCount()) !== BigInt(households)) throw new Error("household count after registration is wrong");
   say(`  ${fmt(households)} households registered (${since(t0).toFixed(0)} s)`);
 
-  // Three rosters of consecutive households; each bundle is written to disk and read back by the timed run.
+  // The main rosters, then the baselines' two; consecutive households; each bundle is written to disk
+  // and read back by the timed run.
   const amountOf = (i: number) => 60_000n + BigInt((i * 7919) % 90) * 1_000n + BigInt(i % 4) * 25n;
-  const rosters: Array<{ name: string; file: string; rosterId: bigint; lines: number; firstHousehold: number }> = [];
+  const rosters: Array<{ name: string; file: string; rosterId: bigint; lines: number }> = [];
+  const plans: Array<[string, number]> = [];
+  for (let from = 0, k = 1; from < LINES; from += ROSTER_LINES, k++) plans.push([`main ${k}`, Math.min(ROSTER_LINES, LINES - from)]);
+  plans.push(["baseline A (window 1)", SEQUENTIAL_LINES], ["baseline B (one line per tx)", PER_LINE_LINES]);
   let nextHousehold = 1;
-  for (const [name, count] of [["main", LINES], ["baseline A (window 1)", SEQUENTIAL_LINES], ["baseline B (one line per tx)", PER_LINE_LINES]] as const) {
+  for (const [name, count] of plans) {
     const first = nextHousehold;
     nextHousehold += count;
     const bundle = buildBundle({
@@ -198,7 +235,7 @@ try {
     await writeFile(file, bundleToJson(bundle));
     const submission = { programmeId: 1n, region: TOWNSHIP, root: bundle.root, lineCount: bundle.lineCount, total: bundle.total, documentHash: bundle.documentHash, documentURI: bundle.documentURI };
     await sendAll(url, [tx(A.township, suite.rosterBook, "submitRoster", [submission])]);
-    rosters.push({ name, file, rosterId: BigInt(rosters.length + 1), lines: count, firstHousehold: first });
+    rosters.push({ name, file, rosterId: BigInt(rosters.length + 1), lines: count });
   }
   await sendAll(url, rosters.flatMap((r) => [A.deptA, A.deptB, A.deptC].map((d) => tx(d, suite.rosterBook, "approveRoster", [r.rosterId]))));
   await rpc(url, "evm_increaseTime", [PUBLICITY + 1]);
@@ -210,49 +247,81 @@ try {
   const setupSeconds = since(t0);
   say(`  setup done in ${setupSeconds.toFixed(0)} s (not counted below)\n`);
 
-  // ------------------------------------------------------------------------------ write side
   // The signer and the reads of the payout are the Hardhat connection's, as in `payout record`.
-  const signer = await connection.ethers.getSigner(accounts[A.disburser]!);
-  const taskSuite = connectSuite(addresses, connection.ethers.provider);
+  const signer = await connection!.ethers.getSigner(accounts[A.disburser]!);
+  const taskSuite = connectSuite(addresses, connection!.ethers.provider);
   /** What `payout record` does, minus the progress bar: bundle JSON → tree → plan → send → receipts → final check. */
-  const payRoster = async (r: (typeof rosters)[number], chunkSize: number, window: number) => {
+  const payRosters = async (rs: typeof rosters, chunkSize: number, window: number): Promise<PayFigures> => {
     const t = performance.now();
-    const bundle = bundleFromJson(await readFile(r.file, "utf8"));
-    const tree = bundleTree(bundle);
-    const plan = await planPayout(taskSuite, r.rosterId, { root: bundle.root, lines: bundle.lines });
-    if (plan.payable.length !== r.lines) throw new Error(`${r.name}: ${plan.payable.length} lines payable, expected ${r.lines}`);
-    const report = await sendPayouts(taskSuite, signer, plan, tree, { chunkSize, window, receiptTimeoutMs: 120_000 });
+    let lines = 0;
+    let transactions = 0;
+    let gas = 0n;
+    let withReceipt = 0;
+    for (const r of rs) {
+      const bundle = bundleFromJson(await readFile(r.file, "utf8"));
+      const tree = bundleTree(bundle);
+      const plan = await planPayout(taskSuite, r.rosterId, { root: bundle.root, lines: bundle.lines });
+      if (plan.payable.length !== r.lines) throw new Error(`${r.name}: ${plan.payable.length} lines payable, expected ${r.lines}`);
+      const report = await sendPayouts(taskSuite, signer, plan, tree, { chunkSize, window, receiptTimeoutMs: 120_000 });
+      if (report.paidLines !== r.lines) throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
+      if (report.retries > 0) say(`  (${r.name}: ${report.retries} transient failure(s) retried)`);
+      if (report.gasModelMisses > 0) say(`  (${r.name}: ${report.gasModelMisses} chunk(s) ran out of the modelled gas)`);
+      lines += r.lines;
+      transactions += report.transactions.length;
+      gas += report.gasUsed;
+      withReceipt += report.linesWithReceipt;
+    }
     const seconds = since(t);
-    if (report.paidLines !== r.lines) throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
-    if (report.retries > 0) say(`  (${r.name}: ${report.retries} transient failure(s) retried)`);
-    return { seconds, linesPerSecond: r.lines / seconds, transactions: report.transactions.length, gasPerLine: Number(report.gasUsed) / report.linesWithReceipt };
+    return { seconds, linesPerSecond: lines / seconds, transactions, gasPerLine: Number(gas) / withReceipt };
   };
 
-  say(`paying ${fmt(LINES)} lines: chunks of ${fmt(CHUNK)}, ${WINDOW} transactions in flight…`);
-  const main = await payRoster(rosters[0]!, CHUNK, WINDOW);
-  say(`paying baseline A: ${fmt(SEQUENTIAL_LINES)} lines, chunks of ${fmt(CHUNK)}, window 1 (the default before this option)…`);
-  const seqA = await payRoster(rosters[1]!, CHUNK, 1);
+  const main = rosters.slice(0, -2);
+  say(`paying ${fmt(LINES)} lines in ${main.length} roster(s): chunks of at most ${fmt(CHUNK)} lines, ${WINDOW} transactions in flight…`);
+  const mainFigures = await payRosters(main, CHUNK, WINDOW);
+  say(`paying baseline A: ${fmt(SEQUENTIAL_LINES)} lines, chunks of at most ${fmt(CHUNK)}, window 1…`);
+  const seqA = await payRosters([rosters.at(-2)!], CHUNK, 1);
   say(`paying baseline B: ${fmt(PER_LINE_LINES)} lines, one transaction per line, window 1…`);
-  const perLine = await payRoster(rosters[2]!, 1, 1);
+  const perLine = await payRosters([rosters.at(-1)!], 1, 1);
   const blocksAfterPay = Number(await rpc<string>(url, "eth_blockNumber"));
   // Printed now, so that a failure on the read side does not lose them.
-  const perLineExtrapolated = (LINES / perLine.linesPerSecond);
-  say(`\nThroughput, end to end through sendPayouts (anvil on loopback, automine; ${new Date().toISOString()})`);
-  say(`  ours:       ${fmt(main.linesPerSecond)} lines/s — ${fmt(LINES)} lines in ${main.seconds.toFixed(1)} s, ${main.transactions} transactions of ≤ ${fmt(CHUNK)} lines, window ${WINDOW}; ${fmt(main.gasPerLine)} gas/line`);
-  say(`  baseline A: ${fmt(seqA.linesPerSecond)} lines/s — the same code with window 1 (today's default), ${fmt(SEQUENTIAL_LINES)} lines in ${seqA.seconds.toFixed(1)} s, ${seqA.transactions} transactions`);
+  const perLineExtrapolated = LINES / perLine.linesPerSecond;
+  say(`\nThroughput, end to end through sendPayouts (anvil ${ANVIL_ARGS.join(" ")} on loopback; ${new Date().toISOString()})`);
+  say(`  ours:       ${fmt(mainFigures.linesPerSecond)} lines/s — ${fmt(LINES)} lines in ${mainFigures.seconds.toFixed(1)} s, ${main.length} roster(s), ${mainFigures.transactions} transactions of ≤ ${fmt(CHUNK)} lines, window ${WINDOW}; ${fmt(mainFigures.gasPerLine)} gas/line`);
+  say(`  baseline A: ${fmt(seqA.linesPerSecond)} lines/s — the same code with window 1, ${fmt(SEQUENTIAL_LINES)} lines in ${seqA.seconds.toFixed(1)} s, ${seqA.transactions} transactions`);
   say(`  baseline B: ${fmt(perLine.linesPerSecond)} lines/s — one transaction per line (chunk 1, window 1), measured on ${PER_LINE_LINES} lines in ${perLine.seconds.toFixed(1)} s; extrapolated: ${fmt(LINES)} lines would take ${fmt(perLineExtrapolated)} s`);
-  say(`  goal: ${fmt(GOAL_LINES_PER_S)} lines/s — ${main.linesPerSecond >= GOAL_LINES_PER_S ? "met" : "NOT met"} (${(main.linesPerSecond / GOAL_LINES_PER_S).toFixed(2)}× the goal); ours is ${(main.linesPerSecond / perLine.linesPerSecond).toFixed(0)}× baseline B and ${(main.linesPerSecond / seqA.linesPerSecond).toFixed(2)}× baseline A`);
-  say(`  setup (${fmt(households)} households, 3 rosters, deployment) took ${setupSeconds.toFixed(0)} s and is not counted; chain at block ${blocksAfterPay}`);
+  say(`  goal: ${fmt(GOAL_LINES_PER_S)} lines/s — ${mainFigures.linesPerSecond >= GOAL_LINES_PER_S ? "met" : "NOT met"} (${(mainFigures.linesPerSecond / GOAL_LINES_PER_S).toFixed(2)}× the goal); ours is ${(mainFigures.linesPerSecond / perLine.linesPerSecond).toFixed(0)}× baseline B and ${(mainFigures.linesPerSecond / seqA.linesPerSecond).toFixed(2)}× baseline A`);
+  say(`  setup (${fmt(households)} households, ${rosters.length} rosters, deployment) took ${setupSeconds.toFixed(0)} s and is not counted; chain at block ${blocksAfterPay}`);
+  return { addresses, deployBlock, lines: LINES, write: { rosters: main.length, main: mainFigures, baselineA: seqA, baselineB: perLine, setupSeconds } };
+}
 
-  // ------------------------------------------------------------------------------ read side
+type ReadFigure =
+  | "events"
+  | "blocks"
+  | "ranges"
+  | "payouts"
+  | "coldIndex"
+  | "reconcileEvents"
+  | "reconcileCold"
+  | "incremental"
+  | "incrementalEvents"
+  | "warmEvents"
+  | "warm"
+  | "selfCheckP50"
+  | "selfCheckP95"
+  | "selfCheckMax"
+  | "indexCheckP50"
+  | "indexCheckP95"
+  | "indexCheckMax";
+
+/** The read side against the node's payouts. */
+async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>> {
+  const suite = connectSuite(chain.addresses, provider!);
   const dbFolder = await mkdtemp(path.join(tmpdir(), "fund-throughput-db-"));
-  type ReadFigure = "events" | "blocks" | "ranges" | "payouts" | "coldIndex" | "reconcileEvents" | "reconcileCold" | "incremental" | "incrementalEvents" | "warmEvents" | "warm" | "selfCheckP50" | "selfCheckP95" | "selfCheckMax";
-  let read: Record<ReadFigure, number>;
   try {
     const db = IndexDatabase.open(path.join(dbFolder, "audit.sqlite"));
     try {
       let t = performance.now();
-      const index = await updateIndex({ rpc: provider, db, addresses, range: INDEX_RANGE });
+      const index = await updateIndex({ rpc: provider!, db, addresses: chain.addresses, range: INDEX_RANGE });
       const coldIndex = since(t);
       const payouts = Number(db.get("SELECT COUNT(*) AS n FROM payouts")!.n);
       t = performance.now();
@@ -261,7 +330,7 @@ try {
       await compareWithChain(rec, suite);
       const reconcileCold = since(t);
       t = performance.now();
-      const again = await updateIndex({ rpc: provider, db, addresses, range: INDEX_RANGE });
+      const again = await updateIndex({ rpc: provider!, db, addresses: chain.addresses, range: INDEX_RANGE });
       const incremental = since(t);
       const rec2 = reconcileFromEvents(db);
       const warmEvents = since(t) - incremental;
@@ -269,19 +338,28 @@ try {
       const warm = since(t);
       if (!rec.balanced || !rec2.balanced) process.exitCode = 1;
 
-      // Self-check: 200 random paid households of the main roster, one after another.
+      // Self-check: 200 random paid households of the main rosters, one after another, straight from
+      // the node as the residents' page does (lookupHousehold), then from the index (audit trace).
       let seed = 20261121;
       const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const households = Array.from({ length: LOOKUPS }, () => 1 + Math.floor(random() * chain.lines));
       const ms: number[] = [];
-      for (let i = 0; i < LOOKUPS; i++) {
-        const household = 1 + Math.floor(random() * LINES);
+      for (const household of households) {
         const start = performance.now();
-        const r = await lookupHousehold(provider, addresses, commitmentOf(household), { fromBlock: deployBlock });
+        const r = await lookupHousehold(provider!, chain.addresses, commitmentOf(household), { fromBlock: chain.deployBlock });
         ms.push(performance.now() - start);
         if (!r.found || r.household.id !== BigInt(household) || r.lines.length !== 1) throw new Error(`self-check of household ${household}: unexpected answer`);
       }
       ms.sort((x, y) => x - y);
-      read = {
+      const fromIndex: number[] = [];
+      for (const household of households) {
+        const start = performance.now();
+        const history = trace(db, { commitment: commitmentOf(household) });
+        fromIndex.push(performance.now() - start);
+        if (!history.entries.some((e) => e.event === "PayoutRecorded")) throw new Error(`index check of household ${household}: no payout in its trace`);
+      }
+      fromIndex.sort((x, y) => x - y);
+      return {
         events: index.events,
         blocks: index.blocks,
         ranges: index.ranges,
@@ -296,6 +374,9 @@ try {
         selfCheckP50: percentile(ms, 50),
         selfCheckP95: percentile(ms, 95),
         selfCheckMax: ms[ms.length - 1]!,
+        indexCheckP50: percentile(fromIndex, 50),
+        indexCheckP95: percentile(fromIndex, 95),
+        indexCheckMax: fromIndex[fromIndex.length - 1]!,
       };
     } finally {
       db.close();
@@ -303,19 +384,39 @@ try {
   } finally {
     await rm(dbFolder, { recursive: true, force: true });
   }
+}
 
-  // ------------------------------------------------------------------------------ report
+try {
+  const saved = CHAIN && existsSync(path.join(CHAIN, "chain.json"));
+  const state = CHAIN ? path.join(CHAIN, "anvil-state.json") : undefined;
+  if (CHAIN) await mkdir(CHAIN, { recursive: true });
+  anvil = await Anvil.start({ repo: REPO, extraArgs: ANVIL_ARGS, ...(saved ? { loadState: state } : state ? { dumpState: state } : {}) });
+  const url = anvil.url;
+  connection = await network.create({ network: "faults", override: { url, timeout: 120_000 } });
+  provider = rpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
+  let chain: ChainRecord;
+  if (saved) {
+    chain = JSON.parse(await readFile(path.join(CHAIN, "chain.json"), "utf8")) as ChainRecord;
+    say(`anvil on ${url} from the chain saved in ${CHAIN} (${fmt(chain.lines)} lines paid); read side only`);
+  } else {
+    say(`anvil ${ANVIL_ARGS.join(" ")} on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): ${fmt(LINES + SEQUENTIAL_LINES + PER_LINE_LINES)} households, rosters…`);
+    chain = await writeSide(url);
+    if (CHAIN) await writeFile(path.join(CHAIN, "chain.json"), `${JSON.stringify(chain, null, 2)}\n`);
+  }
+
+  const read = await readSide(chain);
   say(`\nRead side, same node, ${fmt(read.payouts)} payouts (${fmt(read.events)} events, ${fmt(read.blocks)} blocks)`);
   say(`  cold index (every event from block 0 into a new SQLite file, ${read.ranges} eth_getLogs ranges): ${read.coldIndex.toFixed(2)} s`);
   say(`  cold reconcile: ${read.reconcileEvents.toFixed(2)} s from the indexed events, ${read.reconcileCold.toFixed(2)} s with the comparison against the chain`);
   say(`  warm reconcile (incremental index with nothing new ${read.incremental.toFixed(2)} s + reconcile ${read.warmEvents.toFixed(2)} s + chain comparison): ${read.warm.toFixed(2)} s`);
-  say(`  household self-check (src/resident lookupHousehold, ${LOOKUPS} random paid households, sequential): p50 ${read.selfCheckP50.toFixed(1)} ms, p95 ${read.selfCheckP95.toFixed(1)} ms, max ${read.selfCheckMax.toFixed(1)} ms`);
+  say(`  household self-check from the node (lookupHousehold, as the residents' page does; ${LOOKUPS} random paid households, sequential): p50 ${read.selfCheckP50.toFixed(1)} ms, p95 ${read.selfCheckP95.toFixed(1)} ms, max ${read.selfCheckMax.toFixed(1)} ms`);
+  say(`  household self-check from the index (audit trace --commitment, same households): p50 ${read.indexCheckP50.toFixed(2)} ms, p95 ${read.indexCheckP95.toFixed(2)} ms, max ${read.indexCheckMax.toFixed(2)} ms`);
   say(`  goals (at 1,000,000 payouts; measured here at ${fmt(read.payouts)}): cold reconcile ≤ 10 s, warm ≤ 1 s, self-check p95 ≤ 20 ms`);
 
   await mkdir("bench/results", { recursive: true });
   await writeFile(
     "bench/results/throughput-latest.json",
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, lines: LINES, chunk: CHUNK, window: WINDOW, setupSeconds, main, baselineA: { lines: SEQUENTIAL_LINES, ...seqA }, baselineB: { lines: PER_LINE_LINES, ...perLine }, goalLinesPerSecond: GOAL_LINES_PER_S, read }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, anvil: ANVIL_ARGS, lines: chain.lines, rosterLines: ROSTER_LINES, chunk: CHUNK, window: WINDOW, ...chain.write, goalLinesPerSecond: GOAL_LINES_PER_S, read }, null, 2)}\n`,
   );
 } finally {
   clearTimeout(watchdog);

@@ -164,10 +164,41 @@ const ETHERS_CODES: Record<string, string> = {
   SERVER_ERROR: "server error",
 };
 
+/** Every piece of text in an error and its causes (ethers nests the node's answer several levels deep). */
+export function errorTexts(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 5 || value === null || value === undefined || seen.has(value)) return;
+    if (typeof value === "string" || typeof value === "number") {
+      parts.push(String(value));
+      return;
+    }
+    if (typeof value !== "object") return;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    for (const key of ["message", "shortMessage", "code", "status", "responseStatus", "body", "reason"]) visit(record[key], depth + 1);
+    for (const key of ["error", "info", "cause", "data", "response"]) visit(record[key], depth + 1);
+  };
+  visit(error, 0);
+  return parts.join(" | ");
+}
+
+/**
+ * Worth retrying, in words: the network, the server (5xx), rate limits, timeouts — for providers
+ * and gateways that give no code, only a message.
+ */
+const TRANSIENT_TEXT =
+  /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|socket hang up|network error|NETWORK_ERROR|fetch failed|TIMEOUT|timed? ?out|SERVER_ERROR|bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|rate limit|temporarily unavailable|try again/i;
+
+/** An HTTP status among the texts: a part that starts with 5xx or 429 ("503 Service Unavailable", status 502). */
+const RETRYABLE_STATUS = /(?:^|\| )(?:5\d\d|429)(?: |$)/;
+
 /**
  * Why `error` is a transient failure of the connection to the node, or undefined when it is an
  * answer (a revert, a JSON-RPC error from the node, a bug here). Looks through the causes: Hardhat
- * wraps the HTTP client's error one or two levels deep.
+ * wraps the HTTP client's error one or two levels deep. The one definition of "transient" for every
+ * tool: the senders retry after reading the chain again, the indexer and the readers retry the call.
  */
 export function transientReason(error: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -194,7 +225,13 @@ export function transientReason(error: unknown): string | undefined {
     if (name === "RequestError") return "the request failed on the way";
     return undefined;
   };
-  return visit(error, 0);
+  const structured = visit(error, 0);
+  if (structured !== undefined) return structured;
+  // Then the words, unless the answer is a contract's revert, whatever it says.
+  const text = errorTexts(error);
+  if (/revert/i.test(text)) return undefined;
+  const said = TRANSIENT_TEXT.exec(text) ?? RETRYABLE_STATUS.exec(text);
+  return said ? `the node or a gateway answered "${said[0].replace(/^\| /, "").trim()}"` : undefined;
 }
 
 export function isTransientRpcError(error: unknown): boolean {

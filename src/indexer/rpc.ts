@@ -7,6 +7,7 @@
  * JsonRpcProvider, Hardhat's provider), it skips ethers' per-log object construction for 10^5 logs,
  * and it is one place to wrap in tests.
  */
+import { errorTexts, transientReason } from "../chain/signers.js";
 
 /** The one method the indexer needs of a provider. */
 export interface JsonRpc {
@@ -39,26 +40,8 @@ export const quantity = (value: unknown, what: string): number => {
 };
 
 // ------------------------------------------------------------------------- what an error means
-
-/** Every piece of text in an error and its causes (ethers nests the node's answer several levels deep). */
-function errorTexts(error: unknown): string {
-  const parts: string[] = [];
-  const seen = new Set<unknown>();
-  const visit = (value: unknown, depth: number) => {
-    if (depth > 5 || value === null || value === undefined || seen.has(value)) return;
-    if (typeof value === "string" || typeof value === "number") {
-      parts.push(String(value));
-      return;
-    }
-    if (typeof value !== "object") return;
-    seen.add(value);
-    const record = value as Record<string, unknown>;
-    for (const key of ["message", "shortMessage", "code", "status", "responseStatus", "body", "reason"]) visit(record[key], depth + 1);
-    for (const key of ["error", "info", "cause", "data", "response"]) visit(record[key], depth + 1);
-  };
-  visit(error, 0);
-  return parts.join(" | ");
-}
+// Transient or not is decided in one place for every tool (src/chain/signers.ts transientReason);
+// only "the range is too large" is the indexer's own.
 
 /**
  * The provider says the range or its result is too big: Geth/Infura "query returned more than 10000
@@ -68,20 +51,11 @@ function errorTexts(error: unknown): string {
 const TOO_LARGE =
   /more than \d+ results|too many (results|logs|blocks)|(block )?range (is )?too (large|wide|big)|exceeds? (the )?(max|maximum|limit)|max(imum)? (block )?range|range limit|response (size )?(exceeded|too large)|result set too large|limit exceeded|-32005|query timeout|query timed out|returned too many/i;
 
-/** Worth retrying: the network, the server (5xx), rate limits, timeouts. */
-const TRANSIENT =
-  /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|socket hang up|network error|NETWORK_ERROR|fetch failed|TIMEOUT|timed? ?out|SERVER_ERROR|bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|rate limit|temporarily unavailable|try again/i;
-
-/** An HTTP status among the texts: a part that starts with 5xx or 429 ("503 Service Unavailable", status 502). */
-const RETRYABLE_STATUS = /(?:^|\| )(?:5\d\d|429)(?: |$)/;
-
 export type ErrorKind = "too-large" | "transient" | "fatal";
 
 export function classifyError(error: unknown): ErrorKind {
-  const text = errorTexts(error);
-  if (TOO_LARGE.test(text)) return "too-large";
-  if (TRANSIENT.test(text) || RETRYABLE_STATUS.test(text)) return "transient";
-  return "fatal";
+  if (TOO_LARGE.test(errorTexts(error))) return "too-large";
+  return transientReason(error) !== undefined ? "transient" : "fatal";
 }
 
 /**

@@ -236,6 +236,11 @@ export async function lookupHousehold(
     return t;
   };
   const refOf = async (log: Log): Promise<ChainRef> => ({ block: log.blockNumber, time: await timeOf(log.blockNumber), tx: log.transactionHash });
+  /** Asks for the times of all these logs' blocks at once (the loops below then await them one by one). */
+  const prefetchTimes = async (...groups: Log[][]) => {
+    await Promise.all(uniq(groups.flat().map((l) => l.blockNumber)).map(timeOf));
+  };
+  await prefetchTimes(householdLogs, paidLogs, objectionLogs, reversalLogs);
 
   const events: HouseholdEvent[] = [];
   for (const log of householdLogs) {
@@ -320,6 +325,7 @@ export async function lookupHousehold(
       : Promise.resolve([] as Log[]),
   ]);
 
+  await prefetchTimes(rosterLogs, confirmLogs, decisionLogs);
   const rosters = new Map<bigint, RosterRecord>();
   rosterIds.forEach((id, i) => {
     const v = rosterViews[i]!;
