@@ -2,15 +2,14 @@
  * What every audit task shares: a read-only connection (Hardhat's --network, or any JSON-RPC URL
  * with --rpc-url), the suite's addresses from its deployment record, the index database, and the
  * implicit index update before an answer. No signing account is ever asked for: an auditor holds
- * no key (openContext in src/cli/context.ts picks a signer, so it is not used here).
+ * no key (openReader in src/cli/context.ts).
  */
 import { existsSync } from "node:fs";
 
-import type { JsonRpcProvider, Provider } from "ethers";
+import type { Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { rpcProvider } from "../chain/provider.js";
-import { Output } from "../cli/context.js";
+import { openReader, Output } from "../cli/context.js";
 import { IndexDatabase, type IndexReport, type JsonRpc, updateIndex } from "../indexer/index.js";
 import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
@@ -52,21 +51,14 @@ export async function openAudit(args: AuditArgs, hre: HardhatRuntimeEnvironment,
   const out = new Output(args.json);
   const confirmations = wholeNumber("confirmations", args.confirmations || "0");
   const fromBlock = wholeNumber("from-block", args.fromBlock || "0");
-  let provider: Provider & JsonRpc;
-  let owned: JsonRpcProvider | undefined;
-  if (args.rpcUrl) {
-    owned = rpcProvider(args.rpcUrl, undefined, { batchMaxCount: 20 });
-    provider = owned;
-  } else {
-    provider = (await hre.network.getOrCreate()).ethers.provider;
-  }
+  const reader = await openReader(args.rpcUrl || undefined, hre);
+  const { provider, chainId } = reader;
   let db: IndexDatabase | undefined;
   const close = () => {
     db?.close();
-    owned?.destroy();
+    reader.close();
   };
   try {
-    const { chainId } = await provider.getNetwork();
     const addresses = await readDeployment(args.deployment || defaultDeploymentFile(chainId));
     const suite = connectSuite(addresses, provider);
     // Opened only once the deployment is known: a mistyped option leaves no empty database behind.

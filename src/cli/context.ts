@@ -1,11 +1,14 @@
 /**
- * What every task shares: connect to the network chosen with `--network`, find the suite's
- * deployment record, pick the signing account, and report results as text or `--json`.
+ * What every task shares: connect to the network chosen with `--network` (or, for the key-free
+ * readers, any JSON-RPC URL), find the suite's deployment record, pick the signing account, and
+ * report results as text or `--json`.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { rpcProvider } from "../chain/provider.js";
 import { signerFor } from "../chain/signers.js";
 import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
@@ -31,6 +34,45 @@ export async function openContext(args: CommonArgs, hre: HardhatRuntimeEnvironme
   const signer = await signerFor(connection, args.from);
   const suite = connectSuite(await readDeployment(file), signer);
   return { connection, chainId, suite, signer, out: new Output(args.json) };
+}
+
+/** A key-free connection: what auditors and residents read the chain through. */
+export interface ReadContext {
+  provider: Provider & { send(method: string, params: unknown[]): Promise<unknown> };
+  chainId: bigint;
+  /** Closes a connection this opened (a no-op for Hardhat's own). */
+  close(): void;
+}
+
+/**
+ * Opens a key-free connection: to `rpcUrl` if given (any JSON-RPC node; no Hardhat network needed),
+ * else to Hardhat's `--network`. Never asks for a signing account: readers hold no key.
+ */
+export async function openReader(rpcUrl: string | undefined, hre: HardhatRuntimeEnvironment): Promise<ReadContext> {
+  if (!rpcUrl) {
+    const provider = (await hre.network.getOrCreate()).ethers.provider;
+    const { chainId } = await provider.getNetwork();
+    return { provider, chainId, close: () => undefined };
+  }
+  // The chain id is asked once, with a time limit, so that a wrong URL fails with a message instead
+  // of ethers' endless "failed to detect network" retries.
+  let answer: string | undefined;
+  try {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    answer = ((await response.json()) as { result?: string }).result;
+  } catch (error) {
+    throw new Error(`cannot read the node at ${rpcUrl}: ${(error as Error).message}`);
+  }
+  if (typeof answer !== "string") throw new Error(`the node at ${rpcUrl} did not answer eth_chainId`);
+  const network = Network.from(BigInt(answer));
+  // Calls made together go in one request (batchStallTime 0: without waiting for more).
+  const provider = rpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 20, batchStallTime: 0 });
+  return { provider, chainId: network.chainId, close: () => provider.destroy() };
 }
 
 /** Text for people, or one JSON document for machines (bigints as decimal strings). */

@@ -7,15 +7,12 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 
-import { JsonRpcProvider, Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { rpcProvider } from "../../src/chain/provider.js";
 import { bigintArg } from "../../src/cli/args.js";
-import { type CommonArgs, Output, runTask } from "../../src/cli/context.js";
+import { type CommonArgs, openReader, Output, runTask } from "../../src/cli/context.js";
 import {
   type ChainRef,
-  type ChainReader,
   type Explorer,
   explorer as makeExplorer,
   formatChinaTime,
@@ -47,28 +44,6 @@ async function ask(question: string): Promise<string> {
   } finally {
     rl.close();
   }
-}
-
-/**
- * A provider for a plain JSON-RPC URL. The chain id is asked once, with a time limit, so that a wrong
- * URL fails with a message instead of ethers' endless "failed to detect network" retries.
- */
-async function nodeProvider(url: string): Promise<JsonRpcProvider> {
-  let chainId: string | undefined;
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    chainId = ((await response.json()) as { result?: string }).result;
-  } catch (error) {
-    throw new Error(`cannot read the node at ${url}: ${(error as Error).message}`);
-  }
-  if (typeof chainId !== "string") throw new Error(`the node at ${url} did not answer eth_chainId`);
-  const network = Network.from(BigInt(chainId));
-  return rpcProvider(url, network, { staticNetwork: network, batchMaxCount: 20 });
 }
 
 /** A deployment record: Ignition's deployed_addresses.json, or the residents' page config.json. */
@@ -175,17 +150,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const logWindow = Number(bigintArg("log-window", args.logWindow));
     let fromBlock = Number(bigintArg("from-block", args.fromBlock));
 
-    let reader: ChainReader & Pick<Provider, "getNetwork">;
     let deployment: ResidentDeployment;
     let x: Explorer | undefined = args.explorer ? makeExplorer(args.explorerKind, args.explorer) : undefined;
     const fromFile = args.deployment ? await deploymentFrom(args.deployment) : undefined;
-    const rpcUrl = args.rpcUrl || fromFile?.page?.rpcUrl;
-    if (rpcUrl) {
-      reader = await nodeProvider(rpcUrl);
-    } else {
-      const connection = await hre.network.getOrCreate();
-      reader = connection.ethers.provider;
-    }
+    const { provider: reader, chainId, close } = await openReader(args.rpcUrl || fromFile?.page?.rpcUrl, hre);
     if (fromFile) {
       deployment = fromFile.deployment;
       if (fromFile.page) {
@@ -193,12 +161,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         if (!x && fromFile.page.explorer) x = makeExplorer(fromFile.page.explorer.kind, fromFile.page.explorer.baseUrl);
       }
     } else {
-      const { chainId } = await reader.getNetwork();
       deployment = await readDeployment(defaultDeploymentFile(chainId));
     }
 
-    const result = await lookupHousehold(reader, deployment, input.commitment, { fromBlock, logWindow });
-    if (reader instanceof JsonRpcProvider) reader.destroy();
+    const result = await lookupHousehold(reader, deployment, input.commitment, { fromBlock, logWindow }).finally(close);
     if (!result.found) {
       out.result(result, "No record: no household is registered under this ID number and query code. Check both against your notice; if they match, ask your township office.");
       return;
