@@ -1,0 +1,167 @@
+/**
+ * Writes the figures of the latest benchmark runs into BENCHMARKS.md, between its
+ * `<!-- generated:… -->` markers, so that no figure there is typed by hand:
+ *
+ *   npm run bench:report
+ *
+ * Reads bench/results/gas-latest.json (npm run bench:gas) and bench/results/throughput-<lines>.json
+ * for every size run (npm run bench, npm run bench:large). The prose around the markers explains
+ * the figures; what is met and what is not is computed here, from the figures and the goals.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+
+const FILE = "BENCHMARKS.md";
+const RESULTS = "bench/results";
+const GAS_GOAL_AT_100 = 5_000;
+const FLOOR_GOAL = 1.5;
+const READ_GOALS = { reconcileCold: 10, warm: 1, selfCheckP95: 20 };
+
+interface GasRow {
+  design: string;
+  lines: number;
+  gas: string;
+  perLine: number | null;
+  note?: string;
+}
+interface GasResult {
+  date: string;
+  network: string;
+  floor: { perLine: number; calldata: number; event: number };
+  maxChunk: number;
+  rows: GasRow[];
+  bytecode: Record<string, number>;
+}
+interface Pay {
+  seconds: number;
+  linesPerSecond: number;
+  transactions: number;
+  gasPerLine: number;
+}
+interface ThroughputResult {
+  date: string;
+  anvil: string[];
+  lines: number;
+  rosterLines: number;
+  chunk: number;
+  window: number;
+  rosters?: number;
+  main?: Pay;
+  baselineA?: Pay;
+  baselineB?: Pay;
+  setupSeconds?: number;
+  goalLinesPerSecond: number;
+  read: Record<string, number>;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const dec = (n: number, d: number) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+const met = (ok: boolean) => (ok ? "**met**" : "**not met**");
+
+function gasSection(r: GasResult): string {
+  const out: string[] = [];
+  const floor = r.floor.perLine;
+  out.push(`Source: \`${RESULTS}/gas-latest.json\` of ${r.date} (${r.network}). Floor per line: ${int(floor)} gas (calldata at the EIP-7623 floor ${int(r.floor.calldata)} + event ${int(r.floor.event)}).`, "");
+  out.push("| design | lines/tx | gas/tx | gas/line | × floor | note |", "|---|---:|---:|---:|---:|---|");
+  for (const row of r.rows) {
+    const perLine = row.perLine ?? Number.NaN;
+    const fits = Number.isFinite(perLine);
+    // The floor is a payout's: a bank confirmation's ratio to it would mean nothing.
+    const ratio = fits && !row.design.includes("confirmation") ? dec(perLine / floor, 2) : "—";
+    out.push(`| ${row.design} | ${int(row.lines)} | ${fits ? int(Number(row.gas)) : "—"} | ${fits ? int(perLine) : "—"} | ${ratio} | ${row.note ?? ""} |`);
+  }
+  const ours = (n: number) => r.rows.find((x) => x.design === "ours: payout" && x.lines === n);
+  const at100 = ours(100);
+  const at1000 = ours(1000);
+  const best = Math.min(...r.rows.filter((x) => x.design === "ours: payout" && x.perLine !== null).map((x) => x.perLine!));
+  out.push("");
+  if (at100 && at1000) {
+    // Per batch and per line, from the batches of 100 and 1,000 lines.
+    const marginal = (Number(at1000.gas) - Number(at100.gas)) / 900;
+    const fixed = Number(at100.gas) - 100 * marginal;
+    const from = marginal < GAS_GOAL_AT_100 ? Math.ceil(fixed / (GAS_GOAL_AT_100 - marginal)) : Number.POSITIVE_INFINITY;
+    out.push(
+      `- ≤ ${int(GAS_GOAL_AT_100)} gas/line at 100+ lines a transaction: ${met(at100.perLine! <= GAS_GOAL_AT_100)} at 100 lines (${int(at100.perLine!)}); ` +
+        `from the batches of 100 and 1,000 lines a batch costs about ${int(fixed)} gas of its own and ${int(marginal)} a line, so the goal holds from ${Number.isFinite(from) ? int(from) : "—"} lines a transaction on.`,
+    );
+  }
+  out.push(`- ≤ ${FLOOR_GOAL}× the floor (${int(FLOOR_GOAL * floor)} gas/line): ${met(best <= FLOOR_GOAL * floor)}; our best is ${int(best)} = ${dec(best / floor, 2)}× the floor.`);
+  const naive = r.rows.find((x) => x.design.startsWith("baseline: naive") && x.lines === 100);
+  if (naive?.perLine && at100?.perLine) out.push(`- The naive design costs ${dec(naive.perLine / at100.perLine, 1)}× ours per line at 100 lines and ${dec(naive.perLine / best, 1)}× our best.`);
+  out.push("", `Bytecode (deployed, of the 24,576-byte limit): ${Object.entries(r.bytecode).sort((a, b) => b[1] - a[1]).map(([name, size]) => `${name} ${int(size)} (${Math.round((100 * size) / 24_576)}%)`).join(", ")}.`);
+  return out.join("\n");
+}
+
+function throughputSection(runs: ThroughputResult[]): string {
+  const out: string[] = [];
+  out.push("| run | lines | node | main: lines/s | main: time | transactions | gas/line | baseline A: lines/s | baseline B: lines/s | setup (not timed) |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const t of runs) {
+    if (!t.main || !t.baselineA || !t.baselineB) continue;
+    out.push(
+      `| ${t.date} | ${int(t.lines)} in ${t.rosters ?? 1} roster(s) | anvil ${t.anvil.join(" ")} | ${int(t.main.linesPerSecond)} | ${dec(t.main.seconds, 1)} s | ${int(t.main.transactions)} | ${int(t.main.gasPerLine)} | ${int(t.baselineA.linesPerSecond)} | ${dec(t.baselineB.linesPerSecond, 1)} | ${int(t.setupSeconds ?? 0)} s |`,
+    );
+  }
+  out.push("");
+  for (const t of runs) {
+    if (!t.main || !t.baselineA || !t.baselineB) continue;
+    out.push(
+      `- ${int(t.lines)} lines: ${int(t.main.linesPerSecond)} lines/s, goal ${int(t.goalLinesPerSecond)} ${met(t.main.linesPerSecond >= t.goalLinesPerSecond)} (${dec(t.main.linesPerSecond / t.goalLinesPerSecond, 2)}×); ` +
+        `${dec(t.main.linesPerSecond / t.baselineA.linesPerSecond, 1)}× baseline A (window 1) and ${int(t.main.linesPerSecond / t.baselineB.linesPerSecond)}× baseline B (a transaction per line). Chunks of at most ${int(t.chunk)} lines, ${t.window} in flight.`,
+    );
+  }
+  return out.join("\n");
+}
+
+function readSection(runs: ThroughputResult[]): string {
+  const out: string[] = [];
+  out.push(
+    "| run | payouts | events | cold index | cold reconcile (events / with chain) | warm reconcile | self-check from the node p50 / p95 | self-check from the index p50 / p95 |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const t of runs) {
+    const r = t.read;
+    out.push(
+      `| ${t.date} | ${int(r.payouts!)} | ${int(r.events!)} | ${dec(r.coldIndex!, 1)} s | ${dec(r.reconcileEvents!, 2)} s / ${dec(r.reconcileCold!, 2)} s | ${dec(r.warm!, 2)} s | ${dec(r.selfCheckP50!, 1)} / ${dec(r.selfCheckP95!, 1)} ms | ${r.indexCheckP50 === undefined ? "—" : `${dec(r.indexCheckP50, 2)} / ${dec(r.indexCheckP95!, 2)} ms`} |`,
+    );
+  }
+  const large = runs.find((t) => t.read.payouts! >= 1_000_000);
+  out.push("");
+  if (large) {
+    const r = large.read;
+    out.push(
+      `Goals at 1,000,000 payouts (measured at ${int(r.payouts!)}): cold reconcile ≤ ${READ_GOALS.reconcileCold} s ${met(r.reconcileCold! <= READ_GOALS.reconcileCold)} (${dec(r.reconcileCold!, 2)} s); ` +
+        `warm ≤ ${READ_GOALS.warm} s ${met(r.warm! <= READ_GOALS.warm)} (${dec(r.warm!, 2)} s); ` +
+        `self-check p95 ≤ ${READ_GOALS.selfCheckP95} ms from the index ${r.indexCheckP95 === undefined ? "(not measured)" : `${met(r.indexCheckP95 <= READ_GOALS.selfCheckP95)} (${dec(r.indexCheckP95, 2)} ms)`}, ` +
+        `from the node ${met(r.selfCheckP95! <= READ_GOALS.selfCheckP95)} (${dec(r.selfCheckP95!, 1)} ms).`,
+    );
+  } else {
+    out.push("No run at 1,000,000 payouts has its results here yet (npm run bench:large).");
+  }
+  return out.join("\n");
+}
+
+function replace(text: string, name: string, body: string): string {
+  const start = `<!-- generated:${name}:start -->`;
+  const end = `<!-- generated:${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${FILE} has no ${start} … ${end} markers`);
+  return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
+}
+
+let text = await readFile(FILE, "utf8");
+const gasFile = `${RESULTS}/gas-latest.json`;
+if (existsSync(gasFile)) text = replace(text, "gas", gasSection(JSON.parse(await readFile(gasFile, "utf8")) as GasResult));
+else console.log(`no ${gasFile}: run npm run bench:gas first; the gas section is left as it is`);
+const sizes = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => /^throughput-\d+\.json$/.test(f)) : [];
+const runs: ThroughputResult[] = [];
+for (const f of sizes) runs.push(JSON.parse(await readFile(`${RESULTS}/${f}`, "utf8")) as ThroughputResult);
+runs.sort((a, b) => a.lines - b.lines);
+if (runs.length > 0) {
+  text = replace(text, "throughput", throughputSection(runs));
+  text = replace(text, "read", readSection(runs));
+} else {
+  console.log(`no ${RESULTS}/throughput-<lines>.json: run npm run bench first; those sections are left as they are`);
+}
+await writeFile(FILE, text);
+console.log(`${FILE}: figures written from ${[existsSync(gasFile) ? gasFile : "", ...sizes.map((f) => `${RESULTS}/${f}`)].filter(Boolean).join(", ")}`);
