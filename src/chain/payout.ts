@@ -144,6 +144,13 @@ export function chunkLines(lines: readonly RosterLine[], maxLines: number, maxGa
   return chunks;
 }
 
+/** The chunks a run sends `lines` (ascending) in, for a roster tree of `treeLines` lines. */
+export function payoutChunks(lines: readonly RosterLine[], treeLines: number, options: { chunkSize: number; maxGas?: bigint; anyLineHeld: boolean }): RosterLine[][] {
+  // A proof path has one hash per level of the tree.
+  const depth = Math.ceil(Math.log2(Math.max(2, treeLines))) + 1;
+  return chunkLines(lines, options.chunkSize, options.maxGas ?? TX_GAS_CAP, depth, options.anyLineHeld);
+}
+
 /** Reads the chain and classifies every line of the roster. */
 export async function planPayout(suite: Suite, rosterId: bigint, roster: { root: string; lines: readonly RosterLine[] }): Promise<PayoutPlan> {
   const onChain = await suite.rosterBook.roster(rosterId);
@@ -372,10 +379,9 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     return fresh.payable;
   };
 
-  // The gas a transaction may use on this chain, and the tree's depth (for the proof's size).
+  // The gas a transaction may use on this chain.
   const latest = await provider.getBlock("latest");
   const maxGas = latest && latest.gasLimit < TX_GAS_CAP ? latest.gasLimit : TX_GAS_CAP;
-  const depth = Math.ceil(Math.log2(Math.max(2, tree.length))) + 1;
   let estimateGas = false; // after the cost model fell short once, the node estimates every chunk
 
   let pending = ours.slice();
@@ -405,7 +411,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     }
 
     // Send the chunks in nonce order, at most `window` without a receipt; receipts oldest first.
-    const chunks = chunkLines(pending, options.chunkSize, maxGas, depth, plan.anyLineHeld);
+    const chunks = payoutChunks(pending, tree.length, { chunkSize: options.chunkSize, maxGas, anyLineHeld: plan.anyLineHeld });
     const total = completed + chunks.length;
     const inFlight: Array<{ chunk: RosterLine[]; label: string; gasLimit?: bigint; receipt: Promise<SentChunk> }> = [];
     let failed: { chunk: RosterLine[]; label: string; gasLimit?: bigint; error: unknown } | undefined;

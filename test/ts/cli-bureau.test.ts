@@ -162,6 +162,16 @@ describe("CLI: the bureau's roster path", () => {
     await suite.rosterBook.connect(a.objector).objectToLine(1n, 9, keccak256("0x02"));
     await networkHelpers.time.increase(PUBLICITY + DAY);
 
+    // A dry run says how the lines would go, and sends nothing.
+    const dry = jsonOf<{ dryRun: boolean; toPay: number; transactions: Array<{ lines: number; first: number; last: number }> }>(
+      await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, json: true, roster: "1", bundle: bundlePath, chunkSize: "64", dryRun: true }),
+    );
+    expect(dry.toPay).to.equal(298);
+    expect(dry.transactions.map((t) => t.lines)).to.deep.equal([64, 64, 64, 64, 42]);
+    expect(dry.transactions[0]!.first).to.equal(0);
+    expect(dry.transactions.at(-1)!.last).to.equal(299);
+    expect((await suite.rosterBook.roster(1n)).paid).to.equal(0n);
+
     // The first run dies after its second chunk (the process is killed: nothing after it runs).
     const disburser = await ethers.getSigner(a.disburser.address);
     const plan = await planPayout(suite, 1n, bundle);
