@@ -98,6 +98,9 @@ export class IndexStoppedError extends Error {
   }
 }
 
+/** How an answer that is not JSON shows in ethers' and Hardhat's errors. */
+const NOT_JSON = /not valid JSON|Unexpected end of JSON|Unexpected token|invalid json response/i;
+
 export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const { rpc, db } = options;
@@ -178,6 +181,10 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
       logs = await withRetry(`eth_getLogs ${from}…${to}`, retry, () => getLogs(rpc, decoder.addresses, from, to), counted(`eth_getLogs ${from}…${to}`));
     } catch (error) {
       if (error instanceof RpcFailure && error.kind === "too-large") throw new TooLarge(error.cause);
+      // An answer that is not JSON at all (empty, or cut off): seen from anvil for an eth_getLogs of
+      // hundreds of thousands of logs. A smaller range is the cure; if it was not the size, the range
+      // shrinks to one block and the run stops there, naming the failure.
+      if (error instanceof RpcFailure && NOT_JSON.test(errorMessage(error.cause))) throw new TooLarge(error.cause);
       throw error;
     }
     const live = logs.filter((l) => !l.removed);
