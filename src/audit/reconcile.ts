@@ -155,7 +155,9 @@ function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]): Map<st
 /** Roster- and payout-event sums per programme and region, and the rosters that contradict themselves. */
 function rosterSums(db: IndexDatabase, filter: string, params: bigint[], problems: RosterProblem[]): Map<string, RosterSums> {
   // Per roster first (one aggregate per table, joined by roster id): 10^6 payouts are summed by
-  // SQLite in one pass each, never loaded.
+  // SQLite in one pass each over an index that holds the amounts, never loaded. Confirmed lines are
+  // found from the confirmations (none before the bank answers): the contract confirms a line once,
+  // and only a paid one, so each confirmation meets exactly one payout.
   const rows = db.all(
     `WITH paid AS (SELECT roster_id, SUM(amount) AS amount FROM roster_paid GROUP BY roster_id),
           excluded AS (SELECT roster_id, SUM(amount) AS amount FROM resolutions WHERE upheld = 1 GROUP BY roster_id),
@@ -167,10 +169,9 @@ function rosterSums(db: IndexDatabase, filter: string, params: bigint[], problem
           reversed AS (SELECT roster_id, SUM(amount) AS amount FROM approved_reversals GROUP BY roster_id),
           returned AS (SELECT roster_id, SUM(amount) AS amount FROM returns GROUP BY roster_id),
           confirmed AS (
-            SELECT p.roster_id, SUM(p.amount) AS amount FROM payouts p
-            WHERE EXISTS (SELECT 1 FROM confirmations c WHERE c.roster_id = p.roster_id AND c.line_index = p.line_index)
-              AND NOT EXISTS (SELECT 1 FROM approved_reversals a WHERE a.roster_id = p.roster_id AND a.line_index = p.line_index)
-            GROUP BY p.roster_id)
+            SELECT c.roster_id, SUM(p.amount) AS amount FROM confirmations c JOIN payouts p USING (roster_id, line_index)
+            WHERE (c.roster_id, c.line_index) NOT IN (SELECT roster_id, line_index FROM approved_reversals)
+            GROUP BY c.roster_id)
      SELECT r.roster_id, r.programme_id, r.region, r.total,
             COALESCE(paid.amount, 0) AS paid, COALESCE(excluded.amount, 0) AS excluded,
             ended.kind AS ending, COALESCE(ended.released, 0) AS released,

@@ -286,6 +286,26 @@ describe("Indexer", () => {
       db.close();
     }
   });
+  it("sums payouts per roster from an index alone, also in a file written before that index existed", async () => {
+    const { suite, roster } = await networkHelpers.loadFixture(paidSuite);
+    const db = await freshDb();
+    // A file of the earlier schema: the payouts' index by line without the amount.
+    db.db.exec("DROP INDEX payouts_line_amount; CREATE INDEX payouts_line ON payouts (roster_id, line_index);");
+    db.close();
+    const reopened = IndexDatabase.open(db.file);
+    try {
+      await updateIndex({ rpc: provider, db: reopened, addresses: suite.addresses });
+      const indexes = reopened.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'payouts' AND sql IS NOT NULL").map((r) => String(r.name));
+      expect(indexes.sort()).to.deep.equal(["payouts_household", "payouts_line_amount"]);
+      const sum = "SELECT roster_id, SUM(amount) AS amount FROM payouts GROUP BY roster_id";
+      const plan = reopened.all(`EXPLAIN QUERY PLAN ${sum}`).map((r) => String(r.detail));
+      expect(plan).to.deep.equal(["SCAN payouts USING COVERING INDEX payouts_line_amount"]);
+      expect(reopened.all(sum).map((r) => [r.roster_id, r.amount])).to.deep.equal([[roster.rosterId, roster.total]]);
+    } finally {
+      reopened.close();
+    }
+  });
+
 
   it("refuses a database made for another deployment, and one whose chain was reorganised below its head", async () => {
     const { suite } = await networkHelpers.loadFixture(paidSuite);
