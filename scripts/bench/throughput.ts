@@ -43,7 +43,7 @@
  * Writes bench/results/throughput-latest.json.
  */
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -117,6 +117,8 @@ interface PayFigures {
 }
 
 interface WriteFigures {
+  /** When the write side ran (a saved chain's read side runs later). */
+  writeDate: string;
   rosters: number;
   main: PayFigures;
   baselineA: PayFigures;
@@ -307,7 +309,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
   say(`  baseline B: ${fmt(perLine.linesPerSecond)} lines/s — one transaction per line (chunk 1, window 1), measured on ${PER_LINE_LINES} lines in ${perLine.seconds.toFixed(1)} s; extrapolated: ${fmt(LINES)} lines would take ${fmt(perLineExtrapolated)} s`);
   say(`  goal: ${fmt(GOAL_LINES_PER_S)} lines/s — ${mainFigures.linesPerSecond >= GOAL_LINES_PER_S ? "met" : "NOT met"} (${(mainFigures.linesPerSecond / GOAL_LINES_PER_S).toFixed(2)}× the goal); ours is ${(mainFigures.linesPerSecond / perLine.linesPerSecond).toFixed(0)}× baseline B and ${(mainFigures.linesPerSecond / seqA.linesPerSecond).toFixed(2)}× baseline A`);
   say(`  setup (${fmt(households)} households, ${rosters.length} rosters, deployment) took ${setupSeconds.toFixed(0)} s and is not counted; chain at block ${blocksAfterPay}`);
-  return { addresses, deployBlock, lines: LINES, households: mainHouseholds, programmes: mainRosters, write: { rosters: main.length, main: mainFigures, baselineA: seqA, baselineB: perLine, setupSeconds } };
+  return { addresses, deployBlock, lines: LINES, households: mainHouseholds, programmes: mainRosters, write: { writeDate: new Date().toISOString(), rosters: main.length, main: mainFigures, baselineA: seqA, baselineB: perLine, setupSeconds } };
 }
 
 type ReadFigure =
@@ -417,6 +419,8 @@ try {
   let chain: ChainRecord;
   if (saved) {
     chain = JSON.parse(await readFile(path.join(CHAIN, "chain.json"), "utf8")) as ChainRecord;
+    // A chain saved before the record had its date: the record was written when its write side ended.
+    if (chain.write && !chain.write.writeDate) chain.write.writeDate = (await stat(path.join(CHAIN, "chain.json"))).mtime.toISOString();
     say(`anvil on ${url} from the chain saved in ${CHAIN} (${fmt(chain.lines)} lines paid); read side only`);
   } else {
     say(`anvil ${ANVIL_ARGS.join(" ")} on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): households, programmes, rosters…`);
