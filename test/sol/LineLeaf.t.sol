@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
+import {QuietTest} from "./QuietBound.sol";
 
 import {LineLeaf} from "../../contracts/libraries/LineLeaf.sol";
 import {LinePacking} from "../../contracts/libraries/LinePacking.sol";
@@ -37,15 +37,11 @@ contract LineHarness {
     }
 }
 
-contract LineLeafTest is Test {
+contract LineLeafTest is QuietTest {
     LineHarness internal h;
 
     function setUp() public {
         h = new LineHarness();
-    }
-
-    function bound(uint256 x, uint256 min, uint256 max) internal pure override returns (uint256) {
-        return _bound(x, min, max);
     }
 
     function _expectedLeaf(uint32 index, uint64 household, uint128 amount) internal pure returns (bytes32) {

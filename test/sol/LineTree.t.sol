@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {Test} from "forge-std/Test.sol";
+import {QuietTest} from "./QuietBound.sol";
 
 import {LinePacking} from "../../contracts/libraries/LinePacking.sol";
 import {LineTree} from "../../contracts/libraries/LineTree.sol";
@@ -39,15 +39,11 @@ contract LineTreeHarness {
 
 /// @notice LineTree, the flagless multiproof of the payout path, against RosterTree (OpenZeppelin's
 /// StandardMerkleTree rebuilt in Solidity) and OpenZeppelin's own multiproof verifier.
-contract LineTreeTest is Test {
+contract LineTreeTest is QuietTest {
     LineTreeHarness internal h;
 
     function setUp() public {
         h = new LineTreeHarness();
-    }
-
-    function bound(uint256 x, uint256 min, uint256 max) internal pure override returns (uint256) {
-        return _bound(x, min, max);
     }
 
     /// @dev A roster of `n` lines with households and amounts drawn from `seed`, and its tree.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
+import {QuietTest} from "./QuietBound.sol";
 
 import {RegionCode} from "../../contracts/libraries/RegionCode.sol";
 
@@ -20,7 +20,7 @@ contract RegionCodeHarness {
     }
 }
 
-contract RegionCodeTest is Test {
+contract RegionCodeTest is QuietTest {
     // Made-up but well-formed codes: PP CC DD TTT VVV.
     uint64 internal constant PROVINCE = 110000000000;
     uint64 internal constant CITY = 110100000000;
@@ -38,11 +38,6 @@ contract RegionCodeTest is Test {
 
     function setUp() public {
         h = new RegionCodeHarness();
-    }
-
-    /// @dev forge-std's `bound` without its console log (keeps the test output readable).
-    function bound(uint256 x, uint256 min, uint256 max) internal pure override returns (uint256) {
-        return _bound(x, min, max);
     }
 
     // ---------------------------------------------------------------- isValid

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
+import {QuietTest} from "./QuietBound.sol";
 
 import {BudgetLedger} from "../../contracts/BudgetLedger.sol";
 import {Directory} from "../../contracts/Directory.sol";
@@ -15,7 +15,7 @@ import {Roles} from "../../contracts/libraries/Roles.sol";
 /// @dev Deploys the AccessManager, Directory, ProgrammeRegistry and BudgetLedger and wires their
 /// function roles as src/roles.ts does. The test contract is the AccessManager's admin and holds
 /// GOVERNOR without an execution delay (acceptable in unit tests; production grants it delayed).
-abstract contract SuiteFixture is Test {
+abstract contract SuiteFixture is QuietTest {
     // Made-up but well-formed region codes.
     uint64 internal constant CITY = 110100000000;
     uint64 internal constant COUNTY = 110101000000;
@@ -47,11 +47,6 @@ abstract contract SuiteFixture is Test {
     address internal strayBureau; // holds BUREAU but is bound to no region
     address internal suite;
     address internal outsider;
-
-    function bound(uint256 x, uint256 min, uint256 max) internal pure override returns (uint256) {
-        // forge-std's bound without its console log, to keep the fuzz output readable.
-        return _bound(x, min, max);
-    }
 
     function _deploySuite() internal {
         governor = address(this);

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {CommonBase} from "forge-std/Base.sol";
-import {StdUtils} from "forge-std/StdUtils.sol";
+import {QuietBound} from "../QuietBound.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
@@ -159,7 +159,7 @@ struct GhostReversal {
 /// @notice The only contract the invariant fuzzer calls. Each action performs one bounded call to the
 /// suite, as a legitimate actor most of the time and as a hostile one otherwise, inside try/catch, and
 /// keeps a ghost model of what the suite should hold. Violations are recorded, never reverted on.
-contract SuiteHandler is CommonBase, StdUtils {
+contract SuiteHandler is CommonBase, QuietBound {
     SuiteAccessManager internal immutable manager;
     Directory internal immutable directory;
     ProgrammeRegistry internal immutable programmes;
@@ -282,11 +282,6 @@ contract SuiteHandler is CommonBase, StdUtils {
         keys[i] = key;
         roleMask[a] = roles;
         vm.label(a, name);
-    }
-
-    /// @dev forge-std's bound without its console log (as test/sol/SuiteFixture.sol does).
-    function bound(uint256 x, uint256 min, uint256 max) internal pure override returns (uint256) {
-        return _bound(x, min, max);
     }
 
     /// @dev The bits of fuzzed `seed` from bit `shift` up, bounded to [0, n).
