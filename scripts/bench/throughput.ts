@@ -35,12 +35,13 @@
  *      the gas cap), BENCH_WINDOW in flight;
  *   2. baseline A: the same code with window 1 (one chunk, its receipt, the next) on 10,000 lines;
  *   3. baseline B: one transaction per line (chunk size 1, window 1) on 100 lines, extrapolated.
- * Then (not timed) the bank confirms every line of the main rosters. Then the read side, against the same node and its payouts (the indexer and audit functions that
- * `audit index` and `audit reconcile` run): cold index, reconcile (events, and with the comparison
- * against the chain), warm reconcile (incremental index with nothing new, then the reconcile
- * again), and the resident self-check (src/resident lookupHousehold) for 200 random paid
- * households, one after another: p50 and p95.
- * Writes bench/results/throughput-latest.json.
+ * Then, not timed, the bank confirms every line of the main rosters. Then the read side, against
+ * the same node, its payouts and confirmations (the indexer and audit functions that `audit index`
+ * and `audit reconcile` run): cold index, reconcile (events, and with the comparison against the
+ * chain), warm reconcile (incremental index with nothing new, then the reconcile again), and the
+ * self-check of 200 random paid households, one after another, from the node (src/resident
+ * lookupHousehold) and from the index (audit trace): p50 and p95.
+ * Writes bench/results/throughput-latest.json and throughput-<lines>.json (read by bench:report).
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
