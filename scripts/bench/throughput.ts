@@ -55,14 +55,14 @@ import type { NetworkConnection } from "hardhat/types/network";
 import SuiteModule from "../../ignition/modules/Suite.js";
 import { compareWithChain, reconcileFromEvents, trace } from "../../src/audit/index.js";
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
-import { rpcProvider } from "../../src/chain/provider.js";
+import { rpcCall, rpcProvider } from "../../src/chain/provider.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
 import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
 import { lookupHousehold } from "../../src/resident/index.js";
 import { Role } from "../../src/roles.js";
 import { connectSuite, type SuiteAddresses } from "../../src/suite.js";
-import { Anvil, rpc } from "../../test/faults/anvil.js";
+import { Anvil } from "../../test/faults/anvil.js";
 
 const REPO = process.cwd();
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
@@ -148,13 +148,13 @@ async function sendAll(url: string, txs: Array<{ from: string; to: string; data:
   for (let i = 0; i < txs.length; i += inFlight) {
     const hashes: string[] = [];
     const batch = txs.slice(i, i + inFlight);
-    for (const tx of batch) hashes.push(await rpc<string>(url, "eth_sendTransaction", [tx], 60_000));
+    for (const tx of batch) hashes.push(await rpcCall<string>(url, "eth_sendTransaction", [tx], 60_000));
     for (const [k, hash] of hashes.entries()) {
       for (let poll = 0; ; poll++) {
-        const receipt = await rpc<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash], 10_000);
+        const receipt = await rpcCall<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash], 10_000);
         if (receipt) {
           if (receipt.status !== "0x1") {
-            const why = await rpc(url, "eth_call", [batch[k]], 10_000).then(() => "", (e: Error) => `: ${e.message}`);
+            const why = await rpcCall(url, "eth_call", [batch[k]], 10_000).then(() => "", (e: Error) => `: ${e.message}`);
             throw new Error(`setup transaction ${hash} reverted${why}`);
           }
           break;
@@ -189,9 +189,9 @@ async function writeSide(url: string): Promise<ChainRecord> {
   } finally {
     await rm(ignitionDir, { recursive: true, force: true });
   }
-  const deployBlock = Number(await rpc<string>(url, "eth_blockNumber"));
+  const deployBlock = Number(await rpcCall<string>(url, "eth_blockNumber"));
   const suite = connectSuite(addresses, provider!);
-  const accounts = await rpc<string[]>(url, "eth_accounts");
+  const accounts = await rpcCall<string[]>(url, "eth_accounts");
   const tx = (from: number, contract: { target: unknown; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) => ({
     from: accounts[from]!,
     to: String(contract.target),
@@ -260,8 +260,8 @@ async function writeSide(url: string): Promise<ChainRecord> {
     rosters.push({ name, file, rosterId: BigInt(rosters.length + 1), lines: count });
   }
   await sendAll(url, rosters.flatMap((r) => [A.deptA, A.deptB, A.deptC].map((d) => tx(d, suite.rosterBook, "approveRoster", [r.rosterId]))));
-  await rpc(url, "evm_increaseTime", [PUBLICITY + 1]);
-  await rpc(url, "evm_mine");
+  await rpcCall(url, "evm_increaseTime", [PUBLICITY + 1]);
+  await rpcCall(url, "evm_mine");
   for (const r of rosters) {
     const state = rosterStateName(await suite.rosterBook.rosterState(r.rosterId));
     if (state !== "Payable") throw new Error(`roster ${r.rosterId} is ${state}, not Payable`);
@@ -304,7 +304,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const seqA = await payRosters([rosters.at(-2)!], CHUNK, 1);
   say(`paying baseline B: ${fmt(PER_LINE_LINES)} lines, one transaction per line, window 1…`);
   const perLine = await payRosters([rosters.at(-1)!], 1, 1);
-  const blocksAfterPay = Number(await rpc<string>(url, "eth_blockNumber"));
+  const blocksAfterPay = Number(await rpcCall<string>(url, "eth_blockNumber"));
   // Printed now, so that a failure on the read side does not lose them.
   const perLineExtrapolated = LINES / perLine.linesPerSecond;
   say(`\nThroughput, end to end through sendPayouts (anvil ${ANVIL_ARGS.join(" ")} on loopback; ${new Date().toISOString()})`);
@@ -447,7 +447,7 @@ try {
 
   // Nothing is sent any more: no more (empty) blocks, so that a read pinned to the latest block
   // finds its state on a node that keeps no past state.
-  if (ANVIL_ARGS.includes("--block-time")) await rpc(url, "evm_setIntervalMining", [0]);
+  if (ANVIL_ARGS.includes("--block-time")) await rpcCall(url, "evm_setIntervalMining", [0]);
   const read = await readSide(chain);
   say(`\nRead side, same node, ${fmt(read.payouts)} payouts (${fmt(read.events)} events, ${fmt(read.blocks)} blocks)`);
   say(`  cold index (every event from block 0 into a new SQLite file, ${read.ranges} eth_getLogs ranges): ${read.coldIndex.toFixed(2)} s`);

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 
+import { rpcCall } from "../../src/chain/provider.js";
 import { stopGroup, track } from "./proc.js";
 
 export const E2E_CHAIN_ID = 31338;
@@ -31,18 +32,7 @@ export function freePort(): Promise<number> {
 }
 
 async function rpcReady(url: string, chainId: number): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(1_000),
-    });
-    const body = (await response.json()) as { result?: string };
-    return Number(body.result) === chainId;
-  } catch {
-    return false;
-  }
+  return rpcCall<string>(url, "eth_chainId", [], 1_000).then((id) => Number(id) === chainId, () => false);
 }
 
 export async function startAnvil(options: { repo: string; chainId?: number; accounts?: number; timeoutMs?: number } ): Promise<Anvil> {

@@ -28,6 +28,22 @@ export const fetchGetUrl: FetchGetUrlFunc = async (req, signal) => {
   return { statusCode: response.status, statusMessage: response.statusText, headers, body: body.length > 0 ? body : null };
 };
 
+/**
+ * One JSON-RPC call straight to `url`, without a provider (no retries, no network detection): for a
+ * first contact with a node, and for the test and benchmark harnesses that drive anvil.
+ */
+export async function rpcCall<T = unknown>(url: string, method: string, params: unknown[] = [], timeoutMs = 2_000): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
 /** A JsonRpcProvider for `url` whose requests go through `fetch` (see above). */
 export function rpcProvider(url: string, network?: Networkish, options?: JsonRpcApiProviderOptions): JsonRpcProvider {
   const request = new FetchRequest(url);

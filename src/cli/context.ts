@@ -8,7 +8,7 @@ import { Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { rpcProvider } from "../chain/provider.js";
+import { rpcCall, rpcProvider } from "../chain/provider.js";
 import { signerFor } from "../chain/signers.js";
 import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
@@ -58,13 +58,7 @@ export async function openReader(rpcUrl: string | undefined, hre: HardhatRuntime
   // of ethers' endless "failed to detect network" retries.
   let answer: string | undefined;
   try {
-    const response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    answer = ((await response.json()) as { result?: string }).result;
+    answer = await rpcCall<string | undefined>(rpcUrl, "eth_chainId", [], 15_000);
   } catch (error) {
     throw new Error(`cannot read the node at ${rpcUrl}: ${(error as Error).message}`);
   }

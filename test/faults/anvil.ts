@@ -6,6 +6,7 @@
 import { createServer } from "node:net";
 import path from "node:path";
 
+import { rpcCall } from "../../src/chain/provider.js";
 import { type Child, sleep, start } from "./proc.js";
 
 export const FAULTS_CHAIN_ID = 31339;
@@ -21,19 +22,6 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
-}
-
-/** One JSON-RPC call straight to a URL (no retries: the tests see what the node does). */
-export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = [], timeoutMs = 2_000): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
 }
 
 export interface AnvilOptions {
@@ -94,7 +82,7 @@ export class Anvil {
       const exit = await child.exited(0).catch(() => undefined);
       if (exit && !exit.timedOut) break;
       try {
-        if (Number(await rpc<string>(this.url, "eth_chainId", [], 1_000)) === FAULTS_CHAIN_ID) return;
+        if (Number(await rpcCall<string>(this.url, "eth_chainId", [], 1_000)) === FAULTS_CHAIN_ID) return;
       } catch {
         // not up yet
       }

@@ -32,7 +32,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { connectSuite, type Suite } from "../../src/suite.js";
 import { Disbursement__factory } from "../../typechain-types/index.js";
-import { Anvil, rpc } from "./anvil.js";
+import { rpcCall } from "../../src/chain/provider.js";
+import { Anvil } from "./anvil.js";
 import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";
 import { type Child, type Exit, killAllNow, sleep, start, stopAll, waitUntil } from "./proc.js";
 import { type Action, flaky, type Policy, type Proxy, rng, startProxy } from "./proxy.js";
@@ -125,7 +126,7 @@ const failedRun = (what: string, r: TaskRun) =>
  */
 async function withSuite<T>(url: string, body: (suite: Suite) => Promise<T>): Promise<T> {
   const quiet = await waitUntil(async () => {
-    const pool = await rpc<{ pending: string; queued: string }>(url, "txpool_status").catch(() => undefined);
+    const pool = await rpcCall<{ pending: string; queued: string }>(url, "txpool_status").catch(() => undefined);
     return pool !== undefined && Number(pool.pending) + Number(pool.queued) === 0;
   }, 10_000);
   assert(quiet, "the node's transaction pool did not empty within 10 s");
@@ -140,7 +141,7 @@ async function withSuite<T>(url: string, body: (suite: Suite) => Promise<T>): Pr
 const disbursementInterface = Disbursement__factory.createInterface();
 /** The roster's payout batches on chain, read straight from the node (no retries). */
 const batchCountOf = async (url: string) =>
-  Number(BigInt(await rpc<string>(url, "eth_call", [{ to: world!.addresses.disbursement, data: disbursementInterface.encodeFunctionData("batchCount", [world!.rosterId]) }, "latest"], 1_000)));
+  Number(BigInt(await rpcCall<string>(url, "eth_call", [{ to: world!.addresses.disbursement, data: disbursementInterface.encodeFunctionData("batchCount", [world!.rosterId]) }, "latest"], 1_000)));
 
 /** Reruns `payout record` until it exits 0 (at most `max` runs); the last must have paid or found nothing left. */
 async function payUntilDone(url: string, max: number, label: string): Promise<TaskRun[]> {

@@ -26,7 +26,8 @@ import type { RosterLine } from "../../src/lines.js";
 import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/index.js";
 import { Role } from "../../src/roles.js";
 import { connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
-import { Anvil, rpc } from "./anvil.js";
+import { rpcCall } from "../../src/chain/provider.js";
+import { Anvil } from "./anvil.js";
 import { sleep } from "./proc.js";
 
 export const COUNTY = 110101000000n;
@@ -72,9 +73,9 @@ export interface World {
 
 /** Sends one transaction from a node account and waits (bounded) for its successful receipt. */
 export async function sendFrom(url: string, from: string, to: string, data: string): Promise<void> {
-  const hash = await rpc<string>(url, "eth_sendTransaction", [{ from, to, data }], 60_000);
+  const hash = await rpcCall<string>(url, "eth_sendTransaction", [{ from, to, data }], 60_000);
   for (let i = 0; i < 1_500; i++) {
-    const receipt = await rpc<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash]);
+    const receipt = await rpcCall<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash]);
     if (receipt) {
       if (receipt.status !== "0x1") throw new Error(`setup transaction ${hash} reverted`);
       return;
@@ -131,7 +132,7 @@ export async function buildWorld(options: {
       const deploymentFile = path.join(dir, "deployed_addresses.json");
       await writeFile(deploymentFile, JSON.stringify(deploymentRecord(addresses), null, 2));
 
-      const accounts = await rpc<string[]>(url, "eth_accounts");
+      const accounts = await rpcCall<string[]>(url, "eth_accounts");
       const suite = connectSuite(addresses, connection.ethers.provider);
       const send = (from: number, contract: { getAddress(): Promise<string>; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) =>
         contract.getAddress().then((to) => sendFrom(url, accounts[from]!, to, contract.interface.encodeFunctionData(name, args)));
@@ -208,7 +209,7 @@ export async function buildWorld(options: {
       const onChain = await suite.rosterBook.roster(rosterId);
       const endsAt = Number(onChain.approvedAt) + Number(onChain.publicityPeriod);
       for (let i = 0; i < 60 && Math.floor(Date.now() / 1000) <= endsAt; i++) await sleep(250);
-      await rpc(url, "evm_mine");
+      await rpcCall(url, "evm_mine");
       const state = rosterStateName(await suite.rosterBook.rosterState(rosterId));
       if (state !== "Payable") throw new Error(`the roster is ${state} after its publicity, not Payable`);
 
