@@ -12,7 +12,7 @@
  * unpaid. The same re-reading catches lines the node lost (a restart from an older saved state)
  * after the run had their receipts: they are paid again, once.
  */
-import type { Signer } from "ethers";
+import type { Provider, Signer } from "ethers";
 
 import { batchProof, type LineTree, packLine, type RosterLine } from "../lines.js";
 import { connectSuite, type Suite } from "../suite.js";
@@ -142,6 +142,12 @@ export function chunkLines(lines: readonly RosterLine[], maxLines: number, maxGa
   }
   if (cost.lines.length > 0) chunks.push(cost.lines);
   return chunks;
+}
+
+/** The most gas one transaction may use on the chain `provider` reads: the block gas limit or the EIP-7825 cap, the lower. */
+export async function transactionGasLimit(provider: Pick<Provider, "getBlock">): Promise<bigint> {
+  const latest = await provider.getBlock("latest");
+  return latest && latest.gasLimit < TX_GAS_CAP ? latest.gasLimit : TX_GAS_CAP;
 }
 
 /** The chunks a run sends `lines` (ascending) in, for a roster tree of `treeLines` lines. */
@@ -379,9 +385,7 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
     return fresh.payable;
   };
 
-  // The gas a transaction may use on this chain.
-  const latest = await provider.getBlock("latest");
-  const maxGas = latest && latest.gasLimit < TX_GAS_CAP ? latest.gasLimit : TX_GAS_CAP;
+  const maxGas = await transactionGasLimit(provider);
   let estimateGas = false; // after the cost model fell short once, the node estimates every chunk
 
   let pending = ours.slice();

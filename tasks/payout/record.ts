@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { payoutChunks, planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { payoutChunks, planPayout, sendPayouts, transactionGasLimit } from "../../src/chain/payout.js";
 import { readingSuite, type RetryNotice, waitForNoPending, withRetries } from "../../src/chain/signers.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
@@ -70,8 +70,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const skipped = plan.skipped.map((s) => ({ line: s.line.index, household: s.line.household, reason: s.reason }));
     if (args.dryRun || plan.payable.length === 0) {
-      // The chunks a run would send now (cut as sendPayouts cuts them, against the transaction cap).
-      const chunks = payoutChunks(plan.payable, tree.length, { chunkSize, anyLineHeld: plan.anyLineHeld });
+      // The chunks a run would send now (cut as sendPayouts cuts them, against this chain's limit).
+      const maxGas = await transactionGasLimit(signer.provider!);
+      const chunks = payoutChunks(plan.payable, tree.length, { chunkSize, maxGas, anyLineHeld: plan.anyLineHeld });
       const transactions = chunks.map((c) => ({ lines: c.length, first: c[0]!.index, last: c[c.length - 1]!.index }));
       out.result(
         { dryRun: args.dryRun, rosterId, alreadyPaid: plan.alreadyPaid, toPay: plan.payable.length, amount: toPay, skipped, transactions },
