@@ -37,7 +37,7 @@ contract BudgetLedger is IBudgetLedger, Guarded {
         Balance storage root = _balances[programmeId][p.rootRegion];
         root.received += amount;
         root.available += amount;
-        emit ProgrammeFunded(programmeId, p.rootRegion, msg.sender, amount);
+        emit ProgrammeFunded(programmeId, p.rootRegion, _actor(), amount);
     }
 
     /// @inheritdoc IBudgetLedger
@@ -138,7 +138,8 @@ contract BudgetLedger is IBudgetLedger, Guarded {
     }
 
     function _onlyBureauOf(uint64 region) private view {
-        if (DIRECTORY.bureauOf(region) != msg.sender) revert BudgetLedgerNotRegionBureau(msg.sender, region);
+        address actor = _actor();
+        if (DIRECTORY.bureauOf(region) != actor) revert BudgetLedgerNotRegionBureau(actor, region);
     }
 
     function _nonZero(uint128 amount) private pure {

@@ -49,8 +49,8 @@ contract Disbursement is IDisbursement, Guarded {
     mapping(uint64 rosterId => mapping(uint32 batchId => bytes32)) private _batchHashes;
     mapping(uint64 rosterId => uint32) private _batchCount;
     mapping(uint256 reversalId => Reversal) private _reversals;
-    /// @dev The pending reversal of each line, if any.
-    mapping(uint64 rosterId => mapping(uint32 lineIndex => uint256 reversalId)) private _pendingReversalOf;
+    /// @dev The latest reversal of each line, if any.
+    mapping(uint64 rosterId => mapping(uint32 lineIndex => uint256 reversalId)) private _reversalOf;
     uint256 private _reversalCount;
 
     constructor(
@@ -78,7 +78,8 @@ contract Disbursement is IDisbursement, Guarded {
     {
         if (packedLines.length == 0) revert DisbursementBadBatch();
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
-        if (msg.sender == terms.submitter) revert DisbursementSubmitterCannotDisburse(msg.sender);
+        address disburser = _actor();
+        if (disburser == terms.submitter) revert DisbursementSubmitterCannotDisburse(disburser);
         uint256 total = _markPaid(rosterId, terms, packedLines);
         if (!LineTree.verify(terms.root, terms.lineCount, packedLines, proof)) revert DisbursementInvalidProof(rosterId);
         bytes32 hash = keccak256(abi.encodePacked(packedLines));
@@ -111,7 +112,9 @@ contract Disbursement is IDisbursement, Guarded {
                 (outcomeAt, outcomeBits) = (index >> 7, outcomes[index >> 7]);
             }
             outcomeBits = _settle(index, paidBits, outcomeBits, Outcome.Confirmed);
-            emit PayoutConfirmed(rosterId, index, bankRefHashes[i]);
+            bytes32 bankRef = bankRefHashes[i];
+            if (bankRef == bytes32(0)) revert DisbursementZeroBankReference(index);
+            emit PayoutConfirmed(rosterId, index, bankRef);
         }
         outcomes[outcomeAt] = outcomeBits;
     }
@@ -133,6 +136,7 @@ contract Disbursement is IDisbursement, Guarded {
         for (uint256 i = 0; i < lines.length; ++i) {
             Line calldata line = lines[i];
             _checkInBatch(batch, positions[i], line);
+            if (bankRefHashes[i] == bytes32(0)) revert DisbursementZeroBankReference(line.index);
             _setOutcome(rosterId, line.index, Outcome.Returned);
             // The household may be paid again in this programme, through a new line.
             _clearHouseholdPaid(terms.programmeId, line.household);
@@ -155,37 +159,60 @@ contract Disbursement is IDisbursement, Guarded {
         _checkBatch(rosterId, batch);
         _checkInBatch(batch, position, line);
         _expectReversible(rosterId, line.index);
-        uint256 pending = _pendingReversalOf[rosterId][line.index];
-        if (pending != 0) revert DisbursementReversalPending(line.index, pending);
+        uint256 latest = _reversalOf[rosterId][line.index];
+        if (latest != 0 && _reversals[latest].status == ReversalStatus.Pending) {
+            revert DisbursementReversalPending(line.index, latest);
+        }
+        address requester = _actor();
         reversalId = ++_reversalCount;
-        _pendingReversalOf[rosterId][line.index] = reversalId;
+        _reversalOf[rosterId][line.index] = reversalId;
         _reversals[reversalId] = Reversal(
-            rosterId, line.index, line.household, line.amount, msg.sender, ReversalStatus.Pending, reasonHash
+            rosterId, line.index, line.household, line.amount, requester, ReversalStatus.Pending, reasonHash
         );
-        emit ReversalRequested(reversalId, rosterId, line.household, line.index, line.amount, msg.sender, reasonHash);
+        emit ReversalRequested(reversalId, rosterId, line.household, line.index, line.amount, requester, reasonHash);
     }
 
     /// @inheritdoc IDisbursement
     function approveReversal(uint256 reversalId) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
         IRosterBook.Roster memory r = ROSTERS.roster(rev.rosterId);
-        uint8 department = _reviewerDepartment(rev, r);
+        (address approver, uint8 department) = _reviewerDepartment(rev, r);
         rev.status = ReversalStatus.Approved;
-        delete _pendingReversalOf[rev.rosterId][rev.lineIndex];
-        // Checks again that the line is Paid or Confirmed: the bank may have returned it since the request.
+        // The line was Confirmed at the request, and a confirmed line stays so until reversed; the
+        // check is kept so that the rule does not rest on that argument.
         _setOutcome(rev.rosterId, rev.lineIndex, Outcome.Reversed);
-        _clearHouseholdPaid(r.programmeId, rev.household);
-        emit ReversalApproved(reversalId, rev.rosterId, department, msg.sender);
-        LEDGER.refund(r.programmeId, r.region, rev.amount, IBudgetLedger.RefundKind.Reversed);
+        // The money is still on the household's card: nothing is refunded and the household keeps its
+        // payout in the programme until the bank records the recovery.
+        emit ReversalApproved(reversalId, rev.rosterId, department, approver);
+    }
+
+    /// @inheritdoc IDisbursement
+    function recordRecoveries(uint256[] calldata reversalIds, bytes32[] calldata bankRefHashes)
+        external
+        restricted
+        whenNotPaused
+    {
+        if (reversalIds.length == 0 || reversalIds.length != bankRefHashes.length) revert DisbursementBadBatch();
+        for (uint256 i = 0; i < reversalIds.length; ++i) {
+            uint256 reversalId = reversalIds[i];
+            Reversal storage rev = _reversals[reversalId];
+            if (rev.status != ReversalStatus.Approved) revert DisbursementNotAwaitingRecovery(reversalId, rev.status);
+            if (bankRefHashes[i] == bytes32(0)) revert DisbursementZeroBankReference(rev.lineIndex);
+            rev.status = ReversalStatus.Recovered;
+            IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rev.rosterId);
+            // The household may be paid again in this programme, through a new line.
+            _clearHouseholdPaid(terms.programmeId, rev.household);
+            emit ReversalRecovered(reversalId, rev.rosterId, rev.household, rev.lineIndex, rev.amount, bankRefHashes[i]);
+            LEDGER.refund(terms.programmeId, terms.region, rev.amount, IBudgetLedger.RefundKind.Reversed);
+        }
     }
 
     /// @inheritdoc IDisbursement
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        uint8 department = _reviewerDepartment(rev, ROSTERS.roster(rev.rosterId));
+        (address approver, uint8 department) = _reviewerDepartment(rev, ROSTERS.roster(rev.rosterId));
         rev.status = ReversalStatus.Rejected;
-        delete _pendingReversalOf[rev.rosterId][rev.lineIndex];
-        emit ReversalRejected(reversalId, rev.rosterId, department, msg.sender, reasonHash);
+        emit ReversalRejected(reversalId, rev.rosterId, department, approver, reasonHash);
     }
 
     // ---------------------------------------------------------------- views
@@ -197,7 +224,9 @@ contract Disbursement is IDisbursement, Guarded {
         if (outcome == Outcome.Pending) return LineStatus.Paid;
         if (outcome == Outcome.Confirmed) return LineStatus.Confirmed;
         if (outcome == Outcome.Returned) return LineStatus.Returned;
-        return LineStatus.Reversed;
+        return _reversals[_reversalOf[rosterId][lineIndex]].status == ReversalStatus.Recovered
+            ? LineStatus.Reversed
+            : LineStatus.ReversalPendingRecovery;
     }
 
     /// @inheritdoc IDisbursement
@@ -223,6 +252,11 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function reversal(uint256 reversalId) external view returns (Reversal memory) {
         return _reversals[reversalId];
+    }
+
+    /// @inheritdoc IDisbursement
+    function reversalOf(uint64 rosterId, uint32 lineIndex) external view returns (uint256) {
+        return _reversalOf[rosterId][lineIndex];
     }
 
     /// @inheritdoc IDisbursement
@@ -422,7 +456,7 @@ contract Disbursement is IDisbursement, Guarded {
         return outcomeBits | (uint256(to) << shift);
     }
 
-    /// @dev Moves a paid line's outcome to `to` (Returned from Pending; Reversed from Pending or Confirmed).
+    /// @dev Moves a paid line's outcome to `to` (Returned from Pending; Reversed from Confirmed).
     function _setOutcome(uint64 rosterId, uint32 index, Outcome to) private {
         uint256 paidBits = _paidLines[rosterId][index >> 8];
         uint256 outcomeBits = _outcomes[rosterId][index >> 7];
@@ -443,9 +477,7 @@ contract Disbursement is IDisbursement, Guarded {
 
     function _expectReversible(uint64 rosterId, uint32 lineIndex) private view {
         LineStatus current = lineStatus(rosterId, lineIndex);
-        if (current != LineStatus.Paid && current != LineStatus.Confirmed) {
-            revert DisbursementNotReversible(lineIndex, current);
-        }
+        if (current != LineStatus.Confirmed) revert DisbursementNotReversible(lineIndex, current);
     }
 
     /// @dev Reverts unless `batch` is a payout batch recorded for `rosterId`, lines and all.
@@ -480,13 +512,19 @@ contract Disbursement is IDisbursement, Guarded {
         if (rev.status != ReversalStatus.Pending) revert DisbursementReversalNotPending(reversalId);
     }
 
-    /// @dev The department the caller reviews for: required by the roster, neither requester nor submitter.
-    function _reviewerDepartment(Reversal storage rev, IRosterBook.Roster memory r) private view returns (uint8) {
-        if (msg.sender == rev.requester || msg.sender == r.submitter) revert DisbursementReviewerConflict(msg.sender);
-        IDirectory.Binding memory b = DIRECTORY.bindingOf(msg.sender);
+    /// @dev The caller and the department it reviews for: required by the roster, neither requester
+    /// nor submitter.
+    function _reviewerDepartment(Reversal storage rev, IRosterBook.Roster memory r)
+        private
+        view
+        returns (address approver, uint8 department)
+    {
+        approver = _actor();
+        if (approver == rev.requester || approver == r.submitter) revert DisbursementReviewerConflict(approver);
+        IDirectory.Binding memory b = DIRECTORY.bindingOf(approver);
         if (b.kind != IDirectory.BindingKind.Department || (r.requiredDepartments >> b.id) & 1 == 0) {
-            revert DisbursementNotRequiredDepartment(msg.sender);
+            revert DisbursementNotRequiredDepartment(approver);
         }
-        return uint8(b.id);
+        return (approver, uint8(b.id));
     }
 }

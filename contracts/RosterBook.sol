@@ -47,7 +47,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
 
     /// @inheritdoc IRosterBook
     function submitRoster(Submission calldata s) external restricted whenNotPaused returns (uint64 rosterId) {
-        _onlyBureauOf(s.region);
+        address submitter = _onlyBureauOf(s.region);
         IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(s.programmeId);
         if (s.root == bytes32(0)) revert RosterBookInvalidSubmission("root");
         if (s.lineCount == 0) revert RosterBookInvalidSubmission("lineCount");
@@ -63,7 +63,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         r.region = s.region;
         r.lineCount = s.lineCount;
         r.publicityPeriod = p.terms.publicityPeriod;
-        r.submitter = msg.sender;
+        r.submitter = submitter;
         r.submittedAt = uint40(block.timestamp);
         r.root = s.root;
         r.documentHash = s.documentHash;
@@ -71,7 +71,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         r.total = s.total;
 
         emit RosterSubmitted(
-            rosterId, s.programmeId, s.region, msg.sender, s.root, s.lineCount, s.total, s.documentHash, s.documentURI
+            rosterId, s.programmeId, s.region, submitter, s.root, s.lineCount, s.total, s.documentHash, s.documentURI
         );
         LEDGER.reserve(s.programmeId, s.region, s.total);
     }
@@ -90,7 +90,8 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function approveRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        _approve(rosterId, r, msg.sender, _reviewerDepartment(r, msg.sender), false);
+        address approver = _actor();
+        _approve(rosterId, r, approver, _reviewerDepartment(r, approver), false);
     }
 
     /// @inheritdoc IRosterBook
@@ -121,9 +122,10 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        uint8 department = _reviewerDepartment(r, msg.sender);
+        address approver = _actor();
+        uint8 department = _reviewerDepartment(r, approver);
         _end(r, Ending.Rejected);
-        emit RosterRejected(rosterId, department, msg.sender, reasonHash, r.programmeId, r.region);
+        emit RosterRejected(rosterId, department, approver, reasonHash, r.programmeId, r.region);
         _releaseRemaining(r);
     }
 
@@ -135,7 +137,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         if (lineIndex >= r.lineCount) revert RosterBookLineOutOfRange(lineIndex, r.lineCount);
         _moveHold(rosterId, lineIndex, LineHold.None, LineHold.Frozen);
         ++r.openObjections;
-        emit LineObjected(rosterId, lineIndex, msg.sender, evidenceHash);
+        emit LineObjected(rosterId, lineIndex, _actor(), evidenceHash);
     }
 
     /// @inheritdoc IRosterBook
@@ -147,7 +149,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         bytes32 reasonHash
     ) external restricted whenNotPaused {
         Roster storage r = _roster(rosterId);
-        uint8 department = _reviewerDepartment(r, msg.sender);
+        uint8 department = _reviewerDepartment(r, _actor());
         if (!LineLeaf.verify(line, proof, r.root)) revert RosterBookInvalidProof(line.index);
         _moveHold(rosterId, line.index, LineHold.Frozen, upheld ? LineHold.Excluded : LineHold.None);
         --r.openObjections;
@@ -243,9 +245,10 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     }
 
     /// @dev Reverts unless the caller is the bureau currently bound to `region` (so that a rotated key
-    /// hands its rosters over to the new key).
-    function _onlyBureauOf(uint64 region) private view {
-        if (DIRECTORY.bureauOf(region) != msg.sender) revert RosterBookNotRegionBureau(msg.sender, region);
+    /// hands its rosters over to the new key); returns the caller.
+    function _onlyBureauOf(uint64 region) private view returns (address actor) {
+        actor = _actor();
+        if (DIRECTORY.bureauOf(region) != actor) revert RosterBookNotRegionBureau(actor, region);
     }
 
     /// @dev The department `account` acts for, if the roster requires it and `account` did not submit it.

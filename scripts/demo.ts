@@ -26,6 +26,7 @@ import writeXlsxFile from "write-excel-file/node";
 import { approvalDomain, APPROVAL_TYPES, firstNonceFor, sortBySigner } from "../src/approvals.js";
 import { paidBatchesOf } from "../src/chain/batches.js";
 import { decodeRevert } from "../src/chain/errors.js";
+import { lineStatusName } from "../src/chain/states.js";
 import { planPayout, sendPayouts } from "../src/chain/payout.js";
 import { lineProof, packLine, batchProof } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
@@ -279,13 +280,15 @@ for (const r of rosters) {
 }
 say(`${confirmed} payouts confirmed; ${returnedLines} returned (${formatFen(returnedAmount)} yuan back to the townships' budgets)`);
 
-step("Correction: one reversal entry (红字冲销) requested by the disburser, approved by finance");
+step("Correction: a reversal entry (红字冲销) of a confirmed payout, approved by finance, recovered by the bank");
 const wrong = rosters[2]!;
 const wrongRecord = (await paidBatchesOf(suite, wrong.id)).get(0)!;
 await (await suite.disbursement.connect(disburser!).requestReversal(wrong.id, wrongRecord.batch, wrongRecord.position, wrongRecord.line, id("paid to the wrong household"))).wait();
 await (await suite.disbursement.connect(deptFinance!).approveReversal(1n)).wait();
 const reversedAmount = wrongRecord.line.amount;
-say(`roster ${wrong.id} line 0 reversed: ${formatFen(reversedAmount)} yuan back to ${wrong.region}`);
+say(`roster ${wrong.id} line 0: reversal approved; ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))} (the money is still on the card, nothing moves yet)`);
+await (await suite.disbursement.connect(bank!).recordRecoveries([1n], [id("demo bank recovery RCV-0001")])).wait();
+say(`the bank recovered it: ${formatFen(reversedAmount)} yuan back to ${wrong.region}; the line is ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))}`);
 
 step("Closing the rosters: what they did not pay goes back to each township");
 for (const r of rosters) await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id)).wait();

@@ -96,6 +96,7 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
     "requestReversal(uint64,(uint32,uint256[]),uint32,(uint32,uint64,uint128),bytes32)": "DISBURSER",
     "confirmPayouts(uint64,uint32[],bytes32[])": "BANK",
     "returnPayouts(uint64,(uint32,uint256[]),uint32[],(uint32,uint64,uint128)[],bytes32[])": "BANK",
+    "recordRecoveries(uint256[],bytes32[])": "BANK",
     "approveReversal(uint256)": "REVIEWER",
     "rejectReversal(uint256,bytes32)": "REVIEWER",
     "pause()": "GUARDIAN",

@@ -7,11 +7,13 @@ import {Line} from "../types/Line.sol";
 /// @notice Payouts, bank settlement and reversals (红字冲销) of roster lines — the hot path.
 ///
 /// Line states: Unpaid → Paid → Confirmed (bank credited) or Returned (bank sent it back; the money
-/// goes back to the region's available budget); Paid or Confirmed → Reversed (a reviewed reversal
-/// entry; the money goes back likewise). Nothing is edited or deleted: each step is an event.
-/// Stored facts: one "paid" bit per line (written by the payout) and a two-bit settlement outcome
-/// per line (Pending, Confirmed, Returned, Reversed; written by the bank and by reversals); the
-/// state is derived from both.
+/// goes back to the region's available budget). Confirmed → ReversalPendingRecovery (a reviewed
+/// reversal entry, 红字冲销) → Reversed (the agent bank recorded that it recovered the money from the
+/// card; only then does the money go back to the region and may the household be paid again). A
+/// payout the bank has not confirmed is not reversed: the bank returns it. Nothing is edited or
+/// deleted: each step is an event. Stored facts: one "paid" bit per line (written by the payout), a
+/// two-bit settlement outcome per line (Pending, Confirmed, Returned, Reversed; written by the bank
+/// and by reversal approvals) and the line's latest reversal; the state is derived from them.
 ///
 /// A payout never pays the same line twice, never pays the same household twice in one programme
 /// (a programme is one earmark and one fiscal period) even across rosters and regions, never pays an
@@ -25,15 +27,18 @@ interface IDisbursement {
         Paid,
         Confirmed,
         Returned,
-        Reversed
+        Reversed,
+        ReversalPendingRecovery
     }
 
-    /// @dev Reversal request states.
+    /// @dev Reversal states: Pending → Approved (awaiting the bank's recovery) → Recovered; or
+    /// Pending → Rejected.
     enum ReversalStatus {
         None,
         Pending,
         Approved,
-        Rejected
+        Rejected,
+        Recovered
     }
 
     /// @dev A recorded payout batch: its id and the lines it paid, packed (LinePacking), in the order
@@ -94,8 +99,21 @@ interface IDisbursement {
         bytes32 reasonHash
     );
 
-    /// @dev Emitted when a reversal was approved: the line is Reversed and its amount went back to the region.
+    /// @dev Emitted when a reversal was approved: the line is ReversalPendingRecovery until the bank
+    /// records the recovery; the household still holds its payout in the programme.
     event ReversalApproved(uint256 indexed reversalId, uint64 indexed rosterId, uint8 indexed department, address approver);
+
+    /// @dev Emitted when the bank recovered the reversed payout from the card: the line is Reversed, its
+    /// amount went back to the region's available budget and the household may be paid again (through
+    /// a new line).
+    event ReversalRecovered(
+        uint256 indexed reversalId,
+        uint64 indexed rosterId,
+        uint64 indexed household,
+        uint32 lineIndex,
+        uint128 amount,
+        bytes32 bankRefHash
+    );
 
     /// @dev Emitted when a reversal was rejected; the line is unchanged.
     event ReversalRejected(
@@ -124,8 +142,16 @@ interface IDisbursement {
     /// @dev The line is not at `position` in the batch.
     error DisbursementLineNotInBatch(uint32 lineIndex, uint256 position);
 
-    /// @dev Only a Paid or Confirmed line can be reversed; this one is `actual`.
+    /// @dev Only a Confirmed line can be reversed (the bank returns a payout it has not confirmed);
+    /// this one is `actual`.
     error DisbursementNotReversible(uint32 lineIndex, LineStatus actual);
+
+    /// @dev A bank reference hash is zero (for line `lineIndex`, or for a recovery); the bank must name
+    /// its transaction.
+    error DisbursementZeroBankReference(uint32 lineIndex);
+
+    /// @dev Reversal `reversalId` is `actual`, not Approved: there is no recovery to record.
+    error DisbursementNotAwaitingRecovery(uint256 reversalId, ReversalStatus actual);
 
     /// @dev Reversal `reversalId` of this line is still pending.
     error DisbursementReversalPending(uint32 lineIndex, uint256 reversalId);
@@ -182,7 +208,7 @@ interface IDisbursement {
         bytes32[] calldata bankRefHashes
     ) external;
 
-    /// @notice Requests the reversal of a paid or confirmed line, proven against the batch that paid it.
+    /// @notice Requests the reversal of a confirmed line, proven against the batch that paid it.
     /// One reversal per line may be pending at a time.
     function requestReversal(
         uint64 rosterId,
@@ -192,8 +218,13 @@ interface IDisbursement {
         bytes32 reasonHash
     ) external returns (uint256 reversalId);
 
-    /// @notice Approves a pending reversal for the caller's department (not the requester, not the submitter).
+    /// @notice Approves a pending reversal for the caller's department (not the requester, not the
+    /// submitter). The line then awaits the bank's recovery; no money moves yet.
     function approveReversal(uint256 reversalId) external;
+
+    /// @notice Records that the bank recovered approved reversals from the households' cards, one bank
+    /// reference hash each: the amounts go back to the regions and the households become payable again.
+    function recordRecoveries(uint256[] calldata reversalIds, bytes32[] calldata bankRefHashes) external;
 
     /// @notice Rejects a pending reversal for the caller's department.
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external;
@@ -206,17 +237,22 @@ interface IDisbursement {
     function paidLinesWord(uint64 rosterId, uint256 word) external view returns (uint256);
 
     /// @notice 128 two-bit settlement outcomes of paid lines (0 pending, 1 confirmed, 2 returned,
-    /// 3 reversed): line `word * 128 + i` at bits `2i..2i+1`. With paidLinesWord, a line's status.
+    /// 3 reversal approved): line `word * 128 + i` at bits `2i..2i+1`. With paidLinesWord, a line's
+    /// status; a reversed line is Reversed once its reversal (`reversalOf`) is Recovered.
     function outcomesWord(uint64 rosterId, uint256 word) external view returns (uint256);
 
     /// @notice 256 "holds a payout in the programme" bits: household `word * 256 + i` at bit `i`.
     function paidHouseholdsWord(uint64 programmeId, uint256 word) external view returns (uint256);
 
-    /// @notice Whether `household` holds a payout in `programmeId` (paid or confirmed, not returned or reversed).
+    /// @notice Whether `household` holds a payout in `programmeId` (paid, confirmed or reversed awaiting
+    /// recovery; not returned, not recovered).
     function isHouseholdPaid(uint64 programmeId, uint64 household) external view returns (bool);
 
     /// @notice Reversal `reversalId`.
     function reversal(uint256 reversalId) external view returns (Reversal memory);
+
+    /// @notice The latest reversal requested for a line (0 if none).
+    function reversalOf(uint64 rosterId, uint32 lineIndex) external view returns (uint256);
 
     /// @notice Number of reversals requested (the highest id).
     function reversalCount() external view returns (uint256);

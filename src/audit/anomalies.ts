@@ -7,7 +7,7 @@
  * is the time of the last indexed block, not the wall clock, so that a finding depends only on the
  * chain up to that block and a rerun over the same index gives the same answer.
  */
-import type { IndexDatabase } from "../indexer/index.js";
+import type { IndexDatabase, Row } from "../indexer/index.js";
 import { formatFen } from "../money.js";
 import { big, isoTime, num, str } from "./rows.js";
 
@@ -18,6 +18,8 @@ export const ANOMALY_KINDS = [
   "role-conflict",
   "cap-cluster",
   "fast-approval",
+  "repeated-bank-reference",
+  "unrecovered-reversal",
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -52,13 +54,13 @@ const TXS_SHOWN = 20;
 
 const listed = (items: readonly (string | number | bigint)[]) => `${items.slice(0, SHOWN).join(", ")}${items.length > SHOWN ? `, … (${items.length} in all)` : ""}`;
 
-/** Lines (roster, line) that no longer hold their payout: returned by the bank, or reversed. */
+/** Lines (roster, line) that no longer hold their payout: returned by the bank, or reversed and
+ * recovered from the card (an approved reversal still awaiting recovery leaves the money there). */
 const UNDONE = `
   undone AS (
     SELECT roster_id, line_index FROM returns
     UNION
-    SELECT v.roster_id, v.line_index FROM reversals v
-    WHERE EXISTS (SELECT 1 FROM reversal_decisions d WHERE d.reversal_id = v.reversal_id AND d.approved = 1))`;
+    SELECT roster_id, line_index FROM recoveries)`;
 
 /** The same household paid in several regions or programmes of one fiscal period (payouts that stand). */
 function duplicateHouseholds(db: IndexDatabase): Finding[] {
@@ -258,6 +260,58 @@ export interface AnomalyReport {
   findings: Finding[];
 }
 
+/**
+ * One bank reference hash on several settlements (confirmations, returns, recoveries): a bank names
+ * each transaction once, so a repeat is a copied reference or a settlement file applied to the wrong
+ * lines. The chain refuses only a zero reference; repeats are reported here.
+ */
+function repeatedBankReferences(db: IndexDatabase): Finding[] {
+  const rows = db.all(`
+    WITH refs AS (
+      SELECT bank_ref_hash AS ref, 'confirmation of roster ' || roster_id || ' line ' || (line_index + 1) AS what, tx, block FROM confirmations
+      UNION ALL
+      SELECT bank_ref_hash, 'return of roster ' || roster_id || ' line ' || (line_index + 1), tx, block FROM returns
+      UNION ALL
+      SELECT bank_ref_hash, 'recovery of reversal ' || reversal_id, tx, block FROM recoveries),
+    repeated AS (SELECT ref FROM refs GROUP BY ref HAVING COUNT(*) > 1)
+    SELECT r.ref, r.what, r.tx, r.block, b.time FROM refs r JOIN repeated USING (ref) LEFT JOIN blocks b ON b.number = r.block
+    ORDER BY r.ref, r.block, r.what`);
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) groups.set(str(r, "ref"), [...(groups.get(str(r, "ref")) ?? []), r]);
+  return [...groups].map(([ref, uses]) => {
+    const first = uses[0]!;
+    return {
+      kind: "repeated-bank-reference" as const,
+      subject: `bank reference hash ${ref}`,
+      detail: `one bank reference on ${uses.length} settlements (序号 1-based): ${listed(uses.map((u) => str(u, "what")))}`,
+      txs: [...new Set(uses.map((u) => str(u, "tx")))].slice(0, TXS_SHOWN),
+      block: num(first, "block"),
+      time: first.time === null ? null : isoTime(big(first, "time")),
+    };
+  });
+}
+
+/** Reversals approved `days` ago or more whose money the bank has not recorded as recovered. */
+function unrecoveredReversals(db: IndexDatabase, days: number, now: number): Finding[] {
+  const cutoff = now - Math.round(days * 86_400);
+  const rows = db.all(
+    `SELECT v.reversal_id, v.roster_id, v.line_index, v.household, v.amount, d.tx, d.block, b.time
+     FROM reversals v JOIN reversal_decisions d ON d.reversal_id = v.reversal_id AND d.approved = 1
+       JOIN blocks b ON b.number = d.block
+     WHERE b.time <= ? AND NOT EXISTS (SELECT 1 FROM recoveries c WHERE c.reversal_id = v.reversal_id)
+     ORDER BY d.block, v.reversal_id`,
+    cutoff,
+  );
+  return rows.map((r) => ({
+    kind: "unrecovered-reversal" as const,
+    subject: `reversal ${r.reversal_id}`,
+    detail: `roster ${r.roster_id} line ${num(r, "line_index") + 1} (household ${r.household}, ${formatFen(big(r, "amount"))} yuan) was approved for reversal ${((now - num(r, "time")) / 86_400).toFixed(1)} days before the last indexed block and the bank has not recorded recovering it: the money is still on the card`,
+    txs: [str(r, "tx")],
+    block: num(r, "block"),
+    time: isoTime(big(r, "time")),
+  }));
+}
+
 export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions> = {}): AnomalyReport {
   const o = { ...DEFAULT_ANOMALY_OPTIONS, ...options };
   const head = db.head();
@@ -269,6 +323,8 @@ export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions
     ...roleConflicts(db),
     ...capClusters(db, o.capShare, o.capMinLines),
     ...fastApprovals(db, o.fastApprovalSeconds),
+    ...repeatedBankReferences(db),
+    ...unrecoveredReversals(db, o.unconfirmedDays, now),
   ];
   const counts = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length])) as Record<AnomalyKind, number>;
   return { block: head.block, time: isoTime(head.time), options: o, counts, findings };

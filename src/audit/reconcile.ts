@@ -8,8 +8,9 @@
  * - from the BudgetLedger's events: received and passed down (ProgrammeFunded, BudgetAllocated,
  *   BudgetReclaimed), and available (every move in or out of it);
  * - from the RosterBook's and Disbursement's events: reserved (roster totals less what they paid,
- *   excluded and released), paid (PayoutRecorded lines less PayoutReturned and approved reversals),
- *   returned, reversed, and confirmed (lines the bank confirmed and not reversed since).
+ *   excluded and released), paid (PayoutRecorded lines less PayoutReturned and recovered reversals:
+ *   an approved reversal moves no money until the bank recovers it), returned, reversed, and
+ *   confirmed (lines the bank confirmed and not reversed since).
  *
  * Checks, each naming its node: received = passedDown + reserved + paid + available; the ledger's
  * own reserved, paid, returned and reversed agree with the rosters' and payouts'; a parent's
@@ -166,7 +167,7 @@ function rosterSums(db: IndexDatabase, filter: string, params: bigint[], problem
           approved_reversals AS (
             SELECT v.roster_id, v.line_index, v.amount FROM reversals v
             WHERE EXISTS (SELECT 1 FROM reversal_decisions d WHERE d.reversal_id = v.reversal_id AND d.approved = 1)),
-          reversed AS (SELECT roster_id, SUM(amount) AS amount FROM approved_reversals GROUP BY roster_id),
+          reversed AS (SELECT roster_id, SUM(amount) AS amount FROM recoveries GROUP BY roster_id),
           returned AS (SELECT roster_id, SUM(amount) AS amount FROM returns GROUP BY roster_id),
           confirmed AS (
             SELECT c.roster_id, SUM(p.amount) AS amount FROM confirmations c JOIN payouts p USING (roster_id, line_index)

@@ -16,13 +16,19 @@ export async function lineStatusesOf(suite: Suite, rosterId: bigint, lines: read
     readWords(suite, Bitmap.Outcomes, rosterId, indices.map((i) => i >> 7n)),
   ]);
   const result = new Map<number, LineStatusName>();
+  const reversed: bigint[] = [];
   for (const index of indices) {
     if (!bitAt(paid.get(index >> 8n) ?? 0n, index & 0xffn)) {
       result.set(Number(index), "Unpaid");
       continue;
     }
     const outcome = Number(((outcomes.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n);
-    result.set(Number(index), ENUM_NAMES.LineStatus[outcome + 1]!);
+    // Outcome 3 is a reversal approved: Reversed once the bank recorded the recovery, else pending it.
+    // Reversals are rare, so these lines are asked one by one.
+    if (outcome === 3) reversed.push(index);
+    else result.set(Number(index), ENUM_NAMES.LineStatus[outcome + 1]!);
   }
+  const statuses = await Promise.all(reversed.map((index) => suite.disbursement.lineStatus(rosterId, index)));
+  reversed.forEach((index, i) => result.set(Number(index), ENUM_NAMES.LineStatus[Number(statuses[i])]!));
   return result;
 }

@@ -5,8 +5,8 @@
 export const ENUM_NAMES = {
   RosterState: ["None", "AwaitingSignOff", "Rejected", "Withdrawn", "InPublicity", "Payable", "Closed"],
   LineHold: ["None", "Frozen", "Excluded"],
-  LineStatus: ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed"],
-  ReversalStatus: ["None", "Pending", "Approved", "Rejected"],
+  LineStatus: ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed", "ReversalPendingRecovery"],
+  ReversalStatus: ["None", "Pending", "Approved", "Rejected", "Recovered"],
   HouseholdStatus: ["Unregistered", "Active", "Suspended"],
   SuspensionReason: ["Deceased", "MovedAway", "Ineligible", "Other"],
   RefundKind: ["Returned", "Reversed"],

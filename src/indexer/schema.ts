@@ -113,6 +113,11 @@ CREATE INDEX IF NOT EXISTS reversals_household ON reversals (household);
 
 CREATE TABLE IF NOT EXISTS reversal_decisions (${AT}, reversal_id INTEGER NOT NULL, roster_id INTEGER NOT NULL, department INTEGER NOT NULL, approver TEXT NOT NULL, approved INTEGER NOT NULL, reason_hash TEXT, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reversal_decisions_id ON reversal_decisions (reversal_id);
+
+-- The bank's recoveries of approved reversals: only these put a reversed line's money back.
+CREATE TABLE IF NOT EXISTS recoveries (${AT}, reversal_id INTEGER NOT NULL, roster_id INTEGER NOT NULL, household INTEGER NOT NULL, line_index INTEGER NOT NULL, amount INTEGER NOT NULL, bank_ref_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS recoveries_id ON recoveries (reversal_id);
+CREATE INDEX IF NOT EXISTS recoveries_line ON recoveries (roster_id, line_index);
 `;
 
 /** The tables `audit export` may write, in the order the docs list them. */
@@ -123,6 +128,7 @@ export const EXPORTABLE_TABLES = [
   "returns",
   "reversals",
   "reversal_decisions",
+  "recoveries",
   "rosters",
   "approvals",
   "roster_endings",

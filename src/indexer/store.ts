@@ -80,6 +80,7 @@ export class EventStore {
       returns: prepare("returns", ["roster_id", "household", "programme_id", "line_index", "amount", "bank_ref_hash"]),
       reversals: prepare("reversals", ["reversal_id", "roster_id", "household", "line_index", "amount", "requester", "reason_hash"]),
       reversal_decisions: prepare("reversal_decisions", ["reversal_id", "roster_id", "department", "approver", "approved", "reason_hash"]),
+      recoveries: prepare("recoveries", ["reversal_id", "roster_id", "household", "line_index", "amount", "bank_ref_hash"]),
     };
   }
 
@@ -140,6 +141,8 @@ export class EventStore {
         return this.row("reversal_decisions", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "department"), text(log, "approver"), 1, null);
       case "Disbursement.ReversalRejected":
         return this.row("reversal_decisions", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "department"), text(log, "approver"), 0, text(log, "reasonHash"));
+      case "Disbursement.ReversalRecovered":
+        return this.row("recoveries", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "household"), int(log, "lineIndex"), int(log, "amount"), text(log, "bankRefHash"));
 
       // ------------------------------------------------------------------------------ RosterBook
       case "RosterBook.RosterSubmitted":

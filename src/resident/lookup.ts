@@ -99,7 +99,7 @@ export interface ObjectionRecord {
 }
 
 /** What a resident is told about one line, the most telling fact first. */
-export type LineOutcome = "Confirmed" | "Paid" | "Returned" | "Reversed" | "Excluded" | "Frozen" | "Unpaid";
+export type LineOutcome = "Confirmed" | "Paid" | "Returned" | "Reversed" | "ReversalPendingRecovery" | "Excluded" | "Frozen" | "Unpaid";
 
 export interface LineRecord {
   rosterId: bigint;

@@ -303,11 +303,18 @@ export async function planSettlement(suite: Suite, rosterId: bigint, rows: reado
       );
     } else if (status === "Returned") {
       conflict(row, "is Returned on chain: a returned payout cannot be confirmed", "check the row against the bank's records; remove it if the return was right");
+    } else if (row.outcome === "confirmed") {
+      // Reversed, or reversed awaiting recovery: only a confirmed line is ever reversed, so the
+      // bank's confirmation is on chain already.
+      plan.skipped.confirmed++;
     } else {
-      const confirmedBefore =
-        row.outcome === "confirmed" && (await d.queryFilter(d.filters.PayoutConfirmed(rosterId, row.line))).length > 0;
-      if (confirmedBefore) plan.skipped.confirmed++;
-      else conflict(row, `is ${status} on chain (a reversal refunded it)`, "remove the row: the line's money is already back in the budget");
+      conflict(
+        row,
+        `is ${status} on chain: it was confirmed, then reversed`,
+        status === "ReversalPendingRecovery"
+          ? "if the bank took the money back from the card, record that with bank recover --reversal <id>, not as a return"
+          : "remove the row: the reversal's recovery already put the money back in the budget",
+      );
     }
   }
   return plan;

@@ -25,6 +25,8 @@ const TITLES: Record<(typeof ANOMALY_KINDS)[number], string> = {
   "role-conflict": "one account in two roles on one roster",
   "cap-cluster": "rosters with many lines at exactly the cap",
   "fast-approval": "approvals within seconds of submission",
+  "repeated-bank-reference": "one bank reference on several settlements",
+  "unrecovered-reversal": "approved reversals the bank has not recovered",
 };
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>

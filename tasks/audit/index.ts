@@ -30,7 +30,7 @@ export const auditTasks = [
     .setAction(() => import("./reconcile.js"))
     .build(),
   auditOptions(task(["audit", "anomalies"], "Patterns worth a closer look (duplicates, unconfirmed payouts, open objections, role conflicts, cap clusters, fast approvals), each with its transactions"))
-    .addOption({ name: "unconfirmedDays", description: "report payouts the bank has not confirmed after this many days", defaultValue: "7" })
+    .addOption({ name: "unconfirmedDays", description: "report payouts the bank has not confirmed, and approved reversals it has not recovered, after this many days", defaultValue: "7" })
     .addOption({ name: "capPercent", description: "report rosters with more than this percentage of paid lines at exactly the cap", defaultValue: "30" })
     .addOption({ name: "capMinLines", description: "--cap-percent counts only rosters that paid at least this many lines", defaultValue: "10" })
     .addOption({ name: "fastSeconds", description: "report approvals made less than this many seconds after submission", defaultValue: "60" })

@@ -3,7 +3,7 @@ import { emptyTask, task } from "hardhat/config";
 import { common, dryRun } from "../common.js";
 
 export const bankTasks = [
-  emptyTask("bank", "Settlement by the bank: confirmed credits and returned payouts").build(),
+  emptyTask("bank", "Settlement by the bank: confirmed credits, returned payouts and recovered reversals").build(),
   common(
     task(
       ["bank", "settle"],
@@ -17,5 +17,16 @@ export const bankTasks = [
     .addOption({ name: "chunkSize", description: "lines per transaction", defaultValue: "500" })
     .addFlag(dryRun)
     .setAction(() => import("./settle.js"))
+    .build(),
+  common(
+    task(
+      ["bank", "recover"],
+      "Record that the bank recovered an approved reversal's money from the household's card (BANK): only then does the amount go back to the region and may the household be paid again",
+    ),
+  )
+    .addOption({ name: "reversal", description: "the approved reversal's id", defaultValue: "" })
+    .addOption({ name: "reference", description: "the bank's transaction number of the recovery (its keccak256 goes on chain)", defaultValue: "" })
+    .addFlag(dryRun)
+    .setAction(() => import("./recover.js"))
     .build(),
 ];

@@ -27,6 +27,6 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     out.result(
       { reversalId, rosterId: rev.rosterId, line: Number(rev.lineIndex), amount: rev.amount, txHash: tx.hash },
-      `approved reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} is Reversed and ${formatFen(rev.amount)} yuan went back to the region (tx ${tx.hash})`,
+      `approved reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} awaits the bank's recovery of ${formatFen(rev.amount)} yuan (bank recover --reversal ${reversalId}); nothing goes back to the region until then (tx ${tx.hash})`,
     );
   });

@@ -11,7 +11,7 @@ export const reversalTasks = [
   common(
     task(
       ["reversal", "request"],
-      "Request the reversal of a paid or confirmed line (DISBURSER); a required department must approve it before its money goes back to the region",
+      "Request the reversal of a line the bank confirmed (DISBURSER; a payout not yet confirmed is returned by the bank instead); a required department approves it, then the bank records the recovery",
     ),
   )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
@@ -24,7 +24,7 @@ export const reversalTasks = [
   common(
     task(
       ["reversal", "approve"],
-      "Approve a pending reversal for your department (REVIEWER; not the requester or the roster's submitter): the line becomes Reversed and its amount goes back to the region",
+      "Approve a pending reversal for your department (REVIEWER; not the requester or the roster's submitter): the line awaits the bank's recovery (bank recover), after which its amount goes back to the region",
     ),
   )
     .addOption(reversalId)

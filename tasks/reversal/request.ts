@@ -22,8 +22,12 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const reason = await hashedText("reason", args.reason, args.reasonFile);
     const { suite, signer, out } = await openContext(args, hre);
     const status = lineStatusName(await suite.disbursement.lineStatus(rosterId, index));
-    if (status !== "Paid" && status !== "Confirmed") {
-      throw new Error(`line ${index} of roster ${rosterId} is ${status}: only a Paid or Confirmed line can be reversed`);
+    if (status !== "Confirmed") {
+      throw new Error(
+        status === "Paid"
+          ? `line ${index} of roster ${rosterId} is Paid but not yet confirmed by the bank: ask the bank to return it (bank settle, status RETURNED) instead of reversing it`
+          : `line ${index} of roster ${rosterId} is ${status}: only a line the bank confirmed can be reversed`,
+      );
     }
     const record = (await paidBatchesOf(suite, rosterId)).get(index);
     if (!record) throw new Error(`no payout batch of roster ${rosterId} paid line ${index} according to the chain's events`);

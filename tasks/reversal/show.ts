@@ -30,7 +30,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const lineStatus = lineStatusName(await d.lineStatus(rev.rosterId, rev.lineIndex));
     const [requested] = await d.queryFilter(d.filters.ReversalRequested(reversalId));
     let decision: { department: number; approver: string; reasonHash: string | null; txHash: string } | null = null;
-    if (status === "Approved") {
+    if (status === "Approved" || status === "Recovered") {
       const [e] = await d.queryFilter(d.filters.ReversalApproved(reversalId));
       if (e) decision = { department: Number(e.args.department), approver: e.args.approver, reasonHash: null, txHash: e.transactionHash };
     } else if (status === "Rejected") {
@@ -50,8 +50,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       lineStatus,
       decision,
     };
+    const [recovered] = status === "Recovered" ? await d.queryFilter(d.filters.ReversalRecovered(reversalId)) : [];
+    const recovery = recovered ? { bankRefHash: recovered.args.bankRefHash, txHash: recovered.transactionHash } : null;
     out.result(
-      value,
+      { ...value, recovery },
       [
         `reversal ${reversalId}: ${status} — line ${rev.lineIndex} of roster ${rev.rosterId}, household ${rev.household}, ${formatFen(rev.amount)} yuan`,
         `  requested by ${rev.requester}${requested ? ` (tx ${requested.transactionHash})` : ""}, reason hash ${rev.reasonHash}`,
@@ -59,6 +61,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         ...(decision
           ? [`  ${status.toLowerCase()} by department ${decision.department} (${decision.approver}, tx ${decision.txHash})${decision.reasonHash ? `, reason hash ${decision.reasonHash}` : ""}`]
           : []),
+        ...(status === "Approved" ? [`  awaiting the bank's recovery (bank recover --reversal ${reversalId}); the amount has not gone back to the region`] : []),
+        ...(recovery ? [`  recovered by the bank (reference hash ${recovery.bankRefHash}, tx ${recovery.txHash}); the amount went back to the region`] : []),
       ].join("\n"),
     );
   });

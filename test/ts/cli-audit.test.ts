@@ -66,6 +66,7 @@ async function cleanLife() {
   const wrong = paid.get(3)!;
   await suite.disbursement.connect(a.disburser).requestReversal(r1.rosterId, wrong.batch, wrong.position, wrong.line, id("paid to the wrong household"));
   await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
+  await suite.disbursement.connect(a.bank).recordRecoveries([1n], [id("recovered from the card")]);
   await suite.rosterBook.connect(a.townshipBureau).closeRoster(r1.rosterId);
 
   const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, 100), a.townshipBBureau);
@@ -83,7 +84,9 @@ async function cleanLife() {
  * Everything an auditor should notice: a second programme of the same fiscal period paying a
  * household already paid in the first, in another township; a roster approved seconds after
  * submission, half of its lines at the cap, paid by a department that also approved it while an
- * objection to one of its lines was never resolved, and never confirmed by the bank.
+ * objection to one of its lines was never resolved, and never confirmed by the bank; a second
+ * roster whose two lines the bank confirmed under one reference, one of them reversed and never
+ * recovered.
  */
 async function troubledLife() {
   const f = await fundedSuite();
@@ -102,10 +105,18 @@ async function troubledLife() {
   await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms());
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(2n, 1_000_000n);
   await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP_B, 1_000_000n);
-  const r2 = await reviewed(suite, a, 2n, TOWNSHIP_B, [{ index: 0, household: 1n, amount: 30_000n }], a.townshipBBureau);
+  const r2Lines = [
+    { index: 0, household: 1n, amount: 30_000n },
+    { index: 1, household: 50n, amount: 30_000n },
+  ];
+  const r2 = await reviewed(suite, a, 2n, TOWNSHIP_B, r2Lines, a.townshipBBureau);
   await networkHelpers.time.increase(PUBLICITY);
-  const duplicate = await pay(suite, a.disburser, r2, [0]);
-  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, [0], [ref(r2.rosterId, 0)]);
+  const duplicate = await pay(suite, a.disburser, r2, [0, 1]);
+  // One bank reference for two credits.
+  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, [0, 1], [ref(r2.rosterId, 0), ref(r2.rosterId, 0)]);
+  const reversed = (await paidBatchesOf(suite, r2.rosterId)).get(1)!;
+  await suite.disbursement.connect(a.disburser).requestReversal(r2.rosterId, reversed.batch, reversed.position, reversed.line, id("wrong card"));
+  await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
   await networkHelpers.time.increase(10 * DAY);
   await networkHelpers.mine();
   return { ...f, r1, r2, txs: { objection: objection!.hash, payout: payout!.hash, duplicate: duplicate!.hash }, deployment: await deploymentFile(suite) };
@@ -226,7 +237,14 @@ describe("CLI: the auditor's tasks", () => {
       "role-conflict": 1,
       "cap-cluster": 1,
       "fast-approval": 3,
+      "repeated-bank-reference": 1,
+      "unrecovered-reversal": 1,
     });
+    const [repeated] = of("repeated-bank-reference");
+    expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 line 1").and.to.contain("confirmation of roster 2 line 2");
+    const [unrecovered] = of("unrecovered-reversal");
+    expect(unrecovered!.subject).to.equal("reversal 1");
+    expect(unrecovered!.detail).to.contain("roster 2 line 2 (household 50").and.to.contain("the money is still on the card");
     const [dup] = of("duplicate-household");
     expect(dup!.subject).to.equal("household 1, period 202611");
     expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101002000");
@@ -251,9 +269,9 @@ describe("CLI: the auditor's tasks", () => {
     const relaxed = jsonOf<{ counts: Record<string, number> }>(
       await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, noUpdate: true, unconfirmedDays: "30", capPercent: "60", fastSeconds: "1" }),
     );
-    expect(relaxed.counts).to.include({ "unconfirmed-payout": 0, "cap-cluster": 0, "fast-approval": 0, "role-conflict": 1 });
+    expect(relaxed.counts).to.include({ "unconfirmed-payout": 0, "cap-cluster": 0, "fast-approval": 0, "role-conflict": 1, "unrecovered-reversal": 0 });
     const rows = await csvRecords(csv);
-    expect(rows).to.have.length(1 + 8);
+    expect(rows).to.have.length(1 + 10);
     expect(rows[0]).to.equal("kind,subject,detail,txs,block,time");
   });
 

@@ -10,8 +10,8 @@ import { DEPT_CIVIL, DEPT_FINANCE, fundedSuite, networkHelpers, type Suite, TOWN
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { makeLines, payableRoster, type SubmittedRoster } from "./helpers/rosters.js";
 
-const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n };
-const Reversal = { Pending: 1n, Approved: 2n, Rejected: 3n };
+const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n, ReversalPendingRecovery: 5n };
+const Reversal = { Pending: 1n, Approved: 2n, Rejected: 3n, Recovered: 4n };
 const LINES = 400;
 const RETURNED = [7, 150, 233, 399]; // 1%, in both payout batches
 
@@ -201,29 +201,67 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(own.stderr).to.contain("AccessManagedUnauthorized");
     const approved = await runCli(["reversal", "approve"], { deployment, from: await fromOf(a.deptCivil), id: "1" });
     expect(approved.exitCode, approved.stderr).to.equal(0);
-    expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.Reversed);
-    expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reversed).to.equal(roster.lines[10]!.amount);
-    expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(false);
+    expect(approved.stdout).to.contain("awaits the bank's recovery");
+    // Approved, the money is still on the household's card: nothing goes back yet.
+    expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.ReversalPendingRecovery);
+    expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reversed).to.equal(0n);
+    expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(true);
     const after = jsonOf<{ status: string; lineStatus: string; decision: { department: number; approver: string } }>(
       await runCli(["reversal", "show"], { deployment, id: "1", json: true }),
     );
     expect(after.status).to.equal("Approved");
-    expect(after.lineStatus).to.equal("Reversed");
+    expect(after.lineStatus).to.equal("ReversalPendingRecovery");
     expect(after.decision).to.include({ department: DEPT_CIVIL, approver: a.deptCivil.address });
     const twice = await runCli(["reversal", "approve"], { deployment, from: await fromOf(a.deptRural), id: "1" });
     expect(twice.exitCode).to.equal(1);
     expect(twice.stderr).to.contain("reversal 1 is Approved already");
+
+    // The bank records the recovery; only the bank may, and only with a reference.
+    const bank = await fromOf(a.bank);
+    const noReference = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1" });
+    expect(noReference.exitCode).to.equal(1);
+    expect(noReference.stderr).to.contain("give --reference");
+    const notBank = await runCli(["bank", "recover"], { deployment, from: disburser, reversal: "1", reference: "RCV-10" });
+    expect(notBank.exitCode).to.equal(1);
+    expect(notBank.stderr).to.contain("AccessManagedUnauthorized");
+    const dryRecovery = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10", dryRun: true });
+    expect(dryRecovery.exitCode, dryRecovery.stderr).to.equal(0);
+    expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.ReversalPendingRecovery);
+    const recovered = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10" });
+    expect(recovered.exitCode, recovered.stderr).to.equal(0);
+    expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.Reversed);
+    expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reversed).to.equal(roster.lines[10]!.amount);
+    expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(false);
+    const [recoveredEvent] = await suite.disbursement.queryFilter(suite.disbursement.filters.ReversalRecovered(1n));
+    expect(recoveredEvent?.args.bankRefHash).to.equal(keccak256(toUtf8Bytes("RCV-10")));
+    const shownRecovered = jsonOf<{ status: string; lineStatus: string; recovery: { bankRefHash: string } }>(
+      await runCli(["reversal", "show"], { deployment, id: "1", json: true }),
+    );
+    expect(shownRecovered).to.include({ status: "Recovered", lineStatus: "Reversed" });
+    expect(shownRecovered.recovery.bankRefHash).to.equal(keccak256(toUtf8Bytes("RCV-10")));
+    const recoverAgain = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10" });
+    expect(recoverAgain.exitCode).to.equal(1);
+    expect(recoverAgain.stderr).to.contain("reversal 1 is Recovered: only an Approved reversal awaits the bank's recovery");
     const again = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "10", reason });
     expect(again.exitCode).to.equal(1);
     expect(again.stderr).to.contain("line 10 of roster 1 is Reversed");
 
-    // Line 250 was paid in the second batch (in reverse order): its position there is found from the events.
+    // Line 250 is paid but not confirmed: the bank returns such a payout, it is not reversed.
     const reasonFile = path.join(await tempDir(), "reason.txt");
     await writeFile(reasonFile, "金额录入错误 (wrong amount typed)\n");
+    const unconfirmed = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "250", reasonFile });
+    expect(unconfirmed.exitCode).to.equal(1);
+    expect(unconfirmed.stderr).to.contain("line 250 of roster 1 is Paid but not yet confirmed by the bank: ask the bank to return it");
+    const confirm250 = await resultFile([[250, "CONFIRMED", reference(250)]]);
+    expect((await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: confirm250 })).exitCode).to.equal(0);
+    // Line 250 was paid in the second batch (in reverse order): its position there is found from the events.
     const second = jsonOf<{ reversalId: string }>(
       await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "250", reasonFile, json: true }),
     );
     expect(second.reversalId).to.equal("2");
+    const pendingRecovery = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "2", reference: "RCV-250" });
+    expect(pendingRecovery.exitCode).to.equal(1);
+    expect(pendingRecovery.stderr).to.contain("reversal 2 is Pending: only an Approved reversal awaits the bank's recovery (a department must approve it first)");
     const rejectReason = "金额核对无误 (the amount is right)";
     const rejected = await runCli(["reversal", "reject"], { deployment, from: await fromOf(a.deptFinance), id: "2", reason: rejectReason });
     expect(rejected.exitCode, rejected.stderr).to.equal(0);
@@ -231,7 +269,7 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(rev2.status).to.equal(Reversal.Rejected);
     expect(rev2.lineIndex).to.equal(250n);
     expect(rev2.reasonHash).to.equal(keccak256(Buffer.from("金额录入错误 (wrong amount typed)\n")));
-    expect(await suite.disbursement.lineStatus(roster.rosterId, 250)).to.equal(Status.Paid);
+    expect(await suite.disbursement.lineStatus(roster.rosterId, 250)).to.equal(Status.Confirmed);
     const [rejectedEvent] = await suite.disbursement.queryFilter(suite.disbursement.filters.ReversalRejected(2n));
     expect(rejectedEvent?.args.reasonHash).to.equal(keccak256(toUtf8Bytes(rejectReason)));
     expect(rejectedEvent?.args.department).to.equal(BigInt(DEPT_FINANCE));
@@ -239,14 +277,19 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(none.exitCode).to.equal(1);
     expect(none.stderr).to.contain("there is no reversal 3 (2 have been requested)");
 
-    // The bank's file still lists line 10 as credited: it was confirmed before the reversal, so it is skipped.
+    // The bank's file still lists line 10 as credited: it was confirmed before the reversal, so it is
+    // skipped; a return of it is refused, since its money came back through the recovery.
     const file = await resultFile([
       [10, "CONFIRMED", reference(10)],
       [250, "CONFIRMED", reference(250)],
+      [251, "CONFIRMED", reference(251)],
     ]);
-    const settled = jsonOf<SettleJson>(await runCli(["bank", "settle"], { deployment, from: await fromOf(a.bank), roster: "1", file, json: true }));
-    expect(settled.skipped).to.equal(1);
+    const settled = jsonOf<SettleJson>(await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file, json: true }));
+    expect(settled.skipped).to.equal(2);
     expect(settled.confirmed.count).to.equal(1);
-    expect(await suite.disbursement.lineStatus(roster.rosterId, 250)).to.equal(Status.Confirmed);
+    expect(await suite.disbursement.lineStatus(roster.rosterId, 251)).to.equal(Status.Confirmed);
+    const returning = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: await resultFile([[10, "RETURNED", reference(10)]]) });
+    expect(returning.exitCode).to.equal(1);
+    expect(returning.stderr).to.contain("roster line 10 is Reversed on chain: it was confirmed, then reversed");
   });
 });

@@ -24,10 +24,10 @@ import { CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUB
 import { expectConserved } from "./helpers/ledger.js";
 import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
 
-const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n };
+const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n, ReversalPendingRecovery: 5n };
 const RosterState = { AwaitingSignOff: 1n, InPublicity: 4n, Payable: 5n, Closed: 6n };
 const Refund = { Returned: 0n, Reversed: 1n };
-const Reversal = { None: 0n, Pending: 1n, Approved: 2n, Rejected: 3n };
+const Reversal = { None: 0n, Pending: 1n, Approved: 2n, Rejected: 3n, Recovered: 4n };
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -356,6 +356,19 @@ describe("Disbursement", () => {
       );
     });
 
+    it("a bank reference is never zero, for a confirmation or a return", async () => {
+      const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(paid);
+      await expect(suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [7, 8], [id("x"), ethers.ZeroHash]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementZeroBankReference")
+        .withArgs(8);
+      await expect(
+        suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 9)], [roster.lines[9]!], [ethers.ZeroHash]),
+      )
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementZeroBankReference")
+        .withArgs(9);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 7)).to.equal(Status.Paid);
+    });
+
     it("a returned payout goes back to the region and the household can be paid through a new line", async () => {
       const { suite, a, roster, programmeId, batch, paidLines } = await networkHelpers.loadFixture(paid);
       const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
@@ -448,7 +461,7 @@ describe("Disbursement", () => {
     async function confirmed() {
       const f = await payable();
       const { batch, paidLines } = await payBatch(f.suite, f.a.disburser, f.roster, range(0, 50));
-      await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [3], [id("bank 3")]);
+      await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [3, 4, 5], [id("bank 3"), id("bank 4"), id("bank 5")]);
       const request = (index: number, reason = id("r")) =>
         f.suite.disbursement
           .connect(f.a.disburser)
@@ -456,7 +469,7 @@ describe("Disbursement", () => {
       return { ...f, batch, paidLines, request };
     }
 
-    it("a reviewed reversal entry reverses a confirmed payout and the ledger stays balanced", async () => {
+    it("a reviewed reversal of a confirmed payout moves money only when the bank records the recovery", async () => {
       const { suite, a, roster, programmeId, request } = await networkHelpers.loadFixture(confirmed);
       const line = roster.lines[3]!;
       await expect(request(3, id("wrong household")))
@@ -464,25 +477,77 @@ describe("Disbursement", () => {
         .withArgs(1n, roster.rosterId, line.household, 3, line.amount, a.disburser.address, id("wrong household"));
       expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Pending);
       expect(await suite.disbursement.reversalCount()).to.equal(1n);
+      expect(await suite.disbursement.reversalOf(roster.rosterId, 3)).to.equal(1n);
       // Until approved nothing changes.
       expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Confirmed);
       const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
-      const tx = suite.disbursement.connect(a.deptFinance).approveReversal(1n);
-      await expect(tx).to.emit(suite.disbursement, "ReversalApproved").withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
-      await expect(tx).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Reversed, line.amount);
-      expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Reversed);
+      const approval = suite.disbursement.connect(a.deptFinance).approveReversal(1n);
+      await expect(approval).to.emit(suite.disbursement, "ReversalApproved").withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
+      // Approved, the money is still on the card: no refund, and the household still holds its payout.
+      await expect(approval).not.to.emit(suite.ledger, "FundsRefunded");
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.ReversalPendingRecovery);
       expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Approved);
-      const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
-      expect(after.reversed).to.equal(line.amount);
-      expect(after.available).to.equal(before.available + line.amount);
-      expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(false);
-      await expectConserved(suite, programmeId);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(true);
+      expect(await suite.ledger.balanceOf(programmeId, TOWNSHIP)).to.deep.equal(before);
+      // So the household cannot be paid again in the programme, on any roster.
+      const again = await payableRoster(suite, a, programmeId, TOWNSHIP_B, [{ index: 0, household: line.household, amount: 1_000n }], a.townshipBBureau);
+      await expect(pay(suite, a.disburser, again, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
+        .withArgs(line.household, programmeId);
       await expect(suite.disbursement.connect(a.deptRural).approveReversal(1n))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
         .withArgs(1n);
       await expect(request(3))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
+        .withArgs(3, Status.ReversalPendingRecovery);
+
+      // The bank recovers it: now the money goes back and the household may be paid again.
+      const recovery = suite.disbursement.connect(a.bank).recordRecoveries([1n], [id("recovery 1")]);
+      await expect(recovery)
+        .to.emit(suite.disbursement, "ReversalRecovered")
+        .withArgs(1n, roster.rosterId, line.household, 3, line.amount, id("recovery 1"));
+      await expect(recovery).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Reversed, line.amount);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Reversed);
+      expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Recovered);
+      const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      expect(after.reversed).to.equal(line.amount);
+      expect(after.available).to.equal(before.available + line.amount);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(false);
+      await expectConserved(suite, programmeId);
+      await expect(pay(suite, a.disburser, again, [0])).to.emit(suite.disbursement, "PayoutRecorded");
+      await expect(request(3))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
         .withArgs(3, Status.Reversed);
+    });
+
+    it("a recovery is recorded once, only for an approved reversal, with a bank reference", async () => {
+      const { suite, a, request } = await networkHelpers.loadFixture(confirmed);
+      await request(3);
+      await request(4);
+      await suite.disbursement.connect(a.deptRural).rejectReversal(2n, id("payment was right"));
+      const recover = (ids: bigint[], refs: string[]) => suite.disbursement.connect(a.bank).recordRecoveries(ids, refs);
+      await expect(recover([1n], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotAwaitingRecovery")
+        .withArgs(1n, Reversal.Pending);
+      await expect(recover([2n], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotAwaitingRecovery")
+        .withArgs(2n, Reversal.Rejected);
+      await expect(recover([9n], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotAwaitingRecovery")
+        .withArgs(9n, Reversal.None);
+      await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
+      await expect(recover([1n], [ethers.ZeroHash]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementZeroBankReference")
+        .withArgs(3);
+      await expect(recover([], [])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementBadBatch");
+      await expect(recover([1n], [])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementBadBatch");
+      await expect(suite.disbursement.connect(a.disburser).recordRecoveries([1n], [id("x")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "AccessManagedUnauthorized")
+        .withArgs(a.disburser.address);
+      await recover([1n], [id("recovered")]);
+      await expect(recover([1n], [id("again")]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotAwaitingRecovery")
+        .withArgs(1n, Reversal.Recovered);
     });
 
     it("a rejected reversal leaves the line as it was, and a new one may then be requested", async () => {
@@ -492,17 +557,21 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("payment was right")))
         .to.emit(suite.disbursement, "ReversalRejected")
         .withArgs(1n, roster.rosterId, DEPT_RURAL, a.deptRural.address, id("payment was right"));
-      expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Paid);
+      expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Confirmed);
       expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Rejected);
       await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("again")))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalNotPending")
         .withArgs(1n);
       await expect(request(4)).to.emit(suite.disbursement, "ReversalRequested");
+      expect(await suite.disbursement.reversalOf(roster.rosterId, 4)).to.equal(2n);
     });
 
-    it("only paid or confirmed lines, proven against the batch that paid them, can be reversed", async () => {
-      const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(confirmed);
+    it("only confirmed lines, proven against the batch that paid them, can be reversed; the bank returns the others", async () => {
+      const { suite, a, roster, batch, paidLines, request } = await networkHelpers.loadFixture(confirmed);
+      // Line 6 is paid but not confirmed: the bank returns it rather than a reversal taking it back.
+      await expect(request(6)).to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible").withArgs(6, Status.Paid);
       const p2 = await payBatch(suite, a.disburser, roster, [60]);
+      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [60], [id("bank 60")]);
       const r60 = roster.lines[60]!;
       // Line 60 was paid by batch 2, not batch 1.
       await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, 0, r60, id("r")))
@@ -513,15 +582,6 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, 5), forged, id("r")))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(5, positionIn(paidLines, 5));
-    });
-
-    it("approval re-checks the line: a payout returned meanwhile cannot also be reversed", async () => {
-      const { suite, a, roster, batch, paidLines, request } = await networkHelpers.loadFixture(confirmed);
-      await request(6);
-      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 6)], [roster.lines[6]!], [id("bounced")]);
-      await expect(suite.disbursement.connect(a.deptCivil).approveReversal(1n))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
-        .withArgs(6, Status.Returned);
     });
 
     it("neither the requester nor the roster's submitter may review; the reviewer's department must be required", async () => {
@@ -549,18 +609,22 @@ describe("Disbursement", () => {
     it("statuses read a word at a time (paidLinesWord, outcomesWord) match lineStatus in every state", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
       const { batch, paidLines } = await payBatch(suite, a.disburser, roster, range(0, 200));
-      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [1, 130], [id("c1"), id("c130")]);
+      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [1, 130, 199], [id("c1"), id("c130"), id("c199")]);
       await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 2)], [roster.lines[2]!], [id("r")]);
-      await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, 130), roster.lines[130]!, id("x"));
+      for (const index of [130, 199]) {
+        await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, index), roster.lines[index]!, id("x"));
+      }
       await suite.disbursement.connect(a.deptCivil).approveReversal(1n);
+      await suite.disbursement.connect(a.deptCivil).approveReversal(2n);
+      await suite.disbursement.connect(a.bank).recordRecoveries([2n], [id("recovered 199")]);
       const indices = [0, 1, 2, 130, 199, 200, 299];
       const { lineStatusesOf } = await import("../../src/chain/lineStatus.js");
       const fromWords = await lineStatusesOf(suite, roster.rosterId, indices);
-      const names = ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed"];
+      const names = ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed", "ReversalPendingRecovery"];
       for (const i of indices) {
         expect(fromWords.get(i), `line ${i}`).to.equal(names[Number(await suite.disbursement.lineStatus(roster.rosterId, i))]);
       }
-      expect([...fromWords.values()]).to.deep.equal(["Paid", "Confirmed", "Returned", "Reversed", "Paid", "Unpaid", "Unpaid"]);
+      expect(indices.map((i) => fromWords.get(i))).to.deep.equal(["Paid", "Confirmed", "Returned", "ReversalPendingRecovery", "Reversed", "Unpaid", "Unpaid"]);
     });
   });
 

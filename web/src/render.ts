@@ -116,7 +116,7 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
 
   function renderLine(line: LineRecord, roster: RosterRecord, earmark: string, period: number): HTMLElement {
     const good = line.outcome === "Confirmed";
-    const bad = ["Returned", "Reversed", "Excluded"].includes(line.outcome);
+    const bad = ["Returned", "Reversed", "ReversalPendingRecovery", "Excluded"].includes(line.outcome);
     const steps = h("ol", { class: "steps" });
     if (roster.submitted) steps.append(step(t("step.submitted"), roster.submitted));
     for (const a of roster.approvals) steps.append(step(t(a.signed ? "step.sealed" : "step.approved", { department: department(a.department) }), a.at));

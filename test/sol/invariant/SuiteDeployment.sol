@@ -46,9 +46,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](41);
-        signatures = new string[](41);
-        roles = new uint64[](41);
+        targets = new address[](42);
+        signatures = new string[](42);
+        roles = new uint64[](42);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -104,11 +104,12 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (
             t, "returnPayouts(uint64,(uint32,uint256[]),uint32[],(uint32,uint64,uint128)[],bytes32[])", Roles.BANK
         );
+        (targets[k], signatures[k], roles[k++]) = (t, "recordRecoveries(uint256[],bytes32[])", Roles.BANK);
         (targets[k], signatures[k], roles[k++]) = (t, "approveReversal(uint256)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 41);
+        assert(k == 42);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.

@@ -231,6 +231,9 @@ contract SuiteHandler is CommonBase, QuietBound {
     uint256 public unexpectedCount;
     string public lastUnexpected;
     bytes public lastUnexpectedError;
+    /// @dev Calls sent by `_call`, and how many of them went through the manager's `execute`.
+    uint256 public callCount;
+    uint256 public routedCount;
     mapping(string => uint256) public tried;
     mapping(string => uint256) public succeeded;
     mapping(uint256 => uint256) public attemptedForbidden; // by reason bit: forbidden calls tried (all must revert)
@@ -1041,7 +1044,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         _refund(r.region, sum, true);
     }
 
-    /// @notice A disburser (or dept1, which also holds DISBURSER) requests the reversal of a paid line.
+    /// @notice A disburser (or dept1, which also holds DISBURSER) requests the reversal of a paid line
+    /// (legal only for a line the bank confirmed).
     function requestReversal(uint256 actorSeed, uint256 rosterSeed, uint256 lineSeed, uint256 forgeSeed) external {
         if (reversalCount >= MAX_REVERSALS) return;
         uint64 id = _pickRosterWith(rosterSeed, _hasLivePayout);
@@ -1058,10 +1062,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         address legit = _b(actorSeed, 64, 2) == 0 ? actors[A_DISBURSER] : actors[A_DEPT_1];
         address caller = _pick(actorSeed, legit, actors[A_BANK]);
         reasons |= _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.DISBURSER);
-        uint8 st = r.status[line];
-        if (st != uint8(IDisbursement.LineStatus.Paid) && st != uint8(IDisbursement.LineStatus.Confirmed)) {
-            reasons |= R_WRONG_STATE;
-        }
+        // Only a confirmed payout is reversed; the bank returns one it has not confirmed.
+        if (r.status[line] != uint8(IDisbursement.LineStatus.Confirmed)) reasons |= R_WRONG_STATE;
         if (r.pendingReversal[line] != 0) reasons |= R_REPEAT;
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(
@@ -1100,14 +1102,11 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (legit == v.requester) legit = _requiredDept(r, (actorSeed >> 64) + 1);
         address special = _b(actorSeed, 128, 2) == 0 ? v.requester : r.submitter;
         address caller = _pick(actorSeed, legit, special);
-        uint256 reasons = _paused(_c(C_DISBURSEMENT) | (approve ? _c(C_LEDGER) : 0)) | _role(caller, Roles.REVIEWER);
+        uint256 reasons = _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.REVIEWER);
         if (v.status != uint8(IDisbursement.ReversalStatus.Pending)) reasons |= R_WRONG_STATE;
         if (caller == v.requester || caller == r.submitter) reasons |= R_REVIEWER_CONFLICT;
         if (!_isDept(caller) || (r.required >> bindId[caller]) & 1 == 0) reasons |= R_NOT_REQUIRED_DEPT;
-        uint8 st = r.status[v.line];
-        if (approve && st != uint8(IDisbursement.LineStatus.Paid) && st != uint8(IDisbursement.LineStatus.Confirmed)) {
-            reasons |= R_WRONG_STATE;
-        }
+        if (approve && r.status[v.line] != uint8(IDisbursement.LineStatus.Confirmed)) reasons |= R_WRONG_STATE;
         vm.prank(caller);
         (bool ok, bytes memory err) = approve
             ? _call(address(disbursement), abi.encodeCall(disbursement.approveReversal, (rid)))
@@ -1118,7 +1117,40 @@ contract SuiteHandler is CommonBase, QuietBound {
             v.status = uint8(IDisbursement.ReversalStatus.Rejected);
             return;
         }
+        // Approved, the money is still on the card: nothing moves until the bank recovers it.
         v.status = uint8(IDisbursement.ReversalStatus.Approved);
+        r.status[v.line] = uint8(IDisbursement.LineStatus.ReversalPendingRecovery);
+    }
+
+    /// @notice The bank records the recovery of a reversal (sometimes one not approved, a zero
+    /// reference, or the disburser tries).
+    function recordRecovery(uint256 actorSeed, uint256 reversalSeed, uint256 refSeed) external {
+        if (reversalCount == 0) return;
+        uint256 rid = 1 + _b(reversalSeed, 0, reversalCount);
+        for (uint256 k = 0; k < reversalCount && _b(reversalSeed, 128, 4) != 0; ++k) {
+            uint256 c = 1 + (rid - 1 + k) % reversalCount;
+            if (grev[c].status == uint8(IDisbursement.ReversalStatus.Approved)) {
+                rid = c;
+                break;
+            }
+        }
+        GhostReversal storage v = grev[rid];
+        GhostRoster storage r = gr[v.rosterId];
+        address caller = _pick(actorSeed, actors[A_BANK], actors[A_DISBURSER]);
+        uint256 reasons = _paused(_c(C_DISBURSEMENT) | _c(C_LEDGER)) | _role(caller, Roles.BANK);
+        if (v.status != uint8(IDisbursement.ReversalStatus.Approved)) reasons |= R_WRONG_STATE;
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = rid;
+        bytes32[] memory refs = new bytes32[](1);
+        refs[0] = keccak256(abi.encode("bank recovery", rid));
+        if (_b(refSeed, 0, 8) == 0) {
+            refs[0] = bytes32(0); // no bank reference
+            reasons |= R_TAMPERED;
+        }
+        vm.prank(caller);
+        (bool ok, bytes memory err) = _call(address(disbursement), abi.encodeCall(disbursement.recordRecoveries, (ids, refs)));
+        if (!_outcome("recordRecoveries", ok, reasons, err)) return;
+        v.status = uint8(IDisbursement.ReversalStatus.Recovered);
         r.status[v.line] = uint8(IDisbursement.LineStatus.Reversed);
         --livePayouts[v.household];
         _refund(r.region, v.amount, false);
@@ -1389,8 +1421,16 @@ contract SuiteHandler is CommonBase, QuietBound {
         lastUnexpected = what;
     }
 
+    /// @dev Sends a call the handler pranked. Every other call to a suite contract is routed through
+    /// the AccessManager's `execute`, so that each rule is held both ways: a routed call must be
+    /// allowed and refused exactly as a direct one (the contracts attribute it to the account).
     function _call(address target, bytes memory data) private returns (bool ok, bytes memory err) {
-        (ok, err) = target.call(data);
+        if (target != address(manager) && ++callCount % 2 == 0) {
+            ++routedCount;
+            (ok, err) = address(manager).call(abi.encodeCall(AccessManager.execute, (target, data)));
+        } else {
+            (ok, err) = target.call(data);
+        }
     }
 
     function _c(uint256 c) private pure returns (uint256) {
@@ -1734,7 +1774,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice Every action this handler counts, by the name it counts it under; `attack` last (the
     /// one action the suite must always refuse).
     function actionNames() public pure returns (string[] memory names) {
-        string[27] memory list = [
+        string[28] memory list = [
             "fundProgramme",
             "allocate",
             "reclaim",
@@ -1755,6 +1795,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             "requestReversal",
             "approveReversal",
             "rejectReversal",
+            "recordRecoveries",
             "pause",
             "unpause",
             "pauseAll",
