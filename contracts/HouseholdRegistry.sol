@@ -6,33 +6,58 @@ import {Guarded} from "./governance/Guarded.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 
 /// @title HouseholdRegistry
-/// @notice The household register: commitments, dense ids and a suspension bitmap.
+/// @notice The household register: commitments, person tags, dense ids and a suspension bitmap.
 contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @dev `_commitments[id - 1]` is the commitment of household `id`.
     bytes32[] private _commitments;
     mapping(bytes32 commitment => uint64 household) private _idOf;
+    mapping(bytes32 personTag => uint64 household) private _householdOfPerson;
     mapping(uint256 word => uint256 bits) private _suspended;
 
     constructor(address authority) Guarded(authority) {}
 
     /// @inheritdoc IHouseholdRegistry
-    function registerHouseholds(bytes32[] calldata commitments, bytes32 attestationHash)
+    function registerHouseholds(bytes32[] calldata commitments, bytes32[] calldata personTags, bytes32 attestationHash)
         external
         restricted
         whenNotPaused
         returns (uint64 firstId)
     {
+        if (commitments.length != personTags.length) {
+            revert HouseholdRegistryLengthMismatch(commitments.length, personTags.length);
+        }
         firstId = uint64(_commitments.length + 1);
         for (uint256 i = 0; i < commitments.length; ++i) {
             bytes32 commitment = commitments[i];
-            if (commitment == bytes32(0)) revert HouseholdRegistryZeroCommitment();
-            uint64 existing = _idOf[commitment];
-            if (existing != 0) revert HouseholdRegistryAlreadyRegistered(commitment, existing);
+            bytes32 personTag = personTags[i];
+            _expectNewCommitment(commitment);
+            if (personTag == bytes32(0)) revert HouseholdRegistryZeroPersonTag();
+            uint64 holder = _householdOfPerson[personTag];
+            if (holder != 0) revert HouseholdRegistryPersonAlreadyRegistered(personTag, holder);
             _commitments.push(commitment);
             uint64 id = uint64(_commitments.length);
             _idOf[commitment] = id;
-            emit HouseholdRegistered(id, commitment, attestationHash);
+            _householdOfPerson[personTag] = id;
+            emit HouseholdRegistered(id, commitment, attestationHash, personTag);
         }
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function replaceCommitment(uint64 household, bytes32 commitment, bytes32 personTag, bytes32 reasonHash)
+        external
+        restricted
+        whenNotPaused
+    {
+        if (household == 0 || household > _commitments.length) revert HouseholdRegistryUnknownHousehold(household);
+        if (personTag == bytes32(0) || _householdOfPerson[personTag] != household) {
+            revert HouseholdRegistryNotSamePerson(household, personTag);
+        }
+        _expectNewCommitment(commitment);
+        bytes32 previous = _commitments[household - 1];
+        delete _idOf[previous];
+        _idOf[commitment] = household;
+        _commitments[household - 1] = commitment;
+        emit CommitmentReplaced(household, previous, commitment, reasonHash);
     }
 
     /// @inheritdoc IHouseholdRegistry
@@ -55,6 +80,11 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     }
 
     /// @inheritdoc IHouseholdRegistry
+    function householdOfPerson(bytes32 personTag) external view returns (uint64) {
+        return _householdOfPerson[personTag];
+    }
+
+    /// @inheritdoc IHouseholdRegistry
     function commitmentOf(uint64 household) external view returns (bytes32) {
         if (household == 0 || household > _commitments.length) revert HouseholdRegistryUnknownHousehold(household);
         return _commitments[household - 1];
@@ -74,6 +104,12 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @inheritdoc IHouseholdRegistry
     function suspendedWord(uint256 word) external view returns (uint256) {
         return _suspended[word];
+    }
+
+    function _expectNewCommitment(bytes32 commitment) private view {
+        if (commitment == bytes32(0)) revert HouseholdRegistryZeroCommitment();
+        uint64 existing = _idOf[commitment];
+        if (existing != 0) revert HouseholdRegistryAlreadyRegistered(commitment, existing);
     }
 
     function _expectStatus(uint64 household, HouseholdStatus expected) private view {

@@ -36,7 +36,7 @@ import { generateBureauSecret } from "../src/privacy/secret.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../src/roster/index.js";
 import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
-import { prepareHouseholds, registerHouseholds } from "../src/workflow/households.js";
+import { PeopleAlreadyRegisteredError, prepareHouseholds, registerHouseholds, withPersonTags } from "../src/workflow/households.js";
 import { prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
 import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
 
@@ -169,9 +169,19 @@ for (const [t, file] of rosterFiles.entries()) {
   prepared.push(prepareHouseholds(entries, bureauSecret));
   say(`${file} (${result.source.format}${result.source.encoding ? `, ${result.source.encoding}` : ""}): ${entries.length} valid lines`);
 }
-const allCommitments = prepared.flat().map((h) => h.commitment);
-const registration = await registerHouseholds(suite, civilAffairs!, allCommitments, id("civil affairs attestation, demo batch"));
-say(`civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions (only commitments go on chain)`);
+const dedupKey = generateBureauSecret(); // the registering office's deduplication key, kept in its keystore
+const registration = await registerHouseholds(suite, civilAffairs!, withPersonTags(prepared.flat(), dedupKey), id("civil affairs attestation, demo batch"));
+say(`civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions (only commitments and keyed person tags go on chain)`);
+// A bureau that lost its secret and made a new one would get new commitments for the same people:
+// the register refuses them, so nobody gets a second identity.
+const secondIdentity = withPersonTags(prepareHouseholds(prepared[0]!.map((h) => h.entry), generateBureauSecret()), dedupKey);
+try {
+  await registerHouseholds(suite, civilAffairs!, secondIdentity, id("a second attempt under a new bureau secret"));
+  throw new Error("the demo registered a second identity for the same people");
+} catch (error) {
+  if (!(error instanceof PeopleAlreadyRegisteredError)) throw error;
+  say(`registering the same people under a new bureau secret is refused: ${error.conflicts.length} of ${error.total} registered already; nothing sent`);
+}
 
 step("Submitting the three rosters with their published lists");
 const rosters: Array<{ id: bigint; region: bigint; bundle: RosterBundle; bureau: (typeof townshipBureaus)[number] }> = [];

@@ -6,6 +6,14 @@ pragma solidity ^0.8.24;
 /// off chain from its resident ID number and a secret query code; see docs/spec.md) and by the
 /// dense id assigned at registration, which roster lines use. Registration is on the attestation of
 /// the civil-affairs department; a suspended household is never paid.
+///
+/// One person, one household, deployment-wide: each registration carries a person tag, a keyed hash
+/// of the person's normalised ID number (HMAC-SHA256 under a deduplication key that only the
+/// registering office holds; see docs/privacy.md). The register refuses a second household for a tag
+/// it holds, so that a person registered once cannot be registered again under another commitment
+/// (another bureau secret, another township). Without the key, a tag cannot be linked to an ID number.
+/// A household's commitment may be replaced (a deliberate rotation of the bureau secret) only for the
+/// same person, proven by the same tag.
 interface IHouseholdRegistry {
     /// @dev Why a household was suspended.
     enum SuspensionReason {
@@ -22,8 +30,17 @@ interface IHouseholdRegistry {
         Suspended
     }
 
-    /// @dev Emitted for each registered household; `attestationHash` is the civil-affairs attestation.
-    event HouseholdRegistered(uint64 indexed household, bytes32 indexed commitment, bytes32 attestationHash);
+    /// @dev Emitted for each registered household; `attestationHash` is the civil-affairs attestation,
+    /// `personTag` the person's keyed tag.
+    event HouseholdRegistered(
+        uint64 indexed household, bytes32 indexed commitment, bytes32 attestationHash, bytes32 personTag
+    );
+
+    /// @dev Emitted when a household's commitment was replaced (the bureau secret was rotated): the
+    /// household, its id, status and payouts are unchanged; residents need their new query codes.
+    event CommitmentReplaced(
+        uint64 indexed household, bytes32 indexed previous, bytes32 indexed commitment, bytes32 reasonHash
+    );
 
     /// @dev Emitted when a household was suspended.
     event HouseholdSuspended(
@@ -42,17 +59,37 @@ interface IHouseholdRegistry {
     /// @dev The zero commitment cannot be registered.
     error HouseholdRegistryZeroCommitment();
 
+    /// @dev The person with `personTag` is registered already, as `household` (under another commitment:
+    /// a different bureau secret, or another township). One person holds one household.
+    error HouseholdRegistryPersonAlreadyRegistered(bytes32 personTag, uint64 household);
+
+    /// @dev A person tag is zero.
+    error HouseholdRegistryZeroPersonTag();
+
+    /// @dev `personTag` is not the tag `household` was registered with: a commitment is replaced only
+    /// for the same person.
+    error HouseholdRegistryNotSamePerson(uint64 household, bytes32 personTag);
+
+    /// @dev The commitments and person tags differ in number.
+    error HouseholdRegistryLengthMismatch(uint256 commitments, uint256 personTags);
+
     /// @dev No household has id `household`.
     error HouseholdRegistryUnknownHousehold(uint64 household);
 
     /// @dev The household's status is `actual`, not the `expected` one for this action.
     error HouseholdRegistryWrongStatus(uint64 household, HouseholdStatus expected, HouseholdStatus actual);
 
-    /// @notice Registers `commitments` in order; ids are assigned consecutively.
+    /// @notice Registers `commitments` in order, `personTags[i]` being the tag of the person of
+    /// `commitments[i]`; ids are assigned consecutively. Reverts, registering nothing, if a commitment
+    /// or a person is registered already (or twice in the batch).
     /// @return firstId The id of the first commitment.
-    function registerHouseholds(bytes32[] calldata commitments, bytes32 attestationHash)
+    function registerHouseholds(bytes32[] calldata commitments, bytes32[] calldata personTags, bytes32 attestationHash)
         external
         returns (uint64 firstId);
+
+    /// @notice Replaces the commitment of `household` (a deliberate rotation of the bureau secret).
+    /// `personTag` must be the tag the household was registered with; the new commitment must be new.
+    function replaceCommitment(uint64 household, bytes32 commitment, bytes32 personTag, bytes32 reasonHash) external;
 
     /// @notice Suspends an active household.
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external;
@@ -62,6 +99,9 @@ interface IHouseholdRegistry {
 
     /// @notice The id of `commitment`, or 0 if it is not registered.
     function householdIdOf(bytes32 commitment) external view returns (uint64);
+
+    /// @notice The household of the person with `personTag`, or 0 if none.
+    function householdOfPerson(bytes32 personTag) external view returns (uint64);
 
     /// @notice The commitment of `household`; reverts if unknown.
     function commitmentOf(uint64 household) external view returns (bytes32);

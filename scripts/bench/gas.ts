@@ -18,7 +18,7 @@ import { dataSlice, getAddress, getBytes, id } from "ethers";
 import hre from "hardhat";
 
 import { batchProof, buildLineTree, packLine, type RosterLine } from "../../src/lines.js";
-import { COUNTY, commitment, ethers, networkHelpers, PUBLICITY, terms, TOWNSHIP, wiredSuite } from "../../test/ts/helpers/fixture.js";
+import { COUNTY, commitment, ethers, networkHelpers, personTagsOf, PUBLICITY, terms, TOWNSHIP, wiredSuite } from "../../test/ts/helpers/fixture.js";
 import { approveAll } from "../../test/ts/helpers/rosters.js";
 
 const TX_CAP = 16_777_216n;
@@ -40,8 +40,9 @@ const HOUSEHOLDS = 6_000;
 await (await suite.programmes.connect(a.programmeAdmin).createProgramme(id("BENCH"), 202611, COUNTY, terms({ budgetCeiling: 10n ** 15n, householdCap: CAP }))).wait();
 await (await suite.ledger.connect(a.programmeAdmin).fundProgramme(1n, 10n ** 15n)).wait();
 await (await suite.ledger.connect(a.countyBureau).allocate(1n, COUNTY, TOWNSHIP, 10n ** 15n)).wait();
-for (let i = 0; i < HOUSEHOLDS; i += 250) {
-  await (await suite.households.connect(a.civilAffairs).registerHouseholds(Array.from({ length: 250 }, (_, k) => commitment(`bench-${i + k}`)), id("bench"))).wait();
+for (let i = 0; i < HOUSEHOLDS; i += 150) {
+  const batch = Array.from({ length: 150 }, (_, k) => commitment(`bench-${i + k}`));
+  await (await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id("bench"))).wait();
 }
 // Realistic amounts (600.00 … 1,499.99 yuan) and consecutive household ids, as households registered together.
 const lines: RosterLine[] = Array.from({ length: HOUSEHOLDS }, (_, i) => ({ index: i, household: BigInt(i + 1), amount: 60_000n + BigInt((i * 7919) % 89_999) }));

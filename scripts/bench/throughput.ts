@@ -61,6 +61,7 @@ import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
 import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
 import { lookupHousehold } from "../../src/resident/index.js";
 import { Role } from "../../src/roles.js";
+import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { connectSuite, type SuiteAddresses } from "../../src/suite.js";
 import { Anvil } from "../../test/faults/anvil.js";
 
@@ -229,9 +230,9 @@ async function writeSide(url: string): Promise<ChainRecord> {
   }
 
   const register: Array<{ from: string; to: string; data: string }> = [];
-  for (let first = 1; first <= households; first += 250) {
-    const commitments = Array.from({ length: Math.min(250, households - first + 1) }, (_, i) => commitmentOf(first + i));
-    register.push(tx(A.civil, suite.households, "registerHouseholds", [commitments, id(`attestation ${first}`)]));
+  for (let first = 1; first <= households; first += 150) {
+    const commitments = Array.from({ length: Math.min(150, households - first + 1) }, (_, i) => commitmentOf(first + i));
+    register.push(tx(A.civil, suite.households, "registerHouseholds", [commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`)]));
   }
   await sendAll(url, register, 32);
   if ((await suite.households.householdCount()) !== BigInt(households)) throw new Error("household count after registration is wrong");

@@ -130,7 +130,10 @@ function householdTrace(db: IndexDatabase, household: bigint): TraceEntry[] {
 
 function decisions(c: Collector, reversalId: bigint): void {
   c.add("SELECT * FROM reversal_decisions WHERE reversal_id = ?", [reversalId], (r) => (num(r, "approved") ? "ReversalApproved" : "ReversalRejected"), (r) =>
-    `reversal ${r.reversal_id} ${num(r, "approved") ? "approved: the line is Reversed and its amount went back to the region" : `rejected, reason hash ${r.reason_hash}`} (department ${r.department}, ${r.approver})`,
+    `reversal ${r.reversal_id} ${num(r, "approved") ? "approved: the line awaits the bank's recovery of the money from the card" : `rejected, reason hash ${r.reason_hash}`} (department ${r.department}, ${r.approver})`,
+  );
+  c.add("SELECT * FROM recoveries WHERE reversal_id = ?", [reversalId], "ReversalRecovered", (r) =>
+    `reversal ${r.reversal_id} recovered by the bank: the line is Reversed and ${yuan(r)} went back to the region, bank reference hash ${r.bank_ref_hash}`,
   );
 }
 

@@ -21,6 +21,7 @@ import { compareWithChain, exportTable, findAnomalies, reconcileFromEvents } fro
 import { paidBatchesOf } from "../chain/batches.js";
 import { batchProof, buildLineTree, packLine, type RosterLine } from "../lines.js";
 import { Role } from "../roles.js";
+import { syntheticPersonTag } from "../roster/synthetic.js";
 import { deploySuite } from "../suite.js";
 import { IndexDatabase, type JsonRpc, LogDecoder, updateIndex } from "./index.js";
 import type { RawLog } from "./rpc.js";
@@ -31,7 +32,7 @@ const ROSTERS = 10;
 const PER_ROSTER = Math.ceil(LINES / ROSTERS);
 const PAY_CHUNK = 2_500;
 const CONFIRM_CHUNK = 2_000;
-const REGISTER_CHUNK = 250;
+const REGISTER_CHUNK = 150;
 const CAP = 200_000n;
 const COUNTY = 110101000000n;
 const DAY = 86_400;
@@ -75,7 +76,7 @@ for (const township of townships) await suite.ledger.connect(county!).allocate(1
 
 for (let first = 1; first <= LINES; first += REGISTER_CHUNK) {
   const commitments = Array.from({ length: Math.min(REGISTER_CHUNK, LINES - first + 1) }, (_, i) => keccak256(toUtf8Bytes(`bench-household-${first + i}`)));
-  await suite.households.connect(civil!).registerHouseholds(commitments, id(`attestation ${first}`));
+  await suite.households.connect(civil!).registerHouseholds(commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`));
 }
 say(`  ${LINES} households registered (${seconds(t).toFixed(0)} s)`);
 

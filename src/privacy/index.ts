@@ -1,5 +1,5 @@
 /**
- * Household privacy: query codes, commitments and the bureau secret. This index pulls in node:crypto;
+ * Household privacy: query codes, commitments, person tags and their keys. This index pulls in node:crypto;
  * browser code imports "./commitment.js" (and "./queryCodeFormat.js") directly.
  */
 export {
@@ -8,6 +8,7 @@ export {
   householdCommitment,
   ID_NUMBER_PATTERN,
 } from "./commitment.js";
+export { PERSON_TAG_DOMAIN, personTag } from "./personTag.js";
 export { deriveQueryCode, QUERY_CODE_DOMAIN } from "./queryCode.js";
 export {
   encodeQueryCode80,
@@ -16,4 +17,4 @@ export {
   QUERY_CODE_ALPHABET,
   QUERY_CODE_LENGTH,
 } from "./queryCodeFormat.js";
-export { BUREAU_SECRET_MIN_BYTES, generateBureauSecret, parseBureauSecret } from "./secret.js";
+export { BUREAU_SECRET_MIN_BYTES, generateBureauSecret, parseBureauSecret, parseDedupKey } from "./secret.js";

@@ -3,6 +3,8 @@
  * ever sits in this repository. They pass every GB 11643 check but start with region "99", which
  * no province uses (real province codes run from 11 to 82), so one is recognisable at a glance.
  */
+import { keccak256, toUtf8Bytes } from "ethers";
+
 import { idCheckCharacter } from "./idNumber.js";
 
 /** Distinct `n` below this give distinct numbers (4 region digits × 3 sequence digits). */
@@ -43,4 +45,12 @@ export function syntheticIdNumber(n: number, options: { birthYear?: number } = {
   }
   const first17 = `${region}${birth}${sequence}`;
   return first17 + idCheckCharacter(first17);
+}
+
+/**
+ * The person tag of a synthetic household, for tests and benchmarks that register made-up
+ * commitments without ID numbers: a hash of the commitment, never a tag of a real person.
+ */
+export function syntheticPersonTag(commitment: string): string {
+  return keccak256(toUtf8Bytes(`synthetic-person|${commitment}`));
 }

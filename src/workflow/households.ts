@@ -1,11 +1,13 @@
 /**
  * From validated roster entries to households on chain: query codes and commitments (derived on
- * the bureau's machine from the ID number and the bureau secret), registry look-ups, and bulk
- * registration that skips households already registered.
+ * the bureau's machine from the ID number and the bureau secret), person tags (from the ID number
+ * and the registering office's deduplication key), registry look-ups, and bulk registration that
+ * skips households already registered and refuses people registered under another commitment.
  */
 import type { Signer } from "ethers";
 
 import { householdCommitment } from "../privacy/commitment.js";
+import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";
 import type { RosterEntry } from "../roster/index.js";
 import type { Suite } from "../suite.js";
@@ -34,37 +36,167 @@ export async function householdIdsOf(suite: Suite, commitments: readonly string[
   return ids;
 }
 
+/** A household to register: its commitment, its person's tag, and (for messages) its line in the file. */
+export interface HouseholdToRegister {
+  commitment: string;
+  personTag: string;
+  line?: number;
+}
+
+/** The person tag of each prepared household, under the registering office's deduplication key. */
+export function withPersonTags(households: readonly PreparedHousehold[], dedupKey: string): HouseholdToRegister[] {
+  return households.map((h) => ({ commitment: h.commitment, personTag: personTag(dedupKey, h.entry.idNumber), line: h.entry.line }));
+}
+
 export interface RegistrationReport {
   registered: number;
   alreadyRegistered: number;
   transactions: string[];
 }
 
+/** A person the file would register is registered already under another commitment. */
+export interface PersonConflict {
+  line?: number;
+  household: bigint;
+}
+
 /**
- * Registers the commitments not yet registered, in batches (two storage words per household, so
- * 200 a transaction stays far below the 16,777,216-gas cap). Rerunnable: it looks up what is
- * registered first, so a run that stopped half-way continues without duplicates.
+ * People already registered under other commitments: the register would refuse them (one person,
+ * one household). Almost always the bureau secret differs from the one they were registered with
+ * (so every commitment is new), or another township registered them.
+ */
+export class PeopleAlreadyRegisteredError extends Error {
+  constructor(
+    readonly conflicts: readonly PersonConflict[],
+    readonly total: number,
+  ) {
+    const shown = conflicts
+      .slice(0, 5)
+      .map((c) => `${c.line === undefined ? "" : `line ${c.line} `}as household ${c.household}`)
+      .join(", ");
+    const more = conflicts.length > 5 ? `, … (${conflicts.length} in all)` : "";
+    super(
+      `${conflicts.length} of ${total} people are registered already under other commitments (${shown}${more}): ` +
+        (conflicts.length === total
+          ? "the BUREAU_SECRET in use differs from the one they were registered with"
+          : "the bureau secret differs from the one used for them, or another township registered them") +
+        `. Use the secret they were registered with; to change it on purpose, follow docs/privacy.md "Rotating the bureau secret". Nothing was sent.`,
+    );
+  }
+}
+
+/** The household each person tag is registered as (0n: none), a few calls in flight at a time. */
+async function householdsOfPeople(suite: Suite, tags: readonly string[], concurrency = 16): Promise<bigint[]> {
+  const ids: bigint[] = new Array<bigint>(tags.length).fill(0n);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tags.length; i = next++) ids[i] = await suite.households.householdOfPerson(tags[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tags.length) }, worker));
+  return ids;
+}
+
+/** What a registration would do: the households to register, and how many are registered already. */
+export async function planRegistration(suite: Suite, households: readonly HouseholdToRegister[]) {
+  const byCommitment = new Map(households.map((h) => [h.commitment, h]));
+  const unique = [...byCommitment.values()];
+  const ids = await householdIdsOf(suite, unique.map((h) => h.commitment));
+  const missing = unique.filter((_, i) => ids[i] === 0n);
+  const holders = await householdsOfPeople(suite, missing.map((h) => h.personTag));
+  const conflicts = missing.flatMap((h, i) => (holders[i] === 0n ? [] : [{ line: h.line, household: holders[i]! }]));
+  return { missing, alreadyRegistered: unique.length - missing.length, conflicts, total: unique.length };
+}
+
+/**
+ * Registers the households not yet registered, in batches (three storage words per household, so
+ * 150 a transaction stays far below the 16,777,216-gas cap). Rerunnable: it looks up what is
+ * registered first, so a run that stopped half-way continues without duplicates. Refuses, sending
+ * nothing, when a person is registered already under another commitment (PeopleAlreadyRegisteredError).
  */
 export async function registerHouseholds(
   suite: Suite,
   signer: Signer,
-  commitments: readonly string[],
+  households: readonly HouseholdToRegister[],
   attestationHash: string,
   options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<RegistrationReport> {
-  const unique = [...new Set(commitments)];
-  const ids = await householdIdsOf(suite, unique);
-  const missing = unique.filter((_, i) => ids[i] === 0n);
-  const batchSize = options.batchSize ?? 200;
-  const report: RegistrationReport = { registered: 0, alreadyRegistered: unique.length - missing.length, transactions: [] };
+  const plan = await planRegistration(suite, households);
+  if (plan.conflicts.length > 0) throw new PeopleAlreadyRegisteredError(plan.conflicts, plan.total);
+  const { missing } = plan;
+  const batchSize = options.batchSize ?? 150;
+  const report: RegistrationReport = { registered: 0, alreadyRegistered: plan.alreadyRegistered, transactions: [] };
   const registry = suite.households.connect(signer);
   for (let i = 0; i < missing.length; i += batchSize) {
     const batch = missing.slice(i, i + batchSize);
-    const tx = await registry.registerHouseholds(batch, attestationHash);
+    const tx = await registry.registerHouseholds(
+      batch.map((h) => h.commitment),
+      batch.map((h) => h.personTag),
+      attestationHash,
+    );
     await tx.wait();
     report.registered += batch.length;
     report.transactions.push(tx.hash);
     options.onProgress?.(report.registered, missing.length);
   }
   return report;
+}
+
+/** One household whose commitment a rotation of the bureau secret replaces. */
+export interface Recommitment {
+  line?: number;
+  household: bigint;
+  previous: string;
+  commitment: string;
+  personTag: string;
+}
+
+/** What a rotation would do: households to recommit, households done already, lines that cannot be. */
+export interface RecommitPlan {
+  toReplace: Recommitment[];
+  done: number;
+  /** Lines registered under neither secret: the old secret given is not the one they were registered with. */
+  unknown: Array<number | undefined>;
+}
+
+/**
+ * Plans a deliberate rotation of the bureau secret for the people of a roster: each household
+ * registered under the old secret's commitment gets the new secret's commitment (same id, same
+ * status, same payouts), proven to be the same person by its person tag. Rerunnable: households
+ * already under the new commitment are counted as done.
+ */
+export async function planRecommit(
+  suite: Suite,
+  previous: readonly PreparedHousehold[],
+  next: readonly HouseholdToRegister[],
+): Promise<RecommitPlan> {
+  const [oldIds, newIds] = await Promise.all([
+    householdIdsOf(suite, previous.map((h) => h.commitment)),
+    householdIdsOf(suite, next.map((h) => h.commitment)),
+  ]);
+  const plan: RecommitPlan = { toReplace: [], done: 0, unknown: [] };
+  next.forEach((h, i) => {
+    if (newIds[i] !== 0n) plan.done++;
+    else if (oldIds[i] !== 0n) plan.toReplace.push({ line: h.line, household: oldIds[i]!, previous: previous[i]!.commitment, commitment: h.commitment, personTag: h.personTag });
+    else plan.unknown.push(h.line);
+  });
+  return plan;
+}
+
+/** Sends the replacements of a plan, one transaction each (a rotation is rare and small per roster). */
+export async function sendRecommit(
+  suite: Suite,
+  signer: Signer,
+  plan: RecommitPlan,
+  reasonHash: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<string[]> {
+  const registry = suite.households.connect(signer);
+  const transactions: string[] = [];
+  for (const r of plan.toReplace) {
+    const tx = await registry.replaceCommitment(r.household, r.commitment, r.personTag, reasonHash);
+    await tx.wait();
+    transactions.push(tx.hash);
+    onProgress?.(transactions.length, plan.toReplace.length);
+  }
+  return transactions;
 }

@@ -21,7 +21,8 @@ export class UnregisteredHouseholdsError extends Error {
   constructor(readonly lines: number[]) {
     super(
       `${lines.length} household(s) of this roster are not registered (file lines ${lines.slice(0, 20).join(", ")}${lines.length > 20 ? ", …" : ""}). ` +
-        "Fix: register them first with `households register --roster <file>` (civil affairs), then submit again.",
+        "Fix: register them first with `households register --roster <file>` (civil affairs), then submit again. " +
+        "If they were registered before, this BUREAU_SECRET differs from the one used then: `households register` will say so, and registers nobody twice.",
     );
   }
 }

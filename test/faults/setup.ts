@@ -25,6 +25,7 @@ import { rosterStateName } from "../../src/chain/states.js";
 import type { RosterLine } from "../../src/lines.js";
 import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/index.js";
 import { Role } from "../../src/roles.js";
+import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
 import { rpcCall } from "../../src/chain/provider.js";
 import { Anvil } from "./anvil.js";
@@ -175,8 +176,9 @@ export async function buildWorld(options: {
       log("registering 3,000 households");
       // -- households: synthetic commitments, dense ids 1…3000 on a fresh registry
       const commitments = Array.from({ length: LINES }, (_, i) => keccak256(toUtf8Bytes(`faults-synthetic-household-${i}`)));
-      for (let i = 0; i < LINES; i += 200) {
-        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [commitments.slice(i, i + 200), id(`attestation ${i}`)]);
+      for (let i = 0; i < LINES; i += 150) {
+        const batch = commitments.slice(i, i + 150);
+        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [batch, batch.map(syntheticPersonTag), id(`attestation ${i}`)]);
       }
       if ((await suite.households.householdCount()) !== BigInt(LINES)) throw new Error("household count after registration is not 3000");
       if ((await suite.households.householdIdOf(commitments[LINES - 1]!)) !== BigInt(LINES)) throw new Error("household ids are not dense from 1");

@@ -17,6 +17,7 @@ import { approveAll } from "./helpers/rosters.js";
 
 // A fixed test secret (never a real one).
 const SECRET = keccak256(Buffer.from("test-only bureau secret for audits")).slice(2);
+const DEDUP_KEY = keccak256(Buffer.from("test-only deduplication key for audits")).slice(2);
 
 function rosterCsv(count: number, first: number, village: bigint): string {
   const rows = ["身份证号,姓名,村,金额（元）"];
@@ -27,6 +28,7 @@ function rosterCsv(count: number, first: number, village: bigint): string {
 /** Two rosters submitted through the bureau's task; the first paid in part through `payout record`. */
 async function publishedRosters() {
   process.env.BUREAU_SECRET = SECRET;
+  process.env.DEDUP_KEY = DEDUP_KEY;
   const f = await fundedSuite();
   const deployment = await deploymentFile(f.suite);
   const dirs = { a: await tempDir(), b: await tempDir() };
@@ -54,6 +56,7 @@ interface Verification {
 describe("CLI: audit verify-roster", () => {
   after(() => {
     delete process.env.BUREAU_SECRET;
+    delete process.env.DEDUP_KEY;
   });
 
   it("the published list and bundle match the roster on chain, line by line and paid line by paid line", async () => {

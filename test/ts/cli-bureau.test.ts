@@ -12,13 +12,15 @@ import { keccak256 } from "ethers";
 
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
-import { syntheticIdNumber } from "../../src/roster/index.js";
+import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../../src/roster/index.js";
+import { prepareHouseholds } from "../../src/workflow/households.js";
 import { COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll } from "./helpers/rosters.js";
 
 // A fixed test secret (never a real one): 32 bytes that are not a repeated placeholder.
 const SECRET = keccak256(Buffer.from("test-only bureau secret")).slice(2);
+const DEDUP_KEY = keccak256(Buffer.from("test-only deduplication key")).slice(2);
 const VILLAGE = TOWNSHIP + 1n; // a village of the township
 
 /** A roster CSV as a bureau exports it: UTF-8 with BOM, CRLF, Chinese headers, yuan amounts. */
@@ -43,9 +45,11 @@ async function bureauSetup() {
 describe("CLI: the bureau's roster path", () => {
   before(() => {
     process.env.BUREAU_SECRET = SECRET;
+    process.env.DEDUP_KEY = DEDUP_KEY;
   });
   after(() => {
     delete process.env.BUREAU_SECRET;
+    delete process.env.DEDUP_KEY;
   });
 
   it("registers a roster's households from the file, and a rerun registers nobody twice", async () => {
@@ -62,6 +66,95 @@ describe("CLI: the bureau's roster path", () => {
     );
     expect(again).to.include({ registered: 0, alreadyRegistered: 300 });
     expect(await suite.households.householdCount()).to.equal(before + 300n);
+  });
+
+  it("refuses to register the same people under another bureau secret, in one line, sending nothing", async () => {
+    const { suite, a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
+    const civil = await fromOf(a.civilAffairs);
+    await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 1" });
+    const count = await suite.households.householdCount();
+    // The bureau lost its secret and made a new one: every commitment is new, every person is not.
+    process.env.BUREAU_SECRET = "ab".repeat(31) + "cd";
+    try {
+      for (const dryRun of [true, false]) {
+        const run = await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 2", dryRun });
+        expect(run.exitCode).to.equal(1);
+        expect(run.stderr.trim().split("\n")).to.have.length(1);
+        expect(run.stderr).to.contain("300 of 300 people are registered already under other commitments (line 2 as household ");
+        expect(run.stderr).to.contain("the BUREAU_SECRET in use differs from the one they were registered with");
+        expect(run.stderr).to.contain("Nothing was sent");
+      }
+      expect(await suite.households.householdCount()).to.equal(count);
+      // Submitting with the wrong secret finds no registered household, and says why that may be.
+      const submit = await runCli(["roster", "submit"], {
+        from: await fromOf(a.townshipBureau),
+        deployment,
+        programme: "1",
+        region: String(TOWNSHIP),
+        roster: file,
+        out: await tempDir(),
+        documentUri: "https://notice.example/x.csv",
+      });
+      expect(submit.exitCode).to.equal(1);
+      expect(submit.stderr).to.contain("300 household(s) of this roster are not registered").and.to.contain("this BUREAU_SECRET differs from the one used then");
+      expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+    } finally {
+      process.env.BUREAU_SECRET = SECRET;
+    }
+  });
+
+  it("rotates the bureau secret on purpose: households keep their ids and take the new commitments (households recommit)", async () => {
+    const { suite, a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
+    const civil = await fromOf(a.civilAffairs);
+    await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 1" });
+    const count = await suite.households.householdCount();
+    const NEW_SECRET = "5a".repeat(31) + "c3";
+    const entries = assertValidRoster(await readRosterFile(file, {}));
+    const oldCommitments = prepareHouseholds(entries, SECRET).map((h) => h.commitment);
+    const newCommitments = prepareHouseholds(entries, NEW_SECRET).map((h) => h.commitment);
+    const ids = await Promise.all(oldCommitments.map((c) => suite.households.householdIdOf(c)));
+    process.env.BUREAU_SECRET = NEW_SECRET;
+    try {
+      // The wrong previous secret matches nobody: refused, nothing sent.
+      process.env.PREVIOUS_BUREAU_SECRET = "77".repeat(31) + "01";
+      const wrong = await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation" });
+      expect(wrong.exitCode).to.equal(1);
+      expect(wrong.stderr).to.contain("300 of 300 people are registered under neither secret");
+      process.env.PREVIOUS_BUREAU_SECRET = SECRET;
+      const dry = jsonOf<{ toReplace: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", dryRun: true, json: true }));
+      expect(dry.toReplace).to.equal(300);
+      expect(await suite.households.householdIdOf(newCommitments[0]!)).to.equal(0n);
+      const run = jsonOf<{ recommitted: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", json: true }));
+      expect(run.recommitted).to.equal(300);
+      for (const [i, c] of newCommitments.entries()) {
+        if (i % 50 !== 0) continue;
+        expect(await suite.households.householdIdOf(c)).to.equal(ids[i]);
+        expect(await suite.households.householdIdOf(oldCommitments[i]!)).to.equal(0n);
+      }
+      expect(await suite.households.householdCount()).to.equal(count);
+      // Rerun: nothing left to do; registering under the new secret finds everyone registered.
+      const again = jsonOf<{ recommitted: number; done: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", json: true }));
+      expect(again).to.include({ recommitted: 0, done: 300 });
+      const registered = jsonOf<{ registered: number; alreadyRegistered: number }>(
+        await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 2", json: true }),
+      );
+      expect(registered).to.include({ registered: 0, alreadyRegistered: 300 });
+    } finally {
+      process.env.BUREAU_SECRET = SECRET;
+      delete process.env.PREVIOUS_BUREAU_SECRET;
+    }
+  });
+
+  it("households register needs the registering office's deduplication key, and says how to set it", async () => {
+    const { a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
+    delete process.env.DEDUP_KEY;
+    try {
+      const run = await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+      expect(run.exitCode).to.equal(1);
+      expect(run.stderr).to.contain("no deduplication key").and.to.contain("npx hardhat keystore set DEDUP_KEY");
+    } finally {
+      process.env.DEDUP_KEY = DEDUP_KEY;
+    }
   });
 
   it("submits a roster: dry run sends nothing; the real run writes bundle, published list and notices, and the chain holds their hashes", async () => {

@@ -35,6 +35,7 @@ import {
   ethers,
   fundedSuite,
   networkHelpers,
+  personTagsOf,
   type Suite,
   terms,
   TOWNSHIP,
@@ -595,7 +596,7 @@ describe("Governance", () => {
       return [
         {
           contract: suite.households,
-          call: () => suite.households.connect(a.civilAffairs).registerHouseholds([commitment("pause-probe")], id("attestation")),
+          call: () => suite.households.connect(a.civilAffairs).registerHouseholds([commitment("pause-probe")], personTagsOf([commitment("pause-probe")]), id("attestation")),
           event: "HouseholdRegistered",
         },
         {
@@ -691,7 +692,7 @@ describe("Governance", () => {
         .to.emit(suite.households, "Paused")
         .withArgs(a.governance.address);
       await expect(
-        suite.households.connect(a.civilAffairs).registerHouseholds([commitment("x")], id("attestation")),
+        suite.households.connect(a.civilAffairs).registerHouseholds([commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
       ).to.be.revertedWithCustomError(suite.households, "EnforcedPause");
       // The other contracts are unaffected.
       await expect(suite.directory.connect(a.governance).setDepartment(7, a.objector.address)).to.emit(

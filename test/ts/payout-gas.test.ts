@@ -9,7 +9,7 @@ import { id } from "ethers";
 
 import { chunkLines, payoutGasBound, TX_GAS_CAP } from "../../src/chain/payout.js";
 import { batchProof, packLine, type RosterLine } from "../../src/lines.js";
-import { COUNTY, commitment, DAY, networkHelpers, TOWNSHIP, terms, wiredSuite } from "./helpers/fixture.js";
+import { COUNTY, commitment, DAY, networkHelpers, personTagsOf, TOWNSHIP, terms, wiredSuite } from "./helpers/fixture.js";
 import { approveAll, submit, totalOf } from "./helpers/rosters.js";
 
 const CAP = 200_000n;
@@ -21,9 +21,9 @@ async function world() {
   await suite.programmes.connect(a.programmeAdmin).createProgramme(id("GAS-MODEL"), 202612, COUNTY, terms({ budgetCeiling: 10n ** 15n, householdCap: CAP, publicityPeriod: DAY }));
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(1n, 10n ** 15n);
   await suite.ledger.connect(a.countyBureau).allocate(1n, COUNTY, TOWNSHIP, 10n ** 15n);
-  for (let first = 1; first <= HOUSEHOLDS; first += 250) {
-    const n = Math.min(250, HOUSEHOLDS - first + 1);
-    await suite.households.connect(a.civilAffairs).registerHouseholds(Array.from({ length: n }, (_, k) => commitment(`gas-${first + k}`)), id(`gas ${first}`));
+  for (let first = 1; first <= HOUSEHOLDS; first += 150) {
+    const batch = Array.from({ length: Math.min(150, HOUSEHOLDS - first + 1) }, (_, k) => commitment(`gas-${first + k}`));
+    await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id(`gas ${first}`));
   }
   return { suite, a };
 }

@@ -24,6 +24,8 @@ import {
   terms,
   TOWNSHIP,
   TOWNSHIP_B,
+  personTagOf,
+  personTagsOf,
   wiredSuite,
 } from "./helpers/fixture.js";
 import { makeLines, payableRoster } from "./helpers/rosters.js";
@@ -56,7 +58,7 @@ async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | nu
 async function smallRegister() {
   const { suite, a } = await wiredSuite();
   const commitments = ["alpha", "bravo", "charlie", "delta", "echo"].map((l) => commitment(`registry-${l}`));
-  await suite.households.connect(a.civilAffairs).registerHouseholds(commitments, id("attestation small"));
+  await suite.households.connect(a.civilAffairs).registerHouseholds(commitments, personTagsOf(commitments), id("attestation small"));
   return { suite, a, commitments };
 }
 
@@ -416,18 +418,18 @@ describe("Registries", () => {
       const h = suite.households.connect(a.civilAffairs);
       expect(await h.householdCount()).to.equal(0n);
       const first = [commitment("reg-1"), commitment("reg-2"), commitment("reg-3")];
-      expect(await h.registerHouseholds.staticCall(first, id("attestation A"))).to.equal(1n);
-      const tx = h.registerHouseholds(first, id("attestation A"));
+      expect(await h.registerHouseholds.staticCall(first, personTagsOf(first), id("attestation A"))).to.equal(1n);
+      const tx = h.registerHouseholds(first, personTagsOf(first), id("attestation A"));
       for (const [i, c] of first.entries()) {
-        await expect(tx).to.emit(h, "HouseholdRegistered").withArgs(BigInt(i + 1), c, id("attestation A"));
+        await expect(tx).to.emit(h, "HouseholdRegistered").withArgs(BigInt(i + 1), c, id("attestation A"), personTagOf(c));
       }
       const second = [commitment("reg-4"), commitment("reg-5")];
-      expect(await h.registerHouseholds.staticCall(second, id("attestation B"))).to.equal(4n);
-      const tx2 = h.registerHouseholds(second, id("attestation B"));
-      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(4n, second[0], id("attestation B"));
-      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(5n, second[1], id("attestation B"));
+      expect(await h.registerHouseholds.staticCall(second, personTagsOf(second), id("attestation B"))).to.equal(4n);
+      const tx2 = h.registerHouseholds(second, personTagsOf(second), id("attestation B"));
+      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(4n, second[0], id("attestation B"), personTagOf(second[0]!));
+      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(5n, second[1], id("attestation B"), personTagOf(second[1]!));
 
-      const receipt = await (await h.registerHouseholds([commitment("reg-6")], id("attestation C"))).wait();
+      const receipt = await (await h.registerHouseholds([commitment("reg-6")], personTagsOf([commitment("reg-6")]), id("attestation C"))).wait();
       const registered = receipt!.logs.filter((l) => h.interface.parseLog(l)?.name === "HouseholdRegistered");
       expect(registered).to.have.length(1);
 
@@ -458,12 +460,12 @@ describe("Registries", () => {
     it("rejects an already registered commitment (HouseholdRegistryAlreadyRegistered), atomically", async () => {
       const { suite, a, commitments } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
-      await expect(h.registerHouseholds([commitments[2]!], id("again")))
+      await expect(h.registerHouseholds([commitments[2]!], personTagsOf([commitments[2]!]), id("again")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(commitments[2], 3n);
       // A duplicate later in a batch undoes the whole batch.
       const fresh = commitment("fresh");
-      await expect(h.registerHouseholds([fresh, commitments[0]!], id("again")))
+      await expect(h.registerHouseholds([fresh, commitments[0]!], personTagsOf([fresh, commitments[0]!]), id("again")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(commitments[0], 1n);
       expect(await h.householdIdOf(fresh)).to.equal(0n);
@@ -474,7 +476,7 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
       const twin = commitment("twin");
-      await expect(h.registerHouseholds([commitment("solo"), twin, twin], id("batch")))
+      await expect(h.registerHouseholds([commitment("solo"), twin, twin], personTagsOf([commitment("solo"), twin, twin]), id("batch")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(twin, 7n);
       expect(await h.householdIdOf(twin)).to.equal(0n);
@@ -485,12 +487,66 @@ describe("Registries", () => {
     it("rejects the zero commitment (HouseholdRegistryZeroCommitment), anywhere in a batch", async () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
-      await expect(h.registerHouseholds([ZeroHash], id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
-      await expect(h.registerHouseholds([commitment("ok"), ZeroHash], id("zero"))).to.be.revertedWithCustomError(
+      await expect(h.registerHouseholds([ZeroHash], personTagsOf([ZeroHash]), id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
+      await expect(h.registerHouseholds([commitment("ok"), ZeroHash], personTagsOf([commitment("ok"), ZeroHash]), id("zero"))).to.be.revertedWithCustomError(
         h,
         "HouseholdRegistryZeroCommitment",
       );
       expect(await h.householdCount()).to.equal(5n);
+    });
+
+    it("one person, one household: a second commitment for a registered person is refused, atomically", async () => {
+      const { suite, a, commitments } = await loadFixture(smallRegister);
+      const h = suite.households.connect(a.civilAffairs);
+      // The person of household 2 again, under a new commitment (another bureau secret, another township).
+      const tagOf2 = personTagOf(commitments[1]!);
+      expect(await h.householdOfPerson(tagOf2)).to.equal(2n);
+      expect(await h.householdOfPerson(personTagOf(commitment("nobody")))).to.equal(0n);
+      const fresh = commitment("fresh");
+      await expect(h.registerHouseholds([fresh, commitment("second identity")], [personTagOf(fresh), tagOf2], id("again")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
+        .withArgs(tagOf2, 2n);
+      expect(await h.householdIdOf(fresh)).to.equal(0n);
+      // Twice in one batch: the second is refused, naming the id the first was just given.
+      const twin = personTagOf(commitment("twin"));
+      await expect(h.registerHouseholds([commitment("t1"), commitment("t2")], [twin, twin], id("batch")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
+        .withArgs(twin, 6n);
+      await expect(h.registerHouseholds([commitment("t1")], [ZeroHash], id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroPersonTag");
+      await expect(h.registerHouseholds([commitment("t1"), commitment("t2")], [twin], id("short")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryLengthMismatch")
+        .withArgs(2, 1);
+      expect(await h.householdCount()).to.equal(5n);
+    });
+
+    it("replaceCommitment rotates a household's commitment only for the same person, keeping id and status", async () => {
+      const { suite, a, commitments } = await loadFixture(smallRegister);
+      const h = suite.households.connect(a.civilAffairs);
+      await h.suspendHousehold(3n, Reason.MovedAway, id("moved"));
+      const rotated = commitment("charlie under the new secret");
+      await expect(h.replaceCommitment(3n, rotated, personTagOf(commitments[3]!), id("rotation")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryNotSamePerson")
+        .withArgs(3n, personTagOf(commitments[3]!));
+      await expect(h.replaceCommitment(3n, rotated, ZeroHash, id("rotation")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryNotSamePerson")
+        .withArgs(3n, ZeroHash);
+      await expect(h.replaceCommitment(3n, commitments[0]!, personTagOf(commitments[2]!), id("rotation")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
+        .withArgs(commitments[0], 1n);
+      await expect(h.replaceCommitment(9n, rotated, personTagOf(commitments[2]!), id("rotation")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryUnknownHousehold")
+        .withArgs(9n);
+      await expect(h.replaceCommitment(3n, rotated, personTagOf(commitments[2]!), id("rotation")))
+        .to.emit(h, "CommitmentReplaced")
+        .withArgs(3n, commitments[2], rotated, id("rotation"));
+      expect(await h.householdIdOf(rotated)).to.equal(3n);
+      expect(await h.householdIdOf(commitments[2]!)).to.equal(0n);
+      expect(await h.commitmentOf(3n)).to.equal(rotated);
+      expect(await h.statusOf(3n)).to.equal(Status.Suspended);
+      expect(await h.householdOfPerson(personTagOf(commitments[2]!))).to.equal(3n);
+      await expect(suite.households.connect(a.townshipBureau).replaceCommitment(3n, commitment("x"), personTagOf(commitments[2]!), id("r")))
+        .to.be.revertedWithCustomError(h, "AccessManagedUnauthorized")
+        .withArgs(a.townshipBureau.address);
     });
 
     it("suspends for each reason and reinstates, with events and status", async () => {
@@ -559,7 +615,7 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       for (const who of [a.governance, a.programmeAdmin, a.townshipBureau, a.deptCivil]) {
         const h = suite.households.connect(who);
-        await expect(h.registerHouseholds([commitment("intruder")], id("x")))
+        await expect(h.registerHouseholds([commitment("intruder")], personTagsOf([commitment("intruder")]), id("x")))
           .to.be.revertedWithCustomError(h, "AccessManagedUnauthorized")
           .withArgs(who.address);
         await expect(h.suspendHousehold(1n, Reason.Other, id("x")))

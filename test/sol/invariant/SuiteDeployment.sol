@@ -46,9 +46,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](42);
-        signatures = new string[](42);
-        roles = new uint64[](42);
+        targets = new address[](43);
+        signatures = new string[](43);
+        roles = new uint64[](43);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -64,7 +64,10 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.households);
-        (targets[k], signatures[k], roles[k++]) = (t, "registerHouseholds(bytes32[],bytes32)", Roles.CIVIL_AFFAIRS);
+        (targets[k], signatures[k], roles[k++]) =
+            (t, "registerHouseholds(bytes32[],bytes32[],bytes32)", Roles.CIVIL_AFFAIRS);
+        (targets[k], signatures[k], roles[k++]) =
+            (t, "replaceCommitment(uint64,bytes32,bytes32,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "suspendHousehold(uint64,uint8,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "reinstateHousehold(uint64,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
@@ -109,7 +112,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 42);
+        assert(k == 43);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.

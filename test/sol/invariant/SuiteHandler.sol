@@ -459,7 +459,8 @@ contract SuiteHandler is CommonBase, QuietBound {
     // Actions: households
     // =============================================================================================
 
-    /// @notice CIVIL_AFFAIRS registers 1-3 households (sometimes a duplicate or zero commitment).
+    /// @notice CIVIL_AFFAIRS registers 1-3 households (sometimes a duplicate or zero commitment, or a
+    /// person registered already under a new commitment: a second identity).
     function registerHouseholds(uint256 actorSeed, uint256 count, uint256 badSeed) external {
         _register(actorSeed, bound(count, 1, 3), badSeed);
     }
@@ -469,7 +470,11 @@ contract SuiteHandler is CommonBase, QuietBound {
         address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], address(0));
         uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS);
         bytes32[] memory commitments = new bytes32[](count);
-        for (uint256 i = 0; i < count; ++i) commitments[i] = _commitment(hhCount + 1 + i);
+        bytes32[] memory people = new bytes32[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            commitments[i] = _commitment(hhCount + 1 + i);
+            people[i] = _person(hhCount + 1 + i);
+        }
         uint256 bad = _b(badSeed, 0, 8);
         if (bad == 0 && hhCount > 0) {
             commitments[count - 1] = _commitment(1 + _b(badSeed, 8, hhCount)); // already registered
@@ -477,10 +482,14 @@ contract SuiteHandler is CommonBase, QuietBound {
         } else if (bad == 1) {
             commitments[0] = bytes32(0);
             reasons |= R_TAMPERED;
+        } else if (bad == 3 && hhCount > 0) {
+            people[count - 1] = _person(1 + _b(badSeed, 8, hhCount)); // a registered person, a new commitment
+            reasons |= R_TAMPERED;
         }
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(
-            address(households), abi.encodeCall(households.registerHouseholds, (commitments, keccak256("attestation")))
+            address(households),
+            abi.encodeCall(households.registerHouseholds, (commitments, people, keccak256("attestation")))
         );
         if (!_outcome("registerHouseholds", ok, reasons, err)) return ok;
         hhCount += uint64(count);
@@ -489,6 +498,10 @@ contract SuiteHandler is CommonBase, QuietBound {
 
     function _commitment(uint256 id) private pure returns (bytes32) {
         return keccak256(abi.encode("household", id));
+    }
+
+    function _person(uint256 id) private pure returns (bytes32) {
+        return keccak256(abi.encode("person", id));
     }
 
     /// @notice CIVIL_AFFAIRS suspends a household (ids include 0 and unregistered ones).
@@ -1317,7 +1330,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (n == 3) {
             bytes32[] memory c = new bytes32[](1);
             c[0] = keccak256(abi.encode("intruder", seed));
-            return (address(households), abi.encodeCall(households.registerHouseholds, (c, bytes32(0))));
+            return (address(households), abi.encodeCall(households.registerHouseholds, (c, c, bytes32(0))));
         }
         if (n == 4) {
             return (

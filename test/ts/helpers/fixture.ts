@@ -9,6 +9,7 @@ import { id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
 import { Role } from "../../../src/roles.js";
+import { syntheticPersonTag } from "../../../src/roster/synthetic.js";
 import { deploySuite as deploySuiteOn, type Suite, type SuiteParameters } from "../../../src/suite.js";
 
 export const connection = await network.getOrCreate();
@@ -32,6 +33,12 @@ export const HOUSEHOLDS = 600;
 export function commitment(label: string | number): string {
   return keccak256(toUtf8Bytes(`synthetic-household-${label}`));
 }
+
+/** The synthetic person tag of a synthetic commitment: never derived from real data. */
+export const personTagOf = syntheticPersonTag;
+
+/** `registerHouseholds`' person tags for synthetic commitments. */
+export const personTagsOf = (commitments: readonly string[]) => commitments.map(personTagOf);
 
 export function terms(
   overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; requiredDepartments: bigint }> = {},
@@ -134,9 +141,10 @@ export async function fundedSuite() {
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, BUDGET / 2n);
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP_B, BUDGET / 4n);
   const commitments = Array.from({ length: HOUSEHOLDS }, (_, i) => commitment(i + 1));
-  // Registration stores two words per household: batches of 200 stay far below the 16,777,216 gas cap.
-  for (let i = 0; i < commitments.length; i += 200) {
-    await suite.households.connect(a.civilAffairs).registerHouseholds(commitments.slice(i, i + 200), id(`attestation ${i}`));
+  // Registration stores three words per household: batches of 150 stay below the 16,777,216 gas cap.
+  for (let i = 0; i < commitments.length; i += 150) {
+    const batch = commitments.slice(i, i + 150);
+    await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id(`attestation ${i}`));
   }
   return { suite, a, programmeId, commitments };
 }

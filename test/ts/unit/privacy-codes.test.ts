@@ -12,6 +12,8 @@ import {
   householdCommitment,
   normaliseQueryCode,
   parseBureauSecret,
+  parseDedupKey,
+  personTag,
   QUERY_CODE_ALPHABET,
 } from "../../../src/privacy/index.js";
 
@@ -209,3 +211,36 @@ describe("privacy: parseBureauSecret and generateBureauSecret", function () {
 // Changing either changes every code printed and every commitment on chain.
 const VECTOR_CODE = "HJRK-3XE0-NE4N-R4ZT";
 const VECTOR_COMMITMENT = "0xfebb32b3c6f4b56877993ba579500edc5f3c0001f26fec915008be0899e73b50";
+
+describe("person tags (one person, one household)", () => {
+  // Computed independently with Python's hmac and hashlib: HMAC-SHA256(bytes of SECRET_A,
+  // "fund-disbursement/person/v1|990101198001010014"). Changing it changes every tag on chain.
+  const VECTOR_TAG = "0x118b941d57e463be8931fd318ae83afd4c951d6dac27be8f550c4b2fe85249d7";
+
+  it("is HMAC-SHA256 of the domain and the normalised ID number under the deduplication key", () => {
+    expect(personTag(SECRET_A, ID_1)).to.equal(VECTOR_TAG);
+    // The same key written in base64 gives the same tag.
+    expect(personTag(Buffer.from(SECRET_A, "hex").toString("base64"), ID_1)).to.equal(VECTOR_TAG);
+  });
+
+  it("depends on the key and the person, and is independent of the bureau secret", () => {
+    expect(personTag(SECRET_B, ID_1)).not.to.equal(personTag(SECRET_A, ID_1));
+    expect(personTag(SECRET_A, ID_2)).not.to.equal(personTag(SECRET_A, ID_1));
+    // The same key as a bureau secret gives a query code and a commitment that share nothing with the tag.
+    expect(householdCommitment(ID_1, deriveQueryCode(SECRET_A, ID_1))).not.to.equal(personTag(SECRET_A, ID_1));
+  });
+
+  it("refuses an ID number that is not normalised, and a weak key, without echoing either", () => {
+    const message = (() => {
+      try {
+        personTag(SECRET_A, ID_X.toLowerCase());
+        return "no error";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).to.match(/must be normalised/).and.not.to.contain(ID_X.slice(0, 10));
+    expect(() => personTag("00".repeat(32), ID_1)).to.throw(/deduplication key is one byte repeated/);
+    expect(() => parseDedupKey("abcd")).to.throw(/deduplication key is too short/);
+  });
+});
