@@ -12,11 +12,24 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
     /// @dev Longest publicity period accepted (a guard against typing milliseconds for seconds).
     uint32 public constant MAX_PUBLICITY_PERIOD = 90 days;
 
+    StatutoryFloors private _floors;
     uint64 private _programmeCount;
     mapping(uint64 programmeId => Programme) private _programmes;
     mapping(bytes32 earmarkCode => mapping(uint32 fiscalPeriod => uint64 programmeId)) private _idOf;
 
-    constructor(address authority) Guarded(authority) {}
+    constructor(address authority, StatutoryFloors memory floors) Guarded(authority) {
+        _setFloors(floors);
+    }
+
+    /// @inheritdoc IProgrammeRegistry
+    function setStatutoryFloors(StatutoryFloors calldata floors) external restricted whenNotPaused {
+        _setFloors(floors);
+    }
+
+    /// @inheritdoc IProgrammeRegistry
+    function statutoryFloors() external view returns (StatutoryFloors memory) {
+        return _floors;
+    }
 
     /// @inheritdoc IProgrammeRegistry
     function createProgramme(
@@ -71,7 +84,16 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
         if (p.createdAt == 0) revert ProgrammeRegistryUnknownProgramme(programmeId);
     }
 
-    function _checkTerms(Terms calldata terms) private pure {
+    function _setFloors(StatutoryFloors memory floors) private {
+        if (
+            floors.minPublicityPeriod == 0 || floors.minPublicityPeriod > MAX_PUBLICITY_PERIOD
+                || floors.minDepartments == 0
+        ) revert ProgrammeRegistryInvalidFloors(floors.minPublicityPeriod, floors.minDepartments);
+        _floors = floors;
+        emit StatutoryFloorsSet(floors.minPublicityPeriod, floors.minDepartments);
+    }
+
+    function _checkTerms(Terms calldata terms) private view {
         if (terms.budgetCeiling == 0) revert ProgrammeRegistryInvalidTerm("budgetCeiling");
         if (terms.householdCap == 0 || terms.householdCap > terms.budgetCeiling) {
             revert ProgrammeRegistryInvalidTerm("householdCap");
@@ -80,6 +102,19 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
             revert ProgrammeRegistryInvalidTerm("publicityPeriod");
         }
         if (terms.requiredDepartments == 0) revert ProgrammeRegistryInvalidTerm("requiredDepartments");
+        StatutoryFloors memory floors = _floors;
+        if (terms.publicityPeriod < floors.minPublicityPeriod) {
+            revert ProgrammeRegistryBelowFloor("publicityPeriod", terms.publicityPeriod, floors.minPublicityPeriod);
+        }
+        uint256 departments = _count(terms.requiredDepartments);
+        if (departments < floors.minDepartments) {
+            revert ProgrammeRegistryBelowFloor("requiredDepartments", departments, floors.minDepartments);
+        }
         if (terms.policyDocHash == bytes32(0)) revert ProgrammeRegistryInvalidTerm("policyDocHash");
+    }
+
+    /// @dev The number of set bits (departments) of `bits`.
+    function _count(uint256 bits) private pure returns (uint256 n) {
+        for (; bits != 0; bits &= bits - 1) ++n;
     }
 }

@@ -57,6 +57,7 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
   ProgrammeRegistry: {
     "createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint256,bytes32,string))": "PROGRAMME_ADMIN",
     "amendProgramme(uint64,(uint128,uint128,uint32,uint256,bytes32,string))": "GOVERNOR",
+    "setStatutoryFloors((uint32,uint8))": "GOVERNOR",
     "pause()": "GUARDIAN",
     "unpause()": "GUARDIAN",
   },

@@ -6,6 +6,11 @@ pragma solidity ^0.8.24;
 /// per-household cap, publicity period, required departments and policy document. A programme's
 /// identity (earmark, period, root region) never changes; its terms change only by an amendment
 /// made by the GOVERNOR role, which is delayed and evented through the AccessManager.
+///
+/// Statutory floors: a deployment-wide minimum publicity period and minimum number of required
+/// departments. A programme is created or amended only at or above them; the floors themselves change
+/// only by the GOVERNOR role (delayed, evented). Raising a floor does not touch programmes already
+/// created: it applies at their next amendment.
 interface IProgrammeRegistry {
     /// @dev Terms that an amendment may change.
     struct Terms {
@@ -22,6 +27,14 @@ interface IProgrammeRegistry {
         bytes32 policyDocHash;
         /// Where the policy document is published.
         string policyURI;
+    }
+
+    /// @dev Deployment-wide minimums that every programme's terms must meet.
+    struct StatutoryFloors {
+        /// Shortest publicity period (公示), in seconds.
+        uint32 minPublicityPeriod;
+        /// Fewest departments that must sign off every roster (会签).
+        uint8 minDepartments;
     }
 
     /// @dev A programme as stored.
@@ -45,6 +58,9 @@ interface IProgrammeRegistry {
     /// @dev Emitted when the terms of programme `programmeId` were amended; `terms` are the new terms.
     event ProgrammeAmended(uint64 indexed programmeId, Terms terms);
 
+    /// @dev Emitted when the statutory floors were set (at deployment, then by governance).
+    event StatutoryFloorsSet(uint32 minPublicityPeriod, uint8 minDepartments);
+
     /// @dev No programme has id `programmeId`.
     error ProgrammeRegistryUnknownProgramme(uint64 programmeId);
 
@@ -56,6 +72,13 @@ interface IProgrammeRegistry {
 
     /// @dev A term is out of range; `field` names it.
     error ProgrammeRegistryInvalidTerm(string field);
+
+    /// @dev `field` is `value`, below the statutory floor `floor` (publicity in seconds, departments counted).
+    error ProgrammeRegistryBelowFloor(string field, uint256 value, uint256 floor);
+
+    /// @dev The floors themselves are out of range: a publicity floor of zero or above the longest
+    /// publicity period, or a department floor of zero.
+    error ProgrammeRegistryInvalidFloors(uint32 minPublicityPeriod, uint8 minDepartments);
 
     /// @notice Creates a programme. Reverts if one with the same earmark and period exists.
     /// @return programmeId The new programme's id (ids start at 1).
@@ -69,6 +92,13 @@ interface IProgrammeRegistry {
     /// @notice Replaces the amendable terms of `programmeId`. Rosters already submitted keep the
     /// departments and publicity period they were submitted under; the cap applies to every payout.
     function amendProgramme(uint64 programmeId, Terms calldata terms) external;
+
+    /// @notice Sets the statutory floors (GOVERNOR, delayed). Programmes already created keep their
+    /// terms until amended.
+    function setStatutoryFloors(StatutoryFloors calldata floors) external;
+
+    /// @notice The statutory floors in force.
+    function statutoryFloors() external view returns (StatutoryFloors memory);
 
     /// @notice Programme `programmeId`; reverts if unknown.
     function programme(uint64 programmeId) external view returns (Programme memory);

@@ -13,6 +13,9 @@
  *                applies a new grant delay only after its 5-day minimum setback)
  *   governorDelay execution delay of governance's GOVERNOR role: programme amendments and
  *                directory changes are scheduled this long before they run (default: 2 days)
+ *   minPublicityPeriod statutory floor of every programme's publicity period, in seconds
+ *                (default: 7 days); governance may change it later, delayed (setStatutoryFloors)
+ *   minDepartments     statutory floor of the departments every roster needs (default: 2)
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -27,10 +30,15 @@ export default buildModule("Suite", (m) => {
   const adminDelay = m.getParameter("adminDelay", DAY);
   const grantDelay = m.getParameter("grantDelay", DAY);
   const governorDelay = m.getParameter("governorDelay", 2 * DAY);
+  const minPublicityPeriod = m.getParameter("minPublicityPeriod", 7 * DAY);
+  const minDepartments = m.getParameter("minDepartments", 2);
 
   const manager = m.contract("SuiteAccessManager", [deployer]);
   const directory = m.contract("Directory", [manager]);
-  const programmes = m.contract("ProgrammeRegistry", [manager]);
+  const programmes = m.contract("ProgrammeRegistry", [
+    manager,
+    { minPublicityPeriod, minDepartments },
+  ]);
   const households = m.contract("HouseholdRegistry", [manager]);
   const ledger = m.contract("BudgetLedger", [manager, programmes, directory]);
   const rosterBook = m.contract("RosterBook", [manager, programmes, directory, ledger]);

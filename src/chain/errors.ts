@@ -93,6 +93,15 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   EnforcedPause: () => "the suite is paused by its guardian (emergency stop); nothing can be written until it is resumed",
   AccessManagerNotScheduled: () => "this account's role has an execution delay: the call must be scheduled first (governance tasks do this)",
   AccessManagerNotReady: () => "the scheduled operation's delay has not passed yet",
+  ProgrammeRegistryBelowFloor: (a) =>
+    a.field === "publicityPeriod"
+      ? `the publicity period of ${Number(a.value) / 86_400} days is below the statutory floor of ${Number(a.floor) / 86_400} days; give --publicity-days ${Math.ceil(Number(a.floor) / 86_400)} or more`
+      : `${a.value} required department(s) is below the statutory floor of ${a.floor}; name at least ${a.floor} in --departments`,
+  HouseholdRegistryPersonAlreadyRegistered: (a) =>
+    `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
+  DisbursementNotReversible: (a) =>
+    `line ${a.lineIndex} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
+  DisbursementZeroBankReference: (a) => `the bank reference for line ${a.lineIndex} is missing: give the bank's transaction number`,
 };
 
 /** One line describing why a call failed. */

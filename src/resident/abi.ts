@@ -18,7 +18,7 @@ const ROSTER =
 export const HOUSEHOLD_REGISTRY_ABI = [
   "function householdIdOf(bytes32 commitment) view returns (uint64)",
   "function statusOf(uint64 household) view returns (uint8)",
-  "event HouseholdRegistered(uint64 indexed household, bytes32 indexed commitment, bytes32 attestationHash)",
+  "event HouseholdRegistered(uint64 indexed household, bytes32 indexed commitment, bytes32 attestationHash, bytes32 personTag)",
   "event HouseholdSuspended(uint64 indexed household, bytes32 indexed commitment, uint8 reason, bytes32 reasonHash)",
   "event HouseholdReinstated(uint64 indexed household, bytes32 indexed commitment, bytes32 reasonHash)",
 ] as const;

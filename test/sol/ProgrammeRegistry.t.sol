@@ -307,6 +307,18 @@ contract ProgrammeRegistryTest is SuiteFixture {
                 t
             );
             assertEq(programmes.programmeCount(), 0);
+        } else if (publicity < 1 days) {
+            // The fixture's statutory floor: one day of publicity (and one department, met by any set).
+            _createExpectingRevert(
+                abi.encodeWithSelector(
+                    IProgrammeRegistry.ProgrammeRegistryBelowFloor.selector, "publicityPeriod", publicity, 1 days
+                ),
+                EARMARK,
+                PERIOD,
+                COUNTY,
+                t
+            );
+            assertEq(programmes.programmeCount(), 0);
         } else {
             uint64 id = _createProgramme(EARMARK, PERIOD, COUNTY, t);
             _assertTerms(programmes.programme(id).terms, t);

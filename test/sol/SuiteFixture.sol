@@ -62,7 +62,7 @@ abstract contract SuiteFixture is QuietTest {
 
         manager = new SuiteAccessManager(address(this));
         directory = new Directory(address(manager));
-        programmes = new ProgrammeRegistry(address(manager));
+        programmes = new ProgrammeRegistry(address(manager), IProgrammeRegistry.StatutoryFloors(1 days, 1));
         ledger = new BudgetLedger(address(manager), programmes, directory);
 
         // Directory

@@ -29,6 +29,15 @@ describe("CLI: governance, programme and budget tasks", () => {
       policyUri: "https://policy.example/p.pdf",
     });
     expect(jsonOf(create).programmeId).to.equal("1");
+    // Below the statutory floors: one line that names the floor and the fix; nothing created.
+    const common = { from: await fromOf(a.programmeAdmin), deployment, period: "202612", rootRegion: String(COUNTY), ceiling: "1000", cap: "10", policyHash: id("policy"), policyUri: "https://policy.example/p.pdf" };
+    const short = await runCli(["programme", "create"], { ...common, earmark: "MLA-SHORT", publicityDays: "3", departments: "0,1,2" });
+    expect(short.exitCode).to.equal(1);
+    expect(short.stderr).to.contain("the publicity period of 3 days is below the statutory floor of 7 days; give --publicity-days 7 or more");
+    const alone = await runCli(["programme", "create"], { ...common, earmark: "MLA-ALONE", publicityDays: "7", departments: "2" });
+    expect(alone.exitCode).to.equal(1);
+    expect(alone.stderr).to.contain("1 required department(s) is below the statutory floor of 2; name at least 2 in --departments");
+    expect(await suite.programmes.programmeCount()).to.equal(1n);
     const p = await suite.programmes.programme(1n);
     expect(p.terms.budgetCeiling).to.equal(100_000_000n);
     expect(p.terms.householdCap).to.equal(150_000n);

@@ -18,7 +18,7 @@ const HOUSEHOLDS = 48 * 256 + 256;
 
 async function world() {
   const { suite, a } = await wiredSuite();
-  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("GAS-MODEL"), 202612, COUNTY, terms({ budgetCeiling: 10n ** 15n, householdCap: CAP, publicityPeriod: DAY }));
+  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("GAS-MODEL"), 202612, COUNTY, terms({ budgetCeiling: 10n ** 15n, householdCap: CAP, publicityPeriod: 7 * DAY }));
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(1n, 10n ** 15n);
   await suite.ledger.connect(a.countyBureau).allocate(1n, COUNTY, TOWNSHIP, 10n ** 15n);
   for (let first = 1; first <= HOUSEHOLDS; first += 150) {
@@ -34,7 +34,7 @@ async function payable(w: Awaited<ReturnType<typeof world>>, count: number, hous
   const roster = await submit(w.suite, w.a.townshipBureau, 1n, TOWNSHIP, lines, totalOf(lines));
   await approveAll(w.suite, w.a, roster.rosterId);
   if (objectTo !== undefined) await w.suite.rosterBook.connect(w.a.objector).objectToLine(roster.rosterId, objectTo, id("evidence"));
-  await networkHelpers.time.increase(DAY);
+  await networkHelpers.time.increase(7 * DAY);
   return roster;
 }
 

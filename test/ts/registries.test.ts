@@ -320,6 +320,44 @@ describe("Registries", () => {
       expect(await p.programmeCount()).to.equal(0n);
     });
 
+    it("statutory floors: no programme below the deployment's minimum publicity or departments, created or amended", async () => {
+      const { suite, a } = await loadFixture(wiredSuite);
+      const p = suite.programmes.connect(a.programmeAdmin);
+      // The module's defaults: seven days of publicity, two departments.
+      const floors = await suite.programmes.statutoryFloors();
+      expect([floors.minPublicityPeriod, floors.minDepartments]).to.deep.equal([BigInt(7 * DAY), 2n]);
+      await expect(p.createProgramme(id("EARMARK-SHORT"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY - 1 })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("publicityPeriod", 7 * DAY - 1, 7 * DAY);
+      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ requiredDepartments: 0b100n })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("requiredDepartments", 1, 2);
+      await p.createProgramme(id("EARMARK-OK"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY, requiredDepartments: 0b101n }));
+      const g = suite.programmes.connect(a.governance);
+      await expect(g.amendProgramme(1n, terms({ requiredDepartments: 0b1n })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("requiredDepartments", 1, 2);
+      // Governance raises the floors (delayed in production): the next amendment must meet them.
+      await expect(g.setStatutoryFloors({ minPublicityPeriod: 10 * DAY, minDepartments: 3 }))
+        .to.emit(p, "StatutoryFloorsSet")
+        .withArgs(10 * DAY, 3);
+      expect((await p.programme(1n)).terms.publicityPeriod).to.equal(BigInt(7 * DAY)); // untouched until amended
+      await expect(g.amendProgramme(1n, terms({ publicityPeriod: 9 * DAY })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("publicityPeriod", 9 * DAY, 10 * DAY);
+      await g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY }));
+      for (const [minPublicityPeriod, minDepartments] of [[0, 2], [7 * DAY, 0], [MAX_PUBLICITY + 1, 2]] as const) {
+        await expect(g.setStatutoryFloors({ minPublicityPeriod, minDepartments }))
+          .to.be.revertedWithCustomError(p, "ProgrammeRegistryInvalidFloors")
+          .withArgs(minPublicityPeriod, minDepartments);
+      }
+      for (const who of [a.programmeAdmin, a.deptCivil]) {
+        await expect(suite.programmes.connect(who).setStatutoryFloors({ minPublicityPeriod: DAY, minDepartments: 1 }))
+          .to.be.revertedWithCustomError(p, "AccessManagedUnauthorized")
+          .withArgs(who.address);
+      }
+    });
+
     it("accepts the boundary terms: cap equal to the ceiling, publicity of exactly 90 days, an empty URI", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const p = suite.programmes.connect(a.programmeAdmin);

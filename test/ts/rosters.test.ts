@@ -535,7 +535,7 @@ describe("RosterBook", () => {
     it("programme amendments do not change the terms a submitted roster was signed under", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
       const { terms } = await import("./helpers/fixture.js");
-      await suite.programmes.connect(a.governance).amendProgramme(1n, terms({ publicityPeriod: 1, requiredDepartments: 1n }));
+      await suite.programmes.connect(a.governance).amendProgramme(1n, terms({ publicityPeriod: 30 * 24 * 60 * 60, requiredDepartments: 0b11n }));
       const r = await suite.rosterBook.roster(roster.rosterId);
       expect(r.publicityPeriod).to.equal(BigInt(PUBLICITY));
       expect(r.requiredDepartments).to.equal(7n);

@@ -6,6 +6,7 @@ import {Directory} from "../../../contracts/Directory.sol";
 import {Disbursement} from "../../../contracts/Disbursement.sol";
 import {HouseholdRegistry} from "../../../contracts/HouseholdRegistry.sol";
 import {ProgrammeRegistry} from "../../../contracts/ProgrammeRegistry.sol";
+import {IProgrammeRegistry} from "../../../contracts/interfaces/IProgrammeRegistry.sol";
 import {RosterBook} from "../../../contracts/RosterBook.sol";
 import {SuiteAccessManager} from "../../../contracts/governance/SuiteAccessManager.sol";
 import {Roles} from "../../../contracts/libraries/Roles.sol";
@@ -31,7 +32,8 @@ library SuiteDeployment {
     function deploy(address admin) internal returns (Suite memory s) {
         s.manager = new SuiteAccessManager(admin);
         s.directory = new Directory(address(s.manager));
-        s.programmes = new ProgrammeRegistry(address(s.manager));
+        // Floors low enough for the handler's amendments (1 day, one department) to pass.
+        s.programmes = new ProgrammeRegistry(address(s.manager), IProgrammeRegistry.StatutoryFloors(1 days, 1));
         s.households = new HouseholdRegistry(address(s.manager));
         s.ledger = new BudgetLedger(address(s.manager), s.programmes, s.directory);
         s.rosters = new RosterBook(address(s.manager), s.programmes, s.directory, s.ledger);
@@ -46,9 +48,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](43);
-        signatures = new string[](43);
-        roles = new uint64[](43);
+        targets = new address[](44);
+        signatures = new string[](44);
+        roles = new uint64[](44);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -61,6 +63,7 @@ library SuiteDeployment {
         );
         (targets[k], signatures[k], roles[k++]) =
             (t, "amendProgramme(uint64,(uint128,uint128,uint32,uint256,bytes32,string))", Roles.GOVERNOR);
+        (targets[k], signatures[k], roles[k++]) = (t, "setStatutoryFloors((uint32,uint8))", Roles.GOVERNOR);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.households);
@@ -112,7 +115,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 43);
+        assert(k == 44);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.
