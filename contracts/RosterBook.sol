@@ -25,6 +25,11 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         "RosterApproval(uint64 rosterId,bytes32 root,uint8 department,uint256 nonce,uint256 deadline)"
     );
 
+    /// @dev Most unresolved objections one account may hold on one roster: enough for a village
+    /// committee's objections, too few for one key to freeze a roster of thousands of lines. Accounts
+    /// are permissioned on a consortium chain, so the bound binds a known sender.
+    uint32 public constant MAX_OPEN_OBJECTIONS_PER_OBJECTOR = 20;
+
     IProgrammeRegistry public immutable PROGRAMMES;
     IDirectory public immutable DIRECTORY;
     IBudgetLedger public immutable LEDGER;
@@ -33,6 +38,9 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     mapping(uint64 rosterId => Roster) private _rosters;
     /// @dev Two bits per line (LineHold), 128 lines per word.
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _holds;
+    /// @dev Who objected to each frozen line, and how many unresolved objections each account holds.
+    mapping(uint64 rosterId => mapping(uint32 lineIndex => address objector)) private _objectorOf;
+    mapping(uint64 rosterId => mapping(address objector => uint32 open)) private _openBy;
 
     constructor(address authority, IProgrammeRegistry programmes, IDirectory directory, IBudgetLedger ledger)
         Guarded(authority)
@@ -132,12 +140,18 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- publicity
 
     /// @inheritdoc IRosterBook
-    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external restricted whenNotPaused {
+    /// @dev Deliberately not `whenNotPaused`: see the interface.
+    function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external restricted {
         Roster storage r = _rosterIn(rosterId, RosterState.InPublicity);
         if (lineIndex >= r.lineCount) revert RosterBookLineOutOfRange(lineIndex, r.lineCount);
+        address objector = _actor();
+        uint32 open = _openBy[rosterId][objector];
+        if (open >= MAX_OPEN_OBJECTIONS_PER_OBJECTOR) revert RosterBookTooManyObjections(objector, open);
         _moveHold(rosterId, lineIndex, LineHold.None, LineHold.Frozen);
         ++r.openObjections;
-        emit LineObjected(rosterId, lineIndex, _actor(), evidenceHash);
+        _openBy[rosterId][objector] = open + 1;
+        _objectorOf[rosterId][lineIndex] = objector;
+        emit LineObjected(rosterId, lineIndex, objector, evidenceHash);
     }
 
     /// @inheritdoc IRosterBook
@@ -150,18 +164,27 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     ) external restricted whenNotPaused {
         Roster storage r = _roster(rosterId);
         uint8 department = _reviewerDepartment(r, _actor());
-        if (!LineLeaf.verify(line, proof, r.root)) revert RosterBookInvalidProof(line.index);
-        _moveHold(rosterId, line.index, LineHold.Frozen, upheld ? LineHold.Excluded : LineHold.None);
-        --r.openObjections;
-        uint128 released = 0;
-        if (upheld) {
-            ++r.excludedLines;
-            // A roster whose lines add up to more than its declared total can release only what is left.
-            uint128 remaining = _remaining(r);
-            released = line.amount < remaining ? line.amount : remaining;
-            r.excluded += released;
+        uint128 released = _resolve(rosterId, r, department, line, proof, upheld, reasonHash);
+        if (released != 0) LEDGER.release(r.programmeId, r.region, released);
+    }
+
+    /// @inheritdoc IRosterBook
+    function resolveObjections(
+        uint64 rosterId,
+        Line[] calldata lines,
+        bytes32[][] calldata proofs,
+        bool[] calldata upheld,
+        bytes32 reasonHash
+    ) external restricted whenNotPaused {
+        if (lines.length == 0 || lines.length != proofs.length || lines.length != upheld.length) {
+            revert RosterBookBadResolutionBatch();
         }
-        emit ObjectionResolved(rosterId, line.index, line.household, upheld, department, released, reasonHash);
+        Roster storage r = _roster(rosterId);
+        uint8 department = _reviewerDepartment(r, _actor());
+        uint128 released = 0;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            released += _resolve(rosterId, r, department, lines[i], proofs[i], upheld[i], reasonHash);
+        }
         if (released != 0) LEDGER.release(r.programmeId, r.region, released);
     }
 
@@ -218,6 +241,11 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
+    function openObjectionsBy(uint64 rosterId, address objector) external view returns (uint32) {
+        return _openBy[rosterId][objector];
+    }
+
+    /// @inheritdoc IRosterBook
     function holdWord(uint64 rosterId, uint256 word) external view returns (uint256) {
         return _holds[rosterId][word];
     }
@@ -232,6 +260,33 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Resolves the objection on `line`: the line becomes Excluded (upheld) or payable again, and its
+    /// objector's count drops. Returns what an upheld objection releases (the caller releases it).
+    function _resolve(
+        uint64 rosterId,
+        Roster storage r,
+        uint8 department,
+        Line calldata line,
+        bytes32[] calldata proof,
+        bool upheld,
+        bytes32 reasonHash
+    ) private returns (uint128 released) {
+        if (!LineLeaf.verify(line, proof, r.root)) revert RosterBookInvalidProof(line.index);
+        _moveHold(rosterId, line.index, LineHold.Frozen, upheld ? LineHold.Excluded : LineHold.None);
+        --r.openObjections;
+        address objector = _objectorOf[rosterId][line.index];
+        --_openBy[rosterId][objector];
+        delete _objectorOf[rosterId][line.index];
+        if (upheld) {
+            ++r.excludedLines;
+            // A roster whose lines add up to more than its declared total can release only what is left.
+            uint128 remaining = _remaining(r);
+            released = line.amount < remaining ? line.amount : remaining;
+            r.excluded += released;
+        }
+        emit ObjectionResolved(rosterId, line.index, line.household, upheld, department, released, reasonHash);
+    }
 
     function _approve(uint64 rosterId, Roster storage r, address approver, uint8 department, bool signed) private {
         uint256 bit = uint256(1) << department;

@@ -87,6 +87,7 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
     "approveRoster(uint64)": "REVIEWER",
     "rejectRoster(uint64,bytes32)": "REVIEWER",
     "resolveObjection(uint64,(uint32,uint64,uint128),bytes32[],bool,bytes32)": "REVIEWER",
+    "resolveObjections(uint64,(uint32,uint64,uint128)[],bytes32[][],bool[],bytes32)": "REVIEWER",
     "approveRosterBySig(uint64,(uint8,uint256,uint256,bytes)[])": "PUBLIC",
     "objectToLine(uint64,uint32,bytes32)": "PUBLIC",
     "recordPaid(uint64,uint128)": "SUITE",

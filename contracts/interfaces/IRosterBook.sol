@@ -195,6 +195,12 @@ interface IRosterBook {
     /// @dev The line and proof do not belong to the roster's Merkle root.
     error RosterBookInvalidProof(uint32 lineIndex);
 
+    /// @dev `objector` holds `open` unresolved objections on this roster already, the most one account may.
+    error RosterBookTooManyObjections(address objector, uint32 open);
+
+    /// @dev A batch of resolutions is empty, or its arrays differ in length.
+    error RosterBookBadResolutionBatch();
+
     /// @dev `openObjections` lines are still frozen; resolve them first.
     error RosterBookObjectionsOpen(uint64 rosterId, uint32 openObjections);
 
@@ -220,7 +226,10 @@ interface IRosterBook {
     /// @notice Rejects a roster awaiting sign-off for the caller's department; its reservation is released.
     function rejectRoster(uint64 rosterId, bytes32 reasonHash) external;
 
-    /// @notice Objects to one line during publicity; the line is frozen until resolved. Anyone may object.
+    /// @notice Objects to one line during publicity; the line is frozen until resolved. Anyone may object,
+    /// and may do so while the suite is paused: a pause never shortens the time residents have to object
+    /// (an objection only freezes a line; it moves no money). One account holds at most
+    /// `MAX_OPEN_OBJECTIONS_PER_OBJECTOR` unresolved objections per roster.
     function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external;
 
     /// @notice Resolves the objection on `line` for the caller's department: `upheld` excludes the
@@ -232,6 +241,19 @@ interface IRosterBook {
         bool upheld,
         bytes32 reasonHash
     ) external;
+
+    /// @notice Resolves many objections of one roster at once, for the caller's department, with one
+    /// reason: `lines[i]` proven by `proofs[i]`, upheld if `upheld[i]`. All or nothing.
+    function resolveObjections(
+        uint64 rosterId,
+        Line[] calldata lines,
+        bytes32[][] calldata proofs,
+        bool[] calldata upheld,
+        bytes32 reasonHash
+    ) external;
+
+    /// @notice The number of unresolved objections `objector` holds on `rosterId`.
+    function openObjectionsBy(uint64 rosterId, address objector) external view returns (uint32);
 
     /// @notice Closes a payable roster; what it has not paid is released to the region. The region's
     /// current bureau only.

@@ -20,11 +20,11 @@ export const publicityTasks = [
   common(
     task(
       ["publicity", "resolve"],
-      "Resolve the objection on a line for your department (REVIEWER): --uphold excludes the line and releases its amount, --dismiss makes it payable again. The line and its proof come from the roster bundle",
+      "Resolve the objection on a line, or on several lines at once, for your department (REVIEWER): --uphold excludes the line and releases its amount, --dismiss makes it payable again. The line and its proof come from the roster bundle",
     ),
   )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
-    .addOption({ name: "line", description: "the line's index (from 0)", defaultValue: "" })
+    .addOption({ name: "line", description: "the line's index (from 0), or several separated by commas (e.g. 3,5,7): resolved in one transaction, all or nothing", defaultValue: "" })
     .addOption({ name: "bundle", description: "the roster bundle file (roster-bundle.json) the roster was submitted from", defaultValue: "" })
     .addFlag({ name: "uphold", description: "the objection is right: exclude the line" })
     .addFlag({ name: "dismiss", description: "the objection is wrong: the line stays payable" })

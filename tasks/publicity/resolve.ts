@@ -25,7 +25,8 @@ interface Args extends CommonArgs {
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const rosterId = idArg("roster", args.roster);
-    const index = lineArg(args.line);
+    // One line, or several separated by commas: resolved together, all or nothing.
+    const indices = [...new Set(args.line.split(",").map((part) => lineArg(part.trim())))];
     if (args.uphold === args.dismiss) throw new Error("give exactly one of --uphold (exclude the line) or --dismiss (the line stays payable)");
     if (args.bundle.trim() === "") throw new Error("give --bundle <roster-bundle.json>: the line and its proof are read from it");
     const reason = await hashedText("reason", args.reason, args.reasonFile);
@@ -44,33 +45,47 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         `the bundle ${args.bundle} has root ${bundle.root}, but roster ${rosterId} on chain has root ${roster.root}: it is not this roster's bundle (wrong file or wrong --roster)`,
       );
     }
-    const line = bundle.lines[index];
-    if (!line) throw new Error(`--line ${index} is out of range: roster ${rosterId} has ${bundle.lineCount} lines (0 … ${bundle.lineCount - 1})`);
-    const hold = Number(await suite.rosterBook.lineHold(rosterId, index));
-    if (lineHoldName(hold) !== "Frozen") throw new Error(`line ${index} of roster ${rosterId} has no open objection (its hold is ${lineHoldName(hold)})`);
+    const lines = indices.map((index) => {
+      const line = bundle.lines[index];
+      if (!line) throw new Error(`--line ${index} is out of range: roster ${rosterId} has ${bundle.lineCount} lines (0 … ${bundle.lineCount - 1})`);
+      return { index: line.index, household: line.household, amount: line.amount };
+    });
+    const holds = await Promise.all(indices.map((index) => suite.rosterBook.lineHold(rosterId, index)));
+    const notFrozen = indices.filter((_, i) => lineHoldName(holds[i]!) !== "Frozen");
+    if (notFrozen.length > 0) {
+      const which = notFrozen.length === 1 ? `line ${notFrozen[0]} of roster ${rosterId} has` : `lines ${notFrozen.join(", ")} of roster ${rosterId} have`;
+      throw new Error(`${which} no open objection (hold ${notFrozen.map((i) => lineHoldName(holds[indices.indexOf(i)]!)).join(", ")}); nothing was sent`);
+    }
     const upheld = args.uphold;
-    const onChainLine = { index: line.index, household: line.household, amount: line.amount };
-    const proof = lineProof(tree, index);
+    const proofs = indices.map((index) => lineProof(tree, index));
+    const total = lines.reduce((sum, l) => sum + l.amount, 0n);
     out.say(
-      `${upheld ? "Upholding" : "Dismissing"} the objection on line ${index} of roster ${rosterId} (household ${line.household}, ${formatFen(line.amount)} yuan) as ${signer.address}`,
+      `${upheld ? "Upholding" : "Dismissing"} the objection${lines.length > 1 ? "s" : ""} on line${lines.length > 1 ? "s" : ""} ${indices.join(", ")} of roster ${rosterId} (${formatFen(total)} yuan) as ${signer.address}`,
     );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
+    // One line: resolveObjection; several: resolveObjections, all or nothing in one transaction.
+    const send = (dry: boolean) => {
+      const rb = suite.rosterBook;
+      if (lines.length === 1) return (dry ? rb.resolveObjection.staticCall : rb.resolveObjection)(rosterId, lines[0]!, proofs[0]!, upheld, reason.hash);
+      return (dry ? rb.resolveObjections.staticCall : rb.resolveObjections)(rosterId, lines, proofs, lines.map(() => upheld), reason.hash);
+    };
     if (args.dryRun) {
-      await suite.rosterBook.resolveObjection.staticCall(rosterId, onChainLine, proof, upheld, reason.hash);
-      out.result({ dryRun: true, rosterId, line: index, upheld, reasonHash: reason.hash }, "dry run: the chain would accept this; nothing was sent");
+      await send(true);
+      out.result({ dryRun: true, rosterId, lines: indices, upheld, reasonHash: reason.hash }, "dry run: the chain would accept this; nothing was sent");
       return;
     }
-    const tx = await suite.rosterBook.resolveObjection(rosterId, onChainLine, proof, upheld, reason.hash);
+    const tx = (await send(false)) as Awaited<ReturnType<typeof suite.rosterBook.resolveObjection>>;
     const receipt = await tx.wait();
     let released = 0n;
     for (const log of receipt?.logs ?? []) {
       const parsed = suite.rosterBook.interface.parseLog(log);
-      if (parsed?.name === "ObjectionResolved") released = parsed.args.amount as bigint;
+      if (parsed?.name === "ObjectionResolved") released += parsed.args.amount as bigint;
     }
+    const which = `line${lines.length > 1 ? "s" : ""} ${indices.join(", ")}`;
     out.result(
-      { rosterId, line: index, upheld, released, reasonHash: reason.hash, txHash: tx.hash },
+      { rosterId, line: indices[0], lines: indices, upheld, released, reasonHash: reason.hash, txHash: tx.hash },
       upheld
-        ? `objection upheld: line ${index} is excluded and ${formatFen(released)} yuan went back to region ${roster.region} (tx ${tx.hash})`
-        : `objection dismissed: line ${index} is payable again (tx ${tx.hash})`,
+        ? `objection${lines.length > 1 ? "s" : ""} upheld: ${which} excluded and ${formatFen(released)} yuan went back to region ${roster.region} (tx ${tx.hash})`
+        : `objection${lines.length > 1 ? "s" : ""} dismissed: ${which} payable again (tx ${tx.hash})`,
     );
   });

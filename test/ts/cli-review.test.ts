@@ -294,6 +294,20 @@ describe("CLI: review and publicity tasks", () => {
       [4, lines[4]!.household, false, DEPT_CIVIL, 0n, keccak256(await readFile(reasonFile))],
     ]);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
+
+    // Several objections resolved in one transaction: all or nothing.
+    for (const line of ["6", "7", "8"]) await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line, evidence });
+    const mixed = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6,9", bundle: bundleFile, dismiss: true, reason: "r" });
+    expect(mixed.exitCode).to.equal(1);
+    expect(mixed.stderr).to.contain("line 9 of roster 1 has no open objection").and.to.contain("nothing was sent");
+    expect(await suite.rosterBook.lineHold(rosterId, 6)).to.equal(Hold.Frozen);
+    const many = jsonOf<{ lines: number[]; txHash: string }>(
+      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6, 7,8", bundle: bundleFile, dismiss: true, reason: "checked together", json: true }),
+    );
+    expect(many.lines).to.deep.equal([6, 7, 8]);
+    const together = await suite.rosterBook.queryFilter(suite.rosterBook.filters.ObjectionResolved(rosterId));
+    expect(together.filter((e) => e.transactionHash === many.txHash).map((e) => Number(e.args.lineIndex))).to.deep.equal([6, 7, 8]);
+    expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
   });
 
   it("resolve refuses a bundle that is not the roster's (root differs from the chain) or was edited", async () => {

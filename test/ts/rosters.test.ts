@@ -476,6 +476,74 @@ describe("RosterBook", () => {
         .withArgs(a.townshipBureau.address);
     });
 
+    it("objections stay open while the suite is paused: a pause never eats a resident's time to object", async () => {
+      const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
+      await suite.rosterBook.connect(a.governance).pause();
+      // Every other write of the RosterBook stops; an objection goes through and freezes its line.
+      await expect(suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r")))
+        .to.be.revertedWithCustomError(suite.rosterBook, "EnforcedPause");
+      await expect(suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 4, id("seen while paused")))
+        .to.emit(suite.rosterBook, "LineObjected")
+        .withArgs(roster.rosterId, 4, a.objector.address, id("seen while paused"));
+      expect(await suite.rosterBook.lineHold(roster.rosterId, 4)).to.equal(Hold.Frozen);
+      // After publicity the window closes on time, paused or not.
+      await networkHelpers.time.increase(PUBLICITY);
+      await expect(suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 5, id("late")))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(roster.rosterId, State.InPublicity, State.Payable);
+    });
+
+    it("one account holds at most 20 open objections per roster; resolving one makes room", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(30));
+      await approveAll(suite, a, r.rosterId);
+      const max = Number(await suite.rosterBook.MAX_OPEN_OBJECTIONS_PER_OBJECTOR());
+      expect(max).to.equal(20);
+      for (let i = 0; i < max; i++) await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, i, id(`e${i}`));
+      expect(await suite.rosterBook.openObjectionsBy(r.rosterId, a.objector.address)).to.equal(20n);
+      await expect(suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 25, id("one more")))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookTooManyObjections")
+        .withArgs(a.objector.address, 20);
+      // Another account may still object.
+      await suite.rosterBook.connect(a.outsider).objectToLine(r.rosterId, 25, id("another resident"));
+      await suite.rosterBook.connect(a.deptCivil).resolveObjection(r.rosterId, r.lines[0]!, lineProof(r.tree, 0), false, id("fine"));
+      expect(await suite.rosterBook.openObjectionsBy(r.rosterId, a.objector.address)).to.equal(19n);
+      await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 26, id("room again"));
+    });
+
+    it("a department resolves many objections in one transaction, all or nothing", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(30));
+      await approveAll(suite, a, r.rosterId);
+      const frozen = [2, 5, 7, 11];
+      for (const i of frozen) await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, i, id(`e${i}`));
+      const lines = frozen.map((i) => r.lines[i]!);
+      const proofs = frozen.map((i) => lineProof(r.tree, i));
+      const upheld = [true, false, true, false];
+      const rb = suite.rosterBook.connect(a.deptRural);
+      await expect(rb.resolveObjections(r.rosterId, [], [], [], id("x"))).to.be.revertedWithCustomError(rb, "RosterBookBadResolutionBatch");
+      await expect(rb.resolveObjections(r.rosterId, lines, proofs, [true], id("x"))).to.be.revertedWithCustomError(rb, "RosterBookBadResolutionBatch");
+      // A line not frozen in the batch undoes the whole batch.
+      await expect(rb.resolveObjections(r.rosterId, [...lines, r.lines[3]!], [...proofs, lineProof(r.tree, 3)], [...upheld, false], id("x")))
+        .to.be.revertedWithCustomError(rb, "RosterBookWrongLineHold")
+        .withArgs(3, Hold.Frozen, Hold.None);
+      const released = lines[0]!.amount + lines[2]!.amount;
+      const tx = rb.resolveObjections(r.rosterId, lines, proofs, upheld, id("checked in the village"));
+      for (const [k, i] of frozen.entries()) {
+        await expect(tx)
+          .to.emit(suite.rosterBook, "ObjectionResolved")
+          .withArgs(r.rosterId, i, lines[k]!.household, upheld[k], DEPT_RURAL, upheld[k] ? lines[k]!.amount : 0n, id("checked in the village"));
+      }
+      await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, released);
+      const after = await suite.rosterBook.roster(r.rosterId);
+      expect([after.openObjections, after.excludedLines, after.excluded]).to.deep.equal([0n, 2n, released]);
+      expect(await suite.rosterBook.openObjectionsBy(r.rosterId, a.objector.address)).to.equal(0n);
+      await expect(suite.rosterBook.connect(a.townshipBureau).resolveObjections(r.rosterId, lines, proofs, upheld, id("x")))
+        .to.be.revertedWithCustomError(rb, "AccessManagedUnauthorized")
+        .withArgs(a.townshipBureau.address);
+      await expectConserved(suite, programmeId);
+    });
+
     it("a frozen line may be resolved after publicity ended", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
       await suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 1, id("e"));

@@ -48,9 +48,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](44);
-        signatures = new string[](44);
-        roles = new uint64[](44);
+        targets = new address[](45);
+        signatures = new string[](45);
+        roles = new uint64[](45);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -95,6 +95,8 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) =
             (t, "resolveObjection(uint64,(uint32,uint64,uint128),bytes32[],bool,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) =
+            (t, "resolveObjections(uint64,(uint32,uint64,uint128)[],bytes32[][],bool[],bytes32)", Roles.REVIEWER);
+        (targets[k], signatures[k], roles[k++]) =
             (t, "approveRosterBySig(uint64,(uint8,uint256,uint256,bytes)[])", PUBLIC);
         (targets[k], signatures[k], roles[k++]) = (t, "objectToLine(uint64,uint32,bytes32)", PUBLIC);
         (targets[k], signatures[k], roles[k++]) = (t, "recordPaid(uint64,uint128)", Roles.SUITE);
@@ -115,7 +117,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 44);
+        assert(k == 45);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.

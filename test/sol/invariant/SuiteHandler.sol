@@ -796,7 +796,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         uint32 line = uint32(bound(lineSeed >> 8, 0, r.n));
         address caller = _pick(actorSeed, actors[A_RESIDENT], address(0));
         if (caller == actors[A_OUTSIDER]) caller = actors[A_RESIDENT]; // the outsider only ever attempts restricted writes
-        uint256 reasons = _paused(_c(C_ROSTERS));
+        // Objections stay open while the suite is paused: a pause never eats a resident's time to object.
+        uint256 reasons = 0;
         if (_state(id) != IRosterBook.RosterState.InPublicity) reasons |= R_WRONG_STATE;
         if (line >= r.n) reasons |= R_TAMPERED;
         else if (r.hold[line] != uint8(IRosterBook.LineHold.None)) reasons |= R_REPEAT;
@@ -806,6 +807,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (!_outcome("objectToLine", ok, reasons, err)) return;
         r.hold[line] = uint8(IRosterBook.LineHold.Frozen);
         ++r.openObjections;
+        // The one write a pause lets through: the paused RosterBook's state moves by this objection only.
+        if ((pausedMask >> C_ROSTERS) & 1 == 1) pausedDigest[C_ROSTERS] = digestOf(C_ROSTERS);
     }
 
     /// @notice A required department upholds or dismisses an objection, proving the line (sometimes forged).
