@@ -13,6 +13,9 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     mapping(bytes32 commitment => uint64 household) private _idOf;
     mapping(bytes32 personTag => uint64 household) private _householdOfPerson;
     mapping(uint256 word => uint256 bits) private _suspended;
+    /// @dev One bit per household: suspended as deceased (reinstated only by two accounts).
+    mapping(uint256 word => uint256 bits) private _deceased;
+    mapping(uint64 household => address proposer) private _reinstatementProposer;
 
     constructor(address authority) Guarded(authority) {}
 
@@ -64,14 +67,32 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Active);
         _suspended[household >> 8] |= _bit(household);
+        if (reason == SuspensionReason.Deceased) _deceased[household >> 8] |= _bit(household);
         emit HouseholdSuspended(household, _commitments[household - 1], reason, reasonHash);
     }
 
     /// @inheritdoc IHouseholdRegistry
     function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Suspended);
+        if (_deceased[household >> 8] & _bit(household) != 0) {
+            address actor = _actor();
+            address proposer = _reinstatementProposer[household];
+            if (proposer == address(0)) {
+                _reinstatementProposer[household] = actor;
+                emit ReinstatementProposed(household, actor, reasonHash);
+                return;
+            }
+            if (proposer == actor) revert HouseholdRegistrySecondOfficeRequired(household, proposer);
+            delete _reinstatementProposer[household];
+            _deceased[household >> 8] &= ~_bit(household);
+        }
         _suspended[household >> 8] &= ~_bit(household);
         emit HouseholdReinstated(household, _commitments[household - 1], reasonHash);
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function reinstatementProposer(uint64 household) external view returns (address) {
+        return _reinstatementProposer[household];
     }
 
     /// @inheritdoc IHouseholdRegistry

@@ -26,7 +26,7 @@ import writeXlsxFile from "write-excel-file/node";
 import { approvalDomain, APPROVAL_TYPES, firstNonceFor, sortBySigner } from "../src/approvals.js";
 import { paidBatchesOf } from "../src/chain/batches.js";
 import { decodeRevert } from "../src/chain/errors.js";
-import { lineStatusName } from "../src/chain/states.js";
+import { enumLabel, lineStatusName } from "../src/chain/states.js";
 import { planPayout, sendPayouts } from "../src/chain/payout.js";
 import { lineProof, packLine, batchProof } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
@@ -266,6 +266,10 @@ try {
   if (decodeRevert(error)?.name !== "DisbursementHouseholdSuspended") throw error;
   say("forcing the deceased household's line anyway: refused by the contract (DisbursementHouseholdSuspended)");
 }
+// One civil-affairs key cannot undo a death: its reinstatement is only a proposal, which a second
+// office must confirm. The household stays suspended.
+await (await suite.households.connect(civilAffairs!).reinstateHousehold(deceased.household, id("one office tries to reinstate"))).wait();
+say(`one civil-affairs key tries to reinstate it: only proposed, the household is ${enumLabel("HouseholdStatus", await suite.households.statusOf(deceased.household))} until a second office confirms`);
 
 step("Settlement: the bank's result files — about 99% credited, about 1% returned (closed accounts) — through `bank settle`'s code");
 let confirmed = 0;

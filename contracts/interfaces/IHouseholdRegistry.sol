@@ -50,6 +50,10 @@ interface IHouseholdRegistry {
         bytes32 reasonHash
     );
 
+    /// @dev Emitted when `proposer` asked to reinstate a household suspended as deceased: a second
+    /// civil-affairs account must confirm (`reinstateHousehold` again) before it is payable.
+    event ReinstatementProposed(uint64 indexed household, address indexed proposer, bytes32 reasonHash);
+
     /// @dev Emitted when a suspended household was reinstated.
     event HouseholdReinstated(uint64 indexed household, bytes32 indexed commitment, bytes32 reasonHash);
 
@@ -76,6 +80,10 @@ interface IHouseholdRegistry {
     /// @dev No household has id `household`.
     error HouseholdRegistryUnknownHousehold(uint64 household);
 
+    /// @dev A household suspended as deceased is reinstated by two different accounts; `proposer`
+    /// proposed it and cannot also confirm it.
+    error HouseholdRegistrySecondOfficeRequired(uint64 household, address proposer);
+
     /// @dev The household's status is `actual`, not the `expected` one for this action.
     error HouseholdRegistryWrongStatus(uint64 household, HouseholdStatus expected, HouseholdStatus actual);
 
@@ -94,8 +102,13 @@ interface IHouseholdRegistry {
     /// @notice Suspends an active household.
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external;
 
-    /// @notice Reinstates a suspended household.
+    /// @notice Reinstates a suspended household. A household suspended as deceased needs two calls by
+    /// different accounts: the first proposes (`ReinstatementProposed`), the second reinstates. Paying
+    /// the dead is the commonest fraud, so one key cannot undo a death.
     function reinstateHousehold(uint64 household, bytes32 reasonHash) external;
+
+    /// @notice Who proposed reinstating `household` (suspended as deceased), or zero.
+    function reinstatementProposer(uint64 household) external view returns (address);
 
     /// @notice The id of `commitment`, or 0 if it is not registered.
     function householdIdOf(bytes32 commitment) external view returns (uint64);

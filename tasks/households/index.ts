@@ -37,7 +37,7 @@ export const householdsTasks = [
     .addOption({ name: "why", description: "deceased, moved, ineligible or other", defaultValue: "" })
     .setAction(() => import("./suspend.js"))
     .build(),
-  statusOptions(common(task(["households", "reinstate"], "Reinstate a suspended household (CIVIL_AFFAIRS)")))
+  statusOptions(common(task(["households", "reinstate"], "Reinstate a suspended household (CIVIL_AFFAIRS); one suspended as deceased needs two different civil-affairs accounts: the first proposes, the second confirms")))
     .setAction(() => import("./reinstate.js"))
     .build(),
 ];

@@ -48,7 +48,15 @@ export function changeStatus(action: "suspend" | "reinstate", args: StatusArgs, 
     } else {
       tx = await suite.households.reinstateHousehold(household, hash);
     }
-    await tx.wait();
-    out.result({ household, action, reasonHash: hash, txHash: tx.hash }, `household ${household}: ${action === "suspend" ? "suspended" : "reinstated"} (tx ${tx.hash})`);
+    const receipt = await tx.wait();
+    // A household suspended as deceased is reinstated by two accounts: the first call only proposes.
+    const proposed = (receipt?.logs ?? []).some((log) => suite.households.interface.parseLog(log)?.name === "ReinstatementProposed");
+    const done = action === "suspend" ? "suspended" : proposed ? "proposed for reinstatement" : "reinstated";
+    out.result(
+      { household, action, proposed, reasonHash: hash, txHash: tx.hash },
+      proposed
+        ? `household ${household}: ${done}; it was suspended as deceased, so a second civil-affairs account must confirm (households reinstate --household ${household}) before it can be paid (tx ${tx.hash})`
+        : `household ${household}: ${done} (tx ${tx.hash})`,
+    );
   });
 }

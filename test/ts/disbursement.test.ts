@@ -145,7 +145,14 @@ describe("Disbursement", () => {
       await expect(pay(suite, a.disburser, roster, [3, 4, 5]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdSuspended")
         .withArgs(household);
+      // Suspended as deceased: one civil-affairs key only proposes the reinstatement; still not payable.
       await suite.households.connect(a.civilAffairs).reinstateHousehold(household, id("registry error"));
+      await expect(pay(suite, a.disburser, roster, [3, 4, 5]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdSuspended")
+        .withArgs(household);
+      // A second civil-affairs account confirms it.
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
+      await suite.households.connect(a.outsider).reinstateHousehold(household, id("confirmed"));
       await pay(suite, a.disburser, roster, [3, 4, 5]);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Paid);
     });

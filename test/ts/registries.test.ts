@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 
 import { batchProof, packLine } from "../../src/lines.js";
+import { Role } from "../../src/roles.js";
 import {
   BUDGET,
   CAP,
@@ -607,6 +608,9 @@ describe("Registries", () => {
         .withArgs(2n, commitments[1], id("came back"));
       expect(await h.statusOf(2n)).to.equal(Status.Active);
       expect(await h.statusOf(1n)).to.equal(Status.Suspended);
+      // Household 1 is deceased: one call only proposes its reinstatement.
+      await expect(h.reinstateHousehold(1n, id("proposal"))).to.emit(h, "ReinstatementProposed");
+      expect(await h.statusOf(1n)).to.equal(Status.Suspended);
       expect(await h.statusOf(3n)).to.equal(Status.Suspended);
       // A reinstated household can be suspended again.
       await expect(h.suspendHousehold(2n, Reason.Other, id("again")))
@@ -615,6 +619,40 @@ describe("Registries", () => {
       // Suspension does not touch the register itself.
       expect(await h.commitmentOf(1n)).to.equal(commitments[0]);
       expect(await h.householdIdOf(commitments[0]!)).to.equal(1n);
+    });
+
+    it("one key cannot undo a death: a household suspended as deceased is reinstated by two civil-affairs accounts", async () => {
+      const { suite, a, commitments } = await loadFixture(smallRegister);
+      // A second civil-affairs office (e.g. the county's, beside the township's).
+      const second = a.outsider;
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, second.address, 0);
+      const h = suite.households.connect(a.civilAffairs);
+      await h.suspendHousehold(1n, Reason.Deceased, id("death certificate"));
+      for (const way of ["direct", "execute"] as const) {
+        // The first call only proposes: the household stays suspended, never payable.
+        if (way === "direct") {
+          await expect(h.reinstateHousehold(1n, id("record error")))
+            .to.emit(h, "ReinstatementProposed")
+            .withArgs(1n, a.civilAffairs.address, id("record error"));
+        }
+        expect(await h.statusOf(1n)).to.equal(Status.Suspended);
+        expect(await h.reinstatementProposer(1n)).to.equal(a.civilAffairs.address);
+        // The proposer cannot confirm its own proposal, however the call arrives.
+        const data = h.interface.encodeFunctionData("reinstateHousehold", [1n, id("again")]);
+        const call =
+          way === "direct"
+            ? h.reinstateHousehold(1n, id("again"))
+            : suite.manager.connect(a.civilAffairs).execute(await h.getAddress(), data);
+        await expect(call).to.be.revertedWithCustomError(h, "HouseholdRegistrySecondOfficeRequired").withArgs(1n, a.civilAffairs.address);
+      }
+      await expect(suite.households.connect(second).reinstateHousehold(1n, id("confirmed by the county")))
+        .to.emit(h, "HouseholdReinstated")
+        .withArgs(1n, commitments[0], id("confirmed by the county"));
+      expect(await h.statusOf(1n)).to.equal(Status.Active);
+      expect(await h.reinstatementProposer(1n)).to.equal(ZeroAddress);
+      // Other reasons need one account, as before; and a later non-deceased suspension is not sticky.
+      await h.suspendHousehold(1n, Reason.MovedAway, id("moved"));
+      await expect(h.reinstateHousehold(1n, id("back"))).to.emit(h, "HouseholdReinstated");
     });
 
     it("rejects an out-of-range suspension reason", async () => {
@@ -712,12 +750,12 @@ describe("Registries", () => {
 
     it("a suspended household: its id, Suspended, and Active again after reinstatement", async () => {
       const { suite, a, programmeId, commitments } = await loadFixture(fundedSuite);
-      await suite.households.connect(a.civilAffairs).suspendHousehold(300n, Reason.Deceased, id("certificate"));
+      await suite.households.connect(a.civilAffairs).suspendHousehold(300n, Reason.MovedAway, id("moved"));
       const v = await suite.lens.householdView(commitments[299]!, programmeId);
       expect(v.household).to.equal(300n);
       expect(v.status).to.equal(Status.Suspended);
       expect(v.paidInProgramme).to.equal(false);
-      await suite.households.connect(a.civilAffairs).reinstateHousehold(300n, id("error corrected"));
+      await suite.households.connect(a.civilAffairs).reinstateHousehold(300n, id("came back"));
       expect((await suite.lens.householdView(commitments[299]!, programmeId)).status).to.equal(Status.Active);
     });
 

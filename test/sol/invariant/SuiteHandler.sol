@@ -94,7 +94,7 @@ uint256 constant A_BUREAU_B_NEXT = 15; // town B's key after rotation
 uint256 constant A_DEPT_0 = 16;
 uint256 constant A_DEPT_1 = 17; // also holds DISBURSER: may request reversals, never review its own
 uint256 constant A_DEPT_2 = 18;
-uint256 constant A_DEPT_3 = 19; // a department no roster requires at first
+uint256 constant A_DEPT_3 = 19; // a department no roster requires at first; also a second civil-affairs office
 uint256 constant N_ACTORS = 20;
 
 uint256 constant MAX_ROSTERS = 40;
@@ -211,6 +211,9 @@ contract SuiteHandler is CommonBase, QuietBound {
     uint64 public hhCount;
     uint64 internal householdCursor;
     mapping(uint64 => bool) public suspendedModel;
+    /// @dev Suspended as deceased, and who proposed reinstating it (a second account must confirm).
+    mapping(uint64 => bool) internal deceasedModel;
+    mapping(uint64 => address) internal proposerModel;
     mapping(uint64 => uint256) public livePayouts; // Paid or Confirmed lines held by the household
     uint64 public rosterCount;
     mapping(uint64 => GhostRoster) internal gr;
@@ -276,7 +279,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         _actor(A_DEPT_0, "dept0", _r(Roles.REVIEWER));
         _actor(A_DEPT_1, "dept1", _r(Roles.REVIEWER) | _r(Roles.DISBURSER));
         _actor(A_DEPT_2, "dept2", _r(Roles.REVIEWER));
-        _actor(A_DEPT_3, "dept3", _r(Roles.REVIEWER));
+        _actor(A_DEPT_3, "dept3", _r(Roles.REVIEWER) | _r(Roles.CIVIL_AFFAIRS));
     }
 
     function _actor(uint256 i, string memory name, uint256 roles) private {
@@ -516,9 +519,12 @@ contract SuiteHandler is CommonBase, QuietBound {
             _call(address(households), abi.encodeCall(households.suspendHousehold, (h, why, keccak256("why"))));
         if (!_outcome("suspendHousehold", ok, reasons, err)) return;
         suspendedModel[h] = true;
+        deceasedModel[h] = why == IHouseholdRegistry.SuspensionReason.Deceased;
     }
 
-    /// @notice CIVIL_AFFAIRS reinstates a household (mostly a suspended one).
+    /// @notice CIVIL_AFFAIRS reinstates a household (mostly a suspended one). A household suspended as
+    /// deceased takes two different civil-affairs accounts: the first proposes, the second reinstates;
+    /// the proposer confirming its own proposal is forbidden.
     function reinstateHousehold(uint256 actorSeed, uint256 householdSeed) external {
         uint64 h = uint64(bound(householdSeed, 0, hhCount + 2));
         if (_b(householdSeed, 128, 4) != 0) {
@@ -530,14 +536,22 @@ contract SuiteHandler is CommonBase, QuietBound {
                 }
             }
         }
-        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], address(0));
+        address office = _b(actorSeed, 64, 2) == 0 ? actors[A_CIVIL_AFFAIRS] : actors[A_DEPT_3];
+        address caller = _pick(actorSeed, office, address(0));
         uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS);
         if (h == 0 || h > hhCount || !suspendedModel[h]) reasons |= R_WRONG_STATE;
+        else if (deceasedModel[h] && proposerModel[h] == caller) reasons |= R_REPEAT; // one key cannot undo a death
         vm.prank(caller);
         (bool ok, bytes memory err) =
             _call(address(households), abi.encodeCall(households.reinstateHousehold, (h, keccak256("back"))));
         if (!_outcome("reinstateHousehold", ok, reasons, err)) return;
+        if (deceasedModel[h] && proposerModel[h] == address(0)) {
+            proposerModel[h] = caller; // proposed; still suspended
+            return;
+        }
         suspendedModel[h] = false;
+        deceasedModel[h] = false;
+        proposerModel[h] = address(0);
     }
 
     // =============================================================================================
