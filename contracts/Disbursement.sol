@@ -88,7 +88,7 @@ contract Disbursement is IDisbursement, Guarded {
         _batchHashes[rosterId][batchId] = hash;
         emit PayoutBatchRecorded(rosterId, batchId, hash, uint32(packedLines.length), amount);
         // Checks that the roster is payable and that the batch fits its reservation; moves the money.
-        ROSTERS.recordPaid(rosterId, amount);
+        ROSTERS.recordPaid(rosterId, uint32(packedLines.length), amount);
     }
 
     // ---------------------------------------------------------------- settlement

@@ -11,6 +11,8 @@ import {RegionCode} from "./libraries/RegionCode.sol";
 contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
     /// @dev Longest publicity period accepted (a guard against typing milliseconds for seconds).
     uint32 public constant MAX_PUBLICITY_PERIOD = 90 days;
+    /// @dev Longest payout period accepted: a fiscal year.
+    uint32 public constant MAX_PAYOUT_PERIOD = 366 days;
 
     StatutoryFloors private _floors;
     uint64 private _programmeCount;
@@ -100,6 +102,9 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
         }
         if (terms.publicityPeriod == 0 || terms.publicityPeriod > MAX_PUBLICITY_PERIOD) {
             revert ProgrammeRegistryInvalidTerm("publicityPeriod");
+        }
+        if (terms.payoutPeriod == 0 || terms.payoutPeriod > MAX_PAYOUT_PERIOD) {
+            revert ProgrammeRegistryInvalidTerm("payoutPeriod");
         }
         if (terms.requiredDepartments == 0) revert ProgrammeRegistryInvalidTerm("requiredDepartments");
         StatutoryFloors memory floors = _floors;

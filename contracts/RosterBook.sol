@@ -71,6 +71,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         r.region = s.region;
         r.lineCount = s.lineCount;
         r.publicityPeriod = p.terms.publicityPeriod;
+        r.payoutPeriod = p.terms.payoutPeriod;
         r.submitter = submitter;
         r.submittedAt = uint40(block.timestamp);
         r.root = s.root;
@@ -191,26 +192,56 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     // ---------------------------------------------------------------- payout accounting and closing
 
     /// @inheritdoc IRosterBook
-    function recordPaid(uint64 rosterId, uint128 amount) external restricted whenNotPaused {
+    function recordPaid(uint64 rosterId, uint32 lines, uint128 amount) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         uint128 remaining = _remaining(r);
         if (amount > remaining) revert RosterBookOverspent(rosterId, remaining, amount);
         r.paid += amount;
+        r.paidLines += lines;
         emit RosterPaid(rosterId, r.programmeId, r.region, amount);
         LEDGER.pay(r.programmeId, r.region, amount);
     }
 
     /// @inheritdoc IRosterBook
-    function closeRoster(uint64 rosterId) external restricted whenNotPaused {
+    function closeRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         _onlyBureauOf(r.region);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
-        _end(r, Ending.Closed);
-        emit RosterClosed(rosterId, r.programmeId, r.region, _remaining(r));
-        _releaseRemaining(r);
+        uint32 payable_ = _payableLines(r);
+        if (payable_ == 0) return _close(rosterId, r);
+        // Lines would be dropped: the duty to pay is waived only with a reason and a co-signature.
+        if (reasonHash == bytes32(0)) revert RosterBookReasonRequired(rosterId, payable_);
+        r.closeRequested = true;
+        r.closeReasonHash = reasonHash;
+        emit RosterCloseRequested(rosterId, r.programmeId, r.region, payable_, reasonHash);
+    }
+
+    /// @inheritdoc IRosterBook
+    function confirmClose(uint64 rosterId) external restricted whenNotPaused {
+        Roster storage r = _rosterIn(rosterId, RosterState.Payable);
+        if (!r.closeRequested) revert RosterBookNoCloseRequested(rosterId);
+        address approver = _actor();
+        uint8 department = _reviewerDepartment(r, approver);
+        if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
+        emit RosterLinesDropped(rosterId, department, approver, _payableLines(r), r.closeReasonHash);
+        _close(rosterId, r);
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IRosterBook
+    function payoutDeadline(uint64 rosterId) public view returns (uint40) {
+        Roster storage r = _roster(rosterId);
+        if (r.approvedAt == 0) return 0;
+        return r.approvedAt + r.publicityPeriod + r.payoutPeriod;
+    }
+
+    /// @inheritdoc IRosterBook
+    function overdueLines(uint64 rosterId) external view returns (uint32) {
+        Roster storage r = _roster(rosterId);
+        if (_state(r) != RosterState.Payable || block.timestamp <= payoutDeadline(rosterId)) return 0;
+        return _payableLines(r);
+    }
 
     /// @inheritdoc IRosterBook
     function roster(uint64 rosterId) external view returns (Roster memory) {
@@ -295,7 +326,8 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         emit RosterApproved(rosterId, department, approver, signed, r.programmeId, r.region);
         if (r.approvals == r.requiredDepartments) {
             r.approvedAt = uint40(block.timestamp);
-            emit RosterSignedOff(rosterId, r.programmeId, r.region, uint40(block.timestamp) + r.publicityPeriod);
+            uint40 publicityEndsAt = uint40(block.timestamp) + r.publicityPeriod;
+            emit RosterSignedOff(rosterId, r.programmeId, r.region, publicityEndsAt, publicityEndsAt + r.payoutPeriod);
         }
     }
 
@@ -334,6 +366,18 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
 
     function _holdShift(uint32 lineIndex) private pure returns (uint256) {
         return uint256(lineIndex & 127) * 2;
+    }
+
+    /// @dev Closes a payable roster: what it has not paid goes back to the region.
+    function _close(uint64 rosterId, Roster storage r) private {
+        _end(r, Ending.Closed);
+        emit RosterClosed(rosterId, r.programmeId, r.region, _remaining(r));
+        _releaseRemaining(r);
+    }
+
+    /// @dev Lines neither paid, excluded nor frozen: those the roster still owes.
+    function _payableLines(Roster storage r) private view returns (uint32) {
+        return r.lineCount - r.paidLines - r.excludedLines - r.openObjections;
     }
 
     function _end(Roster storage r, Ending ending) private {

@@ -19,7 +19,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { id, keccak256, toUtf8Bytes } from "ethers";
+import { id, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import writeXlsxFile from "write-excel-file/node";
 
@@ -110,7 +110,7 @@ step("Creating the programme and funding its budget tree");
 const terms = {
   budgetCeiling: 300_000_000n,
   householdCap: CAP,
-  publicityPeriod: 7 * DAY,
+  publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60,
   requiredDepartments: 0b111n,
   policyDocHash: id("demo policy: minimum living allowance, November 2026"),
   policyURI: "https://policy.example/minimum-living-allowance-2026-11.pdf",
@@ -305,7 +305,17 @@ await (await suite.disbursement.connect(bank!).recordRecoveries([1n], [id("demo 
 say(`the bank recovered it: ${formatFen(reversedAmount)} yuan back to ${wrong.region}; the line is ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))}`);
 
 step("Closing the rosters: what they did not pay goes back to each township");
-for (const r of rosters) await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id)).wait();
+for (const r of rosters) {
+  // A roster that still owes lines (the deceased household's) closes only with a reason and a
+  // reviewing department's co-signature.
+  const onChain = await suite.rosterBook.roster(r.id);
+  const owed = Number(onChain.lineCount - onChain.paidLines - onChain.excludedLines - onChain.openObjections);
+  await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id, owed > 0 ? id("the deceased household's line is not paid") : ZeroHash)).wait();
+  if (owed > 0) {
+    await (await suite.rosterBook.connect(deptCivil!).confirmClose(r.id)).wait();
+    say(`roster ${r.id}: closed dropping ${owed} unpaid line(s), with a reason and civil affairs' co-signature`);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 step("Reconciliation per programme and township (fen-exact)");

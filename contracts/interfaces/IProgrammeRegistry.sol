@@ -21,6 +21,9 @@ interface IProgrammeRegistry {
         uint128 householdCap;
         /// Seconds a roster stays in publicity (公示) after its last approval.
         uint32 publicityPeriod;
+        /// Seconds after publicity ends by which every approved, unheld line must be paid (the duty to
+        /// pay): a line still unpaid then is Overdue.
+        uint32 payoutPeriod;
         /// Bit `d` set: department `d` must approve every roster (会签).
         uint256 requiredDepartments;
         /// Hash of the policy document.

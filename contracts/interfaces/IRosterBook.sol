@@ -12,6 +12,12 @@ import {Line} from "../types/Line.sol";
 /// Roster states, derived from stored facts:
 /// AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable → (bureau closes) Closed;
 /// AwaitingSignOff → Rejected (a department rejects) or Withdrawn (the region's bureau withdraws it).
+///
+/// The duty to pay: a roster carries its programme's payout period from submission. After publicity
+/// plus that period (`payoutDeadline`), every approved, unheld line still unpaid is Overdue
+/// (`overdueLines`). A bureau closes a roster that would drop payable, unheld lines only with a reason
+/// and a reviewing department's co-signature (`closeRoster` requests, `confirmClose` closes), and the
+/// closing names how many lines it dropped.
 interface IRosterBook {
     /// @dev Roster states; see the contract notice.
     enum RosterState {
@@ -64,6 +70,12 @@ interface IRosterBook {
         uint40 approvedAt;
         uint40 endedAt;
         Ending ending;
+        /// Seconds after publicity by which every line must be paid (the programme's, at submission).
+        uint32 payoutPeriod;
+        /// Lines paid so far (returned and reversed lines stay counted: they were paid).
+        uint32 paidLines;
+        /// The bureau asked to close the roster while lines were still payable; a department must confirm.
+        bool closeRequested;
         bytes32 root;
         bytes32 documentHash;
         uint256 requiredDepartments;
@@ -72,6 +84,8 @@ interface IRosterBook {
         uint128 paid;
         uint128 excluded;
         uint128 released;
+        /// The reason given for dropping payable lines at closing (zero if none).
+        bytes32 closeReasonHash;
     }
 
     /// @dev What the Disbursement contract needs of a roster to pay its lines. `anyLineHeld`: some
@@ -116,8 +130,23 @@ interface IRosterBook {
         uint64 region
     );
 
-    /// @dev Emitted when the last required approval arrived: publicity runs until `publicityEndsAt`.
-    event RosterSignedOff(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint40 publicityEndsAt);
+    /// @dev Emitted when the last required approval arrived: publicity runs until `publicityEndsAt`, and
+    /// every line must be paid by `payoutDeadline`.
+    event RosterSignedOff(
+        uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint40 publicityEndsAt, uint40 payoutDeadline
+    );
+
+    /// @dev Emitted when the region's bureau asked to close a roster that still has `payableLines`
+    /// payable, unheld lines: a reviewing department must confirm (`confirmClose`).
+    event RosterCloseRequested(
+        uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint32 payableLines, bytes32 reasonHash
+    );
+
+    /// @dev Emitted when department `department` co-signed closing a roster that dropped `droppedLines`
+    /// payable lines, for the reason the bureau gave. `RosterClosed` follows.
+    event RosterLinesDropped(
+        uint64 indexed rosterId, uint8 indexed department, address indexed approver, uint32 droppedLines, bytes32 reasonHash
+    );
 
     /// @dev Emitted when `department` rejected the roster; its reservation was released.
     event RosterRejected(
@@ -201,6 +230,13 @@ interface IRosterBook {
     /// @dev A batch of resolutions is empty, or its arrays differ in length.
     error RosterBookBadResolutionBatch();
 
+    /// @dev Closing would drop `payableLines` payable, unheld lines: give a reason (its hash) and have a
+    /// reviewing department confirm.
+    error RosterBookReasonRequired(uint64 rosterId, uint32 payableLines);
+
+    /// @dev No closing of the roster awaits a department's confirmation.
+    error RosterBookNoCloseRequested(uint64 rosterId);
+
     /// @dev `openObjections` lines are still frozen; resolve them first.
     error RosterBookObjectionsOpen(uint64 rosterId, uint32 openObjections);
 
@@ -256,11 +292,23 @@ interface IRosterBook {
     function openObjectionsBy(uint64 rosterId, address objector) external view returns (uint32);
 
     /// @notice Closes a payable roster; what it has not paid is released to the region. The region's
-    /// current bureau only.
-    function closeRoster(uint64 rosterId) external;
+    /// current bureau only. If payable, unheld lines are still unpaid, this only requests the closing:
+    /// `reasonHash` is required and a reviewing department must `confirmClose`.
+    function closeRoster(uint64 rosterId, bytes32 reasonHash) external;
 
-    /// @notice Accounts `amount` paid from a payable roster. Suite contracts only (Disbursement).
-    function recordPaid(uint64 rosterId, uint128 amount) external;
+    /// @notice Co-signs a requested closing for the caller's department (not the submitter): the roster
+    /// closes, dropping its unpaid lines (`RosterLinesDropped`, then `RosterClosed`).
+    function confirmClose(uint64 rosterId) external;
+
+    /// @notice Accounts `lines` lines and `amount` paid from a payable roster. Suite contracts only (Disbursement).
+    function recordPaid(uint64 rosterId, uint32 lines, uint128 amount) external;
+
+    /// @notice When every line of the roster must be paid by (0 before sign-off).
+    function payoutDeadline(uint64 rosterId) external view returns (uint40);
+
+    /// @notice Approved, unheld lines still unpaid after the payout deadline, on a roster not closed
+    /// (0 before the deadline).
+    function overdueLines(uint64 rosterId) external view returns (uint32);
 
     /// @notice Roster `rosterId`; reverts if unknown.
     function roster(uint64 rosterId) external view returns (Roster memory);

@@ -87,6 +87,15 @@ contract DisbursementLens {
         return LineView(ROSTERS.lineHold(rosterId, lineIndex), DISBURSEMENT.lineStatus(rosterId, lineIndex));
     }
 
+    /// @notice Whether a line is Overdue: its roster is payable and past its payout deadline, and the
+    /// line is neither paid nor held by an objection (the duty to pay, derived from stored facts).
+    function isLineOverdue(uint64 rosterId, uint32 lineIndex) external view returns (bool) {
+        if (ROSTERS.rosterState(rosterId) != IRosterBook.RosterState.Payable) return false;
+        if (block.timestamp <= ROSTERS.payoutDeadline(rosterId)) return false;
+        return ROSTERS.lineHold(rosterId, lineIndex) == IRosterBook.LineHold.None
+            && DISBURSEMENT.lineStatus(rosterId, lineIndex) == IDisbursement.LineStatus.Unpaid;
+    }
+
     /// @notice Many words of one bitmap in one call, for tools that plan the payout or settlement of
     /// thousands of lines (a word holds 256 paid bits, 128 outcomes or holds, or 256 households).
     /// `values[i]` is word `indices[i]`, as `paidLinesWord`, `outcomesWord`, `holdWord`,

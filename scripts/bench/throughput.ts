@@ -222,7 +222,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const mainHouseholds = Math.min(LINES, ROSTER_LINES);
   const households = mainHouseholds + SEQUENTIAL_LINES + PER_LINE_LINES;
   const ceiling = CAP * BigInt(households);
-  const terms = { budgetCeiling: ceiling, householdCap: CAP, publicityPeriod: PUBLICITY, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
+  const terms = { budgetCeiling: ceiling, householdCap: CAP, publicityPeriod: PUBLICITY, payoutPeriod: 30 * 24 * 60 * 60, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
   for (let p = 1; p <= mainRosters; p++) {
     await sendAll(url, [tx(A.programmeAdmin, suite.programmes, "createProgramme", [id(`BENCH-THROUGHPUT-${p}`), 202611, COUNTY, terms])]);
     await sendAll(url, [tx(A.programmeAdmin, suite.ledger, "fundProgramme", [BigInt(p), ceiling])]);

@@ -20,6 +20,7 @@ export const ANOMALY_KINDS = [
   "fast-approval",
   "repeated-bank-reference",
   "unrecovered-reversal",
+  "overdue-lines",
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -312,6 +313,40 @@ function unrecoveredReversals(db: IndexDatabase, days: number, now: number): Fin
   }));
 }
 
+/**
+ * Rosters past their payout deadline that still owe lines (approved, not paid, not excluded, not
+ * frozen) and are not closed: the duty to pay, unmet. One finding per roster, naming its region.
+ */
+function overdueLines(db: IndexDatabase, now: number): Finding[] {
+  const rows = db.all(
+    `WITH signed AS (SELECT roster_id, payout_deadline, tx, block FROM roster_endings WHERE kind = 'signed_off'),
+          ended AS (SELECT DISTINCT roster_id FROM roster_endings WHERE kind IN ('closed', 'withdrawn', 'rejected')),
+          paid AS (SELECT roster_id, COUNT(*) AS n FROM payouts GROUP BY roster_id),
+          excluded AS (SELECT roster_id, COUNT(*) AS n FROM resolutions WHERE upheld = 1 GROUP BY roster_id),
+          objected AS (SELECT roster_id, COUNT(*) AS n FROM objections GROUP BY roster_id),
+          resolved AS (SELECT roster_id, COUNT(*) AS n FROM resolutions GROUP BY roster_id)
+     SELECT r.roster_id, r.region, r.programme_id, s.payout_deadline, s.tx, s.block, b.time,
+            r.line_count - COALESCE(paid.n, 0) - COALESCE(excluded.n, 0) - (COALESCE(objected.n, 0) - COALESCE(resolved.n, 0)) AS owed
+     FROM rosters r JOIN signed s USING (roster_id)
+       LEFT JOIN paid USING (roster_id) LEFT JOIN excluded USING (roster_id)
+       LEFT JOIN objected USING (roster_id) LEFT JOIN resolved USING (roster_id)
+       LEFT JOIN blocks b ON b.number = s.block
+     WHERE s.payout_deadline < ? AND r.roster_id NOT IN (SELECT roster_id FROM ended)
+     ORDER BY r.region, r.roster_id`,
+    now,
+  );
+  return rows
+    .filter((r) => num(r, "owed") > 0)
+    .map((r) => ({
+      kind: "overdue-lines" as const,
+      subject: `roster ${r.roster_id}, region ${r.region}`,
+      detail: `${r.owed} approved line(s) of programme ${r.programme_id} still unpaid ${((now - num(r, "payout_deadline")) / 86_400).toFixed(1)} days after the payout deadline (${isoTime(big(r, "payout_deadline"))})`,
+      txs: [str(r, "tx")],
+      block: num(r, "block"),
+      time: r.time === null ? null : isoTime(big(r, "time")),
+    }));
+}
+
 export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions> = {}): AnomalyReport {
   const o = { ...DEFAULT_ANOMALY_OPTIONS, ...options };
   const head = db.head();
@@ -325,6 +360,7 @@ export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions
     ...fastApprovals(db, o.fastApprovalSeconds),
     ...repeatedBankReferences(db),
     ...unrecoveredReversals(db, o.unconfirmedDays, now),
+    ...overdueLines(db, now),
   ];
   const counts = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length])) as Record<AnomalyKind, number>;
   return { block: head.block, time: isoTime(head.time), options: o, counts, findings };

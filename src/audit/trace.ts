@@ -78,10 +78,14 @@ function rosterLifecycle(c: Collector, where: string, params: bigint[]): void {
       ? `roster ${r.roster_id} approved by department ${r.department} (${r.approver}${num(r, "signed") ? ", signed seal relayed" : ""})`
       : `roster ${r.roster_id} rejected by department ${r.department} (${r.approver}), reason hash ${r.reason_hash}`,
   );
-  c.add(`SELECT * FROM roster_endings WHERE kind <> 'rejected' AND ${where}`, params, (r) => ({ signed_off: "RosterSignedOff", withdrawn: "RosterWithdrawn", closed: "RosterClosed" })[str(r, "kind")] ?? str(r, "kind"), (r) => {
+  c.add(`SELECT * FROM roster_endings WHERE kind <> 'rejected' AND ${where}`, params, (r) => ({ signed_off: "RosterSignedOff", withdrawn: "RosterWithdrawn", closed: "RosterClosed", close_requested: "RosterCloseRequested", lines_dropped: "RosterLinesDropped" })[str(r, "kind")] ?? str(r, "kind"), (r) => {
     switch (str(r, "kind")) {
       case "signed_off":
-        return `roster ${r.roster_id} signed off by every department; publicity until ${isoTime(big(r, "publicity_ends_at"))}`;
+        return `roster ${r.roster_id} signed off by every department; publicity until ${isoTime(big(r, "publicity_ends_at"))}, every line to be paid by ${isoTime(big(r, "payout_deadline"))}`;
+      case "close_requested":
+        return `roster ${r.roster_id}: its bureau asked to close it with ${r.lines} line(s) still owed, reason hash ${r.reason_hash}`;
+      case "lines_dropped":
+        return `roster ${r.roster_id}: a reviewing department co-signed closing it, dropping ${r.lines} unpaid line(s), reason hash ${r.reason_hash}`;
       case "withdrawn":
         return `roster ${r.roster_id} withdrawn by its region's bureau, reason hash ${r.reason_hash}`;
       default:

@@ -69,7 +69,7 @@ await dir.setRegionBureau(COUNTY, county!.address);
 for (const [i, township] of townships.entries()) await dir.setRegionBureau(township, bureaus[i]!.address);
 for (const [d, who] of [deptA, deptB, deptC].entries()) await dir.setDepartment(d, who!.address);
 
-const terms = { budgetCeiling: CAP * BigInt(LINES), householdCap: CAP, publicityPeriod: 7 * DAY, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
+const terms = { budgetCeiling: CAP * BigInt(LINES), householdCap: CAP, publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
 await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("BENCH-2026"), 202611, COUNTY, terms);
 await suite.ledger.connect(programmeAdmin!).fundProgramme(1n, terms.budgetCeiling);
 for (const township of townships) await suite.ledger.connect(county!).allocate(1n, COUNTY, township, CAP * BigInt(PER_ROSTER));

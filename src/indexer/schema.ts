@@ -11,7 +11,7 @@
  * not fit instead of storing it wrongly (see store.ts). Hashes and addresses are lowercase hex text.
  */
 
-export const SCHEMA_VERSION = "1";
+export const SCHEMA_VERSION = "2";
 
 /** Columns shared by every event table: where the log is, and the transaction that emitted it. */
 const AT = "block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL";
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS programmes (${AT}, programme_id INTEGER NOT NULL, ear
 CREATE UNIQUE INDEX IF NOT EXISTS programmes_id ON programmes (programme_id);
 
 -- Terms at creation and after each amendment; the cap in force at a payout is the latest row before it.
-CREATE TABLE IF NOT EXISTS programme_terms (${AT}, programme_id INTEGER NOT NULL, kind TEXT NOT NULL, budget_ceiling INTEGER NOT NULL, household_cap INTEGER NOT NULL, publicity_period INTEGER NOT NULL, required_departments TEXT NOT NULL, policy_doc_hash TEXT NOT NULL, policy_uri TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS programme_terms (${AT}, programme_id INTEGER NOT NULL, kind TEXT NOT NULL, budget_ceiling INTEGER NOT NULL, household_cap INTEGER NOT NULL, publicity_period INTEGER NOT NULL, payout_period INTEGER NOT NULL, required_departments TEXT NOT NULL, policy_doc_hash TEXT NOT NULL, policy_uri TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS programme_terms_programme ON programme_terms (programme_id, block, log_index);
 
 -- BudgetLedger moves, one row per event. region: the root (funded), from (allocated), parent
@@ -72,7 +72,9 @@ CREATE TABLE IF NOT EXISTS approvals (${AT}, roster_id INTEGER NOT NULL, departm
 CREATE INDEX IF NOT EXISTS approvals_roster ON approvals (roster_id);
 
 -- signed_off (publicity starts), withdrawn, rejected, closed (released = what went back to the region).
-CREATE TABLE IF NOT EXISTS roster_endings (${AT}, roster_id INTEGER NOT NULL, kind TEXT NOT NULL, publicity_ends_at INTEGER, released INTEGER, reason_hash TEXT, ${KEY}) WITHOUT ROWID;
+-- kind: rejected, signed_off (publicity_ends_at, payout_deadline), withdrawn, close_requested (lines
+-- still owed, reason), lines_dropped (lines dropped at a co-signed closing, reason), closed (released).
+CREATE TABLE IF NOT EXISTS roster_endings (${AT}, roster_id INTEGER NOT NULL, kind TEXT NOT NULL, publicity_ends_at INTEGER, payout_deadline INTEGER, lines INTEGER, released INTEGER, reason_hash TEXT, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS roster_endings_roster ON roster_endings (roster_id);
 
 CREATE TABLE IF NOT EXISTS objections (${AT}, roster_id INTEGER NOT NULL, line_index INTEGER NOT NULL, objector TEXT NOT NULL, evidence_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;

@@ -61,7 +61,7 @@ export class EventStore {
       events: prepare("events", ["contract", "address", "name", "args"]),
       issues: prepare("issues", ["kind", "detail"]),
       programmes: prepare("programmes", ["programme_id", "earmark", "fiscal_period", "root_region"]),
-      programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "required_departments", "policy_doc_hash", "policy_uri"]),
+      programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "payout_period", "required_departments", "policy_doc_hash", "policy_uri"]),
       ledger_moves: prepare("ledger_moves", ["programme_id", "kind", "region", "other_region", "amount", "account"]),
       households: prepare("households", ["household", "commitment", "attestation_hash"]),
       suspensions: prepare("suspensions", ["household", "commitment", "suspended", "reason", "reason_hash"]),
@@ -70,7 +70,7 @@ export class EventStore {
       pauses: prepare("pauses", ["contract", "account", "paused"]),
       rosters: prepare("rosters", ["roster_id", "programme_id", "region", "submitter", "root", "line_count", "total", "document_hash", "document_uri"]),
       approvals: prepare("approvals", ["roster_id", "department", "approver", "decision", "signed", "reason_hash"]),
-      roster_endings: prepare("roster_endings", ["roster_id", "kind", "publicity_ends_at", "released", "reason_hash"]),
+      roster_endings: prepare("roster_endings", ["roster_id", "kind", "publicity_ends_at", "payout_deadline", "lines", "released", "reason_hash"]),
       objections: prepare("objections", ["roster_id", "line_index", "objector", "evidence_hash"]),
       resolutions: prepare("resolutions", ["roster_id", "line_index", "household", "upheld", "department", "amount", "reason_hash"]),
       roster_paid: prepare("roster_paid", ["roster_id", "programme_id", "region", "amount"]),
@@ -151,13 +151,17 @@ export class EventStore {
         return this.row("approvals", log, int(log, "rosterId"), int(log, "department"), text(log, "approver"), "approved", flag(log, "signed"), null);
       case "RosterBook.RosterRejected":
         this.row("approvals", log, int(log, "rosterId"), int(log, "department"), text(log, "approver"), "rejected", 0, text(log, "reasonHash"));
-        return this.row("roster_endings", log, int(log, "rosterId"), "rejected", null, null, text(log, "reasonHash"));
+        return this.row("roster_endings", log, int(log, "rosterId"), "rejected", null, null, null, null, text(log, "reasonHash"));
       case "RosterBook.RosterSignedOff":
-        return this.row("roster_endings", log, int(log, "rosterId"), "signed_off", int(log, "publicityEndsAt"), null, null);
+        return this.row("roster_endings", log, int(log, "rosterId"), "signed_off", int(log, "publicityEndsAt"), int(log, "payoutDeadline"), null, null, null);
+      case "RosterBook.RosterCloseRequested":
+        return this.row("roster_endings", log, int(log, "rosterId"), "close_requested", null, null, int(log, "payableLines"), null, text(log, "reasonHash"));
+      case "RosterBook.RosterLinesDropped":
+        return this.row("roster_endings", log, int(log, "rosterId"), "lines_dropped", null, null, int(log, "droppedLines"), null, text(log, "reasonHash"));
       case "RosterBook.RosterWithdrawn":
-        return this.row("roster_endings", log, int(log, "rosterId"), "withdrawn", null, null, text(log, "reasonHash"));
+        return this.row("roster_endings", log, int(log, "rosterId"), "withdrawn", null, null, null, null, text(log, "reasonHash"));
       case "RosterBook.RosterClosed":
-        return this.row("roster_endings", log, int(log, "rosterId"), "closed", null, int(log, "released"), null);
+        return this.row("roster_endings", log, int(log, "rosterId"), "closed", null, null, null, int(log, "released"), null);
       case "RosterBook.LineObjected":
         return this.row("objections", log, int(log, "rosterId"), int(log, "lineIndex"), text(log, "objector"), text(log, "evidenceHash"));
       case "RosterBook.ObjectionResolved":
@@ -214,7 +218,7 @@ export class EventStore {
   }
 
   private terms(log: DecodedLog, kind: "created" | "amended"): void {
-    const t = log.event!.args.terms as { budgetCeiling: bigint; householdCap: bigint; publicityPeriod: bigint; requiredDepartments: bigint; policyDocHash: string; policyURI: string };
+    const t = log.event!.args.terms as { budgetCeiling: bigint; householdCap: bigint; publicityPeriod: bigint; payoutPeriod: bigint; requiredDepartments: bigint; policyDocHash: string; policyURI: string };
     const fits = (name: string, v: bigint) => {
       if (v > INT64_MAX) throw new Error(`${log.event!.name} at block ${log.block} (tx ${log.tx}) has ${name} = ${v}, beyond the 64-bit integers this index stores`);
       return v;
@@ -227,6 +231,7 @@ export class EventStore {
       fits("budgetCeiling", t.budgetCeiling),
       fits("householdCap", t.householdCap),
       t.publicityPeriod,
+      t.payoutPeriod,
       t.requiredDepartments.toString(),
       t.policyDocHash.toLowerCase(),
       t.policyURI,

@@ -27,6 +27,7 @@ const TITLES: Record<(typeof ANOMALY_KINDS)[number], string> = {
   "fast-approval": "approvals within seconds of submission",
   "repeated-bank-reference": "one bank reference on several settlements",
   "unrecovered-reversal": "approved reversals the bank has not recovered",
+  "overdue-lines": "rosters past their payout deadline that still owe lines",
 };
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>

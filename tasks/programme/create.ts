@@ -18,6 +18,7 @@ interface Args extends CommonArgs {
   policyFile: string;
   policyHash: string;
   policyUri: string;
+  payoutDays: string;
   dryRun: boolean;
 }
 
@@ -32,6 +33,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       budgetCeiling: yuanArg("ceiling", args.ceiling),
       householdCap: yuanArg("cap", args.cap),
       publicityPeriod: Number(bigintArg("publicity-days", args.publicityDays)) * 24 * 60 * 60,
+      payoutPeriod: Number(bigintArg("payout-days", args.payoutDays)) * 24 * 60 * 60,
       requiredDepartments: departmentsArg(args.departments),
       policyDocHash,
       policyURI: args.policyUri,
@@ -39,7 +41,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const { suite, out } = await openContext(args, hre);
     out.say(
       `Programme ${decodeBytes32String(earmark)} for period ${period}, root region ${rootRegion}: ceiling ${formatFen(terms.budgetCeiling)} yuan, ` +
-        `cap ${formatFen(terms.householdCap)} per household, publicity ${args.publicityDays} days, departments ${args.departments}`,
+        `cap ${formatFen(terms.householdCap)} per household, publicity ${args.publicityDays} days, every line paid within ${args.payoutDays} days after it, departments ${args.departments}`,
     );
     if (args.dryRun) {
       await suite.programmes.createProgramme.staticCall(earmark, period, rootRegion, terms);

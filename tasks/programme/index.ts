@@ -11,6 +11,7 @@ export const programmeTasks = [
     .addOption({ name: "ceiling", description: "budget ceiling in yuan", defaultValue: "" })
     .addOption({ name: "cap", description: "most one household may get from one line, in yuan", defaultValue: "" })
     .addOption({ name: "publicityDays", description: "publicity period in days", defaultValue: "7" })
+    .addOption({ name: "payoutDays", description: "days after publicity by which every approved line must be paid (later: Overdue)", defaultValue: "30" })
     .addOption({ name: "departments", description: "required department ids, e.g. 0,1,2", defaultValue: "" })
     .addOption({ name: "policyFile", description: "the policy document (its keccak256 goes on chain)", defaultValue: "" })
     .addOption({ name: "policyHash", description: "or the policy document's hash", defaultValue: "" })

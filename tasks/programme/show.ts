@@ -24,6 +24,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       budgetCeiling: p.terms.budgetCeiling,
       householdCap: p.terms.householdCap,
       publicityDays: Number(p.terms.publicityPeriod) / 86400,
+      payoutDays: Number(p.terms.payoutPeriod) / 86400,
       requiredDepartments: departments,
       policyDocHash: p.terms.policyDocHash,
       policyURI: p.terms.policyURI,
@@ -33,7 +34,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       value,
       [
         `programme ${programmeId}: ${value.earmark}, period ${value.fiscalPeriod}, root region ${value.rootRegion}`,
-        `  ceiling ${formatFen(value.budgetCeiling)}  cap ${formatFen(value.householdCap)}  publicity ${value.publicityDays} days  departments ${departments.join(",")}`,
+        `  ceiling ${formatFen(value.budgetCeiling)}  cap ${formatFen(value.householdCap)}  publicity ${value.publicityDays} days  paid within ${value.payoutDays} days after  departments ${departments.join(",")}`,
         `  policy ${value.policyURI} (${value.policyDocHash})`,
         `  funded ${formatFen(t.funded)}  reserved ${formatFen(t.reserved)}  paid ${formatFen(t.paid)}  returned ${formatFen(t.returned)}  reversed ${formatFen(t.reversed)} (yuan)`,
       ].join("\n"),

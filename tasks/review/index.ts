@@ -25,6 +25,16 @@ export const reviewTasks = [
     .addFlag(dryRun)
     .setAction(() => import("./reject.js"))
     .build(),
+  common(
+    task(
+      ["review", "confirm-close"],
+      "Co-sign the closing a bureau requested for a roster that still owes lines, for your department (REVIEWER; not the submitter): the roster closes and its unpaid lines are dropped",
+    ),
+  )
+    .addOption(roster)
+    .addFlag(dryRun)
+    .setAction(() => import("./confirm-close.js"))
+    .build(),
   common(task(["review", "show"], "Show a roster: its state, which required departments approved and which are missing, publicity end, totals"))
     .addOption(roster)
     .setAction(() => import("./show.js"))

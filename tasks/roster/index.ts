@@ -19,8 +19,15 @@ export const rosterTasks = [
     .addOption({ name: "reasonFile", description: "or a document", defaultValue: "" })
     .setAction(() => import("./withdraw.js"))
     .build(),
-  common(task(["roster", "close"], "Close a payable roster; what it did not pay goes back to the region (BUREAU)"))
+  common(
+    task(
+      ["roster", "close"],
+      "Close a payable roster; what it did not pay goes back to the region (BUREAU). A roster that still owes lines closes only with --reason and a reviewing department's confirmation (review confirm-close)",
+    ),
+  )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
+    .addOption({ name: "reason", description: "why lines still owed are dropped, as text (only its hash goes on chain)", defaultValue: "" })
+    .addOption({ name: "reasonFile", description: "or a document", defaultValue: "" })
     .setAction(() => import("./close.js"))
     .build(),
 ];

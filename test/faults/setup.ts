@@ -163,7 +163,7 @@ export async function buildWorld(options: {
       const terms = {
         budgetCeiling: ceiling,
         householdCap: CAP,
-        publicityPeriod: PUBLICITY_SECONDS,
+        publicityPeriod: PUBLICITY_SECONDS, payoutPeriod: 30 * 24 * 60 * 60,
         requiredDepartments: 0b111n,
         policyDocHash: id("fault tests: policy"),
         policyURI: "https://policy.example/faults.pdf",

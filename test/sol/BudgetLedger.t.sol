@@ -81,11 +81,11 @@ contract BudgetLedgerTest is SuiteFixture {
         assertEq(Directory.setDepartment.selector, bytes4(keccak256("setDepartment(uint8,address)")));
         assertEq(
             ProgrammeRegistry.createProgramme.selector,
-            bytes4(keccak256("createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint256,bytes32,string))"))
+            bytes4(keccak256("createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"))
         );
         assertEq(
             ProgrammeRegistry.amendProgramme.selector,
-            bytes4(keccak256("amendProgramme(uint64,(uint128,uint128,uint32,uint256,bytes32,string))"))
+            bytes4(keccak256("amendProgramme(uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"))
         );
     }
 

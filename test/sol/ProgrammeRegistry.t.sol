@@ -22,6 +22,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
         assertEq(a.budgetCeiling, b.budgetCeiling, "budgetCeiling");
         assertEq(a.householdCap, b.householdCap, "householdCap");
         assertEq(a.publicityPeriod, b.publicityPeriod, "publicityPeriod");
+        assertEq(a.payoutPeriod, b.payoutPeriod, "payoutPeriod");
         assertEq(a.requiredDepartments, b.requiredDepartments, "requiredDepartments");
         assertEq(a.policyDocHash, b.policyDocHash, "policyDocHash");
         assertEq(a.policyURI, b.policyURI, "policyURI");
@@ -287,6 +288,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
             budgetCeiling: ceiling,
             householdCap: cap,
             publicityPeriod: publicity,
+            payoutPeriod: 30 days,
             requiredDepartments: departments,
             policyDocHash: docHash,
             policyURI: "ipfs://policy"
@@ -342,6 +344,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
             budgetCeiling: 2 * CEILING,
             householdCap: 300_000,
             publicityPeriod: 10 days,
+            payoutPeriod: 30 days,
             requiredDepartments: 0x3,
             policyDocHash: keccak256("policy document v2"),
             policyURI: "https://policy.example/low-income-2026-v2.pdf"

@@ -133,6 +133,7 @@ abstract contract SuiteFixture is QuietTest {
             budgetCeiling: CEILING,
             householdCap: CAP,
             publicityPeriod: PUBLICITY,
+            payoutPeriod: 30 days,
             requiredDepartments: REQUIRED_DEPTS,
             policyDocHash: keccak256("policy document v1"),
             policyURI: "https://policy.example/low-income-2026.pdf"

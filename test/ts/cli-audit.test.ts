@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
-import { id, keccak256, toUtf8Bytes } from "ethers";
+import { id, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
 import { IndexDatabase } from "../../src/indexer/index.js";
@@ -67,13 +67,15 @@ async function cleanLife() {
   await suite.disbursement.connect(a.disburser).requestReversal(r1.rosterId, wrong.batch, wrong.position, wrong.line, id("paid to the wrong household"));
   await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
   await suite.disbursement.connect(a.bank).recordRecoveries([1n], [id("recovered from the card")]);
-  await suite.rosterBook.connect(a.townshipBureau).closeRoster(r1.rosterId);
+  // Every line was paid (two of them returned): nothing is dropped, so the bureau closes alone.
+  await suite.rosterBook.connect(a.townshipBureau).closeRoster(r1.rosterId, ZeroHash);
 
   const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, 100), a.townshipBBureau);
   await networkHelpers.time.increase(PUBLICITY);
   await pay(suite, a.disburser, r2, range(0, 10));
   await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, range(0, 10), range(0, 10).map((i) => ref(r2.rosterId, i)));
-  await suite.rosterBook.connect(a.townshipBBureau).closeRoster(r2.rosterId);
+  await suite.rosterBook.connect(a.townshipBBureau).closeRoster(r2.rosterId, id("half of the roster moved to the county list"));
+  await suite.rosterBook.connect(a.deptCivil).confirmClose(r2.rosterId);
   // Time passes: every payout is old enough to be expected confirmed.
   await networkHelpers.time.increase(30 * DAY);
   await networkHelpers.mine();
@@ -102,12 +104,14 @@ async function troubledLife() {
   const payout = await pay(suite, a.deptCivil, r1, range(0, 11)); // the approver pays
 
   // Programme 2: another earmark, the same fiscal period; household 1 paid again, in township B.
-  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms());
+  // Disaster relief is due within a day of publicity: roster 2's third line, never paid, is overdue.
+  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms({ payoutPeriod: DAY }));
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(2n, 1_000_000n);
   await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP_B, 1_000_000n);
   const r2Lines = [
     { index: 0, household: 1n, amount: 30_000n },
     { index: 1, household: 50n, amount: 30_000n },
+    { index: 2, household: 51n, amount: 30_000n },
   ];
   const r2 = await reviewed(suite, a, 2n, TOWNSHIP_B, r2Lines, a.townshipBBureau);
   await networkHelpers.time.increase(PUBLICITY);
@@ -239,7 +243,11 @@ describe("CLI: the auditor's tasks", () => {
       "fast-approval": 3,
       "repeated-bank-reference": 1,
       "unrecovered-reversal": 1,
+      "overdue-lines": 1,
     });
+    const [overdue] = of("overdue-lines");
+    expect(overdue!.subject).to.equal("roster 2, region 110101002000");
+    expect(overdue!.detail).to.match(/^1 approved line\(s\) of programme 2 still unpaid [\d.]+ days after the payout deadline/);
     const [repeated] = of("repeated-bank-reference");
     expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 line 1").and.to.contain("confirmation of roster 2 line 2");
     const [unrecovered] = of("unrecovered-reversal");
@@ -271,7 +279,7 @@ describe("CLI: the auditor's tasks", () => {
     );
     expect(relaxed.counts).to.include({ "unconfirmed-payout": 0, "cap-cluster": 0, "fast-approval": 0, "role-conflict": 1, "unrecovered-reversal": 0 });
     const rows = await csvRecords(csv);
-    expect(rows).to.have.length(1 + 10);
+    expect(rows).to.have.length(1 + 11);
     expect(rows[0]).to.equal("kind,subject,detail,txs,block,time");
   });
 

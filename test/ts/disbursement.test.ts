@@ -3,7 +3,7 @@
  * after each of them — every transition and every custom error.
  */
 import { expect } from "chai";
-import { id } from "ethers";
+import { id, ZeroHash } from "ethers";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
@@ -305,7 +305,7 @@ describe("Disbursement", () => {
       const r = await payableRoster(suite, a, programmeId, TOWNSHIP, makeLines(5));
       await pay(suite, a.disburser, r, [0, 1, 2, 3, 4]);
       const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
-      const tx = suite.rosterBook.connect(a.townshipBureau).closeRoster(r.rosterId);
+      const tx = suite.rosterBook.connect(a.townshipBureau).closeRoster(r.rosterId, ZeroHash);
       await expect(tx).to.emit(suite.rosterBook, "RosterClosed").withArgs(r.rosterId, programmeId, TOWNSHIP, 0n);
       await expect(tx).not.to.emit(suite.ledger, "FundsReleased");
       expect((await suite.rosterBook.roster(r.rosterId)).released).to.equal(0n);
@@ -315,7 +315,8 @@ describe("Disbursement", () => {
     it("a closed roster pays nothing more", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
       await pay(suite, a.disburser, roster, [0]);
-      await suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId);
+      await suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, id("no longer eligible"));
+      await suite.rosterBook.connect(a.deptFinance).confirmClose(roster.rosterId);
       await expect(pay(suite, a.disburser, roster, [1]))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
         .withArgs(roster.rosterId, RosterState.Payable, RosterState.Closed);

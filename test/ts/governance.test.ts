@@ -145,7 +145,7 @@ async function timestampOf(tx: { wait(): Promise<{ blockNumber: number } | null>
 }
 
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
+  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
 }
 
 const ROLE_NAMES = Object.keys(Role) as RoleName[];
@@ -497,7 +497,7 @@ describe("Governance", () => {
       // Only the account that scheduled the operation can execute it.
       await expect(suite.manager.connect(a.outsider).execute(target, data))
         .to.be.revertedWithCustomError(manager, "AccessManagerUnauthorizedCall")
-        .withArgs(a.outsider.address, target, selectorOf("amendProgramme(uint64,(uint128,uint128,uint32,uint256,bytes32,string))"));
+        .withArgs(a.outsider.address, target, selectorOf("amendProgramme(uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"));
       const executeTx = manager.execute(target, data);
       await expect(executeTx).to.emit(programmes, "ProgrammeAmended").withArgs(programmeId, termsTuple(amended));
       await expect(executeTx).to.emit(manager, "OperationExecuted").withArgs(operationId, 1n);

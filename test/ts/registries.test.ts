@@ -44,7 +44,7 @@ const VILLAGE = 110101001001n; // a village under TOWNSHIP
 const MAX_PUBLICITY = 90 * DAY;
 
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
+  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
 }
 
 async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | null> }): Promise<number> {

@@ -19,6 +19,7 @@ import {
   ethers,
   fundedSuite,
   networkHelpers,
+  PAYOUT_PERIOD,
   PUBLICITY,
   type Suite,
   TOWNSHIP,
@@ -145,7 +146,9 @@ describe("RosterBook", () => {
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.AwaitingSignOff);
       const tx = suite.rosterBook.connect(a.deptFinance).approveRoster(roster.rosterId);
       const endsAt = BigInt((await networkHelpers.time.latest()) + 1 + PUBLICITY);
-      await expect(tx).to.emit(suite.rosterBook, "RosterSignedOff").withArgs(roster.rosterId, programmeId, TOWNSHIP, endsAt);
+      await expect(tx)
+        .to.emit(suite.rosterBook, "RosterSignedOff")
+        .withArgs(roster.rosterId, programmeId, TOWNSHIP, endsAt, endsAt + BigInt(PAYOUT_PERIOD));
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.InPublicity);
       expect((await suite.rosterBook.roster(roster.rosterId)).approvals).to.equal(7n);
       await networkHelpers.time.increase(PUBLICITY - 2);
@@ -557,25 +560,80 @@ describe("RosterBook", () => {
     it("the submitter closes a payable roster and the unpaid remainder goes back to the region", async () => {
       const { suite, a, roster, programmeId } = await networkHelpers.loadFixture(submitted);
       await approveAll(suite, a, roster.rosterId);
-      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId))
+      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, ZeroHash))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
         .withArgs(roster.rosterId, State.Payable, State.InPublicity);
       await suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 0, id("e"));
       await networkHelpers.time.increase(PUBLICITY);
-      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId))
+      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, ZeroHash))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookObjectionsOpen")
         .withArgs(roster.rosterId, 1);
       await suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r"));
-      await expect(suite.rosterBook.connect(a.countyBureau).closeRoster(roster.rosterId))
+      await expect(suite.rosterBook.connect(a.countyBureau).closeRoster(roster.rosterId, ZeroHash))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
         .withArgs(a.countyBureau.address, TOWNSHIP);
+      // Nine lines are still owed: closing without a reason is refused; with one it is only requested.
+      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, ZeroHash))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookReasonRequired")
+        .withArgs(roster.rosterId, 9);
+      await expect(suite.rosterBook.connect(a.deptRural).confirmClose(roster.rosterId))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNoCloseRequested")
+        .withArgs(roster.rosterId);
+      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, id("programme suspended by the county")))
+        .to.emit(suite.rosterBook, "RosterCloseRequested")
+        .withArgs(roster.rosterId, programmeId, TOWNSHIP, 9, id("programme suspended by the county"));
+      expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Payable);
+      expect((await suite.rosterBook.roster(roster.rosterId)).closeRequested).to.equal(true);
+      // The co-signature comes from a required department, never from the submitter.
+      await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
+      await expect(suite.rosterBook.connect(a.townshipBureau).confirmClose(roster.rosterId))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookSubmitterCannotReview")
+        .withArgs(a.townshipBureau.address);
       const remaining = roster.total - roster.lines[0]!.amount;
-      const tx = suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId);
+      const tx = suite.rosterBook.connect(a.deptRural).confirmClose(roster.rosterId);
+      await expect(tx)
+        .to.emit(suite.rosterBook, "RosterLinesDropped")
+        .withArgs(roster.rosterId, DEPT_RURAL, a.deptRural.address, 9, id("programme suspended by the county"));
       await expect(tx).to.emit(suite.rosterBook, "RosterClosed").withArgs(roster.rosterId, programmeId, TOWNSHIP, remaining);
       await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, remaining);
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Closed);
       expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(0n);
       await expectConserved(suite, programmeId);
+    });
+  });
+
+  describe("the duty to pay", () => {
+    it("lines unpaid after the payout deadline are overdue, counted per roster and readable per line", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(6));
+      expect(await suite.rosterBook.payoutDeadline(r.rosterId)).to.equal(0n);
+      for (const dept of [a.deptCivil, a.deptRural]) await suite.rosterBook.connect(dept).approveRoster(r.rosterId);
+      const signOff = suite.rosterBook.connect(a.deptFinance).approveRoster(r.rosterId);
+      const at = BigInt((await networkHelpers.time.latest()) + 1);
+      await expect(signOff)
+        .to.emit(suite.rosterBook, "RosterSignedOff")
+        .withArgs(r.rosterId, programmeId, TOWNSHIP, at + BigInt(PUBLICITY), at + BigInt(PUBLICITY + PAYOUT_PERIOD));
+      const deadline = await suite.rosterBook.payoutDeadline(r.rosterId);
+      expect(deadline).to.equal(at + BigInt(PUBLICITY + PAYOUT_PERIOD));
+      await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 5, id("e"));
+      await networkHelpers.time.increase(PUBLICITY);
+      // Two lines paid, one frozen: three owed, but not yet overdue.
+      const { batchProof, packLine } = await import("../../src/lines.js");
+      const b = batchProof(r.tree, [0, 1]);
+      await suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, b.lines.map(packLine), b.proof);
+      expect((await suite.rosterBook.roster(r.rosterId)).paidLines).to.equal(2n);
+      expect(await suite.rosterBook.overdueLines(r.rosterId)).to.equal(0n);
+      expect(await suite.lens.isLineOverdue(r.rosterId, 2)).to.equal(false);
+      await networkHelpers.time.increaseTo(deadline + 1n);
+      expect(await suite.rosterBook.overdueLines(r.rosterId)).to.equal(3n);
+      expect(await suite.lens.isLineOverdue(r.rosterId, 2)).to.equal(true);
+      expect(await suite.lens.isLineOverdue(r.rosterId, 0)).to.equal(false); // paid
+      expect(await suite.lens.isLineOverdue(r.rosterId, 5)).to.equal(false); // frozen by an objection
+      // Paying a line late settles it.
+      const c = batchProof(r.tree, [2]);
+      await suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, c.lines.map(packLine), c.proof);
+      expect(await suite.rosterBook.overdueLines(r.rosterId)).to.equal(2n);
+      expect(await suite.lens.isLineOverdue(r.rosterId, 2)).to.equal(false);
     });
   });
 
@@ -595,7 +653,7 @@ describe("RosterBook", () => {
   describe("suite-only accounting", () => {
     it("recordPaid is reserved to the suite's contracts", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
-      await expect(suite.rosterBook.connect(a.disburser).recordPaid(roster.rosterId, 1n))
+      await expect(suite.rosterBook.connect(a.disburser).recordPaid(roster.rosterId, 1, 1n))
         .to.be.revertedWithCustomError(suite.rosterBook, "AccessManagedUnauthorized")
         .withArgs(a.disburser.address);
     });

@@ -65,7 +65,7 @@ contract SuiteInvariantTest is Test {
         handler.bootstrap();
         pid = handler.pid();
 
-        bytes4[] memory selectors = new bytes4[](27);
+        bytes4[] memory selectors = new bytes4[](28);
         selectors[0] = SuiteHandler.fund.selector;
         selectors[1] = SuiteHandler.allocate.selector;
         selectors[2] = SuiteHandler.reclaim.selector;
@@ -93,6 +93,7 @@ contract SuiteInvariantTest is Test {
         selectors[24] = SuiteHandler.amendProgramme.selector;
         selectors[25] = SuiteHandler.attack.selector;
         selectors[26] = SuiteHandler.recordRecovery.selector;
+        selectors[27] = SuiteHandler.confirmClose.selector;
         actions = selectors;
         targetContract(address(handler));
         targetSelector(StdInvariant.FuzzSelector({addr: address(handler), selectors: selectors}));

@@ -48,9 +48,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](45);
-        signatures = new string[](45);
-        roles = new uint64[](45);
+        targets = new address[](46);
+        signatures = new string[](46);
+        roles = new uint64[](46);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -59,10 +59,10 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.programmes);
         (targets[k], signatures[k], roles[k++]) = (
-            t, "createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint256,bytes32,string))", Roles.PROGRAMME_ADMIN
+            t, "createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))", Roles.PROGRAMME_ADMIN
         );
         (targets[k], signatures[k], roles[k++]) =
-            (t, "amendProgramme(uint64,(uint128,uint128,uint32,uint256,bytes32,string))", Roles.GOVERNOR);
+            (t, "amendProgramme(uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))", Roles.GOVERNOR);
         (targets[k], signatures[k], roles[k++]) = (t, "setStatutoryFloors((uint32,uint8))", Roles.GOVERNOR);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
@@ -89,7 +89,8 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) =
             (t, "submitRoster((uint64,uint64,bytes32,uint32,uint128,bytes32,string))", Roles.BUREAU);
         (targets[k], signatures[k], roles[k++]) = (t, "withdrawRoster(uint64,bytes32)", Roles.BUREAU);
-        (targets[k], signatures[k], roles[k++]) = (t, "closeRoster(uint64)", Roles.BUREAU);
+        (targets[k], signatures[k], roles[k++]) = (t, "closeRoster(uint64,bytes32)", Roles.BUREAU);
+        (targets[k], signatures[k], roles[k++]) = (t, "confirmClose(uint64)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "approveRoster(uint64)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "rejectRoster(uint64,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) =
@@ -99,7 +100,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) =
             (t, "approveRosterBySig(uint64,(uint8,uint256,uint256,bytes)[])", PUBLIC);
         (targets[k], signatures[k], roles[k++]) = (t, "objectToLine(uint64,uint32,bytes32)", PUBLIC);
-        (targets[k], signatures[k], roles[k++]) = (t, "recordPaid(uint64,uint128)", Roles.SUITE);
+        (targets[k], signatures[k], roles[k++]) = (t, "recordPaid(uint64,uint32,uint128)", Roles.SUITE);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.disbursement);
@@ -117,7 +118,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 45);
+        assert(k == 46);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.

@@ -128,6 +128,7 @@ struct GhostRoster {
     uint8[4] batchOf; // the batch that paid the line
     uint8[5] batchMask; // lines of batch b (1..4), bit i = line i
     uint256[4] pendingReversal;
+    bool closeRequested; // the bureau asked to close while lines were owed; a department must confirm
 }
 
 /// @dev What the suite itself said about a line just before the call that paid it succeeded.
@@ -380,6 +381,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             budgetCeiling: ceiling,
             householdCap: cap,
             publicityPeriod: publicity,
+            payoutPeriod: 30 days,
             requiredDepartments: required,
             policyDocHash: keccak256("policy"),
             policyURI: "https://policy.example/invariant.pdf"
@@ -871,23 +873,62 @@ contract SuiteHandler is CommonBase, QuietBound {
         }
     }
 
-    /// @notice The region's current bureau closes a Payable roster.
+    /// @notice The region's current bureau closes a Payable roster. With lines still owed (unpaid, not
+    /// held) it only requests the closing, with a reason (sometimes none: forbidden).
     function closeRoster(uint256 actorSeed, uint256 rosterSeed) external {
         if (_b(rosterSeed, 0, 2) != 0) return;
         uint64 id = _pickRoster(rosterSeed >> 8, IRosterBook.RosterState.Payable);
         if (id == 0) return;
         GhostRoster storage r = gr[id];
         uint128 rest = _remaining(r);
+        uint256 owed = _owedLines(r);
+        bytes32 reason = _b(actorSeed, 200, 8) == 0 ? bytes32(0) : keccak256("closing with lines owed");
         address caller = _pick(actorSeed, bureauModel[r.region], r.submitter);
-        uint256 reasons = _paused(_c(C_ROSTERS) | (rest != 0 ? _c(C_LEDGER) : 0)) | _role(caller, Roles.BUREAU)
-            | _bureau(caller, r.region);
+        uint256 reasons = _paused(_c(C_ROSTERS) | (rest != 0 && owed == 0 ? _c(C_LEDGER) : 0))
+            | _role(caller, Roles.BUREAU) | _bureau(caller, r.region);
         if (_state(id) != IRosterBook.RosterState.Payable) reasons |= R_WRONG_STATE;
         if (r.openObjections != 0) reasons |= R_WRONG_STATE;
+        if (owed != 0 && reason == bytes32(0)) reasons |= R_TAMPERED; // dropping lines needs a reason
         vm.prank(caller);
-        (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.closeRoster, (id)));
+        (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.closeRoster, (id, reason)));
         if (!_outcome("closeRoster", ok, reasons, err)) return;
+        if (owed != 0) {
+            r.closeRequested = true;
+            return;
+        }
         r.ending = uint8(IRosterBook.Ending.Closed);
         _releaseRest(r);
+    }
+
+    /// @notice A required department co-signs a requested closing (sometimes the submitter tries, or a
+    /// department the roster does not require, or there is no request).
+    function confirmClose(uint256 actorSeed, uint256 rosterSeed) external {
+        uint64 id = _pickRosterWith(rosterSeed, _hasCloseRequest);
+        if (id == 0) id = _pickRoster(rosterSeed >> 8, IRosterBook.RosterState.Payable);
+        if (id == 0) return;
+        GhostRoster storage r = gr[id];
+        uint128 rest = _remaining(r);
+        address caller = _pick(actorSeed, _requiredDept(r, actorSeed >> 64), r.submitter);
+        uint256 reasons = _paused(_c(C_ROSTERS) | (rest != 0 ? _c(C_LEDGER) : 0)) | _role(caller, Roles.REVIEWER)
+            | _reviewer(caller, r);
+        if (_state(id) != IRosterBook.RosterState.Payable || !r.closeRequested) reasons |= R_WRONG_STATE;
+        if (r.openObjections != 0) reasons |= R_WRONG_STATE;
+        vm.prank(caller);
+        (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.confirmClose, (id)));
+        if (!_outcome("confirmClose", ok, reasons, err)) return;
+        r.ending = uint8(IRosterBook.Ending.Closed);
+        _releaseRest(r);
+    }
+
+    function _hasCloseRequest(uint64 id) private view returns (bool) {
+        return gr[id].closeRequested && _state(id) == IRosterBook.RosterState.Payable;
+    }
+
+    /// @dev Lines the roster still owes: neither paid nor held (frozen or excluded).
+    function _owedLines(GhostRoster storage r) private view returns (uint256 n) {
+        for (uint256 i = 0; i < r.n; ++i) {
+            if (r.status[i] == uint8(IDisbursement.LineStatus.Unpaid) && r.hold[i] == uint8(IRosterBook.LineHold.None)) ++n;
+        }
     }
 
     // =============================================================================================
@@ -1315,6 +1356,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             budgetCeiling: newCeiling,
             householdCap: newCap,
             publicityPeriod: newPublicity,
+            payoutPeriod: 30 days,
             requiredDepartments: newRequired,
             policyDocHash: keccak256("policy v2"),
             policyURI: "https://policy.example/invariant-v2.pdf"
@@ -1374,7 +1416,7 @@ contract SuiteHandler is CommonBase, QuietBound {
                 )
             );
         }
-        if (n == 11) return (address(rosters), abi.encodeCall(rosters.closeRoster, (id)));
+        if (n == 11) return (address(rosters), abi.encodeCall(rosters.closeRoster, (id, keccak256("why"))));
         if (n == 12) {
             (uint32[] memory lines,, bytes32[] memory proof,) = RosterTree.multiProof(_tree(r), (uint256(1) << r.n) - 1);
             uint256[] memory packed = new uint256[](lines.length);
@@ -1417,7 +1459,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (n == 25) {
             return (address(ledger), abi.encodeCall(ledger.refund, (pid, region, 1, IBudgetLedger.RefundKind.Returned)));
         }
-        if (n == 26) return (address(rosters), abi.encodeCall(rosters.recordPaid, (id, 1)));
+        if (n == 26) return (address(rosters), abi.encodeCall(rosters.recordPaid, (id, 1, 1)));
         return (address(manager), abi.encodeCall(manager.grantRole, (Roles.DISBURSER, actors[A_OUTSIDER], 0)));
     }
 
@@ -1804,7 +1846,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice Every action this handler counts, by the name it counts it under; `attack` last (the
     /// one action the suite must always refuse).
     function actionNames() public pure returns (string[] memory names) {
-        string[28] memory list = [
+        string[29] memory list = [
             "fundProgramme",
             "allocate",
             "reclaim",
@@ -1819,6 +1861,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             "objectToLine",
             "resolveObjection",
             "closeRoster",
+            "confirmClose",
             "recordPayouts",
             "confirmPayouts",
             "returnPayouts",

@@ -27,6 +27,8 @@ export const REQUIRED_DEPTS = (1n << 0n) | (1n << 1n) | (1n << 2n);
 export const BUDGET = 100_000_000n; // 1,000,000.00 yuan in fen
 export const CAP = 200_000n; // 2,000.00 yuan
 export const PUBLICITY = 7 * DAY;
+/** Time after publicity by which every line must be paid (the duty to pay). */
+export const PAYOUT_PERIOD = 30 * DAY;
 export const HOUSEHOLDS = 600;
 
 /** A synthetic household commitment: never derived from real data. */
@@ -41,12 +43,13 @@ export const personTagOf = syntheticPersonTag;
 export const personTagsOf = (commitments: readonly string[]) => commitments.map(personTagOf);
 
 export function terms(
-  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; requiredDepartments: bigint }> = {},
+  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; payoutPeriod: number; requiredDepartments: bigint }> = {},
 ) {
   return {
     budgetCeiling: BUDGET,
     householdCap: CAP,
     publicityPeriod: PUBLICITY,
+    payoutPeriod: PAYOUT_PERIOD,
     requiredDepartments: REQUIRED_DEPTS,
     policyDocHash: id("policy document v1"),
     policyURI: "https://policy.example/low-income-2026.pdf",
