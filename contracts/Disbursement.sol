@@ -10,6 +10,7 @@ import {IDisbursement} from "./interfaces/IDisbursement.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
+import {BitWords} from "./libraries/BitWords.sol";
 import {LinePacking} from "./libraries/LinePacking.sol";
 import {LineTree} from "./libraries/LineTree.sol";
 import {Line} from "./types/Line.sol";
@@ -22,6 +23,8 @@ import {Line} from "./types/Line.sol";
 /// word). Loops keep the word they are working on in a local variable and write it back once when
 /// they move to another word. One multiproof proves a whole batch against the roster root.
 contract Disbursement is IDisbursement, Guarded {
+    using BitWords for mapping(uint256 => uint256);
+
     /// @dev Settlement outcome of a paid line (two bits).
     enum Outcome {
         Pending,
@@ -106,10 +109,12 @@ contract Disbursement is IDisbursement, Guarded {
         (uint256 outcomeAt, uint256 outcomeBits) = (NO_WORD, 0);
         for (uint256 i = 0; i < lineIndices.length; ++i) {
             uint32 index = lineIndices[i];
-            if (index >> 8 != paidAt) (paidAt, paidBits) = (index >> 8, paidLines[index >> 8]);
-            if (index >> 7 != outcomeAt) {
+            uint256 paidWord = BitWords.wordOfBit(index);
+            uint256 outcomeWord = BitWords.wordOfPair(index);
+            if (paidWord != paidAt) (paidAt, paidBits) = (paidWord, paidLines[paidWord]);
+            if (outcomeWord != outcomeAt) {
                 if (outcomeAt != NO_WORD) outcomes[outcomeAt] = outcomeBits;
-                (outcomeAt, outcomeBits) = (index >> 7, outcomes[index >> 7]);
+                (outcomeAt, outcomeBits) = (outcomeWord, outcomes[outcomeWord]);
             }
             outcomeBits = _settle(index, paidBits, outcomeBits, Outcome.Confirmed);
             bytes32 bankRef = bankRefHashes[i];
@@ -219,8 +224,8 @@ contract Disbursement is IDisbursement, Guarded {
 
     /// @inheritdoc IDisbursement
     function lineStatus(uint64 rosterId, uint32 lineIndex) public view returns (LineStatus) {
-        if ((_paidLines[rosterId][lineIndex >> 8] >> (lineIndex & 0xff)) & 1 == 0) return LineStatus.Unpaid;
-        Outcome outcome = Outcome((_outcomes[rosterId][lineIndex >> 7] >> _outcomeShift(lineIndex)) & 3);
+        if (!_paidLines[rosterId].isSet(lineIndex)) return LineStatus.Unpaid;
+        Outcome outcome = Outcome(_outcomes[rosterId].pair(lineIndex));
         if (outcome == Outcome.Pending) return LineStatus.Paid;
         if (outcome == Outcome.Confirmed) return LineStatus.Confirmed;
         if (outcome == Outcome.Returned) return LineStatus.Returned;
@@ -246,7 +251,7 @@ contract Disbursement is IDisbursement, Guarded {
 
     /// @inheritdoc IDisbursement
     function isHouseholdPaid(uint64 programmeId, uint64 household) external view returns (bool) {
-        return (_paidHouseholds[programmeId][household >> 8] >> (household & 0xff)) & 1 == 1;
+        return _paidHouseholds[programmeId].isSet(household);
     }
 
     /// @inheritdoc IDisbursement
@@ -439,7 +444,9 @@ contract Disbursement is IDisbursement, Guarded {
         if (status != LineStatus.Unpaid) revert DisbursementWrongLineStatus(index, LineStatus.Unpaid, status);
         if (ROSTERS.lineHold(rosterId, index) != IRosterBook.LineHold.None) revert DisbursementLineHeld(index);
         if (household == 0 || household > c.householdCount) revert DisbursementUnknownHousehold(household);
-        if ((HOUSEHOLDS.suspendedWord(household >> 8) >> (household & 0xff)) & 1 == 1) revert DisbursementHouseholdSuspended(household);
+        if (BitWords.bitIn(HOUSEHOLDS.suspendedWord(BitWords.wordOfBit(household)), household)) {
+            revert DisbursementHouseholdSuspended(household);
+        }
         // The loop stopped here, and only the last rule is left: the household holds a payout in the
         // programme from an earlier batch, or from an earlier line of this one.
         revert DisbursementHouseholdAlreadyPaid(household, programmeId);
@@ -447,32 +454,28 @@ contract Disbursement is IDisbursement, Guarded {
 
     /// @dev Pending → `to` for a paid line, on the cached words; returns the new outcome word.
     function _settle(uint32 index, uint256 paidBits, uint256 outcomeBits, Outcome to) private pure returns (uint256) {
-        uint256 shift = _outcomeShift(index);
-        bool paid = (paidBits >> (index & 0xff)) & 1 == 1;
-        Outcome current = Outcome((outcomeBits >> shift) & 3);
+        bool paid = BitWords.bitIn(paidBits, index);
+        Outcome current = Outcome(BitWords.pairIn(outcomeBits, index));
         if (!paid || current != Outcome.Pending) {
             revert DisbursementWrongLineStatus(index, LineStatus.Paid, _statusOf(paid, current));
         }
-        return outcomeBits | (uint256(to) << shift);
+        return BitWords.withPair(outcomeBits, index, uint8(to));
     }
 
     /// @dev Moves a paid line's outcome to `to` (Returned from Pending; Reversed from Confirmed).
     function _setOutcome(uint64 rosterId, uint32 index, Outcome to) private {
-        uint256 paidBits = _paidLines[rosterId][index >> 8];
-        uint256 outcomeBits = _outcomes[rosterId][index >> 7];
-        uint256 shift = _outcomeShift(index);
         if (to == Outcome.Reversed) {
             _expectReversible(rosterId, index);
-            outcomeBits &= ~(uint256(3) << shift);
-            outcomeBits |= uint256(to) << shift;
+            _outcomes[rosterId].setPair(index, uint8(to));
         } else {
-            outcomeBits = _settle(index, paidBits, outcomeBits, to);
+            uint256 word = BitWords.wordOfPair(index);
+            uint256 paidBits = _paidLines[rosterId][BitWords.wordOfBit(index)];
+            _outcomes[rosterId][word] = _settle(index, paidBits, _outcomes[rosterId][word], to);
         }
-        _outcomes[rosterId][index >> 7] = outcomeBits;
     }
 
     function _clearHouseholdPaid(uint64 programmeId, uint64 household) private {
-        _paidHouseholds[programmeId][household >> 8] &= ~(uint256(1) << (household & 0xff));
+        _paidHouseholds[programmeId].clear(household);
     }
 
     function _expectReversible(uint64 rosterId, uint32 lineIndex) private view {
@@ -503,9 +506,6 @@ contract Disbursement is IDisbursement, Guarded {
         return LineStatus(uint8(outcome) + 1);
     }
 
-    function _outcomeShift(uint32 index) private pure returns (uint256) {
-        return uint256(index & 127) << 1;
-    }
 
     function _pendingReversal(uint256 reversalId) private view returns (Reversal storage rev) {
         rev = _reversals[reversalId];

@@ -4,10 +4,13 @@ pragma solidity 0.8.30;
 
 import {Guarded} from "./governance/Guarded.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
+import {BitWords} from "./libraries/BitWords.sol";
 
 /// @title HouseholdRegistry
 /// @notice The household register: commitments, person tags, dense ids and a suspension bitmap.
 contract HouseholdRegistry is IHouseholdRegistry, Guarded {
+    using BitWords for mapping(uint256 => uint256);
+
     /// @dev `_commitments[id - 1]` is the commitment of household `id`.
     bytes32[] private _commitments;
     mapping(bytes32 commitment => uint64 household) private _idOf;
@@ -66,15 +69,15 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @inheritdoc IHouseholdRegistry
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Active);
-        _suspended[household >> 8] |= _bit(household);
-        if (reason == SuspensionReason.Deceased) _deceased[household >> 8] |= _bit(household);
+        _suspended.set(household);
+        if (reason == SuspensionReason.Deceased) _deceased.set(household);
         emit HouseholdSuspended(household, _commitments[household - 1], reason, reasonHash);
     }
 
     /// @inheritdoc IHouseholdRegistry
     function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted whenNotPaused {
         _expectStatus(household, HouseholdStatus.Suspended);
-        if (_deceased[household >> 8] & _bit(household) != 0) {
+        if (_deceased.isSet(household)) {
             address actor = _actor();
             address proposer = _reinstatementProposer[household];
             if (proposer == address(0)) {
@@ -84,9 +87,9 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
             }
             if (proposer == actor) revert HouseholdRegistrySecondOfficeRequired(household, proposer);
             delete _reinstatementProposer[household];
-            _deceased[household >> 8] &= ~_bit(household);
+            _deceased.clear(household);
         }
-        _suspended[household >> 8] &= ~_bit(household);
+        _suspended.clear(household);
         emit HouseholdReinstated(household, _commitments[household - 1], reasonHash);
     }
 
@@ -119,7 +122,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @inheritdoc IHouseholdRegistry
     function statusOf(uint64 household) public view returns (HouseholdStatus) {
         if (household == 0 || household > _commitments.length) return HouseholdStatus.Unregistered;
-        return _suspended[household >> 8] & _bit(household) == 0 ? HouseholdStatus.Active : HouseholdStatus.Suspended;
+        return _suspended.isSet(household) ? HouseholdStatus.Suspended : HouseholdStatus.Active;
     }
 
     /// @inheritdoc IHouseholdRegistry
@@ -139,7 +142,4 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
         if (actual != expected) revert HouseholdRegistryWrongStatus(household, expected, actual);
     }
 
-    function _bit(uint64 household) private pure returns (uint256) {
-        return uint256(1) << (household & 0xff);
-    }
 }

@@ -11,6 +11,7 @@ import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
+import {BitWords} from "./libraries/BitWords.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
 import {Roles} from "./libraries/Roles.sol";
 import {Line} from "./types/Line.sol";
@@ -20,6 +21,8 @@ import {Line} from "./types/Line.sol";
 /// @dev Nonces are keyed (`NoncesKeyed`): a department may keep one sequence per roster (key =
 /// roster id), so seals for different rosters can be relayed in any order.
 contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
+    using BitWords for mapping(uint256 => uint256);
+
     /// @dev EIP-712 type of an off-chain approval.
     bytes32 public constant APPROVAL_TYPEHASH = keccak256(
         "RosterApproval(uint64 rosterId,bytes32 root,uint8 department,uint256 nonce,uint256 deadline)"
@@ -268,7 +271,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
 
     /// @inheritdoc IRosterBook
     function lineHold(uint64 rosterId, uint32 lineIndex) public view returns (LineHold) {
-        return LineHold((_holds[rosterId][lineIndex >> 7] >> _holdShift(lineIndex)) & 3);
+        return LineHold(_holds[rosterId].pair(lineIndex));
     }
 
     /// @inheritdoc IRosterBook
@@ -359,13 +362,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     function _moveHold(uint64 rosterId, uint32 lineIndex, LineHold from, LineHold to) private {
         LineHold actual = lineHold(rosterId, lineIndex);
         if (actual != from) revert RosterBookWrongLineHold(lineIndex, from, actual);
-        uint256 shift = _holdShift(lineIndex);
-        mapping(uint256 => uint256) storage holds = _holds[rosterId];
-        holds[lineIndex >> 7] = (holds[lineIndex >> 7] & ~(uint256(3) << shift)) | (uint256(uint8(to)) << shift);
-    }
-
-    function _holdShift(uint32 lineIndex) private pure returns (uint256) {
-        return uint256(lineIndex & 127) * 2;
+        _holds[rosterId].setPair(lineIndex, uint8(to));
     }
 
     /// @dev Closes a payable roster: what it has not paid goes back to the region.
