@@ -17,7 +17,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { dataSlice, getAddress, getBytes, id } from "ethers";
 import hre from "hardhat";
 
-import { batchProof, buildLineTree, packLine, type RosterLine } from "../../src/lines.js";
+import { batchProof, buildLineTree, packLine, paidBatch, positionIn, type RosterLine } from "../../src/lines.js";
 import { COUNTY, commitment, ethers, networkHelpers, personTagsOf, PUBLICITY, terms, TOWNSHIP, wiredSuite } from "../../test/ts/helpers/fixture.js";
 import { approveAll } from "../../test/ts/helpers/rosters.js";
 
@@ -101,6 +101,32 @@ const bank = suite.disbursement.connect(a.bank);
 for (const indices of paidBatches) {
   const receipt = await (await bank.confirmPayouts(1n, indices, indices.map((i) => id(`ref ${i}`)))).wait();
   record("ours: bank confirmation", indices.length, receipt!.gasUsed);
+}
+
+// Registration: three storage words a household (its commitment, its id, its person tag).
+for (const n of [1, 10, 150]) {
+  const batch = Array.from({ length: n }, (_, k) => commitment(`bench-registration-${n}-${k}`));
+  const receipt = await (await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id("bench"))).wait();
+  record("ours: household registration", n, receipt!.gasUsed, "per household");
+}
+
+// Reversal with recovery, for the lines of the 10-line batch (batch 3: after the warm-up line and the
+// 1-line batch), all confirmed above: each is requested and approved, then the bank records the
+// recoveries, one in a transaction, then nine.
+{
+  const indices = paidBatches[1]!;
+  const paidLines = batchProof(tree, indices).lines;
+  const batch = paidBatch(3, paidLines);
+  for (const index of indices) {
+    await (await disburser.requestReversal(1n, batch, positionIn(paidLines, index), paidLines[positionIn(paidLines, index)]!, id("bench"))).wait();
+  }
+  const first = (await suite.disbursement.reversalCount()) - BigInt(indices.length) + 1n;
+  const ids = indices.map((_, k) => first + BigInt(k));
+  for (const reversalId of ids) await (await suite.disbursement.connect(a.deptFinance).approveReversal(reversalId)).wait();
+  for (const group of [ids.slice(0, 1), ids.slice(1)]) {
+    const receipt = await (await bank.recordRecoveries(group, group.map((r) => id(`recovery ${r}`)))).wait();
+    record("ours: reversal recovery", group.length, receipt!.gasUsed, "per reversal");
+  }
 }
 
 // ---------------------------------------------------------------------------------------- baselines

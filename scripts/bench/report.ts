@@ -69,8 +69,8 @@ function gasSection(r: GasResult): string {
   for (const row of r.rows) {
     const perLine = row.perLine ?? Number.NaN;
     const fits = Number.isFinite(perLine);
-    // The floor is a payout's: a bank confirmation's ratio to it would mean nothing.
-    const ratio = fits && !row.design.includes("confirmation") ? dec(perLine / floor, 2) : "—";
+    // The floor is a payout's: a confirmation's, registration's or recovery's ratio to it would mean nothing.
+    const ratio = fits && (row.design === "ours: payout" || row.design.startsWith("baseline")) ? dec(perLine / floor, 2) : "—";
     out.push(`| ${row.design} | ${int(row.lines)} | ${fits ? int(Number(row.gas)) : "—"} | ${fits ? int(perLine) : "—"} | ${ratio} | ${row.note ?? ""} |`);
   }
   const ours = (n: number) => r.rows.find((x) => x.design === "ours: payout" && x.lines === n);
