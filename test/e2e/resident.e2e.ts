@@ -175,7 +175,8 @@ async function chainChecks(stack: Stack, provider: JsonRpcProvider): Promise<Map
       }
       if (h.expected === "Confirmed") assert(line.confirmed, `${h.label}: no bank confirmation`);
       if (h.expected === "Returned") equal(line.returned?.amount, BigInt(h.amount), `${h.label}: returned amount`);
-      if (h.expected === "Reversed") equal(line.reversals[0]?.status, "Approved", `${h.label}: reversal status`);
+      // Reversed: approved by a department, then recovered from the card by the bank.
+      if (h.expected === "Reversed") equal(line.reversals[0]?.status, "Recovered", `${h.label}: reversal status`);
       if (h.expected === "Excluded") equal(line.objections[0]?.upheld, true, `${h.label}: objection`);
       const totals = await lens.programmeView(line.programmeId);
       const p = r.programmes.find((x) => x.programmeId === line.programmeId)!;
