@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+
 import {Guarded} from "./governance/Guarded.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 import {BitWords} from "./libraries/BitWords.sol";
@@ -20,7 +22,13 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     mapping(uint256 word => uint256 bits) private _deceased;
     mapping(uint64 household => address proposer) private _reinstatementProposer;
 
-    constructor(address authority) Guarded(authority) {}
+    /// @dev The register this one takes over (zero: none), and how many of its households were copied.
+    IHouseholdRegistry public immutable PREDECESSOR;
+    uint64 private _imported;
+
+    constructor(address authority, IHouseholdRegistry predecessor) Guarded(authority) {
+        PREDECESSOR = predecessor;
+    }
 
     /// @inheritdoc IHouseholdRegistry
     function registerHouseholds(bytes32[] calldata commitments, bytes32[] calldata personTags, bytes32 attestationHash)
@@ -31,6 +39,10 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     {
         if (commitments.length != personTags.length) {
             revert HouseholdRegistryLengthMismatch(commitments.length, personTags.length);
+        }
+        if (address(PREDECESSOR) != address(0)) {
+            uint64 predecessorCount = PREDECESSOR.householdCount();
+            if (_imported < predecessorCount) revert HouseholdRegistryImportIncomplete(_imported, predecessorCount);
         }
         firstId = uint64(_commitments.length + 1);
         for (uint256 i = 0; i < commitments.length; ++i) {
@@ -46,6 +58,41 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
             _householdOfPerson[personTag] = id;
             emit HouseholdRegistered(id, commitment, attestationHash, personTag);
         }
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function importHouseholds(bytes32[] calldata personTags) external restricted whenNotPaused returns (uint64 imported) {
+        IHouseholdRegistry predecessor = PREDECESSOR;
+        if (address(predecessor) == address(0)) revert HouseholdRegistryNoPredecessor();
+        if (!Pausable(address(predecessor)).paused()) revert HouseholdRegistryPredecessorNotFrozen();
+        imported = _imported;
+        // Ids must stay those of the predecessor: nothing is copied once this register has its own.
+        if (_commitments.length != imported || imported + personTags.length > predecessor.householdCount()) {
+            revert HouseholdRegistryImportClosed(imported);
+        }
+        for (uint256 i = 0; i < personTags.length; ++i) {
+            uint64 id = ++imported;
+            bytes32 personTag = personTags[i];
+            if (personTag == bytes32(0) || predecessor.householdOfPerson(personTag) != id) {
+                revert HouseholdRegistryNotSamePerson(id, personTag);
+            }
+            bytes32 commitment = predecessor.commitmentOf(id);
+            _commitments.push(commitment);
+            _idOf[commitment] = id;
+            _householdOfPerson[personTag] = id;
+            HouseholdStatus status = predecessor.statusOf(id);
+            if (status == HouseholdStatus.Suspended) {
+                _suspended.set(id);
+                if (BitWords.bitIn(predecessor.deceasedWord(BitWords.wordOfBit(id)), id)) _deceased.set(id);
+            }
+            emit HouseholdImported(id, commitment, personTag, status);
+        }
+        _imported = imported;
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function importState() external view returns (address predecessor, uint64 imported) {
+        return (address(PREDECESSOR), _imported);
     }
 
     /// @inheritdoc IHouseholdRegistry
@@ -128,6 +175,11 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @inheritdoc IHouseholdRegistry
     function suspendedWord(uint256 word) external view returns (uint256) {
         return _suspended[word];
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function deceasedWord(uint256 word) external view returns (uint256) {
+        return _deceased[word];
     }
 
     function _expectNewCommitment(bytes32 commitment) private view {

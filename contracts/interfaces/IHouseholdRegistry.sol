@@ -14,6 +14,12 @@ pragma solidity ^0.8.24;
 /// (another bureau secret, another township). Without the key, a tag cannot be linked to an ID number.
 /// A household's commitment may be replaced (a deliberate rotation of the bureau secret) only for the
 /// same person, proven by the same tag.
+///
+/// Successor suites: a register deployed with a predecessor takes over the predecessor's households,
+/// in id order and with the same ids, commitments, person tags and suspensions, each copied from the
+/// predecessor and checked against it on chain (`importHouseholds`), and only from a predecessor whose
+/// writes are paused (frozen). It registers households of its own only once the copy is complete,
+/// and copies nothing after that. Programmes already running stay on the suite they started in.
 interface IHouseholdRegistry {
     /// @dev Why a household was suspended.
     enum SuspensionReason {
@@ -54,6 +60,9 @@ interface IHouseholdRegistry {
     /// civil-affairs account must confirm (`reinstateHousehold` again) before it is payable.
     event ReinstatementProposed(uint64 indexed household, address indexed proposer, bytes32 reasonHash);
 
+    /// @dev Emitted for each household copied from the predecessor register, under the same id.
+    event HouseholdImported(uint64 indexed household, bytes32 indexed commitment, bytes32 personTag, HouseholdStatus status);
+
     /// @dev Emitted when a suspended household was reinstated.
     event HouseholdReinstated(uint64 indexed household, bytes32 indexed commitment, bytes32 reasonHash);
 
@@ -73,6 +82,20 @@ interface IHouseholdRegistry {
     /// @dev `personTag` is not the tag `household` was registered with: a commitment is replaced only
     /// for the same person.
     error HouseholdRegistryNotSamePerson(uint64 household, bytes32 personTag);
+
+    /// @dev This register has no predecessor to import from.
+    error HouseholdRegistryNoPredecessor();
+
+    /// @dev The predecessor register is not paused: only a frozen register is copied.
+    error HouseholdRegistryPredecessorNotFrozen();
+
+    /// @dev Households of the predecessor are still to import (`imported` of `predecessorCount`):
+    /// registration waits until the copy is complete.
+    error HouseholdRegistryImportIncomplete(uint64 imported, uint64 predecessorCount);
+
+    /// @dev This register has registered households of its own (or the batch goes past the predecessor's
+    /// last household): nothing more is imported.
+    error HouseholdRegistryImportClosed(uint64 imported);
 
     /// @dev The commitments and person tags differ in number.
     error HouseholdRegistryLengthMismatch(uint256 commitments, uint256 personTags);
@@ -94,6 +117,15 @@ interface IHouseholdRegistry {
     function registerHouseholds(bytes32[] calldata commitments, bytes32[] calldata personTags, bytes32 attestationHash)
         external
         returns (uint64 firstId);
+
+    /// @notice Copies the predecessor's next households, one per person tag, keeping their ids: each
+    /// tag must be the predecessor's tag of that household; the commitment and suspension (and a
+    /// deceased suspension) are read from the predecessor, which must be paused.
+    /// @return imported The number of households imported so far.
+    function importHouseholds(bytes32[] calldata personTags) external returns (uint64 imported);
+
+    /// @notice The predecessor register (zero for a first suite) and how many of its households were imported.
+    function importState() external view returns (address predecessor, uint64 imported);
 
     /// @notice Replaces the commitment of `household` (a deliberate rotation of the bureau secret).
     /// `personTag` must be the tag the household was registered with; the new commitment must be new.
@@ -127,4 +159,7 @@ interface IHouseholdRegistry {
 
     /// @notice 256 suspension bits: bit `i` is household `word * 256 + i`.
     function suspendedWord(uint256 word) external view returns (uint256);
+
+    /// @notice 256 "suspended as deceased" bits: bit `i` is household `word * 256 + i`.
+    function deceasedWord(uint256 word) external view returns (uint256);
 }

@@ -16,6 +16,8 @@
  *   minPublicityPeriod statutory floor of every programme's publicity period, in seconds
  *                (default: 7 days); governance may change it later, delayed (setStatutoryFloors)
  *   minDepartments     statutory floor of the departments every roster needs (default: 2)
+ *   predecessorHouseholds the HouseholdRegistry of the suite this one succeeds (default: none); its
+ *                households are then copied with households import (docs/spec.md, successor suites)
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -39,7 +41,10 @@ export default buildModule("Suite", (m) => {
     manager,
     { minPublicityPeriod, minDepartments },
   ]);
-  const households = m.contract("HouseholdRegistry", [manager]);
+  const households = m.contract("HouseholdRegistry", [
+    manager,
+    m.getParameter("predecessorHouseholds", "0x0000000000000000000000000000000000000000"),
+  ]);
   const ledger = m.contract("BudgetLedger", [manager, programmes, directory]);
   const rosterBook = m.contract("RosterBook", [manager, programmes, directory, ledger]);
   const disbursement = m.contract("Disbursement", [manager, programmes, households, directory, rosterBook, ledger]);

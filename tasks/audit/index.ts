@@ -51,6 +51,14 @@ export const auditTasks = [
     .addOption({ name: "bundle", description: "the roster bundle (roster-bundle.json), to check its Merkle root, count, total and the paid lines", defaultValue: "" })
     .setAction(() => import("./verify-roster.js"))
     .build(),
+  task(["audit", "verify-register"], "Check that a successor suite's household register equals its predecessor's, household by household (count, commitment, status, deceased, person tag); exits 1 on any difference")
+    .addOption({ name: "deployment", description: "the successor suite's deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)", defaultValue: "" })
+    .addOption({ name: "predecessor", description: "the predecessor suite's deployment record", defaultValue: "" })
+    .addOption({ name: "rpcUrl", description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)", defaultValue: "" })
+    .addOption({ name: "fromBlock", description: "first block to read the predecessor's registrations from (its deployment block)", defaultValue: "0" })
+    .addFlag({ name: "json", description: "print the result as JSON" })
+    .setAction(() => import("./verify-register.js"))
+    .build(),
   auditOptions(task(["audit", "export"], "Stream an index table to CSV (--csv <file>) or as JSON (--json); no row limit"))
     .addOption({ name: "table", description: "payouts, batches, confirmations, returns, reversals, reversal_decisions, rosters, approvals, roster_endings, objections, resolutions, roster_paid, ledger_moves, programmes, programme_terms, households, suspensions, directory, role_grants, pauses, issues, events, txs, blocks", defaultValue: "payouts" })
     .addOption(csv)

@@ -33,6 +33,16 @@ export const householdsTasks = [
     .addFlag(dryRun)
     .setAction(() => import("./recommit.js"))
     .build(),
+  common(
+    task(
+      ["households", "import"],
+      "Copy the households of the suite this one succeeds (CIVIL_AFFAIRS): same ids, commitments, person tags and suspensions, each checked on chain against the predecessor, which must be paused. Rerunnable; check with audit verify-register",
+    ),
+  )
+    .addOption({ name: "predecessor", description: "the predecessor suite's deployment record", defaultValue: "" })
+    .addOption({ name: "fromBlock", description: "first block to read the predecessor's registrations from (its deployment block)", defaultValue: "0" })
+    .setAction(() => import("./import.js"))
+    .build(),
   statusOptions(common(task(["households", "suspend"], "Suspend a household: it is never paid while suspended (CIVIL_AFFAIRS)")))
     .addOption({ name: "why", description: "deceased, moved, ineligible or other", defaultValue: "" })
     .setAction(() => import("./suspend.js"))

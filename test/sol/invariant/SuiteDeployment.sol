@@ -6,6 +6,7 @@ import {Directory} from "../../../contracts/Directory.sol";
 import {Disbursement} from "../../../contracts/Disbursement.sol";
 import {HouseholdRegistry} from "../../../contracts/HouseholdRegistry.sol";
 import {ProgrammeRegistry} from "../../../contracts/ProgrammeRegistry.sol";
+import {IHouseholdRegistry} from "../../../contracts/interfaces/IHouseholdRegistry.sol";
 import {IProgrammeRegistry} from "../../../contracts/interfaces/IProgrammeRegistry.sol";
 import {RosterBook} from "../../../contracts/RosterBook.sol";
 import {SuiteAccessManager} from "../../../contracts/governance/SuiteAccessManager.sol";
@@ -34,7 +35,7 @@ library SuiteDeployment {
         s.directory = new Directory(address(s.manager));
         // Floors low enough for the handler's amendments (1 day, one department) to pass.
         s.programmes = new ProgrammeRegistry(address(s.manager), IProgrammeRegistry.StatutoryFloors(1 days, 1));
-        s.households = new HouseholdRegistry(address(s.manager));
+        s.households = new HouseholdRegistry(address(s.manager), IHouseholdRegistry(address(0)));
         s.ledger = new BudgetLedger(address(s.manager), s.programmes, s.directory);
         s.rosters = new RosterBook(address(s.manager), s.programmes, s.directory, s.ledger);
         s.disbursement = new Disbursement(
@@ -48,9 +49,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](46);
-        signatures = new string[](46);
-        roles = new uint64[](46);
+        targets = new address[](47);
+        signatures = new string[](47);
+        roles = new uint64[](47);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
@@ -71,6 +72,7 @@ library SuiteDeployment {
             (t, "registerHouseholds(bytes32[],bytes32[],bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) =
             (t, "replaceCommitment(uint64,bytes32,bytes32,bytes32)", Roles.CIVIL_AFFAIRS);
+        (targets[k], signatures[k], roles[k++]) = (t, "importHouseholds(bytes32[])", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "suspendHousehold(uint64,uint8,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "reinstateHousehold(uint64,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
@@ -118,7 +120,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 46);
+        assert(k == 47);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.
