@@ -6,6 +6,7 @@
  */
 import type { Signer } from "ethers";
 
+import { mapLimit } from "../indexer/rpc.js";
 import { householdCommitment } from "../privacy/commitment.js";
 import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";
@@ -27,13 +28,7 @@ export function prepareHouseholds(entries: readonly RosterEntry[], bureauSecret:
 
 /** The registry id of each commitment (0n: not registered), a few calls in flight at a time. */
 export async function householdIdsOf(suite: Suite, commitments: readonly string[], concurrency = 16): Promise<bigint[]> {
-  const ids: bigint[] = new Array<bigint>(commitments.length).fill(0n);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < commitments.length; i = next++) ids[i] = await suite.households.householdIdOf(commitments[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, commitments.length) }, worker));
-  return ids;
+  return mapLimit(commitments, concurrency, (c) => suite.households.householdIdOf(c));
 }
 
 /** A household to register: its commitment, its person's tag, and (for messages) its line in the file. */
@@ -87,13 +82,7 @@ export class PeopleAlreadyRegisteredError extends Error {
 
 /** The household each person tag is registered as (0n: none), a few calls in flight at a time. */
 async function householdsOfPeople(suite: Suite, tags: readonly string[], concurrency = 16): Promise<bigint[]> {
-  const ids: bigint[] = new Array<bigint>(tags.length).fill(0n);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < tags.length; i = next++) ids[i] = await suite.households.householdOfPerson(tags[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, tags.length) }, worker));
-  return ids;
+  return mapLimit(tags, concurrency, (tag) => suite.households.householdOfPerson(tag));
 }
 
 /** What a registration would do: the households to register, and how many are registered already. */

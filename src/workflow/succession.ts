@@ -6,6 +6,7 @@
  */
 import type { Signer } from "ethers";
 
+import { mapLimit } from "../indexer/rpc.js";
 import type { Suite } from "../suite.js";
 
 /** The predecessor's person tag of every household id, from its HouseholdRegistered events. */
@@ -83,26 +84,21 @@ export async function compareRegisters(successor: Suite, predecessor: Suite, opt
   if (imported !== predecessorCount) differences.push({ household: 0n, what: `${imported} of the predecessor's ${predecessorCount} households imported` });
   const tags = await personTagsById(predecessor, { fromBlock: options.fromBlock });
   const ids = Array.from({ length: Number(imported < predecessorCount ? imported : predecessorCount) }, (_, i) => BigInt(i + 1));
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < ids.length; i = next++) {
-      const id = ids[i]!;
-      const [a, b, sa, sb, da, db] = await Promise.all([
-        successor.households.commitmentOf(id),
-        predecessor.households.commitmentOf(id),
-        successor.households.statusOf(id),
-        predecessor.households.statusOf(id),
-        successor.households.deceasedWord(id >> 8n),
-        predecessor.households.deceasedWord(id >> 8n),
-      ]);
-      if (a !== b) differences.push({ household: id, what: `commitment ${a} here, ${b} in the predecessor` });
-      if (sa !== sb) differences.push({ household: id, what: `status ${sa} here, ${sb} in the predecessor` });
-      if (((da >> (id & 255n)) & 1n) !== ((db >> (id & 255n)) & 1n)) differences.push({ household: id, what: "suspended as deceased in one register only" });
-      const tag = tags.get(id);
-      if (!tag || (await successor.households.householdOfPerson(tag)) !== id) differences.push({ household: id, what: "person tag differs from the predecessor's" });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, Math.max(ids.length, 1)) }, worker));
+  await mapLimit(ids, options.concurrency ?? 16, async (id) => {
+    const [a, b, sa, sb, da, db] = await Promise.all([
+      successor.households.commitmentOf(id),
+      predecessor.households.commitmentOf(id),
+      successor.households.statusOf(id),
+      predecessor.households.statusOf(id),
+      successor.households.deceasedWord(id >> 8n),
+      predecessor.households.deceasedWord(id >> 8n),
+    ]);
+    if (a !== b) differences.push({ household: id, what: `commitment ${a} here, ${b} in the predecessor` });
+    if (sa !== sb) differences.push({ household: id, what: `status ${sa} here, ${sb} in the predecessor` });
+    if (((da >> (id & 255n)) & 1n) !== ((db >> (id & 255n)) & 1n)) differences.push({ household: id, what: "suspended as deceased in one register only" });
+    const tag = tags.get(id);
+    if (!tag || (await successor.households.householdOfPerson(tag)) !== id) differences.push({ household: id, what: "person tag differs from the predecessor's" });
+  });
   differences.sort((x, y) => (x.household < y.household ? -1 : x.household > y.household ? 1 : 0));
   return { count, predecessorCount, imported, differences };
 }

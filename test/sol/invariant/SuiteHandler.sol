@@ -920,6 +920,15 @@ contract SuiteHandler is CommonBase, QuietBound {
         _releaseRest(r);
     }
 
+    /// @dev A reversal id from `seed`: mostly the first one in `status` from a seeded start, else any.
+    function _pickReversal(uint256 seed, IDisbursement.ReversalStatus status) private view returns (uint256 rid) {
+        rid = 1 + _b(seed, 0, reversalCount);
+        for (uint256 k = 0; k < reversalCount && _b(seed, 128, 4) != 0; ++k) {
+            uint256 c = 1 + (rid - 1 + k) % reversalCount;
+            if (grev[c].status == uint8(status)) return c;
+        }
+    }
+
     function _hasCloseRequest(uint64 id) private view returns (bool) {
         return gr[id].closeRequested && _state(id) == IRosterBook.RosterState.Payable;
     }
@@ -1159,14 +1168,7 @@ contract SuiteHandler is CommonBase, QuietBound {
 
     function _reviewReversal(uint256 actorSeed, uint256 reversalSeed, bool approve) private {
         if (reversalCount == 0) return;
-        uint256 rid = 1 + _b(reversalSeed, 0, reversalCount);
-        for (uint256 k = 0; k < reversalCount && _b(reversalSeed, 128, 4) != 0; ++k) {
-            uint256 c = 1 + (rid - 1 + k) % reversalCount;
-            if (grev[c].status == uint8(IDisbursement.ReversalStatus.Pending)) {
-                rid = c;
-                break;
-            }
-        }
+        uint256 rid = _pickReversal(reversalSeed, IDisbursement.ReversalStatus.Pending);
         GhostReversal storage v = grev[rid];
         GhostRoster storage r = gr[v.rosterId];
         address legit = _requiredDept(r, actorSeed >> 64);
@@ -1197,14 +1199,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// reference, or the disburser tries).
     function recordRecovery(uint256 actorSeed, uint256 reversalSeed, uint256 refSeed) external {
         if (reversalCount == 0) return;
-        uint256 rid = 1 + _b(reversalSeed, 0, reversalCount);
-        for (uint256 k = 0; k < reversalCount && _b(reversalSeed, 128, 4) != 0; ++k) {
-            uint256 c = 1 + (rid - 1 + k) % reversalCount;
-            if (grev[c].status == uint8(IDisbursement.ReversalStatus.Approved)) {
-                rid = c;
-                break;
-            }
-        }
+        uint256 rid = _pickReversal(reversalSeed, IDisbursement.ReversalStatus.Approved);
         GhostReversal storage v = grev[rid];
         GhostRoster storage r = gr[v.rosterId];
         address caller = _pick(actorSeed, actors[A_BANK], actors[A_DISBURSER]);
