@@ -304,6 +304,15 @@ say(`roster ${wrong.id} line 0: reversal approved; ${lineStatusName(await suite.
 await (await suite.disbursement.connect(bank!).recordRecoveries([1n], [id("demo bank recovery RCV-0001")])).wait();
 say(`the bank recovered it: ${formatFen(reversedAmount)} yuan back to ${wrong.region}; the line is ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))}`);
 
+step("The duty to pay: after the payout deadline, a line still owed is Overdue");
+// Thirty days after publicity the programme's payout period is over: the deceased household's line,
+// never paid, now counts as overdue (and audit anomalies would report its roster and region).
+await networkHelpers.time.increaseTo(Number(await suite.rosterBook.payoutDeadline(rosters[1]!.id)) + 1);
+for (const r of rosters) {
+  const overdue = await suite.rosterBook.overdueLines(r.id);
+  if (overdue > 0n) say(`roster ${r.id} (${r.region}): ${overdue} line(s) overdue; line ${deceased.index} overdue: ${await suite.lens.isLineOverdue(r.id, deceased.index)}`);
+}
+
 step("Closing the rosters: what they did not pay goes back to each township");
 for (const r of rosters) {
   // A roster that still owes lines (the deceased household's) closes only with a reason and a
