@@ -40,7 +40,9 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
         if (commitments.length != personTags.length) {
             revert HouseholdRegistryLengthMismatch(commitments.length, personTags.length);
         }
-        if (address(PREDECESSOR) != address(0)) {
+        // Until this register has households of its own, the predecessor's must all be copied first;
+        // after that the predecessor no longer matters (a later registration there is not copied).
+        if (address(PREDECESSOR) != address(0) && _commitments.length == _imported) {
             uint64 predecessorCount = PREDECESSOR.householdCount();
             if (_imported < predecessorCount) revert HouseholdRegistryImportIncomplete(_imported, predecessorCount);
         }

@@ -6,6 +6,8 @@
  * RosterPaid amount that follows it.
  */
 
+import { ZeroHash } from "ethers";
+
 import { batchHash, type RosterLine } from "../lines.js";
 import type { IndexDatabase } from "./database.js";
 import { argsJson, type DecodedEvent, type DecodedLog } from "./decode.js";
@@ -196,6 +198,10 @@ export class EventStore {
         return this.terms(log, "amended");
       case "HouseholdRegistry.HouseholdRegistered":
         return this.row("households", log, int(log, "household"), text(log, "commitment"), text(log, "attestationHash"));
+      // A household copied from the predecessor register: its attestation is in the predecessor's
+      // events, so the zero hash stands for it here.
+      case "HouseholdRegistry.HouseholdImported":
+        return this.row("households", log, int(log, "household"), text(log, "commitment"), ZeroHash);
       case "HouseholdRegistry.HouseholdSuspended":
         return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 1, int(log, "reason"), text(log, "reasonHash"));
       case "HouseholdRegistry.HouseholdReinstated":

@@ -80,6 +80,12 @@ describe("Successor suites: the household register taken over", () => {
       .to.be.revertedWithCustomError(next, "HouseholdRegistryPersonAlreadyRegistered")
       .withArgs(personTagOf(commitments[9]!), 10n);
 
+    // If the predecessor is unpaused and registers again, the successor is not held up by it.
+    await suite.households.connect(a.governance).unpause();
+    await suite.households.connect(a.civilAffairs).registerHouseholds([commitment("late")], personTagsOf([commitment("late")]), id("late"));
+    await expect(next.registerHouseholds([commitment("newer")], personTagsOf([commitment("newer")]), id("x"))).to.emit(next, "HouseholdRegistered");
+    await suite.households.connect(a.governance).pause();
+
     // A register that drifts from its predecessor is reported.
     await next.suspendHousehold(10n, Reason.MovedAway, id("moved"));
     const drifted = await runCli(["audit", "verify-register"], { deployment: deployments.next, predecessor: deployments.old });
