@@ -214,7 +214,6 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         if (payable_ == 0) return _close(rosterId, r);
         // Lines would be dropped: the duty to pay is waived only with a reason and a co-signature.
         if (reasonHash == bytes32(0)) revert RosterBookReasonRequired(rosterId, payable_);
-        r.closeRequested = true;
         r.closeReasonHash = reasonHash;
         emit RosterCloseRequested(rosterId, r.programmeId, r.region, payable_, reasonHash);
     }
@@ -222,7 +221,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function confirmClose(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
-        if (!r.closeRequested) revert RosterBookNoCloseRequested(rosterId);
+        if (r.closeReasonHash == bytes32(0)) revert RosterBookNoCloseRequested(rosterId);
         address approver = _actor();
         uint8 department = _reviewerDepartment(r, approver);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);

@@ -37,7 +37,7 @@ import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../src/ros
 import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
 import { PeopleAlreadyRegisteredError, prepareHouseholds, registerHouseholds, withPersonTags } from "../src/workflow/households.js";
-import { prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
+import { owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
 import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
@@ -317,8 +317,7 @@ step("Closing the rosters: what they did not pay goes back to each township");
 for (const r of rosters) {
   // A roster that still owes lines (the deceased household's) closes only with a reason and a
   // reviewing department's co-signature.
-  const onChain = await suite.rosterBook.roster(r.id);
-  const owed = Number(onChain.lineCount - onChain.paidLines - onChain.excludedLines - onChain.openObjections);
+  const owed = Number(owedLines(await suite.rosterBook.roster(r.id)));
   await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id, owed > 0 ? id("the deceased household's line is not paid") : ZeroHash)).wait();
   if (owed > 0) {
     await (await suite.rosterBook.connect(deptCivil!).confirmClose(r.id)).wait();

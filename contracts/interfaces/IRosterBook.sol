@@ -74,8 +74,6 @@ interface IRosterBook {
         uint32 payoutPeriod;
         /// Lines paid so far (returned and reversed lines stay counted: they were paid).
         uint32 paidLines;
-        /// The bureau asked to close the roster while lines were still payable; a department must confirm.
-        bool closeRequested;
         bytes32 root;
         bytes32 documentHash;
         uint256 requiredDepartments;
@@ -84,7 +82,9 @@ interface IRosterBook {
         uint128 paid;
         uint128 excluded;
         uint128 released;
-        /// The reason given for dropping payable lines at closing (zero if none).
+        /// The reason the bureau gave for closing while lines were still payable (zero if it did not
+        /// ask): while the roster is Payable, a non-zero reason means the closing awaits a department's
+        /// `confirmClose`.
         bytes32 closeReasonHash;
     }
 

@@ -12,7 +12,7 @@ const BALANCE =
   "tuple(uint64 parent, uint128 allocatedOut, uint128 received, uint128 available, uint128 reserved, uint128 paid, uint128 returned, uint128 reversed)";
 const ROSTER =
   "tuple(uint64 programmeId, uint64 region, uint32 lineCount, uint32 publicityPeriod, uint32 openObjections, uint32 excludedLines, address submitter, " +
-  "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, uint32 payoutPeriod, uint32 paidLines, bool closeRequested, bytes32 root, " +
+  "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, uint32 payoutPeriod, uint32 paidLines, bytes32 root, " +
   "bytes32 documentHash, uint256 requiredDepartments, uint256 approvals, uint128 total, uint128 paid, uint128 excluded, uint128 released, bytes32 closeReasonHash)";
 
 export const HOUSEHOLD_REGISTRY_ABI = [

@@ -134,7 +134,6 @@ export async function registerHouseholds(
 export interface Recommitment {
   line?: number;
   household: bigint;
-  previous: string;
   commitment: string;
   personTag: string;
 }
@@ -165,7 +164,7 @@ export async function planRecommit(
   const plan: RecommitPlan = { toReplace: [], done: 0, unknown: [] };
   next.forEach((h, i) => {
     if (newIds[i] !== 0n) plan.done++;
-    else if (oldIds[i] !== 0n) plan.toReplace.push({ line: h.line, household: oldIds[i]!, previous: previous[i]!.commitment, commitment: h.commitment, personTag: h.personTag });
+    else if (oldIds[i] !== 0n) plan.toReplace.push({ line: h.line, household: oldIds[i]!, commitment: h.commitment, personTag: h.personTag });
     else plan.unknown.push(h.line);
   });
   return plan;

@@ -77,3 +77,11 @@ export async function writeRosterFiles(dir: string, prepared: PreparedRoster): P
   await writeFile(files.notices, prepared.notices, { mode: 0o600 });
   return files;
 }
+
+/**
+ * Lines a roster still owes: approved, neither paid nor excluded nor frozen by an objection
+ * (RosterBook counts them the same way when it decides whether closing drops any).
+ */
+export function owedLines(roster: { lineCount: bigint; paidLines: bigint; excludedLines: bigint; openObjections: bigint }): bigint {
+  return roster.lineCount - roster.paidLines - roster.excludedLines - roster.openObjections;
+}

@@ -1,8 +1,10 @@
+import { ZeroHash } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
+import { owedLines } from "../../src/workflow/roster.js";
 
 interface Args extends CommonArgs {
   roster: string;
@@ -14,10 +16,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const rosterId = idArg("roster", args.roster);
     const { suite, signer, out } = await openContext(args, hre);
     const r = await suite.rosterBook.roster(rosterId);
-    if (!r.closeRequested || Number(r.ending) !== 0) {
+    if (r.closeReasonHash === ZeroHash || Number(r.ending) !== 0) {
       throw new Error(`roster ${rosterId} has no closing awaiting confirmation (its bureau asks for one with roster close --reason)`);
     }
-    const owed = r.lineCount - r.paidLines - r.excludedLines - r.openObjections;
+    const owed = owedLines(r);
     out.say(`Confirming the closing of roster ${rosterId} as ${signer.address}: ${owed} line(s) still owed will be dropped (reason hash ${r.closeReasonHash})`);
     if (args.dryRun) {
       await suite.rosterBook.confirmClose.staticCall(rosterId);

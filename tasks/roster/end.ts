@@ -6,6 +6,7 @@ import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { hashedText } from "../../src/cli/reason.js";
 import { formatFen } from "../../src/money.js";
+import { owedLines } from "../../src/workflow/roster.js";
 
 export interface EndArgs extends CommonArgs {
   roster: string;
@@ -22,7 +23,7 @@ export function endRoster(how: "withdraw" | "close", args: EndArgs, hre: Hardhat
     const before = await suite.rosterBook.roster(rosterId);
     if (how === "close") {
       // Closing a roster that still owes lines drops them: the chain wants a reason and a co-signature.
-      const owed = before.lineCount - before.paidLines - before.excludedLines - before.openObjections;
+      const owed = owedLines(before);
       if (owed > 0n && before.openObjections === 0n && !hash) {
         throw new Error(
           `roster ${rosterId} still owes ${owed} line(s) (approved, not paid, not held): closing would drop them. Give --reason "<why>" (its hash goes on chain); a reviewing department must then confirm with review confirm-close --roster ${rosterId}`,
@@ -32,8 +33,9 @@ export function endRoster(how: "withdraw" | "close", args: EndArgs, hre: Hardhat
     const tx = how === "withdraw" ? await suite.rosterBook.withdrawRoster(rosterId, hash!) : await suite.rosterBook.closeRoster(rosterId, hash ?? ZeroHash);
     await tx.wait();
     const after = await suite.rosterBook.roster(rosterId);
-    if (how === "close" && after.closeRequested && Number(after.ending) === 0) {
-      const owed = after.lineCount - after.paidLines - after.excludedLines - after.openObjections;
+    // A closing the chain accepted but did not end only requested it (lines are still owed).
+    if (how === "close" && Number(after.ending) === 0) {
+      const owed = owedLines(after);
       out.result(
         { rosterId, action: "close-requested", owed, reasonHash: hash, txHash: tx.hash },
         `roster ${rosterId}: closing requested with ${owed} line(s) still owed; a reviewing department must confirm it (review confirm-close --roster ${rosterId}) (tx ${tx.hash})`,

@@ -583,7 +583,7 @@ describe("RosterBook", () => {
         .to.emit(suite.rosterBook, "RosterCloseRequested")
         .withArgs(roster.rosterId, programmeId, TOWNSHIP, 9, id("programme suspended by the county"));
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Payable);
-      expect((await suite.rosterBook.roster(roster.rosterId)).closeRequested).to.equal(true);
+      expect((await suite.rosterBook.roster(roster.rosterId)).closeReasonHash).to.equal(id("programme suspended by the county"));
       // The co-signature comes from a required department, never from the submitter.
       await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
       await expect(suite.rosterBook.connect(a.townshipBureau).confirmClose(roster.rosterId))
