@@ -63,18 +63,14 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       `${upheld ? "Upholding" : "Dismissing"} the objection${lines.length > 1 ? "s" : ""} on line${lines.length > 1 ? "s" : ""} ${indices.join(", ")} of roster ${rosterId} (${formatFen(total)} yuan) as ${signer.address}`,
     );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
-    // One line: resolveObjection; several: resolveObjections, all or nothing in one transaction.
-    const send = (dry: boolean) => {
-      const rb = suite.rosterBook;
-      if (lines.length === 1) return (dry ? rb.resolveObjection.staticCall : rb.resolveObjection)(rosterId, lines[0]!, proofs[0]!, upheld, reason.hash);
-      return (dry ? rb.resolveObjections.staticCall : rb.resolveObjections)(rosterId, lines, proofs, lines.map(() => upheld), reason.hash);
-    };
+    // One transaction for one line or many: all or nothing.
+    const call = [rosterId, lines, proofs, lines.map(() => upheld), reason.hash] as const;
     if (args.dryRun) {
-      await send(true);
+      await suite.rosterBook.resolveObjections.staticCall(...call);
       out.result({ dryRun: true, rosterId, lines: indices, upheld, reasonHash: reason.hash }, "dry run: the chain would accept this; nothing was sent");
       return;
     }
-    const tx = (await send(false)) as Awaited<ReturnType<typeof suite.rosterBook.resolveObjection>>;
+    const tx = await suite.rosterBook.resolveObjections(...call);
     const receipt = await tx.wait();
     let released = 0n;
     for (const log of receipt?.logs ?? []) {
