@@ -1,60 +1,80 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-
 import {Guarded} from "./governance/Guarded.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title Directory
-/// @notice Binds regions to their finance bureau accounts and departments to their accounts.
+/// @notice The province's offices (bureau, civil affairs, reviewing department, treasury, bank, each
+/// bound to a region) and the one account that holds each.
 contract Directory is IDirectory, Guarded {
-    mapping(uint64 region => address) private _bureauOf;
-    mapping(uint8 department => address) private _departmentAccount;
-    mapping(address account => Binding) private _bindingOf;
+    mapping(address account => Office) private _officeOf;
+    mapping(bytes32 officeKey => address) private _holderOf;
+    mapping(address account => bool) private _retired;
 
     constructor(address authority) Guarded(authority) {}
 
     /// @inheritdoc IDirectory
-    function setRegionBureau(uint64 region, address account) external restricted whenNotPaused {
-        if (!RegionCode.isValid(region)) revert DirectoryInvalidRegion(region);
-        address previous = _bureauOf[region];
-        _rebind(previous, account, Binding(BindingKind.Bureau, region));
-        _bureauOf[region] = account;
-        emit RegionBureauSet(region, previous, account);
+    function bindOffice(address account, Office calldata office) external restricted whenNotPaused {
+        if (account == address(0)) revert DirectoryZeroAccount();
+        if (office.kind == OfficeKind.None || (office.kind != OfficeKind.Reviewer && office.department != 0)) {
+            revert DirectoryInvalidOffice(office.kind, office.department);
+        }
+        if (!RegionCode.isValid(office.region)) revert DirectoryInvalidRegion(office.region);
+        Office memory held = _officeOf[account];
+        if (held.kind != OfficeKind.None) revert DirectoryAccountAlreadyBound(account, held);
+        if (_retired[account]) revert DirectoryAccountRetired(account);
+        bytes32 key = _key(office.kind, office.department, office.region);
+        address previous = _holderOf[key];
+        if (previous != address(0)) _vacate(previous);
+        _officeOf[account] = office;
+        _holderOf[key] = account;
+        emit OfficeBound(account, office.kind, office.department, office.region, previous);
     }
 
     /// @inheritdoc IDirectory
-    function setDepartment(uint8 department, address account) external restricted whenNotPaused {
-        address previous = _departmentAccount[department];
-        _rebind(previous, account, Binding(BindingKind.Department, department));
-        _departmentAccount[department] = account;
-        emit DepartmentSet(department, previous, account);
+    function unbindOffice(address account) external restricted whenNotPaused {
+        if (_officeOf[account].kind == OfficeKind.None) revert DirectoryNotBound(account);
+        _vacate(account);
+    }
+
+    /// @inheritdoc IDirectory
+    function officeOf(address account) external view returns (Office memory) {
+        return _officeOf[account];
+    }
+
+    /// @inheritdoc IDirectory
+    function holderOf(Office calldata office) external view returns (address) {
+        return _holderOf[_key(office.kind, office.department, office.region)];
     }
 
     /// @inheritdoc IDirectory
     function bureauOf(uint64 region) external view returns (address) {
-        return _bureauOf[region];
+        return _holderOf[_key(OfficeKind.Bureau, 0, region)];
     }
 
     /// @inheritdoc IDirectory
-    function departmentAccount(uint8 department) external view returns (address) {
-        return _departmentAccount[department];
+    function covers(address account, OfficeKind kind, uint64 region) external view returns (bool) {
+        Office storage office = _officeOf[account];
+        return office.kind == kind && kind != OfficeKind.None && RegionCode.isValid(region)
+            && RegionCode.covers(office.region, region);
     }
 
     /// @inheritdoc IDirectory
-    function bindingOf(address account) external view returns (Binding memory) {
-        return _bindingOf[account];
+    function isRetired(address account) external view returns (bool) {
+        return _retired[account];
     }
 
-    /// @dev Moves `binding` from `previous` to `account`, keeping one binding per account.
-    function _rebind(address previous, address account, Binding memory binding) private {
-        if (previous != address(0)) delete _bindingOf[previous];
-        if (account == address(0)) return;
-        Binding memory existing = _bindingOf[account];
-        if (existing.kind != BindingKind.None) {
-            revert DirectoryAccountAlreadyBound(account, existing.kind, existing.id);
-        }
-        _bindingOf[account] = binding;
+    function _vacate(address account) private {
+        Office memory office = _officeOf[account];
+        delete _holderOf[_key(office.kind, office.department, office.region)];
+        delete _officeOf[account];
+        _retired[account] = true;
+        emit OfficeVacated(account, office.kind, office.department, office.region);
+    }
+
+    function _key(OfficeKind kind, uint8 department, uint64 region) private pure returns (bytes32) {
+        return keccak256(abi.encode(kind, department, region));
     }
 }

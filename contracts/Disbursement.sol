@@ -81,8 +81,8 @@ contract Disbursement is IDisbursement, Guarded {
     {
         if (packedLines.length == 0) revert DisbursementBadBatch();
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
-        address disburser = _actor();
-        if (disburser == terms.submitter) revert DisbursementSubmitterCannotDisburse(disburser);
+        // A treasury office: never the roster's submitter, which holds a bureau office for life.
+        _office(IDirectory.OfficeKind.Treasury, terms.region);
         uint256 total = _markPaid(rosterId, terms, packedLines);
         if (!LineTree.verify(terms.root, terms.lineCount, packedLines, proof)) revert DisbursementInvalidProof(rosterId);
         bytes32 hash = keccak256(abi.encodePacked(packedLines));
@@ -103,6 +103,7 @@ contract Disbursement is IDisbursement, Guarded {
         whenNotPaused
     {
         if (lineIndices.length == 0 || lineIndices.length != bankRefHashes.length) revert DisbursementBadBatch();
+        _office(IDirectory.OfficeKind.Bank, ROSTERS.payoutTerms(rosterId).region);
         mapping(uint256 => uint256) storage paidLines = _paidLines[rosterId];
         mapping(uint256 => uint256) storage outcomes = _outcomes[rosterId];
         (uint256 paidAt, uint256 paidBits) = (NO_WORD, 0);
@@ -135,8 +136,9 @@ contract Disbursement is IDisbursement, Guarded {
         if (lines.length == 0 || lines.length != bankRefHashes.length || lines.length != positions.length) {
             revert DisbursementBadBatch();
         }
-        _checkBatch(rosterId, batch);
         IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rosterId);
+        _office(IDirectory.OfficeKind.Bank, terms.region);
+        _checkBatch(rosterId, batch);
         uint256 total = 0;
         for (uint256 i = 0; i < lines.length; ++i) {
             Line calldata line = lines[i];
@@ -161,6 +163,7 @@ contract Disbursement is IDisbursement, Guarded {
         Line calldata line,
         bytes32 reasonHash
     ) external restricted whenNotPaused returns (uint256 reversalId) {
+        address requester = _office(IDirectory.OfficeKind.Treasury, ROSTERS.payoutTerms(rosterId).region);
         _checkBatch(rosterId, batch);
         _checkInBatch(batch, position, line);
         _expectReversible(rosterId, line.index);
@@ -168,7 +171,6 @@ contract Disbursement is IDisbursement, Guarded {
         if (latest != 0 && _reversals[latest].status == ReversalStatus.Pending) {
             revert DisbursementReversalPending(line.index, latest);
         }
-        address requester = _actor();
         reversalId = ++_reversalCount;
         _reversalOf[rosterId][line.index] = reversalId;
         _reversals[reversalId] = Reversal(
@@ -180,8 +182,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function approveReversal(uint256 reversalId) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        IRosterBook.Roster memory r = ROSTERS.roster(rev.rosterId);
-        (address approver, uint8 department) = _reviewerDepartment(rev, r);
+        (address approver, uint8 department) = _reviewerDepartment(rev);
         rev.status = ReversalStatus.Approved;
         // The line was Confirmed at the request, and a confirmed line stays so until reversed; the
         // check is kept so that the rule does not rest on that argument.
@@ -203,8 +204,9 @@ contract Disbursement is IDisbursement, Guarded {
             Reversal storage rev = _reversals[reversalId];
             if (rev.status != ReversalStatus.Approved) revert DisbursementNotAwaitingRecovery(reversalId, rev.status);
             if (bankRefHashes[i] == bytes32(0)) revert DisbursementZeroBankReference(rev.lineIndex);
-            rev.status = ReversalStatus.Recovered;
             IRosterBook.PayoutTerms memory terms = ROSTERS.payoutTerms(rev.rosterId);
+            _office(IDirectory.OfficeKind.Bank, terms.region);
+            rev.status = ReversalStatus.Recovered;
             // The household may be paid again in this programme, through a new line.
             _clearHouseholdPaid(terms.programmeId, rev.household);
             emit ReversalRecovered(reversalId, rev.rosterId, rev.household, rev.lineIndex, rev.amount, bankRefHashes[i]);
@@ -215,7 +217,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        (address approver, uint8 department) = _reviewerDepartment(rev, ROSTERS.roster(rev.rosterId));
+        (address approver, uint8 department) = _reviewerDepartment(rev);
         rev.status = ReversalStatus.Rejected;
         emit ReversalRejected(reversalId, rev.rosterId, department, approver, reasonHash);
     }
@@ -512,19 +514,17 @@ contract Disbursement is IDisbursement, Guarded {
         if (rev.status != ReversalStatus.Pending) revert DisbursementReversalNotPending(reversalId);
     }
 
-    /// @dev The caller and the department it reviews for: required by the roster, neither requester
-    /// nor submitter.
-    function _reviewerDepartment(Reversal storage rev, IRosterBook.Roster memory r)
-        private
-        view
-        returns (address approver, uint8 department)
-    {
+    /// @dev The caller and the department of the stage office it holds for the reversal's roster. It
+    /// is neither the requester (a treasury office) nor the submitter (a bureau office): one account
+    /// holds one office, for life.
+    function _reviewerDepartment(Reversal storage rev) private view returns (address approver, uint8 department) {
         approver = _actor();
-        if (approver == rev.requester || approver == r.submitter) revert DisbursementReviewerConflict(approver);
-        IDirectory.Binding memory b = DIRECTORY.bindingOf(approver);
-        if (b.kind != IDirectory.BindingKind.Department || (r.requiredDepartments >> b.id) & 1 == 0) {
-            revert DisbursementNotRequiredDepartment(approver);
-        }
-        return (approver, uint8(b.id));
+        (, department) = ROSTERS.reviewingStage(rev.rosterId, approver);
+    }
+
+    /// @dev The caller, who must hold an office of `kind` whose subtree contains `region`.
+    function _office(IDirectory.OfficeKind kind, uint64 region) private view returns (address actor) {
+        actor = _actor();
+        if (!DIRECTORY.covers(actor, kind, region)) revert DisbursementNotOffice(actor, kind, region);
     }
 }

@@ -5,6 +5,7 @@ pragma solidity 0.8.30;
 import {Guarded} from "./governance/Guarded.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
+import {ReviewStages} from "./libraries/ReviewStages.sol";
 
 /// @title ProgrammeRegistry
 /// @notice Subsidy programmes and their terms.
@@ -89,10 +90,10 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
     function _setFloors(StatutoryFloors memory floors) private {
         if (
             floors.minPublicityPeriod == 0 || floors.minPublicityPeriod > MAX_PUBLICITY_PERIOD
-                || floors.minDepartments == 0
-        ) revert ProgrammeRegistryInvalidFloors(floors.minPublicityPeriod, floors.minDepartments);
+                || floors.minReviewStages == 0 || floors.minReviewStages > ReviewStages.MAX_STAGES
+        ) revert ProgrammeRegistryInvalidFloors(floors.minPublicityPeriod, floors.minReviewStages);
         _floors = floors;
-        emit StatutoryFloorsSet(floors.minPublicityPeriod, floors.minDepartments);
+        emit StatutoryFloorsSet(floors.minPublicityPeriod, floors.minReviewStages);
     }
 
     function _checkTerms(Terms calldata terms) private view {
@@ -106,20 +107,15 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
         if (terms.payoutPeriod == 0 || terms.payoutPeriod > MAX_PAYOUT_PERIOD) {
             revert ProgrammeRegistryInvalidTerm("payoutPeriod");
         }
-        if (terms.requiredDepartments == 0) revert ProgrammeRegistryInvalidTerm("requiredDepartments");
+        if (!ReviewStages.isValid(terms.reviewStages)) revert ProgrammeRegistryInvalidTerm("reviewStages");
         StatutoryFloors memory floors = _floors;
         if (terms.publicityPeriod < floors.minPublicityPeriod) {
             revert ProgrammeRegistryBelowFloor("publicityPeriod", terms.publicityPeriod, floors.minPublicityPeriod);
         }
-        uint256 departments = _count(terms.requiredDepartments);
-        if (departments < floors.minDepartments) {
-            revert ProgrammeRegistryBelowFloor("requiredDepartments", departments, floors.minDepartments);
+        uint256 stages = ReviewStages.count(terms.reviewStages);
+        if (stages < floors.minReviewStages) {
+            revert ProgrammeRegistryBelowFloor("reviewStages", stages, floors.minReviewStages);
         }
         if (terms.policyDocHash == bytes32(0)) revert ProgrammeRegistryInvalidTerm("policyDocHash");
-    }
-
-    /// @dev The number of set bits (departments) of `bits`.
-    function _count(uint256 bits) private pure returns (uint256 n) {
-        for (; bits != 0; bits &= bits - 1) ++n;
     }
 }

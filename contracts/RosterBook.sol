@@ -13,19 +13,20 @@ import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {BitWords} from "./libraries/BitWords.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {ReviewStages} from "./libraries/ReviewStages.sol";
 import {Roles} from "./libraries/Roles.sol";
 import {Line} from "./types/Line.sol";
 
 /// @title RosterBook
 /// @notice Roster submission, joint sign-off, publicity with objections, and closing.
-/// @dev Nonces are keyed (`NoncesKeyed`): a department may keep one sequence per roster (key =
+/// @dev Nonces are keyed (`NoncesKeyed`): a reviewing office may keep one sequence per roster (key =
 /// roster id), so seals for different rosters can be relayed in any order.
 contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     using BitWords for mapping(uint256 => uint256);
 
     /// @dev EIP-712 type of an off-chain approval.
     bytes32 public constant APPROVAL_TYPEHASH = keccak256(
-        "RosterApproval(uint64 rosterId,bytes32 root,uint8 department,uint256 nonce,uint256 deadline)"
+        "RosterApproval(uint64 rosterId,bytes32 root,uint8 stage,uint256 nonce,uint256 deadline)"
     );
 
     /// @dev Most unresolved objections one account may hold on one roster: enough for a village
@@ -67,6 +68,9 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
             revert RosterBookInvalidSubmission("total");
         }
         if (s.documentHash == bytes32(0)) revert RosterBookInvalidSubmission("documentHash");
+        // Every stage needs an office at or above the roster's region.
+        uint8 missing = ReviewStages.levelWithoutOffice(p.terms.reviewStages, s.region);
+        if (missing != 0) revert RosterBookNoStageOffice(s.region, missing);
 
         rosterId = ++_rosterCount;
         Roster storage r = _rosters[rosterId];
@@ -79,7 +83,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         r.submittedAt = uint40(block.timestamp);
         r.root = s.root;
         r.documentHash = s.documentHash;
-        r.requiredDepartments = p.terms.requiredDepartments;
+        r.reviewStages = p.terms.reviewStages;
         r.total = s.total;
 
         emit RosterSubmitted(
@@ -103,30 +107,31 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     function approveRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         address approver = _actor();
-        _approve(rosterId, r, approver, _reviewerDepartment(r, approver), false);
+        (uint8 stage, uint8 department) = _reviewingStage(r, approver);
+        _approve(rosterId, r, approver, stage, department, false);
     }
 
     /// @inheritdoc IRosterBook
     function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        address previous = address(0);
+        // Each signer holds one stage office of this roster and a stage approves once: a copy of a seal
+        // is refused by its used nonce, a second seal of an approved stage by `_approve`
+        // (RosterBookAlreadyApproved).
         for (uint256 i = 0; i < approvals.length; ++i) {
             SignedApproval calldata a = approvals[i];
             if (block.timestamp > a.deadline) revert RosterBookSignatureExpired(a.deadline);
-            bytes32 digest = _approvalDigest(rosterId, r.root, a.department, a.nonce, a.deadline);
+            bytes32 digest = _approvalDigest(rosterId, r.root, a.stage, a.nonce, a.deadline);
             // ECDSA.recover rejects malleable (high-s) and malformed signatures.
             address signer = ECDSA.recover(digest, a.signature);
-            if (signer <= previous) revert RosterBookSignersNotSorted(previous, signer);
-            previous = signer;
-            uint8 department = _reviewerDepartment(r, signer);
-            if (department != a.department) revert RosterBookSignerNotDepartment(signer, a.department);
+            (uint8 stage, uint8 department) = _reviewingStage(r, signer);
+            if (stage != a.stage) revert RosterBookSignerNotStage(signer, a.stage);
             // A seal counts only while its signer still holds the reviewer role: revoking the role
             // (or its binding) voids the seals it has handed out.
             (bool isReviewer,) = IAccessManager(authority()).hasRole(Roles.REVIEWER, signer);
             if (!isReviewer) revert RosterBookSignerNotReviewer(signer);
             _useCheckedNonce(signer, a.nonce);
-            _approve(rosterId, r, signer, department, true);
-            // The last approval moves the roster to publicity; further approvals would be for departments
+            _approve(rosterId, r, signer, stage, department, true);
+            // The last approval moves the roster to publicity; further approvals would be for stages
             // already counted, which `_approve` rejects.
         }
     }
@@ -135,7 +140,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
         address approver = _actor();
-        uint8 department = _reviewerDepartment(r, approver);
+        (, uint8 department) = _reviewingStage(r, approver);
         _end(r, Ending.Rejected);
         emit RosterRejected(rosterId, department, approver, reasonHash, r.programmeId, r.region);
         _releaseRemaining(r);
@@ -167,7 +172,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         bytes32 reasonHash
     ) external restricted whenNotPaused {
         Roster storage r = _roster(rosterId);
-        uint8 department = _reviewerDepartment(r, _actor());
+        (, uint8 department) = _reviewingStage(r, _actor());
         uint128 released = _resolve(rosterId, r, department, line, proof, upheld, reasonHash);
         if (released != 0) LEDGER.release(r.programmeId, r.region, released);
     }
@@ -184,7 +189,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
             revert RosterBookBadResolutionBatch();
         }
         Roster storage r = _roster(rosterId);
-        uint8 department = _reviewerDepartment(r, _actor());
+        (, uint8 department) = _reviewingStage(r, _actor());
         uint128 released = 0;
         for (uint256 i = 0; i < lines.length; ++i) {
             released += _resolve(rosterId, r, department, lines[i], proofs[i], upheld[i], reasonHash);
@@ -223,7 +228,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         if (r.closeReasonHash == bytes32(0)) revert RosterBookNoCloseRequested(rosterId);
         address approver = _actor();
-        uint8 department = _reviewerDepartment(r, approver);
+        (, uint8 department) = _reviewingStage(r, approver);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
         emit RosterLinesDropped(rosterId, department, approver, _payableLines(r), r.closeReasonHash);
         _close(rosterId, r);
@@ -253,9 +258,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function payoutTerms(uint64 rosterId) external view returns (PayoutTerms memory) {
         Roster storage r = _roster(rosterId);
-        return PayoutTerms(
-            r.programmeId, r.region, r.lineCount, r.submitter, r.root, r.openObjections != 0 || r.excludedLines != 0
-        );
+        return PayoutTerms(r.programmeId, r.region, r.lineCount, r.root, r.openObjections != 0 || r.excludedLines != 0);
     }
 
     /// @inheritdoc IRosterBook
@@ -284,12 +287,17 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
-    function approvalDigest(uint64 rosterId, uint8 department, uint256 nonce, uint256 deadline)
+    function reviewingStage(uint64 rosterId, address account) external view returns (uint8 stage, uint8 department) {
+        return _reviewingStage(_roster(rosterId), account);
+    }
+
+    /// @inheritdoc IRosterBook
+    function approvalDigest(uint64 rosterId, uint8 stage, uint256 nonce, uint256 deadline)
         external
         view
         returns (bytes32)
     {
-        return _approvalDigest(rosterId, _roster(rosterId).root, department, nonce, deadline);
+        return _approvalDigest(rosterId, _roster(rosterId).root, stage, nonce, deadline);
     }
 
     // ---------------------------------------------------------------- internals
@@ -321,12 +329,18 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         emit ObjectionResolved(rosterId, line.index, line.household, upheld, department, released, reasonHash);
     }
 
-    function _approve(uint64 rosterId, Roster storage r, address approver, uint8 department, bool signed) private {
-        uint256 bit = uint256(1) << department;
-        if (r.approvals & bit != 0) revert RosterBookAlreadyApproved(department);
-        r.approvals |= bit;
-        emit RosterApproved(rosterId, department, approver, signed, r.programmeId, r.region);
-        if (r.approvals == r.requiredDepartments) {
+    function _approve(uint64 rosterId, Roster storage r, address approver, uint8 stage, uint8 department, bool signed)
+        private
+    {
+        uint256 approvals = r.approvals;
+        uint256 bit = uint256(1) << stage;
+        if (approvals & bit != 0) revert RosterBookAlreadyApproved(stage);
+        uint256 stages = r.reviewStages;
+        if (ReviewStages.isOrdered(stages) && approvals != bit - 1) revert RosterBookStageOutOfOrder(stage);
+        approvals |= bit;
+        r.approvals = approvals;
+        emit RosterApproved(rosterId, stage, department, approver, signed, r.programmeId, r.region);
+        if (approvals == (uint256(1) << ReviewStages.count(stages)) - 1) {
             r.approvedAt = uint40(block.timestamp);
             uint40 publicityEndsAt = uint40(block.timestamp) + r.publicityPeriod;
             emit RosterSignedOff(rosterId, r.programmeId, r.region, publicityEndsAt, publicityEndsAt + r.payoutPeriod);
@@ -340,22 +354,25 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         if (DIRECTORY.bureauOf(region) != actor) revert RosterBookNotRegionBureau(actor, region);
     }
 
-    /// @dev The department `account` acts for, if the roster requires it and `account` did not submit it.
-    function _reviewerDepartment(Roster storage r, address account) private view returns (uint8) {
-        if (account == r.submitter) revert RosterBookSubmitterCannotReview(account);
-        IDirectory.Binding memory b = DIRECTORY.bindingOf(account);
-        if (b.kind != IDirectory.BindingKind.Department || (r.requiredDepartments >> b.id) & 1 == 0) {
-            revert RosterBookNotRequiredDepartment(account);
+    /// @dev The stage whose office `account` holds for this roster (the office of the stage's
+    /// department at the stage's level, above or at the roster's region), and its department. The
+    /// submitter holds a bureau office for life, so it never reviews its own roster.
+    function _reviewingStage(Roster storage r, address account) private view returns (uint8 stage, uint8 department) {
+        IDirectory.Office memory office = DIRECTORY.officeOf(account);
+        bool found = false;
+        if (office.kind == IDirectory.OfficeKind.Reviewer) {
+            (found, stage) = ReviewStages.stageOf(r.reviewStages, office.department, office.region, r.region);
         }
-        return uint8(b.id);
+        if (!found) revert RosterBookNotReviewingOffice(account);
+        return (stage, office.department);
     }
 
-    function _approvalDigest(uint64 rosterId, bytes32 root, uint8 department, uint256 nonce, uint256 deadline)
+    function _approvalDigest(uint64 rosterId, bytes32 root, uint8 stage, uint256 nonce, uint256 deadline)
         private
         view
         returns (bytes32)
     {
-        return _hashTypedDataV4(keccak256(abi.encode(APPROVAL_TYPEHASH, rosterId, root, department, nonce, deadline)));
+        return _hashTypedDataV4(keccak256(abi.encode(APPROVAL_TYPEHASH, rosterId, root, stage, nonce, deadline)));
     }
 
     function _moveHold(uint64 rosterId, uint32 lineIndex, LineHold from, LineHold to) private {

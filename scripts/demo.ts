@@ -1,13 +1,15 @@
 /**
  * The life of one fund on the embedded chain (the in-process Hardhat network), through the same
- * code a county bureau uses (src/): deploy → governance wires roles (scheduled, then executed
- * after the delay) → programme → budget to three townships → synthetic roster files written as
- * CSV and XLSX (2,000+ households with fictitious ID numbers) → read and validated → households
- * registered on civil-affairs attestation → rosters submitted with their published lists →
- * joint sign-off (finance by EIP-712 seals relayed by anyone) → publicity: one objection upheld,
- * one dismissed, a household dies and its line is refused → payouts in chunks → the bank
- * confirms most and returns ~1% → one reversal → rosters closed → reconciliation per programme and
- * township, to the fen, against the demo's own books → household self-checks with ID number and
+ * code a bureau uses (src/): deploy → governance grants roles and binds every office to its region
+ * (scheduled, then executed after the delay) → a programme of a city with two counties, reviewed in
+ * three ordered stages (township civil affairs, county civil affairs, county finance) → budget from
+ * the city to two counties and on to three townships → synthetic roster files written as CSV and
+ * XLSX (2,000+ households with fictitious ID numbers) → read and validated → households registered
+ * on civil-affairs attestation → rosters submitted with their published lists → sign-off stage by
+ * stage (county finance by EIP-712 seals relayed by anyone) → publicity: one objection upheld,
+ * one dismissed, a household dies and its line is refused → payouts in chunks by each county's
+ * treasury (the other county's treasury is refused) → the bank confirms most and returns ~1% → one
+ * reversal, recovered by the bank → an overdue line → rosters closed → reconciliation per region, to the fen, against the demo's own books → household self-checks with ID number and
  * query code. Exits non-zero if anything does not reconcile. Files go to demo-output/.
  *
  * It also runs against a fresh persistent node that lets it move time (anvil, Hardhat node):
@@ -23,13 +25,14 @@ import { id, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import writeXlsxFile from "write-excel-file/node";
 
-import { approvalDomain, APPROVAL_TYPES, firstNonceFor, sortBySigner } from "../src/approvals.js";
+import { approvalDomain, APPROVAL_TYPES, firstNonceFor } from "../src/approvals.js";
 import { paidBatchesOf } from "../src/chain/batches.js";
 import { decodeRevert } from "../src/chain/errors.js";
 import { enumLabel, lineStatusName } from "../src/chain/states.js";
 import { planPayout, sendPayouts } from "../src/chain/payout.js";
 import { lineProof, packLine, batchProof } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
+import { describeStages, OfficeKind, packStages } from "../src/offices.js";
 import { bundleTree, type RosterBundle } from "../src/outputs/index.js";
 import { householdCommitment } from "../src/privacy/commitment.js";
 import { generateBureauSecret } from "../src/privacy/secret.js";
@@ -42,10 +45,14 @@ import { formatBankIssues, planSettlement, readBankResults, sendSettlement } fro
 
 const DAY = 24 * 60 * 60;
 const OUT = process.env.DEMO_OUT || "demo-output";
-const COUNTY = 110101000000n;
-const TOWNSHIPS = [110101001000n, 110101002000n, 110101003000n];
+const CITY = 110100000000n;
+const COUNTIES = [110101000000n, 110102000000n];
+/** Two townships of the first county, one of the second. */
+const TOWNSHIPS = [110101001000n, 110101002000n, 110102001000n];
+const COUNTY_OF = [0, 0, 1];
 const HOUSEHOLDS_PER_TOWNSHIP = [720, 680, 660];
-const DEPARTMENTS = { civilAffairs: 0, ruralRevitalisation: 1, finance: 2 };
+const DEPARTMENTS = { civilAffairs: 0, finance: 2 };
+const LEVEL = { county: 3, township: 4 };
 const CAP = 150_000n; // 1,500.00 yuan
 
 const say = (text: string) => console.log(text);
@@ -55,9 +62,17 @@ const started = Date.now();
 const connection = await network.getOrCreate();
 const { ethers, networkHelpers } = connection;
 const signers = await ethers.getSigners();
-const [, governance, programmeAdmin, county, t1, t2, t3, civilAffairs, deptCivil, deptRural, deptFinance, disburser, bank, resident] = signers;
-if (!resident) throw new Error("the network has too few accounts (the demo needs 14)");
+// One account per office (an account holds one office, for life); the deploying account, which holds
+// nothing after deployment, plays a resident who objects and relays seals.
+const [resident, governance, programmeAdmin, cityBureau, cb1, cb2, t1, t2, t3, civilAffairs, tc1, tc2, tc3, cc1, cc2, cf1, cf2, treasury1, treasury2, bank] = signers;
+if (!bank || !resident) throw new Error("the network has too few accounts (the demo needs 20: `npm run node` starts anvil with 20)");
+const countyBureaus = [cb1!, cb2!];
 const townshipBureaus = [t1!, t2!, t3!];
+/** Township civil-affairs reviewing offices (stage 1), county civil-affairs (stage 2), county finance (stage 3). */
+const townshipCivil = [tc1!, tc2!, tc3!];
+const countyCivil = [cc1!, cc2!];
+const countyFinance = [cf1!, cf2!];
+const treasuries = [treasury1!, treasury2!];
 
 // ---------------------------------------------------------------------------------------------
 step("Deploying the suite through its Ignition module (governance holds ADMIN with a 1-day delay)");
@@ -68,33 +83,26 @@ if ((await suite.programmes.programmeCount()) !== 0n) {
 }
 say(`AccessManager ${suite.addresses.manager}, Disbursement ${suite.addresses.disbursement}`);
 
-step("Governance schedules role grants and directory bindings; they run only after the delay");
+step("Governance schedules role grants and binds every office to its region; they run only after the delay");
 const m = suite.manager.connect(governance!);
-const grants: Array<[bigint, string]> = [
-  [Role.PROGRAMME_ADMIN, programmeAdmin!.address],
-  [Role.BUREAU, county!.address],
-  ...townshipBureaus.map((b): [bigint, string] => [Role.BUREAU, b.address]),
-  [Role.CIVIL_AFFAIRS, civilAffairs!.address],
-  [Role.REVIEWER, deptCivil!.address],
-  [Role.REVIEWER, deptRural!.address],
-  [Role.REVIEWER, deptFinance!.address],
-  [Role.DISBURSER, disburser!.address],
-  [Role.BANK, bank!.address],
+type Who = (typeof signers)[number];
+const offices: Array<[Who, bigint, number, bigint, number]> = [
+  // [account, role, office kind, region, department]
+  [cityBureau!, Role.BUREAU, OfficeKind.Bureau, CITY, 0],
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyBureaus[i]!, Role.BUREAU, OfficeKind.Bureau, c, 0]),
+  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [townshipBureaus[i]!, Role.BUREAU, OfficeKind.Bureau, t, 0]),
+  [civilAffairs!, Role.CIVIL_AFFAIRS, OfficeKind.CivilAffairs, CITY, 0],
+  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [townshipCivil[i]!, Role.REVIEWER, OfficeKind.Reviewer, t, DEPARTMENTS.civilAffairs]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyCivil[i]!, Role.REVIEWER, OfficeKind.Reviewer, c, DEPARTMENTS.civilAffairs]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyFinance[i]!, Role.REVIEWER, OfficeKind.Reviewer, c, DEPARTMENTS.finance]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [treasuries[i]!, Role.DISBURSER, OfficeKind.Treasury, c, 0]),
+  [bank!, Role.BANK, OfficeKind.Bank, CITY, 0],
 ];
-const bindings: Array<{ target: string; data: string }> = [
-  ...[COUNTY, ...TOWNSHIPS].map((region, i) => ({
-    target: suite.addresses.directory,
-    data: suite.directory.interface.encodeFunctionData("setRegionBureau", [region, [county!, ...townshipBureaus][i]!.address]),
-  })),
-  ...([
-    [DEPARTMENTS.civilAffairs, deptCivil!],
-    [DEPARTMENTS.ruralRevitalisation, deptRural!],
-    [DEPARTMENTS.finance, deptFinance!],
-  ] as const).map(([dept, who]) => ({
-    target: suite.addresses.directory,
-    data: suite.directory.interface.encodeFunctionData("setDepartment", [dept, who.address]),
-  })),
-];
+const grants: Array<[bigint, string]> = [[Role.PROGRAMME_ADMIN, programmeAdmin!.address], ...offices.map(([who, role]): [bigint, string] => [role, who.address])];
+const bindings: Array<{ target: string; data: string }> = offices.map(([who, , kind, region, department]) => ({
+  target: suite.addresses.directory,
+  data: suite.directory.interface.encodeFunctionData("bindOffice", [who.address, { kind, department, region }]),
+}));
 const ops = [
   ...grants.map(([role, who]) => ({ target: suite.addresses.manager, data: m.interface.encodeFunctionData("grantRole", [role, who, 0]) })),
   ...bindings,
@@ -103,27 +111,42 @@ await (await m.multicall(ops.map((op) => m.interface.encodeFunctionData("schedul
 say(`${ops.length} operations scheduled; the public sees them as OperationScheduled events`);
 await networkHelpers.time.increase(2 * DAY);
 await (await m.multicall(ops.map((op) => m.interface.encodeFunctionData("execute", [op.target, op.data])))).wait();
-say(`two days later: ${grants.length} roles granted, 4 bureaus and 3 departments bound`);
+say(`two days later: ${grants.length} roles granted and ${bindings.length} offices bound (6 bureaus, a civil-affairs registry, 7 reviewing offices, 2 county treasuries, the agent bank)`);
 
 // ---------------------------------------------------------------------------------------------
-step("Creating the programme and funding its budget tree");
+step("Creating the programme and funding its budget tree: city → two counties → three townships");
+// 村级采集—乡镇审核—县级审批: villages collect (the roster files), the township's civil affairs reviews,
+// then the county's civil affairs and finance approve, in this order.
+const reviewStages = {
+  stages: [
+    { department: DEPARTMENTS.civilAffairs, level: LEVEL.township },
+    { department: DEPARTMENTS.civilAffairs, level: LEVEL.county },
+    { department: DEPARTMENTS.finance, level: LEVEL.county },
+  ],
+  ordered: true,
+};
 const terms = {
   budgetCeiling: 300_000_000n,
   householdCap: CAP,
   publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60,
-  requiredDepartments: 0b111n,
+  reviewStages: packStages(reviewStages),
   policyDocHash: id("demo policy: minimum living allowance, November 2026"),
   policyURI: "https://policy.example/minimum-living-allowance-2026-11.pdf",
 };
-await (await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("MLA-2026-11"), 202611, COUNTY, terms)).wait();
+await (await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("MLA-2026-11"), 202611, CITY, terms)).wait();
 const programmeId = 1n;
 await (await suite.ledger.connect(programmeAdmin!).fundProgramme(programmeId, terms.budgetCeiling)).wait();
 const allocations = [100_000_000n, 95_000_000n, 85_000_000n];
-for (const [i, township] of TOWNSHIPS.entries()) {
-  await (await suite.ledger.connect(county!).allocate(programmeId, COUNTY, township, allocations[i]!)).wait();
+const countyAllocations = COUNTIES.map((_, c) => allocations.filter((_, t) => COUNTY_OF[t] === c).reduce((x, y) => x + y, 0n));
+for (const [c, county] of COUNTIES.entries()) {
+  await (await suite.ledger.connect(cityBureau!).allocate(programmeId, CITY, county, countyAllocations[c]!)).wait();
 }
-say(`programme ${programmeId} (MLA-2026-11): ceiling ${formatFen(terms.budgetCeiling)} yuan, cap ${formatFen(CAP)} per household`);
-say(`county allocated ${allocations.map(formatFen).join(", ")} yuan to three townships`);
+for (const [i, township] of TOWNSHIPS.entries()) {
+  await (await suite.ledger.connect(countyBureaus[COUNTY_OF[i]!]!).allocate(programmeId, COUNTIES[COUNTY_OF[i]!]!, township, allocations[i]!)).wait();
+}
+say(`programme ${programmeId} (MLA-2026-11) of city ${CITY}: ceiling ${formatFen(terms.budgetCeiling)} yuan, cap ${formatFen(CAP)} per household`);
+say(`review: ${describeStages(reviewStages)}`);
+say(`the city allocated ${countyAllocations.map(formatFen).join(" and ")} yuan to two counties; they allocated ${allocations.map(formatFen).join(", ")} yuan to three townships`);
 
 // ---------------------------------------------------------------------------------------------
 step("Writing the townships' roster files (synthetic, fictitious ID numbers)");
@@ -210,20 +233,28 @@ for (const [t, township] of TOWNSHIPS.entries()) {
 }
 
 // ---------------------------------------------------------------------------------------------
-step("Joint sign-off: civil affairs and rural revitalisation by transaction, finance by EIP-712 seals relayed by a resident's account");
+step("Sign-off in order: township civil affairs, county civil affairs, then county finance by an EIP-712 seal relayed by a resident's account");
 const { chainId } = await ethers.provider.getNetwork();
 const domain = approvalDomain(suite.addresses.rosterBook, chainId);
-for (const r of rosters) {
-  await (await suite.rosterBook.connect(deptCivil!).approveRoster(r.id)).wait();
-  await (await suite.rosterBook.connect(deptRural!).approveRoster(r.id)).wait();
+// Out of order, the county's finance office is refused: the township has not reviewed yet.
+try {
+  await suite.rosterBook.connect(countyFinance[0]!).approveRoster.staticCall(rosters[0]!.id);
+  throw new Error("the county finance office approved before the township reviewed");
+} catch (error) {
+  if (decodeRevert(error)?.name !== "RosterBookStageOutOfOrder") throw error;
+  say("county finance approving first: refused by the contract (RosterBookStageOutOfOrder)");
+}
+for (const [t, r] of rosters.entries()) {
+  const c = COUNTY_OF[t]!;
+  await (await suite.rosterBook.connect(townshipCivil[t]!).approveRoster(r.id)).wait();
+  await (await suite.rosterBook.connect(countyCivil[c]!).approveRoster(r.id)).wait();
   const nonce = firstNonceFor(r.id);
   const deadline = BigInt((await networkHelpers.time.latest()) + DAY);
-  const message = { rosterId: r.id, root: r.bundle.root, department: DEPARTMENTS.finance, nonce, deadline };
-  const signature = await deptFinance!.signTypedData(domain, APPROVAL_TYPES, message);
-  const seals = sortBySigner([{ signer: deptFinance!.address, department: DEPARTMENTS.finance, nonce, deadline, signature }]);
-  await (await suite.rosterBook.connect(resident).approveRosterBySig(r.id, seals.map(({ signer: _s, ...seal }) => seal))).wait();
+  const stage = 2;
+  const signature = await countyFinance[c]!.signTypedData(domain, APPROVAL_TYPES, { rosterId: r.id, root: r.bundle.root, stage, nonce, deadline });
+  await (await suite.rosterBook.connect(resident).approveRosterBySig(r.id, [{ stage, nonce, deadline, signature }])).wait();
 }
-say("all three rosters signed off; publicity (公示) runs for 7 days");
+say("all three rosters signed off by their own township's and county's offices; publicity (公示) runs for 7 days");
 
 step("Publicity: two objections (one upheld, one dismissed); a household is reported deceased");
 const first = rosters[0]!;
@@ -234,8 +265,8 @@ const line = (r: (typeof rosters)[number], index: number) => {
 };
 await (await suite.rosterBook.connect(resident).objectToLine(first.id, 10, keccak256(toUtf8Bytes("evidence: not resident in the village")))).wait();
 await (await suite.rosterBook.connect(resident).objectToLine(first.id, 20, keccak256(toUtf8Bytes("evidence: income above threshold")))).wait();
-await (await suite.rosterBook.connect(deptCivil!).resolveObjection(first.id, line(first, 10), lineProof(firstTree, 10), true, id("upheld after a home visit"))).wait();
-await (await suite.rosterBook.connect(deptRural!).resolveObjection(first.id, line(first, 20), lineProof(firstTree, 20), false, id("income verified"))).wait();
+await (await suite.rosterBook.connect(townshipCivil[0]!).resolveObjection(first.id, line(first, 10), lineProof(firstTree, 10), true, id("upheld after a home visit"))).wait();
+await (await suite.rosterBook.connect(countyCivil[0]!).resolveObjection(first.id, line(first, 20), lineProof(firstTree, 20), false, id("income verified"))).wait();
 say(`roster ${first.id} line 10 excluded (${formatFen(first.bundle.lines[10]!.amount)} yuan released); line 20 dismissed, payable`);
 const deceased = line(rosters[1]!, 5);
 await (await suite.households.connect(civilAffairs!).suspendHousehold(deceased.household, 0, id("death certificate"))).wait();
@@ -244,13 +275,24 @@ await networkHelpers.time.increase(7 * DAY);
 say("seven days pass");
 
 // ---------------------------------------------------------------------------------------------
-step("Payouts: `payout record` logic, chunks of 500 lines, each proven by one Merkle multiproof");
+step("Payouts by each county's treasury: `payout record` logic, chunks of 500 lines, each proven by one Merkle multiproof");
 let paidLines = 0;
 let paidAmount = 0n;
 let gas = 0n;
-for (const r of rosters) {
+{
+  // The second county's treasury cannot pay the first county's roster.
+  const stray = batchProof(bundleTree(rosters[0]!.bundle), [0]);
+  try {
+    await suite.disbursement.connect(treasuries[1]!).recordPayouts.staticCall(rosters[0]!.id, stray.lines.map(packLine), stray.proof);
+    throw new Error("a county treasury paid a roster of another county");
+  } catch (error) {
+    if (decodeRevert(error)?.name !== "DisbursementNotOffice") throw error;
+    say(`county ${COUNTIES[1]}'s treasury paying a roster of county ${COUNTIES[0]}: refused by the contract (DisbursementNotOffice)`);
+  }
+}
+for (const [t, r] of rosters.entries()) {
   const plan = await planPayout(suite, r.id, r.bundle);
-  const report = await sendPayouts(suite, disburser!, plan, bundleTree(r.bundle), { chunkSize: 500 });
+  const report = await sendPayouts(suite, treasuries[COUNTY_OF[t]!]!, plan, bundleTree(r.bundle), { chunkSize: 500 });
   paidLines += report.paidLines;
   paidAmount += report.paidAmount;
   gas += report.gasUsed;
@@ -260,7 +302,7 @@ for (const r of rosters) {
 say(`${paidLines} lines, ${formatFen(paidAmount)} yuan, ${(Number(gas) / paidLines).toFixed(0)} gas per line on average`);
 const refused = batchProof(bundleTree(rosters[1]!.bundle), [deceased.index]);
 try {
-  await suite.disbursement.connect(disburser!).recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof);
+  await suite.disbursement.connect(treasuries[COUNTY_OF[1]!]!).recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof);
   throw new Error("the deceased household's line was paid: the contracts failed to refuse it");
 } catch (error) {
   if (decodeRevert(error)?.name !== "DisbursementHouseholdSuspended") throw error;
@@ -294,11 +336,11 @@ for (const r of rosters) {
 }
 say(`${confirmed} payouts confirmed; ${returnedLines} returned (${formatFen(returnedAmount)} yuan back to the townships' budgets)`);
 
-step("Correction: a reversal entry (红字冲销) of a confirmed payout, approved by finance, recovered by the bank");
+step("Correction: a reversal entry (红字冲销) of a confirmed payout, requested by the county treasury, approved by county finance, recovered by the bank");
 const wrong = rosters[2]!;
 const wrongRecord = (await paidBatchesOf(suite, wrong.id)).get(0)!;
-await (await suite.disbursement.connect(disburser!).requestReversal(wrong.id, wrongRecord.batch, wrongRecord.position, wrongRecord.line, id("paid to the wrong household"))).wait();
-await (await suite.disbursement.connect(deptFinance!).approveReversal(1n)).wait();
+await (await suite.disbursement.connect(treasuries[COUNTY_OF[2]!]!).requestReversal(wrong.id, wrongRecord.batch, wrongRecord.position, wrongRecord.line, id("paid to the wrong household"))).wait();
+await (await suite.disbursement.connect(countyFinance[COUNTY_OF[2]!]!).approveReversal(1n)).wait();
 const reversedAmount = wrongRecord.line.amount;
 say(`roster ${wrong.id} line 0: reversal approved; ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))} (the money is still on the card, nothing moves yet)`);
 await (await suite.disbursement.connect(bank!).recordRecoveries([1n], [id("demo bank recovery RCV-0001")])).wait();
@@ -314,19 +356,19 @@ for (const r of rosters) {
 }
 
 step("Closing the rosters: what they did not pay goes back to each township");
-for (const r of rosters) {
-  // A roster that still owes lines (the deceased household's) closes only with a reason and a
-  // reviewing department's co-signature.
+for (const [t, r] of rosters.entries()) {
+  // A roster that still owes lines (the deceased household's) closes only with a reason and the
+  // co-signature of one of its reviewing offices.
   const owed = Number(owedLines(await suite.rosterBook.roster(r.id)));
   await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id, owed > 0 ? id("the deceased household's line is not paid") : ZeroHash)).wait();
   if (owed > 0) {
-    await (await suite.rosterBook.connect(deptCivil!).confirmClose(r.id)).wait();
-    say(`roster ${r.id}: closed dropping ${owed} unpaid line(s), with a reason and civil affairs' co-signature`);
+    await (await suite.rosterBook.connect(townshipCivil[t]!).confirmClose(r.id)).wait();
+    say(`roster ${r.id}: closed dropping ${owed} unpaid line(s), with a reason and the township civil-affairs office's co-signature`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-step("Reconciliation per programme and township (fen-exact)");
+step("Reconciliation per programme and region: city, counties, townships (fen-exact)");
 let ok = true;
 const check = (what: string, chain: bigint, books: bigint) => {
   if (chain !== books) {
@@ -340,7 +382,7 @@ const expectedPaid = rosters
   .reduce((s, l) => s + l.amount, 0n);
 check("paid (gross)", paidAmount, expectedPaid);
 const rows: string[][] = [["region", "received", "passed down", "reserved", "paid", "available", "returned", "reversed"]];
-for (const region of [COUNTY, ...TOWNSHIPS]) {
+for (const region of [CITY, ...COUNTIES, ...TOWNSHIPS]) {
   const b = await suite.ledger.balanceOf(programmeId, region);
   check(`identity at ${region}`, b.received, b.allocatedOut + b.reserved + b.paid + b.available);
   rows.push([region.toString(), ...[b.received, b.allocatedOut, b.reserved, b.paid, b.available, b.returned, b.reversed].map(formatFen)]);

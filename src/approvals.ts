@@ -1,6 +1,7 @@
 /**
- * Off-chain roster approvals (electronic seals): the EIP-712 typed data a department account signs,
- * and the ordering RosterBook.approveRosterBySig requires. Matches RosterBook.APPROVAL_TYPEHASH.
+ * Off-chain roster approvals (electronic seals): the EIP-712 typed data the holder of a review
+ * stage's office signs, and the order RosterBook.approveRosterBySig takes them in (by stage, so that
+ * a programme whose stages run in order is approved in order). Matches RosterBook.APPROVAL_TYPEHASH.
  */
 import type { TypedDataDomain, TypedDataField } from "ethers";
 
@@ -11,7 +12,7 @@ export const APPROVAL_TYPES: Record<string, TypedDataField[]> = {
   RosterApproval: [
     { name: "rosterId", type: "uint64" },
     { name: "root", type: "bytes32" },
-    { name: "department", type: "uint8" },
+    { name: "stage", type: "uint8" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -20,15 +21,15 @@ export const APPROVAL_TYPES: Record<string, TypedDataField[]> = {
 export interface ApprovalMessage {
   rosterId: bigint;
   root: string;
-  department: number;
+  stage: number;
   nonce: bigint;
   deadline: bigint;
 }
 
-/** A signed approval as the contract takes it, with the signer kept for ordering. */
+/** A signed approval as the contract takes it, with the signer kept for messages. */
 export interface SignedApproval {
   signer: string;
-  department: number;
+  stage: number;
   nonce: bigint;
   deadline: bigint;
   signature: string;
@@ -39,18 +40,14 @@ export function approvalDomain(rosterBook: string, chainId: bigint): TypedDataDo
 }
 
 /**
- * The keyed nonce of a department's first seal for a roster: key = roster id, sequence 0
+ * The keyed nonce of an office's first seal for a roster: key = roster id, sequence 0
  * (OpenZeppelin NoncesKeyed packs `key << 64 | sequence`). Read `nonces(signer, key)` for the next one.
  */
 export function firstNonceFor(rosterId: bigint): bigint {
   return rosterId << 64n;
 }
 
-/** Orders approvals by signer address, ascending, as approveRosterBySig requires. */
-export function sortBySigner<T extends { signer: string }>(approvals: readonly T[]): T[] {
-  return [...approvals].sort((a, b) => {
-    const x = BigInt(a.signer);
-    const y = BigInt(b.signer);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+/** Orders approvals by stage, ascending: the order in which stages that run in order must approve. */
+export function sortByStage<T extends { stage: number }>(approvals: readonly T[]): T[] {
+  return [...approvals].sort((a, b) => a.stage - b.stage);
 }

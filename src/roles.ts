@@ -49,8 +49,8 @@ export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 /** Function signature → role, per contract. */
 export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>> = {
   Directory: {
-    "setRegionBureau(uint64,address)": "GOVERNOR",
-    "setDepartment(uint8,address)": "GOVERNOR",
+    "bindOffice(address,(uint8,uint8,uint64))": "GOVERNOR",
+    "unbindOffice(address)": "GOVERNOR",
     "pause()": "GUARDIAN",
     "unpause()": "GUARDIAN",
   },

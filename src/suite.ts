@@ -22,7 +22,7 @@ import {
 
 /** Ignition parameters of the Suite module (see ignition/modules/Suite.ts). */
 export type SuiteParameters = Partial<
-  Record<"governance" | "guardian" | "adminDelay" | "grantDelay" | "governorDelay" | "minPublicityPeriod" | "minDepartments" | "predecessorHouseholds", string | number>
+  Record<"governance" | "guardian" | "adminDelay" | "grantDelay" | "governorDelay" | "minPublicityPeriod" | "minReviewStages" | "predecessorHouseholds", string | number>
 >;
 
 export interface SuiteAddresses {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Line} from "../types/Line.sol";
+import {IDirectory} from "./IDirectory.sol";
 
 /// @title IDisbursement
 /// @notice Payouts, bank settlement and reversals (红字冲销) of roster lines — the hot path.
@@ -174,19 +175,16 @@ interface IDisbursement {
     /// @dev The line's amount is zero or above the programme's per-household cap.
     error DisbursementAmountOutOfRange(uint32 lineIndex, uint128 amount, uint128 cap);
 
-    /// @dev The roster's submitter may not record its payouts (separation of duties).
-    error DisbursementSubmitterCannotDisburse(address account);
-
     /// @dev No reversal has id `reversalId`, or it is not pending.
     error DisbursementReversalNotPending(uint256 reversalId);
 
-    /// @dev The reversal's requester or the roster's submitter may not review it.
-    error DisbursementReviewerConflict(address account);
+    /// @dev `account` does not hold an office of `kind` whose subtree contains the roster's `region`: a
+    /// county's treasury pays and its agent bank settles only rosters of that county.
+    error DisbursementNotOffice(address account, IDirectory.OfficeKind kind, uint64 region);
 
-    /// @dev `account` is not bound to a department the roster requires.
-    error DisbursementNotRequiredDepartment(address account);
-
-    /// @notice Records payouts of lines of a payable roster, proven by one multiproof.
+    /// @notice Records payouts of lines of a payable roster, proven by one multiproof. The caller holds
+    /// the treasury office of the roster's region or of a region above it (so it is not the roster's
+    /// submitter, which holds a bureau office: one account, one office, for life).
     /// @param packedLines One word per line, `index << 192 | household << 128 | amount` (see
     /// LinePacking), in strictly ascending index order. Packing keeps the calldata of the hot path at
     /// 32 bytes a line; the Merkle leaves are the usual `Line` leaves.
@@ -194,7 +192,9 @@ interface IDisbursement {
     /// proof flags are not sent: the contract derives them from the line indices (see LineTree).
     function recordPayouts(uint64 rosterId, uint256[] calldata packedLines, bytes32[] calldata proof) external;
 
-    /// @notice Confirms that the bank credited paid lines, one bank reference hash per line.
+    /// @notice Confirms that the bank credited paid lines, one bank reference hash per line. The caller
+    /// holds the agent-bank office of the roster's region or of a region above it (so for returns and
+    /// recoveries).
     function confirmPayouts(uint64 rosterId, uint32[] calldata lineIndices, bytes32[] calldata bankRefHashes) external;
 
     /// @notice Reports paid lines returned by the bank; their amounts go back to the region's budget
@@ -208,7 +208,8 @@ interface IDisbursement {
         bytes32[] calldata bankRefHashes
     ) external;
 
-    /// @notice Requests the reversal of a confirmed line, proven against the batch that paid it.
+    /// @notice Requests the reversal of a confirmed line, proven against the batch that paid it, by the
+    /// treasury office of the roster's region or above.
     /// One reversal per line may be pending at a time.
     function requestReversal(
         uint64 rosterId,
@@ -218,15 +219,16 @@ interface IDisbursement {
         bytes32 reasonHash
     ) external returns (uint256 reversalId);
 
-    /// @notice Approves a pending reversal for the caller's department (not the requester, not the
-    /// submitter). The line then awaits the bank's recovery; no money moves yet.
+    /// @notice Approves a pending reversal, by the holder of one of the roster's stage offices (see
+    /// IRosterBook.reviewingStage). The requester holds a treasury office and the submitter a bureau
+    /// office, so neither can: one account holds one office, for life (IDirectory). The line then awaits the bank's recovery; no money moves yet.
     function approveReversal(uint256 reversalId) external;
 
     /// @notice Records that the bank recovered approved reversals from the households' cards, one bank
     /// reference hash each: the amounts go back to the regions and the households become payable again.
     function recordRecoveries(uint256[] calldata reversalIds, bytes32[] calldata bankRefHashes) external;
 
-    /// @notice Rejects a pending reversal for the caller's department.
+    /// @notice Rejects a pending reversal, by the holder of one of the roster's stage offices.
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external;
 
     /// @notice The state of one line.

@@ -3,12 +3,12 @@ pragma solidity ^0.8.24;
 
 /// @title IProgrammeRegistry
 /// @notice Subsidy programmes: earmark code (专款专用), fiscal period, root region, budget ceiling,
-/// per-household cap, publicity period, required departments and policy document. A programme's
+/// per-household cap, publicity period, payout period, review stages and policy document. A programme's
 /// identity (earmark, period, root region) never changes; its terms change only by an amendment
 /// made by the GOVERNOR role, which is delayed and evented through the AccessManager.
 ///
-/// Statutory floors: a deployment-wide minimum publicity period and minimum number of required
-/// departments. A programme is created or amended only at or above them; the floors themselves change
+/// Statutory floors: a deployment-wide minimum publicity period and minimum number of review
+/// stages. A programme is created or amended only at or above them; the floors themselves change
 /// only by the GOVERNOR role (delayed, evented). Raising a floor does not touch programmes already
 /// created: it applies at their next amendment.
 interface IProgrammeRegistry {
@@ -24,8 +24,10 @@ interface IProgrammeRegistry {
         /// Seconds after publicity ends by which every approved, unheld line must be paid (the duty to
         /// pay): a line still unpaid then is Overdue.
         uint32 payoutPeriod;
-        /// Bit `d` set: department `d` must approve every roster (会签).
-        uint256 requiredDepartments;
+        /// The review stages every roster passes (会签, 村级采集—乡镇审核—县级审批): which department's
+        /// office, at which level above or at the roster's region, approves; and whether in order.
+        /// Packed as described in ReviewStages.
+        uint256 reviewStages;
         /// Hash of the policy document.
         bytes32 policyDocHash;
         /// Where the policy document is published.
@@ -36,8 +38,8 @@ interface IProgrammeRegistry {
     struct StatutoryFloors {
         /// Shortest publicity period (公示), in seconds.
         uint32 minPublicityPeriod;
-        /// Fewest departments that must sign off every roster (会签).
-        uint8 minDepartments;
+        /// Fewest review stages every roster must pass.
+        uint8 minReviewStages;
     }
 
     /// @dev A programme as stored.
@@ -62,7 +64,7 @@ interface IProgrammeRegistry {
     event ProgrammeAmended(uint64 indexed programmeId, Terms terms);
 
     /// @dev Emitted when the statutory floors were set (at deployment, then by governance).
-    event StatutoryFloorsSet(uint32 minPublicityPeriod, uint8 minDepartments);
+    event StatutoryFloorsSet(uint32 minPublicityPeriod, uint8 minReviewStages);
 
     /// @dev No programme has id `programmeId`.
     error ProgrammeRegistryUnknownProgramme(uint64 programmeId);
@@ -76,12 +78,12 @@ interface IProgrammeRegistry {
     /// @dev A term is out of range; `field` names it.
     error ProgrammeRegistryInvalidTerm(string field);
 
-    /// @dev `field` is `value`, below the statutory floor `floor` (publicity in seconds, departments counted).
+    /// @dev `field` is `value`, below the statutory floor `floor` (publicity in seconds, stages counted).
     error ProgrammeRegistryBelowFloor(string field, uint256 value, uint256 floor);
 
     /// @dev The floors themselves are out of range: a publicity floor of zero or above the longest
-    /// publicity period, or a department floor of zero.
-    error ProgrammeRegistryInvalidFloors(uint32 minPublicityPeriod, uint8 minDepartments);
+    /// publicity period, or a stage floor of zero or above the most stages a programme can have.
+    error ProgrammeRegistryInvalidFloors(uint32 minPublicityPeriod, uint8 minReviewStages);
 
     /// @notice Creates a programme. Reverts if one with the same earmark and period exists.
     /// @return programmeId The new programme's id (ids start at 1).
@@ -93,7 +95,7 @@ interface IProgrammeRegistry {
     ) external returns (uint64 programmeId);
 
     /// @notice Replaces the amendable terms of `programmeId`. Rosters already submitted keep the
-    /// departments and publicity period they were submitted under; the cap applies to every payout.
+    /// review stages, publicity and payout periods they were submitted under; the cap applies to every payout.
     function amendProgramme(uint64 programmeId, Terms calldata terms) external;
 
     /// @notice Sets the statutory floors (GOVERNOR, delayed). Programmes already created keep their

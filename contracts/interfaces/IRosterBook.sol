@@ -5,18 +5,18 @@ import {Line} from "../types/Line.sol";
 
 /// @title IRosterBook
 /// @notice Payout rosters: submission (the total is reserved from the region's budget), joint
-/// sign-off (会签) by every required department, by transaction or by EIP-712 signature relayed by
-/// anyone, publicity (公示) with objections to single lines, and closing. The list itself stays off
+/// sign-off (会签) by the reviewing office of every review stage of its programme (ordered or not),
+/// by transaction or by EIP-712 signature relayed by anyone, publicity (公示) with objections to single lines, and closing. The list itself stays off
 /// chain; on chain are its Merkle root, line count, total and the hash of the published list.
 ///
 /// Roster states, derived from stored facts:
 /// AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable → (bureau closes) Closed;
-/// AwaitingSignOff → Rejected (a department rejects) or Withdrawn (the region's bureau withdraws it).
+/// AwaitingSignOff → Rejected (a stage office rejects) or Withdrawn (the region's bureau withdraws it).
 ///
 /// The duty to pay: a roster carries its programme's payout period from submission. After publicity
 /// plus that period (`payoutDeadline`), every approved, unheld line still unpaid is Overdue
 /// (`overdueLines`). A bureau closes a roster that would drop payable, unheld lines only with a reason
-/// and a reviewing department's co-signature (`closeRoster` requests, `confirmClose` closes), and the
+/// and a reviewing office's co-signature (`closeRoster` requests, `confirmClose` closes), and the
 /// closing names how many lines it dropped.
 interface IRosterBook {
     /// @dev Roster states; see the contract notice.
@@ -76,7 +76,9 @@ interface IRosterBook {
         uint32 paidLines;
         bytes32 root;
         bytes32 documentHash;
-        uint256 requiredDepartments;
+        /// The programme's review stages at submission (packed as in ReviewStages).
+        uint256 reviewStages;
+        /// Bit `i` set: stage `i` approved.
         uint256 approvals;
         uint128 total;
         uint128 paid;
@@ -94,14 +96,14 @@ interface IRosterBook {
         uint64 programmeId;
         uint64 region;
         uint32 lineCount;
-        address submitter;
         bytes32 root;
         bool anyLineHeld;
     }
 
-    /// @dev An approval signed off chain by a department's account (an electronic seal).
+    /// @dev An approval of one review stage, signed off chain by the account of that stage's office (an
+    /// electronic seal).
     struct SignedApproval {
-        uint8 department;
+        uint8 stage;
         uint256 nonce;
         uint256 deadline;
         bytes signature;
@@ -120,9 +122,10 @@ interface IRosterBook {
         string documentURI
     );
 
-    /// @dev Emitted when `department` approved; `signed` when by EIP-712 signature.
+    /// @dev Emitted when review stage `stage`, of `department`, approved; `signed` when by EIP-712 signature.
     event RosterApproved(
         uint64 indexed rosterId,
+        uint8 stage,
         uint8 indexed department,
         address indexed approver,
         bool signed,
@@ -191,23 +194,26 @@ interface IRosterBook {
     error RosterBookNotRegionBureau(address caller, uint64 region);
 
 
-    /// @dev The submitter of a roster can never approve, reject or resolve anything on it.
-    error RosterBookSubmitterCannotReview(address account);
+    /// @dev `account` does not hold the reviewing office of any of this roster's stages: the office of a
+    /// stage's department at that stage's level, above or at the roster's region.
+    error RosterBookNotReviewingOffice(address account);
 
-    /// @dev `account` is not bound to a department that this roster requires.
-    error RosterBookNotRequiredDepartment(address account);
+    /// @dev No region at level `stageLevel` contains `region`, so that review stage could have no
+    /// office: the roster's region lies above the stage's level, or its division skips that level (a
+    /// township directly under a city has no county).
+    error RosterBookNoStageOffice(uint64 region, uint8 stageLevel);
 
-    /// @dev `department` approved this roster already.
-    error RosterBookAlreadyApproved(uint8 department);
+    /// @dev The programme's stages run in order and stage `stage` comes before one not yet approved.
+    error RosterBookStageOutOfOrder(uint8 stage);
 
-    /// @dev Signatures must come from strictly ascending signer addresses.
-    error RosterBookSignersNotSorted(address previous, address signer);
+    /// @dev Stage `stage` approved this roster already.
+    error RosterBookAlreadyApproved(uint8 stage);
 
     /// @dev The signer of an approval no longer holds the REVIEWER role.
     error RosterBookSignerNotReviewer(address signer);
 
-    /// @dev The signer of an approval is not the account of the department it names.
-    error RosterBookSignerNotDepartment(address signer, uint8 department);
+    /// @dev The signer of an approval does not hold the office of the stage it names.
+    error RosterBookSignerNotStage(address signer, uint8 stage);
 
     /// @dev The signature expired at `deadline`.
     error RosterBookSignatureExpired(uint256 deadline);
@@ -251,15 +257,17 @@ interface IRosterBook {
     /// current bureau only.
     function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external;
 
-    /// @notice Approves a roster for the caller's department.
+    /// @notice Approves the review stage whose office the caller holds (see `reviewingStage`). When the
+    /// programme's stages run in order, every earlier stage must have approved.
     function approveRoster(uint64 rosterId) external;
 
-    /// @notice Submits approvals signed off chain by department accounts; anyone may relay them.
-    /// Signers must be strictly ascending; each signature binds the roster id and root, the signer's
-    /// department, a keyed nonce, a deadline, the chain id and this contract.
+    /// @notice Submits approvals signed off chain by the holders of stage offices; anyone may relay
+    /// them, in any order of signers. Each signature binds the roster id and root, the stage, a keyed nonce, a deadline, the chain id and this contract. Stage order, if the programme
+    /// requires it, applies in the order the approvals are listed.
     function approveRosterBySig(uint64 rosterId, SignedApproval[] calldata approvals) external;
 
-    /// @notice Rejects a roster awaiting sign-off for the caller's department; its reservation is released.
+    /// @notice Rejects a roster awaiting sign-off, by the holder of one of its stage offices (in any
+    /// order); its reservation is released.
     function rejectRoster(uint64 rosterId, bytes32 reasonHash) external;
 
     /// @notice Objects to one line during publicity; the line is frozen until resolved. Anyone may object,
@@ -268,7 +276,7 @@ interface IRosterBook {
     /// `MAX_OPEN_OBJECTIONS_PER_OBJECTOR` unresolved objections per roster.
     function objectToLine(uint64 rosterId, uint32 lineIndex, bytes32 evidenceHash) external;
 
-    /// @notice Resolves the objection on `line` for the caller's department: `upheld` excludes the
+    /// @notice Resolves the objection on `line`, by the holder of one of the roster's stage offices: `upheld` excludes the
     /// line and releases its amount; otherwise the line becomes payable again.
     function resolveObjection(
         uint64 rosterId,
@@ -278,7 +286,7 @@ interface IRosterBook {
         bytes32 reasonHash
     ) external;
 
-    /// @notice Resolves many objections of one roster at once, for the caller's department, with one
+    /// @notice Resolves many objections of one roster at once, by the holder of a stage office, with one
     /// reason: `lines[i]` proven by `proofs[i]`, upheld if `upheld[i]`. All or nothing.
     function resolveObjections(
         uint64 rosterId,
@@ -293,10 +301,10 @@ interface IRosterBook {
 
     /// @notice Closes a payable roster; what it has not paid is released to the region. The region's
     /// current bureau only. If payable, unheld lines are still unpaid, this only requests the closing:
-    /// `reasonHash` is required and a reviewing department must `confirmClose`.
+    /// `reasonHash` is required and the holder of one of the roster's stage offices must `confirmClose`.
     function closeRoster(uint64 rosterId, bytes32 reasonHash) external;
 
-    /// @notice Co-signs a requested closing for the caller's department (not the submitter): the roster
+    /// @notice Co-signs a requested closing, by the holder of one of the roster's stage offices: the roster
     /// closes, dropping its unpaid lines (`RosterLinesDropped`, then `RosterClosed`).
     function confirmClose(uint64 rosterId) external;
 
@@ -328,8 +336,13 @@ interface IRosterBook {
     /// @notice 128 two-bit holds: line `word * 128 + i` at bits `2i..2i+1`.
     function holdWord(uint64 rosterId, uint256 word) external view returns (uint256);
 
-    /// @notice The EIP-712 digest a department account signs to approve `rosterId`.
-    function approvalDigest(uint64 rosterId, uint8 department, uint256 nonce, uint256 deadline)
+    /// @notice The review stage of `rosterId` whose office `account` holds, and that office's department.
+    /// Reverts `RosterBookNotReviewingOffice` if none. The submitter holds a bureau office, for life
+    /// (IDirectory), so it never reviews its own roster.
+    function reviewingStage(uint64 rosterId, address account) external view returns (uint8 stage, uint8 department);
+
+    /// @notice The EIP-712 digest the holder of stage `stage`'s office signs to approve `rosterId`.
+    function approvalDigest(uint64 rosterId, uint8 stage, uint256 nonce, uint256 deadline)
         external
         view
         returns (bytes32);

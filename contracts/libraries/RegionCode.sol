@@ -40,12 +40,27 @@ library RegionCode {
         return (descendant / unit) * unit == ancestor;
     }
 
-    /// @dev The place value of the digits below an ancestor's level (1e10 for a province, 1e3 for a
-    /// township). Only ancestors reach here, and a village is never an ancestor.
+    /// @dev Whether `ancestor` is `code` itself or one of its ancestors: an office of `ancestor` acts
+    /// for `code`. Assumes both valid.
+    function covers(uint64 ancestor, uint64 code) internal pure returns (bool) {
+        return ancestor == code || isAncestor(ancestor, code);
+    }
+
+    /// @dev The region at level `lvl` that contains `code` (`code` itself at its own level), or zero
+    /// when `lvl` is deeper than `code`'s level or not a level. Example: `at(110101001000, COUNTY)` is
+    /// 110101000000.
+    function at(uint64 code, uint8 lvl) internal pure returns (uint64) {
+        if (lvl == 0 || lvl > level(code)) return 0;
+        uint64 unit = _unit(lvl);
+        return (code / unit) * unit;
+    }
+
+    /// @dev The place value of the digits below level `lvl` (1e10 for a province, 1 for a village).
     function _unit(uint8 lvl) private pure returns (uint64) {
         if (lvl == PROVINCE) return 1e10;
         if (lvl == CITY) return 1e8;
         if (lvl == COUNTY) return 1e6;
-        return 1e3;
+        if (lvl == TOWNSHIP) return 1e3;
+        return 1;
     }
 }

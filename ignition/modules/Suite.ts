@@ -12,10 +12,10 @@
  *   grantDelay   seconds before a newly granted role takes effect (default: 1 day; OpenZeppelin
  *                applies a new grant delay only after its 5-day minimum setback)
  *   governorDelay execution delay of governance's GOVERNOR role: programme amendments and
- *                directory changes are scheduled this long before they run (default: 2 days)
+ *                office bindings are scheduled this long before they run (default: 2 days)
  *   minPublicityPeriod statutory floor of every programme's publicity period, in seconds
  *                (default: 7 days); governance may change it later, delayed (setStatutoryFloors)
- *   minDepartments     statutory floor of the departments every roster needs (default: 2)
+ *   minReviewStages    statutory floor of the review stages every roster passes (default: 2)
  *   predecessorHouseholds the HouseholdRegistry of the suite this one succeeds (default: none); its
  *                households are then copied with households import (docs/spec.md, successor suites)
  */
@@ -33,13 +33,13 @@ export default buildModule("Suite", (m) => {
   const grantDelay = m.getParameter("grantDelay", DAY);
   const governorDelay = m.getParameter("governorDelay", 2 * DAY);
   const minPublicityPeriod = m.getParameter("minPublicityPeriod", 7 * DAY);
-  const minDepartments = m.getParameter("minDepartments", 2);
+  const minReviewStages = m.getParameter("minReviewStages", 2);
 
   const manager = m.contract("SuiteAccessManager", [deployer]);
   const directory = m.contract("Directory", [manager]);
   const programmes = m.contract("ProgrammeRegistry", [
     manager,
-    { minPublicityPeriod, minDepartments },
+    { minPublicityPeriod, minReviewStages },
   ]);
   const households = m.contract("HouseholdRegistry", [
     manager,

@@ -60,6 +60,7 @@ import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
 import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
 import { lookupHousehold } from "../../src/resident/index.js";
+import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { connectSuite, type SuiteAddresses } from "../../src/suite.js";
@@ -212,17 +213,20 @@ async function writeSide(url: string): Promise<ChainRecord> {
   ];
   await sendAll(url, [
     ...grants.map(([role, who]) => tx(A.governance, suite.manager, "grantRole", [role, accounts[who], 0])),
-    tx(A.governance, suite.directory, "setRegionBureau", [COUNTY, accounts[A.county]]),
-    tx(A.governance, suite.directory, "setRegionBureau", [TOWNSHIP, accounts[A.township]]),
-    tx(A.governance, suite.directory, "setDepartment", [0, accounts[A.deptA]]),
-    tx(A.governance, suite.directory, "setDepartment", [1, accounts[A.deptB]]),
-    tx(A.governance, suite.directory, "setDepartment", [2, accounts[A.deptC]]),
+    ...countyOffices(COUNTY, {
+      bureau: A.county,
+      townships: [[A.township, TOWNSHIP]],
+      civilAffairs: A.civil,
+      reviewers: [A.deptA, A.deptB, A.deptC],
+      treasury: A.disburser,
+      bank: A.bank,
+    }).map(({ account, office }) => tx(A.governance, suite.directory, "bindOffice", [accounts[account], office])),
   ]);
   const mainRosters = Math.ceil(LINES / ROSTER_LINES);
   const mainHouseholds = Math.min(LINES, ROSTER_LINES);
   const households = mainHouseholds + SEQUENTIAL_LINES + PER_LINE_LINES;
   const ceiling = CAP * BigInt(households);
-  const terms = { budgetCeiling: ceiling, householdCap: CAP, publicityPeriod: PUBLICITY, payoutPeriod: 30 * 24 * 60 * 60, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
+  const terms = { budgetCeiling: ceiling, householdCap: CAP, publicityPeriod: PUBLICITY, payoutPeriod: 30 * 24 * 60 * 60, reviewStages: countyStages(0, 1, 2), policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
   for (let p = 1; p <= mainRosters; p++) {
     await sendAll(url, [tx(A.programmeAdmin, suite.programmes, "createProgramme", [id(`BENCH-THROUGHPUT-${p}`), 202611, COUNTY, terms])]);
     await sendAll(url, [tx(A.programmeAdmin, suite.ledger, "fundProgramme", [BigInt(p), ceiling])]);

@@ -152,10 +152,24 @@ function paidWithOpenObjection(db: IndexDatabase): Finding[] {
   });
 }
 
+/** The duty each act on a roster belongs to: the contracts give each duty its own office (docs/spec.md §2.2). */
+const DUTY_OF_ACT: Record<string, string> = {
+  submitter: "submit",
+  approver: "review",
+  resolver: "review",
+  "reversal approver": "review",
+  disburser: "disburse",
+  "reversal requester": "disburse",
+  settler: "settle",
+};
+
 /**
- * One account in two capacities on one roster. The pairs that breach separation of duties:
- * submitter with anything else, and disburser with approver or resolver. Approver and resolver is
- * not a conflict: resolving objections is the required departments' job (docs/spec.md 2.5).
+ * One account doing two different duties on one roster: submit, review (approve, resolve
+ * objections, decide reversals), disburse (pay, request reversals) and settle (confirm, return,
+ * recover). The contracts refuse this (one account holds one office, for life, and each duty needs
+ * its own kind of office), so a finding here means the chain's rules were not those of this suite;
+ * the check stays as the auditor's independent one. Acts are attributed to the sending account of
+ * the transaction (for a call routed through the AccessManager, the account that called execute).
  */
 function roleConflicts(db: IndexDatabase): Finding[] {
   const rows = db.all(`
@@ -163,7 +177,12 @@ function roleConflicts(db: IndexDatabase): Finding[] {
       SELECT roster_id, submitter AS account, 'submitter' AS role, tx, block, log_index FROM rosters
       UNION ALL SELECT roster_id, approver, 'approver', tx, block, log_index FROM approvals
       UNION ALL SELECT b.roster_id, t.sender, 'disburser', b.tx, b.block, b.log_index FROM batches b JOIN txs t ON t.hash = b.tx
-      UNION ALL SELECT s.roster_id, t.sender, 'resolver', s.tx, s.block, s.log_index FROM resolutions s JOIN txs t ON t.hash = s.tx),
+      UNION ALL SELECT s.roster_id, t.sender, 'resolver', s.tx, s.block, s.log_index FROM resolutions s JOIN txs t ON t.hash = s.tx
+      UNION ALL SELECT roster_id, requester, 'reversal requester', tx, block, log_index FROM reversals
+      UNION ALL SELECT roster_id, approver, 'reversal approver', tx, block, log_index FROM reversal_decisions
+      UNION ALL SELECT c.roster_id, t.sender, 'settler', c.tx, c.block, c.log_index FROM confirmations c JOIN txs t ON t.hash = c.tx
+      UNION ALL SELECT r.roster_id, t.sender, 'settler', r.tx, r.block, r.log_index FROM returns r JOIN txs t ON t.hash = r.tx
+      UNION ALL SELECT v.roster_id, t.sender, 'settler', v.tx, v.block, v.log_index FROM recoveries v JOIN txs t ON t.hash = v.tx),
     multi AS (SELECT roster_id, account FROM acts GROUP BY roster_id, account HAVING COUNT(DISTINCT role) > 1)
     SELECT acts.*, b.time FROM acts JOIN multi USING (roster_id, account) LEFT JOIN blocks b ON b.number = acts.block
     ORDER BY acts.roster_id, acts.account, acts.block, acts.log_index`);
@@ -175,8 +194,7 @@ function roleConflicts(db: IndexDatabase): Finding[] {
   const findings: Finding[] = [];
   for (const g of groups.values()) {
     const roles = new Set(g.map((r) => str(r, "role")));
-    const conflict = roles.has("submitter") || (roles.has("disburser") && (roles.has("approver") || roles.has("resolver")));
-    if (!conflict) continue;
+    if (new Set([...roles].map((role) => DUTY_OF_ACT[role])).size < 2) continue;
     const first = g[0]!;
     const named = [...roles].map((role) => {
       const acts = g.filter((r) => str(r, "role") === role);

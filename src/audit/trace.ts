@@ -8,6 +8,7 @@ import { decodeBytes32String } from "ethers";
 import type { IndexDatabase, Row } from "../indexer/index.js";
 import { ENUM_NAMES } from "../chain/states.js";
 import { formatFen } from "../money.js";
+import { describeStages, unpackStages } from "../offices.js";
 import { big, isoTime, num, str } from "./rows.js";
 
 export interface TraceEntry {
@@ -75,13 +76,13 @@ function rosterLifecycle(c: Collector, where: string, params: bigint[]): void {
   );
   c.add(`SELECT * FROM approvals WHERE ${where}`, params, (r) => (str(r, "decision") === "approved" ? "RosterApproved" : "RosterRejected"), (r) =>
     str(r, "decision") === "approved"
-      ? `roster ${r.roster_id} approved by department ${r.department} (${r.approver}${num(r, "signed") ? ", signed seal relayed" : ""})`
+      ? `roster ${r.roster_id} approved at stage ${num(r, "stage") + 1} by department ${r.department} (${r.approver}${num(r, "signed") ? ", signed seal relayed" : ""})`
       : `roster ${r.roster_id} rejected by department ${r.department} (${r.approver}), reason hash ${r.reason_hash}`,
   );
   c.add(`SELECT * FROM roster_endings WHERE kind <> 'rejected' AND ${where}`, params, (r) => ({ signed_off: "RosterSignedOff", withdrawn: "RosterWithdrawn", closed: "RosterClosed", close_requested: "RosterCloseRequested", lines_dropped: "RosterLinesDropped" })[str(r, "kind")] ?? str(r, "kind"), (r) => {
     switch (str(r, "kind")) {
       case "signed_off":
-        return `roster ${r.roster_id} signed off by every department; publicity until ${isoTime(big(r, "publicity_ends_at"))}, every line to be paid by ${isoTime(big(r, "payout_deadline"))}`;
+        return `roster ${r.roster_id} signed off by every review stage; publicity until ${isoTime(big(r, "publicity_ends_at"))}, every line to be paid by ${isoTime(big(r, "payout_deadline"))}`;
       case "close_requested":
         return `roster ${r.roster_id}: its bureau asked to close it with ${r.lines} line(s) still owed, reason hash ${r.reason_hash}`;
       case "lines_dropped":
@@ -175,7 +176,7 @@ function programmeTrace(db: IndexDatabase, programmeId: bigint): TraceEntry[] {
     `programme ${r.programme_id} created: earmark ${earmark(str(r, "earmark"))}, fiscal period ${r.fiscal_period}, root region ${r.root_region}`,
   );
   c.add("SELECT * FROM programme_terms WHERE programme_id = ?", [programmeId], (r) => (str(r, "kind") === "created" ? "ProgrammeTerms" : "ProgrammeAmended"), (r) =>
-    `${str(r, "kind") === "created" ? "terms" : "terms amended"}: ceiling ${yuan(r, "budget_ceiling")}, cap ${yuan(r, "household_cap")}, publicity ${num(r, "publicity_period") / 86_400} days, departments mask ${r.required_departments}, policy ${r.policy_uri} (${r.policy_doc_hash})`,
+    `${str(r, "kind") === "created" ? "terms" : "terms amended"}: ceiling ${yuan(r, "budget_ceiling")}, cap ${yuan(r, "household_cap")}, publicity ${num(r, "publicity_period") / 86_400} days, review ${describeStages(unpackStages(BigInt(str(r, "review_stages"))))}, policy ${r.policy_uri} (${r.policy_doc_hash})`,
   );
   c.add("SELECT * FROM ledger_moves WHERE programme_id = ? AND kind IN ('funded', 'allocated', 'reclaimed')", [programmeId], (r) => ({ funded: "ProgrammeFunded", allocated: "BudgetAllocated", reclaimed: "BudgetReclaimed" })[str(r, "kind")]!, (r) => {
     switch (str(r, "kind")) {

@@ -96,7 +96,13 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   ProgrammeRegistryBelowFloor: (a) =>
     a.field === "publicityPeriod"
       ? `the publicity period of ${Number(a.value) / 86_400} days is below the statutory floor of ${Number(a.floor) / 86_400} days; give --publicity-days ${Math.ceil(Number(a.floor) / 86_400)} or more`
-      : `${a.value} required department(s) is below the statutory floor of ${a.floor}; name at least ${a.floor} in --departments`,
+      : `${a.value} review stage(s) is below the statutory floor of ${a.floor}; name at least ${a.floor} in --stages`,
+  DisbursementNotOffice: (a) =>
+    `account ${a.account} does not hold a ${a.kind} office whose region contains ${a.region}: a county's treasury pays, and its agent bank settles, only rosters of that county; use --from with that office's account`,
+  RosterBookNotReviewingOffice: (a) =>
+    `account ${a.account} holds no office that reviews a stage of this roster; \`review show --roster <id>\` names each stage's office and account`,
+  RosterBookStageOutOfOrder: (a) => `this programme's stages run in order, and a stage before stage ${Number(a.stage) + 1} has not approved yet; see \`review show\``,
+  DirectoryAccountRetired: (a) => `account ${a.account} held an office before and is retired for good: bind a fresh account`,
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
   DisbursementNotReversible: (a) =>

@@ -10,7 +10,7 @@ export const ENUM_NAMES = {
   HouseholdStatus: ["Unregistered", "Active", "Suspended"],
   SuspensionReason: ["Deceased", "MovedAway", "Ineligible", "Other"],
   RefundKind: ["Returned", "Reversed"],
-  BindingKind: ["None", "Bureau", "Department"],
+  OfficeKind: ["None", "Bureau", "CivilAffairs", "Reviewer", "Treasury", "Bank"],
 } as const;
 
 export type EnumName = keyof typeof ENUM_NAMES;

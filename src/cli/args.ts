@@ -53,18 +53,6 @@ export function earmarkArg(value: string): string {
   return encodeBytes32String(text);
 }
 
-/** "0,1,2" → the bitmask of required departments. */
-export function departmentsArg(value: string): bigint {
-  const ids = value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new Error(`--departments must list department ids, e.g. 0,1,2`);
-  let mask = 0n;
-  for (const id of ids) {
-    if (!/^\d+$/.test(id) || Number(id) > 255) throw new Error(`--departments: "${id}" is not a department id (0-255)`);
-    mask |= 1n << BigInt(id);
-  }
-  return mask;
-}
-
 /** A 32-byte hash given as hex. */
 export function hashArg(name: string, value: string): string {
   if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim())) throw new Error(`--${name} must be a 32-byte hex hash (0x + 64 hex digits)`);

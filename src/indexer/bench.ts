@@ -20,6 +20,7 @@ import { network } from "hardhat";
 import { compareWithChain, exportTable, findAnomalies, reconcileFromEvents } from "../audit/index.js";
 import { paidBatchesOf } from "../chain/batches.js";
 import { batchProof, buildLineTree, packLine, type RosterLine } from "../lines.js";
+import { countyOffices, countyStages } from "../offices.js";
 import { Role } from "../roles.js";
 import { syntheticPersonTag } from "../roster/synthetic.js";
 import { deploySuite } from "../suite.js";
@@ -65,11 +66,17 @@ const grants: Array<[bigint, string]> = [
 ];
 for (const [role, who] of grants) await m.grantRole(role, who, 0);
 const dir = suite.directory.connect(governance!);
-await dir.setRegionBureau(COUNTY, county!.address);
-for (const [i, township] of townships.entries()) await dir.setRegionBureau(township, bureaus[i]!.address);
-for (const [d, who] of [deptA, deptB, deptC].entries()) await dir.setDepartment(d, who!.address);
+const offices = countyOffices(COUNTY, {
+  bureau: county!,
+  townships: townships.map((township, i) => [bureaus[i]!, township] as const),
+  civilAffairs: civil!,
+  reviewers: [deptA!, deptB!, deptC!],
+  treasury: disburser!,
+  bank: bank!,
+});
+for (const { account, office } of offices) await dir.bindOffice(account.address, office);
 
-const terms = { budgetCeiling: CAP * BigInt(LINES), householdCap: CAP, publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60, requiredDepartments: 0b111n, policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
+const terms = { budgetCeiling: CAP * BigInt(LINES), householdCap: CAP, publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60, reviewStages: countyStages(0, 1, 2), policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
 await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("BENCH-2026"), 202611, COUNTY, terms);
 await suite.ledger.connect(programmeAdmin!).fundProgramme(1n, terms.budgetCeiling);
 for (const township of townships) await suite.ledger.connect(county!).allocate(1n, COUNTY, township, CAP * BigInt(PER_ROSTER));

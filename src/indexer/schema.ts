@@ -11,7 +11,7 @@
  * not fit instead of storing it wrongly (see store.ts). Hashes and addresses are lowercase hex text.
  */
 
-export const SCHEMA_VERSION = "2";
+export const SCHEMA_VERSION = "3";
 
 /** Columns shared by every event table: where the log is, and the transaction that emitted it. */
 const AT = "block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL";
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS programmes (${AT}, programme_id INTEGER NOT NULL, ear
 CREATE UNIQUE INDEX IF NOT EXISTS programmes_id ON programmes (programme_id);
 
 -- Terms at creation and after each amendment; the cap in force at a payout is the latest row before it.
-CREATE TABLE IF NOT EXISTS programme_terms (${AT}, programme_id INTEGER NOT NULL, kind TEXT NOT NULL, budget_ceiling INTEGER NOT NULL, household_cap INTEGER NOT NULL, publicity_period INTEGER NOT NULL, payout_period INTEGER NOT NULL, required_departments TEXT NOT NULL, policy_doc_hash TEXT NOT NULL, policy_uri TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS programme_terms (${AT}, programme_id INTEGER NOT NULL, kind TEXT NOT NULL, budget_ceiling INTEGER NOT NULL, household_cap INTEGER NOT NULL, publicity_period INTEGER NOT NULL, payout_period INTEGER NOT NULL, review_stages TEXT NOT NULL, policy_doc_hash TEXT NOT NULL, policy_uri TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS programme_terms_programme ON programme_terms (programme_id, block, log_index);
 
 -- BudgetLedger moves, one row per event. region: the root (funded), from (allocated), parent
@@ -56,7 +56,7 @@ CREATE INDEX IF NOT EXISTS households_commitment ON households (commitment);
 CREATE TABLE IF NOT EXISTS suspensions (${AT}, household INTEGER NOT NULL, commitment TEXT NOT NULL, suspended INTEGER NOT NULL, reason INTEGER, reason_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS suspensions_household ON suspensions (household);
 
-CREATE TABLE IF NOT EXISTS directory (${AT}, kind TEXT NOT NULL, id INTEGER NOT NULL, previous TEXT NOT NULL, account TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS offices (${AT}, event TEXT NOT NULL, account TEXT NOT NULL, kind INTEGER NOT NULL, department INTEGER NOT NULL, region INTEGER NOT NULL, previous TEXT, ${KEY}) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS role_grants (${AT}, kind TEXT NOT NULL, role_id TEXT NOT NULL, account TEXT NOT NULL, delay INTEGER, since INTEGER, new_member INTEGER, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS role_grants_account ON role_grants (account);
@@ -68,7 +68,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS rosters_id ON rosters (roster_id);
 CREATE INDEX IF NOT EXISTS rosters_programme ON rosters (programme_id, region);
 
 -- Department decisions on rosters: approvals (by transaction or relayed seal) and rejections.
-CREATE TABLE IF NOT EXISTS approvals (${AT}, roster_id INTEGER NOT NULL, department INTEGER NOT NULL, approver TEXT NOT NULL, decision TEXT NOT NULL, signed INTEGER, reason_hash TEXT, ${KEY}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS approvals (${AT}, roster_id INTEGER NOT NULL, stage INTEGER, department INTEGER NOT NULL, approver TEXT NOT NULL, decision TEXT NOT NULL, signed INTEGER, reason_hash TEXT, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS approvals_roster ON approvals (roster_id);
 
 -- signed_off (publicity starts), withdrawn, rejected, closed (released = what went back to the region).
@@ -142,7 +142,7 @@ export const EXPORTABLE_TABLES = [
   "programme_terms",
   "households",
   "suspensions",
-  "directory",
+  "offices",
   "role_grants",
   "pauses",
   "issues",

@@ -63,15 +63,15 @@ export class EventStore {
       events: prepare("events", ["contract", "address", "name", "args"]),
       issues: prepare("issues", ["kind", "detail"]),
       programmes: prepare("programmes", ["programme_id", "earmark", "fiscal_period", "root_region"]),
-      programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "payout_period", "required_departments", "policy_doc_hash", "policy_uri"]),
+      programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "payout_period", "review_stages", "policy_doc_hash", "policy_uri"]),
       ledger_moves: prepare("ledger_moves", ["programme_id", "kind", "region", "other_region", "amount", "account"]),
       households: prepare("households", ["household", "commitment", "attestation_hash"]),
       suspensions: prepare("suspensions", ["household", "commitment", "suspended", "reason", "reason_hash"]),
-      directory: prepare("directory", ["kind", "id", "previous", "account"]),
+      offices: prepare("offices", ["event", "account", "kind", "department", "region", "previous"]),
       role_grants: prepare("role_grants", ["kind", "role_id", "account", "delay", "since", "new_member"]),
       pauses: prepare("pauses", ["contract", "account", "paused"]),
       rosters: prepare("rosters", ["roster_id", "programme_id", "region", "submitter", "root", "line_count", "total", "document_hash", "document_uri"]),
-      approvals: prepare("approvals", ["roster_id", "department", "approver", "decision", "signed", "reason_hash"]),
+      approvals: prepare("approvals", ["roster_id", "stage", "department", "approver", "decision", "signed", "reason_hash"]),
       roster_endings: prepare("roster_endings", ["roster_id", "kind", "publicity_ends_at", "payout_deadline", "lines", "released", "reason_hash"]),
       objections: prepare("objections", ["roster_id", "line_index", "objector", "evidence_hash"]),
       resolutions: prepare("resolutions", ["roster_id", "line_index", "household", "upheld", "department", "amount", "reason_hash"]),
@@ -150,9 +150,9 @@ export class EventStore {
       case "RosterBook.RosterSubmitted":
         return this.row("rosters", log, int(log, "rosterId"), int(log, "programmeId"), int(log, "region"), text(log, "submitter"), text(log, "root"), int(log, "lineCount"), int(log, "total"), text(log, "documentHash"), String(e.args.documentURI));
       case "RosterBook.RosterApproved":
-        return this.row("approvals", log, int(log, "rosterId"), int(log, "department"), text(log, "approver"), "approved", flag(log, "signed"), null);
+        return this.row("approvals", log, int(log, "rosterId"), int(log, "stage"), int(log, "department"), text(log, "approver"), "approved", flag(log, "signed"), null);
       case "RosterBook.RosterRejected":
-        this.row("approvals", log, int(log, "rosterId"), int(log, "department"), text(log, "approver"), "rejected", 0, text(log, "reasonHash"));
+        this.row("approvals", log, int(log, "rosterId"), null, int(log, "department"), text(log, "approver"), "rejected", 0, text(log, "reasonHash"));
         return this.row("roster_endings", log, int(log, "rosterId"), "rejected", null, null, null, null, text(log, "reasonHash"));
       case "RosterBook.RosterSignedOff":
         return this.row("roster_endings", log, int(log, "rosterId"), "signed_off", int(log, "publicityEndsAt"), int(log, "payoutDeadline"), null, null, null);
@@ -206,10 +206,10 @@ export class EventStore {
         return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 1, int(log, "reason"), text(log, "reasonHash"));
       case "HouseholdRegistry.HouseholdReinstated":
         return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 0, null, text(log, "reasonHash"));
-      case "Directory.RegionBureauSet":
-        return this.row("directory", log, "bureau", int(log, "region"), text(log, "previous"), text(log, "account"));
-      case "Directory.DepartmentSet":
-        return this.row("directory", log, "department", int(log, "department"), text(log, "previous"), text(log, "account"));
+      case "Directory.OfficeBound":
+        return this.row("offices", log, "bound", text(log, "account"), int(log, "kind"), int(log, "department"), int(log, "region"), text(log, "previous"));
+      case "Directory.OfficeVacated":
+        return this.row("offices", log, "vacated", text(log, "account"), int(log, "kind"), int(log, "department"), int(log, "region"), null);
       case "SuiteAccessManager.RoleGranted":
         // Role ids are uint64 and PUBLIC is 2^64-1: stored as text.
         return this.row("role_grants", log, "granted", String(e.args.roleId), text(log, "account"), int(log, "delay"), int(log, "since"), flag(log, "newMember"));
@@ -224,7 +224,7 @@ export class EventStore {
   }
 
   private terms(log: DecodedLog, kind: "created" | "amended"): void {
-    const t = log.event!.args.terms as { budgetCeiling: bigint; householdCap: bigint; publicityPeriod: bigint; payoutPeriod: bigint; requiredDepartments: bigint; policyDocHash: string; policyURI: string };
+    const t = log.event!.args.terms as { budgetCeiling: bigint; householdCap: bigint; publicityPeriod: bigint; payoutPeriod: bigint; reviewStages: bigint; policyDocHash: string; policyURI: string };
     const fits = (name: string, v: bigint) => {
       if (v > INT64_MAX) throw new Error(`${log.event!.name} at block ${log.block} (tx ${log.tx}) has ${name} = ${v}, beyond the 64-bit integers this index stores`);
       return v;
@@ -238,7 +238,7 @@ export class EventStore {
       fits("householdCap", t.householdCap),
       t.publicityPeriod,
       t.payoutPeriod,
-      t.requiredDepartments.toString(),
+      t.reviewStages.toString(),
       t.policyDocHash.toLowerCase(),
       t.policyURI,
     );

@@ -5,7 +5,7 @@
  * against the compiled artifacts, so a change to an interface cannot silently break the page.
  */
 
-const TERMS = "tuple(uint128 budgetCeiling, uint128 householdCap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 requiredDepartments, bytes32 policyDocHash, string policyURI)";
+const TERMS = "tuple(uint128 budgetCeiling, uint128 householdCap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages, bytes32 policyDocHash, string policyURI)";
 const PROGRAMME = `tuple(bytes32 earmarkCode, uint32 fiscalPeriod, uint64 rootRegion, uint40 createdAt, ${TERMS} terms)`;
 const TOTALS = "tuple(uint128 reserved, uint128 paid, uint128 funded, uint128 returned, uint128 reversed)";
 const BALANCE =
@@ -13,7 +13,7 @@ const BALANCE =
 const ROSTER =
   "tuple(uint64 programmeId, uint64 region, uint32 lineCount, uint32 publicityPeriod, uint32 openObjections, uint32 excludedLines, address submitter, " +
   "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, uint32 payoutPeriod, uint32 paidLines, bytes32 root, " +
-  "bytes32 documentHash, uint256 requiredDepartments, uint256 approvals, uint128 total, uint128 paid, uint128 excluded, uint128 released, bytes32 closeReasonHash)";
+  "bytes32 documentHash, uint256 reviewStages, uint256 approvals, uint128 total, uint128 paid, uint128 excluded, uint128 released, bytes32 closeReasonHash)";
 
 export const HOUSEHOLD_REGISTRY_ABI = [
   "function householdIdOf(bytes32 commitment) view returns (uint64)",
@@ -25,7 +25,7 @@ export const HOUSEHOLD_REGISTRY_ABI = [
 
 export const ROSTER_BOOK_ABI = [
   "event RosterSubmitted(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, address submitter, bytes32 root, uint32 lineCount, uint128 total, bytes32 documentHash, string documentURI)",
-  "event RosterApproved(uint64 indexed rosterId, uint8 indexed department, address indexed approver, bool signed, uint64 programmeId, uint64 region)",
+  "event RosterApproved(uint64 indexed rosterId, uint8 stage, uint8 indexed department, address indexed approver, bool signed, uint64 programmeId, uint64 region)",
   "event RosterSignedOff(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint40 publicityEndsAt, uint40 payoutDeadline)",
   "event ObjectionResolved(uint64 indexed rosterId, uint32 indexed lineIndex, uint64 indexed household, bool upheld, uint8 department, uint128 amount, bytes32 reasonHash)",
 ] as const;

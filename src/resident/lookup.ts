@@ -9,6 +9,7 @@
 import { decodeBytes32String, Interface, type Log, type Provider, zeroPadValue, toBeHex } from "ethers";
 
 import { ENUM_NAMES } from "../chain/states.js";
+import { type ReviewStage, unpackStages } from "../offices.js";
 import { DISBURSEMENT_ABI, HOUSEHOLD_REGISTRY_ABI, LENS_ABI, ROSTER_BOOK_ABI } from "./abi.js";
 import { type LogWindow, logWindow, scanLogs } from "./logs.js";
 
@@ -57,6 +58,8 @@ export interface HouseholdEvent {
 }
 
 export interface RosterApprovalRecord {
+  /** The review stage (from 0) and the department whose office approved it. */
+  stage: number;
   department: number;
   approver: string;
   /** true: an EIP-712 seal relayed by anyone; false: the department's own transaction. */
@@ -71,7 +74,8 @@ export interface RosterRecord {
   state: RosterStateName;
   lineCount: number;
   total: bigint;
-  requiredDepartments: number[];
+  /** The review stages, in the programme's order: the department and level of each stage's office. */
+  stages: ReviewStage[];
   submitted?: ChainRef & { submitter: string; documentHash: string; documentURI: string };
   approvals: RosterApprovalRecord[];
   /** The last approval: publicity (公示) runs from `publicityStart` until `publicityEnd` (Unix seconds). */
@@ -330,7 +334,7 @@ export async function lookupHousehold(
   rosterIds.forEach((id, i) => {
     const v = rosterViews[i]!;
     const r = v.roster as Record<string, unknown>;
-    const required = big(r.requiredDepartments);
+
     rosters.set(id, {
       rosterId: id,
       programmeId: big(r.programmeId),
@@ -338,7 +342,7 @@ export async function lookupHousehold(
       state: name("RosterState", v.state),
       lineCount: Number(r.lineCount),
       total: big(r.total),
-      requiredDepartments: [...Array(256).keys()].filter((d) => (required >> BigInt(d)) & 1n),
+      stages: unpackStages(big(r.reviewStages)).stages,
       approvals: [],
     });
     const approvedAt = Number(r.approvedAt);
@@ -356,7 +360,7 @@ export async function lookupHousehold(
     if (parsed.name === "RosterSubmitted") {
       roster.submitted = { ...at, submitter: parsed.args.submitter, documentHash: parsed.args.documentHash, documentURI: parsed.args.documentURI };
     } else if (parsed.name === "RosterApproved") {
-      roster.approvals.push({ department: Number(parsed.args.department), approver: parsed.args.approver, signed: parsed.args.signed, at });
+      roster.approvals.push({ stage: Number(parsed.args.stage), department: Number(parsed.args.department), approver: parsed.args.approver, signed: parsed.args.signed, at });
     } else {
       const end = Number(parsed.args.publicityEndsAt);
       roster.signedOff = at;

@@ -11,6 +11,6 @@ export { MAX_NAME_LENGTH } from "./validate.js";
 export { assertValidRoster, formatIssue, formatIssues, RosterRejectedError } from "./issues.js";
 export { idCheckCharacter, idNumberProblem, normaliseIdNumber } from "./idNumber.js";
 export { parseYuan, type YuanParse } from "./amount.js";
-export { isWithinRegion, parseVillage, regionLevel } from "./village.js";
+export { isWithinRegion, parseVillage, regionAt, regionLevel } from "./village.js";
 export { COLUMN_ALIASES, normaliseHeader } from "./columns.js";
 export { SYNTHETIC_ID_COUNT, syntheticIdNumber } from "./synthetic.js";

@@ -33,6 +33,14 @@ export function isWithinRegion(code: bigint, region: bigint): boolean {
   return (code / unit) * unit === region;
 }
 
+/** The region at `level` containing `code` (`code` itself at its own level); null when `level` is
+ * deeper than `code`'s. RegionCode.at. */
+export function regionAt(code: bigint, level: number): bigint | null {
+  if (level < 1 || level > regionLevel(code)) return null;
+  const unit = UNIT_BY_LEVEL[level] ?? 1n;
+  return (code / unit) * unit;
+}
+
 export function parseVillage(text: string): VillageParse {
   const s = text.normalize("NFKC").trim();
   if (s === "") return { problem: "empty", fix: FIX_CODE };

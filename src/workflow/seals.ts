@@ -1,34 +1,29 @@
 /**
- * Electronic seals (电子签章) for the joint sign-off: a department account signs the EIP-712
- * RosterApproval of one roster off chain, the seal travels as a small JSON file, and anyone relays
- * the seals of several departments in one `approveRosterBySig` transaction.
+ * Electronic seals (电子签章) for the joint sign-off: the holder of a review stage's office signs the
+ * EIP-712 RosterApproval of one stage of one roster off chain, the seal travels as a small JSON file,
+ * and anyone relays the seals of several stages in one `approveRosterBySig` transaction.
  *
  * A seal file is checked twice: when it is read (its shape, and that its signature was made by the
  * account it names over exactly the values it holds, so that a file edited after signing is
  * refused), and before it is relayed (right chain, contract, roster and root, not expired, the
- * signer still the department's account). The contract checks all of this again; the checks here
+ * signer still the holder of the stage's office, stages that run in order relayed in order). The contract checks all of this again; the checks here
  * only turn its refusals into messages a clerk can act on, before anything is sent.
  */
 import { getAddress, type Signer, verifyTypedData } from "ethers";
 import { z } from "zod";
 
-import { approvalDomain, APPROVAL_TYPES, type ApprovalMessage, type SignedApproval, sortBySigner } from "../approvals.js";
+import { approvalDomain, APPROVAL_TYPES, type ApprovalMessage, type SignedApproval, sortByStage } from "../approvals.js";
+import { describeOffice, LEVELS, type ReviewStage, type ReviewStages, stageOffice, stageOfOffice, unpackStages } from "../offices.js";
 import { Role } from "../roles.js";
 import type { Suite } from "../suite.js";
 import { rosterStateName } from "../chain/states.js";
 
-export const SEAL_FORMAT = "fund-disbursement/roster-seal@1";
+export const SEAL_FORMAT = "fund-disbursement/roster-seal@2";
 
-/** RosterBook.RosterState, by its numeric value. */
-
-/** IDirectory.BindingKind. */
-const BINDING_KINDS = ["none", "bureau", "department"] as const;
-
-/** The departments whose bits are set in a bitmask, ascending. */
-export function departmentsIn(mask: bigint): number[] {
-  const ids: number[] = [];
-  for (let d = 0; d < 256; d++) if ((mask >> BigInt(d)) & 1n) ids.push(d);
-  return ids;
+/** "stage 2 (department 0 at county level)". */
+export function stageLabel(stages: ReviewStages, stage: number): string {
+  const s = stages.stages[stage];
+  return s ? `stage ${stage + 1} (department ${s.department} at ${LEVELS[s.level]} level)` : `stage ${stage + 1}`;
 }
 
 /** One seal, as the file holds it (bigints as decimal strings in JSON). */
@@ -38,21 +33,22 @@ export interface RosterSeal {
   rosterBook: string;
   rosterId: bigint;
   root: string;
-  department: number;
+  /** The review stage, counted from 0 as the contract counts it (shown to people from 1). */
+  stage: number;
   signer: string;
   nonce: bigint;
   deadline: bigint;
   signature: string;
 }
 
-/** What a department signs, with the chain, contract and account it is bound to. */
+/** What an office signs, with the chain, contract and account it is bound to. */
 export type SealRequest = Omit<RosterSeal, "format" | "signature">;
 
 /**
  * Reads from the chain what `signer` needs to seal roster `rosterId`, refusing (with the reason and
- * the fix) when the seal could never count: the account is not a department's, the roster does not
- * require that department, the department approved already, or the roster is not awaiting sign-off.
- * The nonce is the contract's next keyed nonce for key = roster id.
+ * the fix) when the seal could never count: the account holds no office that reviews a stage of
+ * this roster, it submitted the roster, its stage approved already, or the roster is not awaiting
+ * sign-off. The nonce is the contract's next keyed nonce for key = roster id.
  */
 export async function prepareSeal(
   suite: Suite,
@@ -61,30 +57,18 @@ export async function prepareSeal(
   rosterId: bigint,
   deadline: bigint,
 ): Promise<SealRequest> {
-  const binding = await suite.directory.bindingOf(signer);
-  if (Number(binding.kind) !== 2) {
-    const kind = BINDING_KINDS[Number(binding.kind)] ?? `kind ${binding.kind}`;
-    const held = kind === "bureau" ? ` (it is the finance bureau of region ${binding.id})` : "";
-    throw new Error(
-      `account ${signer} is not bound to a reviewing department in the Directory${held}: only a department's account can seal a roster; sign with that account (--from)`,
-    );
-  }
-  const department = Number(binding.id);
   const { roster, state } = await suite.lens.rosterView(rosterId);
   const stateName = rosterStateName(state);
   if (stateName !== "AwaitingSignOff") {
     throw new Error(`roster ${rosterId} is ${stateName}, not AwaitingSignOff: there is nothing to seal`);
   }
-  if (((roster.requiredDepartments >> BigInt(department)) & 1n) === 0n) {
-    throw new Error(
-      `roster ${rosterId} does not require department ${department} (it requires ${departmentsIn(roster.requiredDepartments).join(", ")}): a seal of department ${department} would not count`,
-    );
-  }
   if (roster.submitter.toLowerCase() === signer.toLowerCase()) {
     throw new Error(`account ${signer} submitted roster ${rosterId} and may not review it`);
   }
-  if (((roster.approvals >> BigInt(department)) & 1n) === 1n) {
-    throw new Error(`department ${department} has already approved roster ${rosterId}; no seal is needed`);
+  const stages = unpackStages(roster.reviewStages);
+  const stage = await reviewingStageOf(suite, signer, stages, roster.region, rosterId);
+  if (((roster.approvals >> BigInt(stage)) & 1n) === 1n) {
+    throw new Error(`${stageLabel(stages, stage)} has already approved roster ${rosterId}; no seal is needed`);
   }
   const nonce = await suite.rosterBook["nonces(address,uint192)"](signer, rosterId);
   return {
@@ -92,15 +76,34 @@ export async function prepareSeal(
     rosterBook: getAddress(suite.addresses.rosterBook),
     rosterId,
     root: roster.root,
-    department,
+    stage,
     signer: getAddress(signer),
     nonce,
     deadline,
   };
 }
 
+/**
+ * The stage of a roster of `region` whose office `account` holds, or an error that names the
+ * account's office and the offices that do review this roster.
+ */
+export async function reviewingStageOf(suite: Suite, account: string, stages: ReviewStages, region: bigint, rosterId: bigint): Promise<number> {
+  const office = await suite.directory.officeOf(account);
+  const stage = stageOfOffice(stages, office, region);
+  if (stage >= 0) return stage;
+  const wanted = stages.stages.map((s, i) => `${stageLabel(stages, i)}: ${describeStageOffice(s, region)}`).join("; ");
+  throw new Error(
+    `account ${account} holds ${describeOffice(office)}, which reviews no stage of roster ${rosterId} (region ${region}); its stages are reviewed by ${wanted}. Sign with the account of one of those offices (--from)`,
+  );
+}
+
+function describeStageOffice(stage: ReviewStage, region: bigint): string {
+  const office = stageOffice(stage, region);
+  return office ? describeOffice(office) : `no office (the roster's region lies above ${LEVELS[stage.level]} level)`;
+}
+
 function messageOf(seal: SealRequest): ApprovalMessage {
-  return { rosterId: seal.rosterId, root: seal.root, department: seal.department, nonce: seal.nonce, deadline: seal.deadline };
+  return { rosterId: seal.rosterId, root: seal.root, stage: seal.stage, nonce: seal.nonce, deadline: seal.deadline };
 }
 
 /** The account that signed `seal`'s values (whatever its `signer` field says). */
@@ -132,7 +135,7 @@ export function sealToJson(seal: RosterSeal): string {
     rosterBook: seal.rosterBook,
     rosterId: seal.rosterId.toString(),
     root: seal.root,
-    department: seal.department,
+    stage: seal.stage,
     signer: seal.signer,
     nonce: seal.nonce.toString(),
     deadline: seal.deadline.toString(),
@@ -149,7 +152,7 @@ const sealSchema = z.strictObject({
   rosterBook: address,
   rosterId: decimal,
   root: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x and 64 hex digits"),
-  department: z.number().int().min(0).max(255),
+  stage: z.number().int().min(0).max(7),
   signer: address,
   nonce: decimal,
   deadline: decimal,
@@ -158,7 +161,7 @@ const sealSchema = z.strictObject({
 
 /**
  * Reads a seal file: checks its shape and that its signature was made by its `signer` over exactly
- * its values. A file changed after signing (another roster, department, deadline, …) is refused.
+ * its values. A file changed after signing (another roster, stage, deadline, …) is refused.
  * `name` (the file name) prefixes every message.
  */
 export function sealFromJson(text: string, name: string): RosterSeal {
@@ -180,7 +183,7 @@ export function sealFromJson(text: string, name: string): RosterSeal {
     rosterBook: getAddress(f.rosterBook.toLowerCase()),
     rosterId: BigInt(f.rosterId),
     root: f.root.toLowerCase(),
-    department: f.department,
+    stage: f.stage,
     signer: getAddress(f.signer.toLowerCase()),
     nonce: BigInt(f.nonce),
     deadline: BigInt(f.deadline),
@@ -190,11 +193,11 @@ export function sealFromJson(text: string, name: string): RosterSeal {
   try {
     recovered = getAddress(recoverSealSigner(seal));
   } catch (error) {
-    throw new Error(`${name}: the signature is malformed (${(error as Error).message}); ask the department for a new seal`);
+    throw new Error(`${name}: the signature is malformed (${(error as Error).message}); ask the office for a new seal`);
   }
   if (recovered !== seal.signer) {
     throw new Error(
-      `${name}: the signature was not made by ${seal.signer} over the values in this file (the file was changed after signing); ask the department for a new seal`,
+      `${name}: the signature was not made by ${seal.signer} over the values in this file (the file was changed after signing); ask the office for a new seal`,
     );
   }
   return seal;
@@ -227,20 +230,20 @@ export function sealProblems(seal: RosterSeal, expected: RelayExpectations): str
   }
   if (seal.deadline <= expected.now) {
     problems.push(
-      `it expired at ${new Date(Number(seal.deadline) * 1000).toISOString()} (the chain's time is ${new Date(Number(expected.now) * 1000).toISOString()}); ask the department for a new seal`,
+      `it expired at ${new Date(Number(seal.deadline) * 1000).toISOString()} (the chain's time is ${new Date(Number(expected.now) * 1000).toISOString()}); ask the office for a new seal`,
     );
   }
   return problems;
 }
 
-/** The seal as `approveRosterBySig` takes it (the signer kept for ordering with sortBySigner). */
+/** The seal as `approveRosterBySig` takes it (the signer kept for messages). */
 export function toSignedApproval(seal: RosterSeal): SignedApproval {
-  return { signer: seal.signer, department: seal.department, nonce: seal.nonce, deadline: seal.deadline, signature: seal.signature };
+  return { signer: seal.signer, stage: seal.stage, nonce: seal.nonce, deadline: seal.deadline, signature: seal.signature };
 }
 
-/** The contract's struct, without the signer. */
+/** The contract's struct, without the signer, in stage order. */
 export function approvalArgs(approvals: readonly SignedApproval[]) {
-  return approvals.map(({ department, nonce, deadline, signature }) => ({ department, nonce, deadline, signature }));
+  return sortByStage(approvals).map(({ stage, nonce, deadline, signature }) => ({ stage, nonce, deadline, signature }));
 }
 
 /** A seal read from a file, with the file's name for messages. */
@@ -250,9 +253,9 @@ export interface SealFile {
 }
 
 export interface RelayPlan {
-  /** Seals to relay, sorted by signer as approveRosterBySig requires. */
+  /** Seals to relay, in stage order (the order stages that run in order must approve in). */
   toRelay: SealFile[];
-  /** Seals of departments that approved already (by transaction or an earlier relay): not sent. */
+  /** Seals of stages that approved already (by transaction or an earlier relay): not sent. */
   alreadyApproved: SealFile[];
   /** One sentence per refused seal, naming its file. Nothing may be sent while any is left. */
   problems: string[];
@@ -260,9 +263,10 @@ export interface RelayPlan {
 
 /**
  * Checks seal files against the chain for relaying to roster `rosterId`: each seal against the
- * roster (chain, contract, roster, root, deadline) and its signer against the Directory, the
- * REVIEWER role, the roster's required departments and the signer's next keyed nonce. Seals of
- * departments that approved already are set aside rather than refused.
+ * roster (chain, contract, roster, root, deadline) and its signer against the Directory (the holder
+ * of the stage's office), the REVIEWER role and the signer's next keyed nonce; for stages that run
+ * in order, that every earlier stage has approved or is relayed with it. Seals of stages that
+ * approved already are set aside rather than refused.
  */
 export async function planRelay(
   suite: Suite,
@@ -276,10 +280,10 @@ export async function planRelay(
   if (stateName !== "AwaitingSignOff") {
     throw new Error(`roster ${rosterId} is ${stateName}, not AwaitingSignOff: seals can no longer be relayed to it`);
   }
+  const stages = unpackStages(roster.reviewStages);
   const expected: RelayExpectations = { chainId, rosterBook: suite.addresses.rosterBook, rosterId, root: roster.root, now };
   const plan: RelayPlan = { toRelay: [], alreadyApproved: [], problems: [] };
-  const bySigner = new Map<string, string>();
-  const byDepartment = new Map<number, string>();
+  const byStage = new Map<number, string>();
   for (const file of files) {
     const { seal, name } = file;
     const refuse = (problem: string) => plan.problems.push(`${name}: ${problem}`);
@@ -288,37 +292,37 @@ export async function planRelay(
       problems.forEach(refuse);
       continue;
     }
-    const twinOfSigner = bySigner.get(seal.signer);
-    const twinOfDepartment = byDepartment.get(seal.department);
-    if (twinOfSigner !== undefined || twinOfDepartment !== undefined) {
-      refuse(`${twinOfSigner ?? twinOfDepartment} is a seal of the same department ${seal.department}; give only one of them`);
+    if (seal.stage >= stages.stages.length) {
+      refuse(`it seals stage ${seal.stage + 1}, but roster ${rosterId} has ${stages.stages.length} stages`);
       continue;
     }
-    bySigner.set(seal.signer, name);
-    byDepartment.set(seal.department, name);
-    const [binding, [isReviewer], next] = await Promise.all([
-      suite.directory.bindingOf(seal.signer),
+    const twin = byStage.get(seal.stage);
+    if (twin !== undefined) {
+      refuse(`${twin} is a seal of the same ${stageLabel(stages, seal.stage)}; give only one of them`);
+      continue;
+    }
+    byStage.set(seal.stage, name);
+    const [office, [isReviewer], next] = await Promise.all([
+      suite.directory.officeOf(seal.signer),
       suite.manager.hasRole(Role.REVIEWER, seal.signer),
       suite.rosterBook["nonces(address,uint192)"](seal.signer, seal.nonce >> 64n),
     ]);
-    if (Number(binding.kind) !== 2 || Number(binding.id) !== seal.department) {
-      refuse(`its signer ${seal.signer} is no longer the account of department ${seal.department} in the Directory; ask the department's current account for a new seal`);
+    if (stageOfOffice(stages, office, roster.region) !== seal.stage) {
+      refuse(
+        `its signer ${seal.signer} holds ${describeOffice(office)}, not the office of ${stageLabel(stages, seal.stage)} for region ${roster.region}; ask that office's current account for a new seal`,
+      );
       continue;
     }
     if (!isReviewer) {
       refuse(`its signer ${seal.signer} no longer holds the REVIEWER role, so its seals do not count`);
       continue;
     }
-    if (((roster.requiredDepartments >> BigInt(seal.department)) & 1n) === 0n) {
-      refuse(`roster ${rosterId} does not require department ${seal.department} (it requires ${departmentsIn(roster.requiredDepartments).join(", ")})`);
-      continue;
-    }
-    if (((roster.approvals >> BigInt(seal.department)) & 1n) === 1n) {
+    if (((roster.approvals >> BigInt(seal.stage)) & 1n) === 1n) {
       plan.alreadyApproved.push(file);
       continue;
     }
     if (seal.nonce < next) {
-      refuse(`its nonce ${seal.nonce} was used already by another seal of ${seal.signer}; ask the department for a new seal`);
+      refuse(`its nonce ${seal.nonce} was used already by another seal of ${seal.signer}; ask the office for a new seal`);
       continue;
     }
     if (seal.nonce > next) {
@@ -327,15 +331,32 @@ export async function planRelay(
     }
     plan.toRelay.push(file);
   }
-  plan.toRelay = sortBySigner(plan.toRelay.map((f) => ({ ...f, signer: f.seal.signer }))).map(({ name, seal }) => ({ name, seal }));
+  plan.toRelay = sortByStage(plan.toRelay.map((f) => ({ ...f, stage: f.seal.stage }))).map(({ name, seal }) => ({ name, seal }));
+  if (stages.ordered) {
+    // Stages that run in order: each relayed stage needs every earlier one approved or relayed before it.
+    let reached = roster.approvals;
+    for (const { name, seal } of plan.toRelay) {
+      const earlier = (1n << BigInt(seal.stage)) - 1n;
+      if ((reached & earlier) !== earlier) {
+        const gap = stages.stages.findIndex((_, i) => i < seal.stage && ((reached >> BigInt(i)) & 1n) === 0n);
+        plan.problems.push(`${name}: the stages of roster ${rosterId} run in order, and ${stageLabel(stages, gap)} has neither approved nor a seal here; relay its seal first or with this one`);
+      }
+      reached |= 1n << BigInt(seal.stage);
+    }
+  }
   return plan;
 }
 
 // ------------------------------------------------------------------------------------ sign-off status
 
-export interface DepartmentApproval {
+export interface StageApproval {
+  /** Counted from 0, as the contract does. */
+  stage: number;
   department: number;
-  /** The department's account in the Directory now (zero address: none bound). */
+  level: number;
+  /** The region of the office that reviews this stage for this roster. */
+  officeRegion: bigint | null;
+  /** That office's account in the Directory now (zero address: vacant). */
   account: string;
   approved: boolean;
 }
@@ -343,29 +364,32 @@ export interface DepartmentApproval {
 export interface SignOffStatus {
   rosterId: bigint;
   state: string;
-  departments: DepartmentApproval[];
-  /** Required departments that have not approved yet. */
+  ordered: boolean;
+  stages: StageApproval[];
+  /** Stages that have not approved yet. */
   missing: number[];
   /** When publicity ends (the roster becomes Payable); undefined before sign-off. */
   publicityEndsAt?: Date;
 }
 
-/** The roster's joint sign-off: each required department, its account, and whether it approved. */
+/** The roster's sign-off: each review stage, the office and account that review it, and whether it approved. */
 export async function signOffOf(suite: Suite, rosterId: bigint): Promise<SignOffStatus & { view: Awaited<ReturnType<Suite["lens"]["rosterView"]>> }> {
   const view = await suite.lens.rosterView(rosterId);
   const { roster } = view;
-  const required = departmentsIn(roster.requiredDepartments);
-  const accounts = await Promise.all(required.map((d) => suite.directory.departmentAccount(d)));
-  const departments = required.map((department, i) => ({
-    department,
-    account: accounts[i]!,
-    approved: ((roster.approvals >> BigInt(department)) & 1n) === 1n,
-  }));
+  const reviewStages = unpackStages(roster.reviewStages);
+  const stages = await Promise.all(
+    reviewStages.stages.map(async ({ department, level }, stage) => {
+      const office = stageOffice({ department, level }, roster.region);
+      const account = office ? await suite.directory.holderOf(office) : "0x0000000000000000000000000000000000000000";
+      return { stage, department, level, officeRegion: office?.region ?? null, account, approved: ((roster.approvals >> BigInt(stage)) & 1n) === 1n };
+    }),
+  );
   return {
     rosterId,
     state: rosterStateName(view.state),
-    departments,
-    missing: departments.filter((d) => !d.approved).map((d) => d.department),
+    ordered: reviewStages.ordered,
+    stages,
+    missing: stages.filter((s) => !s.approved).map((s) => s.stage),
     publicityEndsAt: roster.approvedAt === 0n ? undefined : new Date(Number(roster.approvedAt + roster.publicityPeriod) * 1000),
     view,
   };

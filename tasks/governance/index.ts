@@ -3,7 +3,7 @@ import { emptyTask, task } from "hardhat/config";
 import { common } from "../common.js";
 
 export const governanceTasks = [
-  emptyTask("governance", "Roles, directory bindings, scheduled operations and the emergency stop").build(),
+  emptyTask("governance", "Roles, offices, scheduled operations and the emergency stop").build(),
   common(task(["governance", "grant"], "Grant a role to an account (scheduled if your admin role has a delay)"))
     .addOption({ name: "role", description: "GOVERNOR, GUARDIAN, PROGRAMME_ADMIN, BUREAU, REVIEWER, CIVIL_AFFAIRS, DISBURSER, BANK", defaultValue: "" })
     .addOption({ name: "account", description: "the account: address, or index in the network's accounts", defaultValue: "" })
@@ -15,15 +15,21 @@ export const governanceTasks = [
     .addOption({ name: "account", description: "the account: address, or index in the network's accounts", defaultValue: "" })
     .setAction(() => import("./revoke.js"))
     .build(),
-  common(task(["governance", "bind-bureau"], "Bind an account as a region's finance bureau (GOVERNOR; scheduled)"))
-    .addOption({ name: "region", description: "12-digit division code", defaultValue: "" })
-    .addOption({ name: "account", description: "the bureau's account: address or index (0x000…0 to unbind)", defaultValue: "" })
-    .setAction(() => import("./bind-bureau.js"))
+  common(
+    task(
+      ["governance", "bind-office"],
+      "Bind an account to an office of a region: its finance bureau, civil-affairs office, a reviewing department's office, treasury or agent bank (GOVERNOR; scheduled). One account holds one office for life; the office's previous holder is retired",
+    ),
+  )
+    .addOption({ name: "kind", description: "bureau, civil-affairs, reviewer, treasury or bank", defaultValue: "" })
+    .addOption({ name: "region", description: "the office's 12-digit division code (it acts for this region and, except a bureau, every region below)", defaultValue: "" })
+    .addOption({ name: "department", description: "the reviewing department's id 0-255 (reviewer offices only)", defaultValue: "" })
+    .addOption({ name: "account", description: "the office's account: address or index (a fresh key: an account that held an office before is retired)", defaultValue: "" })
+    .setAction(() => import("./bind-office.js"))
     .build(),
-  common(task(["governance", "bind-department"], "Bind an account as a reviewing department (GOVERNOR; scheduled)"))
-    .addOption({ name: "department", description: "department id 0-255", defaultValue: "" })
-    .addOption({ name: "account", description: "the department's account: address or index (0x000…0 to unbind)", defaultValue: "" })
-    .setAction(() => import("./bind-department.js"))
+  common(task(["governance", "unbind-office"], "Vacate an account's office (GOVERNOR; scheduled); the account is retired for good"))
+    .addOption({ name: "account", description: "the account: address or index", defaultValue: "" })
+    .setAction(() => import("./unbind-office.js"))
     .build(),
   common(task(["governance", "execute"], "Run a scheduled operation once its delay has passed"))
     .addOption({ name: "target", description: "the contract the operation calls", defaultValue: "" })

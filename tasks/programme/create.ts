@@ -3,9 +3,10 @@ import { readFile } from "node:fs/promises";
 import { decodeBytes32String, keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { bigintArg, departmentsArg, earmarkArg, hashArg, regionArg, yuanArg } from "../../src/cli/args.js";
+import { bigintArg, earmarkArg, hashArg, regionArg, yuanArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
+import { describeStages, packStages, stagesArg } from "../../src/offices.js";
 
 interface Args extends CommonArgs {
   earmark: string;
@@ -14,7 +15,8 @@ interface Args extends CommonArgs {
   ceiling: string;
   cap: string;
   publicityDays: string;
-  departments: string;
+  stages: string;
+  ordered: boolean;
   policyFile: string;
   policyHash: string;
   policyUri: string;
@@ -29,19 +31,20 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const rootRegion = regionArg("root-region", args.rootRegion);
     if (!args.policyFile && !args.policyHash) throw new Error("give the policy document with --policy-file <path> (its hash goes on chain) or --policy-hash 0x…");
     const policyDocHash = args.policyFile ? keccak256(await readFile(args.policyFile)) : hashArg("policy-hash", args.policyHash);
+    const stages = stagesArg(args.stages, args.ordered);
     const terms = {
       budgetCeiling: yuanArg("ceiling", args.ceiling),
       householdCap: yuanArg("cap", args.cap),
       publicityPeriod: Number(bigintArg("publicity-days", args.publicityDays)) * 24 * 60 * 60,
       payoutPeriod: Number(bigintArg("payout-days", args.payoutDays)) * 24 * 60 * 60,
-      requiredDepartments: departmentsArg(args.departments),
+      reviewStages: packStages(stages),
       policyDocHash,
       policyURI: args.policyUri,
     };
     const { suite, out } = await openContext(args, hre);
     out.say(
       `Programme ${decodeBytes32String(earmark)} for period ${period}, root region ${rootRegion}: ceiling ${formatFen(terms.budgetCeiling)} yuan, ` +
-        `cap ${formatFen(terms.householdCap)} per household, publicity ${args.publicityDays} days, every line paid within ${args.payoutDays} days after it, departments ${args.departments}`,
+        `cap ${formatFen(terms.householdCap)} per household, publicity ${args.publicityDays} days, every line paid within ${args.payoutDays} days after it; review ${describeStages(stages)}`,
     );
     if (args.dryRun) {
       await suite.programmes.createProgramme.staticCall(earmark, period, rootRegion, terms);

@@ -4,6 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
+import { describeStages, unpackStages } from "../../src/offices.js";
 
 interface Args extends CommonArgs {
   programme: string;
@@ -14,7 +15,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const programmeId = bigintArg("programme", args.programme);
     const { suite, out } = await openContext(args, hre);
     const { programme: p, totals: t } = await suite.lens.programmeView(programmeId);
-    const departments = [...Array(256).keys()].filter((d) => (p.terms.requiredDepartments >> BigInt(d)) & 1n);
+    const reviewStages = unpackStages(p.terms.reviewStages);
     const value = {
       programmeId,
       earmark: decodeBytes32String(p.earmarkCode),
@@ -25,7 +26,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       householdCap: p.terms.householdCap,
       publicityDays: Number(p.terms.publicityPeriod) / 86400,
       payoutDays: Number(p.terms.payoutPeriod) / 86400,
-      requiredDepartments: departments,
+      reviewStages,
       policyDocHash: p.terms.policyDocHash,
       policyURI: p.terms.policyURI,
       totals: { funded: t.funded, reserved: t.reserved, paid: t.paid, returned: t.returned, reversed: t.reversed },
@@ -34,7 +35,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       value,
       [
         `programme ${programmeId}: ${value.earmark}, period ${value.fiscalPeriod}, root region ${value.rootRegion}`,
-        `  ceiling ${formatFen(value.budgetCeiling)}  cap ${formatFen(value.householdCap)}  publicity ${value.publicityDays} days  paid within ${value.payoutDays} days after  departments ${departments.join(",")}`,
+        `  ceiling ${formatFen(value.budgetCeiling)}  cap ${formatFen(value.householdCap)}  publicity ${value.publicityDays} days  paid within ${value.payoutDays} days after`,
+        `  review: ${describeStages(reviewStages)}`,
         `  policy ${value.policyURI} (${value.policyDocHash})`,
         `  funded ${formatFen(t.funded)}  reserved ${formatFen(t.reserved)}  paid ${formatFen(t.paid)}  returned ${formatFen(t.returned)}  reversed ${formatFen(t.reversed)} (yuan)`,
       ].join("\n"),

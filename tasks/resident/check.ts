@@ -88,7 +88,7 @@ function render(result: ResidentLookup & { found: true }, x: Explorer | undefine
     out.push(row("status", `${line.outcome}: ${OUTCOME[line.outcome]}`));
     if (roster.submitted) out.push(row("submitted", `by ${roster.submitted.submitter}, ${at(roster.submitted)}`));
     for (const a of roster.approvals) out.push(row("approved", `department ${a.department}${a.signed ? " (electronic seal, relayed)" : ""} ${a.approver}, ${at(a.at)}`));
-    const missing = roster.requiredDepartments.filter((d) => !roster.approvals.some((a) => a.department === d));
+    const missing = roster.stages.flatMap((s, i) => (roster.approvals.some((a) => a.stage === i) ? [] : [s.department]));
     if (missing.length > 0) out.push(row("awaiting", `department${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`));
     if (roster.publicityStart !== undefined && roster.publicityEnd !== undefined) {
       out.push(row("publicity", `${formatChinaTime(roster.publicityStart)} – ${formatChinaTime(roster.publicityEnd)} (UTC+8)`));

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { signOffOf } from "../../src/workflow/seals.js";
+import { reviewingStageOf, signOffOf, stageLabel } from "../../src/workflow/seals.js";
+import { unpackStages } from "../../src/offices.js";
 import { signOffText } from "./show.js";
 import { idArg } from "../../src/cli/args.js";
 
@@ -14,9 +15,11 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const rosterId = idArg("roster", args.roster);
     const { suite, signer, out } = await openContext(args, hre);
-    const binding = await suite.directory.bindingOf(signer.address);
-    const as = Number(binding.kind) === 2 ? `department ${binding.id} (${signer.address})` : signer.address;
-    out.say(`Approving roster ${rosterId} as ${as}`);
+    const { roster } = await suite.lens.rosterView(rosterId);
+    const stages = unpackStages(roster.reviewStages);
+    // Refuses, naming the account's office and the offices that do review this roster, before anything is sent.
+    const stage = await reviewingStageOf(suite, signer.address, stages, roster.region, rosterId);
+    out.say(`Approving roster ${rosterId} as ${stageLabel(stages, stage)} (${signer.address})`);
     if (args.dryRun) {
       await suite.rosterBook.approveRoster.staticCall(rosterId);
       out.result({ dryRun: true, rosterId }, "dry run: the chain would accept this approval; nothing was sent");
@@ -26,7 +29,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     const status = await signOffOf(suite, rosterId);
     out.result(
-      { rosterId, department: Number(binding.id), txHash: tx.hash, state: status.state, missing: status.missing, publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null },
+      { rosterId, stage, department: stages.stages[stage]!.department, txHash: tx.hash, state: status.state, missing: status.missing, publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null },
       `approved (tx ${tx.hash})\n${signOffText(status)}`,
     );
   });

@@ -7,8 +7,8 @@ const reason = { name: "reason", description: "the reason as text (only its kecc
 const reasonFile = { name: "reasonFile", description: "or a file holding the reason (its keccak256 goes on chain)", defaultValue: "" } as const;
 
 export const reviewTasks = [
-  emptyTask("review", "Joint sign-off (会签) of rosters by the reviewing departments").build(),
-  common(task(["review", "approve"], "Approve a roster for your department (REVIEWER; --from is the department's account)"))
+  emptyTask("review", "Sign-off (会签) of rosters by the reviewing offices of each review stage").build(),
+  common(task(["review", "approve"], "Approve the review stage of a roster that your office reviews (REVIEWER; --from is the office's account)"))
     .addOption(roster)
     .addFlag(dryRun)
     .setAction(() => import("./approve.js"))
@@ -16,7 +16,7 @@ export const reviewTasks = [
   common(
     task(
       ["review", "reject"],
-      "Reject a roster awaiting sign-off for your department (REVIEWER): the roster ends and its reservation goes back to the region. The reason's hash goes on chain",
+      "Reject a roster awaiting sign-off, as one of its reviewing offices (REVIEWER): the roster ends and its reservation goes back to the region. The reason's hash goes on chain",
     ),
   )
     .addOption(roster)
@@ -28,21 +28,21 @@ export const reviewTasks = [
   common(
     task(
       ["review", "confirm-close"],
-      "Co-sign the closing a bureau requested for a roster that still owes lines, for your department (REVIEWER; not the submitter): the roster closes and its unpaid lines are dropped",
+      "Co-sign the closing a bureau requested for a roster that still owes lines, as one of its reviewing offices (REVIEWER; not the submitter): the roster closes and its unpaid lines are dropped",
     ),
   )
     .addOption(roster)
     .addFlag(dryRun)
     .setAction(() => import("./confirm-close.js"))
     .build(),
-  common(task(["review", "show"], "Show a roster: its state, which required departments approved and which are missing, publicity end, totals"))
+  common(task(["review", "show"], "Show a roster: its state, which review stages approved and which are missing (and which office reviews each), publicity end, totals"))
     .addOption(roster)
     .setAction(() => import("./show.js"))
     .build(),
   common(
     task(
       ["review", "sign"],
-      "Seal a roster off chain (EIP-712 electronic seal) with your department's account and write the seal file; anyone can relay it with `review relay`",
+      "Seal a roster off chain (EIP-712 electronic seal) with your reviewing office's account and write the seal file; anyone can relay it with `review relay`",
     ),
   )
     .addOption(roster)
@@ -53,7 +53,7 @@ export const reviewTasks = [
   common(
     task(
       ["review", "relay"],
-      "Submit departments' seal files for a roster in one transaction (any account may relay; --from pays). Every seal is checked first and nothing is sent if one is bad",
+      "Submit reviewing offices' seal files for a roster in one transaction (any account may relay; --from pays). Every seal is checked first and nothing is sent if one is bad",
     ),
   )
     .addOption(roster)

@@ -42,17 +42,18 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (problems.length > 0) {
       throw new Error(`${problems.length} seal${problems.length === 1 ? " is" : "s are"} refused; nothing was sent:\n  ${problems.join("\n  ")}`);
     }
-    for (const { name, seal } of plan.alreadyApproved) out.say(`${name}: department ${seal.department} has approved already; its seal is not needed`);
+    for (const { name, seal } of plan.alreadyApproved) out.say(`${name}: stage ${seal.stage + 1} has approved already; its seal is not needed`);
     if (plan.toRelay.length === 0) {
-      out.result({ rosterId, approved: [], alreadyApproved: plan.alreadyApproved.map((f) => f.seal.department) }, "nothing to relay");
+      out.result({ rosterId, approved: [], alreadyApproved: plan.alreadyApproved.map((f) => f.seal.stage) }, "nothing to relay");
       return;
     }
     const approvals = approvalArgs(plan.toRelay.map((f) => toSignedApproval(f.seal)));
-    const departments = plan.toRelay.map((f) => f.seal.department);
-    out.say(`Relaying ${plan.toRelay.length} seal${plan.toRelay.length === 1 ? "" : "s"} for roster ${rosterId} (department${departments.length === 1 ? "" : "s"} ${departments.join(", ")}) from ${signer.address}`);
+    const stages = plan.toRelay.map((f) => f.seal.stage);
+    const named = stages.map((s) => s + 1).join(", ");
+    out.say(`Relaying ${plan.toRelay.length} seal${plan.toRelay.length === 1 ? "" : "s"} for roster ${rosterId} (stage${stages.length === 1 ? "" : "s"} ${named}) from ${signer.address}`);
     if (args.dryRun) {
       await suite.rosterBook.approveRosterBySig.staticCall(rosterId, approvals);
-      out.result({ dryRun: true, rosterId, departments }, "dry run: the chain would accept these seals; nothing was sent");
+      out.result({ dryRun: true, rosterId, stages }, "dry run: the chain would accept these seals; nothing was sent");
       return;
     }
     const tx = await suite.rosterBook.approveRosterBySig(rosterId, approvals);
@@ -61,13 +62,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     out.result(
       {
         rosterId,
-        approved: departments,
-        alreadyApproved: plan.alreadyApproved.map((f) => f.seal.department),
+        approved: stages,
+        alreadyApproved: plan.alreadyApproved.map((f) => f.seal.stage),
         txHash: tx.hash,
         state: status.state,
         missing: status.missing,
         publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null,
       },
-      `department${departments.length === 1 ? "" : "s"} ${departments.join(", ")} approved roster ${rosterId} (tx ${tx.hash})\n${signOffText(status)}`,
+      `stage${stages.length === 1 ? "" : "s"} ${named} approved roster ${rosterId} (tx ${tx.hash})\n${signOffText(status)}`,
     );
   });

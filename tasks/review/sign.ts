@@ -23,7 +23,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (!latest) throw new Error("the node returned no latest block");
     const deadline = BigInt(latest.timestamp) + hours * 3600n;
     const request = await prepareSeal(suite, chainId, signer.address, rosterId, deadline);
-    out.say(`Sealing roster ${rosterId} (root ${request.root}) as department ${request.department} (${request.signer}), nonce ${request.nonce}`);
+    out.say(`Sealing roster ${rosterId} (root ${request.root}) as stage ${request.stage + 1} (${request.signer}), nonce ${request.nonce}`);
     const seal = await signSeal(signer, request);
     try {
       await writeFile(args.out, sealToJson(seal), { flag: "wx" });
@@ -35,8 +35,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const expires = new Date(Number(deadline) * 1000).toISOString();
     out.result(
-      { file: args.out, rosterId, department: seal.department, signer: seal.signer, nonce: seal.nonce, deadline: seal.deadline, expires, root: seal.root },
-      `wrote seal ${args.out}: department ${seal.department} approves roster ${rosterId}, valid until ${expires}.\n` +
+      { file: args.out, rosterId, stage: seal.stage, signer: seal.signer, nonce: seal.nonce, deadline: seal.deadline, expires, root: seal.root },
+      `wrote seal ${args.out}: stage ${seal.stage + 1} approves roster ${rosterId}, valid until ${expires}.\n` +
         `Hand it to whoever relays the seals: npx hardhat review relay --roster ${rosterId} <seal files…>`,
     );
   });

@@ -24,6 +24,7 @@ import SuiteModule from "../../ignition/modules/Suite.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import type { RosterLine } from "../../src/lines.js";
 import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/index.js";
+import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
@@ -154,11 +155,15 @@ export async function buildWorld(options: {
         [Role.BANK, ACCOUNT.bank],
       ];
       for (const [role, who] of grants) await send(ACCOUNT.governance, suite.manager, "grantRole", [role, accounts[who], 0]);
-      await send(ACCOUNT.governance, suite.directory, "setRegionBureau", [COUNTY, accounts[ACCOUNT.county]]);
-      await send(ACCOUNT.governance, suite.directory, "setRegionBureau", [TOWNSHIP, accounts[ACCOUNT.township]]);
-      for (const [dept, who] of [[0, ACCOUNT.deptCivil], [1, ACCOUNT.deptRural], [2, ACCOUNT.deptFinance]] as const) {
-        await send(ACCOUNT.governance, suite.directory, "setDepartment", [dept, accounts[who]]);
-      }
+      const offices = countyOffices(COUNTY, {
+        bureau: ACCOUNT.county,
+        townships: [[ACCOUNT.township, TOWNSHIP]],
+        civilAffairs: ACCOUNT.civilAffairs,
+        reviewers: [ACCOUNT.deptCivil, ACCOUNT.deptRural, ACCOUNT.deptFinance],
+        treasury: ACCOUNT.disburser,
+        bank: ACCOUNT.bank,
+      });
+      for (const { account, office } of offices) await send(ACCOUNT.governance, suite.directory, "bindOffice", [accounts[account], office]);
 
       // -- programme, budget
       const ceiling = 400_000_000n;
@@ -166,7 +171,7 @@ export async function buildWorld(options: {
         budgetCeiling: ceiling,
         householdCap: CAP,
         publicityPeriod: PUBLICITY_SECONDS, payoutPeriod: 30 * 24 * 60 * 60,
-        requiredDepartments: 0b111n,
+        reviewStages: countyStages(0, 1, 2),
         policyDocHash: id("fault tests: policy"),
         policyURI: "https://policy.example/faults.pdf",
       };

@@ -11,6 +11,7 @@ import {Guarded} from "../../contracts/governance/Guarded.sol";
 import {IBudgetLedger} from "../../contracts/interfaces/IBudgetLedger.sol";
 import {IProgrammeRegistry} from "../../contracts/interfaces/IProgrammeRegistry.sol";
 
+import {IDirectory} from "../../contracts/interfaces/IDirectory.sol";
 import {SuiteFixture} from "./SuiteFixture.sol";
 
 contract BudgetLedgerTest is SuiteFixture {
@@ -77,8 +78,8 @@ contract BudgetLedgerTest is SuiteFixture {
         assertEq(BudgetLedger.refund.selector, bytes4(keccak256("refund(uint64,uint64,uint128,uint8)")));
         assertEq(Guarded.pause.selector, bytes4(keccak256("pause()")));
         assertEq(Guarded.unpause.selector, bytes4(keccak256("unpause()")));
-        assertEq(Directory.setRegionBureau.selector, bytes4(keccak256("setRegionBureau(uint64,address)")));
-        assertEq(Directory.setDepartment.selector, bytes4(keccak256("setDepartment(uint8,address)")));
+        assertEq(Directory.bindOffice.selector, bytes4(keccak256("bindOffice(address,(uint8,uint8,uint64))")));
+        assertEq(Directory.unbindOffice.selector, bytes4(keccak256("unbindOffice(address)")));
         assertEq(
             ProgrammeRegistry.createProgramme.selector,
             bytes4(keccak256("createProgramme(bytes32,uint32,uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"))
@@ -282,7 +283,7 @@ contract BudgetLedgerTest is SuiteFixture {
         _fund(1_000_000);
         _allocate(countyBureau, COUNTY, TOWNSHIP_B, 10);
         // Township B's bureau is unbound: neither its former account nor anyone else may allocate from it.
-        directory.setRegionBureau(TOWNSHIP_B, address(0));
+        directory.unbindOffice(townshipBBureau);
         vm.expectRevert(
             abi.encodeWithSelector(IBudgetLedger.BudgetLedgerNotRegionBureau.selector, townshipBBureau, TOWNSHIP_B)
         );
@@ -292,7 +293,7 @@ contract BudgetLedgerTest is SuiteFixture {
         );
         _allocate(strayBureau, TOWNSHIP_B, VILLAGE_B1, 1);
         // Binding a new account gives it the region's powers.
-        directory.setRegionBureau(TOWNSHIP_B, strayBureau);
+        _bind(strayBureau, IDirectory.OfficeKind.Bureau, 0, TOWNSHIP_B);
         _allocate(strayBureau, TOWNSHIP_B, VILLAGE_B1, 4);
         _assertBalance(TOWNSHIP_B, 10, 4, 0, 0, 6);
     }
@@ -301,7 +302,7 @@ contract BudgetLedgerTest is SuiteFixture {
         _fund(1_000_000);
         // Bound in the Directory but without the BUREAU role.
         address unroled = makeAddr("unroledBureau");
-        directory.setRegionBureau(OTHER_COUNTY, unroled);
+        _bind(unroled, IDirectory.OfficeKind.Bureau, 0, OTHER_COUNTY);
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, unroled));
         vm.prank(unroled);
         ledger.allocate(pid, OTHER_COUNTY, 110102001000, 1);

@@ -6,6 +6,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {IProgrammeRegistry} from "../../contracts/interfaces/IProgrammeRegistry.sol";
 
+import {ReviewStages} from "../../contracts/libraries/ReviewStages.sol";
 import {SuiteFixture} from "./SuiteFixture.sol";
 
 contract ProgrammeRegistryTest is SuiteFixture {
@@ -23,7 +24,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
         assertEq(a.householdCap, b.householdCap, "householdCap");
         assertEq(a.publicityPeriod, b.publicityPeriod, "publicityPeriod");
         assertEq(a.payoutPeriod, b.payoutPeriod, "payoutPeriod");
-        assertEq(a.requiredDepartments, b.requiredDepartments, "requiredDepartments");
+        assertEq(a.reviewStages, b.reviewStages, "reviewStages");
         assertEq(a.policyDocHash, b.policyDocHash, "policyDocHash");
         assertEq(a.policyURI, b.policyURI, "policyURI");
     }
@@ -75,7 +76,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
         IProgrammeRegistry.Terms memory t = _terms();
         t.householdCap = t.budgetCeiling; // cap equal to the ceiling
         t.publicityPeriod = programmes.MAX_PUBLICITY_PERIOD(); // longest period
-        t.requiredDepartments = 1;
+        t.reviewStages = (uint256(1) << 255) | 0x0100; // one stage (department 0, province), ordered
         t.policyURI = "";
         uint64 id = _createProgramme(EARMARK, PERIOD, COUNTY, t);
         _assertTerms(programmes.programme(id).terms, t);
@@ -232,16 +233,28 @@ contract ProgrammeRegistryTest is SuiteFixture {
         );
     }
 
-    function test_createProgramme_revertsWhen_requiredDepartmentsZero() public {
-        IProgrammeRegistry.Terms memory t = _terms();
-        t.requiredDepartments = 0;
-        _createExpectingRevert(
-            abi.encodeWithSelector(IProgrammeRegistry.ProgrammeRegistryInvalidTerm.selector, "requiredDepartments"),
-            EARMARK,
-            PERIOD,
-            COUNTY,
-            t
-        );
+    function test_createProgramme_revertsWhen_reviewStagesMalformed() public {
+        uint256[7] memory bad = [
+            uint256(0), // no stage
+            0x0001, // a department without a level
+            0x0600, // level 6 is no level
+            0x0300_0000, // a gap: stage 0 empty, stage 1 set
+            0x0302_0302, // the same stage twice
+            0x0300 | (uint256(1) << 200), // a stray bit
+            0x0300 | (uint256(0x05) << 128) // a department byte after the eighth stage
+        ];
+        for (uint256 i = 0; i < bad.length; ++i) {
+            IProgrammeRegistry.Terms memory t = _terms();
+            t.reviewStages = bad[i];
+            _createExpectingRevert(
+                abi.encodeWithSelector(IProgrammeRegistry.ProgrammeRegistryInvalidTerm.selector, "reviewStages"),
+                EARMARK,
+                PERIOD,
+                COUNTY,
+                t
+            );
+        }
+        assertEq(programmes.programmeCount(), 0);
     }
 
     function test_createProgramme_revertsWhen_policyDocHashZero() public {
@@ -281,7 +294,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
         uint128 ceiling,
         uint128 cap,
         uint32 publicity,
-        uint256 departments,
+        uint256 stages,
         bytes32 docHash
     ) public {
         IProgrammeRegistry.Terms memory t = IProgrammeRegistry.Terms({
@@ -289,7 +302,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
             householdCap: cap,
             publicityPeriod: publicity,
             payoutPeriod: 30 days,
-            requiredDepartments: departments,
+            reviewStages: stages,
             policyDocHash: docHash,
             policyURI: "ipfs://policy"
         });
@@ -297,7 +310,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
         if (ceiling == 0) field = "budgetCeiling";
         else if (cap == 0 || cap > ceiling) field = "householdCap";
         else if (publicity == 0 || publicity > 90 days) field = "publicityPeriod";
-        else if (departments == 0) field = "requiredDepartments";
+        else if (!ReviewStages.isValid(stages)) field = "reviewStages";
         else if (docHash == bytes32(0)) field = "policyDocHash";
 
         if (bytes(field).length != 0) {
@@ -310,7 +323,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
             );
             assertEq(programmes.programmeCount(), 0);
         } else if (publicity < 1 days) {
-            // The fixture's statutory floor: one day of publicity (and one department, met by any set).
+            // The fixture's statutory floor: one day of publicity (and one stage, met by any valid set).
             _createExpectingRevert(
                 abi.encodeWithSelector(
                     IProgrammeRegistry.ProgrammeRegistryBelowFloor.selector, "publicityPeriod", publicity, 1 days
@@ -329,8 +342,8 @@ contract ProgrammeRegistryTest is SuiteFixture {
     }
 
     function test_createProgramme_validatesTerms() public {
-        testFuzz_createProgramme_validatesTerms(CEILING, CEILING + 1, PUBLICITY, 1, keccak256("doc"));
-        testFuzz_createProgramme_validatesTerms(CEILING, CAP, PUBLICITY, 1, keccak256("doc"));
+        testFuzz_createProgramme_validatesTerms(CEILING, CEILING + 1, PUBLICITY, 0x0300, keccak256("doc"));
+        testFuzz_createProgramme_validatesTerms(CEILING, CAP, PUBLICITY, 0x0300, keccak256("doc"));
     }
 
     // ---------------------------------------------------------------- amendProgramme
@@ -345,7 +358,7 @@ contract ProgrammeRegistryTest is SuiteFixture {
             householdCap: 300_000,
             publicityPeriod: 10 days,
             payoutPeriod: 30 days,
-            requiredDepartments: 0x3,
+            reviewStages: 0x0401_0300,
             policyDocHash: keccak256("policy document v2"),
             policyURI: "https://policy.example/low-income-2026-v2.pdf"
         });
@@ -406,8 +419,8 @@ contract ProgrammeRegistryTest is SuiteFixture {
         programmes.amendProgramme(id, t);
 
         t = _terms();
-        t.requiredDepartments = 0;
-        _expectInvalidTerm("requiredDepartments");
+        t.reviewStages = 0;
+        _expectInvalidTerm("reviewStages");
         programmes.amendProgramme(id, t);
 
         t = _terms();

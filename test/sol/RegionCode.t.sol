@@ -18,6 +18,14 @@ contract RegionCodeHarness {
     function isAncestor(uint64 ancestor, uint64 descendant) external pure returns (bool) {
         return RegionCode.isAncestor(ancestor, descendant);
     }
+
+    function covers(uint64 ancestor, uint64 code) external pure returns (bool) {
+        return RegionCode.covers(ancestor, code);
+    }
+
+    function at(uint64 code, uint8 lvl) external pure returns (uint64) {
+        return RegionCode.at(code, lvl);
+    }
 }
 
 contract RegionCodeTest is QuietTest {
@@ -329,5 +337,154 @@ contract RegionCodeTest is QuietTest {
         testFuzz_isAncestor_falseAcrossDifferentPrefixes(11, 1, 1, 1, 2, 2);
         testFuzz_isAncestor_falseAcrossDifferentPrefixes(11, 1, 1, 1, 2, 3);
         testFuzz_isAncestor_falseAcrossDifferentPrefixes(11, 1, 1, 1, 2, 4);
+    }
+
+    // ---------------------------------------------------------------- covers
+
+    function test_covers_trueForSameCode() public view {
+        assertTrue(h.covers(PROVINCE, PROVINCE));
+        assertTrue(h.covers(CITY, CITY));
+        assertTrue(h.covers(COUNTY, COUNTY));
+        assertTrue(h.covers(TOWNSHIP, TOWNSHIP));
+        assertTrue(h.covers(VILLAGE, VILLAGE));
+    }
+
+    function test_covers_trueForStrictAncestors() public view {
+        assertTrue(h.covers(PROVINCE, CITY));
+        assertTrue(h.covers(PROVINCE, VILLAGE));
+        assertTrue(h.covers(CITY, TOWNSHIP));
+        assertTrue(h.covers(COUNTY, TOWNSHIP));
+        assertTrue(h.covers(COUNTY, VILLAGE));
+        assertTrue(h.covers(TOWNSHIP, VILLAGE));
+    }
+
+    function test_covers_falseForDescendantsSiblingsAndStrangers() public view {
+        // Deeper to shallower.
+        assertFalse(h.covers(VILLAGE, TOWNSHIP));
+        assertFalse(h.covers(TOWNSHIP, COUNTY));
+        assertFalse(h.covers(CITY, PROVINCE));
+        // Siblings.
+        assertFalse(h.covers(TOWNSHIP, OTHER_TOWNSHIP));
+        assertFalse(h.covers(VILLAGE, OTHER_VILLAGE));
+        assertFalse(h.covers(COUNTY, OTHER_COUNTY));
+        // Different prefixes.
+        assertFalse(h.covers(OTHER_PROVINCE, VILLAGE));
+        assertFalse(h.covers(OTHER_CITY, COUNTY));
+        assertFalse(h.covers(OTHER_COUNTY, TOWNSHIP));
+        assertFalse(h.covers(OTHER_TOWNSHIP, VILLAGE));
+        // The township of the same number in another county.
+        assertFalse(h.covers(110102001000, VILLAGE));
+    }
+
+    function testFuzz_covers_isEqualOrAncestor(uint64 a, uint64 b) public view {
+        a = uint64(bound(a, RegionCode.MIN, RegionCode.MAX));
+        b = uint64(bound(b, RegionCode.MIN, RegionCode.MAX));
+        assertEq(h.covers(a, b), a == b || h.isAncestor(a, b));
+        assertTrue(h.covers(a, a));
+    }
+
+    function test_covers_isEqualOrAncestor_concrete() public view {
+        testFuzz_covers_isEqualOrAncestor(COUNTY, COUNTY);
+        testFuzz_covers_isEqualOrAncestor(COUNTY, VILLAGE);
+        testFuzz_covers_isEqualOrAncestor(VILLAGE, COUNTY);
+    }
+
+    /// @dev On one village's line: the truncation at level `la` covers the one at `lb` iff la ≤ lb.
+    function testFuzz_covers_alongALine(uint64 p, uint64 c, uint64 d, uint64 t, uint64 v, uint8 la, uint8 lb)
+        public
+        view
+    {
+        uint64 village = _village(p, c, d, t, v);
+        la = uint8(bound(la, 1, 5));
+        lb = uint8(bound(lb, 1, 5));
+        assertEq(h.covers(_truncate(village, la), _truncate(village, lb)), la <= lb);
+    }
+
+    function test_covers_alongALine_concrete() public view {
+        testFuzz_covers_alongALine(11, 1, 1, 1, 2, 3, 3);
+        testFuzz_covers_alongALine(11, 1, 1, 1, 2, 3, 5);
+        testFuzz_covers_alongALine(11, 1, 1, 1, 2, 5, 3);
+    }
+
+    // ---------------------------------------------------------------- at
+
+    function test_at_eachLevelOfAVillage() public view {
+        assertEq(h.at(VILLAGE, RegionCode.PROVINCE), PROVINCE);
+        assertEq(h.at(VILLAGE, RegionCode.CITY), CITY);
+        assertEq(h.at(VILLAGE, RegionCode.COUNTY), COUNTY);
+        assertEq(h.at(VILLAGE, RegionCode.TOWNSHIP), TOWNSHIP);
+        assertEq(h.at(VILLAGE, RegionCode.VILLAGE), VILLAGE);
+    }
+
+    function test_at_ownLevelIsTheCodeItself() public view {
+        assertEq(h.at(PROVINCE, 1), PROVINCE);
+        assertEq(h.at(CITY, 2), CITY);
+        assertEq(h.at(COUNTY, 3), COUNTY);
+        assertEq(h.at(TOWNSHIP, 4), TOWNSHIP);
+        assertEq(h.at(VILLAGE, 5), VILLAGE);
+        assertEq(h.at(TOWNSHIP, 3), COUNTY);
+        assertEq(h.at(COUNTY, 1), PROVINCE);
+    }
+
+    function test_at_zeroWhenDeeperThanTheCode() public view {
+        assertEq(h.at(COUNTY, RegionCode.TOWNSHIP), 0);
+        assertEq(h.at(COUNTY, RegionCode.VILLAGE), 0);
+        assertEq(h.at(PROVINCE, RegionCode.CITY), 0);
+        assertEq(h.at(TOWNSHIP, RegionCode.VILLAGE), 0);
+    }
+
+    function test_at_zeroWhenNotALevel() public view {
+        assertEq(h.at(VILLAGE, 0), 0);
+        assertEq(h.at(PROVINCE, 0), 0);
+        assertEq(h.at(VILLAGE, 6), 0);
+        assertEq(h.at(VILLAGE, type(uint8).max), 0);
+    }
+
+    function test_at_groupsEndingInZero() public view {
+        // Township "100" of county 110101: its county is 110101000000, it is its own township.
+        assertEq(h.at(110101100000, RegionCode.COUNTY), COUNTY);
+        assertEq(h.at(110101100000, RegionCode.TOWNSHIP), 110101100000);
+        assertEq(h.at(110101100000, RegionCode.VILLAGE), 0);
+        // County "10" of city 1101.
+        assertEq(h.at(110110000000, RegionCode.CITY), CITY);
+        assertEq(h.at(110110000000, RegionCode.TOWNSHIP), 0);
+    }
+
+    /// @dev On a village's line, `at` is the truncation to the level, an ancestor-or-self of the
+    /// village at that level; past the village's level there is none.
+    function testFuzz_at_isTheTruncation(uint64 p, uint64 c, uint64 d, uint64 t, uint64 v, uint8 lvl) public view {
+        uint64 village = _village(p, c, d, t, v);
+        lvl = uint8(bound(lvl, 1, 5));
+        uint64 region = h.at(village, lvl);
+        assertEq(region, _truncate(village, lvl));
+        assertTrue(h.isValid(region));
+        assertEq(h.level(region), lvl);
+        assertTrue(h.covers(region, village));
+        // Every level from the region's own up to the village agrees on the region's ancestors.
+        for (uint8 upper = 1; upper <= lvl; upper++) {
+            assertEq(h.at(region, upper), h.at(village, upper));
+        }
+    }
+
+    function test_at_isTheTruncation_concrete() public view {
+        testFuzz_at_isTheTruncation(11, 1, 1, 1, 2, 1);
+        testFuzz_at_isTheTruncation(11, 1, 1, 1, 2, 4);
+        testFuzz_at_isTheTruncation(99, 99, 99, 999, 999, 5);
+    }
+
+    function testFuzz_at_zeroPastTheCodeLevel(uint64 code, uint8 depth, uint8 lvl) public view {
+        // A code no deeper than a township (random codes are nearly all villages).
+        code = _truncate(uint64(bound(code, RegionCode.MIN, RegionCode.MAX)), uint8(bound(depth, 1, 4)));
+        uint8 own = h.level(code);
+        lvl = uint8(bound(lvl, own + 1, type(uint8).max));
+        assertEq(h.at(code, lvl), 0);
+        assertEq(h.at(code, own), code);
+        assertEq(h.at(code, 0), 0);
+    }
+
+    function test_at_zeroPastTheCodeLevel_concrete() public view {
+        testFuzz_at_zeroPastTheCodeLevel(COUNTY, 3, 4);
+        testFuzz_at_zeroPastTheCodeLevel(PROVINCE, 1, 2);
+        testFuzz_at_zeroPastTheCodeLevel(TOWNSHIP, 4, 5);
     }
 }

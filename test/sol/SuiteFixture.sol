@@ -28,7 +28,8 @@ abstract contract SuiteFixture is QuietTest {
     uint128 internal constant CEILING = 100_000_000; // 1,000,000.00 yuan in fen
     uint128 internal constant CAP = 200_000;
     uint32 internal constant PUBLICITY = 7 days;
-    uint256 internal constant REQUIRED_DEPTS = 0x7;
+    /// @dev Three stages, any order: departments 0, 1 and 2, each at county level (3).
+    uint256 internal constant REVIEW_STAGES = 0x0302_0301_0300;
     bytes32 internal constant EARMARK = keccak256("earmark:low-income-2026");
     uint32 internal constant PERIOD = 2026;
 
@@ -68,7 +69,7 @@ abstract contract SuiteFixture is QuietTest {
         // Directory
         manager.setTargetFunctionRole(
             address(directory),
-            _sels(Directory.setRegionBureau.selector, Directory.setDepartment.selector),
+            _sels(Directory.bindOffice.selector, Directory.unbindOffice.selector),
             Roles.GOVERNOR
         );
         _wirePause(address(directory));
@@ -107,10 +108,14 @@ abstract contract SuiteFixture is QuietTest {
     }
 
     function _bindBureaus() internal {
-        directory.setRegionBureau(CITY, cityBureau);
-        directory.setRegionBureau(COUNTY, countyBureau);
-        directory.setRegionBureau(TOWNSHIP_A, townshipABureau);
-        directory.setRegionBureau(TOWNSHIP_B, townshipBBureau);
+        _bind(cityBureau, IDirectory.OfficeKind.Bureau, 0, CITY);
+        _bind(countyBureau, IDirectory.OfficeKind.Bureau, 0, COUNTY);
+        _bind(townshipABureau, IDirectory.OfficeKind.Bureau, 0, TOWNSHIP_A);
+        _bind(townshipBBureau, IDirectory.OfficeKind.Bureau, 0, TOWNSHIP_B);
+    }
+
+    function _bind(address account, IDirectory.OfficeKind kind, uint8 department, uint64 region) internal {
+        directory.bindOffice(account, IDirectory.Office(kind, department, region));
     }
 
     function _wirePause(address target) internal {
@@ -134,7 +139,7 @@ abstract contract SuiteFixture is QuietTest {
             householdCap: CAP,
             publicityPeriod: PUBLICITY,
             payoutPeriod: 30 days,
-            requiredDepartments: REQUIRED_DEPTS,
+            reviewStages: REVIEW_STAGES,
             policyDocHash: keccak256("policy document v1"),
             policyURI: "https://policy.example/low-income-2026.pdf"
         });
@@ -148,9 +153,10 @@ abstract contract SuiteFixture is QuietTest {
         id = programmes.createProgramme(earmark, period, root, terms);
     }
 
-    function _assertBinding(address account, IDirectory.BindingKind kind, uint64 id) internal view {
-        IDirectory.Binding memory b = directory.bindingOf(account);
-        assertEq(uint8(b.kind), uint8(kind), "binding kind");
-        assertEq(b.id, id, "binding id");
+    function _assertOffice(address account, IDirectory.OfficeKind kind, uint8 department, uint64 region) internal view {
+        IDirectory.Office memory o = directory.officeOf(account);
+        assertEq(uint8(o.kind), uint8(kind), "office kind");
+        assertEq(o.department, department, "office department");
+        assertEq(o.region, region, "office region");
     }
 }

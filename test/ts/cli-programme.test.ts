@@ -2,8 +2,9 @@
 import { expect } from "chai";
 import { id } from "ethers";
 
+import { OfficeKind, packStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { COUNTY, fundedSuite, networkHelpers, TOWNSHIP, wiredSuite } from "./helpers/fixture.js";
+import { COUNTY, fundedSuite, networkHelpers, REVIEW_STAGES, TOWNSHIP, wiredSuite } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli } from "./helpers/cli.js";
 
 async function cliWired() {
@@ -24,32 +25,83 @@ describe("CLI: governance, programme and budget tasks", () => {
       ceiling: "1,000,000.00",
       cap: "１５００", // full-width digits, as spreadsheets and input methods produce them
       publicityDays: "7",
-      departments: "0,1,2",
+      stages: "0@county,1@county,2@county",
       policyHash: id("policy"),
       policyUri: "https://policy.example/p.pdf",
     });
     expect(jsonOf(create).programmeId).to.equal("1");
     // Below the statutory floors: one line that names the floor and the fix; nothing created.
     const common = { from: await fromOf(a.programmeAdmin), deployment, period: "202612", rootRegion: String(COUNTY), ceiling: "1000", cap: "10", policyHash: id("policy"), policyUri: "https://policy.example/p.pdf" };
-    const short = await runCli(["programme", "create"], { ...common, earmark: "MLA-SHORT", publicityDays: "3", departments: "0,1,2" });
+    const short = await runCli(["programme", "create"], { ...common, earmark: "MLA-SHORT", publicityDays: "3", stages: "0@county,1@county,2@county" });
     expect(short.exitCode).to.equal(1);
     expect(short.stderr).to.contain("the publicity period of 3 days is below the statutory floor of 7 days; give --publicity-days 7 or more");
-    const alone = await runCli(["programme", "create"], { ...common, earmark: "MLA-ALONE", publicityDays: "7", departments: "2" });
+    const alone = await runCli(["programme", "create"], { ...common, earmark: "MLA-ALONE", publicityDays: "7", stages: "2@county" });
     expect(alone.exitCode).to.equal(1);
-    expect(alone.stderr).to.contain("1 required department(s) is below the statutory floor of 2; name at least 2 in --departments");
+    expect(alone.stderr).to.contain("ProgrammeRegistryBelowFloor(field=reviewStages, value=1, floor=2)").and.to.contain("below the statutory floor of 2");
+    // Malformed stages are refused before anything is sent.
+    const unknownLevel = await runCli(["programme", "create"], { ...common, earmark: "MLA-LEVEL", publicityDays: "7", stages: "0@town,2@county" });
+    expect(unknownLevel.exitCode).to.equal(1);
+    expect(unknownLevel.stderr).to.contain('--stages: "0@town" is not department@level');
+    const repeated = await runCli(["programme", "create"], { ...common, earmark: "MLA-TWICE", publicityDays: "7", stages: "2@county,2@county" });
+    expect(repeated.exitCode).to.equal(1);
+    expect(repeated.stderr).to.contain("stage 2 repeats department 2 at county level");
+    const none = await runCli(["programme", "create"], { ...common, earmark: "MLA-NONE", publicityDays: "7" });
+    expect(none.exitCode).to.equal(1);
+    expect(none.stderr).to.contain("--stages must list department@level");
     expect(await suite.programmes.programmeCount()).to.equal(1n);
     const p = await suite.programmes.programme(1n);
     expect(p.terms.budgetCeiling).to.equal(100_000_000n);
     expect(p.terms.householdCap).to.equal(150_000n);
-    expect(p.terms.requiredDepartments).to.equal(7n);
+    expect(p.terms.reviewStages).to.equal(REVIEW_STAGES);
     const fund = await runCli(["programme", "fund"], { from: await fromOf(a.programmeAdmin), deployment, programme: "1", amount: "250000.50" });
     expect(fund.exitCode).to.equal(0);
     expect((await suite.ledger.totalsOf(1n)).funded).to.equal(25_000_050n);
-    const show = jsonOf<{ totals: { funded: string }; requiredDepartments: number[] }>(
+    const show = jsonOf<{ totals: { funded: string }; reviewStages: { stages: Array<{ department: number; level: number }>; ordered: boolean } }>(
       await runCli(["programme", "show"], { deployment, json: true, programme: "1" }),
     );
     expect(show.totals.funded).to.equal("25000050");
-    expect(show.requiredDepartments).to.deep.equal([0, 1, 2]);
+    expect(show.reviewStages).to.deep.equal({
+      stages: [
+        { department: 0, level: 3 },
+        { department: 1, level: 3 },
+        { department: 2, level: 3 },
+      ],
+      ordered: false,
+    });
+    const text = await runCli(["programme", "show"], { deployment, programme: "1" });
+    expect(text.stdout).to.contain("review: stage 1: department 0 at county level; stage 2: department 1 at county level; stage 3: department 2 at county level (in any order)");
+  });
+
+  it("creates a programme whose stages run in order, from the township up (--ordered)", async () => {
+    const { suite, a, deployment } = await networkHelpers.loadFixture(cliWired);
+    const create = await runCli(["programme", "create"], {
+      from: await fromOf(a.programmeAdmin),
+      deployment,
+      json: true,
+      earmark: "MLA-STAGED",
+      period: "202611",
+      rootRegion: String(COUNTY),
+      ceiling: "1000",
+      cap: "10",
+      publicityDays: "7",
+      stages: "0@township, 0@county, 2@county",
+      ordered: true,
+      policyHash: id("policy"),
+      policyUri: "https://policy.example/p.pdf",
+    });
+    expect(jsonOf(create).programmeId).to.equal("1");
+    const stages = [
+      { department: 0, level: 4 },
+      { department: 0, level: 3 },
+      { department: 2, level: 3 },
+    ];
+    expect((await suite.programmes.programme(1n)).terms.reviewStages).to.equal(packStages({ stages, ordered: true }));
+    const show = jsonOf<{ reviewStages: { stages: Array<{ department: number; level: number }>; ordered: boolean } }>(
+      await runCli(["programme", "show"], { deployment, json: true, programme: "1" }),
+    );
+    expect(show.reviewStages).to.deep.equal({ stages, ordered: true });
+    const text = await runCli(["programme", "show"], { deployment, programme: "1" });
+    expect(text.stdout).to.contain("stage 1: department 0 at township level; stage 2: department 0 at county level; stage 3: department 2 at county level (in this order)");
   });
 
   it("fails with a clear message and a non-zero exit, sending nothing, on bad input or a refused call", async () => {
@@ -86,7 +138,7 @@ describe("CLI: governance, programme and budget tasks", () => {
     // Give governance's GOVERNOR role a delay, then a directory change is scheduled, not executed.
     await suite.manager.connect(a.governance).grantRole(Role.GOVERNOR, a.governance.address, 3600);
     const bind = jsonOf<{ kind: string; target: string; data: string }>(
-      await runCli(["governance", "bind-bureau"], { from: "1", deployment, region: "110101009000", account: a.objector.address, json: true }),
+      await runCli(["governance", "bind-office"], { from: "1", deployment, kind: "bureau", region: "110101009000", account: a.objector.address, json: true }),
     );
     expect(bind.kind).to.equal("scheduled");
     expect(await suite.directory.bureauOf(110101009000n)).to.equal("0x0000000000000000000000000000000000000000");
@@ -96,6 +148,8 @@ describe("CLI: governance, programme and budget tasks", () => {
     await networkHelpers.time.increase(3600);
     expect((await runCli(["governance", "execute"], { from: "1", deployment, target: bind.target, data: bind.data })).exitCode).to.equal(0);
     expect(await suite.directory.bureauOf(110101009000n)).to.equal(a.objector.address);
+    const office = await suite.directory.officeOf(a.objector.address);
+    expect([office.kind, office.department, office.region]).to.deep.equal([BigInt(OfficeKind.Bureau), 0n, 110101009000n]);
   });
 
   it("the guardian pauses and resumes every writing contract in one transaction", async () => {

@@ -9,12 +9,30 @@ import { firstNonceFor } from "../../src/approvals.js";
 import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/bundle.js";
 import { Role } from "../../src/roles.js";
 import { SEAL_FORMAT } from "../../src/workflow/seals.js";
-import { commitment, DAY, DEPT_CIVIL, DEPT_FINANCE, DEPT_RURAL, fundedSuite, networkHelpers, type Suite, TOWNSHIP } from "./helpers/fixture.js";
+import { OfficeKind, packStages } from "../../src/offices.js";
+import {
+  bindOffice,
+  commitment,
+  COUNTY,
+  DAY,
+  DEPT_CIVIL,
+  DEPT_FINANCE,
+  DEPT_RURAL,
+  fundedSuite,
+  networkHelpers,
+  type Suite,
+  terms,
+  TOWNSHIP,
+} from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, makeLines, submit } from "./helpers/rosters.js";
 
 const State = { AwaitingSignOff: 1n, Rejected: 2n, InPublicity: 4n };
 const Hold = { None: 0n, Frozen: 1n, Excluded: 2n };
+/** The fixture's programme reviews by the county offices of departments 0, 1, 2, listed in that order. */
+const STAGE_CIVIL = 0;
+const STAGE_RURAL = 1;
+const STAGE_FINANCE = 2;
 
 function bundleOf(programmeId: bigint, lines: ReturnType<typeof makeLines>, label = "roster 1"): RosterBundle {
   return buildBundle({
@@ -47,6 +65,19 @@ async function submittedFromBundle() {
   return { ...f, deployment, bundle, bundleFile, lines, rosterId: 1n };
 }
 
+/** A roster of TOWNSHIP (id 1) under a programme whose three county stages run in order. */
+async function orderedRoster() {
+  const f = await fundedSuite();
+  const { suite, a } = f;
+  const reviewStages = packStages({ stages: [DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE].map((department) => ({ department, level: 3 })), ordered: true });
+  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-ORDERED"), 202611, COUNTY, terms({ reviewStages }));
+  const programmeId = await suite.programmes.programmeCount();
+  await suite.ledger.connect(a.programmeAdmin).fundProgramme(programmeId, 1_000_000n);
+  await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, 1_000_000n);
+  const roster = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(5));
+  return { ...f, programmeId, roster, deployment: await deploymentFile(suite) };
+}
+
 async function signedEvents(suite: Suite, rosterId: bigint) {
   return suite.rosterBook.queryFilter(suite.rosterBook.filters.RosterApproved(rosterId));
 }
@@ -60,42 +91,61 @@ describe("CLI: review and publicity tasks", () => {
     expect(dry.exitCode, dry.stderr).to.equal(0);
     expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0n);
 
-    const civil = jsonOf<{ department: number; missing: number[] }>(
+    const civil = jsonOf<{ stage: number; department: number; missing: number[] }>(
       await runCli(["review", "approve"], { ...base, from: await fromOf(a.deptCivil), json: true }),
     );
+    expect(civil.stage).to.equal(STAGE_CIVIL);
     expect(civil.department).to.equal(DEPT_CIVIL);
-    expect(civil.missing).to.deep.equal([DEPT_RURAL, DEPT_FINANCE]);
+    expect(civil.missing).to.deep.equal([STAGE_RURAL, STAGE_FINANCE]);
     expect((await runCli(["review", "approve"], { ...base, from: await fromOf(a.deptRural) })).exitCode).to.equal(0);
     expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0b011n);
 
+    // An account with no office is refused before anything is sent, with the offices that do review the roster.
+    const sentBefore = await suite.rosterBook.runner!.provider!.getTransactionCount(a.outsider.address);
     const outsider = await runCli(["review", "approve"], { ...base, from: await fromOf(a.outsider) });
     expect(outsider.exitCode).to.equal(1);
-    expect(outsider.stderr).to.contain("AccessManagedUnauthorized").and.to.contain("does not hold the role");
+    expect(outsider.stderr)
+      .to.contain(`account ${a.outsider.address} holds no office, which reviews no stage of roster 1 (region ${TOWNSHIP})`)
+      .and.to.contain(`stage 3 (department 2 at county level): the reviewing office of department 2 at ${COUNTY} (county)`);
+    expect(await suite.rosterBook.runner!.provider!.getTransactionCount(a.outsider.address)).to.equal(sentBefore);
+    // A stage's office without the reviewer role: the chain refuses it.
+    await suite.manager.connect(a.governance).revokeRole(Role.REVIEWER, a.deptFinance.address);
+    const noRole = await runCli(["review", "approve"], { ...base, from: await fromOf(a.deptFinance) });
+    expect(noRole.exitCode).to.equal(1);
+    expect(noRole.stderr).to.contain("AccessManagedUnauthorized").and.to.contain("does not hold the role");
+    await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.deptFinance.address, 0);
     const twice = await runCli(["review", "approve"], { ...base, from: await fromOf(a.deptCivil) });
     expect(twice.exitCode).to.equal(1);
     expect(twice.stderr).to.contain("RosterBookAlreadyApproved");
 
     const show = jsonOf<{
       state: string;
+      ordered: boolean;
       missing: number[];
-      departments: Array<{ department: number; account: string; approved: boolean }>;
+      stages: Array<{ stage: number; department: number; level: number; officeRegion: string | null; account: string; approved: boolean }>;
       publicityEndsAt: string | null;
       totals: { total: string; remaining: string };
       lineCount: number;
     }>(await runCli(["review", "show"], { ...base, json: true }));
     expect(show.state).to.equal("AwaitingSignOff");
-    expect(show.missing).to.deep.equal([DEPT_FINANCE]);
-    expect(show.departments).to.deep.equal([
-      { department: DEPT_CIVIL, account: a.deptCivil.address, approved: true },
-      { department: DEPT_RURAL, account: a.deptRural.address, approved: true },
-      { department: DEPT_FINANCE, account: a.deptFinance.address, approved: false },
+    expect(show.ordered).to.equal(false);
+    expect(show.missing).to.deep.equal([STAGE_FINANCE]);
+    const county = String(COUNTY);
+    expect(show.stages).to.deep.equal([
+      { stage: STAGE_CIVIL, department: DEPT_CIVIL, level: 3, officeRegion: county, account: a.deptCivil.address, approved: true },
+      { stage: STAGE_RURAL, department: DEPT_RURAL, level: 3, officeRegion: county, account: a.deptRural.address, approved: true },
+      { stage: STAGE_FINANCE, department: DEPT_FINANCE, level: 3, officeRegion: county, account: a.deptFinance.address, approved: false },
     ]);
     expect(show.publicityEndsAt).to.equal(null);
     expect(show.totals.total).to.equal(bundle.total.toString());
     expect(show.totals.remaining).to.equal(bundle.total.toString());
     expect(show.lineCount).to.equal(20);
     const text = await runCli(["review", "show"], base);
-    expect(text.stdout).to.contain("department 2 MISSING").and.to.contain("AwaitingSignOff");
+    expect(text.stdout)
+      .to.contain(`stage 3 department 2 at county ${COUNTY} MISSING`)
+      .and.to.contain(`stage 1 department 0 at county ${COUNTY} approved`)
+      .and.to.contain("waiting for stage 3")
+      .and.to.contain("AwaitingSignOff");
 
     // A reason must be given, once.
     const noReason = await runCli(["review", "reject"], { ...base, from: await fromOf(a.deptFinance) });
@@ -119,20 +169,20 @@ describe("CLI: review and publicity tasks", () => {
     expect((await suite.ledger.balanceOf(1n, TOWNSHIP)).reserved).to.equal(0n);
   });
 
-  it("seals from all three departments, relayed by an outsider, sign the roster off", async () => {
+  it("seals of all three stages, relayed by an outsider, sign the roster off", async () => {
     const { suite, a, deployment, rosterId, bundle } = await networkHelpers.loadFixture(submittedFromBundle);
     const dir = await tempDir();
     const files: string[] = [];
-    for (const [dept, signer] of [
-      [DEPT_CIVIL, a.deptCivil],
-      [DEPT_RURAL, a.deptRural],
-      [DEPT_FINANCE, a.deptFinance],
+    for (const [stage, signer] of [
+      [STAGE_CIVIL, a.deptCivil],
+      [STAGE_RURAL, a.deptRural],
+      [STAGE_FINANCE, a.deptFinance],
     ] as const) {
-      const out = path.join(dir, `seal-${dept}.json`);
-      const signed = jsonOf<{ department: number; nonce: string; signer: string }>(
+      const out = path.join(dir, `seal-${stage}.json`);
+      const signed = jsonOf<{ stage: number; nonce: string; signer: string }>(
         await runCli(["review", "sign"], { deployment, from: await fromOf(signer), roster: "1", out, validHours: "24", json: true }),
       );
-      expect(signed.department).to.equal(dept);
+      expect(signed.stage).to.equal(stage);
       expect(signed.signer).to.equal(signer.address);
       expect(signed.nonce).to.equal(firstNonceFor(rosterId).toString());
       const file = JSON.parse(await readFile(out, "utf8")) as Record<string, unknown>;
@@ -140,7 +190,8 @@ describe("CLI: review and publicity tasks", () => {
       expect(file.root).to.equal(bundle.root);
       expect(file.rosterBook).to.equal(suite.addresses.rosterBook);
       expect(file.chainId).to.equal("31337");
-      expect(Object.keys(file)).to.deep.equal(["format", "chainId", "rosterBook", "rosterId", "root", "department", "signer", "nonce", "deadline", "signature"]);
+      expect(file.stage).to.equal(stage);
+      expect(Object.keys(file)).to.deep.equal(["format", "chainId", "rosterBook", "rosterId", "root", "stage", "signer", "nonce", "deadline", "signature"]);
       files.push(out);
     }
     // Sealing changes nothing on chain.
@@ -149,21 +200,26 @@ describe("CLI: review and publicity tasks", () => {
     const again = await runCli(["review", "sign"], { deployment, from: await fromOf(a.deptCivil), roster: "1", out: files[0] });
     expect(again.exitCode).to.equal(1);
     expect(again.stderr).to.contain("exists already");
-    // Only a department's account can seal.
-    const bureau = await runCli(["review", "sign"], { deployment, from: await fromOf(a.townshipBureau), roster: "1", out: path.join(dir, "bureau.json") });
+    // Only the account of a stage's office can seal: not a bureau's, and never the submitter's.
+    const bureau = await runCli(["review", "sign"], { deployment, from: await fromOf(a.countyBureau), roster: "1", out: path.join(dir, "bureau.json") });
     expect(bureau.exitCode).to.equal(1);
-    expect(bureau.stderr).to.contain("not bound to a reviewing department").and.to.contain("finance bureau of region 110101001000");
-    // A department the roster does not require cannot seal it.
-    await suite.directory.connect(a.governance).setDepartment(3, a.objector.address);
+    expect(bureau.stderr).to.contain(`holds the finance bureau of ${COUNTY} (county), which reviews no stage of roster 1`);
+    const submitter = await runCli(["review", "sign"], { deployment, from: await fromOf(a.townshipBureau), roster: "1", out: path.join(dir, "submitter.json") });
+    expect(submitter.exitCode).to.equal(1);
+    expect(submitter.stderr).to.contain(`account ${a.townshipBureau.address} submitted roster 1 and may not review it`);
+    // A reviewing office of a department that is no stage of the roster cannot seal it.
+    await bindOffice(suite, a.objector.address, OfficeKind.Reviewer, COUNTY, 3);
     await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.objector.address, 0);
     const unrequired = await runCli(["review", "sign"], { deployment, from: await fromOf(a.objector), roster: "1", out: path.join(dir, "dept3.json") });
     expect(unrequired.exitCode).to.equal(1);
-    expect(unrequired.stderr).to.contain("roster 1 does not require department 3 (it requires 0, 1, 2)");
+    expect(unrequired.stderr)
+      .to.contain(`holds the reviewing office of department 3 at ${COUNTY} (county), which reviews no stage of roster 1 (region ${TOWNSHIP})`)
+      .and.to.contain(`stage 1 (department 0 at county level): the reviewing office of department 0 at ${COUNTY} (county)`);
 
     const relayed = jsonOf<{ approved: number[]; state: string; missing: number[]; publicityEndsAt: string }>(
       await runCli(["review", "relay"], { deployment, from: await fromOf(a.outsider), roster: "1", seals: [...files].reverse(), json: true }),
     );
-    expect([...relayed.approved].sort()).to.deep.equal([DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE]);
+    expect(relayed.approved).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]); // relayed in stage order
     expect(relayed.state).to.equal("InPublicity");
     expect(relayed.missing).to.deep.equal([]);
     expect(await suite.rosterBook.rosterState(rosterId)).to.equal(State.InPublicity);
@@ -171,6 +227,7 @@ describe("CLI: review and publicity tasks", () => {
     expect(new Date(relayed.publicityEndsAt).getTime()).to.equal(Number(r.approvedAt + r.publicityPeriod) * 1000);
     const events = await signedEvents(suite, rosterId);
     expect(events.map((e) => e.args.signed)).to.deep.equal([true, true, true]);
+    expect(events.map((e) => Number(e.args.stage))).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
     expect(new Set(events.map((e) => e.transactionHash)).size).to.equal(1);
     const tx = await suite.rosterBook.runner!.provider!.getTransaction(events[0]!.transactionHash);
     expect(tx?.from).to.equal(a.outsider.address);
@@ -229,9 +286,60 @@ describe("CLI: review and publicity tasks", () => {
     const ok = jsonOf<{ approved: number[]; missing: number[] }>(
       await runCli(["review", "relay"], { deployment, from: relayer, roster: "2", seals: [otherRoster], json: true }),
     );
-    expect(ok.approved).to.deep.equal([DEPT_RURAL]);
-    expect(ok.missing).to.deep.equal([DEPT_CIVIL, DEPT_FINANCE]);
-    expect((await suite.rosterBook.roster(2n)).approvals).to.equal(1n << BigInt(DEPT_RURAL));
+    expect(ok.approved).to.deep.equal([STAGE_RURAL]);
+    expect(ok.missing).to.deep.equal([STAGE_CIVIL, STAGE_FINANCE]);
+    expect((await suite.rosterBook.roster(2n)).approvals).to.equal(1n << BigInt(STAGE_RURAL));
+  });
+
+  it("stages that run in order: approve and relay refuse a skipped stage, and relay sends seals in stage order", async () => {
+    const { suite, a, deployment, roster } = await networkHelpers.loadFixture(orderedRoster);
+    const rosterId = roster.rosterId;
+    const base = { deployment, roster: String(rosterId) };
+    const show = jsonOf<{ ordered: boolean; missing: number[] }>(await runCli(["review", "show"], { ...base, json: true }));
+    expect(show.ordered).to.equal(true);
+    expect(show.missing).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
+    expect((await runCli(["review", "show"], base)).stdout).to.contain("sign-off (stages in order)");
+
+    // Stage 2 by transaction before stage 1: the chain refuses it.
+    const early = await runCli(["review", "approve"], { ...base, from: await fromOf(a.deptRural) });
+    expect(early.exitCode).to.equal(1);
+    expect(early.stderr).to.contain(`RosterBookStageOutOfOrder(stage=${STAGE_RURAL})`);
+
+    const dir = await tempDir();
+    const sign = async (signer: typeof a.deptCivil, name: string) => {
+      const out = path.join(dir, name);
+      const run = await runCli(["review", "sign"], { ...base, from: await fromOf(signer), out, validHours: "24" });
+      expect(run.exitCode, run.stderr).to.equal(0);
+      return out;
+    };
+    const rural = await sign(a.deptRural, "rural.json");
+    const finance = await sign(a.deptFinance, "finance.json");
+    const relayer = await fromOf(a.outsider);
+    const gap = await runCli(["review", "relay"], { ...base, from: relayer, seals: [finance, rural] });
+    expect(gap.exitCode).to.equal(1);
+    expect(gap.stderr).to.contain("2 seals are refused; nothing was sent");
+    expect(gap.stderr).to.contain(
+      `${rural}: the stages of roster ${rosterId} run in order, and stage 1 (department 0 at county level) has neither approved nor a seal here`,
+    );
+    expect(gap.stderr).to.contain(`${finance}: the stages of roster ${rosterId} run in order`);
+
+    // Two seals of one stage: only one may be given.
+    const civil = await sign(a.deptCivil, "civil.json");
+    const civilAgain = await sign(a.deptCivil, "civil-again.json");
+    const twins = await runCli(["review", "relay"], { ...base, from: relayer, seals: [civil, civilAgain, rural, finance] });
+    expect(twins.exitCode).to.equal(1);
+    expect(twins.stderr).to.contain(`${civilAgain}: ${civil} is a seal of the same stage 1 (department 0 at county level); give only one of them`);
+    expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0n);
+
+    // Every stage, listed in any order: relayed in stage order, so the chain accepts it.
+    const relayed = jsonOf<{ approved: number[]; state: string; missing: number[] }>(
+      await runCli(["review", "relay"], { ...base, from: relayer, seals: [finance, rural, civil], json: true }),
+    );
+    expect(relayed.approved).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
+    expect(relayed.state).to.equal("InPublicity");
+    expect(relayed.missing).to.deep.equal([]);
+    const events = await signedEvents(suite, rosterId);
+    expect(events.map((e) => Number(e.args.stage))).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
   });
 
   it("anyone objects to a line with hashed evidence; departments uphold and dismiss from the roster bundle", async () => {

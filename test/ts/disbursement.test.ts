@@ -19,6 +19,7 @@ import {
   positionIn,
   type RosterLine,
 } from "../../src/lines.js";
+import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
@@ -292,12 +293,12 @@ describe("Disbursement", () => {
         .withArgs(dirty);
     });
 
-    it("the roster's submitter may not record its payouts, even holding the disburser role", async () => {
+    it("the roster's submitter may not record its payouts, even holding the disburser role: its one office is the bureau", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
       await suite.manager.connect(a.governance).grantRole(Role.DISBURSER, a.townshipBureau.address, 0);
       await expect(pay(suite, a.townshipBureau, roster, [0]))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementSubmitterCannotDisburse")
-        .withArgs(a.townshipBureau.address);
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotOffice")
+        .withArgs(a.townshipBureau.address, OfficeKind.Treasury, TOWNSHIP);
     });
 
     it("closing a fully paid roster releases nothing and moves no money", async () => {
@@ -592,24 +593,21 @@ describe("Disbursement", () => {
         .withArgs(5, positionIn(paidLines, 5));
     });
 
-    it("neither the requester nor the roster's submitter may review; the reviewer's department must be required", async () => {
+    it("neither the requester nor the roster's submitter may review (each holds another office); the reviewer must hold a stage office", async () => {
       const { suite, a, request } = await networkHelpers.loadFixture(confirmed);
       await request(3);
       const m = suite.manager.connect(a.governance);
       await m.grantRole(Role.REVIEWER, a.disburser.address, 0);
       await m.grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
       await m.grantRole(Role.REVIEWER, a.outsider.address, 0);
-      for (const who of [a.disburser, a.townshipBureau]) {
+      for (const who of [a.disburser, a.townshipBureau, a.outsider]) {
         await expect(suite.disbursement.connect(who).approveReversal(1n))
-          .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReviewerConflict")
+          .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
+          .withArgs(who.address);
+        await expect(suite.disbursement.connect(who).rejectReversal(1n, id("x")))
+          .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
           .withArgs(who.address);
       }
-      await expect(suite.disbursement.connect(a.outsider).approveReversal(1n))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotRequiredDepartment")
-        .withArgs(a.outsider.address);
-      await expect(suite.disbursement.connect(a.outsider).rejectReversal(1n, id("x")))
-        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotRequiredDepartment")
-        .withArgs(a.outsider.address);
     });
   });
 

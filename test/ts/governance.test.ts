@@ -14,6 +14,7 @@ import { Contract, type ContractRunner, type Interface, type ParamType, ZeroAddr
 import hre from "hardhat";
 
 import { batchProof, packLine } from "../../src/lines.js";
+import { OfficeKind } from "../../src/offices.js";
 import {
   DELAYED_GRANT_ROLES,
   FUNCTION_ROLES,
@@ -31,6 +32,7 @@ import {
   commitment,
   COUNTY,
   DAY,
+  DEPT_FINANCE,
   deploySuite,
   ethers,
   fundedSuite,
@@ -145,7 +147,7 @@ async function timestampOf(tx: { wait(): Promise<{ blockNumber: number } | null>
 }
 
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
+  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.reviewStages, t.policyDocHash, t.policyURI];
 }
 
 const ROLE_NAMES = Object.keys(Role) as RoleName[];
@@ -188,10 +190,14 @@ describe("Governance", () => {
       expect(isGovernor).to.equal(true);
       expect(delay).to.equal(BigInt(2 * DAY));
       // So a direct amendment or binding by governance is refused until scheduled.
-      await expect(suite.directory.connect(a.governance).setRegionBureau(TOWNSHIP, a.townshipBureau.address)).to.be.revertedWithCustomError(
+      await expect(
+        suite.directory.connect(a.governance).bindOffice(a.townshipBureau.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }),
+      ).to.be.revertedWithCustomError(suite.manager, "AccessManagerNotScheduled");
+      await expect(suite.programmes.connect(a.governance).amendProgramme(1n, terms())).to.be.revertedWithCustomError(
         suite.manager,
         "AccessManagerNotScheduled",
       );
+      expect(await suite.directory.bureauOf(TOWNSHIP)).to.equal(ZeroAddress);
     });
 
     it("wires every function of the role table to its role", async () => {
@@ -510,21 +516,21 @@ describe("Governance", () => {
         .withArgs(operationId);
     });
 
-    it("setRegionBureau: a direct call reverts; scheduled, it takes effect only by execute after the delay", async () => {
+    it("bindOffice: a direct call reverts; scheduled, it takes effect only by execute after the delay", async () => {
       const { suite, a, slowGovernor } = await loadFixture(slowGovernorSuite);
       const manager = suite.manager.connect(slowGovernor);
       const directory = suite.directory.connect(slowGovernor);
       const target = await directory.getAddress();
-      const data = directory.interface.encodeFunctionData("setRegionBureau", [TOWNSHIP, a.objector.address]);
+      const townshipBureau = { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP };
+      const data = directory.interface.encodeFunctionData("bindOffice", [a.objector.address, townshipBureau]);
       const operationId = await manager.hashOperation(slowGovernor.address, target, data);
 
-      await expect(directory.setRegionBureau(TOWNSHIP, a.objector.address))
+      await expect(directory.bindOffice(a.objector.address, townshipBureau))
         .to.be.revertedWithCustomError(manager, "AccessManagerNotScheduled")
         .withArgs(operationId);
-      await expect(directory.setDepartment(7, a.objector.address)).to.be.revertedWithCustomError(
-        manager,
-        "AccessManagerNotScheduled",
-      );
+      await expect(
+        directory.bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 7, region: COUNTY }),
+      ).to.be.revertedWithCustomError(manager, "AccessManagerNotScheduled");
 
       const scheduleTx = await manager.schedule(target, data, 0);
       const scheduledAt = await timestampOf(scheduleTx);
@@ -534,13 +540,64 @@ describe("Governance", () => {
       await expect(manager.execute(target, data))
         .to.be.revertedWithCustomError(manager, "AccessManagerNotReady")
         .withArgs(operationId);
-      expect(await suite.directory.bureauOf(TOWNSHIP)).to.equal(a.townshipBureau.address);
-
-      await time.increase(GOVERNOR_DELAY);
+      await time.increase(DAY);
       await expect(manager.execute(target, data))
-        .to.emit(directory, "RegionBureauSet")
-        .withArgs(TOWNSHIP, a.townshipBureau.address, a.objector.address);
+        .to.be.revertedWithCustomError(manager, "AccessManagerNotReady")
+        .withArgs(operationId);
+      // Nothing changed while the operation waited.
+      expect(await suite.directory.bureauOf(TOWNSHIP)).to.equal(a.townshipBureau.address);
+      expect(await suite.directory.isRetired(a.townshipBureau.address)).to.equal(false);
+      expect((await suite.directory.officeOf(a.objector.address)).kind).to.equal(BigInt(OfficeKind.None));
+
+      await time.increase(DAY);
+      // Only the account that scheduled the operation can execute it.
+      await expect(suite.manager.connect(a.outsider).execute(target, data))
+        .to.be.revertedWithCustomError(manager, "AccessManagerUnauthorizedCall")
+        .withArgs(a.outsider.address, target, selectorOf("bindOffice(address,(uint8,uint8,uint64))"));
+      const executeTx = manager.execute(target, data);
+      await expect(executeTx)
+        .to.emit(directory, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Bureau, 0, TOWNSHIP, a.townshipBureau.address);
+      await expect(executeTx).to.emit(directory, "OfficeVacated").withArgs(a.townshipBureau.address, OfficeKind.Bureau, 0, TOWNSHIP);
+      await expect(executeTx).to.emit(manager, "OperationExecuted").withArgs(operationId, 1n);
       expect(await suite.directory.bureauOf(TOWNSHIP)).to.equal(a.objector.address);
+      expect(await suite.directory.isRetired(a.townshipBureau.address)).to.equal(true);
+      await expect(manager.execute(target, data))
+        .to.be.revertedWithCustomError(manager, "AccessManagerNotScheduled")
+        .withArgs(operationId);
+    });
+
+    it("unbindOffice: a direct call reverts; scheduled, it takes effect only by execute after the delay", async () => {
+      const { suite, a, slowGovernor } = await loadFixture(slowGovernorSuite);
+      const manager = suite.manager.connect(slowGovernor);
+      const directory = suite.directory.connect(slowGovernor);
+      const target = await directory.getAddress();
+      const data = directory.interface.encodeFunctionData("unbindOffice", [a.deptFinance.address]);
+      const operationId = await manager.hashOperation(slowGovernor.address, target, data);
+      const financeOffice = { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY };
+
+      await expect(directory.unbindOffice(a.deptFinance.address))
+        .to.be.revertedWithCustomError(manager, "AccessManagerNotScheduled")
+        .withArgs(operationId);
+
+      const scheduleTx = await manager.schedule(target, data, 0);
+      const scheduledAt = await timestampOf(scheduleTx);
+      await expect(scheduleTx)
+        .to.emit(manager, "OperationScheduled")
+        .withArgs(operationId, 1n, scheduledAt + GOVERNOR_DELAY, slowGovernor.address, target, data);
+      await time.increase(GOVERNOR_DELAY - 10);
+      await expect(manager.execute(target, data))
+        .to.be.revertedWithCustomError(manager, "AccessManagerNotReady")
+        .withArgs(operationId);
+      expect(await suite.directory.holderOf(financeOffice)).to.equal(a.deptFinance.address);
+      expect(await suite.directory.isRetired(a.deptFinance.address)).to.equal(false);
+
+      await time.increase(10);
+      await expect(manager.execute(target, data))
+        .to.emit(directory, "OfficeVacated")
+        .withArgs(a.deptFinance.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY);
+      expect(await suite.directory.holderOf(financeOffice)).to.equal(ZeroAddress);
+      expect(await suite.directory.isRetired(a.deptFinance.address)).to.equal(true);
     });
 
     it("a scheduled operation can be cancelled by the admin before it runs", async () => {
@@ -601,8 +658,11 @@ describe("Governance", () => {
         },
         {
           contract: suite.directory,
-          call: () => suite.directory.connect(a.governance).setRegionBureau(110101001001n, a.objector.address),
-          event: "RegionBureauSet",
+          call: () =>
+            suite.directory
+              .connect(a.governance)
+              .bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: 110101001001n }),
+          event: "OfficeBound",
         },
         {
           contract: suite.programmes,
@@ -695,10 +755,11 @@ describe("Governance", () => {
         suite.households.connect(a.civilAffairs).registerHouseholds([commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
       ).to.be.revertedWithCustomError(suite.households, "EnforcedPause");
       // The other contracts are unaffected.
-      await expect(suite.directory.connect(a.governance).setDepartment(7, a.objector.address)).to.emit(
-        suite.directory,
-        "DepartmentSet",
-      );
+      await expect(
+        suite.directory.connect(a.governance).bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 7, region: COUNTY }),
+      )
+        .to.emit(suite.directory, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Reviewer, 7, COUNTY, ZeroAddress);
     });
 
     it("an outsider, or a role holder who is not guardian, cannot pause or unpause", async () => {

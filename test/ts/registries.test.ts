@@ -1,5 +1,5 @@
 /**
- * The three registries: Directory (who acts for which region and department), ProgrammeRegistry
+ * The three registries: Directory (the offices, and which account holds each), ProgrammeRegistry
  * (programmes and their terms) and HouseholdRegistry (commitments, ids and suspensions), plus the
  * lens's household view. All identities are synthetic: commitments are hashes of made-up labels.
  */
@@ -7,12 +7,14 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 
 import { batchProof, packLine } from "../../src/lines.js";
+import { OFFICE_KINDS, OfficeKind, packStages, unpackStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import {
   BUDGET,
   CAP,
   commitment,
   COUNTY,
+  countyStages,
   DAY,
   DEPT_CIVIL,
   DEPT_FINANCE,
@@ -33,8 +35,6 @@ import { makeLines, payableRoster } from "./helpers/rosters.js";
 
 const { loadFixture } = networkHelpers;
 
-/** IDirectory.BindingKind */
-const BindingKind = { None: 0n, Bureau: 1n, Department: 2n } as const;
 /** IHouseholdRegistry.HouseholdStatus */
 const Status = { Unregistered: 0n, Active: 1n, Suspended: 2n } as const;
 /** IHouseholdRegistry.SuspensionReason */
@@ -43,8 +43,37 @@ const Reason = { Deceased: 0, MovedAway: 1, Ineligible: 2, Other: 3 } as const;
 const VILLAGE = 110101001001n; // a village under TOWNSHIP
 const MAX_PUBLICITY = 90 * DAY;
 
+/** An office as `officeOf` returns it: [kind, department, region]. */
+function office(kind: number, region: bigint, department = 0): [bigint, bigint, bigint] {
+  return [BigInt(kind), BigInt(department), region];
+}
+const NO_OFFICE = office(OfficeKind.None, 0n);
+function officeTuple(o: { kind: bigint; department: bigint; region: bigint }): [bigint, bigint, bigint] {
+  return [o.kind, o.department, o.region];
+}
+
+/** The order flag of `reviewStages` (ReviewStages.ORDERED). */
+const ORDERED = 1n << 255n;
+/** Village collects, township reviews, county approves: civil affairs at the township, then civil
+ * affairs and finance at the county, in this order. */
+const TIERED = {
+  stages: [
+    { department: DEPT_CIVIL, level: 4 },
+    { department: DEPT_CIVIL, level: 3 },
+    { department: DEPT_FINANCE, level: 3 },
+  ],
+  ordered: true,
+};
+/** The most stages a programme can have: eight, in order, from province to village, up to department 255. */
+const EIGHT_STAGES = packStages({
+  stages: Array.from({ length: 8 }, (_, i) => ({ department: i === 7 ? 255 : i, level: (i % 5) + 1 })),
+  ordered: true,
+});
+/** Stage `i` as raw bits (department, level), bypassing packStages' own checks. */
+const rawStage = (i: number, department: number, level: number) => ((BigInt(level) << 8n) | BigInt(department)) << BigInt(16 * i);
+
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.requiredDepartments, t.policyDocHash, t.policyURI];
+  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.reviewStages, t.policyDocHash, t.policyURI];
 }
 
 async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | null> }): Promise<number> {
@@ -73,175 +102,313 @@ async function oneProgramme() {
 describe("Registries", () => {
   // ================================================================================ Directory
   describe("Directory", () => {
-    it("the wired suite's bindings are visible through bureauOf, departmentAccount and bindingOf", async () => {
+    it("the wired suite's offices are visible through officeOf, holderOf, bureauOf, covers and isRetired", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const d = suite.directory;
+      const bound: Array<[string, number, bigint, number]> = [
+        [a.countyBureau.address, OfficeKind.Bureau, COUNTY, 0],
+        [a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP, 0],
+        [a.townshipBBureau.address, OfficeKind.Bureau, TOWNSHIP_B, 0],
+        [a.civilAffairs.address, OfficeKind.CivilAffairs, COUNTY, 0],
+        [a.deptCivil.address, OfficeKind.Reviewer, COUNTY, DEPT_CIVIL],
+        [a.deptRural.address, OfficeKind.Reviewer, COUNTY, DEPT_RURAL],
+        [a.deptFinance.address, OfficeKind.Reviewer, COUNTY, DEPT_FINANCE],
+        [a.disburser.address, OfficeKind.Treasury, COUNTY, 0],
+        [a.bank.address, OfficeKind.Bank, COUNTY, 0],
+      ];
+      for (const [account, kind, region, department] of bound) {
+        expect(officeTuple(await d.officeOf(account)), account).to.deep.equal(office(kind, region, department));
+        expect(await d.holderOf({ kind, department, region })).to.equal(account);
+        expect(await d.isRetired(account)).to.equal(false);
+      }
       expect(await d.bureauOf(COUNTY)).to.equal(a.countyBureau.address);
       expect(await d.bureauOf(TOWNSHIP)).to.equal(a.townshipBureau.address);
       expect(await d.bureauOf(TOWNSHIP_B)).to.equal(a.townshipBBureau.address);
       expect(await d.bureauOf(OTHER_COUNTY)).to.equal(ZeroAddress);
-      expect(await d.departmentAccount(DEPT_CIVIL)).to.equal(a.deptCivil.address);
-      expect(await d.departmentAccount(DEPT_RURAL)).to.equal(a.deptRural.address);
-      expect(await d.departmentAccount(DEPT_FINANCE)).to.equal(a.deptFinance.address);
-      expect(await d.departmentAccount(3)).to.equal(ZeroAddress);
-
-      const county = await d.bindingOf(a.countyBureau.address);
-      expect([county.kind, county.id]).to.deep.equal([BindingKind.Bureau, COUNTY]);
-      const rural = await d.bindingOf(a.deptRural.address);
-      expect([rural.kind, rural.id]).to.deep.equal([BindingKind.Department, BigInt(DEPT_RURAL)]);
-      const none = await d.bindingOf(a.outsider.address);
-      expect([none.kind, none.id]).to.deep.equal([BindingKind.None, 0n]);
-    });
-
-    it("setRegionBureau emits RegionBureauSet with the previous and the new account", async () => {
-      const { suite, a } = await loadFixture(wiredSuite);
-      const d = suite.directory.connect(a.governance);
-      await expect(d.setRegionBureau(VILLAGE, a.objector.address))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(VILLAGE, ZeroAddress, a.objector.address);
-      expect(await d.bureauOf(VILLAGE)).to.equal(a.objector.address);
-      const binding = await d.bindingOf(a.objector.address);
-      expect([binding.kind, binding.id]).to.deep.equal([BindingKind.Bureau, VILLAGE]);
-    });
-
-    it("setDepartment emits DepartmentSet with the previous and the new account", async () => {
-      const { suite, a } = await loadFixture(wiredSuite);
-      const d = suite.directory.connect(a.governance);
-      await expect(d.setDepartment(3, a.objector.address))
-        .to.emit(d, "DepartmentSet")
-        .withArgs(3, ZeroAddress, a.objector.address);
-      expect(await d.departmentAccount(3)).to.equal(a.objector.address);
-      const binding = await d.bindingOf(a.objector.address);
-      expect([binding.kind, binding.id]).to.deep.equal([BindingKind.Department, 3n]);
-
-      // Replacing the account of a bound department frees the previous account.
-      await expect(d.setDepartment(DEPT_FINANCE, a.outsider.address))
-        .to.emit(d, "DepartmentSet")
-        .withArgs(DEPT_FINANCE, a.deptFinance.address, a.outsider.address);
-      const freed = await d.bindingOf(a.deptFinance.address);
-      expect([freed.kind, freed.id]).to.deep.equal([BindingKind.None, 0n]);
-      const highest = await d.setDepartment(255, a.deptFinance.address);
-      await expect(highest).to.emit(d, "DepartmentSet").withArgs(255, ZeroAddress, a.deptFinance.address);
-    });
-
-    it("an account holds one binding only (DirectoryAccountAlreadyBound)", async () => {
-      const { suite, a } = await loadFixture(wiredSuite);
-      const d = suite.directory.connect(a.governance);
-      // A bureau cannot also be a department, nor the bureau of a second region.
-      await expect(d.setDepartment(3, a.countyBureau.address))
-        .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
-        .withArgs(a.countyBureau.address, BindingKind.Bureau, COUNTY);
-      await expect(d.setRegionBureau(VILLAGE, a.townshipBureau.address))
-        .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
-        .withArgs(a.townshipBureau.address, BindingKind.Bureau, TOWNSHIP);
-      // A department cannot be a bureau, nor a second department.
-      await expect(d.setRegionBureau(VILLAGE, a.deptCivil.address))
-        .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
-        .withArgs(a.deptCivil.address, BindingKind.Department, DEPT_CIVIL);
-      await expect(d.setDepartment(DEPT_FINANCE, a.deptRural.address))
-        .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
-        .withArgs(a.deptRural.address, BindingKind.Department, DEPT_RURAL);
-      // Nothing moved.
       expect(await d.bureauOf(VILLAGE)).to.equal(ZeroAddress);
-      expect(await d.departmentAccount(DEPT_FINANCE)).to.equal(a.deptFinance.address);
-      const finance = await d.bindingOf(a.deptFinance.address);
-      expect([finance.kind, finance.id]).to.deep.equal([BindingKind.Department, BigInt(DEPT_FINANCE)]);
+      // Vacant offices and unbound accounts.
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: TOWNSHIP })).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Treasury, department: 0, region: OTHER_COUNTY })).to.equal(ZeroAddress);
+      expect(officeTuple(await d.officeOf(a.outsider.address))).to.deep.equal(NO_OFFICE);
+      expect(officeTuple(await d.officeOf(ZeroAddress))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.outsider.address)).to.equal(false);
+
+      // covers: the office's kind, and a region in its subtree (itself or below).
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, COUNTY)).to.equal(true);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, TOWNSHIP)).to.equal(true);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, VILLAGE)).to.equal(true);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, OTHER_COUNTY)).to.equal(false);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, 110100000000n)).to.equal(false); // the city above
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Treasury, COUNTY)).to.equal(false); // another kind
+      expect(await d.covers(a.disburser.address, OfficeKind.Treasury, TOWNSHIP_B)).to.equal(true);
+      expect(await d.covers(a.bank.address, OfficeKind.Bank, VILLAGE)).to.equal(true);
+      expect(await d.covers(a.bank.address, OfficeKind.Treasury, VILLAGE)).to.equal(false);
+      expect(await d.covers(a.civilAffairs.address, OfficeKind.CivilAffairs, TOWNSHIP)).to.equal(true);
+      expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP)).to.equal(true);
+      expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, VILLAGE)).to.equal(true);
+      expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, COUNTY)).to.equal(false); // not upwards
+      expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP_B)).to.equal(false); // not sideways
+      // An unbound account covers nothing, not even as kind None; nor does any office cover an invalid region.
+      expect(await d.covers(a.outsider.address, OfficeKind.None, COUNTY)).to.equal(false);
+      expect(await d.covers(a.outsider.address, OfficeKind.Reviewer, COUNTY)).to.equal(false);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, 0n)).to.equal(false);
+      expect(await d.covers(a.deptCivil.address, OfficeKind.Reviewer, 1_000_000_000_000n)).to.equal(false);
     });
 
-    it("re-binding an account to its own region is a no-op that keeps the binding", async () => {
+    it("bindOffice emits OfficeBound with a zero previous holder for a vacant office, of every kind", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const d = suite.directory.connect(a.governance);
-      await expect(d.setRegionBureau(COUNTY, a.countyBureau.address))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(COUNTY, a.countyBureau.address, a.countyBureau.address);
-      const binding = await d.bindingOf(a.countyBureau.address);
-      expect([binding.kind, binding.id]).to.deep.equal([BindingKind.Bureau, COUNTY]);
+      const signers = await ethers.getSigners();
+      const fresh = (i: number) => {
+        const s = signers[i];
+        if (!s) throw new Error(`the test network has no account #${i}`);
+        return s.address;
+      };
+      const offices: Array<[string, number, bigint, number]> = [
+        [a.objector.address, OfficeKind.Bureau, VILLAGE, 0],
+        [a.outsider.address, OfficeKind.CivilAffairs, TOWNSHIP, 0],
+        [fresh(15), OfficeKind.Reviewer, TOWNSHIP, DEPT_CIVIL], // the same department, a level lower
+        [fresh(16), OfficeKind.Reviewer, COUNTY, 255], // the highest department
+        [fresh(17), OfficeKind.Treasury, OTHER_COUNTY, 0],
+        [fresh(18), OfficeKind.Bank, 110100000000n, 0], // a city
+      ];
+      for (const [account, kind, region, department] of offices) {
+        await expect(d.bindOffice(account, { kind, department, region }))
+          .to.emit(d, "OfficeBound")
+          .withArgs(account, kind, department, region, ZeroAddress);
+        expect(officeTuple(await d.officeOf(account))).to.deep.equal(office(kind, region, department));
+        expect(await d.holderOf({ kind, department, region })).to.equal(account);
+        expect(await d.isRetired(account)).to.equal(false);
+      }
+      expect(await d.bureauOf(VILLAGE)).to.equal(a.objector.address);
+      // Binding a vacant office vacates nobody.
+      const receipt = await (await d.bindOffice(fresh(19), { kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).wait();
+      const vacated = receipt!.logs.filter((l) => d.interface.parseLog(l)?.name === "OfficeVacated");
+      expect(vacated).to.have.length(0);
+      // The offices bound before are untouched.
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(await d.bureauOf(TOWNSHIP)).to.equal(a.townshipBureau.address);
     });
 
-    it("rebinding a region frees the previous account, which may then be bound elsewhere", async () => {
+    it("an account holds one office only, of any kind and anywhere (DirectoryAccountAlreadyBound)", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const d = suite.directory.connect(a.governance);
-      await expect(d.setRegionBureau(TOWNSHIP, a.objector.address))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(TOWNSHIP, a.townshipBureau.address, a.objector.address);
+      const attempts: Array<[string, [number, bigint, number], [number, bigint, number]]> = [
+        // A bureau cannot also be a reviewing office, nor the bureau of a second region, nor its own office again.
+        [a.countyBureau.address, [OfficeKind.Reviewer, COUNTY, 3], [OfficeKind.Bureau, COUNTY, 0]],
+        [a.townshipBureau.address, [OfficeKind.Bureau, VILLAGE, 0], [OfficeKind.Bureau, TOWNSHIP, 0]],
+        [a.countyBureau.address, [OfficeKind.Bureau, COUNTY, 0], [OfficeKind.Bureau, COUNTY, 0]],
+        // A reviewing office cannot be a bureau, nor a second department, nor the same department elsewhere.
+        [a.deptCivil.address, [OfficeKind.Bureau, VILLAGE, 0], [OfficeKind.Reviewer, COUNTY, DEPT_CIVIL]],
+        [a.deptRural.address, [OfficeKind.Reviewer, COUNTY, DEPT_FINANCE], [OfficeKind.Reviewer, COUNTY, DEPT_RURAL]],
+        [a.deptRural.address, [OfficeKind.Reviewer, TOWNSHIP, DEPT_RURAL], [OfficeKind.Reviewer, COUNTY, DEPT_RURAL]],
+        // Civil affairs, treasury and bank: no second duty either (the treasury cannot be its own bank).
+        [a.civilAffairs.address, [OfficeKind.CivilAffairs, TOWNSHIP, 0], [OfficeKind.CivilAffairs, COUNTY, 0]],
+        [a.disburser.address, [OfficeKind.Bank, COUNTY, 0], [OfficeKind.Treasury, COUNTY, 0]],
+        [a.bank.address, [OfficeKind.Treasury, TOWNSHIP, 0], [OfficeKind.Bank, COUNTY, 0]],
+        [a.bank.address, [OfficeKind.Reviewer, COUNTY, DEPT_FINANCE], [OfficeKind.Bank, COUNTY, 0]],
+      ];
+      for (const [account, [kind, region, department], [heldKind, heldRegion, heldDepartment]] of attempts) {
+        await expect(d.bindOffice(account, { kind, department, region }), `${account} → ${kind}@${region}/${department}`)
+          .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
+          .withArgs(account, [heldKind, heldDepartment, heldRegion]);
+      }
+      // Nothing moved: every office keeps its holder, and no one is retired.
+      expect(await d.bureauOf(VILLAGE)).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(a.deptFinance.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Bank, department: 0, region: COUNTY })).to.equal(a.bank.address);
+      expect(officeTuple(await d.officeOf(a.deptRural.address))).to.deep.equal(office(OfficeKind.Reviewer, COUNTY, DEPT_RURAL));
+      expect(officeTuple(await d.officeOf(a.disburser.address))).to.deep.equal(office(OfficeKind.Treasury, COUNTY));
+      for (const [account] of attempts) expect(await d.isRetired(account)).to.equal(false);
+    });
+
+    it("binding a held office replaces its holder: OfficeVacated, then OfficeBound naming the previous holder, who is retired", async () => {
+      const { suite, a } = await loadFixture(wiredSuite);
+      const d = suite.directory.connect(a.governance);
+      const tx = d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP });
+      await expect(tx).to.emit(d, "OfficeVacated").withArgs(a.townshipBureau.address, OfficeKind.Bureau, 0, TOWNSHIP);
+      await expect(tx)
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Bureau, 0, TOWNSHIP, a.townshipBureau.address);
       expect(await d.bureauOf(TOWNSHIP)).to.equal(a.objector.address);
-      const freed = await d.bindingOf(a.townshipBureau.address);
-      expect([freed.kind, freed.id]).to.deep.equal([BindingKind.None, 0n]);
-      const moved = await d.bindingOf(a.objector.address);
-      expect([moved.kind, moved.id]).to.deep.equal([BindingKind.Bureau, TOWNSHIP]);
+      expect(officeTuple(await d.officeOf(a.objector.address))).to.deep.equal(office(OfficeKind.Bureau, TOWNSHIP));
+      expect(officeTuple(await d.officeOf(a.townshipBureau.address))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.townshipBureau.address)).to.equal(true);
+      expect(await d.isRetired(a.objector.address)).to.equal(false);
+      expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP)).to.equal(false);
 
-      await expect(d.setRegionBureau(VILLAGE, a.townshipBureau.address))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(VILLAGE, ZeroAddress, a.townshipBureau.address);
-      const rebound = await d.bindingOf(a.townshipBureau.address);
-      expect([rebound.kind, rebound.id]).to.deep.equal([BindingKind.Bureau, VILLAGE]);
+      // A reviewing office likewise: the department's county office passes to a new account.
+      const replace = d.bindOffice(a.outsider.address, { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY });
+      await expect(replace)
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.outsider.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY, a.deptFinance.address);
+      await expect(replace).to.emit(d, "OfficeVacated").withArgs(a.deptFinance.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY);
+      expect(await d.isRetired(a.deptFinance.address)).to.equal(true);
+
+      // A retired account is never bound again: not to another office, not to its old one, not after
+      // its successor leaves.
+      for (const [account, kind, region, department] of [
+        [a.townshipBureau.address, OfficeKind.Bureau, VILLAGE, 0],
+        [a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP, 0],
+        [a.deptFinance.address, OfficeKind.Reviewer, COUNTY, 3],
+        [a.deptFinance.address, OfficeKind.Bank, OTHER_COUNTY, 0],
+      ] as const) {
+        await expect(d.bindOffice(account, { kind, department, region }))
+          .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
+          .withArgs(account);
+      }
+      await d.unbindOffice(a.objector.address);
+      expect(await d.bureauOf(TOWNSHIP)).to.equal(ZeroAddress);
+      await expect(d.bindOffice(a.townshipBureau.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }))
+        .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
+        .withArgs(a.townshipBureau.address);
+      // Nor can a new holder be replaced by the account it replaced.
+      await expect(d.bindOffice(a.deptFinance.address, { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY }))
+        .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
+        .withArgs(a.deptFinance.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(a.outsider.address);
     });
 
-    it("the freed bureau loses its power over the region's budget", async () => {
+    it("the replaced bureau loses its power over the region's budget; its successor gains it", async () => {
       const { suite, a, programmeId } = await loadFixture(fundedSuite);
-      await suite.directory.connect(a.governance).setRegionBureau(COUNTY, a.objector.address);
+      await suite.directory
+        .connect(a.governance)
+        .bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: COUNTY });
       await expect(suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, 1n))
         .to.be.revertedWithCustomError(suite.ledger, "BudgetLedgerNotRegionBureau")
         .withArgs(a.countyBureau.address, COUNTY);
+      await suite.manager.connect(a.governance).grantRole(Role.BUREAU, a.objector.address, 0);
+      await expect(suite.ledger.connect(a.objector).allocate(programmeId, COUNTY, TOWNSHIP, 1n))
+        .to.emit(suite.ledger, "BudgetAllocated")
+        .withArgs(programmeId, COUNTY, TOWNSHIP, 1n);
     });
 
-    it("the zero address unbinds a region or a department", async () => {
+    it("unbindOffice vacates the office (OfficeVacated) and retires the account; an unbound account reverts DirectoryNotBound", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const d = suite.directory.connect(a.governance);
-      await expect(d.setRegionBureau(TOWNSHIP, ZeroAddress))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(TOWNSHIP, a.townshipBureau.address, ZeroAddress);
+      await expect(d.unbindOffice(a.townshipBureau.address))
+        .to.emit(d, "OfficeVacated")
+        .withArgs(a.townshipBureau.address, OfficeKind.Bureau, 0, TOWNSHIP);
       expect(await d.bureauOf(TOWNSHIP)).to.equal(ZeroAddress);
-      const freedBureau = await d.bindingOf(a.townshipBureau.address);
-      expect([freedBureau.kind, freedBureau.id]).to.deep.equal([BindingKind.None, 0n]);
+      expect(officeTuple(await d.officeOf(a.townshipBureau.address))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.townshipBureau.address)).to.equal(true);
 
-      await expect(d.setDepartment(DEPT_RURAL, ZeroAddress))
-        .to.emit(d, "DepartmentSet")
-        .withArgs(DEPT_RURAL, a.deptRural.address, ZeroAddress);
-      expect(await d.departmentAccount(DEPT_RURAL)).to.equal(ZeroAddress);
-      const freedDept = await d.bindingOf(a.deptRural.address);
-      expect([freedDept.kind, freedDept.id]).to.deep.equal([BindingKind.None, 0n]);
+      await expect(d.unbindOffice(a.deptRural.address))
+        .to.emit(d, "OfficeVacated")
+        .withArgs(a.deptRural.address, OfficeKind.Reviewer, DEPT_RURAL, COUNTY);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY })).to.equal(ZeroAddress);
+      expect(await d.covers(a.deptRural.address, OfficeKind.Reviewer, COUNTY)).to.equal(false);
+      // The other offices are untouched.
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(await d.bureauOf(TOWNSHIP_B)).to.equal(a.townshipBBureau.address);
 
-      // The zero address never gets a binding of its own, so unbinding twice works.
-      await expect(d.setRegionBureau(TOWNSHIP, ZeroAddress))
-        .to.emit(d, "RegionBureauSet")
-        .withArgs(TOWNSHIP, ZeroAddress, ZeroAddress);
-      const zero = await d.bindingOf(ZeroAddress);
-      expect([zero.kind, zero.id]).to.deep.equal([BindingKind.None, 0n]);
+      // Unbinding twice, or unbinding an account that never held an office (the zero address too).
+      for (const account of [a.townshipBureau.address, a.deptRural.address, a.outsider.address, ZeroAddress]) {
+        await expect(d.unbindOffice(account)).to.be.revertedWithCustomError(d, "DirectoryNotBound").withArgs(account);
+      }
+      expect(await d.isRetired(a.outsider.address)).to.equal(false);
+
+      // The vacant office takes a new holder (previous: zero); the unbound account is retired for good.
+      await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }))
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Bureau, 0, TOWNSHIP, ZeroAddress);
+      await expect(d.bindOffice(a.deptRural.address, { kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY }))
+        .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
+        .withArgs(a.deptRural.address);
+    });
+
+    it("the zero address cannot hold an office (DirectoryZeroAccount)", async () => {
+      const { suite, a } = await loadFixture(wiredSuite);
+      const d = suite.directory.connect(a.governance);
+      for (const [kind, region, department] of [
+        [OfficeKind.Bureau, VILLAGE, 0],
+        [OfficeKind.Reviewer, COUNTY, DEPT_CIVIL], // a held office: its holder is not vacated
+        [OfficeKind.None, 0n, 1], // checked before the office itself
+      ] as const) {
+        await expect(d.bindOffice(ZeroAddress, { kind, department, region })).to.be.revertedWithCustomError(d, "DirectoryZeroAccount");
+      }
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(officeTuple(await d.officeOf(ZeroAddress))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.deptCivil.address)).to.equal(false);
     });
 
     it("rejects a region that is not a 12-digit code (DirectoryInvalidRegion)", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const d = suite.directory.connect(a.governance);
       for (const region of [0n, 99_999_999_999n, 1_000_000_000_000n, 2n ** 64n - 1n]) {
-        await expect(d.setRegionBureau(region, a.objector.address))
+        await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region }))
+          .to.be.revertedWithCustomError(d, "DirectoryInvalidRegion")
+          .withArgs(region);
+        await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 3, region }))
           .to.be.revertedWithCustomError(d, "DirectoryInvalidRegion")
           .withArgs(region);
       }
+      expect(officeTuple(await d.officeOf(a.objector.address))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.objector.address)).to.equal(false);
       // The bounds themselves are valid.
-      await expect(d.setRegionBureau(100_000_000_000n, a.objector.address)).to.emit(d, "RegionBureauSet");
-      await expect(d.setRegionBureau(999_999_999_999n, a.outsider.address)).to.emit(d, "RegionBureauSet");
+      await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: 100_000_000_000n }))
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Bureau, 0, 100_000_000_000n, ZeroAddress);
+      await expect(d.bindOffice(a.outsider.address, { kind: OfficeKind.Bureau, department: 0, region: 999_999_999_999n }))
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.outsider.address, OfficeKind.Bureau, 0, 999_999_999_999n, ZeroAddress);
     });
 
-    it("only the governor binds (AccessManagedUnauthorized)", async () => {
+    it("rejects an office of kind None, or with a department when it is not a reviewing office (DirectoryInvalidOffice)", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
-      for (const who of [a.programmeAdmin, a.countyBureau, a.civilAffairs]) {
-        await expect(suite.directory.connect(who).setRegionBureau(VILLAGE, who.address))
-          .to.be.revertedWithCustomError(suite.directory, "AccessManagedUnauthorized")
+      const d = suite.directory.connect(a.governance);
+      const invalid: Array<[number, number]> = [
+        [OfficeKind.None, 0],
+        [OfficeKind.None, 1],
+        [OfficeKind.Bureau, 1],
+        [OfficeKind.CivilAffairs, DEPT_FINANCE],
+        [OfficeKind.Treasury, 255],
+        [OfficeKind.Bank, 7],
+      ];
+      for (const [kind, department] of invalid) {
+        await expect(d.bindOffice(a.objector.address, { kind, department, region: COUNTY }), `${kind}/${department}`)
+          .to.be.revertedWithCustomError(d, "DirectoryInvalidOffice")
+          .withArgs(kind, department);
+      }
+      // A kind beyond the enum is refused by the ABI decoder.
+      await expect(d.bindOffice(a.objector.address, { kind: OFFICE_KINDS.length, department: 0, region: COUNTY })).to.revert(ethers);
+      expect(officeTuple(await d.officeOf(a.objector.address))).to.deep.equal(NO_OFFICE);
+      expect(await d.isRetired(a.objector.address)).to.equal(false);
+      // A reviewing office may be of any department, including department 0.
+      await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 0, region: TOWNSHIP }))
+        .to.emit(d, "OfficeBound")
+        .withArgs(a.objector.address, OfficeKind.Reviewer, 0, TOWNSHIP, ZeroAddress);
+    });
+
+    it("only the governor binds and unbinds (AccessManagedUnauthorized)", async () => {
+      const { suite, a } = await loadFixture(wiredSuite);
+      for (const who of [a.programmeAdmin, a.countyBureau, a.civilAffairs, a.deptCivil, a.outsider]) {
+        const d = suite.directory.connect(who);
+        await expect(d.bindOffice(who.address, { kind: OfficeKind.Bureau, department: 0, region: VILLAGE }))
+          .to.be.revertedWithCustomError(d, "AccessManagedUnauthorized")
           .withArgs(who.address);
-        await expect(suite.directory.connect(who).setDepartment(3, who.address))
-          .to.be.revertedWithCustomError(suite.directory, "AccessManagedUnauthorized")
+        await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 3, region: COUNTY }))
+          .to.be.revertedWithCustomError(d, "AccessManagedUnauthorized")
+          .withArgs(who.address);
+        await expect(d.unbindOffice(a.deptFinance.address))
+          .to.be.revertedWithCustomError(d, "AccessManagedUnauthorized")
           .withArgs(who.address);
       }
+      expect(await suite.directory.bureauOf(VILLAGE)).to.equal(ZeroAddress);
+      expect(await suite.directory.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(
+        a.deptFinance.address,
+      );
+      expect(await suite.directory.isRetired(a.deptFinance.address)).to.equal(false);
     });
   });
-
   // ================================================================================ ProgrammeRegistry
   describe("ProgrammeRegistry", () => {
     it("createProgramme emits ProgrammeCreated with every field, and programme() returns them", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const p = suite.programmes.connect(a.programmeAdmin);
-      const t = terms({ budgetCeiling: 5_000_000n, householdCap: 120_000n, publicityPeriod: 10 * DAY, requiredDepartments: 0b101n });
+      const t = terms({ budgetCeiling: 5_000_000n, householdCap: 120_000n, publicityPeriod: 10 * DAY, reviewStages: packStages(TIERED) });
       const earmark = id("EARMARK-ROUND-TRIP");
       expect(await p.createProgramme.staticCall(earmark, 202612, COUNTY, t)).to.equal(1n);
       const tx = await p.createProgramme(earmark, 202612, COUNTY, t);
@@ -256,7 +423,8 @@ describe("Registries", () => {
       expect(stored.terms.budgetCeiling).to.equal(5_000_000n);
       expect(stored.terms.householdCap).to.equal(120_000n);
       expect(stored.terms.publicityPeriod).to.equal(BigInt(10 * DAY));
-      expect(stored.terms.requiredDepartments).to.equal(0b101n);
+      expect(stored.terms.reviewStages).to.equal(packStages(TIERED));
+      expect(unpackStages(stored.terms.reviewStages)).to.deep.equal(TIERED);
       expect(stored.terms.policyDocHash).to.equal(t.policyDocHash);
       expect(stored.terms.policyURI).to.equal(t.policyURI);
       expect(await p.programmeCount()).to.equal(1n);
@@ -289,15 +457,42 @@ describe("Registries", () => {
         .withArgs(3n, id("EARMARK-OTHER"), COUNTY, 202611, termsTuple(terms()));
     });
 
-    const invalidTerms: Array<[string, ReturnType<typeof terms>]> = [
-      ["budgetCeiling", terms({ budgetCeiling: 0n })],
-      ["householdCap", terms({ householdCap: 0n })],
-      ["householdCap", terms({ budgetCeiling: 1_000n, householdCap: 1_001n })],
-      ["publicityPeriod", terms({ publicityPeriod: 0 })],
-      ["publicityPeriod", terms({ publicityPeriod: MAX_PUBLICITY + 1 })],
-      ["requiredDepartments", terms({ requiredDepartments: 0n })],
-      ["policyDocHash", { ...terms(), policyDocHash: ZeroHash }],
+    /** Malformed `reviewStages` words, each with why ReviewStages.isValid refuses it. */
+    const invalidStages: Array<[string, bigint]> = [
+      ["no stage at all", 0n],
+      ["the order flag alone", ORDERED],
+      ["a first stage of level zero", rawStage(0, DEPT_FINANCE, 0) | rawStage(1, DEPT_RURAL, 3)],
+      ["a level below village", rawStage(0, DEPT_CIVIL, 6)],
+      ["level 255", rawStage(0, DEPT_CIVIL, 3) | rawStage(1, DEPT_RURAL, 255)],
+      ["the same office twice in a row", rawStage(0, DEPT_CIVIL, 3) | rawStage(1, DEPT_CIVIL, 3)],
+      ["the same office twice, apart", rawStage(0, DEPT_CIVIL, 4) | rawStage(1, DEPT_RURAL, 3) | rawStage(2, DEPT_CIVIL, 4) | ORDERED],
+      ["a gap between stages", rawStage(0, DEPT_CIVIL, 3) | rawStage(2, DEPT_RURAL, 3)],
+      ["a department byte after the last stage", countyStages(DEPT_CIVIL, DEPT_RURAL) | (5n << 32n)],
+      ["a stray bit above the eighth stage", countyStages(DEPT_CIVIL, DEPT_RURAL) | (1n << 128n)],
+      ["a stray bit below the order flag", EIGHT_STAGES | (1n << 254n)],
     ];
+    const invalidTerms: Array<[string, ReturnType<typeof terms>, string]> = [
+      ["budgetCeiling", terms({ budgetCeiling: 0n }), "zero ceiling"],
+      ["householdCap", terms({ householdCap: 0n }), "zero cap"],
+      ["householdCap", terms({ budgetCeiling: 1_000n, householdCap: 1_001n }), "cap above the ceiling"],
+      ["publicityPeriod", terms({ publicityPeriod: 0 }), "no publicity"],
+      ["publicityPeriod", terms({ publicityPeriod: MAX_PUBLICITY + 1 }), "publicity above 90 days"],
+      ...invalidStages.map(([why, reviewStages]): [string, ReturnType<typeof terms>, string] => ["reviewStages", terms({ reviewStages }), why]),
+      ["policyDocHash", { ...terms(), policyDocHash: ZeroHash }, "zero policy hash"],
+    ];
+
+    it("the malformed review stages are ones that src/offices.ts cannot produce either", () => {
+      // packStages refuses an empty list, a level outside 1–5 and a repeated office; whatever it
+      // packs, unpackStages reads back, so the tasks never send a word the registry refuses.
+      expect(() => packStages({ stages: [], ordered: true })).to.throw();
+      expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 6 }], ordered: false })).to.throw();
+      expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 0 }], ordered: false })).to.throw();
+      expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 3 }, { department: DEPT_CIVIL, level: 3 }], ordered: false })).to.throw();
+      expect(() => packStages({ stages: Array.from({ length: 9 }, (_, department) => ({ department, level: 3 })), ordered: false })).to.throw();
+      expect(unpackStages(packStages(TIERED))).to.deep.equal(TIERED);
+      expect(unpackStages(EIGHT_STAGES).stages).to.have.length(8);
+      expect(countyStages(DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE)).to.equal(terms().reviewStages);
+    });
 
     it("rejects each invalid identity field and term on creation (ProgrammeRegistryInvalidTerm with the field)", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
@@ -308,8 +503,8 @@ describe("Registries", () => {
       await expect(p.createProgramme(id("EARMARK-X"), 0, COUNTY, terms()))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryInvalidTerm")
         .withArgs("fiscalPeriod");
-      for (const [field, t] of invalidTerms) {
-        await expect(p.createProgramme(id("EARMARK-X"), 202611, COUNTY, t), field)
+      for (const [field, t, why] of invalidTerms) {
+        await expect(p.createProgramme(id("EARMARK-X"), 202611, COUNTY, t), `${field}: ${why}`)
           .to.be.revertedWithCustomError(p, "ProgrammeRegistryInvalidTerm")
           .withArgs(field);
       }
@@ -321,52 +516,91 @@ describe("Registries", () => {
       expect(await p.programmeCount()).to.equal(0n);
     });
 
-    it("statutory floors: no programme below the deployment's minimum publicity or departments, created or amended", async () => {
+    it("statutory floors: no programme below the deployment's minimum publicity or review stages, created or amended", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const p = suite.programmes.connect(a.programmeAdmin);
-      // The module's defaults: seven days of publicity, two departments.
+      // The module's defaults: seven days of publicity, two review stages.
       const floors = await suite.programmes.statutoryFloors();
-      expect([floors.minPublicityPeriod, floors.minDepartments]).to.deep.equal([BigInt(7 * DAY), 2n]);
+      expect([floors.minPublicityPeriod, floors.minReviewStages]).to.deep.equal([BigInt(7 * DAY), 2n]);
       await expect(p.createProgramme(id("EARMARK-SHORT"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY - 1 })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("publicityPeriod", 7 * DAY - 1, 7 * DAY);
-      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ requiredDepartments: 0b100n })))
+      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ reviewStages: countyStages(DEPT_FINANCE) })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
-        .withArgs("requiredDepartments", 1, 2);
-      await p.createProgramme(id("EARMARK-OK"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY, requiredDepartments: 0b101n }));
+        .withArgs("reviewStages", 1, 2);
+      // The order flag is not a stage: one stage in order is still one stage.
+      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ reviewStages: countyStages(DEPT_FINANCE) | ORDERED })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("reviewStages", 1, 2);
+      // Stages, not departments, are counted: one department at two levels meets a floor of two.
+      const twoLevels = packStages({ stages: [{ department: DEPT_CIVIL, level: 4 }, { department: DEPT_CIVIL, level: 3 }], ordered: true });
+      await expect(p.createProgramme(id("EARMARK-OK"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY, reviewStages: twoLevels })))
+        .to.emit(p, "ProgrammeCreated");
       const g = suite.programmes.connect(a.governance);
-      await expect(g.amendProgramme(1n, terms({ requiredDepartments: 0b1n })))
+      await expect(g.amendProgramme(1n, terms({ reviewStages: countyStages(DEPT_CIVIL) })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
-        .withArgs("requiredDepartments", 1, 2);
+        .withArgs("reviewStages", 1, 2);
       // Governance raises the floors (delayed in production): the next amendment must meet them.
-      await expect(g.setStatutoryFloors({ minPublicityPeriod: 10 * DAY, minDepartments: 3 }))
+      await expect(g.setStatutoryFloors({ minPublicityPeriod: 10 * DAY, minReviewStages: 3 }))
         .to.emit(p, "StatutoryFloorsSet")
         .withArgs(10 * DAY, 3);
-      expect((await p.programme(1n)).terms.publicityPeriod).to.equal(BigInt(7 * DAY)); // untouched until amended
+      const raised = await p.statutoryFloors();
+      expect([raised.minPublicityPeriod, raised.minReviewStages]).to.deep.equal([BigInt(10 * DAY), 3n]);
+      // Untouched until amended.
+      expect((await p.programme(1n)).terms.publicityPeriod).to.equal(BigInt(7 * DAY));
+      expect((await p.programme(1n)).terms.reviewStages).to.equal(twoLevels);
       await expect(g.amendProgramme(1n, terms({ publicityPeriod: 9 * DAY })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("publicityPeriod", 9 * DAY, 10 * DAY);
-      await g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY }));
-      for (const [minPublicityPeriod, minDepartments] of [[0, 2], [7 * DAY, 0], [MAX_PUBLICITY + 1, 2]] as const) {
-        await expect(g.setStatutoryFloors({ minPublicityPeriod, minDepartments }))
+      await expect(g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY, reviewStages: twoLevels })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("reviewStages", 2, 3);
+      await expect(g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY, reviewStages: packStages(TIERED) }))).to.emit(p, "ProgrammeAmended");
+      // A floor of zero, or above the longest publicity or the most stages a programme can have (8).
+      for (const [minPublicityPeriod, minReviewStages] of [
+        [0, 2],
+        [7 * DAY, 0],
+        [MAX_PUBLICITY + 1, 2],
+        [7 * DAY, 9],
+        [7 * DAY, 255],
+      ] as const) {
+        await expect(g.setStatutoryFloors({ minPublicityPeriod, minReviewStages }))
           .to.be.revertedWithCustomError(p, "ProgrammeRegistryInvalidFloors")
-          .withArgs(minPublicityPeriod, minDepartments);
+          .withArgs(minPublicityPeriod, minReviewStages);
       }
+      // The highest floors are valid: ninety days and eight stages, met only by a programme of eight stages.
+      await expect(g.setStatutoryFloors({ minPublicityPeriod: MAX_PUBLICITY, minReviewStages: 8 }))
+        .to.emit(p, "StatutoryFloorsSet")
+        .withArgs(MAX_PUBLICITY, 8);
+      await expect(g.amendProgramme(1n, terms({ publicityPeriod: MAX_PUBLICITY })))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
+        .withArgs("reviewStages", 3, 8);
+      const eight = terms({ publicityPeriod: MAX_PUBLICITY, reviewStages: EIGHT_STAGES });
+      await expect(g.amendProgramme(1n, eight)).to.emit(p, "ProgrammeAmended").withArgs(1n, termsTuple(eight));
       for (const who of [a.programmeAdmin, a.deptCivil]) {
-        await expect(suite.programmes.connect(who).setStatutoryFloors({ minPublicityPeriod: DAY, minDepartments: 1 }))
+        await expect(suite.programmes.connect(who).setStatutoryFloors({ minPublicityPeriod: DAY, minReviewStages: 1 }))
           .to.be.revertedWithCustomError(p, "AccessManagedUnauthorized")
           .withArgs(who.address);
       }
     });
 
-    it("accepts the boundary terms: cap equal to the ceiling, publicity of exactly 90 days, an empty URI", async () => {
+    it("accepts the boundary terms: cap equal to the ceiling, publicity of exactly 90 days, eight ordered stages, an empty URI", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const p = suite.programmes.connect(a.programmeAdmin);
       expect(await p.MAX_PUBLICITY_PERIOD()).to.equal(BigInt(MAX_PUBLICITY));
-      const t = { ...terms({ budgetCeiling: 1_000n, householdCap: 1_000n, publicityPeriod: MAX_PUBLICITY }), policyURI: "" };
+      const t = {
+        ...terms({ budgetCeiling: 1_000n, householdCap: 1_000n, publicityPeriod: MAX_PUBLICITY, reviewStages: EIGHT_STAGES }),
+        policyURI: "",
+      };
       await expect(p.createProgramme(id("EARMARK-EDGE"), 1, COUNTY, t))
         .to.emit(p, "ProgrammeCreated")
         .withArgs(1n, id("EARMARK-EDGE"), COUNTY, 1, termsTuple(t));
+      expect(unpackStages((await p.programme(1n)).terms.reviewStages)).to.deep.equal(unpackStages(EIGHT_STAGES));
+      // Exactly the floor of two stages, unordered, is enough too.
+      const two = terms({ reviewStages: countyStages(DEPT_RURAL, DEPT_FINANCE) });
+      await expect(p.createProgramme(id("EARMARK-EDGE-2"), 1, COUNTY, two))
+        .to.emit(p, "ProgrammeCreated")
+        .withArgs(2n, id("EARMARK-EDGE-2"), COUNTY, 1, termsTuple(two));
     });
 
     it("an unknown programme reverts ProgrammeRegistryUnknownProgramme", async () => {
@@ -389,7 +623,7 @@ describe("Registries", () => {
       const before = await suite.programmes.programme(programmeId);
       const p = suite.programmes.connect(a.governance);
       const amended = {
-        ...terms({ budgetCeiling: BUDGET * 2n, householdCap: CAP / 2n, publicityPeriod: 14 * DAY, requiredDepartments: 0b11n }),
+        ...terms({ budgetCeiling: BUDGET * 2n, householdCap: CAP / 2n, publicityPeriod: 14 * DAY, reviewStages: packStages(TIERED) }),
         policyDocHash: id("policy document v2"),
         policyURI: "https://policy.example/low-income-2026-v2.pdf",
       };
@@ -403,7 +637,8 @@ describe("Registries", () => {
       expect(after.terms.budgetCeiling).to.equal(BUDGET * 2n);
       expect(after.terms.householdCap).to.equal(CAP / 2n);
       expect(after.terms.publicityPeriod).to.equal(BigInt(14 * DAY));
-      expect(after.terms.requiredDepartments).to.equal(0b11n);
+      expect(after.terms.reviewStages).to.equal(packStages(TIERED));
+      expect(unpackStages(after.terms.reviewStages)).to.deep.equal(TIERED);
       expect(after.terms.policyDocHash).to.equal(id("policy document v2"));
       expect(after.terms.policyURI).to.equal("https://policy.example/low-income-2026-v2.pdf");
       expect(await p.householdCap(programmeId)).to.equal(CAP / 2n);
@@ -413,8 +648,8 @@ describe("Registries", () => {
     it("an amendment is checked like the creation (ProgrammeRegistryInvalidTerm)", async () => {
       const { suite, a, programmeId } = await loadFixture(oneProgramme);
       const p = suite.programmes.connect(a.governance);
-      for (const [field, t] of invalidTerms) {
-        await expect(p.amendProgramme(programmeId, t), field)
+      for (const [field, t, why] of invalidTerms) {
+        await expect(p.amendProgramme(programmeId, t), `${field}: ${why}`)
           .to.be.revertedWithCustomError(p, "ProgrammeRegistryInvalidTerm")
           .withArgs(field);
       }

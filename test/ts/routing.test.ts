@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { type BaseContract, id } from "ethers";
 
 import { batchProof, packLine, paidBatch, positionIn } from "../../src/lines.js";
+import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { COUNTY, DEPT_CIVIL, DEPT_FINANCE, fundedSuite, networkHelpers, type Suite, TOWNSHIP } from "./helpers/fixture.js";
 import { approveAll, makeLines, payableRoster, submit } from "./helpers/rosters.js";
@@ -49,21 +50,22 @@ describe("Separation of duties through the AccessManager", () => {
 
   for (const way of WAYS) {
     describe(`${way}`, () => {
-      it("the roster's submitter may not record its payouts, even holding the disburser role", async () => {
+      it("the roster's submitter may not record its payouts, even holding the disburser role: it holds no treasury office", async () => {
         const { suite, a, roster } = await networkHelpers.loadFixture(payable);
         await suite.manager.connect(a.governance).grantRole(Role.DISBURSER, a.townshipBureau.address, 0);
         const b = batchProof(roster.tree, [0]);
         const data = suite.disbursement.interface.encodeFunctionData("recordPayouts", [roster.rosterId, b.lines.map(packLine), b.proof]);
         await expect(send(suite, way, a.townshipBureau, suite.disbursement, data))
-          .to.be.revertedWithCustomError(suite.disbursement, "DisbursementSubmitterCannotDisburse")
-          .withArgs(a.townshipBureau.address);
+          .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotOffice")
+          .withArgs(a.townshipBureau.address, OfficeKind.Treasury, TOWNSHIP);
         // The disburser, either way, may.
         await expect(send(suite, way, a.disburser, suite.disbursement, data)).to.emit(suite.disbursement, "PayoutBatchRecorded");
       });
 
       it("the requester of a reversal may not approve or reject it, and the request names the account", async () => {
         const { suite, a, roster, requestData } = await networkHelpers.loadFixture(paid);
-        // The disburser also holds a department binding's role: it still cannot review its own request.
+        // The disburser also holds the REVIEWER role: it still cannot review its own request, since its
+        // one office is the treasury.
         await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.disburser.address, 0);
         const line = roster.lines[2]!;
         await expect(send(suite, way, a.disburser, suite.disbursement, requestData(2)))
@@ -76,7 +78,7 @@ describe("Separation of duties through the AccessManager", () => {
         ]) {
           for (const w of WAYS) {
             await expect(send(suite, w, a.disburser, suite.disbursement, review))
-              .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReviewerConflict")
+              .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
               .withArgs(a.disburser.address);
           }
         }
@@ -87,7 +89,7 @@ describe("Separation of duties through the AccessManager", () => {
           .withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
       });
 
-      it("the submitter may not approve or reject its own roster; approvals name the department's account", async () => {
+      it("the submitter may not approve or reject its own roster, even holding the reviewer role; approvals name the office's account", async () => {
         const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
         await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
         const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(5));
@@ -95,12 +97,12 @@ describe("Separation of duties through the AccessManager", () => {
         const reject = suite.rosterBook.interface.encodeFunctionData("rejectRoster", [r.rosterId, id("no")]);
         for (const data of [approve, reject]) {
           await expect(send(suite, way, a.townshipBureau, suite.rosterBook, data))
-            .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookSubmitterCannotReview")
+            .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
             .withArgs(a.townshipBureau.address);
         }
         await expect(send(suite, way, a.deptCivil, suite.rosterBook, approve))
           .to.emit(suite.rosterBook, "RosterApproved")
-          .withArgs(r.rosterId, DEPT_CIVIL, a.deptCivil.address, false, programmeId, TOWNSHIP);
+          .withArgs(r.rosterId, 0, DEPT_CIVIL, a.deptCivil.address, false, programmeId, TOWNSHIP);
       });
 
       it("a roster is submitted only by its region's bureau, and records that bureau as submitter", async () => {

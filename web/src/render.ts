@@ -120,8 +120,8 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
     const steps = h("ol", { class: "steps" });
     if (roster.submitted) steps.append(step(t("step.submitted"), roster.submitted));
     for (const a of roster.approvals) steps.append(step(t(a.signed ? "step.sealed" : "step.approved", { department: department(a.department) }), a.at));
-    for (const d of roster.requiredDepartments.filter((d) => !roster.approvals.some((a) => a.department === d))) {
-      steps.append(step(t("step.awaiting", { department: department(d) })));
+    for (const [i, s] of roster.stages.entries()) {
+      if (!roster.approvals.some((a) => a.stage === i)) steps.append(step(t("step.awaiting", { department: department(s.department) })));
     }
     if (roster.publicityStart !== undefined && roster.publicityEnd !== undefined) {
       steps.append(

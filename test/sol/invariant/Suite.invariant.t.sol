@@ -7,6 +7,7 @@ import {StdInvariant} from "forge-std/StdInvariant.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {IBudgetLedger} from "../../../contracts/interfaces/IBudgetLedger.sol";
+import {IDirectory} from "../../../contracts/interfaces/IDirectory.sol";
 import {IDisbursement} from "../../../contracts/interfaces/IDisbursement.sol";
 import {IHouseholdRegistry} from "../../../contracts/interfaces/IHouseholdRegistry.sol";
 import {IRosterBook} from "../../../contracts/interfaces/IRosterBook.sol";
@@ -26,8 +27,13 @@ import {
     R_NOT_PAYABLE,
     R_SUBMITTER_DISBURSES,
     R_HOUSEHOLD,
+    R_NOT_OFFICE,
+    R_OUT_OF_ORDER,
+    R_REBIND,
+    R_ABOVE_STAGE,
     C_LEDGER,
     N_CONTRACTS,
+    N_REASONS,
     N_REGIONS,
     N_ACTORS
 } from "./SuiteHandler.sol";
@@ -35,7 +41,9 @@ import {
 /// @title Invariants of the whole suite
 /// @notice The fuzzer calls only `SuiteHandler`, which acts as every role and as hostile actors
 /// (the outsider, a bureau acting for another region, a submitter approving or disbursing its own
-/// roster, a department the roster does not require, a reviewer approving the reversal it requested)
+/// roster, an account holding no stage office of the roster, a treasury or bank of another county, an
+/// account with a role but another office, a requester approving its own reversal, a stage approving
+/// out of order, an account bound twice)
 /// and keeps a ghost model. Each invariant below reads the suite itself and compares it with the
 /// rules of docs/spec.md and with the model.
 /// @dev Every invariant runs with `failOnRevert = true`: the handler catches every call to the suite,
@@ -215,8 +223,23 @@ contract SuiteInvariantTest is Test {
             ) {
                 assertEq(uint256(r.paid) + r.excluded + r.released, r.total, "an ended roster reserves nothing");
             }
+            uint256 full = handler.fullApprovals(r.reviewStages);
             if (r.paid != 0) {
-                assertTrue(r.approvedAt != 0 && r.approvals == r.requiredDepartments, "paid only after sign-off");
+                assertTrue(r.approvedAt != 0 && r.approvals == full, "paid only after sign-off");
+            }
+            // Approvals name stages of the roster only; stages that run in order approve as a prefix.
+            assertEq(r.approvals & ~full, 0, "approvals are of the roster's stages");
+            if (r.reviewStages >> 255 == 1) {
+                assertEq(r.approvals & (r.approvals + 1), 0, "ordered stages approve in order");
+            }
+            assertEq(r.approvedAt != 0, r.approvals == full, "signed off exactly when every stage approved");
+            // Each stage's office is the one the roster names as reviewing it.
+            for (uint256 i = 0; (full >> i) & 1 == 1; ++i) {
+                address holder = handler.stageHolder(id, i);
+                if (holder == address(0)) continue;
+                (uint8 stage, uint8 department) = s.rosters.reviewingStage(id, holder);
+                assertEq(stage, i, "reviewingStage = model");
+                assertEq(department, uint8(r.reviewStages >> (16 * i)), "stage department = model");
             }
             uint256 linesPaid = 0;
             for (uint32 i = 0; i < r.lineCount; ++i) {
@@ -229,7 +252,7 @@ contract SuiteInvariantTest is Test {
             assertEq(r.lineCount, g.n, "lineCount = model");
             assertEq(r.root, g.root, "root = model");
             assertEq(r.total, g.total, "total = model");
-            assertEq(r.requiredDepartments, g.required, "required departments = model (snapshot)");
+            assertEq(r.reviewStages, g.stages, "review stages = model (snapshot)");
             assertEq(r.publicityPeriod, g.publicity, "publicity = model (snapshot)");
             assertEq(r.approvals, g.approvals, "approvals = model");
             assertEq(r.approvedAt, g.approvedAt, "approvedAt = model");
@@ -320,7 +343,10 @@ contract SuiteInvariantTest is Test {
                 PayRecord memory rec = handler.payRecord(id, i);
                 assertTrue(rec.exists, "a paid line has a payout record");
                 assertEq(rec.stateAtPay, uint8(IRosterBook.RosterState.Payable), "roster Payable when paid");
-                assertTrue(rec.requiredAtPay != 0 && rec.approvalsAtPay == rec.requiredAtPay, "full sign-off when paid");
+                assertTrue(
+                    rec.stagesAtPay != 0 && rec.approvalsAtPay == handler.fullApprovals(rec.stagesAtPay),
+                    "full sign-off when paid"
+                );
                 assertTrue(rec.approvedAtAtPay != 0, "signed off before paid");
                 assertGe(uint256(rec.paidAt), uint256(rec.approvedAtAtPay) + rec.publicityAtPay, "publicity over when paid");
                 assertTrue(rec.payer != rec.submitter, "not paid by the submitter");
@@ -361,13 +387,37 @@ contract SuiteInvariantTest is Test {
 
     /// @notice No hostile call ever succeeded: nothing by the outsider or by an actor lacking the role,
     /// no bureau acting for another region, no submitter reviewing or disbursing its own roster, no
-    /// department the roster does not require, no reviewer approving its own reversal request, no
-    /// forged proof, batch, seal or argument. The Directory's bindings are the model's.
+    /// account without the office the call needs (a stage office of the roster, a treasury or bank
+    /// covering its region), no reviewer of its own reversal request, no account bound to a second
+    /// office or bound again once retired, no forged proof, batch, seal or argument. The Directory's
+    /// offices are the model's: each account holds at most one, each office one account, and a retired
+    /// account none.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_noHostileCallSucceeds() public view {
         assertEq(handler.forbiddenMask() & R_HOSTILE, 0, handler.lastForbidden());
         for (uint8 g = 0; g < N_REGIONS; ++g) {
             assertEq(s.directory.bureauOf(handler.regionCode(g)), handler.bureauModel(g), "bureau = model");
+        }
+        uint256 accounts = handler.accountCount();
+        for (uint256 i = 0; i < accounts; ++i) {
+            address a = handler.accountAt(i);
+            IDirectory.Office memory o = s.directory.officeOf(a);
+            assertEq(abi.encode(o), abi.encode(handler.officeOfModel(a)), "office = model");
+            bool retired = s.directory.isRetired(a);
+            assertEq(retired, handler.retiredModel(a), "retired = model");
+            if (o.kind != IDirectory.OfficeKind.None) {
+                assertFalse(retired, "a retired account holds no office");
+                assertEq(s.directory.holderOf(o), a, "an account's office is held by it");
+            }
+        }
+        uint256 offices = handler.officeCount();
+        for (uint256 i = 0; i < offices; ++i) {
+            IDirectory.Office memory o = handler.officeAt(i);
+            address holder = s.directory.holderOf(o);
+            assertEq(holder, handler.holderOfModel(o), "holder = model");
+            if (holder != address(0)) {
+                assertEq(abi.encode(s.directory.officeOf(holder)), abi.encode(o), "holder's office");
+            }
         }
         address outsider = handler.actor(0);
         for (uint64 role = 0; role <= Roles.SUITE; ++role) {
@@ -495,6 +545,7 @@ contract SuiteInvariantTest is Test {
         invariant_moneyIsConservedInEveryRegion();
         invariant_budgetTreeAndTotalsAddUp();
         invariant_rostersNeverPayMoreThanApproved();
+        invariant_noHostileCallSucceeds();
         invariant_everyOutcomeFollowsTheRules();
     }
 
@@ -516,8 +567,14 @@ contract SuiteInvariantTest is Test {
         assertGt(handler.routedCount(), handler.callCount() / 3, "too few calls routed through the manager");
         string[] memory names = handler.actionNames();
         // Every kind of forbidden call was attempted (and, by the invariants checked above, reverted).
-        for (uint256 b = 0; b < 16; ++b) {
+        for (uint256 b = 0; b < N_REASONS; ++b) {
             assertGt(handler.attemptedForbidden(b), 0, string.concat("no forbidden call of reason bit ", vm.toString(b)));
+        }
+        // The office rules each stopped a call on their own: no other rule can have made it revert.
+        uint256[4] memory alone = [_bit(R_NOT_OFFICE), _bit(R_OUT_OF_ORDER), _bit(R_REBIND), _bit(R_ABOVE_STAGE)];
+        for (uint256 k = 0; k < alone.length; ++k) {
+            string memory what = string.concat("no call forbidden by reason bit ", vm.toString(alone[k]), " alone");
+            assertGt(handler.attemptedAlone(alone[k]), 0, what);
         }
         for (uint256 i = 0; i < names.length; ++i) {
             assertGt(handler.tried(names[i]), 0, string.concat(names[i], " never tried: ", handler.callSummary()));
@@ -537,6 +594,10 @@ contract SuiteInvariantTest is Test {
         invariant_nothingMovesWhilePaused();
         invariant_noHostileCallSucceeds();
         invariant_everyOutcomeFollowsTheRules();
+    }
+
+    function _bit(uint256 reason) internal pure returns (uint256 b) {
+        while (reason >> b > 1) ++b;
     }
 
     function _regionIndex(uint64 code) internal view returns (uint8) {

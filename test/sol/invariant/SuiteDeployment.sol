@@ -33,7 +33,7 @@ library SuiteDeployment {
     function deploy(address admin) internal returns (Suite memory s) {
         s.manager = new SuiteAccessManager(admin);
         s.directory = new Directory(address(s.manager));
-        // Floors low enough for the handler's amendments (1 day, one department) to pass.
+        // Floors low enough for the handler's amendments (1 day, one review stage) to pass.
         s.programmes = new ProgrammeRegistry(address(s.manager), IProgrammeRegistry.StatutoryFloors(1 days, 1));
         s.households = new HouseholdRegistry(address(s.manager), IHouseholdRegistry(address(0)));
         s.ledger = new BudgetLedger(address(s.manager), s.programmes, s.directory);
@@ -54,8 +54,8 @@ library SuiteDeployment {
         roles = new uint64[](47);
         uint256 k = 0;
         address t = address(s.directory);
-        (targets[k], signatures[k], roles[k++]) = (t, "setRegionBureau(uint64,address)", Roles.GOVERNOR);
-        (targets[k], signatures[k], roles[k++]) = (t, "setDepartment(uint8,address)", Roles.GOVERNOR);
+        (targets[k], signatures[k], roles[k++]) = (t, "bindOffice(address,(uint8,uint8,uint64))", Roles.GOVERNOR);
+        (targets[k], signatures[k], roles[k++]) = (t, "unbindOffice(address)", Roles.GOVERNOR);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.programmes);

@@ -40,7 +40,8 @@ uint256 constant R_WRONG_BUREAU = 1 << 3; // a bureau acting for a region it is 
 uint256 constant R_SUBMITTER_REVIEWS = 1 << 4; // the roster's submitter approves, rejects or resolves
 uint256 constant R_SUBMITTER_DISBURSES = 1 << 5; // the roster's submitter records its payouts
 uint256 constant R_REVIEWER_CONFLICT = 1 << 6; // a reversal reviewed by its requester (or the submitter)
-uint256 constant R_NOT_REQUIRED_DEPT = 1 << 7; // the reviewer is not bound to a department the roster requires
+uint256 constant R_NOT_OFFICE = 1 << 7; // the caller holds no office for the call: no stage office of the roster,
+// or no treasury or bank office covering the roster's region
 uint256 constant R_WRONG_STATE = 1 << 8; // roster, line, household or reversal in the wrong state
 uint256 constant R_NOT_PAYABLE = 1 << 9; // a payout before full sign-off and the end of publicity, or after closing
 uint256 constant R_DOUBLE_PAY = 1 << 10; // a line paid twice, or a household holding a payout paid again
@@ -48,12 +49,16 @@ uint256 constant R_LINE_HELD = 1 << 11; // a frozen or excluded line paid
 uint256 constant R_HOUSEHOLD = 1 << 12; // an unknown or suspended household paid
 uint256 constant R_AMOUNT = 1 << 13; // zero, over the cap, over the ceiling, over what is available or reserved
 uint256 constant R_TAMPERED = 1 << 14; // a forged proof, batch, signature, nonce or argument
-uint256 constant R_REPEAT = 1 << 15; // a second approval by a department, a second objection, a second pending reversal
+uint256 constant R_REPEAT = 1 << 15; // a second approval of a stage, a second objection, a second pending reversal
+uint256 constant R_OUT_OF_ORDER = 1 << 16; // a stage of ordered stages approved before an earlier one
+uint256 constant R_REBIND = 1 << 17; // an account bound to a second office, or bound again once retired
+uint256 constant R_ABOVE_STAGE = 1 << 18; // a roster whose region lies above the level of one of its stages
+uint256 constant N_REASONS = 19;
 
 // Calls that hostile actors make; any success of one of these is a breach of access control or of
 // the separation of duties.
 uint256 constant R_HOSTILE = R_NO_ROLE | R_OUTSIDER | R_WRONG_BUREAU | R_SUBMITTER_REVIEWS | R_SUBMITTER_DISBURSES
-    | R_REVIEWER_CONFLICT | R_NOT_REQUIRED_DEPT | R_TAMPERED;
+    | R_REVIEWER_CONFLICT | R_NOT_OFFICE | R_TAMPERED | R_REBIND;
 
 // The six writing contracts, as bit positions of `pausedMask`.
 uint256 constant C_DIRECTORY = 0;
@@ -73,29 +78,40 @@ uint8 constant G_VILLAGE_A = 4; // under town A
 uint8 constant G_VILLAGE_B = 5; // under town B; no bureau
 uint8 constant G_OTHER = 6; // a township of another county: not in the programme's tree
 uint8 constant N_REGIONS = 7;
+/// @dev The county of G_OTHER: its treasury and bank hold offices there and nowhere in the programme's tree.
+uint64 constant OTHER_COUNTY = 110102000000;
 
-// Actors (indices into `actors`).
-uint256 constant A_OUTSIDER = 0; // holds no role and no binding
+// Administrative levels (RegionCode), written out.
+uint8 constant L_COUNTY = 3;
+uint8 constant L_TOWNSHIP = 4;
+
+// Actors (indices into `actors`) and the one office each holds (Directory: one office per account).
+uint256 constant A_OUTSIDER = 0; // holds no role and no office
 uint256 constant A_RESIDENT = 1; // holds nothing; objects and relays seals (both PUBLIC)
 uint256 constant A_GUARDIAN = 2;
 uint256 constant A_GOVERNOR = 3;
 uint256 constant A_PROGRAMME_ADMIN = 4;
-uint256 constant A_CIVIL_AFFAIRS = 5;
-uint256 constant A_DISBURSER = 6;
-uint256 constant A_BANK = 7;
+uint256 constant A_CIVIL_AFFAIRS = 5; // civil-affairs office of the county
+uint256 constant A_DISBURSER = 6; // treasury of the county: pays every roster of the programme
+uint256 constant A_BANK = 7; // agent bank of the county
 uint256 constant A_BUREAU_COUNTY = 8;
 uint256 constant A_BUREAU_A = 9;
 uint256 constant A_BUREAU_B = 10;
-uint256 constant A_BUREAU_C = 11; // also holds REVIEWER and DISBURSER: the separation-of-duty checks must stop it
+uint256 constant A_BUREAU_C = 11; // also holds REVIEWER and DISBURSER, but its one office is the bureau: both refused
 uint256 constant A_BUREAU_VILLAGE_A = 12;
 uint256 constant A_BUREAU_OTHER = 13; // bureau of a region outside the tree
-uint256 constant A_BUREAU_A_NEXT = 14; // town A's key after rotation
-uint256 constant A_BUREAU_B_NEXT = 15; // town B's key after rotation
-uint256 constant A_DEPT_0 = 16;
-uint256 constant A_DEPT_1 = 17; // also holds DISBURSER: may request reversals, never review its own
-uint256 constant A_DEPT_2 = 18;
-uint256 constant A_DEPT_3 = 19; // a department no roster requires at first; also a second civil-affairs office
-uint256 constant N_ACTORS = 20;
+uint256 constant A_BUREAU_A_NEXT = 14; // town A's first key after rotation (later ones are made on the way)
+uint256 constant A_BUREAU_B_NEXT = 15; // town B's first key after rotation
+uint256 constant A_DEPT_0 = 16; // reviewing office of department 0 at the county
+uint256 constant A_DEPT_1 = 17; // department 1 at the county; also holds DISBURSER, but no treasury office: refused
+uint256 constant A_DEPT_2_A = 18; // department 2 at town A (a township-level stage)
+uint256 constant A_DEPT_3 = 19; // department 3 at the county, no stage at first; also a second civil-affairs account
+uint256 constant A_DEPT_2_B = 20; // department 2 at town B
+uint256 constant A_DEPT_2_C = 21; // department 2 at town C
+uint256 constant A_TREASURY_OTHER = 22; // treasury of the other county: refused on every roster of the programme
+uint256 constant A_BANK_OTHER = 23; // agent bank of the other county: likewise
+uint256 constant N_ACTORS = 24;
+uint256 constant N_REVIEWERS = 6; // the holders of reviewing offices, in `reviewers`
 
 uint256 constant MAX_ROSTERS = 40;
 uint256 constant MAX_REVERSALS = 40;
@@ -107,10 +123,10 @@ struct GhostRoster {
     uint8 n; // line count (1..4)
     address submitter;
     uint128 total;
-    uint256 required;
+    uint256 stages; // the programme's review stages at submission (packed as in ReviewStages)
     uint32 publicity;
     uint40 submittedAt;
-    uint256 approvals;
+    uint256 approvals; // bit i: stage i approved
     uint40 approvedAt;
     uint8 ending; // IRosterBook.Ending
     uint128 paid;
@@ -128,7 +144,7 @@ struct GhostRoster {
     uint8[4] batchOf; // the batch that paid the line
     uint8[5] batchMask; // lines of batch b (1..4), bit i = line i
     uint256[4] pendingReversal;
-    bool closeRequested; // the bureau asked to close while lines were owed; a department must confirm
+    bool closeRequested; // the bureau asked to close while lines were owed; a stage office must confirm
 }
 
 /// @dev What the suite itself said about a line just before the call that paid it succeeded.
@@ -136,7 +152,7 @@ struct PayRecord {
     bool exists;
     uint8 stateAtPay; // RosterBook.rosterState
     uint256 approvalsAtPay;
-    uint256 requiredAtPay;
+    uint256 stagesAtPay;
     uint40 approvedAtAtPay;
     uint32 publicityAtPay;
     uint40 paidAt;
@@ -172,27 +188,43 @@ contract SuiteHandler is CommonBase, QuietBound {
     uint128 public constant INITIAL_CEILING = 100_000_000;
     uint128 public constant INITIAL_CAP = 200_000;
     uint32 public constant INITIAL_PUBLICITY = 3 days;
-    uint256 public constant INITIAL_REQUIRED = 0x7;
+    uint256 public constant ORDERED = uint256(1) << 255;
+    /// @dev In order: department 2 at the roster's township reviews, then departments 0 and 1 at the county
+    /// (乡镇审核—县级审批). Department 3 is in no stage at first.
+    uint256 public constant INITIAL_STAGES = ORDERED | 0x0301_0300_0402;
     bytes32 public constant EARMARK = keccak256("earmark:invariant-suite");
 
     uint64 public pid;
     bool internal bootstrapped;
 
-    // ---------------------------------------------------------------- actors and bindings (model)
+    // ---------------------------------------------------------------- actors and offices (model)
+    /// @dev The AccessManager's admin (the test), which grants the roles of keys made during the run.
+    address internal immutable admin;
     address[N_ACTORS] public actors;
-    uint256[N_ACTORS] internal keys;
-    mapping(address => uint256) public roleMask; // bit r: holds role r (granted with no delay by the test)
-    mapping(address => uint8) public bindKind; // IDirectory.BindingKind
-    mapping(address => uint64) public bindId;
+    mapping(address => uint256) internal keyOf;
+    mapping(address => uint256) public roleMask; // bit r: holds role r (granted with no delay)
+    /// @dev Every account the handler knows: the actors, then the bureau keys made by rotations.
+    address[] internal accounts;
+    /// @dev The Directory as the rules make it: the office of each account, the holder of each office
+    /// (by `_officeKey`), the accounts retired, and every office ever bound.
+    mapping(address => IDirectory.Office) internal officeModel;
+    mapping(bytes32 => address) internal holderModel;
+    mapping(address => bool) public retiredModel;
+    IDirectory.Office[] internal offices;
+    mapping(bytes32 => bool) internal knownOffice;
     address[N_REGIONS] public bureauModel;
-    address[4] public deptAccount;
+    /// @dev The key each rotation of town A's or town B's bureau binds next (never bound before).
+    address[N_REGIONS] internal nextBureau;
+    uint256 internal freshKeys;
+    /// @dev The holders of reviewing offices (the only accounts whose seals can ever count).
+    address[N_REVIEWERS] internal reviewers;
     uint64[N_REGIONS] public regionCode;
 
     // ---------------------------------------------------------------- programme terms (model)
     uint128 public ceiling;
     uint128 public cap;
     uint32 public publicity;
-    uint256 public required;
+    uint256 public stages;
 
     // ---------------------------------------------------------------- money (model)
     IBudgetLedger.Balance[N_REGIONS] internal bal;
@@ -241,6 +273,8 @@ contract SuiteHandler is CommonBase, QuietBound {
     mapping(string => uint256) public tried;
     mapping(string => uint256) public succeeded;
     mapping(uint256 => uint256) public attemptedForbidden; // by reason bit: forbidden calls tried (all must revert)
+    /// @dev By reason bit: forbidden calls tried for that reason alone, so that their revert is that rule's doing.
+    mapping(uint256 => uint256) public attemptedAlone;
 
     constructor(Suite memory s) {
         manager = s.manager;
@@ -250,6 +284,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         ledger = s.ledger;
         rosters = s.rosters;
         disbursement = s.disbursement;
+        admin = msg.sender;
 
         regionCode = [
             uint64(110101000000),
@@ -279,15 +314,34 @@ contract SuiteHandler is CommonBase, QuietBound {
         _actor(A_BUREAU_B_NEXT, "bureauTownB-next", _r(Roles.BUREAU));
         _actor(A_DEPT_0, "dept0", _r(Roles.REVIEWER));
         _actor(A_DEPT_1, "dept1", _r(Roles.REVIEWER) | _r(Roles.DISBURSER));
-        _actor(A_DEPT_2, "dept2", _r(Roles.REVIEWER));
+        _actor(A_DEPT_2_A, "dept2TownA", _r(Roles.REVIEWER));
         _actor(A_DEPT_3, "dept3", _r(Roles.REVIEWER) | _r(Roles.CIVIL_AFFAIRS));
+        _actor(A_DEPT_2_B, "dept2TownB", _r(Roles.REVIEWER));
+        _actor(A_DEPT_2_C, "dept2TownC", _r(Roles.REVIEWER));
+        _actor(A_TREASURY_OTHER, "treasuryOtherCounty", _r(Roles.DISBURSER));
+        _actor(A_BANK_OTHER, "bankOtherCounty", _r(Roles.BANK));
+        reviewers = [
+            actors[A_DEPT_0],
+            actors[A_DEPT_1],
+            actors[A_DEPT_2_A],
+            actors[A_DEPT_2_B],
+            actors[A_DEPT_2_C],
+            actors[A_DEPT_3]
+        ];
+        nextBureau[G_TOWN_A] = actors[A_BUREAU_A_NEXT];
+        nextBureau[G_TOWN_B] = actors[A_BUREAU_B_NEXT];
     }
 
     function _actor(uint256 i, string memory name, uint256 roles) private {
-        (address a, uint256 key) = _addrAndKey(name);
-        actors[i] = a;
-        keys[i] = key;
+        actors[i] = _account(name, roles);
+    }
+
+    function _account(string memory name, uint256 roles) private returns (address a) {
+        uint256 key;
+        (a, key) = _addrAndKey(name);
+        keyOf[a] = key;
         roleMask[a] = roles;
+        accounts.push(a);
         vm.label(a, name);
     }
 
@@ -306,7 +360,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     }
 
     // =============================================================================================
-    // Bootstrap: bindings, the programme, 32 households, funding, allocation and four rosters in
+    // Bootstrap: offices, the programme, 32 households, funding, allocation and four rosters in
     // different states. Run once from the test's setUp, through the same actions the fuzzer calls,
     // so that the ghost model follows. The test must have granted every actor its roles.
     // =============================================================================================
@@ -314,26 +368,31 @@ contract SuiteHandler is CommonBase, QuietBound {
     function bootstrap() external {
         require(!bootstrapped, "bootstrapped");
         bootstrapped = true;
-        address governor = actors[A_GOVERNOR];
-        _bindBureau(G_COUNTY, actors[A_BUREAU_COUNTY], governor);
-        _bindBureau(G_TOWN_A, actors[A_BUREAU_A], governor);
-        _bindBureau(G_TOWN_B, actors[A_BUREAU_B], governor);
-        _bindBureau(G_TOWN_C, actors[A_BUREAU_C], governor);
-        _bindBureau(G_VILLAGE_A, actors[A_BUREAU_VILLAGE_A], governor);
-        _bindBureau(G_OTHER, actors[A_BUREAU_OTHER], governor);
-        for (uint8 d = 0; d < 4; ++d) {
-            address account = actors[A_DEPT_0 + d];
-            vm.prank(governor);
-            directory.setDepartment(d, account);
-            deptAccount[d] = account;
-            bindKind[account] = uint8(IDirectory.BindingKind.Department);
-            bindId[account] = d;
-        }
+        IDirectory.OfficeKind bureau = IDirectory.OfficeKind.Bureau;
+        IDirectory.OfficeKind reviewer = IDirectory.OfficeKind.Reviewer;
+        uint64 county = regionCode[G_COUNTY];
+        _bootstrapBind(A_BUREAU_COUNTY, bureau, 0, county);
+        _bootstrapBind(A_BUREAU_A, bureau, 0, regionCode[G_TOWN_A]);
+        _bootstrapBind(A_BUREAU_B, bureau, 0, regionCode[G_TOWN_B]);
+        _bootstrapBind(A_BUREAU_C, bureau, 0, regionCode[G_TOWN_C]);
+        _bootstrapBind(A_BUREAU_VILLAGE_A, bureau, 0, regionCode[G_VILLAGE_A]);
+        _bootstrapBind(A_BUREAU_OTHER, bureau, 0, regionCode[G_OTHER]);
+        _bootstrapBind(A_CIVIL_AFFAIRS, IDirectory.OfficeKind.CivilAffairs, 0, county);
+        _bootstrapBind(A_DISBURSER, IDirectory.OfficeKind.Treasury, 0, county);
+        _bootstrapBind(A_BANK, IDirectory.OfficeKind.Bank, 0, county);
+        _bootstrapBind(A_TREASURY_OTHER, IDirectory.OfficeKind.Treasury, 0, OTHER_COUNTY);
+        _bootstrapBind(A_BANK_OTHER, IDirectory.OfficeKind.Bank, 0, OTHER_COUNTY);
+        _bootstrapBind(A_DEPT_0, reviewer, 0, county);
+        _bootstrapBind(A_DEPT_1, reviewer, 1, county);
+        _bootstrapBind(A_DEPT_2_A, reviewer, 2, regionCode[G_TOWN_A]);
+        _bootstrapBind(A_DEPT_2_B, reviewer, 2, regionCode[G_TOWN_B]);
+        _bootstrapBind(A_DEPT_2_C, reviewer, 2, regionCode[G_TOWN_C]);
+        _bootstrapBind(A_DEPT_3, reviewer, 3, county);
 
         ceiling = INITIAL_CEILING;
         cap = INITIAL_CAP;
         publicity = INITIAL_PUBLICITY;
-        required = INITIAL_REQUIRED;
+        stages = INITIAL_STAGES;
         vm.prank(actors[A_PROGRAMME_ADMIN]);
         pid = programmes.createProgramme(EARMARK, 2026, regionCode[G_COUNTY], _terms());
 
@@ -348,28 +407,28 @@ contract SuiteHandler is CommonBase, QuietBound {
         // Roster 1 (town A, 3 lines): signed off by transaction, publicity over: Payable.
         uint64 r1 = _submit(0, G_TOWN_A, 3, 0x030201, 0, 0);
         _must(r1 == 1, "roster 1");
-        for (uint256 d = 0; d < 3; ++d) _must(_approve(0, r1, actors[A_DEPT_0 + d]), "approve 1");
+        for (uint256 i = 0; i < 3; ++i) _must(_approve(0, r1, _stageHolder(gr[r1], i)), "approve 1");
         // Roster 2 (town B, 2 lines): signed off by seals.
         uint64 r2 = _submit(0, G_TOWN_B, 2, 0x0504, 0, 0);
         _must(r2 == 2, "roster 2");
         _must(_approveBySig(r2, 0), "seal 2");
         vm.warp(block.timestamp + INITIAL_PUBLICITY + 1);
         vm.roll(block.number + 1);
-        // Roster 3 (town C, 4 lines) signed off, in publicity; roster 4 (county, 1 line) awaiting sign-off.
+        // Roster 3 (town C, 4 lines) signed off, in publicity; roster 4 (village A, 1 line) awaiting
+        // sign-off (a county roster lies above the township stage).
         uint64 r3 = _submit(0, G_TOWN_C, 4, 0x09080706, 0, 0);
         _must(r3 == 3, "roster 3");
         _must(_approveBySig(r3, 0), "seal 3");
-        uint64 r4 = _submit(0, G_COUNTY, 1, 0x0a, 0, 0);
+        uint64 r4 = _submit(0, G_VILLAGE_A, 1, 0x0a, 0, 0);
         _must(r4 == 4, "roster 4");
         _must(unexpectedCount == 0 && forbiddenCount == 0, "bootstrap outcomes");
     }
 
-    function _bindBureau(uint8 g, address account, address governor) private {
-        vm.prank(governor);
-        directory.setRegionBureau(regionCode[g], account);
-        bureauModel[g] = account;
-        bindKind[account] = uint8(IDirectory.BindingKind.Bureau);
-        bindId[account] = regionCode[g];
+    function _bootstrapBind(uint256 a, IDirectory.OfficeKind kind, uint8 department, uint64 region) private {
+        IDirectory.Office memory office = IDirectory.Office(kind, department, region);
+        vm.prank(actors[A_GOVERNOR]);
+        directory.bindOffice(actors[a], office);
+        _modelBind(actors[a], office);
     }
 
     function _must(bool ok, string memory what) private pure {
@@ -382,7 +441,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             householdCap: cap,
             publicityPeriod: publicity,
             payoutPeriod: 30 days,
-            requiredDepartments: required,
+            reviewStages: stages,
             policyDocHash: keccak256("policy"),
             policyURI: "https://policy.example/invariant.pdf"
         });
@@ -638,6 +697,8 @@ contract SuiteHandler is CommonBase, QuietBound {
             _paused(_c(C_ROSTERS) | _c(C_LEDGER)) | _role(caller, Roles.BUREAU) | _bureau(caller, g);
         if (zeroRoot || total < n || total > uint256(n) * cap) reasons |= R_TAMPERED;
         if (bal[g].available < total) reasons |= R_AMOUNT;
+        // Every stage needs its office at or above the roster's region (a county roster has no township office).
+        if (_level(regionCode[g]) < _deepestLevel(stages)) reasons |= R_ABOVE_STAGE;
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.submitRoster, (sub)));
         if (!_outcome("submitRoster", ok, reasons, err)) return 0;
@@ -648,7 +709,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         r.n = n;
         r.submitter = caller;
         r.total = uint128(total);
-        r.required = required;
+        r.stages = stages;
         r.publicity = publicity;
         r.submittedAt = uint40(block.timestamp);
         r.root = root;
@@ -679,94 +740,112 @@ contract SuiteHandler is CommonBase, QuietBound {
         _releaseRest(r);
     }
 
-    /// @notice A department approves by transaction (legitimately: the first required department missing).
+    /// @notice A stage office approves by transaction: mostly the holder of a stage not yet approved (the
+    /// next one, three times out of four, when the stages run in order; otherwise any, possibly out of order).
     function approveRoster(uint256 actorSeed, uint256 rosterSeed) external {
         uint64 id = _pickRoster(rosterSeed, IRosterBook.RosterState.AwaitingSignOff);
         if (id == 0) return;
         GhostRoster storage r = gr[id];
-        _approve(actorSeed, id, _pick(actorSeed, _missingDept(r, actorSeed >> 64), r.submitter));
+        _approve(actorSeed, id, _pick(actorSeed, _stageHolder(r, _missingStage(r, actorSeed >> 64)), r.submitter));
     }
 
     function _approve(uint256, uint64 id, address caller) private returns (bool) {
         GhostRoster storage r = gr[id];
         uint256 reasons = _paused(_c(C_ROSTERS)) | _role(caller, Roles.REVIEWER) | _reviewer(caller, r);
         if (_state(id) != IRosterBook.RosterState.AwaitingSignOff) reasons |= R_WRONG_STATE;
-        if (_isDept(caller) && (r.approvals >> bindId[caller]) & 1 == 1) reasons |= R_REPEAT;
+        (bool found, uint8 stage) = _reviewingStage(caller, r);
+        if (found) reasons |= _stageReasons(r.stages, r.approvals, stage);
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.approveRoster, (id)));
         if (!_outcome("approveRoster", ok, reasons, err)) return ok;
-        _recordApproval(r, bindId[caller]);
+        _recordApproval(r, stage);
         return true;
     }
 
-    /// @notice A relayer submits EIP-712 seals of the missing departments; variants forge them.
+    /// @notice A relayer submits EIP-712 seals of the holders of the missing stages; variants forge them.
     function approveRosterBySig(uint256 rosterSeed, uint256 variant) external {
         uint64 id = _pickRoster(rosterSeed, IRosterBook.RosterState.AwaitingSignOff);
         if (id == 0) return;
         _approveBySig(id, variant);
     }
 
-    /// @dev variant (bounded to 0-7): 0-4 honest (all missing departments, or a subset); 5 expired; 6 a hostile signer
-    /// (the submitter, a department not required, the outsider); 7 a department claiming another's bit, or a
-    /// seal with a nonce out of sequence.
+    /// @dev variant (bounded to 0-7): 0-4 honest (the holders of every missing stage, or of a subset, listed in
+    /// stage order or sometimes backwards: signers need no order, but stages that run in order then fail);
+    /// 5 expired; 6 a hostile signer added (the submitter, a reviewing office with perhaps no stage of this
+    /// roster, bureau C, which holds REVIEWER, the outsider); 7 a seal claiming another stage, a seal with a
+    /// nonce out of sequence, or the first seal repeated with the signer's next nonce.
     function _approveBySig(uint64 id, uint256 variant) private returns (bool) {
         GhostRoster storage r = gr[id];
         uint256 kind = _b(variant, 0, 8);
         uint256 reasons = _paused(_c(C_ROSTERS));
         if (_state(id) != IRosterBook.RosterState.AwaitingSignOff) reasons |= R_WRONG_STATE;
 
-        address[] memory signers = new address[](5);
-        uint8[] memory claimed = new uint8[](5);
+        address[] memory signers = new address[](10);
+        uint8[] memory claimed = new uint8[](10);
         uint256 count = 0;
         uint256 pickMask = kind <= 2 ? type(uint256).max : (variant >> 8) | 1;
         uint256 seen = 0;
-        for (uint8 d = 0; d < 4; ++d) {
-            if ((r.required >> d) & 1 == 0 || (r.approvals >> d) & 1 == 1) continue;
+        uint256 n = _stageCount(r.stages);
+        for (uint256 i = 0; i < n; ++i) {
+            if ((r.approvals >> i) & 1 == 1) continue;
             if ((pickMask >> seen++) & 1 == 0) continue;
-            signers[count] = deptAccount[d];
-            claimed[count++] = d;
+            address holder = _stageHolder(r, i);
+            if (holder == address(0)) continue; // a vacant office seals nothing
+            signers[count] = holder;
+            claimed[count++] = uint8(i);
+        }
+        if (_b(variant, 40, 4) == 1) {
+            for (uint256 i = 0; i < count / 2; ++i) {
+                (signers[i], signers[count - 1 - i]) = (signers[count - 1 - i], signers[i]);
+                (claimed[i], claimed[count - 1 - i]) = (claimed[count - 1 - i], claimed[i]);
+            }
         }
         if (kind == 5 && count == 0) kind = 6;
         if (kind == 6) {
-            uint256 who = _b(variant, 16, 3);
-            address hostile = who == 0 ? r.submitter : who == 1 ? deptAccount[3] : actors[A_OUTSIDER];
-            uint8 d = uint8(_b(variant, 24, 3));
+            address hostile = _hostileSigner(r, variant >> 16);
+            (bool found, uint8 stage) = _reviewingStage(hostile, r);
             signers[count] = hostile;
-            claimed[count++] = (hostile == deptAccount[3] && (r.required >> 3) & 1 == 0) ? 3 : d;
+            claimed[count++] = found ? stage : uint8(_b(variant, 24, 3));
         }
         bool skipNonce = false;
         if (kind == 7 && count > 0) {
-            if (_b(variant, 32, 2) == 0) {
-                claimed[0] = uint8((claimed[0] + 1 + _b(variant, 24, 3)) % 4); // the seal claims another department
-            } else {
+            uint256 how = _b(variant, 32, 3);
+            if (how == 0) {
+                claimed[0] = uint8((claimed[0] + 1 + _b(variant, 24, 7)) % 8); // the seal claims another stage
+                reasons |= R_TAMPERED;
+            } else if (how == 1) {
                 skipNonce = true; // the first seal skips a nonce of its signer's sequence
+                reasons |= R_TAMPERED;
+            } else {
+                (signers[count], claimed[count]) = (signers[0], claimed[0]); // a stage sealed twice
+                ++count;
             }
-            reasons |= R_TAMPERED;
         }
-        address first = signers[0];
         if (count == 0) return false;
 
-        // Per signer: what the contract checks, as the rules state them.
+        // Seal by seal, in the order listed: what the contract checks, as the rules state them.
+        uint256 approvals = r.approvals;
         for (uint256 i = 0; i < count; ++i) {
             address signer = signers[i];
             reasons |= _role(signer, Roles.REVIEWER) | _reviewer(signer, r);
-            if (_isDept(signer) && bindId[signer] != claimed[i]) reasons |= R_TAMPERED;
-            if (_isDept(signer) && (r.approvals >> bindId[signer]) & 1 == 1) reasons |= R_REPEAT;
-        }
-        // Sort by signer address (ascending), as the contract requires.
-        for (uint256 i = 1; i < count; ++i) {
-            for (uint256 j = i; j > 0 && signers[j - 1] > signers[j]; --j) {
-                (signers[j - 1], signers[j]) = (signers[j], signers[j - 1]);
-                (claimed[j - 1], claimed[j]) = (claimed[j], claimed[j - 1]);
+            (bool found, uint8 stage) = _reviewingStage(signer, r);
+            if (!found) continue;
+            if (stage != claimed[i]) {
+                reasons |= R_TAMPERED; // the signer holds another stage's office
+                continue;
             }
+            reasons |= _stageReasons(r.stages, approvals, stage);
+            approvals |= uint256(1) << stage;
         }
         uint256 deadline = kind == 5 ? block.timestamp - 1 : block.timestamp + 1 days;
         if (kind == 5) reasons |= R_TAMPERED;
         IRosterBook.SignedApproval[] memory seals = new IRosterBook.SignedApproval[](count);
         for (uint256 i = 0; i < count; ++i) {
-            uint256 nonce = (uint256(id) << 64) | (sigSeq[signers[i]][id] + (skipNonce && signers[i] == first ? 1 : 0));
+            uint256 seq = sigSeq[signers[i]][id] + (skipNonce && i == 0 ? 1 : 0);
+            for (uint256 j = 0; j < i; ++j) if (signers[j] == signers[i]) ++seq; // its earlier seals in this batch
+            uint256 nonce = (uint256(id) << 64) | seq;
             bytes32 digest = rosters.approvalDigest(id, claimed[i], nonce, deadline);
-            (uint8 v, bytes32 sr, bytes32 ss) = vm.sign(keys[_indexOf(signers[i])], digest);
+            (uint8 v, bytes32 sr, bytes32 ss) = vm.sign(keyOf[signers[i]], digest);
             seals[i] = IRosterBook.SignedApproval(claimed[i], nonce, deadline, abi.encodePacked(sr, ss, v));
         }
 
@@ -780,18 +859,38 @@ contract SuiteHandler is CommonBase, QuietBound {
         return true;
     }
 
-    function _recordApproval(GhostRoster storage r, uint64 dept) private {
-        r.approvals |= uint256(1) << dept;
-        if (r.approvals == r.required) r.approvedAt = uint40(block.timestamp);
+    /// @dev A signer that should not count: the submitter, a reviewing office (department 3 at the county, or
+    /// department 2 of any township: it may hold a stage of this roster after all), bureau C (holds
+    /// REVIEWER, but its office is the bureau), the outsider.
+    function _hostileSigner(GhostRoster storage r, uint256 seed) private view returns (address) {
+        uint256 who = _b(seed, 0, 5);
+        if (who == 0) return r.submitter;
+        if (who == 1) return actors[A_DEPT_3];
+        if (who == 2) return reviewers[2 + _b(seed, 8, 3)];
+        if (who == 3) return actors[A_BUREAU_C];
+        return actors[A_OUTSIDER];
     }
 
-    /// @notice A required department rejects a roster awaiting sign-off.
+    /// @dev Why approving `stage` now fails, given the stages approved: approved already, or an earlier
+    /// stage of stages that run in order not yet approved.
+    function _stageReasons(uint256 stages_, uint256 approvals, uint8 stage) private pure returns (uint256) {
+        if ((approvals >> stage) & 1 == 1) return R_REPEAT;
+        if (_isOrdered(stages_) && approvals != (uint256(1) << stage) - 1) return R_OUT_OF_ORDER;
+        return 0;
+    }
+
+    function _recordApproval(GhostRoster storage r, uint8 stage) private {
+        r.approvals |= uint256(1) << stage;
+        if (r.approvals == fullApprovals(r.stages)) r.approvedAt = uint40(block.timestamp);
+    }
+
+    /// @notice The holder of a stage office of the roster rejects it while it awaits sign-off (in any order).
     function rejectRoster(uint256 actorSeed, uint256 rosterSeed) external {
         if (_b(rosterSeed, 0, 3) != 0) return;
         uint64 id = _pickRoster(rosterSeed >> 8, IRosterBook.RosterState.AwaitingSignOff);
         if (id == 0) return;
         GhostRoster storage r = gr[id];
-        address caller = _pick(actorSeed, _requiredDept(r, actorSeed >> 64), r.submitter);
+        address caller = _pick(actorSeed, _anyStageHolder(r, actorSeed >> 64), r.submitter);
         uint256 reasons =
             _paused(_c(C_ROSTERS) | _c(C_LEDGER)) | _role(caller, Roles.REVIEWER) | _reviewer(caller, r);
         if (_state(id) != IRosterBook.RosterState.AwaitingSignOff) reasons |= R_WRONG_STATE;
@@ -827,7 +926,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         if ((pausedMask >> C_ROSTERS) & 1 == 1) pausedDigest[C_ROSTERS] = digestOf(C_ROSTERS);
     }
 
-    /// @notice A required department upholds or dismisses an objection, proving the line (sometimes forged).
+    /// @notice A stage office of the roster upholds or dismisses an objection, proving the line (sometimes forged).
     function resolveObjection(uint256 actorSeed, uint256 rosterSeed, uint256 lineSeed, bool upheld) external {
         uint64 id = _pickRosterWith(rosterSeed, _hasObjection);
         if (id == 0) return;
@@ -852,7 +951,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             uint128 remaining = _remaining(r);
             released = l.amount < remaining ? l.amount : remaining;
         }
-        address caller = _pick(actorSeed, _requiredDept(r, actorSeed >> 64), r.submitter);
+        address caller = _pick(actorSeed, _anyStageHolder(r, actorSeed >> 64), r.submitter);
         reasons |= _paused(_c(C_ROSTERS) | (released != 0 ? _c(C_LEDGER) : 0)) | _role(caller, Roles.REVIEWER)
             | _reviewer(caller, r);
         if (r.hold[line] != uint8(IRosterBook.LineHold.Frozen)) reasons |= R_WRONG_STATE;
@@ -900,15 +999,15 @@ contract SuiteHandler is CommonBase, QuietBound {
         _releaseRest(r);
     }
 
-    /// @notice A required department co-signs a requested closing (sometimes the submitter tries, or a
-    /// department the roster does not require, or there is no request).
+    /// @notice A stage office of the roster co-signs a requested closing (sometimes the submitter tries, or
+    /// an account holding no stage office of the roster, or there is no request).
     function confirmClose(uint256 actorSeed, uint256 rosterSeed) external {
         uint64 id = _pickRosterWith(rosterSeed, _hasCloseRequest);
         if (id == 0) id = _pickRoster(rosterSeed >> 8, IRosterBook.RosterState.Payable);
         if (id == 0) return;
         GhostRoster storage r = gr[id];
         uint128 rest = _remaining(r);
-        address caller = _pick(actorSeed, _requiredDept(r, actorSeed >> 64), r.submitter);
+        address caller = _pick(actorSeed, _anyStageHolder(r, actorSeed >> 64), r.submitter);
         uint256 reasons = _paused(_c(C_ROSTERS) | (rest != 0 ? _c(C_LEDGER) : 0)) | _role(caller, Roles.REVIEWER)
             | _reviewer(caller, r);
         if (_state(id) != IRosterBook.RosterState.Payable || !r.closeRequested) reasons |= R_WRONG_STATE;
@@ -944,8 +1043,9 @@ contract SuiteHandler is CommonBase, QuietBound {
     // Actions: payout, settlement, reversal
     // =============================================================================================
 
-    /// @notice A disburser records the payout of one line, a subset, or the whole roster, with a
-    /// multiproof. Sometimes the submitter tries; sometimes a line is forged.
+    /// @notice The county's treasury records the payout of one line, a subset, or the whole roster, with a
+    /// multiproof. Sometimes the submitter tries, or a DISBURSER without the office (the other county's
+    /// treasury, dept1, bureau C); sometimes a line is forged.
     function recordPayouts(uint256 actorSeed, uint256 rosterSeed, uint256 maskSeed) external {
         uint64 id = _pickRosterWith(rosterSeed, _hasPayableLine);
         if (id == 0) id = _pickRoster(rosterSeed, IRosterBook.RosterState.Payable);
@@ -976,7 +1076,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         (uint32[] memory lines,, bytes32[] memory proof,) = RosterTree.multiProof(_tree(r), mask);
         uint256[] memory packed = new uint256[](lines.length);
         uint256 reasons = _paused(_c(C_DISBURSEMENT) | _c(C_ROSTERS) | _c(C_LEDGER))
-            | _role(caller, Roles.DISBURSER);
+            | _role(caller, Roles.DISBURSER) | _office(caller, IDirectory.OfficeKind.Treasury, r.region);
         if (caller == r.submitter) reasons |= R_SUBMITTER_DISBURSES;
         if (_state(id) != IRosterBook.RosterState.Payable) reasons |= R_NOT_PAYABLE;
         uint256 sum = 0;
@@ -1040,7 +1140,7 @@ contract SuiteHandler is CommonBase, QuietBound {
                 exists: true,
                 stateAtPay: state,
                 approvalsAtPay: onChain.approvals,
-                requiredAtPay: onChain.requiredDepartments,
+                stagesAtPay: onChain.reviewStages,
                 approvedAtAtPay: onChain.approvedAt,
                 publicityAtPay: onChain.publicityPeriod,
                 paidAt: uint40(block.timestamp),
@@ -1053,7 +1153,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         }
     }
 
-    /// @notice The bank confirms paid lines (sometimes lines that are not Paid; sometimes the disburser tries).
+    /// @notice The county's bank confirms paid lines (sometimes lines that are not Paid; sometimes the
+    /// disburser or the other county's bank tries).
     function confirmPayouts(uint256 actorSeed, uint256 rosterSeed, uint256 maskSeed) external {
         uint64 id = _pickRosterWith(rosterSeed, _hasPaidLine);
         if (id == 0) return;
@@ -1065,8 +1166,9 @@ contract SuiteHandler is CommonBase, QuietBound {
         }
         uint32[] memory lines = _maskToLines(mask);
         bytes32[] memory refs = new bytes32[](lines.length);
-        address caller = _pick(actorSeed, actors[A_BANK], actors[A_DISBURSER]);
-        uint256 reasons = _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.BANK);
+        address caller = _pick(actorSeed, _bankFor(actorSeed >> 64), actors[A_DISBURSER]);
+        uint256 reasons = _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.BANK)
+            | _office(caller, IDirectory.OfficeKind.Bank, r.region);
         for (uint256 k = 0; k < lines.length; ++k) {
             refs[k] = keccak256(abi.encode("bank ref", id, lines[k]));
             if (r.status[lines[k]] != uint8(IDisbursement.LineStatus.Paid)) reasons |= R_WRONG_STATE;
@@ -1110,8 +1212,9 @@ contract SuiteHandler is CommonBase, QuietBound {
             ls[0].amount += 1; // the line is not the leaf that was paid
             reasons |= R_TAMPERED;
         }
-        address caller = _pick(actorSeed, actors[A_BANK], actors[A_DISBURSER]);
-        reasons |= _paused(_c(C_DISBURSEMENT) | _c(C_LEDGER)) | _role(caller, Roles.BANK);
+        address caller = _pick(actorSeed, _bankFor(actorSeed >> 64), actors[A_DISBURSER]);
+        reasons |= _paused(_c(C_DISBURSEMENT) | _c(C_LEDGER)) | _role(caller, Roles.BANK)
+            | _office(caller, IDirectory.OfficeKind.Bank, r.region);
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(
             address(disbursement), abi.encodeCall(disbursement.returnPayouts, (id, pb, positions, ls, refs))
@@ -1124,8 +1227,8 @@ contract SuiteHandler is CommonBase, QuietBound {
         _refund(r.region, sum, true);
     }
 
-    /// @notice A disburser (or dept1, which also holds DISBURSER) requests the reversal of a paid line
-    /// (legal only for a line the bank confirmed).
+    /// @notice The county's treasury requests the reversal of a paid line (legal only for a line the bank
+    /// confirmed); sometimes dept1 or the other county's treasury, which hold DISBURSER but not the office.
     function requestReversal(uint256 actorSeed, uint256 rosterSeed, uint256 lineSeed, uint256 forgeSeed) external {
         if (reversalCount >= MAX_REVERSALS) return;
         uint64 id = _pickRosterWith(rosterSeed, _hasLivePayout);
@@ -1139,9 +1242,11 @@ contract SuiteHandler is CommonBase, QuietBound {
             l.household = l.household == 1 ? 2 : l.household - 1; // another household: not the paid leaf
             reasons |= R_TAMPERED;
         }
-        address legit = _b(actorSeed, 64, 2) == 0 ? actors[A_DISBURSER] : actors[A_DEPT_1];
+        uint256 who = _b(actorSeed, 64, 8);
+        address legit = who == 0 ? actors[A_DEPT_1] : who == 1 ? actors[A_TREASURY_OTHER] : actors[A_DISBURSER];
         address caller = _pick(actorSeed, legit, actors[A_BANK]);
-        reasons |= _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.DISBURSER);
+        reasons |= _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.DISBURSER)
+            | _office(caller, IDirectory.OfficeKind.Treasury, r.region);
         // Only a confirmed payout is reversed; the bank returns one it has not confirmed.
         if (r.status[line] != uint8(IDisbursement.LineStatus.Confirmed)) reasons |= R_WRONG_STATE;
         if (r.pendingReversal[line] != 0) reasons |= R_REPEAT;
@@ -1156,12 +1261,13 @@ contract SuiteHandler is CommonBase, QuietBound {
         r.pendingReversal[line] = rid;
     }
 
-    /// @notice A required department approves a pending reversal (sometimes its requester or the submitter tries).
+    /// @notice A stage office of the roster approves a pending reversal (sometimes its requester or the
+    /// submitter tries).
     function approveReversal(uint256 actorSeed, uint256 reversalSeed) external {
         _reviewReversal(actorSeed, reversalSeed, true);
     }
 
-    /// @notice A required department rejects a pending reversal.
+    /// @notice A stage office of the roster rejects a pending reversal.
     function rejectReversal(uint256 actorSeed, uint256 reversalSeed) external {
         _reviewReversal(actorSeed, reversalSeed, false);
     }
@@ -1171,14 +1277,14 @@ contract SuiteHandler is CommonBase, QuietBound {
         uint256 rid = _pickReversal(reversalSeed, IDisbursement.ReversalStatus.Pending);
         GhostReversal storage v = grev[rid];
         GhostRoster storage r = gr[v.rosterId];
-        address legit = _requiredDept(r, actorSeed >> 64);
-        if (legit == v.requester) legit = _requiredDept(r, (actorSeed >> 64) + 1);
+        address legit = _anyStageHolder(r, actorSeed >> 64);
         address special = _b(actorSeed, 128, 2) == 0 ? v.requester : r.submitter;
         address caller = _pick(actorSeed, legit, special);
         uint256 reasons = _paused(_c(C_DISBURSEMENT)) | _role(caller, Roles.REVIEWER);
         if (v.status != uint8(IDisbursement.ReversalStatus.Pending)) reasons |= R_WRONG_STATE;
         if (caller == v.requester || caller == r.submitter) reasons |= R_REVIEWER_CONFLICT;
-        if (!_isDept(caller) || (r.required >> bindId[caller]) & 1 == 0) reasons |= R_NOT_REQUIRED_DEPT;
+        (bool found,) = _reviewingStage(caller, r);
+        if (!found) reasons |= R_NOT_OFFICE;
         if (approve && r.status[v.line] != uint8(IDisbursement.LineStatus.Confirmed)) reasons |= R_WRONG_STATE;
         vm.prank(caller);
         (bool ok, bytes memory err) = approve
@@ -1195,15 +1301,16 @@ contract SuiteHandler is CommonBase, QuietBound {
         r.status[v.line] = uint8(IDisbursement.LineStatus.ReversalPendingRecovery);
     }
 
-    /// @notice The bank records the recovery of a reversal (sometimes one not approved, a zero
-    /// reference, or the disburser tries).
+    /// @notice The county's bank records the recovery of a reversal (sometimes one not approved, a zero
+    /// reference, or the disburser or the other county's bank tries).
     function recordRecovery(uint256 actorSeed, uint256 reversalSeed, uint256 refSeed) external {
         if (reversalCount == 0) return;
         uint256 rid = _pickReversal(reversalSeed, IDisbursement.ReversalStatus.Approved);
         GhostReversal storage v = grev[rid];
         GhostRoster storage r = gr[v.rosterId];
-        address caller = _pick(actorSeed, actors[A_BANK], actors[A_DISBURSER]);
-        uint256 reasons = _paused(_c(C_DISBURSEMENT) | _c(C_LEDGER)) | _role(caller, Roles.BANK);
+        address caller = _pick(actorSeed, _bankFor(actorSeed >> 64), actors[A_DISBURSER]);
+        uint256 reasons = _paused(_c(C_DISBURSEMENT) | _c(C_LEDGER)) | _role(caller, Roles.BANK)
+            | _office(caller, IDirectory.OfficeKind.Bank, r.region);
         if (v.status != uint8(IDisbursement.ReversalStatus.Approved)) reasons |= R_WRONG_STATE;
         uint256[] memory ids = new uint256[](1);
         ids[0] = rid;
@@ -1304,27 +1411,92 @@ contract SuiteHandler is CommonBase, QuietBound {
         return _call(address(manager), abi.encodeCall(manager.multicall, (calls)));
     }
 
-    /// @notice GOVERNOR rotates town A's or town B's bureau key (the new key takes over the region's rosters).
+    /// @notice GOVERNOR rotates town A's or town B's bureau: binds a key never bound before to the region's
+    /// Bureau office, which vacates and retires the old key (the new one takes over the region's rosters), or
+    /// sometimes vacates the office. Variants try what the Directory must refuse: binding a retired key or
+    /// one that holds an office (an account holds one office, once), the zero address, a malformed office,
+    /// or unbinding a key that holds none.
     function rotateBureau(uint256 actorSeed, uint256 regionSeed) external {
         uint8 g = _b(regionSeed, 0, 2) == 0 ? G_TOWN_A : G_TOWN_B;
-        address current = bureauModel[g];
-        address first = actors[g == G_TOWN_A ? A_BUREAU_A : A_BUREAU_B];
-        address next = current == first ? actors[g == G_TOWN_A ? A_BUREAU_A_NEXT : A_BUREAU_B_NEXT] : first;
+        uint256 variant = _b(regionSeed, 8, 16);
         address caller = _pick(actorSeed, actors[A_GOVERNOR], address(0));
         uint256 reasons = _paused(_c(C_DIRECTORY)) | _role(caller, Roles.GOVERNOR);
+        bool ok;
+        bytes memory err;
+        if (variant < 2) {
+            // The office is vacated; when it is vacant already, a key that holds nothing is named.
+            address holder = bureauModel[g];
+            if (holder == address(0)) holder = _retiredOr(regionSeed >> 64, actors[A_OUTSIDER]);
+            if (officeModel[holder].kind == IDirectory.OfficeKind.None) reasons |= R_WRONG_STATE;
+            vm.prank(caller);
+            (ok, err) = _call(address(directory), abi.encodeCall(directory.unbindOffice, (holder)));
+            if (!_outcome("unbindOffice", ok, reasons, err)) return;
+            _modelUnbind(holder);
+            return;
+        }
+        IDirectory.Office memory office = IDirectory.Office(IDirectory.OfficeKind.Bureau, 0, regionCode[g]);
+        address account;
+        if (variant == 2) {
+            account = _retiredOr(regionSeed >> 64, actors[A_DEPT_0]); // a retired key (or a bound one)
+        } else if (variant == 3) {
+            account = _boundAccount(regionSeed >> 64); // holds an office: perhaps this very one
+        } else if (variant == 4) {
+            account = address(0);
+        } else {
+            account = _nextBureau(g);
+            if (variant == 5) {
+                uint256 how = _b(regionSeed, 32, 3);
+                if (how == 0) office.kind = IDirectory.OfficeKind.None;
+                else if (how == 1) office.department = 2; // only a reviewing office names a department
+                else office.region = 99_999_999_999; // eleven digits: no region
+                reasons |= R_TAMPERED;
+            }
+        }
+        if (account == address(0)) reasons |= R_TAMPERED;
+        else if (officeModel[account].kind != IDirectory.OfficeKind.None || retiredModel[account]) reasons |= R_REBIND;
         vm.prank(caller);
-        (bool ok, bytes memory err) =
-            _call(address(directory), abi.encodeCall(directory.setRegionBureau, (regionCode[g], next)));
-        if (!_outcome("setRegionBureau", ok, reasons, err)) return;
-        bindKind[current] = 0;
-        bindId[current] = 0;
-        bindKind[next] = uint8(IDirectory.BindingKind.Bureau);
-        bindId[next] = regionCode[g];
-        bureauModel[g] = next;
+        (ok, err) = _call(address(directory), abi.encodeCall(directory.bindOffice, (account, office)));
+        if (!_outcome("bindOffice", ok, reasons, err)) return;
+        _modelBind(account, office);
+    }
+
+    /// @dev The key the next rotation of `g`'s bureau binds: one never bound, holding BUREAU (granted by the
+    /// AccessManager's admin when the handler makes it).
+    function _nextBureau(uint8 g) private returns (address account) {
+        account = nextBureau[g];
+        if (officeModel[account].kind == IDirectory.OfficeKind.None && !retiredModel[account]) return account;
+        string memory name = string.concat(g == G_TOWN_A ? "bureauTownA-" : "bureauTownB-", vm.toString(++freshKeys));
+        account = _account(name, _r(Roles.BUREAU));
+        vm.prank(admin);
+        manager.grantRole(Roles.BUREAU, account, 0);
+        nextBureau[g] = account;
+    }
+
+    /// @dev A retired account from a seeded start, or `fallbackAccount` if none is.
+    function _retiredOr(uint256 seed, address fallbackAccount) private view returns (address) {
+        uint256 n = accounts.length;
+        uint256 start = _b(seed, 0, n);
+        for (uint256 k = 0; k < n; ++k) {
+            address a = accounts[(start + k) % n];
+            if (retiredModel[a]) return a;
+        }
+        return fallbackAccount;
+    }
+
+    /// @dev An account that holds an office, from a seeded start.
+    function _boundAccount(uint256 seed) private view returns (address) {
+        uint256 n = accounts.length;
+        uint256 start = _b(seed, 0, n);
+        for (uint256 k = 0; k < n; ++k) {
+            address a = accounts[(start + k) % n];
+            if (officeModel[a].kind != IDirectory.OfficeKind.None) return a;
+        }
+        return actors[A_DEPT_0];
     }
 
     /// @notice GOVERNOR amends the terms: ceiling (possibly below what is funded), cap, publicity period,
-    /// required departments (possibly including the department no roster required before).
+    /// review stages (possibly in order, possibly including department 3, which no roster required before,
+    /// possibly malformed).
     function amendProgramme(uint256 actorSeed, uint256 termsSeed) external {
         uint128[8] memory ceilings = [
             INITIAL_CEILING,
@@ -1338,28 +1510,54 @@ contract SuiteHandler is CommonBase, QuietBound {
         ];
         uint128[3] memory caps = [INITIAL_CAP, INITIAL_CAP / 2, INITIAL_CAP * 2];
         uint32[3] memory periods = [uint32(1 days), 3 days, 7 days];
-        uint256[4] memory sets = [uint256(0x7), 0x3, 0xB, 0x1];
         uint128 newCeiling = ceilings[_b(termsSeed, 0, 8)];
         uint128 newCap = caps[_b(termsSeed, 8, 3)];
         uint32 newPublicity = periods[_b(termsSeed, 16, 3)];
-        uint256 newRequired = sets[_b(termsSeed, 24, 4)];
-        if (_b(termsSeed, 32, 16) == 0) newPublicity = 0; // invalid
+        (uint256 newStages, bool validStages) = _stageSet(termsSeed >> 24);
+        if (_b(termsSeed, 64, 16) == 0) newPublicity = 0; // invalid
         address caller = _pick(actorSeed, actors[A_GOVERNOR], address(0));
         uint256 reasons = _paused(_c(C_PROGRAMMES)) | _role(caller, Roles.GOVERNOR);
-        if (newCeiling == 0 || newCap > newCeiling || newPublicity == 0) reasons |= R_TAMPERED;
+        if (newCeiling == 0 || newCap > newCeiling || newPublicity == 0 || !validStages) reasons |= R_TAMPERED;
         IProgrammeRegistry.Terms memory t = IProgrammeRegistry.Terms({
             budgetCeiling: newCeiling,
             householdCap: newCap,
             publicityPeriod: newPublicity,
             payoutPeriod: 30 days,
-            requiredDepartments: newRequired,
+            reviewStages: newStages,
             policyDocHash: keccak256("policy v2"),
             policyURI: "https://policy.example/invariant-v2.pdf"
         });
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(address(programmes), abi.encodeCall(programmes.amendProgramme, (pid, t)));
         if (!_outcome("amendProgramme", ok, reasons, err)) return;
-        (ceiling, cap, publicity, required) = (newCeiling, newCap, newPublicity, newRequired);
+        (ceiling, cap, publicity, stages) = (newCeiling, newCap, newPublicity, newStages);
+    }
+
+    /// @dev The stage sets amendments choose from, each stage (department, level), `ORDERED` when they run
+    /// in order; and malformed words that ProgrammeRegistry must refuse (`valid` false).
+    function _stageSet(uint256 seed) private pure returns (uint256 set, bool valid) {
+        uint256 c0 = _st(0, L_COUNTY);
+        uint256 c1 = _st(1, L_COUNTY);
+        uint256 c3 = _st(3, L_COUNTY);
+        uint256 t2 = _st(2, L_TOWNSHIP);
+        uint256 k = _b(seed, 0, 8);
+        if (k == 0) return (ORDERED | t2 | c0 << 16 | c1 << 32, true); // the initial stages
+        if (k == 1) return (ORDERED | c0 | c1 << 16 | t2 << 32, true); // the county first, then the township
+        if (k == 2) return (c0 | c1 << 16 | t2 << 32, true); // the same stages in any order
+        if (k == 3) return (c0 | c1 << 16, true); // the county only: county rosters too
+        if (k == 4) return (ORDERED | c0 | c3 << 16 | c1 << 32, true); // department 3 too, in order
+        if (k == 5) return (c1 | t2 << 16 | c3 << 32, true); // department 0 no longer, any order
+        if (k == 6) return (c0, true); // one stage
+        uint256 m = _b(seed, 8, 5);
+        if (m == 0) return (ORDERED, false); // no stage
+        if (m == 1) return (c0 | c0 << 16, false); // one stage twice
+        if (m == 2) return (c0 | _st(1, 6) << 16, false); // a level below the village
+        if (m == 3) return (c0 | uint256(1) << 16, false); // a department after the last stage
+        return (c0 | uint256(1) << 200, false); // a stray bit
+    }
+
+    function _st(uint8 department, uint8 lvl) private pure returns (uint256) {
+        return (uint256(lvl) << 8) | department;
     }
 
     /// @notice The outsider (no role) tries a restricted write, with arguments that would be valid for the
@@ -1445,7 +1643,13 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (n == 17) return (address(disbursement), abi.encodeCall(disbursement.rejectReversal, (rid, 0)));
         if (n == 18) return (_contract(_b(seed, 0, N_CONTRACTS)), abi.encodeCall(Guarded.pause, ()));
         if (n == 19) return (_contract(_b(seed, 0, N_CONTRACTS)), abi.encodeCall(Guarded.unpause, ()));
-        if (n == 20) return (address(directory), abi.encodeCall(directory.setRegionBureau, (regionCode[1], actors[A_OUTSIDER])));
+        if (n == 20) {
+            if (_b(seed, 8, 2) == 0) {
+                return (address(directory), abi.encodeCall(directory.unbindOffice, (bureauModel[1])));
+            }
+            IDirectory.Office memory office = IDirectory.Office(IDirectory.OfficeKind.Bureau, 0, regionCode[1]);
+            return (address(directory), abi.encodeCall(directory.bindOffice, (actors[A_OUTSIDER], office)));
+        }
         if (n == 21) return (address(programmes), abi.encodeCall(programmes.amendProgramme, (pid, _terms())));
         // The SUITE-only moves, by anyone: nobody but RosterBook and Disbursement holds SUITE.
         if (n == 22) return (address(ledger), abi.encodeCall(ledger.reserve, (pid, region, 1)));
@@ -1464,7 +1668,11 @@ contract SuiteHandler is CommonBase, QuietBound {
 
     function _outcome(string memory action, bool ok, uint256 reasons, bytes memory err) private returns (bool) {
         ++tried[action];
-        for (uint256 b = 0; reasons >> b != 0; ++b) if ((reasons >> b) & 1 == 1) ++attemptedForbidden[b];
+        for (uint256 b = 0; reasons >> b != 0; ++b) {
+            if ((reasons >> b) & 1 == 0) continue;
+            ++attemptedForbidden[b];
+            if (reasons == uint256(1) << b) ++attemptedAlone[b];
+        }
         if (ok) {
             if (reasons != 0) {
                 forbiddenMask |= reasons;
@@ -1518,14 +1726,20 @@ contract SuiteHandler is CommonBase, QuietBound {
         return bureauModel[g] == caller && caller != address(0) ? 0 : R_WRONG_BUREAU;
     }
 
-    function _isDept(address a) private view returns (bool) {
-        return bindKind[a] == uint8(IDirectory.BindingKind.Department);
-    }
-
-    /// @dev The roster checks of a reviewer: not the submitter, bound to a required department.
+    /// @dev The roster checks of a reviewer: not the submitter, holding the office of one of its stages.
     function _reviewer(address caller, GhostRoster storage r) private view returns (uint256 reasons) {
         if (caller == r.submitter) reasons |= R_SUBMITTER_REVIEWS;
-        if (!_isDept(caller) || (r.required >> bindId[caller]) & 1 == 0) reasons |= R_NOT_REQUIRED_DEPT;
+        (bool found,) = _reviewingStage(caller, r);
+        if (!found) reasons |= R_NOT_OFFICE;
+    }
+
+    /// @dev Whether `caller` holds an office of `kind` at the region of `g` or above it (Disbursement's
+    /// treasury and bank checks).
+    function _office(address caller, IDirectory.OfficeKind kind, uint8 g) private view returns (uint256) {
+        IDirectory.Office memory o = officeModel[caller];
+        bool covers = o.kind == kind && kind != IDirectory.OfficeKind.None
+            && _regionAt(regionCode[g], _level(o.region)) == o.region;
+        return covers ? 0 : R_NOT_OFFICE;
     }
 
     /// @dev Legit actor most of the time; the special (hostile) one sometimes; any actor otherwise.
@@ -1536,36 +1750,162 @@ contract SuiteHandler is CommonBase, QuietBound {
         return actors[_b(seed, 8, N_ACTORS)];
     }
 
-    function _indexOf(address a) private view returns (uint256) {
-        for (uint256 i = 0; i < N_ACTORS; ++i) if (actors[i] == a) return i;
-        revert("unknown actor");
+    // ---------------------------------------------------------------- review stages (model)
+
+    /// @dev The number of stages: those before the first of level zero.
+    function _stageCount(uint256 set) private pure returns (uint256 n) {
+        while (n < 8 && (set >> (16 * n + 8)) & 0xff != 0) ++n;
     }
 
-    function _missingDept(GhostRoster storage r, uint256 seed) private view returns (address) {
-        uint256 start = _b(seed, 0, 4);
-        for (uint256 k = 0; k < 4; ++k) {
-            uint256 d = (start + k) % 4;
-            if ((r.required >> d) & 1 == 1 && (r.approvals >> d) & 1 == 0) return deptAccount[d];
+    function _stage(uint256 set, uint256 i) private pure returns (uint8 department, uint8 lvl) {
+        return (uint8(set >> (16 * i)), uint8(set >> (16 * i + 8)));
+    }
+
+    function _isOrdered(uint256 set) private pure returns (bool) {
+        return set & ORDERED != 0;
+    }
+
+    function _deepestLevel(uint256 set) private pure returns (uint8 deepest) {
+        for (uint256 i = 0; i < _stageCount(set); ++i) {
+            (, uint8 lvl) = _stage(set, i);
+            if (lvl > deepest) deepest = lvl;
         }
-        return deptAccount[start];
     }
 
-    function _requiredDept(GhostRoster storage r, uint256 seed) private view returns (address) {
-        uint256 start = _b(seed, 0, 4);
-        for (uint256 k = 0; k < 4; ++k) {
-            uint256 d = (start + k) % 4;
-            if ((r.required >> d) & 1 == 1) return deptAccount[d];
+    /// @notice The approvals of a roster of stages `set` once every stage has approved.
+    function fullApprovals(uint256 set) public pure returns (uint256) {
+        return (uint256(1) << _stageCount(set)) - 1;
+    }
+
+    /// @dev The holder of stage `i`'s office for roster `r`: the reviewing office of the stage's department
+    /// at the region of the stage's level that contains the roster's region (zero: vacant).
+    function _stageHolder(GhostRoster storage r, uint256 i) private view returns (address) {
+        (uint8 department, uint8 lvl) = _stage(r.stages, i);
+        uint64 region = _regionAt(regionCode[r.region], lvl);
+        return holderModel[_officeKey(IDirectory.Office(IDirectory.OfficeKind.Reviewer, department, region))];
+    }
+
+    /// @notice The holder of stage `i`'s office for roster `id`, as the model has it.
+    function stageHolder(uint64 id, uint256 i) external view returns (address) {
+        return _stageHolder(gr[id], i);
+    }
+
+    /// @dev The stage of `r` whose office `account` holds, if any.
+    function _reviewingStage(address account, GhostRoster storage r) private view returns (bool found, uint8 stage) {
+        if (account == address(0)) return (false, 0);
+        uint256 n = _stageCount(r.stages);
+        for (uint256 i = 0; i < n; ++i) {
+            if (_stageHolder(r, i) == account) return (true, uint8(i));
         }
-        return deptAccount[0];
     }
 
-    /// @dev The disburser, dept1 (holds DISBURSER), or town C's bureau (holds DISBURSER; forbidden only on
-    /// its own rosters).
+    /// @dev A stage of `r` not yet approved: the first, three times out of four, when the stages run in
+    /// order; otherwise the first from a seeded start (stage `start` when every stage approved).
+    function _missingStage(GhostRoster storage r, uint256 seed) private view returns (uint256) {
+        uint256 n = _stageCount(r.stages);
+        uint256 start = _isOrdered(r.stages) && _b(seed, 8, 4) != 0 ? 0 : _b(seed, 0, n);
+        for (uint256 k = 0; k < n; ++k) {
+            uint256 i = (start + k) % n;
+            if ((r.approvals >> i) & 1 == 0) return i;
+        }
+        return start;
+    }
+
+    /// @dev The holder of a seeded stage of `r` (rejecting, resolving and co-signing need any stage, in any order).
+    function _anyStageHolder(GhostRoster storage r, uint256 seed) private view returns (address) {
+        return _stageHolder(r, _b(seed, 0, _stageCount(r.stages)));
+    }
+
+    // ---------------------------------------------------------------- offices (model)
+
+    /// @dev The level of a 12-digit code from its trailing zero groups: 1 province, 2 city, 3 county,
+    /// 4 township, 5 village.
+    function _level(uint64 code) private pure returns (uint8) {
+        if (code % 1e10 == 0) return 1;
+        if (code % 1e8 == 0) return 2;
+        if (code % 1e6 == 0) return 3;
+        if (code % 1e3 == 0) return 4;
+        return 5;
+    }
+
+    /// @dev The region at level `lvl` that contains `code` (`code` itself at its own level); zero when
+    /// `lvl` lies below `code`.
+    function _regionAt(uint64 code, uint8 lvl) private pure returns (uint64) {
+        if (lvl == 0 || lvl > _level(code)) return 0;
+        uint64[5] memory units = [uint64(1e10), 1e8, 1e6, 1e3, 1];
+        return code - code % units[lvl - 1];
+    }
+
+    function _officeKey(IDirectory.Office memory office) private pure returns (bytes32) {
+        return keccak256(abi.encode(office.kind, office.department, office.region));
+    }
+
+    /// @dev `account` takes up `office`; its previous holder is vacated and retired.
+    function _modelBind(address account, IDirectory.Office memory office) private {
+        bytes32 key = _officeKey(office);
+        address previous = holderModel[key];
+        if (previous != address(0)) _modelUnbind(previous);
+        if (!knownOffice[key]) {
+            knownOffice[key] = true;
+            offices.push(office);
+        }
+        officeModel[account] = office;
+        holderModel[key] = account;
+        uint8 g = _regionIndex(office.region);
+        if (office.kind == IDirectory.OfficeKind.Bureau && g != type(uint8).max) bureauModel[g] = account;
+    }
+
+    /// @dev `account` leaves its office, retired for good.
+    function _modelUnbind(address account) private {
+        IDirectory.Office memory office = officeModel[account];
+        delete holderModel[_officeKey(office)];
+        delete officeModel[account];
+        retiredModel[account] = true;
+        uint8 g = _regionIndex(office.region);
+        if (office.kind == IDirectory.OfficeKind.Bureau && g != type(uint8).max) bureauModel[g] = address(0);
+    }
+
+    /// @notice The office `account` holds, as the model has it.
+    function officeOfModel(address account) external view returns (IDirectory.Office memory) {
+        return officeModel[account];
+    }
+
+    /// @notice The holder of `office`, as the model has it.
+    function holderOfModel(IDirectory.Office calldata office) external view returns (address) {
+        return holderModel[_officeKey(office)];
+    }
+
+    function accountCount() external view returns (uint256) {
+        return accounts.length;
+    }
+
+    function accountAt(uint256 i) external view returns (address) {
+        return accounts[i];
+    }
+
+    function officeCount() external view returns (uint256) {
+        return offices.length;
+    }
+
+    function officeAt(uint256 i) external view returns (IDirectory.Office memory) {
+        return offices[i];
+    }
+
+    // ---------------------------------------------------------------- payout offices
+
+    /// @dev The county's treasury mostly; sometimes an account holding DISBURSER but not that office: the
+    /// other county's treasury, dept1 (a reviewing office), town C's bureau.
     function _disburserFor(GhostRoster storage, uint256 seed) private view returns (address) {
         uint256 k = _b(seed, 0, 8);
+        if (k == 5) return actors[A_TREASURY_OTHER];
         if (k == 6) return actors[A_DEPT_1];
         if (k == 7) return actors[A_BUREAU_C];
         return actors[A_DISBURSER];
+    }
+
+    /// @dev The county's bank mostly; sometimes the other county's, which holds BANK but no office here.
+    function _bankFor(uint256 seed) private view returns (address) {
+        return _b(seed, 0, 8) == 0 ? actors[A_BANK_OTHER] : actors[A_BANK];
     }
 
     function _edge(uint256 seed) private pure returns (uint8 from, uint8 to) {
@@ -1776,8 +2116,15 @@ contract SuiteHandler is CommonBase, QuietBound {
     function digestOf(uint256 c) public view returns (bytes32 d) {
         if (c == C_DIRECTORY) {
             for (uint256 g = 0; g < N_REGIONS; ++g) d = keccak256(abi.encode(d, directory.bureauOf(regionCode[g])));
-            for (uint8 k = 0; k < 4; ++k) d = keccak256(abi.encode(d, directory.departmentAccount(k)));
-            for (uint256 i = 0; i < N_ACTORS; ++i) d = keccak256(abi.encode(d, directory.bindingOf(actors[i])));
+            for (uint256 i = 0; i < offices.length; ++i) d = keccak256(abi.encode(d, directory.holderOf(offices[i])));
+            // Accounts that never held an office add nothing, so that a key made while the Directory is
+            // paused leaves the digest as it was.
+            for (uint256 i = 0; i < accounts.length; ++i) {
+                address a = accounts[i];
+                IDirectory.Office memory o = directory.officeOf(a);
+                bool retired = directory.isRetired(a);
+                if (o.kind != IDirectory.OfficeKind.None || retired) d = keccak256(abi.encode(d, a, o, retired));
+            }
         } else if (c == C_PROGRAMMES) {
             d = keccak256(abi.encode(programmes.programmeCount(), programmes.programme(pid)));
         } else if (c == C_HOUSEHOLDS) {
@@ -1790,8 +2137,8 @@ contract SuiteHandler is CommonBase, QuietBound {
             d = keccak256(abi.encode(count));
             for (uint64 id = 1; id <= count; ++id) {
                 d = keccak256(abi.encode(d, rosters.roster(id), rosters.holdWord(id, 0)));
-                for (uint256 k = 0; k < 4; ++k) {
-                    d = keccak256(abi.encode(d, rosters.nonces(deptAccount[k], uint192(id))));
+                for (uint256 k = 0; k < N_REVIEWERS; ++k) {
+                    d = keccak256(abi.encode(d, rosters.nonces(reviewers[k], uint192(id))));
                 }
             }
         } else {
@@ -1841,7 +2188,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice Every action this handler counts, by the name it counts it under; `attack` last (the
     /// one action the suite must always refuse).
     function actionNames() public pure returns (string[] memory names) {
-        string[29] memory list = [
+        string[30] memory list = [
             "fundProgramme",
             "allocate",
             "reclaim",
@@ -1868,7 +2215,8 @@ contract SuiteHandler is CommonBase, QuietBound {
             "unpause",
             "pauseAll",
             "unpauseAll",
-            "setRegionBureau",
+            "bindOffice",
+            "unbindOffice",
             "amendProgramme",
             "attack"
         ];

@@ -8,6 +8,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
+import { countyStages, OfficeKind } from "../../../src/offices.js";
 import { Role } from "../../../src/roles.js";
 import { syntheticPersonTag } from "../../../src/roster/synthetic.js";
 import { deploySuite as deploySuiteOn, type Suite, type SuiteParameters } from "../../../src/suite.js";
@@ -23,7 +24,10 @@ export const OTHER_COUNTY = 110102000000n;
 export const DEPT_CIVIL = 0;
 export const DEPT_RURAL = 1;
 export const DEPT_FINANCE = 2;
-export const REQUIRED_DEPTS = (1n << 0n) | (1n << 1n) | (1n << 2n);
+/** Three review stages, any order: each department's county office (a county-level 会签). */
+export const REVIEW_STAGES = countyStages(DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE);
+/** `reviewStages` of the given departments, each at county level, in any order. */
+export { countyStages };
 export const BUDGET = 100_000_000n; // 1,000,000.00 yuan in fen
 export const CAP = 200_000n; // 2,000.00 yuan
 export const PUBLICITY = 7 * DAY;
@@ -43,14 +47,14 @@ export const personTagOf = syntheticPersonTag;
 export const personTagsOf = (commitments: readonly string[]) => commitments.map(personTagOf);
 
 export function terms(
-  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; payoutPeriod: number; requiredDepartments: bigint }> = {},
+  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; payoutPeriod: number; reviewStages: bigint }> = {},
 ) {
   return {
     budgetCeiling: BUDGET,
     householdCap: CAP,
     publicityPeriod: PUBLICITY,
     payoutPeriod: PAYOUT_PERIOD,
-    requiredDepartments: REQUIRED_DEPTS,
+    reviewStages: REVIEW_STAGES,
     policyDocHash: id("policy document v1"),
     policyURI: "https://policy.example/low-income-2026.pdf",
     ...overrides,
@@ -106,8 +110,15 @@ export async function deploySuite(parameters: SuiteParameters = {}): Promise<Sui
 
 export type { Suite };
 
+/** Binds `account` to an office (governance holds GOVERNOR without delay in the wired suite). */
+export async function bindOffice(suite: Suite, account: string, kind: number, region: bigint, department = 0) {
+  const a = await actors();
+  await suite.directory.connect(a.governance).bindOffice(account, { kind, department, region });
+}
+
 /** The suite with no governance delays (governance holds GOVERNOR from the module), every role
- * granted, and directory bindings made. */
+ * granted, and every actor bound to its office: bureaus of the county and two townships, and the
+ * county's civil-affairs office, three reviewing offices, treasury and agent bank. */
 export async function wiredSuite() {
   const a = await actors();
   const suite = await deploySuite({ adminDelay: 0, grantDelay: 0, governorDelay: 0 });
@@ -125,13 +136,18 @@ export async function wiredSuite() {
     [Role.BANK, a.bank],
   ];
   for (const [role, who] of grants) await m.grantRole(role, who.address, 0);
-  const dir = suite.directory.connect(a.governance);
-  await dir.setRegionBureau(COUNTY, a.countyBureau.address);
-  await dir.setRegionBureau(TOWNSHIP, a.townshipBureau.address);
-  await dir.setRegionBureau(TOWNSHIP_B, a.townshipBBureau.address);
-  await dir.setDepartment(DEPT_CIVIL, a.deptCivil.address);
-  await dir.setDepartment(DEPT_RURAL, a.deptRural.address);
-  await dir.setDepartment(DEPT_FINANCE, a.deptFinance.address);
+  const offices: Array<[HardhatEthersSigner, number, bigint, number]> = [
+    [a.countyBureau, OfficeKind.Bureau, COUNTY, 0],
+    [a.townshipBureau, OfficeKind.Bureau, TOWNSHIP, 0],
+    [a.townshipBBureau, OfficeKind.Bureau, TOWNSHIP_B, 0],
+    [a.civilAffairs, OfficeKind.CivilAffairs, COUNTY, 0],
+    [a.deptCivil, OfficeKind.Reviewer, COUNTY, DEPT_CIVIL],
+    [a.deptRural, OfficeKind.Reviewer, COUNTY, DEPT_RURAL],
+    [a.deptFinance, OfficeKind.Reviewer, COUNTY, DEPT_FINANCE],
+    [a.disburser, OfficeKind.Treasury, COUNTY, 0],
+    [a.bank, OfficeKind.Bank, COUNTY, 0],
+  ];
+  for (const [who, kind, region, department] of offices) await bindOffice(suite, who.address, kind, region, department);
   return { suite, a };
 }
 

@@ -2,4 +2,4 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type ChangeArgs, runGovernanceChange } from "./change.js";
 
-export default (args: ChangeArgs, hre: HardhatRuntimeEnvironment) => runGovernanceChange("bind-department", args, hre);
+export default (args: ChangeArgs, hre: HardhatRuntimeEnvironment) => runGovernanceChange("unbind-office", args, hre);
