@@ -22,7 +22,7 @@ const TITLES: Record<(typeof ANOMALY_KINDS)[number], string> = {
   "duplicate-household": "one household paid in several regions or programmes of one fiscal period",
   "unconfirmed-payout": "payouts the bank has not confirmed",
   "paid-with-open-objection": "rosters paid while an objection was never resolved",
-  "role-conflict": "one account in two roles on one roster",
+  "role-conflict": "one account in two duties on one roster",
   "cap-cluster": "rosters with many lines at exactly the cap",
   "fast-approval": "approvals within seconds of submission",
   "repeated-bank-reference": "one bank reference on several settlements",

@@ -37,6 +37,11 @@ export const auditTasks = [
     .addOption(csv)
     .setAction(() => import("./anomalies.js"))
     .build(),
+  auditOptions(task(["audit", "offices"], "Every office (bureau, civil affairs, reviewing office, treasury, agent bank) and who holds it, from the events, each checked against the Directory; exits 1 on any disagreement"))
+    .addOption({ name: "region", description: "only offices of this region and below (12-digit code)", defaultValue: "" })
+    .addOption(csv)
+    .setAction(() => import("./offices.js"))
+    .build(),
   auditOptions(task(["audit", "trace"], "The full history of a household, roster or programme, with transactions and block times"))
     .addOption({ name: "household", description: "household registry id", defaultValue: "" })
     .addOption({ name: "commitment", description: "or the household's commitment (0x + 64 hex digits)", defaultValue: "" })

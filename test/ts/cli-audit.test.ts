@@ -13,8 +13,9 @@ import { paidBatchesOf } from "../../src/chain/batches.js";
 import { findAnomalies } from "../../src/audit/index.js";
 import { IndexDatabase } from "../../src/indexer/index.js";
 import { batchProof, lineProof, packLine, type RosterLine } from "../../src/lines.js";
+import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { CAP, COUNTY, type Actors, fundedSuite, networkHelpers, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { CAP, COUNTY, type Actors, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { deploymentFile, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, makeLines, submit, type SubmittedRoster } from "./helpers/rosters.js";
 
@@ -282,6 +283,33 @@ describe("CLI: the auditor's tasks", () => {
     const rows = await csvRecords(csv);
     expect(rows).to.have.length(1 + 10);
     expect(rows[0]).to.equal("kind,subject,detail,txs,block,time");
+  });
+
+  it("audit offices lists every office and its holder from the events, agreeing with the Directory; a stale index is caught", async () => {
+    const { deployment, dir, suite, a } = await clean();
+    const successor = (await ethers.getSigners())[18]!;
+    await suite.directory.connect(a.governance).bindOffice(successor.address, { kind: OfficeKind.Treasury, department: 0, region: COUNTY });
+    type Listing = { offices: Array<{ kind: string; department: number; region: string; holder: string; previousHolders: string[] }>; disagreements: number };
+    const all = jsonOf<Listing>(await runCli(["audit", "offices"], { deployment, db: dbIn(dir), json: true }));
+    expect(all.disagreements).to.equal(0);
+    expect(all.offices).to.have.length(9);
+    const treasury = all.offices.find((o) => o.kind === "Treasury")!;
+    expect(treasury.holder.toLowerCase()).to.equal(successor.address.toLowerCase());
+    expect(treasury.previousHolders.map((h) => h.toLowerCase())).to.deep.equal([a.disburser.address.toLowerCase()]);
+    const reviewers = all.offices.filter((o) => o.kind === "Reviewer").map((o) => [o.department, o.holder.toLowerCase()]);
+    expect(reviewers).to.deep.equal([
+      [0, a.deptCivil.address.toLowerCase()],
+      [1, a.deptRural.address.toLowerCase()],
+      [2, a.deptFinance.address.toLowerCase()],
+    ]);
+    // A subtree: the township holds only its bureau.
+    const township = jsonOf<Listing>(await runCli(["audit", "offices"], { deployment, db: dbIn(dir), json: true, noUpdate: true, region: String(TOWNSHIP) }));
+    expect(township.offices.map((o) => [o.kind, o.region])).to.deep.equal([["Bureau", String(TOWNSHIP)]]);
+    // Unbound on chain after the index was read: without an update, the listing disagrees with the Directory, and says so.
+    await suite.directory.connect(a.governance).unbindOffice(successor.address);
+    const stale = await runCli(["audit", "offices"], { deployment, db: dbIn(dir), noUpdate: true });
+    expect(stale.exitCode).to.equal(1);
+    expect(stale.stdout).to.contain("1 DISAGREE with the Directory").and.to.contain(`the Directory says 0x0000000000000000000000000000000000000000`);
   });
 
   it("audit trace: a household's and a roster's whole history, with transactions and block times", async () => {
