@@ -5,6 +5,7 @@ pragma solidity 0.8.30;
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {Guarded} from "./governance/Guarded.sol";
+import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IHouseholdRegistry} from "./interfaces/IHouseholdRegistry.sol";
 import {BitWords} from "./libraries/BitWords.sol";
 
@@ -20,13 +21,24 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     mapping(uint256 word => uint256 bits) private _suspended;
     /// @dev One bit per household: suspended as deceased (reinstated only by two accounts).
     mapping(uint256 word => uint256 bits) private _deceased;
-    mapping(uint64 household => address proposer) private _reinstatementProposer;
+    /// @dev Who proposed reinstating a household suspended as deceased, and the region of its
+    /// civil-affairs office: the confirmation must come from another office, not the same office
+    /// under a new key.
+    struct Proposal {
+        address proposer;
+        uint64 officeRegion;
+    }
+
+    mapping(uint64 household => Proposal) private _reinstatementProposal;
 
     /// @dev The register this one takes over (zero: none), and how many of its households were copied.
     IHouseholdRegistry public immutable PREDECESSOR;
     uint64 private _imported;
+    /// @dev Where the civil-affairs offices are bound: every write needs one.
+    IDirectory public immutable DIRECTORY;
 
-    constructor(address authority, IHouseholdRegistry predecessor) Guarded(authority) {
+    constructor(address authority, IDirectory directory, IHouseholdRegistry predecessor) Guarded(authority) {
+        DIRECTORY = directory;
         PREDECESSOR = predecessor;
     }
 
@@ -37,6 +49,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
         whenNotPaused
         returns (uint64 firstId)
     {
+        _civilAffairsOffice();
         if (commitments.length != personTags.length) {
             revert HouseholdRegistryLengthMismatch(commitments.length, personTags.length);
         }
@@ -64,6 +77,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
 
     /// @inheritdoc IHouseholdRegistry
     function importHouseholds(bytes32[] calldata personTags) external restricted whenNotPaused returns (uint64 imported) {
+        _civilAffairsOffice();
         IHouseholdRegistry predecessor = PREDECESSOR;
         if (address(predecessor) == address(0)) revert HouseholdRegistryNoPredecessor();
         if (!Pausable(address(predecessor)).paused()) revert HouseholdRegistryPredecessorNotFrozen();
@@ -103,6 +117,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
         restricted
         whenNotPaused
     {
+        _civilAffairsOffice();
         if (household == 0 || household > _commitments.length) revert HouseholdRegistryUnknownHousehold(household);
         if (personTag == bytes32(0) || _householdOfPerson[personTag] != household) {
             revert HouseholdRegistryNotSamePerson(household, personTag);
@@ -117,6 +132,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
 
     /// @inheritdoc IHouseholdRegistry
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external restricted whenNotPaused {
+        _civilAffairsOffice();
         _expectStatus(household, HouseholdStatus.Active);
         _suspended.set(household);
         if (reason == SuspensionReason.Deceased) _deceased.set(household);
@@ -125,17 +141,21 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
 
     /// @inheritdoc IHouseholdRegistry
     function reinstateHousehold(uint64 household, bytes32 reasonHash) external restricted whenNotPaused {
+        (address actor, uint64 officeRegion) = _civilAffairsOffice();
         _expectStatus(household, HouseholdStatus.Suspended);
         if (_deceased.isSet(household)) {
-            address actor = _actor();
-            address proposer = _reinstatementProposer[household];
-            if (proposer == address(0)) {
-                _reinstatementProposer[household] = actor;
+            Proposal memory proposal = _reinstatementProposal[household];
+            if (proposal.proposer == address(0)) {
+                _reinstatementProposal[household] = Proposal(actor, officeRegion);
                 emit ReinstatementProposed(household, actor, reasonHash);
                 return;
             }
-            if (proposer == actor) revert HouseholdRegistrySecondOfficeRequired(household, proposer);
-            delete _reinstatementProposer[household];
+            // One civil-affairs office per region: the same region is the same office, even under a
+            // new key (and the same account always holds the same office).
+            if (proposal.officeRegion == officeRegion) {
+                revert HouseholdRegistrySecondOfficeRequired(household, proposal.proposer);
+            }
+            delete _reinstatementProposal[household];
             _deceased.clear(household);
         }
         _suspended.clear(household);
@@ -144,7 +164,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
 
     /// @inheritdoc IHouseholdRegistry
     function reinstatementProposer(uint64 household) external view returns (address) {
-        return _reinstatementProposer[household];
+        return _reinstatementProposal[household].proposer;
     }
 
     /// @inheritdoc IHouseholdRegistry
@@ -182,6 +202,16 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// @inheritdoc IHouseholdRegistry
     function deceasedWord(uint256 word) external view returns (uint256) {
         return _deceased[word];
+    }
+
+    /// @dev The caller, who must hold a civil-affairs office. Households are not yet bound to a region,
+    /// so any civil-affairs office acts on the whole register; two different offices (an account
+    /// holds one office, for life) reinstate a household suspended as deceased.
+    function _civilAffairsOffice() private view returns (address actor, uint64 officeRegion) {
+        actor = _actor();
+        IDirectory.Office memory office = DIRECTORY.officeOf(actor);
+        if (office.kind != IDirectory.OfficeKind.CivilAffairs) revert HouseholdRegistryNotCivilAffairsOffice(actor);
+        return (actor, office.region);
     }
 
     function _expectNewCommitment(bytes32 commitment) private view {

@@ -103,9 +103,14 @@ interface IHouseholdRegistry {
     /// @dev No household has id `household`.
     error HouseholdRegistryUnknownHousehold(uint64 household);
 
-    /// @dev A household suspended as deceased is reinstated by two different accounts; `proposer`
-    /// proposed it and cannot also confirm it.
+    /// @dev A household suspended as deceased is reinstated by two different civil-affairs offices;
+    /// `proposer`'s office proposed it and cannot also confirm it, by the same account or by a new key
+    /// bound to the same office.
     error HouseholdRegistrySecondOfficeRequired(uint64 household, address proposer);
+
+    /// @dev `account` holds no civil-affairs office in the Directory (the CIVIL_AFFAIRS role alone is
+    /// not enough: the office says who is accountable for the register's changes).
+    error HouseholdRegistryNotCivilAffairsOffice(address account);
 
     /// @dev The household's status is `actual`, not the `expected` one for this action.
     error HouseholdRegistryWrongStatus(uint64 household, HouseholdStatus expected, HouseholdStatus actual);

@@ -43,6 +43,7 @@ export default buildModule("Suite", (m) => {
   ]);
   const households = m.contract("HouseholdRegistry", [
     manager,
+    directory,
     m.getParameter("predecessorHouseholds", "0x0000000000000000000000000000000000000000"),
   ]);
   const ledger = m.contract("BudgetLedger", [manager, programmes, directory]);

@@ -55,7 +55,7 @@ export function changeStatus(action: "suspend" | "reinstate", args: StatusArgs, 
     out.result(
       { household, action, proposed, reasonHash: hash, txHash: tx.hash },
       proposed
-        ? `household ${household}: ${done}; it was suspended as deceased, so a second civil-affairs account must confirm (households reinstate --household ${household}) before it can be paid (tx ${tx.hash})`
+        ? `household ${household}: ${done}; it was suspended as deceased, so a second civil-affairs office must confirm (households reinstate --household ${household}) before it can be paid (tx ${tx.hash})`
         : `household ${household}: ${done} (tx ${tx.hash})`,
     );
   });

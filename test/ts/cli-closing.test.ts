@@ -8,7 +8,8 @@ import { id, keccak256, toUtf8Bytes } from "ethers";
 import { batchProof, packLine } from "../../src/lines.js";
 import { Role } from "../../src/roles.js";
 import { deploymentFile, fromOf, jsonOf, runCli } from "./helpers/cli.js";
-import { fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
+import { OfficeKind } from "../../src/offices.js";
+import { bindOffice, fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
 import { makeLines, payableRoster } from "./helpers/rosters.js";
 
 const State = { Payable: 5n, Closed: 6n };
@@ -55,9 +56,10 @@ describe("CLI: closing a roster that still owes lines, and reinstating the decea
     await suite.households.connect(a.civilAffairs).suspendHousehold(7n, 0, id("death certificate"));
     const first = await runCli(["households", "reinstate"], { deployment, from: await fromOf(a.civilAffairs), household: "7", reason: "registry error" });
     expect(first.exitCode, first.stderr).to.equal(0);
-    expect(first.stdout).to.contain("household 7: proposed for reinstatement").and.to.contain("a second civil-affairs account must confirm");
+    expect(first.stdout).to.contain("household 7: proposed for reinstatement").and.to.contain("a second civil-affairs office must confirm");
     expect(await suite.households.statusOf(7n)).to.equal(2n); // still Suspended
     await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
+    await bindOffice(suite, a.outsider.address, OfficeKind.CivilAffairs, TOWNSHIP);
     const second = await runCli(["households", "reinstate"], { deployment, from: await fromOf(a.outsider), household: "7", reason: "confirmed" });
     expect(second.exitCode, second.stderr).to.equal(0);
     expect(second.stdout).to.contain("household 7: reinstated");

@@ -21,7 +21,7 @@ import {
 } from "../../src/lines.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { bindOffice, CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
 import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
 
@@ -151,8 +151,9 @@ describe("Disbursement", () => {
       await expect(pay(suite, a.disburser, roster, [3, 4, 5]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdSuspended")
         .withArgs(household);
-      // A second civil-affairs account confirms it.
+      // A second civil-affairs office confirms it.
       await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
+      await bindOffice(suite, a.outsider.address, OfficeKind.CivilAffairs, TOWNSHIP);
       await suite.households.connect(a.outsider).reinstateHousehold(household, id("confirmed"));
       await pay(suite, a.disburser, roster, [3, 4, 5]);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 4)).to.equal(Status.Paid);

@@ -11,6 +11,7 @@ import { OFFICE_KINDS, OfficeKind, packStages, unpackStages } from "../../src/of
 import { Role } from "../../src/roles.js";
 import {
   BUDGET,
+  bindOffice,
   CAP,
   commitment,
   COUNTY,
@@ -856,11 +857,38 @@ describe("Registries", () => {
       expect(await h.householdIdOf(commitments[0]!)).to.equal(1n);
     });
 
-    it("one key cannot undo a death: a household suspended as deceased is reinstated by two civil-affairs accounts", async () => {
+    it("the CIVIL_AFFAIRS role alone changes nothing in the register: every write needs a civil-affairs office", async () => {
       const { suite, a, commitments } = await loadFixture(smallRegister);
-      // A second civil-affairs office (e.g. the county's, beside the township's).
+      // A reviewing office given the role as well: its one office is not civil affairs.
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.deptRural.address, 0);
+      const h = suite.households.connect(a.deptRural);
+      const fresh = commitment("fresh");
+      const refusals = [
+        h.registerHouseholds([fresh], personTagsOf([fresh]), id("x")),
+        h.suspendHousehold(1n, Reason.MovedAway, id("x")),
+        h.replaceCommitment(2n, fresh, personTagOf(commitments[1]!), id("x")),
+        h.importHouseholds([personTagOf(commitments[0]!)]),
+      ];
+      for (const call of refusals) {
+        await expect(call).to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice").withArgs(a.deptRural.address);
+      }
+      await suite.households.connect(a.civilAffairs).suspendHousehold(1n, Reason.MovedAway, id("moved"));
+      await expect(h.reinstateHousehold(1n, id("x")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice")
+        .withArgs(a.deptRural.address);
+      // Unbound, the county's civil-affairs account loses its powers with its office.
+      await suite.directory.connect(a.governance).unbindOffice(a.civilAffairs.address);
+      await expect(suite.households.connect(a.civilAffairs).reinstateHousehold(1n, id("x")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice")
+        .withArgs(a.civilAffairs.address);
+    });
+
+    it("one key cannot undo a death: a household suspended as deceased is reinstated by two civil-affairs offices", async () => {
+      const { suite, a, commitments } = await loadFixture(smallRegister);
+      // A second civil-affairs office (the township's, beside the county's).
       const second = a.outsider;
       await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, second.address, 0);
+      await bindOffice(suite, second.address, OfficeKind.CivilAffairs, TOWNSHIP);
       const h = suite.households.connect(a.civilAffairs);
       await h.suspendHousehold(1n, Reason.Deceased, id("death certificate"));
       for (const way of ["direct", "execute"] as const) {
@@ -880,14 +908,23 @@ describe("Registries", () => {
             : suite.manager.connect(a.civilAffairs).execute(await h.getAddress(), data);
         await expect(call).to.be.revertedWithCustomError(h, "HouseholdRegistrySecondOfficeRequired").withArgs(1n, a.civilAffairs.address);
       }
+      // Nor can the same office under a new key: the county's civil-affairs office passes to another
+      // account, which is still the office that proposed.
+      const newKey = (await ethers.getSigners())[19]!;
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, newKey.address, 0);
+      await bindOffice(suite, newKey.address, OfficeKind.CivilAffairs, COUNTY);
+      await expect(suite.households.connect(newKey).reinstateHousehold(1n, id("same office, new key")))
+        .to.be.revertedWithCustomError(h, "HouseholdRegistrySecondOfficeRequired")
+        .withArgs(1n, a.civilAffairs.address);
       await expect(suite.households.connect(second).reinstateHousehold(1n, id("confirmed by the county")))
         .to.emit(h, "HouseholdReinstated")
         .withArgs(1n, commitments[0], id("confirmed by the county"));
       expect(await h.statusOf(1n)).to.equal(Status.Active);
       expect(await h.reinstatementProposer(1n)).to.equal(ZeroAddress);
-      // Other reasons need one account, as before; and a later non-deceased suspension is not sticky.
-      await h.suspendHousehold(1n, Reason.MovedAway, id("moved"));
-      await expect(h.reinstateHousehold(1n, id("back"))).to.emit(h, "HouseholdReinstated");
+      // Other reasons need one office, as before; and a later non-deceased suspension is not sticky.
+      const county = suite.households.connect(newKey);
+      await county.suspendHousehold(1n, Reason.MovedAway, id("moved"));
+      await expect(county.reinstateHousehold(1n, id("back"))).to.emit(h, "HouseholdReinstated");
     });
 
     it("rejects an out-of-range suspension reason", async () => {

@@ -7,7 +7,8 @@ import { id } from "ethers";
 
 import { Role } from "../../src/roles.js";
 import { deploymentFile, fromOf, jsonOf, runCli } from "./helpers/cli.js";
-import { commitment, deploySuite, fundedSuite, networkHelpers, personTagOf, personTagsOf } from "./helpers/fixture.js";
+import { OfficeKind } from "../../src/offices.js";
+import { bindOffice, commitment, COUNTY, deploySuite, fundedSuite, networkHelpers, personTagOf, personTagsOf } from "./helpers/fixture.js";
 
 const Status = { Active: 1n, Suspended: 2n };
 const Reason = { Deceased: 0, MovedAway: 1 };
@@ -22,6 +23,8 @@ async function twoSuites() {
   await h.replaceCommitment(5n, commitment("five, new secret"), personTagOf(commitments[4]!), id("rotation"));
   const successor = await deploySuite({ adminDelay: 0, grantDelay: 0, governorDelay: 0, predecessorHouseholds: await suite.households.getAddress() });
   await successor.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.civilAffairs.address, 0);
+  // The successor suite has its own Directory: its civil-affairs office is bound there too.
+  await bindOffice(successor, a.civilAffairs.address, OfficeKind.CivilAffairs, COUNTY);
   return { ...f, successor, deployments: { old: await deploymentFile(suite), next: await deploymentFile(successor) } };
 }
 

@@ -35,7 +35,7 @@ library SuiteDeployment {
         s.directory = new Directory(address(s.manager));
         // Floors low enough for the handler's amendments (1 day, one review stage) to pass.
         s.programmes = new ProgrammeRegistry(address(s.manager), IProgrammeRegistry.StatutoryFloors(1 days, 1));
-        s.households = new HouseholdRegistry(address(s.manager), IHouseholdRegistry(address(0)));
+        s.households = new HouseholdRegistry(address(s.manager), s.directory, IHouseholdRegistry(address(0)));
         s.ledger = new BudgetLedger(address(s.manager), s.programmes, s.directory);
         s.rosters = new RosterBook(address(s.manager), s.programmes, s.directory, s.ledger);
         s.disbursement = new Disbursement(

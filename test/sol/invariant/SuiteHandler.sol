@@ -105,12 +105,13 @@ uint256 constant A_BUREAU_B_NEXT = 15; // town B's first key after rotation
 uint256 constant A_DEPT_0 = 16; // reviewing office of department 0 at the county
 uint256 constant A_DEPT_1 = 17; // department 1 at the county; also holds DISBURSER, but no treasury office: refused
 uint256 constant A_DEPT_2_A = 18; // department 2 at town A (a township-level stage)
-uint256 constant A_DEPT_3 = 19; // department 3 at the county, no stage at first; also a second civil-affairs account
+uint256 constant A_DEPT_3 = 19; // department 3 at the county, no stage at first; also holds CIVIL_AFFAIRS, but no civil-affairs office: refused
 uint256 constant A_DEPT_2_B = 20; // department 2 at town B
 uint256 constant A_DEPT_2_C = 21; // department 2 at town C
 uint256 constant A_TREASURY_OTHER = 22; // treasury of the other county: refused on every roster of the programme
 uint256 constant A_BANK_OTHER = 23; // agent bank of the other county: likewise
-uint256 constant N_ACTORS = 24;
+uint256 constant A_CIVIL_AFFAIRS_B = 24; // a second civil-affairs office (of town A): confirms a reinstatement the county's proposed
+uint256 constant N_ACTORS = 25;
 uint256 constant N_REVIEWERS = 6; // the holders of reviewing offices, in `reviewers`
 
 uint256 constant MAX_ROSTERS = 40;
@@ -320,6 +321,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         _actor(A_DEPT_2_C, "dept2TownC", _r(Roles.REVIEWER));
         _actor(A_TREASURY_OTHER, "treasuryOtherCounty", _r(Roles.DISBURSER));
         _actor(A_BANK_OTHER, "bankOtherCounty", _r(Roles.BANK));
+        _actor(A_CIVIL_AFFAIRS_B, "civilAffairsTownA", _r(Roles.CIVIL_AFFAIRS));
         reviewers = [
             actors[A_DEPT_0],
             actors[A_DEPT_1],
@@ -378,6 +380,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         _bootstrapBind(A_BUREAU_VILLAGE_A, bureau, 0, regionCode[G_VILLAGE_A]);
         _bootstrapBind(A_BUREAU_OTHER, bureau, 0, regionCode[G_OTHER]);
         _bootstrapBind(A_CIVIL_AFFAIRS, IDirectory.OfficeKind.CivilAffairs, 0, county);
+        _bootstrapBind(A_CIVIL_AFFAIRS_B, IDirectory.OfficeKind.CivilAffairs, 0, regionCode[G_TOWN_A]);
         _bootstrapBind(A_DISBURSER, IDirectory.OfficeKind.Treasury, 0, county);
         _bootstrapBind(A_BANK, IDirectory.OfficeKind.Bank, 0, county);
         _bootstrapBind(A_TREASURY_OTHER, IDirectory.OfficeKind.Treasury, 0, OTHER_COUNTY);
@@ -531,8 +534,8 @@ contract SuiteHandler is CommonBase, QuietBound {
 
     function _register(uint256 actorSeed, uint256 count, uint256 badSeed) private returns (bool) {
         if (hhCount + count > MAX_HOUSEHOLDS) return false;
-        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], address(0));
-        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS);
+        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], actors[A_DEPT_3]);
+        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
         bytes32[] memory commitments = new bytes32[](count);
         bytes32[] memory people = new bytes32[](count);
         for (uint256 i = 0; i < count; ++i) {
@@ -571,8 +574,8 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice CIVIL_AFFAIRS suspends a household (ids include 0 and unregistered ones).
     function suspendHousehold(uint256 actorSeed, uint256 householdSeed, uint256 reason) external {
         uint64 h = uint64(bound(householdSeed, 0, hhCount + 2));
-        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], address(0));
-        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS);
+        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], actors[A_DEPT_3]);
+        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
         if (h == 0 || h > hhCount || suspendedModel[h]) reasons |= R_WRONG_STATE;
         IHouseholdRegistry.SuspensionReason why = IHouseholdRegistry.SuspensionReason(bound(reason, 0, 3));
         vm.prank(caller);
@@ -597,9 +600,9 @@ contract SuiteHandler is CommonBase, QuietBound {
                 }
             }
         }
-        address office = _b(actorSeed, 64, 2) == 0 ? actors[A_CIVIL_AFFAIRS] : actors[A_DEPT_3];
-        address caller = _pick(actorSeed, office, address(0));
-        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS);
+        address office = _b(actorSeed, 64, 2) == 0 ? actors[A_CIVIL_AFFAIRS] : actors[A_CIVIL_AFFAIRS_B];
+        address caller = _pick(actorSeed, office, actors[A_DEPT_3]);
+        uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
         if (h == 0 || h > hhCount || !suspendedModel[h]) reasons |= R_WRONG_STATE;
         else if (deceasedModel[h] && proposerModel[h] == caller) reasons |= R_REPEAT; // one key cannot undo a death
         vm.prank(caller);
@@ -1720,6 +1723,11 @@ contract SuiteHandler is CommonBase, QuietBound {
         uint256 reasons = (roleMask[caller] >> role) & 1 == 1 ? 0 : R_NO_ROLE;
         if (caller == actors[A_OUTSIDER]) reasons |= R_OUTSIDER;
         return reasons;
+    }
+
+    /// @dev The register's writes need a civil-affairs office (the role alone is refused).
+    function _civilAffairs(address caller) private view returns (uint256) {
+        return officeModel[caller].kind == IDirectory.OfficeKind.CivilAffairs ? 0 : R_NOT_OFFICE;
     }
 
     function _bureau(address caller, uint8 g) private view returns (uint256) {
