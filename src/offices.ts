@@ -4,10 +4,11 @@
  * packed into one word, and which stage an office reviews for a roster. Tasks, the indexer, the
  * resident page and the tests read and write both through this one module.
  */
+import { ENUM_NAMES } from "./chain/states.js";
 import { regionAt, regionLevel } from "./roster/village.js";
 
-/** IDirectory.OfficeKind, in declaration order. */
-export const OFFICE_KINDS = ["None", "Bureau", "CivilAffairs", "Reviewer", "Treasury", "Bank"] as const;
+/** IDirectory.OfficeKind, in declaration order (the one table of enum names, src/chain/states.ts). */
+export const OFFICE_KINDS = ENUM_NAMES.OfficeKind;
 export type OfficeKindName = (typeof OFFICE_KINDS)[number];
 export const OfficeKind = Object.fromEntries(OFFICE_KINDS.map((name, i) => [name, i])) as Record<OfficeKindName, number>;
 
@@ -140,11 +141,6 @@ export function stageOfOffice(stages: ReviewStages, office: OfficeLike, rosterRe
   const level = regionLevel(office.region);
   if (regionAt(rosterRegion, level) !== office.region) return -1;
   return stages.stages.findIndex((s) => s.department === Number(office.department) && s.level === level);
-}
-
-/** The stages of `approvals` (bit i = stage i) still missing. */
-export function missingStages(stages: ReviewStages, approvals: bigint): number[] {
-  return stages.stages.map((_, i) => i).filter((i) => ((approvals >> BigInt(i)) & 1n) === 0n);
 }
 
 /**
