@@ -3,6 +3,7 @@
  * accounts, started from a saved state when given one. It can be killed like a crash (SIGKILL to
  * its process group) and started again on the same port from its state file.
  */
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -111,4 +112,39 @@ export class Anvil {
     const exit = await child.exited(timeoutMs);
     if (exit.timedOut) await child.kill();
   }
+}
+
+/**
+ * anvil writes its --state file in place, so a kill in the middle of a write leaves it cut short
+ * and the node will not start from it. Like an operator who keeps a node's last good snapshot,
+ * this keeps the last whole copy of `file` (one that parses) beside it, every `everyMs`;
+ * `restore()` stops the copying and, if `file` is cut short, puts the whole copy back (true).
+ */
+export function keepWholeState(file: string, everyMs = 250): { restore(): Promise<boolean> } {
+  const copy = `${file}.whole`;
+  // The file is whole when this starts (the node has not written it yet).
+  let busy: Promise<void> = copyFile(file, copy);
+  const parses = (bytes: Buffer) => {
+    try {
+      JSON.parse(bytes.toString("utf8"));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const timer = setInterval(() => {
+    busy = busy.then(async () => {
+      const bytes = await readFile(file).catch(() => undefined);
+      if (bytes && parses(bytes)) await writeFile(copy, bytes);
+    });
+  }, everyMs);
+  return {
+    async restore() {
+      clearInterval(timer);
+      await busy;
+      if (parses(await readFile(file))) return false;
+      await copyFile(copy, file);
+      return true;
+    },
+  };
 }

@@ -33,7 +33,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { connectSuite, type Suite } from "../../src/suite.js";
 import { Disbursement__factory } from "../../typechain-types/index.js";
 import { rpcCall } from "../../src/chain/provider.js";
-import { Anvil } from "./anvil.js";
+import { Anvil, keepWholeState } from "./anvil.js";
 import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";
 import { type Child, type Exit, killAllNow, sleep, start, stopAll, waitUntil } from "./proc.js";
 import { type Action, flaky, type Policy, type Proxy, rng, startProxy } from "./proxy.js";
@@ -318,6 +318,7 @@ try {
     const stateFile = path.join(tmp!, "restart-state.json");
     await copyFile(world!.stateFile, stateFile);
     const anvil = await Anvil.start({ repo: REPO, state: stateFile, stateInterval: 1 });
+    const snapshots = keepWholeState(stateFile);
     // Batches recorded before the crash: 2…5 of 12, so that at least 7 chunks are still to go; the
     // crash follows within 80 ms, so the newest blocks are most likely not saved yet (anvil saves
     // every second) and are lost.
@@ -339,6 +340,7 @@ try {
     assert(child.process.exitCode === null, "the run had finished before the node was killed");
     log(`node killed at batch ${seen} of 12 (${extraMs} ms after batch ${crashAfter}), down for ${downMs} ms`);
     await sleep(downMs);
+    if (await snapshots.restore()) log("the kill cut the state file short (anvil writes it in place): restarting from its last whole copy");
     await anvil.launch();
     const restored = await batchCountOf(anvil.url);
     const lost = seen - restored;
