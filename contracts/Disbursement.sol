@@ -13,6 +13,7 @@ import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {BitWords} from "./libraries/BitWords.sol";
 import {LinePacking} from "./libraries/LinePacking.sol";
 import {LineTree} from "./libraries/LineTree.sol";
+import {RegionCode} from "./libraries/RegionCode.sol";
 import {Line} from "./types/Line.sol";
 
 /// @title Disbursement
@@ -289,17 +290,18 @@ contract Disbursement is IDisbursement, Guarded {
         uint256 rosterId; // 0x00
         uint256 lineCount; // 0x20
         uint256 cap; // 0x40
-        uint256 householdCount; // 0x60
+        uint256 rosterRegion; // 0x60
         uint256 paidLinesSlot; // 0x80: the roster's mapping(uint256 => uint256) in _paidLines
         uint256 paidHouseholdsSlot; // 0xa0: the programme's mapping in _paidHouseholds
         address rosters; // 0xc0
         address households; // 0xe0
         bytes32 payoutRecordedTopic; // 0x100
         bytes32 holdWordSelector; // 0x120
-        bytes32 suspendedWordSelector; // 0x140
+        bytes32 payoutWordSelector; // 0x140
         uint256 total; // 0x160: the batch's sum, written by the loop
         uint256 stoppedAt; // 0x180: the position of the line that broke a rule; the batch length if none
         bool anyLineHeld; // 0x1a0: false if no line of the roster is frozen or excluded (no hold to read)
+        uint256 regionUnit; // 0x1c0: RegionCode.unitOf(rosterRegion)
     }
 
     /// @dev Unpaid → Paid for each line, after every check on the line and its household; emits
@@ -309,7 +311,8 @@ contract Disbursement is IDisbursement, Guarded {
     /// The rules, for each line, in the order `_revertForLine` reports them: the packed word is clean;
     /// the index is above the previous line's and below the line count; the amount is between one fen
     /// and the cap; the line is unpaid and not held (frozen or excluded by an objection); the household
-    /// is registered, not suspended, and holds no payout in the programme (nor earlier in this batch).
+    /// is registered, belongs to the roster's region or below it, is not suspended, and holds no payout
+    /// in the programme (nor earlier in this batch).
     ///
     /// Note: the loop is assembly, the only loop of the suite that is. It is the hot path: written in
     /// Solidity it cost about 1,100 gas more per line (each calldata or memory array access is a
@@ -329,31 +332,52 @@ contract Disbursement is IDisbursement, Guarded {
         c.rosterId = rosterId;
         c.lineCount = terms.lineCount;
         c.cap = PROGRAMMES.householdCap(terms.programmeId);
-        c.householdCount = HOUSEHOLDS.householdCount();
+        c.rosterRegion = terms.region;
+        c.regionUnit = RegionCode.unitOf(terms.region);
         mapping(uint256 => uint256) storage paidLines = _paidLines[rosterId];
         mapping(uint256 => uint256) storage paidHouseholds = _paidHouseholds[terms.programmeId];
         c.rosters = address(ROSTERS);
         c.households = address(HOUSEHOLDS);
         c.payoutRecordedTopic = PayoutRecorded.selector;
         c.holdWordSelector = IRosterBook.holdWord.selector;
-        c.suspendedWordSelector = IHouseholdRegistry.suspendedWord.selector;
+        c.payoutWordSelector = IHouseholdRegistry.payoutWord.selector;
         c.anyLineHeld = terms.anyLineHeld;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(add(c, 0x80), paidLines.slot)
             mstore(add(c, 0xa0), paidHouseholds.slot)
-            // A registry's one-word answer to `selector(first[, second])`; reverts as the registry did.
-            function readWord(target, selector, first, second, arguments) -> answer {
+            // A registry's one-word answer to `selector(first, second)`; reverts as the registry did.
+            function readWord(target, selector, first, second) -> answer {
                 let p := mload(0x40)
                 mstore(p, selector)
                 mstore(add(p, 0x04), first)
                 mstore(add(p, 0x24), second)
-                if iszero(staticcall(gas(), target, p, add(0x04, shl(5, arguments)), 0x00, 0x20)) {
+                if iszero(staticcall(gas(), target, p, 0x44, 0x00, 0x20)) {
                     returndatacopy(p, 0x00, returndatasize())
                     revert(p, returndatasize())
                 }
                 if lt(returndatasize(), 0x20) { revert(0x00, 0x00) }
                 answer := mload(0x00)
+            }
+            // The households of word `word` that no line of this roster may pay: the suspended ones,
+            // those not registered (ids past the block's fill, and id 0), and all of them when the
+            // block's region lies outside the roster's subtree (`covers` as in RegionCode.unitOf).
+            function blockedBits(target, selector, word, context) -> bits {
+                let p := mload(0x40)
+                mstore(p, selector)
+                mstore(add(p, 0x04), word)
+                if iszero(staticcall(gas(), target, p, 0x24, p, 0x60)) {
+                    returndatacopy(p, 0x00, returndatasize())
+                    revert(p, returndatasize())
+                }
+                if lt(returndatasize(), 0x60) { revert(0x00, 0x00) }
+                let unit := mload(add(context, 0x1c0))
+                let filled := mul(
+                    mload(add(p, 0x40)),
+                    eq(mul(div(mload(add(p, 0x20)), unit), unit), mload(add(context, 0x60)))
+                )
+                // `not(2^filled - 1)`: the ids from the fill on (none when the block is full).
+                bits := or(or(mload(p), not(sub(shl(filled, 1), 1))), iszero(word))
             }
             // The storage slot of `map[key]`, for a mapping(uint256 => uint256) at `mapSlot`.
             function entry(mapSlot, key) -> slot {
@@ -382,10 +406,7 @@ contract Disbursement is IDisbursement, Guarded {
                 // `x - 1 < limit` is `1 <= x <= limit`: zero wraps around to the largest word.
                 if or(
                     or(lt(shr(192, packed), lowest), iszero(lt(shr(192, packed), mload(add(c, 0x20))))),
-                    or(
-                        iszero(lt(sub(and(packed, 0xffffffffffffffffffffffffffffffff), 1), mload(add(c, 0x40)))),
-                        iszero(lt(sub(and(shr(128, packed), 0xffffffffffffffff), 1), mload(add(c, 0x60))))
-                    )
+                    iszero(lt(sub(and(packed, 0xffffffffffffffffffffffffffffffff), 1), mload(add(c, 0x40))))
                 ) { break }
                 lowest := add(shr(192, packed), 1)
 
@@ -396,7 +417,7 @@ contract Disbursement is IDisbursement, Guarded {
                     }
                     holdAt := shr(199, packed)
                     if mload(add(c, 0x1a0)) {
-                        holdBits := readWord(mload(add(c, 0xc0)), mload(add(c, 0x120)), mload(c), holdAt, 2)
+                        holdBits := readWord(mload(add(c, 0xc0)), mload(add(c, 0x120)), mload(c), holdAt)
                     }
                 }
                 let bit := shl(and(shr(192, packed), 0xff), 1)
@@ -406,7 +427,7 @@ contract Disbursement is IDisbursement, Guarded {
                 if iszero(eq(and(shr(136, packed), 0xffffffffffffff), householdAt)) {
                     if iszero(eq(householdAt, not(0))) { sstore(entry(mload(add(c, 0xa0)), householdAt), paidBits) }
                     householdAt := and(shr(136, packed), 0xffffffffffffff)
-                    suspendedBits := readWord(mload(add(c, 0xe0)), mload(add(c, 0x140)), householdAt, 0, 1)
+                    suspendedBits := blockedBits(mload(add(c, 0xe0)), mload(add(c, 0x140)), householdAt, c)
                     paidBits := sload(entry(mload(add(c, 0xa0)), householdAt))
                 }
                 bit := shl(and(shr(128, packed), 0xff), 1)
@@ -445,7 +466,11 @@ contract Disbursement is IDisbursement, Guarded {
         LineStatus status = lineStatus(rosterId, index);
         if (status != LineStatus.Unpaid) revert DisbursementWrongLineStatus(index, LineStatus.Unpaid, status);
         if (ROSTERS.lineHold(rosterId, index) != IRosterBook.LineHold.None) revert DisbursementLineHeld(index);
-        if (household == 0 || household > c.householdCount) revert DisbursementUnknownHousehold(household);
+        uint64 householdRegion = HOUSEHOLDS.regionOf(household);
+        if (householdRegion == 0) revert DisbursementUnknownHousehold(household);
+        if (!RegionCode.covers(uint64(c.rosterRegion), householdRegion)) {
+            revert DisbursementHouseholdOutsideRegion(household, householdRegion, uint64(c.rosterRegion));
+        }
         if (BitWords.bitIn(HOUSEHOLDS.suspendedWord(BitWords.wordOfBit(household)), household)) {
             revert DisbursementHouseholdSuspended(household);
         }

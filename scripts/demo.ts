@@ -40,7 +40,7 @@ import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../src/ros
 import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
 import { PeopleAlreadyRegisteredError, prepareHouseholds, registerHouseholds, withPersonTags } from "../src/workflow/households.js";
-import { owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
+import { HouseholdsOutsideRegionError, owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
 import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
@@ -194,7 +194,7 @@ for (const [t, file] of rosterFiles.entries()) {
 }
 const dedupKey = generateBureauSecret(); // the registering office's deduplication key, kept in its keystore
 const registration = await registerHouseholds(suite, civilAffairs!, withPersonTags(prepared.flat(), dedupKey), id("civil affairs attestation, demo batch"));
-say(`civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions (only commitments and keyed person tags go on chain)`);
+say(`civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions, each in the township of its village (only commitments, keyed person tags and the township go on chain)`);
 // A bureau that lost its secret and made a new one would get new commitments for the same people:
 // the register refuses them, so nobody gets a second identity.
 const secondIdentity = withPersonTags(prepareHouseholds(prepared[0]!.map((h) => h.entry), generateBureauSecret()), dedupKey);
@@ -230,6 +230,15 @@ for (const [t, township] of TOWNSHIPS.entries()) {
   ).wait();
   rosters.push({ id: await suite.rosterBook.rosterCount(), region: township, bundle: b, bureau: townshipBureaus[t]! });
   say(`roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines, ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`);
+}
+// Households belong to the township that registered them: a roster of another township cannot
+// list them (the tool refuses before sending; the chain would refuse their payout too).
+try {
+  await prepareRoster(suite, { programmeId, region: TOWNSHIPS[1]!, documentURI: "", households: prepared[0]!.slice(0, 2) });
+  throw new Error("the demo drew up a roster with another township's households");
+} catch (error) {
+  if (!(error instanceof HouseholdsOutsideRegionError)) throw error;
+  say(`a roster of ${TOWNSHIPS[1]} listing two households of ${TOWNSHIPS[0]} is refused: ${error.outside.length} registered outside its region; nothing sent`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
     "unpause()": "GUARDIAN",
   },
   HouseholdRegistry: {
-    "registerHouseholds(bytes32[],bytes32[],bytes32)": "CIVIL_AFFAIRS",
+    "registerHouseholds(uint64,bytes32[],bytes32[],bytes32)": "CIVIL_AFFAIRS",
     "replaceCommitment(uint64,bytes32,bytes32,bytes32)": "CIVIL_AFFAIRS",
     "importHouseholds(bytes32[])": "CIVIL_AFFAIRS",
     "suspendHousehold(uint64,uint8,bytes32)": "CIVIL_AFFAIRS",

@@ -166,6 +166,10 @@ interface IDisbursement {
     /// @dev `household` is not registered.
     error DisbursementUnknownHousehold(uint64 household);
 
+    /// @dev `household` belongs to `householdRegion`, outside the subtree of the roster's region
+    /// `rosterRegion`: a roster pays only households of its own region.
+    error DisbursementHouseholdOutsideRegion(uint64 household, uint64 householdRegion, uint64 rosterRegion);
+
     /// @dev `household` is suspended.
     error DisbursementHouseholdSuspended(uint64 household);
 

@@ -4,8 +4,17 @@ pragma solidity ^0.8.24;
 /// @title IHouseholdRegistry
 /// @notice The household register. A household is known on chain only by its commitment (derived
 /// off chain from its resident ID number and a secret query code; see docs/spec.md) and by the
-/// dense id assigned at registration, which roster lines use. Registration is on the attestation of
+/// id assigned at registration, which roster lines use. Registration is on the attestation of
 /// the civil-affairs department; a suspended household is never paid.
+///
+/// Households belong to a region. Each registration names one (a township, usually, or any region
+/// inside the registering civil-affairs office's own), and only an office whose region covers a
+/// household's region registers, suspends, reinstates or re-commits it. Ids come in blocks of 256
+/// (block `b` holds ids `256b … 256b + 255`, the same words as the suspension bitmap; id 0 is
+/// never used), and every block belongs to one region: a region fills its open block, then opens
+/// the next free one. So a roster's payout checks that a household lies in the roster's subtree
+/// with one read per 256 ids (`payoutWord`), and the ids of one region's households are dense
+/// within its blocks.
 ///
 /// One person, one household, deployment-wide: each registration carries a person tag, a keyed hash
 /// of the person's normalised ID number (HMAC-SHA256 under a deduplication key that only the
@@ -60,6 +69,9 @@ interface IHouseholdRegistry {
     /// civil-affairs account must confirm (`reinstateHousehold` again) before it is payable.
     event ReinstatementProposed(uint64 indexed household, address indexed proposer, bytes32 reasonHash);
 
+    /// @dev Emitted when block `blockId` (ids `256 * blockId …`) was opened for the households of `region`.
+    event HouseholdBlockOpened(uint256 indexed blockId, uint64 indexed region);
+
     /// @dev Emitted for each household copied from the predecessor register, under the same id.
     event HouseholdImported(uint64 indexed household, bytes32 indexed commitment, bytes32 personTag, HouseholdStatus status);
 
@@ -112,20 +124,33 @@ interface IHouseholdRegistry {
     /// not enough: the office says who is accountable for the register's changes).
     error HouseholdRegistryNotCivilAffairsOffice(address account);
 
+    /// @dev `region` is not a 12-digit administrative division code.
+    error HouseholdRegistryInvalidRegion(uint64 region);
+
+    /// @dev `account`'s civil-affairs office, of `officeRegion`, does not cover `region` (the region
+    /// named for a registration, or the region a household belongs to): an office acts only on
+    /// households of its own subtree.
+    error HouseholdRegistryOutsideOffice(address account, uint64 officeRegion, uint64 region);
+
     /// @dev The household's status is `actual`, not the `expected` one for this action.
     error HouseholdRegistryWrongStatus(uint64 household, HouseholdStatus expected, HouseholdStatus actual);
 
-    /// @notice Registers `commitments` in order, `personTags[i]` being the tag of the person of
-    /// `commitments[i]`; ids are assigned consecutively. Reverts, registering nothing, if a commitment
-    /// or a person is registered already (or twice in the batch).
+    /// @notice Registers `commitments` in order as households of `region`, `personTags[i]` being the
+    /// tag of the person of `commitments[i]`; ids are the next free ones of the region's blocks
+    /// (consecutive within a block). The caller's civil-affairs office must cover `region`. Reverts,
+    /// registering nothing, if a commitment or a person is registered already (or twice in the batch).
     /// @return firstId The id of the first commitment.
-    function registerHouseholds(bytes32[] calldata commitments, bytes32[] calldata personTags, bytes32 attestationHash)
-        external
-        returns (uint64 firstId);
+    function registerHouseholds(
+        uint64 region,
+        bytes32[] calldata commitments,
+        bytes32[] calldata personTags,
+        bytes32 attestationHash
+    ) external returns (uint64 firstId);
 
-    /// @notice Copies the predecessor's next households, one per person tag, keeping their ids: each
-    /// tag must be the predecessor's tag of that household; the commitment and suspension (and a
-    /// deceased suspension) are read from the predecessor, which must be paused.
+    /// @notice Copies the predecessor's next households in id order, one per person tag, keeping their
+    /// ids and regions: each tag must be the predecessor's tag of that household; the commitment,
+    /// region and suspension (and a deceased suspension) are read from the predecessor, which must
+    /// be paused.
     /// @return imported The number of households imported so far.
     function importHouseholds(bytes32[] calldata personTags) external returns (uint64 imported);
 
@@ -156,8 +181,23 @@ interface IHouseholdRegistry {
     /// @notice The commitment of `household`; reverts if unknown.
     function commitmentOf(uint64 household) external view returns (bytes32);
 
-    /// @notice The number of registered households (ids run from 1 to this number).
+    /// @notice The number of registered households.
     function householdCount() external view returns (uint64);
+
+    /// @notice The region `household` belongs to, or 0 if it is not registered.
+    function regionOf(uint64 household) external view returns (uint64);
+
+    /// @notice The number of blocks opened: ids lie below `256 * blockCount()`.
+    function blockCount() external view returns (uint256);
+
+    /// @notice Block `blockId`'s region and how many of its 256 ids are taken (`filled`; id 0, in
+    /// block 0, counts as taken): ids `256 * blockId + i` for `i < filled` are registered.
+    /// Zero for a block not opened.
+    function blockOf(uint256 blockId) external view returns (uint64 region, uint256 filled);
+
+    /// @notice What a payout reads once per 256 ids: the suspension bits of word `word` and its
+    /// block's region and fill (`suspendedWord` and `blockOf` in one call).
+    function payoutWord(uint256 word) external view returns (uint256 suspendedBits, uint64 region, uint256 filled);
 
     /// @notice The status of `household`.
     function statusOf(uint64 household) external view returns (HouseholdStatus);

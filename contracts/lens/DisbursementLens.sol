@@ -31,13 +31,16 @@ contract DisbursementLens {
     }
 
     /// @dev The bitmaps `words` reads, and what its `key` is for each: a roster id (PaidLines,
-    /// Outcomes, Holds), a programme id (PaidHouseholds), or nothing (Suspended).
+    /// Outcomes, Holds), a programme id (PaidHouseholds), or nothing (Suspended, HouseholdBlocks).
+    /// HouseholdBlocks is not a bitmap but the block of the same 256 households: its region in the
+    /// low 64 bits and its fill above them (`HouseholdRegistry.blockOf`).
     enum Bitmap {
         PaidLines,
         Outcomes,
         Holds,
         PaidHouseholds,
-        Suspended
+        Suspended,
+        HouseholdBlocks
     }
 
     /// @dev A household's standing, by commitment, in one programme.
@@ -99,7 +102,7 @@ contract DisbursementLens {
     /// @notice Many words of one bitmap in one call, for tools that plan the payout or settlement of
     /// thousands of lines (a word holds 256 paid bits, 128 outcomes or holds, or 256 households).
     /// `values[i]` is word `indices[i]`, as `paidLinesWord`, `outcomesWord`, `holdWord`,
-    /// `paidHouseholdsWord` or `suspendedWord` returns it.
+    /// `paidHouseholdsWord` or `suspendedWord` returns it (or block `indices[i]`, packed).
     function words(Bitmap bitmap, uint64 key, uint256[] calldata indices) external view returns (uint256[] memory values) {
         values = new uint256[](indices.length);
         for (uint256 i = 0; i < indices.length; ++i) {
@@ -108,8 +111,14 @@ contract DisbursementLens {
             else if (bitmap == Bitmap.Outcomes) values[i] = DISBURSEMENT.outcomesWord(key, w);
             else if (bitmap == Bitmap.Holds) values[i] = ROSTERS.holdWord(key, w);
             else if (bitmap == Bitmap.PaidHouseholds) values[i] = DISBURSEMENT.paidHouseholdsWord(key, w);
-            else values[i] = HOUSEHOLDS.suspendedWord(w);
+            else if (bitmap == Bitmap.Suspended) values[i] = HOUSEHOLDS.suspendedWord(w);
+            else values[i] = _packedBlock(w);
         }
+    }
+
+    function _packedBlock(uint256 blockId) private view returns (uint256) {
+        (uint64 region, uint256 filled) = HOUSEHOLDS.blockOf(blockId);
+        return uint256(region) | (filled << 64);
     }
 
     /// @notice A household's standing by commitment: its id (0 if unregistered), its status, and

@@ -55,6 +55,13 @@ library RegionCode {
         return (code / unit) * unit;
     }
 
+    /// @dev The place value of the digits below `code`'s level: `covers(code, c)` is
+    /// `(c / unitOf(code)) * unitOf(code) == code` for any valid `c` (the assembly of the payout loop uses
+    /// this form). Assumes `isValid(code)`.
+    function unitOf(uint64 code) internal pure returns (uint64) {
+        return _unit(level(code));
+    }
+
     /// @dev The place value of the digits below level `lvl` (1e10 for a province, 1 for a village).
     function _unit(uint8 lvl) private pure returns (uint64) {
         if (lvl == PROVINCE) return 1e10;

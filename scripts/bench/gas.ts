@@ -42,7 +42,7 @@ await (await suite.ledger.connect(a.programmeAdmin).fundProgramme(1n, 10n ** 15n
 await (await suite.ledger.connect(a.countyBureau).allocate(1n, COUNTY, TOWNSHIP, 10n ** 15n)).wait();
 for (let i = 0; i < HOUSEHOLDS; i += 150) {
   const batch = Array.from({ length: 150 }, (_, k) => commitment(`bench-${i + k}`));
-  await (await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id("bench"))).wait();
+  await (await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id("bench"))).wait();
 }
 // Realistic amounts (600.00 … 1,499.99 yuan) and consecutive household ids, as households registered together.
 const lines: RosterLine[] = Array.from({ length: HOUSEHOLDS }, (_, i) => ({ index: i, household: BigInt(i + 1), amount: 60_000n + BigInt((i * 7919) % 89_999) }));
@@ -106,7 +106,7 @@ for (const indices of paidBatches) {
 // Registration: three storage words a household (its commitment, its id, its person tag).
 for (const n of [1, 10, 150]) {
   const batch = Array.from({ length: n }, (_, k) => commitment(`bench-registration-${n}-${k}`));
-  const receipt = await (await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id("bench"))).wait();
+  const receipt = await (await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id("bench"))).wait();
   record("ours: household registration", n, receipt!.gasUsed, "per household");
 }
 

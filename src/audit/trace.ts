@@ -97,7 +97,12 @@ function rosterLifecycle(c: Collector, where: string, params: bigint[]): void {
 
 function householdTrace(db: IndexDatabase, household: bigint): TraceEntry[] {
   const c = new Collector(db);
-  c.add("SELECT * FROM households WHERE household = ?", [household], "HouseholdRegistered", (r) => `household ${r.household} registered, commitment ${r.commitment}, attestation hash ${r.attestation_hash}`);
+  c.add(
+    "SELECT h.*, b.region FROM households h LEFT JOIN household_blocks b ON b.block_id = h.household / 256 WHERE h.household = ?",
+    [household],
+    "HouseholdRegistered",
+    (r) => `household ${r.household} registered in region ${r.region ?? "(unknown: its block was opened before the index starts)"}, commitment ${r.commitment}, attestation hash ${r.attestation_hash}`,
+  );
   c.add("SELECT * FROM suspensions WHERE household = ?", [household], (r) => (num(r, "suspended") ? "HouseholdSuspended" : "HouseholdReinstated"), (r) =>
     num(r, "suspended") ? `suspended (${suspensionReason(big(r, "reason"))}), reason hash ${r.reason_hash}` : `reinstated, reason hash ${r.reason_hash}`,
   );

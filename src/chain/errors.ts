@@ -105,6 +105,10 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   DirectoryAccountRetired: (a) => `account ${a.account} held an office before and is retired for good: bind a fresh account`,
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
+  HouseholdRegistryOutsideOffice: (a) =>
+    `account ${a.account}'s civil-affairs office of ${a.officeRegion} does not cover region ${a.region}: an office registers and suspends only households of its own region; use --from with the office of ${a.region} or one above it`,
+  DisbursementHouseholdOutsideRegion: (a) =>
+    `household ${a.household} was registered in ${a.householdRegion}, outside this roster's region ${a.rosterRegion}: a roster pays only households of its region; take the line out of this roster and pay it in a roster of ${a.householdRegion} or above`,
   DisbursementNotReversible: (a) =>
     `line ${a.lineIndex} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
   DisbursementZeroBankReference: (a) => `the bank reference for line ${a.lineIndex} is missing: give the bank's transaction number`,

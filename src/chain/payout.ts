@@ -15,6 +15,7 @@
 import type { Provider, Signer } from "ethers";
 
 import { batchProof, type LineTree, packLine, type RosterLine } from "../lines.js";
+import { isWithinRegion } from "../roster/village.js";
 import { connectSuite, type Suite } from "../suite.js";
 import { describeError } from "./errors.js";
 import {
@@ -32,9 +33,15 @@ import {
   waitForReceipt,
 } from "./signers.js";
 import { rosterStateName } from "./states.js";
-import { Bitmap, bitAt, readWords } from "./words.js";
+import { Bitmap, bitAt, householdInBlock, readWords } from "./words.js";
 
-export type SkipReason = "objection-hold" | "household-suspended" | "household-paid-elsewhere" | "unregistered-household" | "above-cap";
+export type SkipReason =
+  | "objection-hold"
+  | "household-suspended"
+  | "household-paid-elsewhere"
+  | "unregistered-household"
+  | "household-outside-region"
+  | "above-cap";
 
 export interface PayoutPlan {
   rosterId: bigint;
@@ -171,19 +178,16 @@ export async function planPayout(suite: Suite, rosterId: bigint, roster: { root:
     throw new Error(`roster ${rosterId} is ${state}, not Payable${detail}`);
   }
   const programmeId = onChain.programmeId;
-  const [cap, householdCount, terms] = await Promise.all([
-    suite.programmes.householdCap(programmeId),
-    suite.households.householdCount(),
-    suite.rosterBook.payoutTerms(rosterId),
-  ]);
+  const [cap, terms] = await Promise.all([suite.programmes.householdCap(programmeId), suite.rosterBook.payoutTerms(rosterId)]);
   const lines = roster.lines;
   const householdWords = lines.map((l) => l.household >> 8n);
-  const [paid, holds, suspended, paidHouseholds] = await Promise.all([
+  const [paid, holds, suspended, paidHouseholds, blocks] = await Promise.all([
     readWords(suite, Bitmap.PaidLines, rosterId, lines.map((l) => BigInt(l.index) >> 8n)),
     // No line of the roster is frozen or excluded: every hold word is zero.
     terms.anyLineHeld ? readWords(suite, Bitmap.Holds, rosterId, lines.map((l) => BigInt(l.index) >> 7n)) : new Map<bigint, bigint>(),
     readWords(suite, Bitmap.Suspended, 0n, householdWords),
     readWords(suite, Bitmap.PaidHouseholds, programmeId, householdWords),
+    readWords(suite, Bitmap.HouseholdBlocks, 0n, householdWords),
   ]);
 
   const plan: PayoutPlan = { rosterId, programmeId, payable: [], alreadyPaid: 0, skipped: [], remaining: 0n, anyLineHeld: terms.anyLineHeld };
@@ -196,18 +200,21 @@ export async function planPayout(suite: Suite, rosterId: bigint, roster: { root:
     }
     const hold = ((holds.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n;
     const hBit = line.household & 0xffn;
+    const block = householdInBlock(blocks.get(line.household >> 8n) ?? 0n, line.household);
     const reason: SkipReason | undefined =
       hold !== 0n
         ? "objection-hold"
-        : line.household === 0n || line.household > householdCount
+        : !block.registered
           ? "unregistered-household"
-          : bitAt(suspended.get(line.household >> 8n) ?? 0n, hBit)
-            ? "household-suspended"
-            : bitAt(paidHouseholds.get(line.household >> 8n) ?? 0n, hBit)
-              ? "household-paid-elsewhere"
-              : line.amount > cap || line.amount === 0n
-                ? "above-cap"
-                : undefined;
+          : !isWithinRegion(block.region, terms.region)
+            ? "household-outside-region"
+            : bitAt(suspended.get(line.household >> 8n) ?? 0n, hBit)
+              ? "household-suspended"
+              : bitAt(paidHouseholds.get(line.household >> 8n) ?? 0n, hBit)
+                ? "household-paid-elsewhere"
+                : line.amount > cap || line.amount === 0n
+                  ? "above-cap"
+                  : undefined;
     if (reason) plan.skipped.push({ line, reason });
     else plan.payable.push(line);
   }

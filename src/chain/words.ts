@@ -17,6 +17,8 @@ export const Bitmap = {
   PaidHouseholds: 3,
   /** No key. 256 households a word. */
   Suspended: 4,
+  /** No key. The block of the same 256 households: its region (low 64 bits) and fill (above). */
+  HouseholdBlocks: 5,
 } as const;
 export type BitmapKind = (typeof Bitmap)[keyof typeof Bitmap];
 
@@ -42,4 +44,9 @@ export async function readWords(suite: Suite, bitmap: BitmapKind, key: bigint, w
 /** Bit `bit` of a word. */
 export function bitAt(value: bigint, bit: bigint): boolean {
   return ((value >> bit) & 1n) === 1n;
+}
+
+/** A household block's packed word (Bitmap.HouseholdBlocks): its region, and whether `household` is registered in it. */
+export function householdInBlock(packed: bigint, household: bigint): { region: bigint; registered: boolean } {
+  return { region: packed & 0xffffffffffffffffn, registered: household !== 0n && (household & 0xffn) < packed >> 64n };
 }

@@ -23,6 +23,7 @@ import { batchProof, buildLineTree, packLine, type RosterLine } from "../lines.j
 import { countyOffices, countyStages } from "../offices.js";
 import { Role } from "../roles.js";
 import { syntheticPersonTag } from "../roster/synthetic.js";
+import { registeredIds } from "../workflow/households.js";
 import { deploySuite } from "../suite.js";
 import { IndexDatabase, type JsonRpc, LogDecoder, updateIndex } from "./index.js";
 import type { RawLog } from "./rpc.js";
@@ -81,15 +82,21 @@ await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeByt
 await suite.ledger.connect(programmeAdmin!).fundProgramme(1n, terms.budgetCeiling);
 for (const township of townships) await suite.ledger.connect(county!).allocate(1n, COUNTY, township, CAP * BigInt(PER_ROSTER));
 
-for (let first = 1; first <= LINES; first += REGISTER_CHUNK) {
-  const commitments = Array.from({ length: Math.min(REGISTER_CHUNK, LINES - first + 1) }, (_, i) => keccak256(toUtf8Bytes(`bench-household-${first + i}`)));
-  await suite.households.connect(civil!).registerHouseholds(commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`));
+// Each township's households are registered in that township: its rosters pay only them.
+const householdsOf: bigint[][] = townships.map(() => []);
+for (const [r, township] of townships.entries()) {
+  for (let first = r * PER_ROSTER + 1; first <= Math.min(LINES, (r + 1) * PER_ROSTER); first += REGISTER_CHUNK) {
+    const count = Math.min(REGISTER_CHUNK, Math.min(LINES, (r + 1) * PER_ROSTER) - first + 1);
+    const commitments = Array.from({ length: count }, (_, i) => keccak256(toUtf8Bytes(`bench-household-${first + i}`)));
+    const tx = await suite.households.connect(civil!).registerHouseholds(township, commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`));
+    householdsOf[r]!.push(...registeredIds(suite, (await tx.wait())!));
+  }
 }
 say(`  ${LINES} households registered (${seconds(t).toFixed(0)} s)`);
 
 const rosters: Array<{ id: bigint; lines: RosterLine[]; tree: ReturnType<typeof buildLineTree> }> = [];
 for (const [r, township] of townships.entries()) {
-  const lines = Array.from({ length: PER_ROSTER }, (_, i): RosterLine => ({ index: i, household: BigInt(r * PER_ROSTER + i + 1), amount: 50_000n + BigInt((i * 7919) % 90) * 1_000n }));
+  const lines = householdsOf[r]!.map((household, i): RosterLine => ({ index: i, household, amount: 50_000n + BigInt((i * 7919) % 90) * 1_000n }));
   const tree = buildLineTree(lines);
   const total = lines.reduce((s, l) => s + l.amount, 0n);
   await suite.rosterBook.connect(bureaus[r]!).submitRoster({ programmeId: 1n, region: township, root: tree.root, lineCount: lines.length, total, documentHash: id(`list ${r}`), documentURI: `https://notice.example/${township}.csv` });

@@ -11,7 +11,7 @@
  * not fit instead of storing it wrongly (see store.ts). Hashes and addresses are lowercase hex text.
  */
 
-export const SCHEMA_VERSION = "3";
+export const SCHEMA_VERSION = "4";
 
 /** Columns shared by every event table: where the log is, and the transaction that emitted it. */
 const AT = "block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL";
@@ -52,6 +52,10 @@ CREATE INDEX IF NOT EXISTS ledger_moves_programme ON ledger_moves (programme_id,
 CREATE TABLE IF NOT EXISTS households (${AT}, household INTEGER NOT NULL, commitment TEXT NOT NULL, attestation_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS households_id ON households (household);
 CREATE INDEX IF NOT EXISTS households_commitment ON households (commitment);
+
+-- A household's region is its block's: household h is in block h / 256 (HouseholdBlockOpened).
+CREATE TABLE IF NOT EXISTS household_blocks (${AT}, block_id INTEGER NOT NULL, region INTEGER NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS household_blocks_id ON household_blocks (block_id);
 
 CREATE TABLE IF NOT EXISTS suspensions (${AT}, household INTEGER NOT NULL, commitment TEXT NOT NULL, suspended INTEGER NOT NULL, reason INTEGER, reason_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS suspensions_household ON suspensions (household);

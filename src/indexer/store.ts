@@ -66,6 +66,7 @@ export class EventStore {
       programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "payout_period", "review_stages", "policy_doc_hash", "policy_uri"]),
       ledger_moves: prepare("ledger_moves", ["programme_id", "kind", "region", "other_region", "amount", "account"]),
       households: prepare("households", ["household", "commitment", "attestation_hash"]),
+      household_blocks: prepare("household_blocks", ["block_id", "region"]),
       suspensions: prepare("suspensions", ["household", "commitment", "suspended", "reason", "reason_hash"]),
       offices: prepare("offices", ["event", "account", "kind", "department", "region", "previous"]),
       role_grants: prepare("role_grants", ["kind", "role_id", "account", "delay", "since", "new_member"]),
@@ -202,6 +203,8 @@ export class EventStore {
       // events, so the zero hash stands for it here.
       case "HouseholdRegistry.HouseholdImported":
         return this.row("households", log, int(log, "household"), text(log, "commitment"), ZeroHash);
+      case "HouseholdRegistry.HouseholdBlockOpened":
+        return this.row("household_blocks", log, int(log, "blockId"), int(log, "region"));
       case "HouseholdRegistry.HouseholdSuspended":
         return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 1, int(log, "reason"), text(log, "reasonHash"));
       case "HouseholdRegistry.HouseholdReinstated":

@@ -10,7 +10,9 @@ import { mapLimit } from "../indexer/rpc.js";
 import { householdCommitment } from "../privacy/commitment.js";
 import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";
+import { OfficeKind } from "../offices.js";
 import type { RosterEntry } from "../roster/index.js";
+import { isWithinRegion, regionAt } from "../roster/village.js";
 import type { Suite } from "../suite.js";
 
 export interface PreparedHousehold {
@@ -31,16 +33,49 @@ export async function householdIdsOf(suite: Suite, commitments: readonly string[
   return mapLimit(commitments, concurrency, (c) => suite.households.householdIdOf(c));
 }
 
-/** A household to register: its commitment, its person's tag, and (for messages) its line in the file. */
+/** A household to register: its commitment, its person's tag, its region, and (for messages) its line in the file. */
 export interface HouseholdToRegister {
   commitment: string;
   personTag: string;
+  region: bigint;
   line?: number;
 }
 
-/** The person tag of each prepared household, under the registering office's deduplication key. */
+/** Township level (RegionCode.TOWNSHIP). */
+const TOWNSHIP_LEVEL = 4;
+
+/**
+ * The region a household is registered in: the township of its village (the village itself if the
+ * code names a township or a region above). Rosters are drawn up per township or above, and a
+ * roster pays only households of its region, so a township's households share their blocks of ids
+ * and a payout reads one block word per 256 of them.
+ */
+export function registrationRegion(village: bigint): bigint {
+  return regionAt(village, TOWNSHIP_LEVEL) ?? village;
+}
+
+/** The person tag and registration region of each prepared household, under the registering office's deduplication key. */
 export function withPersonTags(households: readonly PreparedHousehold[], dedupKey: string): HouseholdToRegister[] {
-  return households.map((h) => ({ commitment: h.commitment, personTag: personTag(dedupKey, h.entry.idNumber), line: h.entry.line }));
+  return households.map((h) => ({
+    commitment: h.commitment,
+    personTag: personTag(dedupKey, h.entry.idNumber),
+    region: registrationRegion(h.entry.village),
+    line: h.entry.line,
+  }));
+}
+
+/** Households whose region the registering office does not cover: the register would refuse them. */
+export class OutsideOfficeError extends Error {
+  constructor(office: string, regions: ReadonlyMap<bigint, Array<number | undefined>>) {
+    const shown = [...regions]
+      .slice(0, 5)
+      .map(([region, lines]) => `${region} (${lines.length} household(s)${lines[0] === undefined ? "" : `, first at line ${lines[0]}`})`)
+      .join(", ");
+    super(
+      `${office} cannot register households of ${shown}: an office registers only households of its own region. ` +
+        "Use --from with the civil-affairs office of that township or of a region above it, or take those lines out of the file. Nothing was sent.",
+    );
+  }
 }
 
 export interface RegistrationReport {
@@ -112,12 +147,17 @@ export async function registerHouseholds(
   const plan = await planRegistration(suite, households);
   if (plan.conflicts.length > 0) throw new PeopleAlreadyRegisteredError(plan.conflicts, plan.total);
   const { missing } = plan;
+  await expectOfficeCovers(suite, await signer.getAddress(), missing);
   const batchSize = options.batchSize ?? 150;
   const report: RegistrationReport = { registered: 0, alreadyRegistered: plan.alreadyRegistered, transactions: [] };
   const registry = suite.households.connect(signer);
-  for (let i = 0; i < missing.length; i += batchSize) {
-    const batch = missing.slice(i, i + batchSize);
+  // One region a transaction: its households fill that region's blocks of ids.
+  const batches = [...groupBy(missing, (h) => h.region)].flatMap(([region, group]) =>
+    Array.from({ length: Math.ceil(group.length / batchSize) }, (_, i) => ({ region, batch: group.slice(i * batchSize, (i + 1) * batchSize) })),
+  );
+  for (const { region, batch } of batches) {
     const tx = await registry.registerHouseholds(
+      region,
       batch.map((h) => h.commitment),
       batch.map((h) => h.personTag),
       attestationHash,
@@ -128,6 +168,41 @@ export async function registerHouseholds(
     options.onProgress?.(report.registered, missing.length);
   }
   return report;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Refuses, before anything is sent, households whose region the account's civil-affairs office does not cover. */
+async function expectOfficeCovers(suite: Suite, account: string, households: readonly HouseholdToRegister[]): Promise<void> {
+  if (households.length === 0) return;
+  const office = await suite.directory.officeOf(account);
+  const outside = groupBy(
+    households.filter((h) => Number(office.kind) !== OfficeKind.CivilAffairs || !isWithinRegion(h.region, office.region)),
+    (h) => h.region,
+  );
+  if (outside.size === 0) return;
+  const name =
+    Number(office.kind) === OfficeKind.CivilAffairs ? `account ${account}, the civil-affairs office of ${office.region},` : `account ${account}, which holds no civil-affairs office,`;
+  throw new OutsideOfficeError(name, new Map([...outside].map(([region, group]) => [region, group.map((h) => h.line)])));
+}
+
+/** The ids a registration gave, in order, from its receipt's HouseholdRegistered events. */
+export function registeredIds(suite: Suite, receipt: { logs: ReadonlyArray<{ address: string; topics: ReadonlyArray<string>; data: string }> }): bigint[] {
+  const registry = suite.addresses.households.toLowerCase();
+  return receipt.logs.flatMap((log) => {
+    if (log.address.toLowerCase() !== registry) return [];
+    const parsed = suite.households.interface.parseLog({ topics: [...log.topics], data: log.data });
+    return parsed?.name === "HouseholdRegistered" ? [parsed.args.household as bigint] : [];
+  });
 }
 
 /** One household whose commitment a rotation of the bureau secret replaces. */

@@ -6,7 +6,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { Bitmap, householdInBlock, readWords } from "../chain/words.js";
 import { buildBundle, bundleToJson, noticesCsv, publishedListCsv, type RosterBundle } from "../outputs/index.js";
+import { isWithinRegion } from "../roster/village.js";
 import type { Suite } from "../suite.js";
 import { householdIdsOf, type PreparedHousehold } from "./households.js";
 
@@ -27,6 +29,21 @@ export class UnregisteredHouseholdsError extends Error {
   }
 }
 
+/** Roster lines whose households were registered in regions outside the roster's region. */
+export class HouseholdsOutsideRegionError extends Error {
+  constructor(
+    readonly region: bigint,
+    readonly outside: ReadonlyArray<{ line: number; region: bigint }>,
+  ) {
+    const shown = outside.slice(0, 10).map((o) => `line ${o.line} in ${o.region}`).join(", ");
+    super(
+      `${outside.length} household(s) of this roster were registered outside region ${region} (${shown}${outside.length > 10 ? ", …" : ""}): ` +
+        `a roster pays only households of its region. Fix: submit the roster for a region that contains them (households are registered by township), ` +
+        `or move those lines to a roster of their own region. Nothing was sent.`,
+    );
+  }
+}
+
 export async function prepareRoster(
   suite: Suite,
   input: { programmeId: bigint; region: bigint; documentURI: string; households: readonly PreparedHousehold[] },
@@ -34,6 +51,12 @@ export async function prepareRoster(
   const ids = await householdIdsOf(suite, input.households.map((h) => h.commitment));
   const unregistered = input.households.filter((_, i) => ids[i] === 0n).map((h) => h.entry.line);
   if (unregistered.length > 0) throw new UnregisteredHouseholdsError(unregistered);
+  const blocks = await readWords(suite, Bitmap.HouseholdBlocks, 0n, ids.map((household) => household >> 8n));
+  const outside = input.households.flatMap((h, i) => {
+    const { region } = householdInBlock(blocks.get(ids[i]! >> 8n) ?? 0n, ids[i]!);
+    return isWithinRegion(region, input.region) ? [] : [{ line: h.entry.line, region }];
+  });
+  if (outside.length > 0) throw new HouseholdsOutsideRegionError(input.region, outside);
 
   const publishedList = publishedListCsv(
     input.households.map((h, index) => ({ index, name: h.entry.name, village: h.entry.village, amount: h.entry.amount })),

@@ -9,10 +9,13 @@ import type { Signer } from "ethers";
 import { mapLimit } from "../indexer/rpc.js";
 import type { Suite } from "../suite.js";
 
-/** The predecessor's person tag of every household id, from its HouseholdRegistered events. */
-export async function personTagsById(predecessor: Suite, options: { fromBlock?: number; blockSpan?: number } = {}): Promise<Map<bigint, string>> {
-  const registry = predecessor.households;
-  const filter = registry.filters.HouseholdRegistered();
+/** The person tag of every household id a register registered (HouseholdRegistered) or imported (HouseholdImported), from its events. */
+export async function personTagsById(
+  suite: Suite,
+  options: { fromBlock?: number; blockSpan?: number; event?: "HouseholdRegistered" | "HouseholdImported" } = {},
+): Promise<Map<bigint, string>> {
+  const registry = suite.households;
+  const filter = options.event === "HouseholdImported" ? registry.filters.HouseholdImported() : registry.filters.HouseholdRegistered();
   const latest = await registry.runner!.provider!.getBlockNumber();
   // Ranges of at most 5,000 blocks: the default limit of Besu's eth_getLogs.
   const span = options.blockSpan ?? 5_000;
@@ -52,16 +55,18 @@ export async function importHouseholds(
   }
   const total = await predecessor.households.householdCount();
   const tags = await personTagsById(predecessor, { fromBlock: options.fromBlock });
+  const ids = idOrder(tags);
+  if (BigInt(ids.length) !== total) {
+    throw new Error(
+      `the predecessor's HouseholdRegistered events name ${ids.length} households, but it holds ${total}: index the predecessor from an earlier block (--from-block); nothing was sent`,
+    );
+  }
   const report: ImportReport = { imported: 0, alreadyImported: Number(already), transactions: [] };
   const batchSize = options.batchSize ?? 100;
   const registry = successor.households.connect(signer);
-  for (let next = already + 1n; next <= total; next += BigInt(batchSize)) {
-    const ids = Array.from({ length: Math.min(batchSize, Number(total - next + 1n)) }, (_, i) => next + BigInt(i));
-    const batch = ids.map((id) => {
-      const tag = tags.get(id);
-      if (!tag) throw new Error(`no HouseholdRegistered event of the predecessor names household ${id}: index the predecessor from an earlier block (--from-block)`);
-      return tag;
-    });
+  // The register copies in id order (ids come in blocks of 256, so they are not consecutive).
+  for (let next = Number(already); next < ids.length; next += batchSize) {
+    const batch = ids.slice(next, next + batchSize).map((id) => tags.get(id)!);
     const tx = await registry.importHouseholds(batch);
     await tx.wait();
     report.imported += batch.length;
@@ -76,24 +81,33 @@ export interface RegisterDifference {
   what: string;
 }
 
-/** Compares two registers household by household: count, commitment, status and person tag. */
+/** The household ids of `tags`, ascending. */
+function idOrder(tags: ReadonlyMap<bigint, string>): bigint[] {
+  return [...tags.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/** Compares two registers household by household: count, commitment, region, status and person tag. */
 export async function compareRegisters(successor: Suite, predecessor: Suite, options: { fromBlock?: number; concurrency?: number } = {}) {
   const [count, predecessorCount] = await Promise.all([successor.households.householdCount(), predecessor.households.householdCount()]);
   const [, imported] = await successor.households.importState();
   const differences: RegisterDifference[] = [];
   if (imported !== predecessorCount) differences.push({ household: 0n, what: `${imported} of the predecessor's ${predecessorCount} households imported` });
   const tags = await personTagsById(predecessor, { fromBlock: options.fromBlock });
-  const ids = Array.from({ length: Number(imported < predecessorCount ? imported : predecessorCount) }, (_, i) => BigInt(i + 1));
+  // The households the successor copied, as its HouseholdImported events name them.
+  const ids = idOrder(await personTagsById(successor, { fromBlock: options.fromBlock, event: "HouseholdImported" }));
   await mapLimit(ids, options.concurrency ?? 16, async (id) => {
-    const [a, b, sa, sb, da, db] = await Promise.all([
+    const [a, b, ra, rb, sa, sb, da, db] = await Promise.all([
       successor.households.commitmentOf(id),
       predecessor.households.commitmentOf(id),
+      successor.households.regionOf(id),
+      predecessor.households.regionOf(id),
       successor.households.statusOf(id),
       predecessor.households.statusOf(id),
       successor.households.deceasedWord(id >> 8n),
       predecessor.households.deceasedWord(id >> 8n),
     ]);
     if (a !== b) differences.push({ household: id, what: `commitment ${a} here, ${b} in the predecessor` });
+    if (ra !== rb) differences.push({ household: id, what: `region ${ra} here, ${rb} in the predecessor` });
     if (sa !== sb) differences.push({ household: id, what: `status ${sa} here, ${sb} in the predecessor` });
     if (((da >> (id & 255n)) & 1n) !== ((db >> (id & 255n)) & 1n)) differences.push({ household: id, what: "suspended as deceased in one register only" });
     const tag = tags.get(id);

@@ -32,6 +32,7 @@ const REASONS: Record<string, string> = {
   "household-suspended": "household suspended",
   "household-paid-elsewhere": "household already paid in this programme",
   "unregistered-household": "household not registered",
+  "household-outside-region": "household registered in a region outside the roster's",
   "above-cap": "amount above the programme's cap",
 };
 

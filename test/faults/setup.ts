@@ -185,7 +185,7 @@ export async function buildWorld(options: {
       const commitments = Array.from({ length: LINES }, (_, i) => keccak256(toUtf8Bytes(`faults-synthetic-household-${i}`)));
       for (let i = 0; i < LINES; i += 150) {
         const batch = commitments.slice(i, i + 150);
-        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [batch, batch.map(syntheticPersonTag), id(`attestation ${i}`)]);
+        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [TOWNSHIP, batch, batch.map(syntheticPersonTag), id(`attestation ${i}`)]);
       }
       if ((await suite.households.householdCount()) !== BigInt(LINES)) throw new Error("household count after registration is not 3000");
       if ((await suite.households.householdIdOf(commitments[LINES - 1]!)) !== BigInt(LINES)) throw new Error("household ids are not dense from 1");

@@ -15,7 +15,7 @@ import { IndexDatabase } from "../../src/indexer/index.js";
 import { batchProof, lineProof, packLine, type RosterLine } from "../../src/lines.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { CAP, COUNTY, type Actors, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { CAP, commitment, COUNTY, type Actors, ethers, fundedSuite, networkHelpers, personTagsOf, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { deploymentFile, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, makeLines, submit, type SubmittedRoster } from "./helpers/rosters.js";
 
@@ -72,7 +72,11 @@ async function cleanLife() {
   // Every line was paid (two of them returned): nothing is dropped, so the bureau closes alone.
   await suite.rosterBook.connect(a.townshipBureau).closeRoster(r1.rosterId, ZeroHash);
 
-  const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, 100), a.townshipBBureau);
+  // Township B's own households (the fixture's 600 are township A's): ids from 768, block 3.
+  const own = Array.from({ length: 20 }, (_, i) => commitment(`township B ${i}`));
+  const first = await suite.households.connect(a.civilAffairs).registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+  await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+  const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, Number(first)), a.townshipBBureau);
   await networkHelpers.time.increase(PUBLICITY);
   await pay(suite, a.disburser, r2, range(0, 10));
   await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, range(0, 10), range(0, 10).map((i) => ref(r2.rosterId, i)));
@@ -86,7 +90,7 @@ async function cleanLife() {
 
 /**
  * Everything an auditor should notice: a second programme of the same fiscal period paying a
- * household already paid in the first, in another township; a roster approved seconds after
+ * household already paid in the first; a roster approved seconds after
  * submission, half of its lines at the cap, paid while an objection to one of its lines was never
  * resolved, and never confirmed by the bank (a department that approved it cannot pay it: the
  * contracts refuse, so role-conflict stays empty here and is tested on a crafted index below); a second
@@ -108,17 +112,17 @@ async function troubledLife() {
   await expect(pay(suite, a.deptCivil, r1, range(0, 11))).to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotOffice");
   const payout = await pay(suite, a.disburser, r1, range(0, 11));
 
-  // Programme 2: another earmark, the same fiscal period; household 1 paid again, in township B.
+  // Programme 2: another earmark, the same fiscal period; household 1 paid again, in a second roster.
   // Disaster relief is due within a day of publicity: roster 2's third line, never paid, is overdue.
   await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms({ payoutPeriod: DAY }));
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(2n, 1_000_000n);
-  await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP_B, 1_000_000n);
+  await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP, 1_000_000n);
   const r2Lines = [
     { index: 0, household: 1n, amount: 30_000n },
     { index: 1, household: 50n, amount: 30_000n },
     { index: 2, household: 51n, amount: 30_000n },
   ];
-  const r2 = await reviewed(suite, a, 2n, TOWNSHIP_B, r2Lines, a.townshipBBureau);
+  const r2 = await reviewed(suite, a, 2n, TOWNSHIP, r2Lines);
   await networkHelpers.time.increase(PUBLICITY);
   const duplicate = await pay(suite, a.disburser, r2, [0, 1]);
   // One bank reference for two credits.
@@ -251,7 +255,7 @@ describe("CLI: the auditor's tasks", () => {
       "overdue-lines": 1,
     });
     const [overdue] = of("overdue-lines");
-    expect(overdue!.subject).to.equal("roster 2, region 110101002000");
+    expect(overdue!.subject).to.equal("roster 2, region 110101001000");
     expect(overdue!.detail).to.match(/^1 approved line\(s\) of programme 2 still unpaid [\d.]+ days after the payout deadline/);
     const [repeated] = of("repeated-bank-reference");
     expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 line 1").and.to.contain("confirmation of roster 2 line 2");
@@ -260,7 +264,7 @@ describe("CLI: the auditor's tasks", () => {
     expect(unrecovered!.detail).to.contain("roster 2 line 2 (household 50").and.to.contain("the money is still on the card");
     const [dup] = of("duplicate-household");
     expect(dup!.subject).to.equal("household 1, period 202611");
-    expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101002000");
+    expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101001000");
     expect(dup!.txs).to.deep.equal([txs.payout, txs.duplicate]);
     const [unconfirmed] = of("unconfirmed-payout");
     expect(unconfirmed!.subject).to.equal("roster 1");

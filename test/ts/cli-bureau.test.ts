@@ -14,7 +14,9 @@ import { planPayout, sendPayouts } from "../../src/chain/payout.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../../src/roster/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
-import { COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP } from "./helpers/fixture.js";
+import { OfficeKind } from "../../src/offices.js";
+import { Role } from "../../src/roles.js";
+import { bindOffice, COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll } from "./helpers/rosters.js";
 
@@ -143,6 +145,40 @@ describe("CLI: the bureau's roster path", () => {
       process.env.BUREAU_SECRET = SECRET;
       delete process.env.PREVIOUS_BUREAU_SECRET;
     }
+  });
+
+  it("registers each household in its village's township, only by an office covering it; a roster of another township cannot list them", async () => {
+    const { suite, a, deployment, file, dir } = await networkHelpers.loadFixture(bureauSetup);
+    // Township B's civil-affairs office cannot register the file's households, all of township A: one line, nothing sent.
+    await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
+    await bindOffice(suite, a.outsider.address, OfficeKind.CivilAffairs, TOWNSHIP_B);
+    const count = await suite.households.householdCount();
+    const refused = await runCli(["households", "register"], { from: await fromOf(a.outsider), deployment, roster: file, attestation: "batch" });
+    expect(refused.exitCode).to.equal(1);
+    expect(refused.stderr.trim().split("\n")).to.have.length(1);
+    expect(refused.stderr)
+      .to.contain(`the civil-affairs office of ${TOWNSHIP_B}, cannot register households of ${TOWNSHIP} (300 household(s), first at line 2)`)
+      .and.to.contain("Nothing was sent");
+    expect(await suite.households.householdCount()).to.equal(count);
+    // The county's office registers them, in township A (the village's township), after its 600.
+    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+    expect([await suite.households.regionOf(601n), await suite.households.regionOf(900n), await suite.households.blockCount()]).to.deep.equal([TOWNSHIP, TOWNSHIP, 4n]);
+    // They moved to a village of township B: its roster of them is refused before anything is sent
+    // (a household stays in the region that registered it; rosters of township A or above pay it).
+    const moved = path.join(dir, "moved.csv");
+    await writeFile(moved, rosterCsv(300).replaceAll(`,${VILLAGE},`, `,${TOWNSHIP_B + 1n},`));
+    const run = await runCli(["roster", "submit"], {
+      from: await fromOf(a.townshipBBureau),
+      deployment,
+      programme: "1",
+      region: String(TOWNSHIP_B),
+      roster: moved,
+      out: dir,
+      documentUri: "https://notice.example/x.csv",
+    });
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.contain(`300 household(s) of this roster were registered outside region ${TOWNSHIP_B} (line 2 in ${TOWNSHIP}`);
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
   });
 
   it("households register needs the registering office's deduplication key, and says how to set it", async () => {

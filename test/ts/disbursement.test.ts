@@ -19,9 +19,25 @@ import {
   positionIn,
   type RosterLine,
 } from "../../src/lines.js";
+import { planPayout } from "../../src/chain/payout.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { bindOffice, CAP, DEPT_FINANCE, DEPT_RURAL, ethers, fundedSuite, networkHelpers, PUBLICITY, type Suite, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import {
+  bindOffice,
+  CAP,
+  commitment,
+  COUNTY,
+  DEPT_FINANCE,
+  DEPT_RURAL,
+  ethers,
+  fundedSuite,
+  networkHelpers,
+  personTagsOf,
+  PUBLICITY,
+  type Suite,
+  TOWNSHIP,
+  TOWNSHIP_B,
+} from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
 import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
 
@@ -120,14 +136,46 @@ describe("Disbursement", () => {
       expect(await suite.disbursement.lineStatus(roster.rosterId, 9)).to.equal(Status.Paid);
     });
 
+    it("pays only households registered in the roster's region or below it: a sibling township's roster cannot pay them", async () => {
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(payable);
+      // Households 1… were registered in township A; township B's roster lists households 1 and 2.
+      const sibling = await payableRoster(suite, a, programmeId, TOWNSHIP_B, makeLines(2, 1), a.townshipBBureau);
+      await expect(pay(suite, a.disburser, sibling, [1]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdOutsideRegion")
+        .withArgs(2n, TOWNSHIP, TOWNSHIP_B);
+      // `payout record` plans them out before sending anything.
+      const siblingPlan = await planPayout(suite, sibling.rosterId, { root: sibling.tree.root, lines: sibling.lines });
+      expect(siblingPlan.payable).to.deep.equal([]);
+      expect(siblingPlan.skipped.map((s) => s.reason)).to.deep.equal(["household-outside-region", "household-outside-region"]);
+      // Township B's own households are paid by its roster; the register says where each belongs.
+      const own = [commitment("township B 1"), commitment("township B 2")];
+      const first = await suite.households.connect(a.civilAffairs).registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+      await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+      // Township A holds block 0-2 (600 households): township B's first household opens block 3.
+      expect(first).to.equal(768n);
+      expect([await suite.households.regionOf(1n), await suite.households.regionOf(first), await suite.households.regionOf(first + 2n)]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n]);
+      const theirs = await payableRoster(suite, a, programmeId, TOWNSHIP_B, makeLines(2, Number(first)), a.townshipBBureau);
+      await pay(suite, a.disburser, theirs, [0, 1]);
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, first + 1n)).to.equal(true);
+      // An id past a block's fill is not registered, even inside an opened block.
+      const ghost = await payableRoster(suite, a, programmeId, TOWNSHIP_B, [{ index: 0, household: first + 2n, amount: 1_000n }], a.townshipBBureau);
+      await expect(pay(suite, a.disburser, ghost, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold")
+        .withArgs(first + 2n);
+      const ghostPlan = await planPayout(suite, ghost.rosterId, { root: ghost.tree.root, lines: ghost.lines });
+      expect(ghostPlan.skipped.map((s) => s.reason)).to.deep.equal(["unregistered-household"]);
+    });
+
     it("never pays a household twice in one programme, even across rosters and regions", async () => {
       const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(payable);
-      // Township B lists household 1, which township A's roster also lists.
-      const other = await payableRoster(suite, a, programmeId, TOWNSHIP_B, makeLines(3, 1), a.townshipBBureau);
+      // The county's own roster lists household 1 (of township A, inside the county), which township
+      // A's roster also lists.
+      const other = await payableRoster(suite, a, programmeId, COUNTY, makeLines(3, 1), a.countyBureau);
       await pay(suite, a.disburser, roster, [0]);
       await expect(pay(suite, a.disburser, other, [0]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
         .withArgs(1n, programmeId);
+      await pay(suite, a.disburser, other, [1, 2]);
       // The same household twice within one roster: caught within one batch too.
       const dup: RosterLine[] = [
         { index: 0, household: 400n, amount: 1000n },
@@ -500,7 +548,7 @@ describe("Disbursement", () => {
       expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(true);
       expect(await suite.ledger.balanceOf(programmeId, TOWNSHIP)).to.deep.equal(before);
       // So the household cannot be paid again in the programme, on any roster.
-      const again = await payableRoster(suite, a, programmeId, TOWNSHIP_B, [{ index: 0, household: line.household, amount: 1_000n }], a.townshipBBureau);
+      const again = await payableRoster(suite, a, programmeId, COUNTY, [{ index: 0, household: line.household, amount: 1_000n }], a.countyBureau);
       await expect(pay(suite, a.disburser, again, [0]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
         .withArgs(line.household, programmeId);

@@ -653,7 +653,7 @@ describe("Governance", () => {
       return [
         {
           contract: suite.households,
-          call: () => suite.households.connect(a.civilAffairs).registerHouseholds([commitment("pause-probe")], personTagsOf([commitment("pause-probe")]), id("attestation")),
+          call: () => suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, [commitment("pause-probe")], personTagsOf([commitment("pause-probe")]), id("attestation")),
           event: "HouseholdRegistered",
         },
         {
@@ -752,7 +752,7 @@ describe("Governance", () => {
         .to.emit(suite.households, "Paused")
         .withArgs(a.governance.address);
       await expect(
-        suite.households.connect(a.civilAffairs).registerHouseholds([commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
+        suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, [commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
       ).to.be.revertedWithCustomError(suite.households, "EnforcedPause");
       // The other contracts are unaffected.
       await expect(

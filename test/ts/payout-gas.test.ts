@@ -23,7 +23,7 @@ async function world() {
   await suite.ledger.connect(a.countyBureau).allocate(1n, COUNTY, TOWNSHIP, 10n ** 15n);
   for (let first = 1; first <= HOUSEHOLDS; first += 150) {
     const batch = Array.from({ length: Math.min(150, HOUSEHOLDS - first + 1) }, (_, k) => commitment(`gas-${first + k}`));
-    await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id(`gas ${first}`));
+    await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id(`gas ${first}`));
   }
   return { suite, a };
 }

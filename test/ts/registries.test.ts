@@ -89,7 +89,7 @@ async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | nu
 async function smallRegister() {
   const { suite, a } = await wiredSuite();
   const commitments = ["alpha", "bravo", "charlie", "delta", "echo"].map((l) => commitment(`registry-${l}`));
-  await suite.households.connect(a.civilAffairs).registerHouseholds(commitments, personTagsOf(commitments), id("attestation small"));
+  await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, commitments, personTagsOf(commitments), id("attestation small"));
   return { suite, a, commitments };
 }
 
@@ -693,18 +693,18 @@ describe("Registries", () => {
       const h = suite.households.connect(a.civilAffairs);
       expect(await h.householdCount()).to.equal(0n);
       const first = [commitment("reg-1"), commitment("reg-2"), commitment("reg-3")];
-      expect(await h.registerHouseholds.staticCall(first, personTagsOf(first), id("attestation A"))).to.equal(1n);
-      const tx = h.registerHouseholds(first, personTagsOf(first), id("attestation A"));
+      expect(await h.registerHouseholds.staticCall(TOWNSHIP, first, personTagsOf(first), id("attestation A"))).to.equal(1n);
+      const tx = h.registerHouseholds(TOWNSHIP, first, personTagsOf(first), id("attestation A"));
       for (const [i, c] of first.entries()) {
         await expect(tx).to.emit(h, "HouseholdRegistered").withArgs(BigInt(i + 1), c, id("attestation A"), personTagOf(c));
       }
       const second = [commitment("reg-4"), commitment("reg-5")];
-      expect(await h.registerHouseholds.staticCall(second, personTagsOf(second), id("attestation B"))).to.equal(4n);
-      const tx2 = h.registerHouseholds(second, personTagsOf(second), id("attestation B"));
+      expect(await h.registerHouseholds.staticCall(TOWNSHIP, second, personTagsOf(second), id("attestation B"))).to.equal(4n);
+      const tx2 = h.registerHouseholds(TOWNSHIP, second, personTagsOf(second), id("attestation B"));
       await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(4n, second[0], id("attestation B"), personTagOf(second[0]!));
       await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(5n, second[1], id("attestation B"), personTagOf(second[1]!));
 
-      const receipt = await (await h.registerHouseholds([commitment("reg-6")], personTagsOf([commitment("reg-6")]), id("attestation C"))).wait();
+      const receipt = await (await h.registerHouseholds(TOWNSHIP, [commitment("reg-6")], personTagsOf([commitment("reg-6")]), id("attestation C"))).wait();
       const registered = receipt!.logs.filter((l) => h.interface.parseLog(l)?.name === "HouseholdRegistered");
       expect(registered).to.have.length(1);
 
@@ -735,12 +735,12 @@ describe("Registries", () => {
     it("rejects an already registered commitment (HouseholdRegistryAlreadyRegistered), atomically", async () => {
       const { suite, a, commitments } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
-      await expect(h.registerHouseholds([commitments[2]!], personTagsOf([commitments[2]!]), id("again")))
+      await expect(h.registerHouseholds(TOWNSHIP, [commitments[2]!], personTagsOf([commitments[2]!]), id("again")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(commitments[2], 3n);
       // A duplicate later in a batch undoes the whole batch.
       const fresh = commitment("fresh");
-      await expect(h.registerHouseholds([fresh, commitments[0]!], personTagsOf([fresh, commitments[0]!]), id("again")))
+      await expect(h.registerHouseholds(TOWNSHIP, [fresh, commitments[0]!], personTagsOf([fresh, commitments[0]!]), id("again")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(commitments[0], 1n);
       expect(await h.householdIdOf(fresh)).to.equal(0n);
@@ -751,7 +751,7 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
       const twin = commitment("twin");
-      await expect(h.registerHouseholds([commitment("solo"), twin, twin], personTagsOf([commitment("solo"), twin, twin]), id("batch")))
+      await expect(h.registerHouseholds(TOWNSHIP, [commitment("solo"), twin, twin], personTagsOf([commitment("solo"), twin, twin]), id("batch")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(twin, 7n);
       expect(await h.householdIdOf(twin)).to.equal(0n);
@@ -762,8 +762,8 @@ describe("Registries", () => {
     it("rejects the zero commitment (HouseholdRegistryZeroCommitment), anywhere in a batch", async () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
-      await expect(h.registerHouseholds([ZeroHash], personTagsOf([ZeroHash]), id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
-      await expect(h.registerHouseholds([commitment("ok"), ZeroHash], personTagsOf([commitment("ok"), ZeroHash]), id("zero"))).to.be.revertedWithCustomError(
+      await expect(h.registerHouseholds(TOWNSHIP, [ZeroHash], personTagsOf([ZeroHash]), id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
+      await expect(h.registerHouseholds(TOWNSHIP, [commitment("ok"), ZeroHash], personTagsOf([commitment("ok"), ZeroHash]), id("zero"))).to.be.revertedWithCustomError(
         h,
         "HouseholdRegistryZeroCommitment",
       );
@@ -778,17 +778,17 @@ describe("Registries", () => {
       expect(await h.householdOfPerson(tagOf2)).to.equal(2n);
       expect(await h.householdOfPerson(personTagOf(commitment("nobody")))).to.equal(0n);
       const fresh = commitment("fresh");
-      await expect(h.registerHouseholds([fresh, commitment("second identity")], [personTagOf(fresh), tagOf2], id("again")))
+      await expect(h.registerHouseholds(TOWNSHIP, [fresh, commitment("second identity")], [personTagOf(fresh), tagOf2], id("again")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
         .withArgs(tagOf2, 2n);
       expect(await h.householdIdOf(fresh)).to.equal(0n);
       // Twice in one batch: the second is refused, naming the id the first was just given.
       const twin = personTagOf(commitment("twin"));
-      await expect(h.registerHouseholds([commitment("t1"), commitment("t2")], [twin, twin], id("batch")))
+      await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1"), commitment("t2")], [twin, twin], id("batch")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
         .withArgs(twin, 6n);
-      await expect(h.registerHouseholds([commitment("t1")], [ZeroHash], id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroPersonTag");
-      await expect(h.registerHouseholds([commitment("t1"), commitment("t2")], [twin], id("short")))
+      await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1")], [ZeroHash], id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroPersonTag");
+      await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1"), commitment("t2")], [twin], id("short")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryLengthMismatch")
         .withArgs(2, 1);
       expect(await h.householdCount()).to.equal(5n);
@@ -864,7 +864,7 @@ describe("Registries", () => {
       const h = suite.households.connect(a.deptRural);
       const fresh = commitment("fresh");
       const refusals = [
-        h.registerHouseholds([fresh], personTagsOf([fresh]), id("x")),
+        h.registerHouseholds(TOWNSHIP, [fresh], personTagsOf([fresh]), id("x")),
         h.suspendHousehold(1n, Reason.MovedAway, id("x")),
         h.replaceCommitment(2n, fresh, personTagOf(commitments[1]!), id("x")),
         h.importHouseholds([personTagOf(commitments[0]!)]),
@@ -881,6 +881,67 @@ describe("Registries", () => {
       await expect(suite.households.connect(a.civilAffairs).reinstateHousehold(1n, id("x")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice")
         .withArgs(a.civilAffairs.address);
+    });
+
+    it("households belong to a region: ids come in blocks of 256 per region, and an office acts only on its own subtree", async () => {
+      const { suite, a, commitments } = await loadFixture(smallRegister);
+      // Households 1-5 are township A's (block 0). A township-B civil-affairs office, beside the county's.
+      const townB = a.outsider;
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, townB.address, 0);
+      await bindOffice(suite, townB.address, OfficeKind.CivilAffairs, TOWNSHIP_B);
+      const b = suite.households.connect(townB);
+      const county = suite.households.connect(a.civilAffairs);
+      const ownB = [commitment("b-1"), commitment("b-2")];
+      await expect(b.registerHouseholds(TOWNSHIP_B, ownB, personTagsOf(ownB), id("attestation B")))
+        .to.emit(b, "HouseholdBlockOpened")
+        .withArgs(1n, TOWNSHIP_B);
+      expect([await b.householdIdOf(ownB[0]!), await b.householdIdOf(ownB[1]!)]).to.deep.equal([256n, 257n]);
+      // Township A's next household continues its own block 0; a village of township B goes to a block of its own.
+      const moreA = [commitment("a-6")];
+      await expect(county.registerHouseholds(TOWNSHIP, moreA, personTagsOf(moreA), id("a"))).not.to.emit(county, "HouseholdBlockOpened");
+      expect(await county.householdIdOf(moreA[0]!)).to.equal(6n);
+      const village = TOWNSHIP_B + 1n;
+      const inVillage = [commitment("b-village")];
+      await b.registerHouseholds(village, inVillage, personTagsOf(inVillage), id("v"));
+      expect(await b.householdIdOf(inVillage[0]!)).to.equal(512n);
+      expect([await b.regionOf(6n), await b.regionOf(257n), await b.regionOf(258n), await b.regionOf(512n)]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n, village]);
+      expect(await b.blockOf(0n)).to.deep.equal([TOWNSHIP, 7n]); // id 0 and households 1-6
+      expect(await b.blockOf(1n)).to.deep.equal([TOWNSHIP_B, 2n]);
+      expect(await b.blockCount()).to.equal(3n);
+      expect(await b.payoutWord(1n)).to.deep.equal([0n, TOWNSHIP_B, 2n]);
+      expect(await b.householdCount()).to.equal(9n);
+
+      // Township B's office acts only inside township B, however the call arrives.
+      const fresh = [commitment("fresh")];
+      await expect(b.registerHouseholds(TOWNSHIP, fresh, personTagsOf(fresh), id("x")))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, TOWNSHIP);
+      await expect(b.registerHouseholds(COUNTY, fresh, personTagsOf(fresh), id("x")))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, COUNTY);
+      await expect(b.suspendHousehold(1n, Reason.MovedAway, id("x")))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, TOWNSHIP);
+      const routed = suite.households.interface.encodeFunctionData("suspendHousehold", [1n, Reason.MovedAway, id("x")]);
+      await expect(suite.manager.connect(townB).execute(await b.getAddress(), routed))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, TOWNSHIP);
+      await expect(b.replaceCommitment(2n, commitment("new"), personTagOf(commitments[1]!), id("x")))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, TOWNSHIP);
+      await county.suspendHousehold(1n, Reason.MovedAway, id("moved"));
+      await expect(b.reinstateHousehold(1n, id("x")))
+        .to.be.revertedWithCustomError(b, "HouseholdRegistryOutsideOffice")
+        .withArgs(townB.address, TOWNSHIP_B, TOWNSHIP);
+      // Its own households, and those of its villages, it suspends; the county's office covers them all.
+      await expect(b.suspendHousehold(512n, Reason.MovedAway, id("moved"))).to.emit(b, "HouseholdSuspended");
+      await expect(county.reinstateHousehold(512n, id("back"))).to.emit(b, "HouseholdReinstated");
+      // A region must be a 12-digit division code.
+      for (const bad of [0n, 99n, 10n ** 12n]) {
+        await expect(county.registerHouseholds(bad, fresh, personTagsOf(fresh), id("x")))
+          .to.be.revertedWithCustomError(b, "HouseholdRegistryInvalidRegion")
+          .withArgs(bad);
+      }
     });
 
     it("one key cannot undo a death: a household suspended as deceased is reinstated by two civil-affairs offices", async () => {
@@ -963,7 +1024,7 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       for (const who of [a.governance, a.programmeAdmin, a.townshipBureau, a.deptCivil]) {
         const h = suite.households.connect(who);
-        await expect(h.registerHouseholds([commitment("intruder")], personTagsOf([commitment("intruder")]), id("x")))
+        await expect(h.registerHouseholds(TOWNSHIP, [commitment("intruder")], personTagsOf([commitment("intruder")]), id("x")))
           .to.be.revertedWithCustomError(h, "AccessManagedUnauthorized")
           .withArgs(who.address);
         await expect(h.suspendHousehold(1n, Reason.Other, id("x")))

@@ -31,8 +31,10 @@ import {
     R_OUT_OF_ORDER,
     R_REBIND,
     R_ABOVE_STAGE,
+    R_REGION,
     C_LEDGER,
     N_CONTRACTS,
+    G_TOWN_A,
     N_REASONS,
     N_REGIONS,
     N_ACTORS
@@ -42,8 +44,8 @@ import {
 /// @notice The fuzzer calls only `SuiteHandler`, which acts as every role and as hostile actors
 /// (the outsider, a bureau acting for another region, a submitter approving or disbursing its own
 /// roster, an account holding no stage office of the roster, a treasury or bank of another county, an
-/// account with a role but another office, a requester approving its own reversal, a stage approving
-/// out of order, an account bound twice)
+/// account with a role but another office, a civil-affairs office acting outside its subtree, a
+/// requester approving its own reversal, a stage approving out of order, an account bound twice)
 /// and keeps a ghost model. Each invariant below reads the suite itself and compares it with the
 /// rules of docs/spec.md and with the model.
 /// @dev Every invariant runs with `failOnRevert = true`: the handler catches every call to the suite,
@@ -271,11 +273,14 @@ contract SuiteInvariantTest is Test {
 
     /// @notice No household holds two payouts in the programme: across all rosters, at most one line
     /// per household is Paid, Confirmed or reversed awaiting the bank's recovery (the money is still on
-    /// its card); that count is the model's, and isHouseholdPaid agrees.
+    /// its card); that count is the model's, and isHouseholdPaid agrees, word by word of the register.
+    /// Suspensions are the model's.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_noHouseholdHoldsTwoPayouts() public view {
         assertEq(handler.forbiddenMask() & R_DOUBLE_PAY, 0, handler.lastForbidden());
-        uint256[] memory live = new uint256[](256);
+        // Every id the handler names lies in a block opened or in the next one.
+        uint256 blocks = s.households.blockCount();
+        uint256[] memory live = new uint256[](256 * (blocks + 1));
         uint64 count = s.rosters.rosterCount();
         for (uint64 id = 1; id <= count; ++id) {
             GhostRoster memory g = handler.ghostRoster(id);
@@ -287,17 +292,55 @@ contract SuiteInvariantTest is Test {
                 ) ++live[g.household[i]];
             }
         }
-        uint64 households = s.households.householdCount();
-        assertEq(households, handler.hhCount(), "household count = model");
-        for (uint64 h = 0; h < 256; ++h) {
-            assertLe(live[h], 1, "a household holds at most one payout in the programme");
-            assertEq(live[h], handler.livePayouts(h), "live payouts = model");
-            assertEq(s.disbursement.isHouseholdPaid(pid, h), live[h] == 1, "isHouseholdPaid = model");
-            if (h != 0 && h <= households) {
-                IHouseholdRegistry.HouseholdStatus st = s.households.statusOf(h);
-                assertEq(
-                    st == IHouseholdRegistry.HouseholdStatus.Suspended, handler.suspendedModel(h), "suspension = model"
-                );
+        for (uint64 id = 1; id <= count; ++id) {
+            GhostRoster memory g = handler.ghostRoster(id);
+            for (uint32 i = 0; i < g.n; ++i) {
+                uint64 h = g.household[i];
+                assertLe(live[h], 1, "a household holds at most one payout in the programme");
+                assertEq(live[h], handler.livePayouts(h), "live payouts = model");
+            }
+        }
+        for (uint256 w = 0; w <= blocks; ++w) {
+            uint256 paid = 0;
+            for (uint256 b = 0; b < 256; ++b) {
+                if (live[256 * w + b] == 1) paid |= uint256(1) << b;
+            }
+            assertEq(s.disbursement.paidHouseholdsWord(pid, w), paid, "isHouseholdPaid = model");
+            assertEq(s.households.suspendedWord(w), handler.suspendedWordModel(w), "suspension = model");
+        }
+        assertEq(s.households.householdCount(), handler.hhCount(), "household count = model");
+    }
+
+    /// @notice Households keep the regions they were registered in, in the model's blocks: the register's
+    /// blocks (region and fill) are the model's, the last id of each block has the block's region and the
+    /// id past its fill none, and every household a roster names has the model's region (the handler
+    /// checks each household's id and region as it registers it). No office acted on a household outside
+    /// its subtree, and every household paid on a roster lies in the roster's region or below it.
+    /// hardhat-config: invariant.failOnRevert = true
+    function invariant_householdsStayInTheirRegions() public view {
+        assertEq(handler.forbiddenMask() & R_REGION, 0, handler.lastForbidden());
+        uint256 blocks = s.households.blockCount();
+        assertEq(blocks, handler.blockCountModel(), "block count = model");
+        for (uint256 b = 0; b <= blocks; ++b) {
+            (uint64 region, uint256 filled) = s.households.blockOf(b);
+            (uint64 modelRegion, uint256 modelFilled) = handler.blockOfModel(b);
+            assertEq(region, modelRegion, "block region = model");
+            assertEq(filled, modelFilled, "block fill = model");
+            uint64 next = uint64(256 * b + filled);
+            if (filled != 0) assertEq(s.households.regionOf(next - 1), region, "a block's last id has its region");
+            if (filled < 256) assertEq(s.households.regionOf(next), 0, "no region past a block's fill");
+        }
+        assertEq(s.households.regionOf(0), 0, "id 0 is no household");
+        uint64 count = s.rosters.rosterCount();
+        for (uint64 id = 1; id <= count; ++id) {
+            GhostRoster memory g = handler.ghostRoster(id);
+            uint64 rosterRegion = handler.regionCode(g.region);
+            for (uint32 i = 0; i < g.n; ++i) {
+                uint64 region = s.households.regionOf(g.household[i]);
+                assertEq(region, handler.regionOfModel(g.household[i]), "household region = model");
+                if (s.disbursement.lineStatus(id, i) == IDisbursement.LineStatus.Unpaid) continue;
+                assertTrue(region != 0, "a paid household is registered");
+                assertTrue(handler.regionCovers(rosterRegion, region), "a paid household lies in the roster's region");
             }
         }
     }
@@ -541,10 +584,15 @@ contract SuiteInvariantTest is Test {
         assertEq(uint8(s.rosters.rosterState(2)), uint8(IRosterBook.RosterState.Payable));
         assertEq(uint8(s.rosters.rosterState(3)), uint8(IRosterBook.RosterState.InPublicity));
         assertEq(uint8(s.rosters.rosterState(4)), uint8(IRosterBook.RosterState.AwaitingSignOff));
-        assertEq(s.households.householdCount(), 32);
+        assertEq(s.households.householdCount(), 278);
+        assertEq(s.households.blockCount(), 4);
+        (, uint256 filled) = s.households.blockOf(0);
+        assertEq(filled, 255, "town A's first block nearly full");
         invariant_moneyIsConservedInEveryRegion();
         invariant_budgetTreeAndTotalsAddUp();
         invariant_rostersNeverPayMoreThanApproved();
+        invariant_noHouseholdHoldsTwoPayouts();
+        invariant_householdsStayInTheirRegions();
         invariant_noHostileCallSucceeds();
         invariant_everyOutcomeFollowsTheRules();
     }
@@ -570,8 +618,9 @@ contract SuiteInvariantTest is Test {
         for (uint256 b = 0; b < N_REASONS; ++b) {
             assertGt(handler.attemptedForbidden(b), 0, string.concat("no forbidden call of reason bit ", vm.toString(b)));
         }
-        // The office rules each stopped a call on their own: no other rule can have made it revert.
-        uint256[4] memory alone = [_bit(R_NOT_OFFICE), _bit(R_OUT_OF_ORDER), _bit(R_REBIND), _bit(R_ABOVE_STAGE)];
+        // The office and region rules each stopped a call on their own: no other rule can have made it revert.
+        uint256[5] memory alone =
+            [_bit(R_NOT_OFFICE), _bit(R_OUT_OF_ORDER), _bit(R_REBIND), _bit(R_ABOVE_STAGE), _bit(R_REGION)];
         for (uint256 k = 0; k < alone.length; ++k) {
             string memory what = string.concat("no call forbidden by reason bit ", vm.toString(alone[k]), " alone");
             assertGt(handler.attemptedAlone(alone[k]), 0, what);
@@ -582,6 +631,24 @@ contract SuiteInvariantTest is Test {
                 assertGt(handler.succeeded(names[i]), 0, string.concat(names[i], " never succeeded: ", handler.callSummary()));
             }
         }
+        // The register filled a block and went on in another (town A's first block, which the bootstrap
+        // nearly filled), and a payout read a word of the register past the first.
+        (, uint256 filled) = s.households.blockOf(0);
+        assertEq(filled, 256, "town A's first block never filled");
+        bool reopened = false;
+        for (uint256 b = 1; b < s.households.blockCount(); ++b) {
+            (uint64 region,) = s.households.blockOf(b);
+            if (region == handler.regionCode(G_TOWN_A)) reopened = true;
+        }
+        assertTrue(reopened, "town A never opened a second block");
+        bool paidPastFirstBlock = false;
+        for (uint64 id = 1; id <= s.rosters.rosterCount(); ++id) {
+            GhostRoster memory g = handler.ghostRoster(id);
+            for (uint32 i = 0; i < g.n; ++i) {
+                if (g.batchOf[i] != 0 && g.household[i] >= 256) paidPastFirstBlock = true;
+            }
+        }
+        assertTrue(paidPastFirstBlock, "no household past the first block paid");
     }
 
     function _checkAll() internal view {
@@ -589,6 +656,7 @@ contract SuiteInvariantTest is Test {
         invariant_budgetTreeAndTotalsAddUp();
         invariant_rostersNeverPayMoreThanApproved();
         invariant_noHouseholdHoldsTwoPayouts();
+        invariant_householdsStayInTheirRegions();
         invariant_heldLinesAreNeverPaid();
         invariant_paidLinesHadSignOffAndPublicity();
         invariant_nothingMovesWhilePaused();

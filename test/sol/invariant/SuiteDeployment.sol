@@ -69,7 +69,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.households);
         (targets[k], signatures[k], roles[k++]) =
-            (t, "registerHouseholds(bytes32[],bytes32[],bytes32)", Roles.CIVIL_AFFAIRS);
+            (t, "registerHouseholds(uint64,bytes32[],bytes32[],bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) =
             (t, "replaceCommitment(uint64,bytes32,bytes32,bytes32)", Roles.CIVIL_AFFAIRS);
         (targets[k], signatures[k], roles[k++]) = (t, "importHouseholds(bytes32[])", Roles.CIVIL_AFFAIRS);

@@ -53,7 +53,10 @@ uint256 constant R_REPEAT = 1 << 15; // a second approval of a stage, a second o
 uint256 constant R_OUT_OF_ORDER = 1 << 16; // a stage of ordered stages approved before an earlier one
 uint256 constant R_REBIND = 1 << 17; // an account bound to a second office, or bound again once retired
 uint256 constant R_ABOVE_STAGE = 1 << 18; // a roster whose region lies above the level of one of its stages
-uint256 constant N_REASONS = 19;
+uint256 constant R_REGION = 1 << 19; // a household outside the call's region: registered under no valid code or
+// outside the caller's civil-affairs office, suspended or reinstated by an office not covering its region,
+// or paid on a roster whose region does not cover it
+uint256 constant N_REASONS = 20;
 
 // Calls that hostile actors make; any success of one of these is a breach of access control or of
 // the separation of duties.
@@ -110,13 +113,18 @@ uint256 constant A_DEPT_2_B = 20; // department 2 at town B
 uint256 constant A_DEPT_2_C = 21; // department 2 at town C
 uint256 constant A_TREASURY_OTHER = 22; // treasury of the other county: refused on every roster of the programme
 uint256 constant A_BANK_OTHER = 23; // agent bank of the other county: likewise
-uint256 constant A_CIVIL_AFFAIRS_B = 24; // a second civil-affairs office (of town A): confirms a reinstatement the county's proposed
+uint256 constant A_CIVIL_AFFAIRS_B = 24; // a second civil-affairs office, of town A: acts on town A's subtree only,
+// and confirms a reinstatement the county's proposed (or proposes one the county confirms)
 uint256 constant N_ACTORS = 25;
 uint256 constant N_REVIEWERS = 6; // the holders of reviewing offices, in `reviewers`
 
 uint256 constant MAX_ROSTERS = 40;
 uint256 constant MAX_REVERSALS = 40;
-uint64 constant MAX_HOUSEHOLDS = 48;
+/// @dev The most households a run registers, the bootstrap's 278 included (town A's first block nearly full):
+/// enough for town A to fill that block and open another, few enough that no other region outgrows its first.
+uint64 constant MAX_HOUSEHOLDS = 320;
+/// @dev Ids per block of the register (HouseholdRegistry's BLOCK_SIZE): block b holds ids 256b ... 256b + 255.
+uint256 constant BLOCK_SIZE = 256;
 
 /// @dev What the handler believes about a roster, and the lines it was built from.
 struct GhostRoster {
@@ -242,9 +250,19 @@ contract SuiteHandler is CommonBase, QuietBound {
     uint256 public sumReversed;
 
     // ---------------------------------------------------------------- households, rosters, reversals (model)
-    uint64 public hhCount;
-    uint64 internal householdCursor;
-    mapping(uint64 => bool) public suspendedModel;
+    /// @dev The register as the rules make it: the ids in the order registered (the n-th registration's
+    /// commitment and person are `_commitment(n)` and `_person(n)`), each household's region, and the
+    /// blocks of 256 ids: opened in order, each of one region, which fills its open block before it opens
+    /// the next free one (block 0 starts with id 0 taken).
+    uint64[] internal householdIds;
+    mapping(uint64 => uint64) public regionOfModel; // 0: not registered
+    uint256 public blockCountModel;
+    mapping(uint256 => uint64) internal blockRegionModel;
+    mapping(uint256 => uint256) internal blockFillModel;
+    mapping(uint64 => uint256) internal openBlockModel; // by region: its open block, plus one (0: none)
+    uint256 internal householdCursor;
+    /// @dev Suspended households, one bit each, in the register's words (word w: ids 256w ... 256w + 255).
+    mapping(uint256 => uint256) public suspendedWordModel;
     /// @dev Suspended as deceased, and who proposed reinstating it (a second account must confirm).
     mapping(uint64 => bool) internal deceasedModel;
     mapping(uint64 => address) internal proposerModel;
@@ -362,7 +380,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     }
 
     // =============================================================================================
-    // Bootstrap: offices, the programme, 32 households, funding, allocation and four rosters in
+    // Bootstrap: offices, the programme, 278 households, funding, allocation and four rosters in
     // different states. Run once from the test's setUp, through the same actions the fuzzer calls,
     // so that the ghost model follows. The test must have granted every actor its roles.
     // =============================================================================================
@@ -399,30 +417,37 @@ contract SuiteHandler is CommonBase, QuietBound {
         vm.prank(actors[A_PROGRAMME_ADMIN]);
         pid = programmes.createProgramme(EARMARK, 2026, regionCode[G_COUNTY], _terms());
 
-        // 32 households; then money down the tree.
-        for (uint256 i = 0; i < 4; ++i) _must(_register(0, 8, 2), "register");
+        // 8 households in each of towns A, B and C and village A (blocks 0-3; the bootstrap rosters pay the
+        // first of each), then town A's block 0 filled to 255 ids of 256, so that the run's first town A
+        // registration fills it (and a batch of two or three opens another block midway); then money down
+        // the tree.
+        uint8[4] memory first = [G_TOWN_A, G_TOWN_B, G_TOWN_C, G_VILLAGE_A];
+        for (uint256 i = 0; i < 4; ++i) _must(_register(0, 8, 2, regionCode[first[i]]), "register");
+        for (uint256 i = 0; i < 6; ++i) _must(_register(0, 41, 2, regionCode[G_TOWN_A]), "register town A");
         _must(_fund(0, 30_000_000), "fund");
         _must(_allocate(0, G_COUNTY, G_TOWN_A, 6_000_000), "allocate A");
         _must(_allocate(0, G_COUNTY, G_TOWN_B, 6_000_000), "allocate B");
         _must(_allocate(0, G_COUNTY, G_TOWN_C, 6_000_000), "allocate C");
         _must(_allocate(0, G_TOWN_A, G_VILLAGE_A, 1_000_000), "allocate village A");
 
-        // Roster 1 (town A, 3 lines): signed off by transaction, publicity over: Payable.
+        // Roster 1 (town A, 3 lines): signed off by transaction, publicity over: Payable. Lines name households
+        // by the order they were registered in (below, byte i: the line's).
         uint64 r1 = _submit(0, G_TOWN_A, 3, 0x030201, 0, 0);
         _must(r1 == 1, "roster 1");
         for (uint256 i = 0; i < 3; ++i) _must(_approve(0, r1, _stageHolder(gr[r1], i)), "approve 1");
-        // Roster 2 (town B, 2 lines): signed off by seals.
-        uint64 r2 = _submit(0, G_TOWN_B, 2, 0x0504, 0, 0);
+        // Roster 2 (town B, 3 lines): signed off by seals. Its last line names a household of village A,
+        // outside town B: never payable on this roster, so that payouts meet the region rule from the start.
+        uint64 r2 = _submit(0, G_TOWN_B, 3, 0x1a0a09, 0, 0);
         _must(r2 == 2, "roster 2");
         _must(_approveBySig(r2, 0), "seal 2");
         vm.warp(block.timestamp + INITIAL_PUBLICITY + 1);
         vm.roll(block.number + 1);
         // Roster 3 (town C, 4 lines) signed off, in publicity; roster 4 (village A, 1 line) awaiting
         // sign-off (a county roster lies above the township stage).
-        uint64 r3 = _submit(0, G_TOWN_C, 4, 0x09080706, 0, 0);
+        uint64 r3 = _submit(0, G_TOWN_C, 4, 0x14131211, 0, 0);
         _must(r3 == 3, "roster 3");
         _must(_approveBySig(r3, 0), "seal 3");
-        uint64 r4 = _submit(0, G_VILLAGE_A, 1, 0x0a, 0, 0);
+        uint64 r4 = _submit(0, G_VILLAGE_A, 1, 0x19, 0, 0);
         _must(r4 == 4, "roster 4");
         _must(unexpectedCount == 0 && forbiddenCount == 0, "bootstrap outcomes");
     }
@@ -526,75 +551,119 @@ contract SuiteHandler is CommonBase, QuietBound {
     // Actions: households
     // =============================================================================================
 
-    /// @notice CIVIL_AFFAIRS registers 1-3 households (sometimes a duplicate or zero commitment, or a
-    /// person registered already under a new commitment: a second identity).
-    function registerHouseholds(uint256 actorSeed, uint256 count, uint256 badSeed) external {
-        _register(actorSeed, bound(count, 1, 3), badSeed);
+    /// @notice CIVIL_AFFAIRS registers 1-3 households of one region (sometimes a duplicate or zero
+    /// commitment, or a person registered already under a new commitment: a second identity). The region
+    /// is mostly one the rosters pay; sometimes one outside the caller's office, or no region at all.
+    function registerHouseholds(uint256 actorSeed, uint256 count, uint256 badSeed, uint256 regionSeed) external {
+        _register(actorSeed, bound(count, 1, 3), badSeed, _registrationRegion(regionSeed));
     }
 
-    function _register(uint256 actorSeed, uint256 count, uint256 badSeed) private returns (bool) {
-        if (hhCount + count > MAX_HOUSEHOLDS) return false;
-        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], actors[A_DEPT_3]);
+    function _register(uint256 actorSeed, uint256 count, uint256 badSeed, uint64 region) private returns (bool) {
+        uint64 registered = hhCount();
+        if (registered + count > MAX_HOUSEHOLDS) return false;
+        address caller = _pick(actorSeed, _civilAffairsFor(actorSeed), actors[A_DEPT_3]);
         uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
+        reasons |= _isCode(region) ? _outsideOffice(caller, region) : R_REGION;
         bytes32[] memory commitments = new bytes32[](count);
         bytes32[] memory people = new bytes32[](count);
         for (uint256 i = 0; i < count; ++i) {
-            commitments[i] = _commitment(hhCount + 1 + i);
-            people[i] = _person(hhCount + 1 + i);
+            commitments[i] = _commitment(registered + 1 + i);
+            people[i] = _person(registered + 1 + i);
         }
         uint256 bad = _b(badSeed, 0, 8);
-        if (bad == 0 && hhCount > 0) {
-            commitments[count - 1] = _commitment(1 + _b(badSeed, 8, hhCount)); // already registered
+        if (bad == 0 && registered > 0) {
+            commitments[count - 1] = _commitment(1 + _b(badSeed, 8, registered)); // already registered
             reasons |= R_TAMPERED;
         } else if (bad == 1) {
             commitments[0] = bytes32(0);
             reasons |= R_TAMPERED;
-        } else if (bad == 3 && hhCount > 0) {
-            people[count - 1] = _person(1 + _b(badSeed, 8, hhCount)); // a registered person, a new commitment
+        } else if (bad == 3 && registered > 0) {
+            people[count - 1] = _person(1 + _b(badSeed, 8, registered)); // a registered person, a new commitment
             reasons |= R_TAMPERED;
         }
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(
             address(households),
-            abi.encodeCall(households.registerHouseholds, (commitments, people, keccak256("attestation")))
+            abi.encodeCall(households.registerHouseholds, (region, commitments, people, keccak256("attestation")))
         );
         if (!_outcome("registerHouseholds", ok, reasons, err)) return ok;
-        hhCount += uint64(count);
+        for (uint256 i = 0; i < count; ++i) {
+            uint64 id = _nextIdModel(region);
+            householdIds.push(id);
+            regionOfModel[id] = region;
+            if (households.householdIdOf(commitments[i]) != id || households.regionOf(id) != region) {
+                _unexpected("registerHouseholds: an id or its region is not the model's");
+            }
+        }
         return true;
     }
 
-    function _commitment(uint256 id) private pure returns (bytes32) {
-        return keccak256(abi.encode("household", id));
+    /// @dev A registration's region: mostly a township or village the rosters pay (town A, the busiest,
+    /// most often), sometimes the county or village B; one time in eight the other county's township
+    /// (outside every civil-affairs office of the run) or no region (zero, two digits, thirteen digits).
+    function _registrationRegion(uint256 seed) private view returns (uint64) {
+        uint256 k = _b(seed, 0, 32);
+        if (k < 9) return regionCode[G_TOWN_A];
+        if (k < 15) return regionCode[G_TOWN_B];
+        if (k < 21) return regionCode[G_TOWN_C];
+        if (k < 26) return regionCode[G_VILLAGE_A];
+        if (k == 26) return regionCode[G_COUNTY];
+        if (k == 27) return regionCode[G_VILLAGE_B];
+        uint64[4] memory outside = [regionCode[G_OTHER], 0, 99, 1_000_000_000_000];
+        return outside[k - 28];
     }
 
-    function _person(uint256 id) private pure returns (bytes32) {
-        return keccak256(abi.encode("person", id));
+    /// @dev The id the register gives `region`'s next household: the next of the region's open block; when
+    /// it has none, or that block is full, the first of the next block opened (id 1 for block 0).
+    function _nextIdModel(uint64 region) private returns (uint64) {
+        uint256 open = openBlockModel[region];
+        if (open == 0 || blockFillModel[open - 1] == BLOCK_SIZE) {
+            open = ++blockCountModel;
+            openBlockModel[region] = open;
+            blockRegionModel[open - 1] = region;
+            if (open == 1) blockFillModel[0] = 1; // id 0 is never a household
+        }
+        return uint64((open - 1) * BLOCK_SIZE + blockFillModel[open - 1]++);
     }
 
-    /// @notice CIVIL_AFFAIRS suspends a household (ids include 0 and unregistered ones).
+    function _commitment(uint256 n) private pure returns (bytes32) {
+        return keccak256(abi.encode("household", n));
+    }
+
+    function _person(uint256 n) private pure returns (bytes32) {
+        return keccak256(abi.encode("person", n));
+    }
+
+    /// @notice CIVIL_AFFAIRS suspends a household (ids include 0 and unregistered ones). Town A's office
+    /// acts on town A's subtree only.
     function suspendHousehold(uint256 actorSeed, uint256 householdSeed, uint256 reason) external {
-        uint64 h = uint64(bound(householdSeed, 0, hhCount + 2));
-        address caller = _pick(actorSeed, actors[A_CIVIL_AFFAIRS], actors[A_DEPT_3]);
+        uint64 h = _someHousehold(householdSeed);
+        address caller = _pick(actorSeed, _civilAffairsFor(actorSeed), actors[A_DEPT_3]);
+        uint64 region = regionOfModel[h];
         uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
-        if (h == 0 || h > hhCount || suspendedModel[h]) reasons |= R_WRONG_STATE;
+        if (region != 0) reasons |= _outsideOffice(caller, region);
+        if (region == 0 || _isSuspended(h)) reasons |= R_WRONG_STATE;
         IHouseholdRegistry.SuspensionReason why = IHouseholdRegistry.SuspensionReason(bound(reason, 0, 3));
         vm.prank(caller);
         (bool ok, bytes memory err) =
             _call(address(households), abi.encodeCall(households.suspendHousehold, (h, why, keccak256("why"))));
         if (!_outcome("suspendHousehold", ok, reasons, err)) return;
-        suspendedModel[h] = true;
+        _setSuspended(h, true);
         deceasedModel[h] = why == IHouseholdRegistry.SuspensionReason.Deceased;
     }
 
     /// @notice CIVIL_AFFAIRS reinstates a household (mostly a suspended one). A household suspended as
     /// deceased takes two different civil-affairs accounts: the first proposes, the second reinstates;
-    /// the proposer confirming its own proposal is forbidden.
+    /// the proposer confirming its own proposal is forbidden. Both must cover the household's region:
+    /// outside town A's subtree, town A's office neither proposes nor confirms.
     function reinstateHousehold(uint256 actorSeed, uint256 householdSeed) external {
-        uint64 h = uint64(bound(householdSeed, 0, hhCount + 2));
+        uint64 h = _someHousehold(householdSeed);
         if (_b(householdSeed, 128, 4) != 0) {
-            for (uint64 k = 0; k < hhCount; ++k) {
-                uint64 c = 1 + (h + k) % hhCount;
-                if (suspendedModel[c]) {
+            uint256 n = householdIds.length;
+            uint256 start = _b(householdSeed, 136, n);
+            for (uint256 k = 0; k < n; ++k) {
+                uint64 c = householdIds[(start + k) % n];
+                if (_isSuspended(c)) {
                     h = c;
                     break;
                 }
@@ -602,8 +671,10 @@ contract SuiteHandler is CommonBase, QuietBound {
         }
         address office = _b(actorSeed, 64, 2) == 0 ? actors[A_CIVIL_AFFAIRS] : actors[A_CIVIL_AFFAIRS_B];
         address caller = _pick(actorSeed, office, actors[A_DEPT_3]);
+        uint64 region = regionOfModel[h];
         uint256 reasons = _paused(_c(C_HOUSEHOLDS)) | _role(caller, Roles.CIVIL_AFFAIRS) | _civilAffairs(caller);
-        if (h == 0 || h > hhCount || !suspendedModel[h]) reasons |= R_WRONG_STATE;
+        if (region != 0) reasons |= _outsideOffice(caller, region);
+        if (region == 0 || !_isSuspended(h)) reasons |= R_WRONG_STATE;
         else if (deceasedModel[h] && proposerModel[h] == caller) reasons |= R_REPEAT; // one key cannot undo a death
         vm.prank(caller);
         (bool ok, bytes memory err) =
@@ -613,17 +684,58 @@ contract SuiteHandler is CommonBase, QuietBound {
             proposerModel[h] = caller; // proposed; still suspended
             return;
         }
-        suspendedModel[h] = false;
+        _setSuspended(h, false);
         deceasedModel[h] = false;
         proposerModel[h] = address(0);
+    }
+
+    /// @dev The county's civil-affairs office mostly; town A's one time in eight.
+    function _civilAffairsFor(uint256 seed) private view returns (address) {
+        return _b(seed, 64, 8) == 1 ? actors[A_CIVIL_AFFAIRS_B] : actors[A_CIVIL_AFFAIRS];
+    }
+
+    /// @dev A household for the register's writes: mostly one a roster's line names (so that suspensions
+    /// meet payouts), otherwise any registered one; one time in sixteen an id that is mostly no household's.
+    function _someHousehold(uint256 seed) private view returns (uint64) {
+        uint256 k = _b(seed, 0, 16);
+        if (k == 0) return _strayId(seed >> 8);
+        if (k < 8 && rosterCount != 0) {
+            GhostRoster storage r = gr[uint64(1 + _b(seed, 8, rosterCount))];
+            return r.household[_b(seed, 40, r.n)];
+        }
+        return householdIds[_b(seed, 8, householdIds.length)];
+    }
+
+    /// @dev Id 0, the id past a block's fill (a household's after all when the block is full and the next
+    /// one opened), or an id of the first block not opened. Below 256 * (blockCount + 1), as every id the
+    /// handler names.
+    function _strayId(uint256 seed) private view returns (uint64) {
+        uint256 k = _b(seed, 0, 3);
+        if (k == 0) return 0;
+        if (k == 1) {
+            uint256 b = _b(seed, 8, blockCountModel);
+            return uint64(b * BLOCK_SIZE + blockFillModel[b]);
+        }
+        return uint64(blockCountModel * BLOCK_SIZE + _b(seed, 16, BLOCK_SIZE));
+    }
+
+    function _isSuspended(uint64 h) private view returns (bool) {
+        return (suspendedWordModel[h / BLOCK_SIZE] >> (h % BLOCK_SIZE)) & 1 == 1;
+    }
+
+    function _setSuspended(uint64 h, bool suspended) private {
+        uint256 bit = uint256(1) << (h % BLOCK_SIZE);
+        if (suspended) suspendedWordModel[h / BLOCK_SIZE] |= bit;
+        else suspendedWordModel[h / BLOCK_SIZE] &= ~bit;
     }
 
     // =============================================================================================
     // Actions: rosters
     // =============================================================================================
 
-    /// @notice A bureau submits a roster of 1-4 lines. Households include unregistered ids; the declared
-    /// total is usually the sum of the lines, sometimes more, less or out of range.
+    /// @notice A bureau submits a roster of 1-4 lines. Households are mostly of the roster's region or below
+    /// it, sometimes of another region or unregistered; the declared total is usually the sum of the lines,
+    /// sometimes more, less or out of range.
     function submitRoster(
         uint256 actorSeed,
         uint256 regionSeed,
@@ -643,8 +755,10 @@ contract SuiteHandler is CommonBase, QuietBound {
         );
     }
 
-    /// @dev Households: byte i of `householdSeed` (mod hhCount + 4, plus 1) unless it is zero in the
-    /// bootstrap; amounts: 40-bit groups of `amountSeed` (mod cap, plus 1), or fixed in the bootstrap.
+    /// @dev Households: by byte i of `householdSeed`, mostly the next of the roster's subtree, sometimes any
+    /// household (perhaps of another region) or a stray id, drawn from its 32-bit group i above bit 64; when
+    /// `amountSeed` is zero (the bootstrap), the byte-i-th household registered (id 0 for a zero byte).
+    /// Amounts: 40-bit groups of `amountSeed` (mod cap, plus 1), or fixed in the bootstrap.
     function _submit(uint256 actorSeed, uint8 g, uint8 n, uint256 householdSeed, uint256 amountSeed, uint256 totalSeed)
         private
         returns (uint64 id)
@@ -655,12 +769,15 @@ contract SuiteHandler is CommonBase, QuietBound {
         uint256 sum = 0;
         for (uint256 i = 0; i < n; ++i) {
             uint8 hb = uint8(householdSeed >> (8 * i));
+            uint256 pickSeed = householdSeed >> (64 + 32 * i);
             if (amountSeed == 0) {
-                hh[i] = hb; // fixed lines (bootstrap)
+                hh[i] = hb == 0 ? 0 : householdIds[hb - 1]; // fixed lines (bootstrap; the fuzzer may pass zero too)
             } else if (hb >= 64) {
-                hh[i] = 1 + (householdCursor++ % hhCount); // fresh households, in turn
+                hh[i] = _freshHousehold(regionCode[g]);
+            } else if (hb >= 16) {
+                hh[i] = householdIds[_b(pickSeed, 0, householdIds.length)]; // any household, of any region
             } else {
-                hh[i] = uint64(1 + bound(hb, 0, hhCount + 3)); // any id, unregistered ones included
+                hh[i] = _strayId(pickSeed); // mostly no household
             }
             uint256 range = _b(amountSeed, 160 + 8 * i, 4) == 0 ? cap : cap / 2;
             amt[i] = amountSeed == 0 ? uint128(10_000 * (i + 1)) : uint128(1 + _b(amountSeed & ((uint256(1) << (40 * i + 40)) - 1), 40 * i, range));
@@ -723,6 +840,16 @@ contract SuiteHandler is CommonBase, QuietBound {
         bal[g].reserved += uint128(total);
         tot.reserved += uint128(total);
         sumReserved += total;
+    }
+
+    /// @dev The next household of `region`'s subtree from the cursor: households in turn, so that lines reach
+    /// ones holding no payout yet (any household when the subtree has none).
+    function _freshHousehold(uint64 region) private returns (uint64 h) {
+        uint256 n = householdIds.length;
+        for (uint256 k = 0; k < n; ++k) {
+            h = householdIds[householdCursor++ % n];
+            if (regionCovers(region, regionOfModel[h])) return h;
+        }
     }
 
     /// @notice The region's current bureau withdraws a roster awaiting sign-off.
@@ -1096,7 +1223,9 @@ contract SuiteHandler is CommonBase, QuietBound {
             if (a == 0 || a > cap) reasons |= R_AMOUNT;
             if (r.status[i] != uint8(IDisbursement.LineStatus.Unpaid)) reasons |= R_DOUBLE_PAY;
             if (r.hold[i] != uint8(IRosterBook.LineHold.None)) reasons |= R_LINE_HELD;
-            if (h == 0 || h > hhCount || suspendedModel[h]) reasons |= R_HOUSEHOLD;
+            uint64 householdRegion = regionOfModel[h];
+            if (householdRegion == 0 || _isSuspended(h)) reasons |= R_HOUSEHOLD;
+            if (householdRegion != 0 && !regionCovers(regionCode[r.region], householdRegion)) reasons |= R_REGION;
             if (livePayouts[h] != 0) reasons |= R_DOUBLE_PAY;
             for (uint256 j = 0; j < k; ++j) {
                 if (r.household[lines[j]] == h) reasons |= R_DOUBLE_PAY; // twice in one batch
@@ -1242,7 +1371,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         (IDisbursement.PaidBatch memory pb, uint256 reasons) = _batch(id, batch, _b(forgeSeed, 0, 16));
         Line memory l = Line(line, r.household[line], r.amount[line]);
         if (_b(forgeSeed, 0, 16) == 3) {
-            l.household = l.household == 1 ? 2 : l.household - 1; // another household: not the paid leaf
+            l.household ^= 1; // another household (lines name id 0 too): not the paid leaf
             reasons |= R_TAMPERED;
         }
         uint256 who = _b(actorSeed, 64, 8);
@@ -1585,7 +1714,10 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (n == 3) {
             bytes32[] memory c = new bytes32[](1);
             c[0] = keccak256(abi.encode("intruder", seed));
-            return (address(households), abi.encodeCall(households.registerHouseholds, (c, c, bytes32(0))));
+            return (
+                address(households),
+                abi.encodeCall(households.registerHouseholds, (regionCode[G_TOWN_A], c, c, bytes32(0)))
+            );
         }
         if (n == 4) {
             return (
@@ -1730,6 +1862,13 @@ contract SuiteHandler is CommonBase, QuietBound {
         return officeModel[caller].kind == IDirectory.OfficeKind.CivilAffairs ? 0 : R_NOT_OFFICE;
     }
 
+    /// @dev A civil-affairs office acts on the households of its own subtree only (a caller holding no such
+    /// office is refused by `_civilAffairs` already).
+    function _outsideOffice(address caller, uint64 region) private view returns (uint256) {
+        IDirectory.Office memory o = officeModel[caller];
+        return o.kind == IDirectory.OfficeKind.CivilAffairs && !regionCovers(o.region, region) ? R_REGION : 0;
+    }
+
     function _bureau(address caller, uint8 g) private view returns (uint256) {
         return bureauModel[g] == caller && caller != address(0) ? 0 : R_WRONG_BUREAU;
     }
@@ -1842,6 +1981,18 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (lvl == 0 || lvl > _level(code)) return 0;
         uint64[5] memory units = [uint64(1e10), 1e8, 1e6, 1e3, 1];
         return code - code % units[lvl - 1];
+    }
+
+    /// @notice Whether `ancestor` is `code` itself or one of its ancestors (RegionCode.covers, from the level
+    /// arithmetic above): an office of `ancestor`, or a roster of it, acts for a household of `code`. False for
+    /// `code` zero (no household).
+    function regionCovers(uint64 ancestor, uint64 code) public pure returns (bool) {
+        return _regionAt(code, _level(ancestor)) == ancestor;
+    }
+
+    /// @dev Whether `code` has twelve digits (a region; its leading digit not zero).
+    function _isCode(uint64 code) private pure returns (bool) {
+        return code >= 100_000_000_000 && code <= 999_999_999_999;
     }
 
     function _officeKey(IDirectory.Office memory office) private pure returns (bytes32) {
@@ -2024,14 +2175,15 @@ contract SuiteHandler is CommonBase, QuietBound {
         for (uint256 i = 0; i < r.n; ++i) if (r.status[i] == uint8(s)) mask |= uint256(1) << i;
     }
 
-    /// @dev Lines the model says can be paid now (unpaid, not held, household active and not holding a payout).
+    /// @dev Lines the model says can be paid now (unpaid, not held, household of the roster's subtree, active
+    /// and not holding a payout).
     function _payableLines(GhostRoster storage r) private view returns (uint256 mask) {
         for (uint256 i = 0; i < r.n; ++i) {
             uint64 h = r.household[i];
             if (
                 r.status[i] == uint8(IDisbursement.LineStatus.Unpaid) && r.hold[i] == uint8(IRosterBook.LineHold.None)
-                    && h != 0 && h <= hhCount && !suspendedModel[h] && livePayouts[h] == 0 && r.amount[i] <= cap
-                    && r.amount[i] <= _remaining(r)
+                    && regionCovers(regionCode[r.region], regionOfModel[h]) && !_isSuspended(h) && livePayouts[h] == 0
+                    && r.amount[i] <= cap && r.amount[i] <= _remaining(r)
             ) mask |= uint256(1) << i;
         }
     }
@@ -2136,7 +2288,12 @@ contract SuiteHandler is CommonBase, QuietBound {
         } else if (c == C_PROGRAMMES) {
             d = keccak256(abi.encode(programmes.programmeCount(), programmes.programme(pid)));
         } else if (c == C_HOUSEHOLDS) {
-            d = keccak256(abi.encode(households.householdCount(), households.suspendedWord(0)));
+            uint256 blocks = households.blockCount();
+            d = keccak256(abi.encode(households.householdCount(), blocks));
+            for (uint256 w = 0; w < blocks; ++w) {
+                (uint64 region, uint256 filled) = households.blockOf(w);
+                d = keccak256(abi.encode(d, region, filled, households.suspendedWord(w), households.deceasedWord(w)));
+            }
         } else if (c == C_LEDGER) {
             d = keccak256(abi.encode(ledger.totalsOf(pid)));
             for (uint256 g = 0; g < N_REGIONS; ++g) d = keccak256(abi.encode(d, ledger.balanceOf(pid, regionCode[g])));
@@ -2151,7 +2308,14 @@ contract SuiteHandler is CommonBase, QuietBound {
             }
         } else {
             uint256 count = disbursement.reversalCount();
-            d = keccak256(abi.encode(count, disbursement.paidHouseholdsWord(pid, 0)));
+            d = keccak256(abi.encode(count));
+            // The words of every block opened (only registered households are ever paid), those with a payout
+            // only: the register opens blocks while Disbursement alone is paused.
+            uint256 blocks = households.blockCount();
+            for (uint256 w = 0; w < blocks; ++w) {
+                uint256 paid = disbursement.paidHouseholdsWord(pid, w);
+                if (paid != 0) d = keccak256(abi.encode(d, w, paid));
+            }
             for (uint256 i = 1; i <= count; ++i) d = keccak256(abi.encode(d, disbursement.reversal(i)));
             // Every roster id the handler can ever create, not the current count: that is RosterBook's
             // state, which may move while Disbursement alone is paused.
@@ -2163,6 +2327,16 @@ contract SuiteHandler is CommonBase, QuietBound {
                 for (uint32 b = 1; b <= batches; ++b) d = keccak256(abi.encode(d, disbursement.batchHash(id, b)));
             }
         }
+    }
+
+    /// @notice The number of households registered, as the model has it.
+    function hhCount() public view returns (uint64) {
+        return uint64(householdIds.length);
+    }
+
+    /// @notice Block `b`'s region and how many of its ids are taken (id 0 in block 0 counts), as the model has it.
+    function blockOfModel(uint256 b) external view returns (uint64 region, uint256 filled) {
+        return (blockRegionModel[b], blockFillModel[b]);
     }
 
     function ghostRoster(uint64 id) external view returns (GhostRoster memory) {

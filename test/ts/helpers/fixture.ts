@@ -151,7 +151,7 @@ export async function wiredSuite() {
   return { suite, a };
 }
 
-/** `wiredSuite` plus a funded programme allocated to two townships and registered households. */
+/** `wiredSuite` plus a funded programme allocated to two townships, and households 1…600 registered in township A. */
 export async function fundedSuite() {
   const { suite, a } = await wiredSuite();
   await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-LOW-INCOME"), 202611, COUNTY, terms());
@@ -160,10 +160,10 @@ export async function fundedSuite() {
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, BUDGET / 2n);
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP_B, BUDGET / 4n);
   const commitments = Array.from({ length: HOUSEHOLDS }, (_, i) => commitment(i + 1));
-  // Registration stores three words per household: batches of 150 stay below the 16,777,216 gas cap.
+  // All of township A (so its ids are 1…600, blocks 0-2); batches of 150 stay below the 16,777,216 gas cap.
   for (let i = 0; i < commitments.length; i += 150) {
     const batch = commitments.slice(i, i + 150);
-    await suite.households.connect(a.civilAffairs).registerHouseholds(batch, personTagsOf(batch), id(`attestation ${i}`));
+    await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id(`attestation ${i}`));
   }
   return { suite, a, programmeId, commitments };
 }
