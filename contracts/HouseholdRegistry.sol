@@ -112,9 +112,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
                     (region, filled) = predecessor.blockOf(blockId);
                     if (filled == 0) revert HouseholdRegistryImportClosed(imported);
                     // Copying is registering: the office must cover each block's region.
-                    if (!RegionCode.covers(officeRegion, region)) {
-                        revert HouseholdRegistryOutsideOffice(actor, officeRegion, region);
-                    }
+                    _expectCovers(actor, officeRegion, region);
                 }
                 if (id % BLOCK_SIZE < filled) break;
                 id = (blockId + 1) * BLOCK_SIZE;
@@ -294,7 +292,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     /// (an account holds one office, for life) reinstate a household suspended as deceased.
     function _civilAffairsOffice(uint64 region) private view returns (address actor, uint64 officeRegion) {
         (actor, officeRegion) = _civilAffairsOffice();
-        if (!RegionCode.covers(officeRegion, region)) revert HouseholdRegistryOutsideOffice(actor, officeRegion, region);
+        _expectCovers(actor, officeRegion, region);
     }
 
     /// @dev The caller's civil-affairs office, which must cover registered `household`'s region.
@@ -302,6 +300,11 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
         (actor, officeRegion) = _civilAffairsOffice();
         uint64 region = regionOf(household);
         if (region == 0) revert HouseholdRegistryUnknownHousehold(household);
+        _expectCovers(actor, officeRegion, region);
+    }
+
+    /// @dev An office of `officeRegion` acts only on households of its subtree.
+    function _expectCovers(address actor, uint64 officeRegion, uint64 region) private pure {
         if (!RegionCode.covers(officeRegion, region)) revert HouseholdRegistryOutsideOffice(actor, officeRegion, region);
     }
 

@@ -10,7 +10,7 @@ import { mapLimit } from "../indexer/rpc.js";
 import { householdCommitment } from "../privacy/commitment.js";
 import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";
-import { OfficeKind } from "../offices.js";
+import { LEVELS, OfficeKind } from "../offices.js";
 import type { RosterEntry } from "../roster/index.js";
 import { isWithinRegion, regionAt } from "../roster/village.js";
 import type { Suite } from "../suite.js";
@@ -41,8 +41,7 @@ export interface HouseholdToRegister {
   line?: number;
 }
 
-/** Township level (RegionCode.TOWNSHIP). */
-const TOWNSHIP_LEVEL = 4;
+const TOWNSHIP_LEVEL = LEVELS.indexOf("township");
 
 /**
  * The region a household is registered in: the township of its village (the village itself if the
