@@ -115,36 +115,66 @@ export class Anvil {
 }
 
 /**
- * anvil writes its --state file in place, so a kill in the middle of a write leaves it cut short
- * and the node will not start from it. Like an operator who keeps a node's last good snapshot,
- * this keeps the last whole copy of `file` (one that parses) beside it, every `everyMs`;
- * `restore()` stops the copying and, if `file` is cut short, puts the whole copy back (true).
+ * What a saved anvil state says about itself: per account without code, its nonce less the
+ * transactions from it that the state keeps. In a consistent state these offsets are those of the
+ * state it started from (every mined transaction is both in the accounts and in the history).
  */
-export function keepWholeState(file: string, everyMs = 250): { restore(): Promise<boolean> } {
+function nonceOffsets(state: unknown): Map<string, number> | undefined {
+  const s = state as { accounts?: Record<string, { nonce: string | number; code: string }>; transactions?: { info: { from: string } }[] };
+  if (!s || typeof s !== "object" || !s.accounts || !Array.isArray(s.transactions)) return undefined;
+  const sent = new Map<string, number>();
+  for (const t of s.transactions) sent.set(t.info.from.toLowerCase(), (sent.get(t.info.from.toLowerCase()) ?? 0) + 1);
+  const offsets = new Map<string, number>();
+  for (const [address, account] of Object.entries(s.accounts)) {
+    if (account.code !== "0x") continue;
+    offsets.set(address.toLowerCase(), Number(account.nonce) - (sent.get(address.toLowerCase()) ?? 0));
+  }
+  return offsets;
+}
+
+/**
+ * anvil writes its --state file in place, so a kill in the middle of a write leaves it cut short
+ * and the node will not start from it; and it reads the accounts and the block history at
+ * different moments while it mines, so a saved state can hold a transaction's effects without its
+ * block and logs (seen in CI: paid bits for 250 lines whose PayoutRecorded events were gone). A
+ * real node's database does neither. Like an operator who keeps a node's last good snapshot, this
+ * keeps, every `everyMs`, the last copy of `file` that parses and is consistent (every account's
+ * nonce matches the transactions it sent, as in the state it started from); `restore()` stops the
+ * copying and, if `file` is cut short or inconsistent, puts that copy back and says why.
+ */
+export function keepWholeState(file: string, everyMs = 250): { restore(): Promise<string | undefined> } {
   const copy = `${file}.whole`;
-  // The file is whole when this starts (the node has not written it yet).
-  let busy: Promise<void> = copyFile(file, copy);
-  const parses = (bytes: Buffer) => {
+  let baseline: Map<string, number> | undefined;
+  const judge = (bytes: Buffer): "whole" | "cut short" | "inconsistent" => {
+    let offsets: Map<string, number> | undefined;
     try {
-      JSON.parse(bytes.toString("utf8"));
-      return true;
+      offsets = nonceOffsets(JSON.parse(bytes.toString("utf8")));
     } catch {
-      return false;
+      return "cut short";
     }
+    if (!offsets || !baseline) return "inconsistent";
+    for (const [address, offset] of baseline) if (offsets.get(address) !== offset) return "inconsistent";
+    return "whole";
   };
+  // The file is whole when this starts (the node has not written it yet).
+  let busy: Promise<void> = readFile(file).then(async (bytes) => {
+    baseline = nonceOffsets(JSON.parse(bytes.toString("utf8")));
+    await writeFile(copy, bytes);
+  });
   const timer = setInterval(() => {
     busy = busy.then(async () => {
       const bytes = await readFile(file).catch(() => undefined);
-      if (bytes && parses(bytes)) await writeFile(copy, bytes);
+      if (bytes && judge(bytes) === "whole") await writeFile(copy, bytes);
     });
   }, everyMs);
   return {
     async restore() {
       clearInterval(timer);
       await busy;
-      if (parses(await readFile(file))) return false;
+      const verdict = judge(await readFile(file));
+      if (verdict === "whole") return undefined;
       await copyFile(copy, file);
-      return true;
+      return verdict;
     },
   };
 }

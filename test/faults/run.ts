@@ -340,7 +340,8 @@ try {
     assert(child.process.exitCode === null, "the run had finished before the node was killed");
     log(`node killed at batch ${seen} of 12 (${extraMs} ms after batch ${crashAfter}), down for ${downMs} ms`);
     await sleep(downMs);
-    if (await snapshots.restore()) log("the kill cut the state file short (anvil writes it in place): restarting from its last whole copy");
+    const unusable = await snapshots.restore();
+    if (unusable) log(`the state file anvil left was ${unusable}: restarting from its last whole, consistent copy`);
     await anvil.launch();
     const restored = await batchCountOf(anvil.url);
     const lost = seen - restored;
