@@ -82,6 +82,16 @@ contract ProgrammeRegistry is IProgrammeRegistry, Guarded {
         return _programme(programmeId).terms.householdCap;
     }
 
+    /// @inheritdoc IProgrammeRegistry
+    function rosterTerms(uint64 programmeId)
+        external
+        view
+        returns (uint128 householdCap_, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages)
+    {
+        Terms storage t = _programme(programmeId).terms;
+        return (t.householdCap, t.publicityPeriod, t.payoutPeriod, t.reviewStages);
+    }
+
     function _programme(uint64 programmeId) private view returns (Programme storage p) {
         p = _programmes[programmeId];
         if (p.createdAt == 0) revert ProgrammeRegistryUnknownProgramme(programmeId);

@@ -45,6 +45,8 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @dev Who objected to each frozen line, and how many unresolved objections each account holds.
     mapping(uint64 rosterId => mapping(uint32 lineIndex => address objector)) private _objectorOf;
     mapping(uint64 rosterId => mapping(address objector => uint32 open)) private _openBy;
+    /// @dev The roster of each root, per programme: the same list is not submitted twice.
+    mapping(uint64 programmeId => mapping(bytes32 root => uint64 rosterId)) private _rosterByRoot;
 
     constructor(address authority, IProgrammeRegistry programmes, IDirectory directory, IBudgetLedger ledger)
         Guarded(authority)
@@ -60,30 +62,40 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function submitRoster(Submission calldata s) external restricted whenNotPaused returns (uint64 rosterId) {
         address submitter = _onlyBureauOf(s.region);
-        IProgrammeRegistry.Programme memory p = PROGRAMMES.programme(s.programmeId);
+        (uint128 cap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages) =
+            PROGRAMMES.rosterTerms(s.programmeId);
         if (s.root == bytes32(0)) revert RosterBookInvalidSubmission("root");
         if (s.lineCount == 0) revert RosterBookInvalidSubmission("lineCount");
         // Every line pays at least one fen and at most the cap.
-        if (s.total < s.lineCount || s.total > uint256(s.lineCount) * p.terms.householdCap) {
+        if (s.total < s.lineCount || s.total > uint256(s.lineCount) * cap) {
             revert RosterBookInvalidSubmission("total");
         }
         if (s.documentHash == bytes32(0)) revert RosterBookInvalidSubmission("documentHash");
         // Every stage needs an office at or above the roster's region.
-        uint8 missing = ReviewStages.levelWithoutOffice(p.terms.reviewStages, s.region);
+        uint8 missing = ReviewStages.levelWithoutOffice(reviewStages, s.region);
         if (missing != 0) revert RosterBookNoStageOffice(s.region, missing);
+        // The same list twice would reserve its money twice; once withdrawn or rejected, it may come again.
+        uint64 earlier = _rosterByRoot[s.programmeId][s.root];
+        if (earlier != 0) {
+            Ending ending = _rosters[earlier].ending;
+            if (ending != Ending.Withdrawn && ending != Ending.Rejected) {
+                revert RosterBookDuplicateRoster(s.programmeId, s.root, earlier);
+            }
+        }
 
         rosterId = ++_rosterCount;
+        _rosterByRoot[s.programmeId][s.root] = rosterId;
         Roster storage r = _rosters[rosterId];
         r.programmeId = s.programmeId;
         r.region = s.region;
         r.lineCount = s.lineCount;
-        r.publicityPeriod = p.terms.publicityPeriod;
-        r.payoutPeriod = p.terms.payoutPeriod;
+        r.publicityPeriod = publicityPeriod;
+        r.payoutPeriod = payoutPeriod;
         r.submitter = submitter;
         r.submittedAt = uint40(block.timestamp);
         r.root = s.root;
         r.documentHash = s.documentHash;
-        r.reviewStages = p.terms.reviewStages;
+        r.reviewStages = reviewStages;
         r.total = s.total;
 
         emit RosterSubmitted(
@@ -93,8 +105,20 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     }
 
     /// @inheritdoc IRosterBook
+    function seal(uint64 rosterId, bytes32 root, uint128 total) external restricted whenNotPaused {
+        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingLines);
+        if (root != r.root || total != r.total) revert RosterBookListMismatch(rosterId, r.root, root, r.total, total);
+        r.listed = true;
+        emit RosterSealed(rosterId, r.programmeId, r.region, root, total);
+    }
+
+    /// @inheritdoc IRosterBook
     function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
-        Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
+        Roster storage r = _roster(rosterId);
+        RosterState state = _state(r);
+        if (state != RosterState.AwaitingSignOff && state != RosterState.AwaitingLines) {
+            revert RosterBookWrongState(rosterId, RosterState.AwaitingSignOff, state);
+        }
         _onlyBureauOf(r.region);
         _end(r, Ending.Withdrawn);
         emit RosterWithdrawn(rosterId, r.programmeId, r.region, reasonHash);
@@ -253,6 +277,17 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function roster(uint64 rosterId) external view returns (Roster memory) {
         return _roster(rosterId);
+    }
+
+    /// @inheritdoc IRosterBook
+    function rosterOfRoot(uint64 programmeId, bytes32 root) external view returns (uint64) {
+        return _rosterByRoot[programmeId][root];
+    }
+
+    /// @inheritdoc IRosterBook
+    function listingTerms(uint64 rosterId) external view returns (ListingTerms memory) {
+        Roster storage r = _roster(rosterId);
+        return ListingTerms(r.programmeId, r.region, r.lineCount, r.total, _state(r), r.listed);
     }
 
     /// @inheritdoc IRosterBook
@@ -427,7 +462,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         if (ending == Ending.Rejected) return RosterState.Rejected;
         if (ending == Ending.Withdrawn) return RosterState.Withdrawn;
         if (ending == Ending.Closed) return RosterState.Closed;
-        if (r.approvedAt == 0) return RosterState.AwaitingSignOff;
+        if (r.approvedAt == 0) return r.listed ? RosterState.AwaitingSignOff : RosterState.AwaitingLines;
         if (block.timestamp < uint256(r.approvedAt) + r.publicityPeriod) return RosterState.InPublicity;
         return RosterState.Payable;
     }

@@ -154,6 +154,24 @@ export class LineTree {
     return { indices: sorted, proof, proofFlags };
   }
 
+  /**
+   * The frontier that listing the first `count` lines on chain leaves (contracts/libraries/
+   * LineTreeBuilder.sol): the nodes still waiting for a sibling, as pairs of words (node number,
+   * hash), ascending by node. Empty before the first line and after the last.
+   */
+  frontier(count: number): string[] {
+    const n = this.lines.length;
+    if (!Number.isInteger(count) || count < 0 || count > n) throw new RangeError(`cannot list ${count} lines of a roster of ${n}`);
+    const waiting = listingFrontierNodes(n, count);
+    return waiting.flatMap((node) => [`0x${node.toString(16).padStart(64, "0")}`, this.node(node)]);
+  }
+
+  /** keccak256 of `frontier(count)`, as the contract stores it (`RosterLines.listing`). */
+  frontierHash(count: number): string {
+    const words = this.frontier(count).map((w) => Buffer.from(w.slice(2), "hex"));
+    return hex(keccak(...words));
+  }
+
   /** OpenZeppelin's dump format (`standard-v1`): `StandardMerkleTree.load` reads it. */
   dump(): LineTreeDump {
     const size = 2 * this.lines.length - 1;
@@ -164,6 +182,45 @@ export class LineTree {
       values: this.lines.map((l, i) => ({ value: [l.index, l.household, l.amount], treeIndex: size - 1 - i })),
     };
   }
+}
+
+/**
+ * The nodes waiting for a sibling after the first `count` of `n` lines were listed, ascending: the
+ * node numbers of LineTreeBuilder's frontier, found by running its algorithm on node numbers alone.
+ * Per depth, a left child (odd node) waits for a right sibling that comes later, and a right child
+ * (even node) for the left sibling that arrives next at its depth.
+ */
+export function listingFrontierNodes(n: number, count: number): number[] {
+  const left = new Map<number, number>();
+  const right = new Map<number, number>();
+  const depthOf = (node: number) => {
+    let depth = 0;
+    for (let x = node + 1; x > 1; x = Math.floor(x / 2)) depth++;
+    return depth;
+  };
+  for (let i = 0; i < count; i++) {
+    let node = 2 * n - 2 - i;
+    let depth = depthOf(node);
+    while (node !== 0) {
+      if (node % 2 === 1) {
+        if (right.get(depth) !== node + 1) {
+          left.set(depth, node);
+          break;
+        }
+        right.delete(depth);
+        node = (node - 1) / 2;
+      } else {
+        if (left.get(depth) !== node - 1) {
+          right.set(depth, node);
+          break;
+        }
+        left.delete(depth);
+        node = (node - 2) / 2;
+      }
+      depth--;
+    }
+  }
+  return [...left.values(), ...right.values()].sort((a, b) => a - b);
 }
 
 /** Builds the tree of a roster. Line `i` must have index `i`. */
@@ -177,6 +234,21 @@ export function packLine(line: RosterLine): bigint {
   if (line.household < 0n || line.household >= 2n ** 64n) throw new RangeError(`household ${line.household} does not fit 64 bits`);
   if (line.amount < 0n || line.amount >= 2n ** 128n) throw new RangeError(`amount ${line.amount} does not fit 128 bits`);
   return (BigInt(line.index) << 192n) | (line.household << 128n) | line.amount;
+}
+
+/**
+ * Lines as `RosterLines.submitLines` takes them: 16 bytes a line, the household id then the amount
+ * in fen, each a big-endian uint64 (the index is the position). 0x-hex.
+ */
+export function listingRecords(lines: readonly RosterLine[]): string {
+  const bytes = Buffer.alloc(16 * lines.length);
+  lines.forEach((line, k) => {
+    if (line.household <= 0n || line.household >= 2n ** 64n) throw new RangeError(`line ${line.index + 1}: household ${line.household} does not fit 64 bits`);
+    if (line.amount <= 0n || line.amount >= 2n ** 64n) throw new RangeError(`line ${line.index + 1}: amount ${line.amount} fen does not fit 64 bits`);
+    bytes.writeBigUInt64BE(line.household, 16 * k);
+    bytes.writeBigUInt64BE(line.amount, 16 * k + 8);
+  });
+  return `0x${bytes.toString("hex")}`;
 }
 
 /** The leaf hash of one line, as the contracts compute it (LineLeaf.hashOf). */

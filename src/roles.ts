@@ -41,6 +41,7 @@ export const SUITE_CONTRACTS = [
   "HouseholdRegistry",
   "BudgetLedger",
   "RosterBook",
+  "RosterLines",
   "Disbursement",
 ] as const;
 
@@ -93,6 +94,12 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
     "approveRosterBySig(uint64,(uint8,uint256,uint256,bytes)[])": "PUBLIC",
     "objectToLine(uint64,uint32,bytes32)": "PUBLIC",
     "recordPaid(uint64,uint32,uint128)": "SUITE",
+    "seal(uint64,bytes32,uint128)": "SUITE",
+    "pause()": "GUARDIAN",
+    "unpause()": "GUARDIAN",
+  },
+  RosterLines: {
+    "submitLines(uint64,uint32,bytes,bytes32[])": "BUREAU",
     "pause()": "GUARDIAN",
     "unpause()": "GUARDIAN",
   },

@@ -17,6 +17,7 @@ import {
   HouseholdRegistry__factory,
   ProgrammeRegistry__factory,
   RosterBook__factory,
+  RosterLines__factory,
   SuiteAccessManager__factory,
 } from "../typechain-types/index.js";
 
@@ -32,6 +33,7 @@ export interface SuiteAddresses {
   households: string;
   ledger: string;
   rosterBook: string;
+  rosterLines: string;
   disbursement: string;
   lens: string;
 }
@@ -44,6 +46,7 @@ const IGNITION_IDS: Record<keyof SuiteAddresses, string> = {
   households: "Suite#HouseholdRegistry",
   ledger: "Suite#BudgetLedger",
   rosterBook: "Suite#RosterBook",
+  rosterLines: "Suite#RosterLines",
   disbursement: "Suite#Disbursement",
   lens: "Suite#DisbursementLens",
 };
@@ -57,6 +60,7 @@ export function connectSuite(addresses: SuiteAddresses, runner: ContractRunner) 
     households: HouseholdRegistry__factory.connect(addresses.households, runner),
     ledger: BudgetLedger__factory.connect(addresses.ledger, runner),
     rosterBook: RosterBook__factory.connect(addresses.rosterBook, runner),
+    rosterLines: RosterLines__factory.connect(addresses.rosterLines, runner),
     disbursement: Disbursement__factory.connect(addresses.disbursement, runner),
     lens: DisbursementLens__factory.connect(addresses.lens, runner),
   };
@@ -66,18 +70,15 @@ export type Suite = ReturnType<typeof connectSuite>;
 
 export async function deploySuite(connection: NetworkConnection, parameters: SuiteParameters = {}): Promise<Suite> {
   const deployed = await connection.ignition.deploy(SuiteModule, { parameters: { Suite: parameters } });
-  const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
-  const addresses: SuiteAddresses = {
-    manager: await at(deployed.manager),
-    directory: await at(deployed.directory),
-    programmes: await at(deployed.programmes),
-    households: await at(deployed.households),
-    ledger: await at(deployed.ledger),
-    rosterBook: await at(deployed.rosterBook),
-    disbursement: await at(deployed.disbursement),
-    lens: await at(deployed.lens),
-  };
-  return connectSuite(addresses, connection.ethers.provider);
+  return connectSuite(await addressesOf(deployed), connection.ethers.provider);
+}
+
+/** The addresses of a Suite module deployment's contracts (what `ignition.deploy` returned). */
+export async function addressesOf(deployed: Record<keyof SuiteAddresses, { getAddress(): Promise<string> }>): Promise<SuiteAddresses> {
+  const entries = await Promise.all(
+    (Object.keys(IGNITION_IDS) as Array<keyof SuiteAddresses>).map(async (key) => [key, await deployed[key].getAddress()] as const),
+  );
+  return Object.fromEntries(entries) as unknown as SuiteAddresses;
 }
 
 /** Where Ignition records a deployment on chain `chainId`. */

@@ -9,7 +9,7 @@ import {ISuiteAccessManager} from "../interfaces/ISuiteAccessManager.sol";
 /// @title Guarded
 /// @notice Base of every writing contract of the suite: functions are gated by the suite's
 /// AccessManager (`restricted`), and the GUARDIAN role can stop and restart the contract's writes
-/// without delay. Pausing all six writing contracts (one transaction through the AccessManager's
+/// without delay. Pausing all seven writing contracts (one transaction through the AccessManager's
 /// `multicall` of `execute`) stops every write of the suite.
 /// @dev The AccessManager's own `setTargetClosed` is admin-only and carries the admin's execution
 /// delay, so it cannot serve as an emergency stop; this pause can, and it leaves every view working.

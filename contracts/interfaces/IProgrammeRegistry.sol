@@ -113,4 +113,12 @@ interface IProgrammeRegistry {
 
     /// @notice The per-household cap of `programmeId` in fen; reverts if unknown.
     function householdCap(uint64 programmeId) external view returns (uint128);
+
+    /// @notice The terms a roster snapshots at submission: the cap, the publicity and payout periods
+    /// and the review stages (three storage words, where `programme` reads the whole record).
+    /// Reverts for an unknown programme.
+    function rosterTerms(uint64 programmeId)
+        external
+        view
+        returns (uint128 householdCap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages);
 }

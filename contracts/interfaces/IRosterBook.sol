@@ -6,12 +6,15 @@ import {Line} from "../types/Line.sol";
 /// @title IRosterBook
 /// @notice Payout rosters: submission (the total is reserved from the region's budget), joint
 /// sign-off (会签) by the reviewing office of every review stage of its programme (ordered or not),
-/// by transaction or by EIP-712 signature relayed by anyone, publicity (公示) with objections to single lines, and closing. The list itself stays off
-/// chain; on chain are its Merkle root, line count, total and the hash of the published list.
+/// by transaction or by EIP-712 signature relayed by anyone, publicity (公示) with objections to single lines, and closing.
+/// A roster is submitted with its declared Merkle root, line count, total and the hash of the published
+/// list; its lines then reach the chain through RosterLines, which builds the root and the total from
+/// them and seals the roster (`seal`) only if they equal the declared ones. Sign-off starts at the seal.
 ///
 /// Roster states, derived from stored facts:
-/// AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable → (bureau closes) Closed;
-/// AwaitingSignOff → Rejected (a stage office rejects) or Withdrawn (the region's bureau withdraws it).
+/// AwaitingLines → (sealed) AwaitingSignOff → (all approved) InPublicity → (period elapsed) Payable →
+/// (bureau closes) Closed; AwaitingLines or AwaitingSignOff → Withdrawn (the region's bureau withdraws
+/// it); AwaitingSignOff → Rejected (a stage office rejects).
 ///
 /// The duty to pay: a roster carries its programme's payout period from submission. After publicity
 /// plus that period (`payoutDeadline`), every approved, unheld line still unpaid is Overdue
@@ -27,7 +30,8 @@ interface IRosterBook {
         Withdrawn,
         InPublicity,
         Payable,
-        Closed
+        Closed,
+        AwaitingLines
     }
 
     /// @dev How a roster ended, if it did.
@@ -74,6 +78,8 @@ interface IRosterBook {
         uint32 payoutPeriod;
         /// Lines paid so far (returned and reversed lines stay counted: they were paid).
         uint32 paidLines;
+        /// Set when RosterLines listed every line and their root and total matched: the roster is sealed (`seal`).
+        bool listed;
         bytes32 root;
         bytes32 documentHash;
         /// The programme's review stages at submission (packed as in ReviewStages).
@@ -100,6 +106,17 @@ interface IRosterBook {
         bool anyLineHeld;
     }
 
+    /// @dev What RosterLines needs of a roster to list its lines.
+    struct ListingTerms {
+        uint64 programmeId;
+        uint64 region;
+        uint32 lineCount;
+        uint128 total;
+        RosterState state;
+        /// Whether the roster was sealed (every line listed); it stays so after it ends.
+        bool listed;
+    }
+
     /// @dev An approval of one review stage, signed off chain by the account of that stage's office (an
     /// electronic seal).
     struct SignedApproval {
@@ -121,6 +138,10 @@ interface IRosterBook {
         bytes32 documentHash,
         string documentURI
     );
+
+    /// @dev Emitted when every line of the roster was listed on chain (RosterLines) and their root and
+    /// total equal the declared ones: sign-off may start.
+    event RosterSealed(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, bytes32 root, uint128 total);
 
     /// @dev Emitted when review stage `stage`, of `department`, approved; `signed` when by EIP-712 signature.
     event RosterApproved(
@@ -218,6 +239,13 @@ interface IRosterBook {
     /// @dev The signature expired at `deadline`.
     error RosterBookSignatureExpired(uint256 deadline);
 
+    /// @dev Roster `rosterId` of programme `programmeId` has root `root` already and was not withdrawn
+    /// or rejected: the same list is not submitted twice.
+    error RosterBookDuplicateRoster(uint64 programmeId, bytes32 root, uint64 rosterId);
+
+    /// @dev Every line is listed, but the lines' root or total is not the declared one: not sealed.
+    error RosterBookListMismatch(uint64 rosterId, bytes32 declaredRoot, bytes32 root, uint128 declaredTotal, uint128 total);
+
     /// @dev The submission is malformed; `field` names what is wrong.
     error RosterBookInvalidSubmission(string field);
 
@@ -249,11 +277,22 @@ interface IRosterBook {
     /// @dev Paying `amount` would take the roster past its total (`remaining` fen are left).
     error RosterBookOverspent(uint64 rosterId, uint128 remaining, uint128 amount);
 
-    /// @notice Submits a roster for the caller's region and reserves its total.
-    /// The caller must be the bureau bound to `s.region` in the Directory.
+    /// @notice Submits a roster for the caller's region and reserves its total; its lines follow through
+    /// RosterLines. The caller must be the bureau bound to `s.region` in the Directory. A roster of the
+    /// programme with the same root that was not withdrawn or rejected refuses it.
     function submitRoster(Submission calldata s) external returns (uint64 rosterId);
 
-    /// @notice Withdraws a roster still awaiting sign-off; its reservation is released. The region's
+    /// @notice Seals a roster awaiting lines: every line was listed, with this root and total, which must
+    /// equal the declared ones. Suite contracts only (RosterLines).
+    function seal(uint64 rosterId, bytes32 root, uint128 total) external;
+
+    /// @notice The latest roster of programme `programmeId` submitted with root `root` (0 if none).
+    function rosterOfRoot(uint64 programmeId, bytes32 root) external view returns (uint64);
+
+    /// @notice The roster facts RosterLines needs; reverts if unknown.
+    function listingTerms(uint64 rosterId) external view returns (ListingTerms memory);
+
+    /// @notice Withdraws a roster awaiting lines or sign-off; its reservation is released. The region's
     /// current bureau only.
     function withdrawRoster(uint64 rosterId, bytes32 reasonHash) external;
 

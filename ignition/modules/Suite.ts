@@ -48,6 +48,7 @@ export default buildModule("Suite", (m) => {
   ]);
   const ledger = m.contract("BudgetLedger", [manager, programmes, directory]);
   const rosterBook = m.contract("RosterBook", [manager, programmes, directory, ledger]);
+  const rosterLines = m.contract("RosterLines", [manager, rosterBook, programmes, directory]);
   const disbursement = m.contract("Disbursement", [manager, programmes, households, directory, rosterBook, ledger]);
   const lens = m.contract("DisbursementLens", [programmes, households, ledger, rosterBook, disbursement]);
 
@@ -57,6 +58,7 @@ export default buildModule("Suite", (m) => {
     HouseholdRegistry: households,
     BudgetLedger: ledger,
     RosterBook: rosterBook,
+    RosterLines: rosterLines,
     Disbursement: disbursement,
   } as const;
 
@@ -75,6 +77,7 @@ export default buildModule("Suite", (m) => {
     setup.push(m.call(manager, "labelRole", [role, name], { id: `label_${name}` }));
   }
   setup.push(m.call(manager, "grantRole", [Role.SUITE, rosterBook, 0], { id: "grant_SUITE_RosterBook" }));
+  setup.push(m.call(manager, "grantRole", [Role.SUITE, rosterLines, 0], { id: "grant_SUITE_RosterLines" }));
   setup.push(m.call(manager, "grantRole", [Role.SUITE, disbursement, 0], { id: "grant_SUITE_Disbursement" }));
   setup.push(m.call(manager, "grantRole", [Role.GUARDIAN, guardian, 0], { id: "grant_GUARDIAN" }));
   setup.push(m.call(manager, "grantRole", [Role.GOVERNOR, governance, governorDelay], { id: "grant_GOVERNOR" }));
@@ -88,5 +91,5 @@ export default buildModule("Suite", (m) => {
   });
   m.call(manager, "renounceRole", [Role.ADMIN, deployer], { id: "renounce_ADMIN_deployer", after: [handover] });
 
-  return { manager, directory, programmes, households, ledger, rosterBook, disbursement, lens };
+  return { manager, directory, programmes, households, ledger, rosterBook, rosterLines, disbursement, lens };
 });

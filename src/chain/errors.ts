@@ -13,6 +13,7 @@ import {
   HouseholdRegistry__factory,
   ProgrammeRegistry__factory,
   RosterBook__factory,
+  RosterLines__factory,
   SuiteAccessManager__factory,
 } from "../../typechain-types/index.js";
 
@@ -23,6 +24,7 @@ const factories = [
   HouseholdRegistry__factory,
   ProgrammeRegistry__factory,
   RosterBook__factory,
+  RosterLines__factory,
   SuiteAccessManager__factory,
 ];
 const interfaces = factories.map((f) => new Interface(f.abi));
@@ -102,6 +104,15 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   RosterBookNotReviewingOffice: (a) =>
     `account ${a.account} holds no office that reviews a stage of this roster; \`review show --roster <id>\` names each stage's office and account`,
   RosterBookStageOutOfOrder: (a) => `this programme's stages run in order, and a stage before stage ${Number(a.stage) + 1} has not approved yet; see \`review show\``,
+  RosterBookDuplicateRoster: (a) =>
+    `roster ${a.rosterId} of programme ${a.programmeId} has this very list already (root ${a.root}): the same list is not submitted twice; \`roster submit\` with the same files continues that roster, or withdraw it first to submit the list again`,
+  RosterBookListMismatch: (a) =>
+    `the lines on chain add up to ${a.total} fen with root ${a.root}, but the roster declared ${a.declaredTotal} fen and root ${a.declaredRoot}: the bundle does not match its submission; withdraw roster and submit the list again`,
+  RosterLinesWrongFrontier: () =>
+    "the lines sent do not continue the lines already on chain for this roster: run `roster submit` again with the same files, which reads where the chain stands",
+  RosterLinesOutOfOrder: (a) => `the chain has ${a.expected} lines of this roster, and these lines start at 序号 ${Number(a.firstIndex) + 1}: run \`roster submit\` again, which continues from 序号 ${Number(a.expected) + 1}`,
+  RosterLinesInvalidLine: (a) =>
+    `line 序号 ${Number(a.index) + 1} pays ${(Number(a.amount) / 100).toFixed(2)} yuan to household ${a.household}: a line names a registered household and pays 0.01 yuan to the programme's cap of ${(Number(a.cap) / 100).toFixed(2)} yuan; fix the line in the roster file`,
   DirectoryAccountRetired: (a) => `account ${a.account} held an office before and is retired for good: bind a fresh account`,
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,

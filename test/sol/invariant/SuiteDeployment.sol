@@ -9,6 +9,7 @@ import {ProgrammeRegistry} from "../../../contracts/ProgrammeRegistry.sol";
 import {IHouseholdRegistry} from "../../../contracts/interfaces/IHouseholdRegistry.sol";
 import {IProgrammeRegistry} from "../../../contracts/interfaces/IProgrammeRegistry.sol";
 import {RosterBook} from "../../../contracts/RosterBook.sol";
+import {RosterLines} from "../../../contracts/RosterLines.sol";
 import {SuiteAccessManager} from "../../../contracts/governance/SuiteAccessManager.sol";
 import {Roles} from "../../../contracts/libraries/Roles.sol";
 
@@ -20,13 +21,14 @@ struct Suite {
     HouseholdRegistry households;
     BudgetLedger ledger;
     RosterBook rosters;
+    RosterLines lines;
     Disbursement disbursement;
 }
 
 /// @dev Deploys the whole suite with `admin` as the AccessManager's admin and wires every function role
 /// exactly as the table in src/roles.ts (copied here as signature strings, so that a selector that
-/// drifts from the table fails `test_wiring_matchesRolesTable`). Grants SUITE to RosterBook and
-/// Disbursement, as the Ignition module does. Grants no other role: the caller grants the actors'.
+/// drifts from the table fails `test_wiring_matchesRolesTable`). Grants SUITE to RosterBook,
+/// RosterLines and Disbursement, as the Ignition module does. Grants no other role: the caller grants the actors'.
 library SuiteDeployment {
     uint64 internal constant PUBLIC = type(uint64).max;
 
@@ -38,6 +40,7 @@ library SuiteDeployment {
         s.households = new HouseholdRegistry(address(s.manager), s.directory, IHouseholdRegistry(address(0)));
         s.ledger = new BudgetLedger(address(s.manager), s.programmes, s.directory);
         s.rosters = new RosterBook(address(s.manager), s.programmes, s.directory, s.ledger);
+        s.lines = new RosterLines(address(s.manager), s.rosters, s.programmes, s.directory);
         s.disbursement = new Disbursement(
             address(s.manager), s.programmes, s.households, s.directory, s.rosters, s.ledger
         );
@@ -49,9 +52,9 @@ library SuiteDeployment {
         pure
         returns (address[] memory targets, string[] memory signatures, uint64[] memory roles)
     {
-        targets = new address[](47);
-        signatures = new string[](47);
-        roles = new uint64[](47);
+        targets = new address[](51);
+        signatures = new string[](51);
+        roles = new uint64[](51);
         uint256 k = 0;
         address t = address(s.directory);
         (targets[k], signatures[k], roles[k++]) = (t, "bindOffice(address,(uint8,uint8,uint64))", Roles.GOVERNOR);
@@ -103,6 +106,11 @@ library SuiteDeployment {
             (t, "approveRosterBySig(uint64,(uint8,uint256,uint256,bytes)[])", PUBLIC);
         (targets[k], signatures[k], roles[k++]) = (t, "objectToLine(uint64,uint32,bytes32)", PUBLIC);
         (targets[k], signatures[k], roles[k++]) = (t, "recordPaid(uint64,uint32,uint128)", Roles.SUITE);
+        (targets[k], signatures[k], roles[k++]) = (t, "seal(uint64,bytes32,uint128)", Roles.SUITE);
+        (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
+        (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
+        t = address(s.lines);
+        (targets[k], signatures[k], roles[k++]) = (t, "submitLines(uint64,uint32,bytes,bytes32[])", Roles.BUREAU);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
         t = address(s.disbursement);
@@ -120,7 +128,7 @@ library SuiteDeployment {
         (targets[k], signatures[k], roles[k++]) = (t, "rejectReversal(uint256,bytes32)", Roles.REVIEWER);
         (targets[k], signatures[k], roles[k++]) = (t, "pause()", Roles.GUARDIAN);
         (targets[k], signatures[k], roles[k++]) = (t, "unpause()", Roles.GUARDIAN);
-        assert(k == 47);
+        assert(k == 51);
     }
 
     /// @dev Wires the table; the caller must be the AccessManager's admin.
@@ -132,6 +140,7 @@ library SuiteDeployment {
             s.manager.setTargetFunctionRole(targets[i], selector, roles[i]);
         }
         s.manager.grantRole(Roles.SUITE, address(s.rosters), 0);
+        s.manager.grantRole(Roles.SUITE, address(s.lines), 0);
         s.manager.grantRole(Roles.SUITE, address(s.disbursement), 0);
     }
 }
