@@ -28,6 +28,7 @@ import writeXlsxFile from "write-excel-file/node";
 import { approvalDomain, APPROVAL_TYPES, firstNonceFor } from "../src/approvals.js";
 import { paidBatchesOf } from "../src/chain/batches.js";
 import { decodeRevert } from "../src/chain/errors.js";
+import { submitRosterWithLines } from "../src/chain/listing.js";
 import { enumLabel, lineStatusName } from "../src/chain/states.js";
 import { planPayout, sendPayouts } from "../src/chain/payout.js";
 import { lineProof, packLine, batchProof } from "../src/lines.js";
@@ -217,19 +218,11 @@ for (const [t, township] of TOWNSHIPS.entries()) {
   });
   await writeRosterFiles(path.join(OUT, String(township)), roster);
   const b = roster.bundle;
-  await (
-    await suite.rosterBook.connect(townshipBureaus[t]!).submitRoster({
-      programmeId,
-      region: township,
-      root: b.root,
-      lineCount: b.lineCount,
-      total: b.total,
-      documentHash: b.documentHash,
-      documentURI: b.documentURI,
-    })
-  ).wait();
-  rosters.push({ id: await suite.rosterBook.rosterCount(), region: township, bundle: b, bureau: townshipBureaus[t]! });
-  say(`roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines, ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`);
+  const submission = { programmeId, region: township, root: b.root, lineCount: b.lineCount, total: b.total, documentHash: b.documentHash, documentURI: b.documentURI };
+  // Every line goes on chain; the contract builds the root and total from them and seals the roster.
+  const listing = await submitRosterWithLines(suite, townshipBureaus[t]!, submission, bundleTree(b));
+  rosters.push({ id: listing.rosterId, region: township, bundle: b, bureau: townshipBureaus[t]! });
+  say(`roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines on chain in ${listing.transactions} transaction(s), sealed; ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`);
 }
 // Households belong to the township that registered them: a roster of another township cannot
 // list them (the tool refuses before sending; the chain would refuse their payout too).
@@ -406,6 +399,37 @@ const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length))
 for (const r of rows) say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
 say(`programme: funded ${formatFen(totals.funded)}, paid ${formatFen(totals.paid)}, returned ${formatFen(totals.returned)}, reversed ${formatFen(totals.reversed)} yuan`);
 
+step("A supplementary roster (补充名单) for six households registered late: signed off, in publicity, one line objected to");
+// What residents see before any money moves: every line is on chain from submission, so a household
+// of this roster finds its line in publicity, and the household whose line was objected to finds it
+// held (Frozen). The roster stays in publicity at the end of the demo.
+const LATE = 6;
+const lateFile = path.join(OUT, `roster-${TOWNSHIPS[0]}-supplement.csv`);
+{
+  const rows = Array.from({ length: LATE }, (_, i) => {
+    const n = serial + i;
+    return `${syntheticIdNumber(n)},样例补${String.fromCodePoint(0x4e00 + (n % 2000))},${TOWNSHIPS[0]! + BigInt(1 + (i % 12))},"${500 + 50 * i}.00"`;
+  });
+  await writeFile(lateFile, `\uFEFF${["身份证号,姓名,村代码,金额(元)", ...rows].join("\r\n")}\r\n`);
+}
+const late = prepareHouseholds(assertValidRoster(await readRosterFile(lateFile, { householdCap: CAP, region: TOWNSHIPS[0]! })), bureauSecret);
+await registerHouseholds(suite, civilAffairs!, withPersonTags(late, dedupKey), id("civil affairs attestation, late registrations"));
+const lateRoster = await prepareRoster(suite, { programmeId, region: TOWNSHIPS[0]!, documentURI: `https://notice.example/${TOWNSHIPS[0]}/supplement.csv`, households: late });
+const LATE_DIR = path.join(OUT, `${TOWNSHIPS[0]}-supplement`);
+await writeRosterFiles(LATE_DIR, lateRoster);
+const lb = lateRoster.bundle;
+const supplement = await submitRosterWithLines(
+  suite,
+  townshipBureaus[0]!,
+  { programmeId, region: TOWNSHIPS[0]!, root: lb.root, lineCount: lb.lineCount, total: lb.total, documentHash: lb.documentHash, documentURI: lb.documentURI },
+  bundleTree(lb),
+);
+await (await suite.rosterBook.connect(townshipCivil[0]!).approveRoster(supplement.rosterId)).wait();
+await (await suite.rosterBook.connect(countyCivil[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();
+await (await suite.rosterBook.connect(countyFinance[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();
+await (await suite.rosterBook.connect(resident).objectToLine(supplement.rosterId, 1, keccak256(toUtf8Bytes("evidence: already paid by another township")))).wait();
+say(`roster ${supplement.rosterId}: ${lb.lineCount} lines on chain, signed off, in publicity (${enumLabel("RosterState", await suite.rosterBook.rosterState(supplement.rosterId))}); 序号 2 objected to, held until reviewed`);
+
 step("Household self-checks: ID number + query code from the notice → commitment → the chain");
 const notices = (await readFile(path.join(OUT, String(TOWNSHIPS[0]), "household-notices.PRIVATE.csv"), "utf8")).split("\r\n");
 say(`(a notice line: ${notices[1]!.replace(/^\uFEFF/, "")})`);
@@ -429,17 +453,18 @@ if (!ok) {
 if (process.env.DEMO_RECORD) {
   // For the residents' end-to-end test: ID numbers as read from the roster files, query codes as
   // printed on the notices, and what the books say each household should see.
-  const noticeCode = async (t: number, index: number, idNumber: string) => {
-    const rows = (await readFile(path.join(OUT, String(TOWNSHIPS[t]), "household-notices.PRIVATE.csv"), "utf8")).split("\r\n");
+  const noticeCode = async (dir: string, index: number, idNumber: string) => {
+    const rows = (await readFile(path.join(dir, "household-notices.PRIVATE.csv"), "utf8")).split("\r\n");
     const cells = rows.find((row) => row.replace(/^\uFEFF/, "").startsWith(`${index + 1},`))?.split(",");
-    if (!cells || cells[2]!.slice(-4) !== idNumber.slice(-4)) throw new Error(`no notice for line ${index} of township ${TOWNSHIPS[t]}`);
+    if (!cells || cells[2]!.slice(-4) !== idNumber.slice(-4)) throw new Error(`no notice for line ${index} in ${dir}`);
     return cells[5]!;
   };
-  const pick = async (label: string, t: number, index: number, expected: string) => {
-    const h = prepared[t]![index]!;
-    const l = rosters[t]!.bundle.lines[index]!;
-    return { label, idNumber: h.entry.idNumber, queryCode: await noticeCode(t, index, h.entry.idNumber), household: l.household, rosterId: rosters[t]!.id, region: rosters[t]!.region, lineIndex: l.index, amount: l.amount, expected };
+  const pickFrom = async (label: string, dir: string, h: (typeof late)[number], roster: { id: bigint; region: bigint; bundle: RosterBundle }, index: number, expected: string) => {
+    const l = roster.bundle.lines[index]!;
+    return { label, idNumber: h.entry.idNumber, queryCode: await noticeCode(dir, index, h.entry.idNumber), household: l.household, rosterId: roster.id, region: roster.region, lineIndex: l.index, amount: l.amount, expected };
   };
+  const pick = (label: string, t: number, index: number, expected: string) => pickFrom(label, path.join(OUT, String(TOWNSHIPS[t])), prepared[t]![index]!, rosters[t]!, index, expected);
+  const lateOne = { id: supplement.rosterId, region: TOWNSHIPS[0]!, bundle: lb };
   const record = {
     chainId,
     startBlock,
@@ -450,8 +475,10 @@ if (process.env.DEMO_RECORD) {
       await pick("returned by the bank", 0, 3, "Returned"),
       await pick("objection upheld: excluded", 0, 10, "Excluded"),
       await pick("objection dismissed: paid", 0, 20, "Confirmed"),
-      await pick("deceased: suspended, not paid", 1, 5, "none"),
+      await pick("deceased: suspended, skipped", 1, 5, "Skipped"),
       await pick("reversed", 2, 0, "Reversed"),
+      await pickFrom("supplementary roster: in publicity", LATE_DIR, late[0]!, lateOne, 0, "InPublicity"),
+      await pickFrom("supplementary roster: objected to, held", LATE_DIR, late[1]!, lateOne, 1, "Frozen"),
     ],
   };
   await writeFile(process.env.DEMO_RECORD, JSON.stringify(record, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));

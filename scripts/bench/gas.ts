@@ -17,7 +17,8 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { dataSlice, getAddress, getBytes, id } from "ethers";
 import hre from "hardhat";
 
-import { batchProof, buildLineTree, packLine, paidBatch, positionIn, type RosterLine } from "../../src/lines.js";
+import { LINES_PER_TRANSACTION, lineChunks } from "../../src/chain/listing.js";
+import { batchProof, buildLineTree, listingRecords, packLine, paidBatch, positionIn, type RosterLine } from "../../src/lines.js";
 import { COUNTY, commitment, ethers, networkHelpers, personTagsOf, PUBLICITY, terms, TOWNSHIP, wiredSuite } from "../../test/ts/helpers/fixture.js";
 import { approveAll } from "../../test/ts/helpers/rosters.js";
 
@@ -58,6 +59,7 @@ await (
     documentURI: "",
   })
 ).wait();
+for (const c of lineChunks(tree)) await (await suite.rosterLines.connect(a.townshipBureau).submitLines(1n, c.first, c.lines, c.frontier)).wait();
 await approveAll(suite, a, 1n);
 await networkHelpers.time.increase(PUBLICITY);
 
@@ -126,6 +128,28 @@ for (const n of [1, 10, 150]) {
   for (const group of [ids.slice(0, 1), ids.slice(1)]) {
     const receipt = await (await bank.recordRecoveries(group, group.map((r) => id(`recovery ${r}`)))).wait();
     record("ours: reversal recovery", group.length, receipt!.gasUsed, "per reversal");
+  }
+}
+
+// Roster submission with every line on chain: submitRoster, then the lines in transactions of
+// LINES_PER_TRANSACTION (the last one seals), all of it counted. Households need not be registered
+// to be listed (a payout checks them), so each roster takes fresh ids, which keeps the roots apart.
+const submissions: Array<{ lines: number; transactions: number; gas: bigint }> = [];
+{
+  let firstHousehold = 1_000_000;
+  for (const n of [100, 1_000, LINES_PER_TRANSACTION, 50_000]) {
+    const rosterLines = Array.from({ length: n }, (_, i): RosterLine => ({ index: i, household: BigInt(firstHousehold + i), amount: 60_000n + BigInt(((firstHousehold + i) * 7919) % 89_999) }));
+    firstHousehold += n;
+    const rosterTree = buildLineTree(rosterLines);
+    const bureau = suite.rosterBook.connect(a.townshipBureau);
+    const rosterId = (await suite.rosterBook.rosterCount()) + 1n;
+    const submit = { programmeId: 1n, region: TOWNSHIP, root: rosterTree.root, lineCount: n, total: rosterLines.reduce((t, l) => t + l.amount, 0n), documentHash: id(`bench list ${n}`), documentURI: "" };
+    let gas = (await (await bureau.submitRoster(submit)).wait())!.gasUsed;
+    const chunks = lineChunks(rosterTree);
+    for (const c of chunks) gas += (await (await suite.rosterLines.connect(a.townshipBureau).submitLines(rosterId, c.first, c.lines, c.frontier)).wait())!.gasUsed;
+    if ((await suite.rosterBook.rosterState(rosterId)) !== 1n) throw new Error(`bench roster of ${n} lines was not sealed`);
+    submissions.push({ lines: n, transactions: 1 + chunks.length, gas });
+    record("ours: roster submission", n, gas, `${1 + chunks.length} transactions, everything included`);
   }
 }
 
@@ -201,6 +225,8 @@ const floorCalldata =
   lines.slice(0, 1000).reduce((s, l) => s + 10 * tokens(getBytes(`0x${packLine(l).toString(16).padStart(64, "0")}`)), 0) / 1000;
 const floorEvent = 375 + 3 * 375 + 8 * 64;
 const floor = floorCalldata + floorEvent;
+// A listed line's floor: its 16-byte record (household, amount) as calldata at the EIP-7623 price.
+const listingFloor = tokens(getBytes(listingRecords(lines.slice(0, 1000)))) * 10 / 1000;
 
 // ---------------------------------------------------------------------------------------- report
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—");
@@ -225,9 +251,19 @@ console.log(
     `≤ 1.5× floor = ${fmt(1.5 * floor)} (ours: ${(best("ours: payout") / floor).toFixed(2)}× at best)`,
 );
 
+const submissionAt = (n: number) => submissions.find((x) => x.lines === n)!;
+console.log(
+  `\nroster submission, every line on chain (its calldata floor: ${fmt(listingFloor)} gas/line for its 16-byte record at the EIP-7623 price, plus 21,000 a transaction): ` +
+    submissions.map((x) => `${x.lines.toLocaleString("en-US")} lines ${fmt(Number(x.gas) / x.lines)} gas/line in ${x.transactions} tx`).join("; "),
+);
+console.log(
+  `goals: ≤ 2,500 gas/line at 1,000+ lines (ours: ${fmt(Number(submissionAt(1_000).gas) / 1_000)} at 1,000, ${fmt(Number(submissionAt(50_000).gas) / 50_000)} at 50,000); ` +
+    `a 50,000-line roster in ≤ 15 transactions (ours: ${submissionAt(50_000).transactions})`,
+);
+
 console.log("\nbytecode (deployed) against the 24,576-byte limit:");
 const sizes: Record<string, number> = {};
-for (const name of ["SuiteAccessManager", "Directory", "ProgrammeRegistry", "HouseholdRegistry", "BudgetLedger", "RosterBook", "Disbursement", "DisbursementLens"]) {
+for (const name of ["SuiteAccessManager", "Directory", "ProgrammeRegistry", "HouseholdRegistry", "BudgetLedger", "RosterBook", "RosterLines", "Disbursement", "DisbursementLens"]) {
   const artifact = await hre.artifacts.readArtifact(name);
   sizes[name] = getBytes(artifact.deployedBytecode).length;
   console.log(`  ${name.padEnd(20)} ${String(sizes[name]).padStart(6)} bytes (${((100 * sizes[name]) / 24_576).toFixed(0)}%)`);
@@ -238,6 +274,8 @@ const result = {
   network: "in-process Hardhat (osaka)",
   floor: { perLine: floor, calldata: floorCalldata, event: floorEvent },
   maxChunk,
+  listingFloor,
+  submissions: submissions.map((x) => ({ ...x, gas: x.gas.toString(), perLine: Number(x.gas) / x.lines })),
   rows: rows.map((r) => ({ ...r, gas: r.gas.toString() })),
   bytecode: sizes,
 };

@@ -29,6 +29,8 @@ interface GasResult {
   network: string;
   floor: { perLine: number; calldata: number; event: number };
   maxChunk: number;
+  listingFloor?: number;
+  submissions?: Array<{ lines: number; transactions: number; gas: string; perLine: number }>;
   rows: GasRow[];
   bytecode: Record<string, number>;
 }
@@ -59,6 +61,7 @@ interface ThroughputResult {
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const dec = (n: number, d: number) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+const SUBMISSION_GOAL = 2_500;
 const met = (ok: boolean) => (ok ? "**met**" : "**not met**");
 
 function gasSection(r: GasResult): string {
@@ -91,6 +94,20 @@ function gasSection(r: GasResult): string {
   out.push(`- ≤ ${FLOOR_GOAL}× the floor (${int(FLOOR_GOAL * floor)} gas/line): ${met(best <= FLOOR_GOAL * floor)}; our best is ${int(best)} = ${dec(best / floor, 2)}× the floor.`);
   const naive = r.rows.find((x) => x.design.startsWith("baseline: naive") && x.lines === 100);
   if (naive?.perLine && at100?.perLine) out.push(`- The naive design costs ${dec(naive.perLine / at100.perLine, 1)}× ours per line at 100 lines and ${dec(naive.perLine / best, 1)}× our best.`);
+  if (r.submissions && r.submissions.length > 0) {
+    const at = (n: number) => r.submissions!.find((x) => x.lines === n);
+    const big = r.submissions.reduce((a, b) => (b.lines > a.lines ? b : a));
+    const from1000 = r.submissions.filter((x) => x.lines >= 1_000);
+    out.push(
+      "",
+      `**Roster submission, every line on chain** (\`ours: roster submission\`: \`submitRoster\`, then \`RosterLines.submitLines\` in transactions of up to 5,000 lines, the last of which seals; everything counted, 21,000 a transaction included). ` +
+        `The floor is each line's own calldata, its 16-byte record at the EIP-7623 price: ${r.listingFloor === undefined ? "not measured" : `${int(r.listingFloor)} gas a line`}.`,
+      "",
+      `- ≤ ${int(SUBMISSION_GOAL)} gas/line at 1,000+ lines: ${met(from1000.every((x) => x.perLine <= SUBMISSION_GOAL))}${at(1_000) ? `; ${int(at(1_000)!.perLine)} at 1,000 lines` : ""}, ${int(big.perLine)} at ${int(big.lines)} lines.`,
+      `- a 50,000-line roster in ≤ 15 transactions: ${at(50_000) ? `${met(at(50_000)!.transactions <= 15)}, in ${at(50_000)!.transactions}` : "not measured"}.`,
+      `- What residents gain for it: from the moment a roster is submitted, every line that names a household is on chain and found by the household alone (one \`eth_getLogs\` filter, no key, no server), so a resident sees that they are listed, for how much, and each step after: awaiting sign-off, in publicity, objected to, paid. And nobody, not even the bureau, can get a roster signed off whose lines add up to another total, or whose tree has two leaves for one index: the chain builds the root itself. The price is about ${int(big.perLine)} gas a line, about ${dec(big.perLine / best, 2)}× what paying that line costs at the largest payout chunk.`,
+    );
+  }
   out.push("", `Bytecode (deployed, of the 24,576-byte limit): ${Object.entries(r.bytecode).sort((a, b) => b[1] - a[1]).map(([name, size]) => `${name} ${int(size)} (${Math.round((100 * size) / 24_576)}%)`).join(", ")}.`);
   return out.join("\n");
 }

@@ -56,6 +56,7 @@ import SuiteModule from "../../ignition/modules/Suite.js";
 import { compareWithChain, reconcileFromEvents, trace } from "../../src/audit/index.js";
 import { planPayout, sendPayouts } from "../../src/chain/payout.js";
 import { rpcCall, rpcProvider } from "../../src/chain/provider.js";
+import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
 import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
@@ -63,7 +64,7 @@ import { lookupHousehold } from "../../src/resident/index.js";
 import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
-import { connectSuite, type SuiteAddresses } from "../../src/suite.js";
+import { addressesOf, connectSuite, type SuiteAddresses } from "../../src/suite.js";
 import { Anvil } from "../../test/faults/anvil.js";
 
 const REPO = process.cwd();
@@ -178,17 +179,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
   let addresses: SuiteAddresses;
   try {
     const deployed = await connection!.ignition.deploy(SuiteModule, { parameters, deploymentId: path.basename(ignitionDir) });
-    const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
-    addresses = {
-      manager: await at(deployed.manager),
-      directory: await at(deployed.directory),
-      programmes: await at(deployed.programmes),
-      households: await at(deployed.households),
-      ledger: await at(deployed.ledger),
-      rosterBook: await at(deployed.rosterBook),
-      disbursement: await at(deployed.disbursement),
-      lens: await at(deployed.lens),
-    };
+    addresses = await addressesOf(deployed);
   } finally {
     await rm(ignitionDir, { recursive: true, force: true });
   }
@@ -267,8 +258,10 @@ async function writeSide(url: string): Promise<ChainRecord> {
     const file = path.join(scratch, `roster-${rosters.length + 1}.json`);
     await writeFile(file, bundleToJson(bundle));
     const submission = { programmeId, region: TOWNSHIP, root: bundle.root, lineCount: bundle.lineCount, total: bundle.total, documentHash: bundle.documentHash, documentURI: bundle.documentURI };
+    const rosterId = BigInt(rosters.length + 1);
     await sendAll(url, [tx(A.township, suite.rosterBook, "submitRoster", [submission])]);
-    rosters.push({ name, file, rosterId: BigInt(rosters.length + 1), lines: count });
+    await sendAll(url, lineChunks(bundleTree(bundle)).map((c) => tx(A.township, suite.rosterLines, "submitLines", [rosterId, c.first, c.lines, c.frontier])));
+    rosters.push({ name, file, rosterId, lines: count });
   }
   await sendAll(url, rosters.flatMap((r) => [A.deptA, A.deptB, A.deptC].map((d) => tx(d, suite.rosterBook, "approveRoster", [r.rosterId]))));
   await rpcCall(url, "evm_increaseTime", [PUBLICITY + 1]);

@@ -19,6 +19,7 @@ import { network } from "hardhat";
 
 import { compareWithChain, exportTable, findAnomalies, reconcileFromEvents } from "../audit/index.js";
 import { paidBatchesOf } from "../chain/batches.js";
+import { lineChunks } from "../chain/listing.js";
 import { batchProof, buildLineTree, packLine, type RosterLine } from "../lines.js";
 import { countyOffices, countyStages } from "../offices.js";
 import { Role } from "../roles.js";
@@ -100,6 +101,7 @@ for (const [r, township] of townships.entries()) {
   const tree = buildLineTree(lines);
   const total = lines.reduce((s, l) => s + l.amount, 0n);
   await suite.rosterBook.connect(bureaus[r]!).submitRoster({ programmeId: 1n, region: township, root: tree.root, lineCount: lines.length, total, documentHash: id(`list ${r}`), documentURI: `https://notice.example/${township}.csv` });
+  for (const c of lineChunks(tree)) await suite.rosterLines.connect(bureaus[r]!).submitLines(BigInt(r + 1), c.first, c.lines, c.frontier);
   rosters.push({ id: BigInt(r + 1), lines, tree });
 }
 await networkHelpers.time.increase(DAY);

@@ -19,6 +19,7 @@ import {
   HouseholdRegistry__factory,
   ProgrammeRegistry__factory,
   RosterBook__factory,
+  RosterLines__factory,
   SuiteAccessManager__factory,
 } from "../../typechain-types/index.js";
 import type { RawLog } from "./rpc.js";
@@ -31,6 +32,7 @@ export const INDEXED_CONTRACTS = {
   households: { name: "HouseholdRegistry", abi: HouseholdRegistry__factory.abi },
   ledger: { name: "BudgetLedger", abi: BudgetLedger__factory.abi },
   rosterBook: { name: "RosterBook", abi: RosterBook__factory.abi },
+  rosterLines: { name: "RosterLines", abi: RosterLines__factory.abi },
   disbursement: { name: "Disbursement", abi: Disbursement__factory.abi },
 } as const;
 
@@ -101,14 +103,21 @@ function plainResult(value: unknown): unknown {
 }
 
 export class LogDecoder {
-  private readonly byAddress = new Map<string, { contract: ContractName; iface: Interface; events: Map<string, EventDecoder> }>();
+  private readonly byAddress = new Map<
+    string,
+    { contract: ContractName; iface: Interface; events: Map<string, EventDecoder>; anonymous: EventDecoder[] }
+  >();
 
   constructor(addresses: SuiteAddresses) {
     for (const [key, { name, abi }] of Object.entries(INDEXED_CONTRACTS) as Array<[keyof typeof INDEXED_CONTRACTS, (typeof INDEXED_CONTRACTS)[keyof typeof INDEXED_CONTRACTS]]>) {
       const iface = new Interface(abi);
       const events = new Map<string, EventDecoder>();
-      iface.forEachEvent((fragment) => events.set(fragment.topicHash.toLowerCase(), decoderOf(fragment)));
-      this.byAddress.set(addresses[key].toLowerCase(), { contract: name, iface, events });
+      const anonymous: EventDecoder[] = [];
+      iface.forEachEvent((fragment) => {
+        if (fragment.anonymous) anonymous.push(decoderOf(fragment));
+        else events.set(fragment.topicHash.toLowerCase(), decoderOf(fragment));
+      });
+      this.byAddress.set(addresses[key].toLowerCase(), { contract: name, iface, events, anonymous });
     }
   }
 
@@ -121,14 +130,18 @@ export class LogDecoder {
     const address = raw.address.toLowerCase();
     const source = this.byAddress.get(address);
     if (!source) throw new Error(`the provider returned a log of ${raw.address}, which is not a suite contract`);
-    const decoder = raw.topics[0] === undefined ? undefined : source.events.get(raw.topics[0].toLowerCase());
+    const named = raw.topics[0] === undefined ? undefined : source.events.get(raw.topics[0].toLowerCase());
+    // An anonymous event (RosterLines.LineListed) has no signature topic: a log no named event of
+    // its contract claims is read as the one anonymous event of its shape, if any.
+    let event = named ? decodeWith(source.iface, named, raw) : undefined;
+    if (!named) for (const a of source.anonymous) event ??= decodeWith(source.iface, a, raw);
     return {
       block: Number.parseInt(raw.blockNumber, 16),
       logIndex: Number.parseInt(raw.logIndex, 16),
       tx: raw.transactionHash.toLowerCase(),
       address,
       contract: source.contract,
-      event: decoder ? decodeWith(source.iface, decoder, raw) : undefined,
+      event,
       raw,
     };
   }
@@ -139,10 +152,11 @@ function decodeWith(iface: Interface, decoder: EventDecoder, raw: RawLog): Decod
   if (fast) {
     const data = raw.data.toLowerCase().replace(/^0x/, "");
     const indexedCount = fast.filter((f) => f.indexed).length;
+    const signatureTopics = fragment.anonymous ? 0 : 1;
     // A log that does not have the shape of its event is kept undecoded rather than misread.
-    if (raw.topics.length === indexedCount + 1 && data.length === 64 * (fast.length - indexedCount)) {
+    if (raw.topics.length === indexedCount + signatureTopics && data.length === 64 * (fast.length - indexedCount)) {
       const args: EventArgs = {};
-      let topic = 1;
+      let topic = signatureTopics;
       let word = 0;
       for (const f of fast) {
         const hex = f.indexed ? raw.topics[topic++]!.toLowerCase().replace(/^0x/, "") : data.slice(64 * word, 64 * ++word);

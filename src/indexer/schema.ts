@@ -11,7 +11,7 @@
  * not fit instead of storing it wrongly (see store.ts). Hashes and addresses are lowercase hex text.
  */
 
-export const SCHEMA_VERSION = "4";
+export const SCHEMA_VERSION = "5";
 
 /** Columns shared by every event table: where the log is, and the transaction that emitted it. */
 const AT = "block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL";
@@ -87,6 +87,15 @@ CREATE INDEX IF NOT EXISTS objections_line ON objections (roster_id, line_index)
 CREATE TABLE IF NOT EXISTS resolutions (${AT}, roster_id INTEGER NOT NULL, line_index INTEGER NOT NULL, household INTEGER NOT NULL, upheld INTEGER NOT NULL, department INTEGER NOT NULL, amount INTEGER NOT NULL, reason_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS resolutions_line ON resolutions (roster_id, line_index);
 CREATE INDEX IF NOT EXISTS resolutions_household ON resolutions (household);
+
+-- Every line of every roster as listed on chain (RosterLines.LineListed), from submission on.
+CREATE TABLE IF NOT EXISTS roster_lines (${AT}, roster_id INTEGER NOT NULL, line_index INTEGER NOT NULL, household INTEGER NOT NULL, amount INTEGER NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS roster_lines_line ON roster_lines (roster_id, line_index, amount);
+CREATE INDEX IF NOT EXISTS roster_lines_household ON roster_lines (household);
+
+-- When each roster's lines were all on chain, matching its declared root and total (RosterBook.RosterSealed).
+CREATE TABLE IF NOT EXISTS roster_seals (${AT}, roster_id INTEGER NOT NULL, root TEXT NOT NULL, total INTEGER NOT NULL, ${KEY}) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS roster_seals_roster ON roster_seals (roster_id);
 
 CREATE TABLE IF NOT EXISTS roster_paid (${AT}, roster_id INTEGER NOT NULL, programme_id INTEGER NOT NULL, region INTEGER NOT NULL, amount INTEGER NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS roster_paid_roster ON roster_paid (roster_id);

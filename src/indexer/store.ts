@@ -77,6 +77,8 @@ export class EventStore {
       objections: prepare("objections", ["roster_id", "line_index", "objector", "evidence_hash"]),
       resolutions: prepare("resolutions", ["roster_id", "line_index", "household", "upheld", "department", "amount", "reason_hash"]),
       roster_paid: prepare("roster_paid", ["roster_id", "programme_id", "region", "amount"]),
+      roster_lines: prepare("roster_lines", ["roster_id", "line_index", "household", "amount"]),
+      roster_seals: prepare("roster_seals", ["roster_id", "root", "total"]),
       payouts: prepare("payouts", ["roster_id", "line_index", "household", "amount", "batch_id"]),
       batches: prepare("batches", ["roster_id", "batch_id", "batch_hash", "line_count", "amount", "hash_ok"]),
       confirmations: prepare("confirmations", ["roster_id", "line_index", "bank_ref_hash"]),
@@ -171,6 +173,19 @@ export class EventStore {
         return this.row("resolutions", log, int(log, "rosterId"), int(log, "lineIndex"), int(log, "household"), flag(log, "upheld"), int(log, "department"), int(log, "amount"), text(log, "reasonHash"));
       case "RosterBook.RosterPaid":
         return this.rosterPaid(log);
+      case "RosterBook.RosterSealed":
+        return this.row("roster_seals", log, int(log, "rosterId"), text(log, "root"), int(log, "total"));
+
+      // ----------------------------------------------------------------------------- RosterLines
+      case "RosterLines.LineListed": {
+        // bits 192..255 the roster id, 128..159 the line index, 0..127 the amount (IRosterLines).
+        const packed = log.event!.args.line as bigint;
+        const amount = packed & ((1n << 128n) - 1n);
+        if (amount > INT64_MAX) throw new Error(`RosterLines.LineListed at block ${log.block}, log ${log.logIndex} (tx ${log.tx}) has amount = ${amount}, beyond the 64-bit integers this index stores`);
+        return this.row("roster_lines", log, packed >> 192n, (packed >> 128n) & 0xffffffffn, int(log, "household"), amount);
+      }
+      case "RosterLines.RosterLinesListed":
+        return;
 
       // ---------------------------------------------------------------------------- BudgetLedger
       case "BudgetLedger.ProgrammeFunded":

@@ -3,7 +3,8 @@
  * once; a bad roster never reaches the chain), derives the households' commitments, checks they are
  * registered, writes the roster bundle, the published list (its hash goes on chain) and the private
  * household notices, prints a summary, and — unless --dry-run — submits the roster, reserving its
- * total from the region's budget.
+ * total from the region's budget, and puts every line on chain (RosterLines), which seals it.
+ * Resumable: run again with the same files after a kill, it continues where the chain stands.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,7 +15,10 @@ import { bigintArg, regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask, toJson } from "../../src/cli/context.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret } from "../../src/cli/secret.js";
+import { submitRosterWithLines } from "../../src/chain/listing.js";
+import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
+import { bundleTree } from "../../src/outputs/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
 import { prepareRoster, writeRosterFiles } from "../../src/workflow/roster.js";
 
@@ -33,7 +37,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const region = regionArg("region", args.region);
     if (!args.out) throw new Error("give --out <folder> for the roster bundle, the published list and the household notices");
     if (!args.documentUri) throw new Error("give --document-uri: where the published list (公示名单) will be posted");
-    const { suite, out, chainId } = await openContext(args, hre);
+    const { suite, out, chainId, signer } = await openContext(args, hre);
     const cap = await suite.programmes.householdCap(programmeId);
     const entries = await readRosterOrFail(args.roster, { householdCap: cap, region }, out);
     const households = prepareHouseholds(entries, await bureauSecret(hre));
@@ -63,10 +67,22 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       out.result({ dryRun: true, ...submission, files }, "dry run: the chain would accept this roster; nothing was sent");
       return;
     }
-    const tx = await suite.rosterBook.submitRoster(submission);
-    await tx.wait();
-    const rosterId = await suite.rosterBook.rosterCount();
-    const record = { chainId, rosterId, txHash: tx.hash, ...submission, files };
+    const tree = bundleTree(bundle);
+    const bar = progress(out, bundle.lineCount, "listing lines on chain");
+    const report = await submitRosterWithLines(suite, signer, submission, tree, {
+      onProgress: (p) => bar.update(p.listed, `transaction ${p.transactions}`),
+      onRecheck: (what) => out.say(`  ${what}`),
+    });
+    bar.stop();
+    const rosterId = report.rosterId;
+    const record = { chainId, rosterId, ...submission, listedLines: bundle.lineCount, state: report.state, files };
     await writeFile(path.join(args.out, "submission.json"), toJson(record));
-    out.result(record, `submitted roster ${rosterId} (tx ${tx.hash}); it now awaits joint sign-off`);
+    const how = report.submitted
+      ? `submitted roster ${rosterId}`
+      : `roster ${rosterId} was on chain already (same list)${report.listedBefore > 0 ? `, with ${report.listedBefore} of its lines` : ""}`;
+    const listed = report.listedNow > 0 ? `; listed ${report.listedNow} line(s) in ${report.transactions} transaction(s)` : "";
+    out.result(
+      { ...record, submitted: report.submitted, listedNow: report.listedNow, listedBefore: report.listedBefore, transactions: report.transactions },
+      `${how}${listed}; every line is on chain and the roster is sealed: ${report.state === "AwaitingSignOff" ? "it now awaits joint sign-off" : `it is ${report.state}`}`,
+    );
   });

@@ -21,13 +21,14 @@ import { id, keccak256, toUtf8Bytes } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SuiteModule from "../../ignition/modules/Suite.js";
+import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import type { RosterLine } from "../../src/lines.js";
-import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/index.js";
+import { buildBundle, bundleToJson, bundleTree, type RosterBundle } from "../../src/outputs/index.js";
 import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
-import { connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
+import { addressesOf, connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
 import { rpcCall } from "../../src/chain/provider.js";
 import { Anvil } from "./anvil.js";
 import { sleep } from "./proc.js";
@@ -117,17 +118,7 @@ export async function buildWorld(options: {
       createdDirs.add(ignitionDir);
       try {
         const deployed = await connection.ignition.deploy(SuiteModule, { parameters, deploymentId });
-        const at = (c: { getAddress(): Promise<string> }) => c.getAddress();
-        addresses = {
-          manager: await at(deployed.manager),
-          directory: await at(deployed.directory),
-          programmes: await at(deployed.programmes),
-          households: await at(deployed.households),
-          ledger: await at(deployed.ledger),
-          rosterBook: await at(deployed.rosterBook),
-          disbursement: await at(deployed.disbursement),
-          lens: await at(deployed.lens),
-        };
+        addresses = await addressesOf(deployed);
       } finally {
         await rm(ignitionDir, { recursive: true, force: true });
         createdDirs.delete(ignitionDir);
@@ -211,6 +202,7 @@ export async function buildWorld(options: {
       };
       await send(ACCOUNT.township, suite.rosterBook, "submitRoster", [submission]);
       const rosterId = 1n;
+      for (const chunk of lineChunks(bundleTree(bundle))) await send(ACCOUNT.township, suite.rosterLines, "submitLines", [rosterId, chunk.first, chunk.lines, chunk.frontier]);
       for (const dept of [ACCOUNT.deptCivil, ACCOUNT.deptRural, ACCOUNT.deptFinance]) await send(dept, suite.rosterBook, "approveRoster", [rosterId]);
       // During publicity: an objection freezes one line; a household dies.
       await send(ACCOUNT.objector, suite.rosterBook, "objectToLine", [rosterId, FROZEN_LINE, id("evidence")]);

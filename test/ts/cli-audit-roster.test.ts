@@ -7,13 +7,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { keccak256 } from "ethers";
 
 import { syntheticIdNumber } from "../../src/roster/index.js";
 import { fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
-import { approveAll } from "./helpers/rosters.js";
+import { approveAll, listBundle } from "./helpers/rosters.js";
 
 // A fixed test secret (never a real one).
 const SECRET = keccak256(Buffer.from("test-only bureau secret for audits")).slice(2);
@@ -32,15 +33,17 @@ async function publishedRosters() {
   const f = await fundedSuite();
   const deployment = await deploymentFile(f.suite);
   const dirs = { a: await tempDir(), b: await tempDir() };
-  const submitFrom = async (dir: string, region: bigint, first: number, bureau: string) => {
+  const submitFrom = async (dir: string, region: bigint, first: number, bureau: HardhatEthersSigner) => {
     const file = path.join(dir, "roster.csv");
     await writeFile(file, rosterCsv(40, first, region + 1n));
     await runCli(["households", "register"], { from: await fromOf(f.a.civilAffairs), deployment, roster: file, attestation: "batch" });
-    const run = await runCli(["roster", "submit"], { from: bureau, deployment, programme: "1", region: String(region), roster: file, out: dir, documentUri: "https://notice.example/list.csv" });
+    const run = await runCli(["roster", "submit"], { from: await fromOf(bureau), deployment, programme: "1", region: String(region), roster: file, out: dir, documentUri: "https://notice.example/list.csv" });
     if (run.exitCode !== 0) throw new Error(run.stderr);
+    // The roster's lines reach the chain from its bundle; the last seals it.
+    await listBundle(f.suite, bureau, path.join(dir, "roster-bundle.json"));
   };
-  await submitFrom(dirs.a, TOWNSHIP, 0, await fromOf(f.a.townshipBureau));
-  await submitFrom(dirs.b, TOWNSHIP_B, 1000, await fromOf(f.a.townshipBBureau));
+  await submitFrom(dirs.a, TOWNSHIP, 0, f.a.townshipBureau);
+  await submitFrom(dirs.b, TOWNSHIP_B, 1000, f.a.townshipBBureau);
   await approveAll(f.suite, f.a, 1n);
   await networkHelpers.time.increase(PUBLICITY);
   const paid = await runCli(["payout", "record"], { from: await fromOf(f.a.disburser), deployment, roster: "1", bundle: path.join(dirs.a, "roster-bundle.json"), chunkSize: "16" });
@@ -70,6 +73,8 @@ describe("CLI: audit verify-roster", () => {
       "list hash",
       "list line count",
       "list total",
+      "chain lines",
+      "list rows = chain lines",
       "bundle",
       "bundle root",
       "bundle line count",
@@ -81,6 +86,8 @@ describe("CLI: audit verify-roster", () => {
       "paid lines = bundle lines",
     ]);
     expect(result.checks.find((c) => c.check === "paid lines = bundle lines")!.detail).to.contain("all 40 lines paid on chain");
+    expect(result.checks.find((c) => c.check === "chain lines")!.detail).to.contain("40 of the roster's 40 lines are on chain, and the roster is sealed");
+    expect(result.checks.find((c) => c.check === "list rows = chain lines")!.detail).to.contain("all 40 rows carry the amounts listed on chain");
 
     const text = await runCli(["audit", "verify-roster"], { deployment, db, noUpdate: true, roster: "1", list });
     expect(text.exitCode, text.stderr).to.equal(0);
@@ -104,6 +111,7 @@ describe("CLI: audit verify-roster", () => {
     expect(run.stdout).to.match(/MISMATCH\s+list hash: keccak256\(.*altered-list\.csv\) = 0x[0-9a-f]{64}, the roster's documentHash is 0x[0-9a-f]{64}/);
     expect(run.stdout).to.match(/MISMATCH\s+list total: the list's amounts add up to/);
     expect(run.stdout).to.match(/MISMATCH\s+list rows = bundle lines: .*amounts differ at line 39/);
+    expect(run.stdout).to.match(/MISMATCH\s+list rows = chain lines: 40 rows, 40 lines on chain; first difference at 序号 40/);
     expect(run.stdout).to.match(/matches\s+bundle root/);
     expect(run.stdout).to.match(/matches\s+list line count/);
 

@@ -319,11 +319,13 @@ describe("CLI: the auditor's tasks", () => {
   it("audit trace: a household's and a roster's whole history, with transactions and block times", async () => {
     const { deployment, dir, commitments, r1 } = await clean();
     type Trace = { subject: string; entries: Array<{ event: string; tx: string; time: string; detail: string }> };
-    // Household 8 is roster 1's line 7: paid, then returned by the bank.
+    // Household 8 is roster 1's line 7: listed on chain (the roster sealed), paid, then returned by the bank.
     const h = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, household: "8" }));
     expect(h.entries.map((e) => e.event)).to.deep.equal([
       "HouseholdRegistered",
       "RosterSubmitted",
+      "LineListed",
+      "RosterSealed",
       "RosterApproved",
       "RosterApproved",
       "RosterApproved",
@@ -336,7 +338,9 @@ describe("CLI: the auditor's tasks", () => {
       expect(e.tx).to.match(/^0x[0-9a-f]{64}$/);
       expect(e.time).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
-    expect(h.entries[6]!.detail).to.contain(`roster 1 line 7 (programme 1, region ${TOWNSHIP}, batch 1)`);
+    expect(h.entries[2]!.detail).to.contain("listed on roster 1 as line 7 (序号 8 of its published list)");
+    expect(h.entries[3]!.detail).to.contain("roster 1: every line on chain").and.to.contain("sealed");
+    expect(h.entries[8]!.detail).to.contain(`roster 1 line 7 (programme 1, region ${TOWNSHIP}, batch 1)`);
     // The same household by its commitment.
     const c = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, commitment: commitments[7] }));
     expect(c.subject).to.equal(`household 8 (commitment ${commitments[7]})`);
@@ -349,7 +353,7 @@ describe("CLI: the auditor's tasks", () => {
     const csv = path.join(dir, "roster-1.csv");
     const roster = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, roster: "1", csv }));
     const events = roster.entries.map((e) => e.event);
-    expect(events.slice(0, 5)).to.deep.equal(["RosterSubmitted", "RosterApproved", "RosterApproved", "RosterApproved", "RosterSignedOff"]);
+    expect(events.slice(0, 6)).to.deep.equal(["RosterSubmitted", "RosterSealed", "RosterApproved", "RosterApproved", "RosterApproved", "RosterSignedOff"]);
     expect(events.filter((e) => e === "PayoutBatchRecorded")).to.have.length(2);
     expect(events).to.include.members(["LineObjected", "ObjectionResolved", "PayoutConfirmed", "PayoutReturned", "ReversalRequested", "ReversalApproved"]);
     expect(events.at(-1)).to.equal("RosterClosed");

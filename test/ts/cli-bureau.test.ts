@@ -18,7 +18,7 @@ import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { bindOffice, COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
-import { approveAll } from "./helpers/rosters.js";
+import { approveAll, listBundle } from "./helpers/rosters.js";
 
 // A fixed test secret (never a real one): 32 bytes that are not a repeated placeholder.
 const SECRET = keccak256(Buffer.from("test-only bureau secret")).slice(2);
@@ -283,9 +283,10 @@ describe("CLI: the bureau's roster path", () => {
     await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
     const bureau = await fromOf(a.townshipBureau);
     await runCli(["roster", "submit"], { from: bureau, deployment, programme: "1", region: String(TOWNSHIP), roster: file, out: dir, documentUri: "u" });
+    const bundlePath = path.join(dir, "roster-bundle.json");
+    expect(await listBundle(suite, a.townshipBureau, bundlePath)).to.equal(1n);
     await approveAll(suite, a, 1n);
     // One household dies during publicity; one line is frozen by an objection.
-    const bundlePath = path.join(dir, "roster-bundle.json");
     const bundle = bundleFromJson(await readFile(bundlePath, "utf8"));
     await suite.households.connect(a.civilAffairs).suspendHousehold(bundle.lines[7]!.household, 0, keccak256("0x01"));
     await suite.rosterBook.connect(a.objector).objectToLine(1n, 9, keccak256("0x02"));

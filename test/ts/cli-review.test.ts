@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { id, keccak256, toUtf8Bytes } from "ethers";
 
 import { firstNonceFor } from "../../src/approvals.js";
-import { buildBundle, bundleToJson, type RosterBundle } from "../../src/outputs/bundle.js";
+import { buildBundle, bundleToJson, bundleTree, type RosterBundle } from "../../src/outputs/bundle.js";
 import { Role } from "../../src/roles.js";
 import { SEAL_FORMAT } from "../../src/workflow/seals.js";
 import { OfficeKind, packStages } from "../../src/offices.js";
@@ -25,7 +25,7 @@ import {
   TOWNSHIP,
 } from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
-import { approveAll, makeLines, submit } from "./helpers/rosters.js";
+import { approveAll, listAll, makeLines, submit } from "./helpers/rosters.js";
 
 const State = { AwaitingSignOff: 1n, Rejected: 2n, InPublicity: 4n };
 const Hold = { None: 0n, Frozen: 1n, Excluded: 2n };
@@ -62,6 +62,8 @@ async function submittedFromBundle() {
     documentHash: bundle.documentHash,
     documentURI: bundle.documentURI,
   });
+  // Its lines follow from the bundle; the last seals the roster, which then awaits sign-off.
+  await listAll(f.suite, f.a.townshipBureau, 1n, bundleTree(bundle));
   return { ...f, deployment, bundle, bundleFile, lines, rosterId: 1n };
 }
 

@@ -39,10 +39,10 @@ import {
   TOWNSHIP_B,
 } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
-import { approveAll, makeLines, payableRoster, type SubmittedRoster, submit } from "./helpers/rosters.js";
+import { approveAll, declare, makeLines, payableRoster, rawRecords, sendLines, type SubmittedRoster, submit } from "./helpers/rosters.js";
 
 const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n, ReversalPendingRecovery: 5n };
-const RosterState = { AwaitingSignOff: 1n, InPublicity: 4n, Payable: 5n, Closed: 6n };
+const RosterState = { AwaitingSignOff: 1n, InPublicity: 4n, Payable: 5n, Closed: 6n, AwaitingLines: 7n };
 const Refund = { Returned: 0n, Reversed: 1n };
 const Reversal = { None: 0n, Pending: 1n, Approved: 2n, Rejected: 3n, Recovered: 4n };
 
@@ -213,9 +213,23 @@ describe("Disbursement", () => {
         { index: 0, household: 0n, amount: 1000n },
         { index: 1, household: 601n, amount: 1000n },
       ];
-      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, ghosts);
-      await expect(pay(suite, a.disburser, r, [0])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(0n);
-      await expect(pay(suite, a.disburser, r, [1])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(601n);
+      // Household 0 names nobody: a roster listing it is never sealed, so never paid.
+      const unsealed = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, ghosts);
+      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords(ghosts), []))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
+        .withArgs(0, 0n, 1000n, CAP);
+      expect(await suite.rosterBook.rosterState(unsealed.rosterId)).to.equal(RosterState.AwaitingLines);
+      // Household 601 was never registered (township A holds 1…600): its roster is sealed, its payout refused.
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, [
+        { index: 0, household: 601n, amount: 1000n },
+        { index: 1, household: 1n, amount: 1000n },
+      ]);
+      await expect(pay(suite, a.disburser, r, [0])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(601n);
+      // A line naming household 0, forged at a position of a sealed roster, is refused before its proof is read.
+      const forged = packLine({ index: 1, household: 0n, amount: 1000n });
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [forged], batchProof(r.tree, [1]).proof))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold")
+        .withArgs(0n);
     });
 
     it("never pays above the per-household cap, nor a zero amount", async () => {
@@ -225,11 +239,25 @@ describe("Disbursement", () => {
         { index: 1, household: 2n, amount: 0n },
         { index: 2, household: 3n, amount: CAP },
       ];
-      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, lines);
-      await expect(pay(suite, a.disburser, r, [0]))
+      // Such lines never reach the chain: the roster is never sealed.
+      const unsealed = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines);
+      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords(lines), []))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
+        .withArgs(0, 1n, CAP + 1n, CAP);
+      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords([lines[1]!]), []))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
+        .withArgs(0, 2n, 0n, CAP);
+      expect(await suite.rosterBook.rosterState(unsealed.rosterId)).to.equal(RosterState.AwaitingLines);
+      // Nor does the payout take them, forged at the positions of a sealed roster.
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, [
+        { index: 0, household: 1n, amount: CAP },
+        { index: 1, household: 2n, amount: 1_000n },
+        { index: 2, household: 3n, amount: CAP },
+      ]);
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [packLine(lines[0]!)], batchProof(r.tree, [0]).proof))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
         .withArgs(0, CAP + 1n, CAP);
-      await expect(pay(suite, a.disburser, r, [1]))
+      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [packLine(lines[1]!)], batchProof(r.tree, [1]).proof))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
         .withArgs(1, 0n, CAP);
       await pay(suite, a.disburser, r, [2]);
@@ -246,17 +274,31 @@ describe("Disbursement", () => {
       await pay(suite, a.disburser, roster, [0]); // 50,000 fen: at the cap
     });
 
-    it("never pays more than the roster reserved, whatever its lines add up to", async () => {
+    it("never pays more than the roster reserved: a roster whose lines add up to more than its total is never sealed", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
-      const lines = makeLines(4, 1, () => 10_000n);
       // Declared total 25,000 for lines adding up to 40,000.
-      const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, 25_000n);
-      await approveAll(suite, a, r.rosterId);
+      const { rosterId, tree } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(4, 1, () => 10_000n), { total: 25_000n });
+      const send = (from: number, count: number) =>
+        sendLines(suite, a.townshipBureau, rosterId, range(from, count).map((i) => tree.line(i)), tree.frontier(from));
+      // Lines 0 and 1 (20,000) fit under the total; lines 2 and 3 would take the list to 40,000.
+      await send(0, 2);
+      await expect(send(2, 2))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOverTotal")
+        .withArgs(rosterId, 25_000n, 40_000n);
+      await expect(send(2, 1))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOverTotal")
+        .withArgs(rosterId, 25_000n, 30_000n);
+      // Never sealed: no sign-off, so never payable, and only the declared 25,000 is reserved.
+      expect(await suite.rosterBook.rosterState(rosterId)).to.equal(RosterState.AwaitingLines);
+      await expect(suite.rosterBook.connect(a.deptCivil).approveRoster(rosterId))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(rosterId, RosterState.AwaitingSignOff, RosterState.AwaitingLines);
       await networkHelpers.time.increase(PUBLICITY);
-      await pay(suite, a.disburser, r, [0, 1]);
-      await expect(pay(suite, a.disburser, r, [2, 3]))
-        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookOverspent")
-        .withArgs(r.rosterId, 5_000n, 20_000n);
+      await expect(pay(suite, a.disburser, { rosterId, tree }, [0, 1]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(rosterId, RosterState.Payable, RosterState.AwaitingLines);
+      const b = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
+      expect([b.reserved, b.paid]).to.deep.equal([25_000n, 0n]);
       await expectConserved(suite, programmeId);
     });
 
@@ -312,19 +354,21 @@ describe("Disbursement", () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       const lines = makeLines(4);
       const tree = buildLineTree(lines);
-      await suite.rosterBook.connect(a.townshipBureau).submitRoster({
-        programmeId,
-        region: TOWNSHIP,
-        root: tree.root,
-        lineCount: 3,
-        total: 150_000n,
-        documentHash: id("d"),
-        documentURI: "",
-      });
-      await approveAll(suite, a, 1n);
-      await networkHelpers.time.increase(PUBLICITY);
-      const r: SubmittedRoster = { rosterId: 1n, lines, tree, total: 150_000n };
-      await expect(pay(suite, a.disburser, r, [3]))
+      const three = buildLineTree(lines.slice(0, 3));
+      const total3 = lines.slice(0, 3).reduce((sum, l) => sum + l.amount, 0n);
+      // A root over four lines declared as three: never sealed.
+      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, { lineCount: 3, total: total3 });
+      await expect(sendLines(suite, a.townshipBureau, rosterId, lines))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesTooMany")
+        .withArgs(rosterId, 0, 4, 3);
+      await expect(sendLines(suite, a.townshipBureau, rosterId, lines.slice(0, 3)))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookListMismatch")
+        .withArgs(rosterId, tree.root, three.root, total3, total3);
+      expect(await suite.rosterBook.rosterState(rosterId)).to.equal(RosterState.AwaitingLines);
+      // A sealed roster of three lines: the payout refuses a fourth index, whatever its proof.
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, lines.slice(0, 3));
+      expect(r.tree.root).to.equal(three.root);
+      await expect(pay(suite, a.disburser, { rosterId: r.rosterId, tree }, [3]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineOutOfRange")
         .withArgs(3, 3);
     });
@@ -482,7 +526,7 @@ describe("Disbursement", () => {
       );
     });
 
-    it("a malformed tree with two leaves for one index cannot refund the leaf that was not paid", async () => {
+    it("a malformed tree with two leaves for one index is never sealed (a chunk repeating index 0 is RosterLinesOutOfOrder; records take consecutive indices, so the lines' root is never the tree's); a refund takes only the leaf that was paid", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       // A corrupt bureau's tree: index 0 twice, once small (paid) and once at the cap.
       const values: Array<[number, bigint, bigint]> = [
@@ -490,26 +534,39 @@ describe("Disbursement", () => {
         [0, 2n, CAP],
       ];
       const tree = StandardMerkleTree.of(values, [...LINE_ENCODING], { sortLeaves: false });
-      await suite.rosterBook.connect(a.townshipBureau).submitRoster({
-        programmeId,
-        region: TOWNSHIP,
-        root: tree.root,
-        lineCount: 2,
-        total: 1_000n + CAP,
-        documentHash: id("d"),
-        documentURI: "",
-      });
-      await approveAll(suite, a, 1n);
-      await networkHelpers.time.increase(PUBLICITY);
       const small = { index: 0, household: 1n, amount: 1_000n };
       const big = { index: 0, household: 2n, amount: CAP };
-      const proof = tree.getMultiProof([0]);
-      await suite.disbursement.connect(a.disburser).recordPayouts(1n, [packLine(small)], proof.proof);
+      const second = { index: 1, household: 2n, amount: CAP };
+      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, [small, second], { root: tree.root });
+      // Its lines never reach the chain. In one transaction, record k is index k: the big leaf's record
+      // sent after the small one is line 1 (= `second`), whose root is not the corrupt tree's.
+      const listed = buildLineTree([small, second]);
+      const declaredTotal = small.amount + second.amount;
+      await expect(sendLines(suite, a.townshipBureau, rosterId, [small, big]))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookListMismatch")
+        .withArgs(rosterId, tree.root, listed.root, declaredTotal, declaredTotal);
+      // In two, a second chunk for index 0 repeats its first index: line 1 is due.
+      await sendLines(suite, a.townshipBureau, rosterId, [small]);
+      const frontier = listed.frontier(1);
+      await expect(sendLines(suite, a.townshipBureau, rosterId, [big], frontier))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOutOfOrder")
+        .withArgs(1, 0);
+      // The only second line that lists is index 1, and its root is not the corrupt tree's: not sealed.
+      await expect(sendLines(suite, a.townshipBureau, rosterId, [second], frontier))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookListMismatch")
+        .withArgs(rosterId, tree.root, listed.root, declaredTotal, declaredTotal);
+      expect(await suite.rosterBook.rosterState(rosterId)).to.equal(RosterState.AwaitingLines);
+      await expect(suite.rosterBook.connect(a.deptCivil).approveRoster(rosterId))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongState")
+        .withArgs(rosterId, RosterState.AwaitingSignOff, RosterState.AwaitingLines);
+      // On a sealed roster, a refund names the line paid at its position in the batch, and no other leaf.
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, [small, second]);
+      await pay(suite, a.disburser, r, [0]);
       const batch = paidBatch(1, [small]);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [big], [id("r")]))
+      await expect(suite.disbursement.connect(a.bank).returnPayouts(r.rosterId, batch, [0], [big], [id("r")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(0, 0);
-      await suite.disbursement.connect(a.bank).returnPayouts(1n, batch, [0], [small], [id("r")]);
+      await suite.disbursement.connect(a.bank).returnPayouts(r.rosterId, batch, [0], [small], [id("r")]);
       expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(1_000n);
       await expectConserved(suite, programmeId);
     });

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
-import { Contract, type ContractRunner, type Interface, type ParamType, ZeroAddress, id } from "ethers";
+import { type BaseContract, Contract, type ContractRunner, type Interface, type ParamType, ZeroAddress, id } from "ethers";
 import hre from "hardhat";
 
 import { batchProof, packLine } from "../../src/lines.js";
@@ -43,7 +43,7 @@ import {
   TOWNSHIP,
   wiredSuite,
 } from "./helpers/fixture.js";
-import { makeLines, payableRoster } from "./helpers/rosters.js";
+import { declare, makeLines, payableRoster, sendLines } from "./helpers/rosters.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -85,12 +85,14 @@ function contractOf(suite: Suite, name: SuiteContractName) {
       return suite.ledger;
     case "RosterBook":
       return suite.rosterBook;
+    case "RosterLines":
+      return suite.rosterLines;
     case "Disbursement":
       return suite.disbursement;
   }
 }
 
-/** The six writing contracts of a suite, as name → contract. */
+/** The seven writing contracts of a suite, as name → contract. */
 function writingContracts(suite: Suite) {
   return SUITE_CONTRACTS.map((name) => ({ name, contract: contractOf(suite, name) }));
 }
@@ -288,6 +290,7 @@ describe("Governance", () => {
             HouseholdRegistry: "households",
             BudgetLedger: "ledger",
             RosterBook: "rosterBook",
+            RosterLines: "rosterLines",
             Disbursement: "disbursement",
           } as const)[name]
         ].interface.forEachFunction((f) => {
@@ -623,7 +626,9 @@ describe("Governance", () => {
       const fx = await fundedSuite();
       // A roster ready for payment, so that Disbursement has a write that would succeed.
       const roster = await payableRoster(fx.suite, fx.a, fx.programmeId, TOWNSHIP, makeLines(4));
-      return { ...fx, roster };
+      // A roster awaiting its lines, so that RosterLines has a write that would succeed.
+      const awaiting = await declare(fx.suite, fx.a.townshipBureau, fx.programmeId, TOWNSHIP, makeLines(2, 50));
+      return { ...fx, roster, awaiting };
     }
 
     async function everyContract(suite: Suite, fn: "pause" | "unpause", guardian: HardhatEthersSigner) {
@@ -639,7 +644,7 @@ describe("Governance", () => {
       return manager.multicall(calls);
     }
 
-    function probes(suite: Suite, a: Actors, programmeId: bigint, roster: Awaited<ReturnType<typeof pausableSuite>>["roster"]) {
+    function probes(suite: Suite, a: Actors, programmeId: bigint, { roster, awaiting }: Awaited<ReturnType<typeof pausableSuite>>) {
       const batch = batchProof(roster.tree, [0, 1]);
       const submission = {
         programmeId,
@@ -680,6 +685,11 @@ describe("Governance", () => {
           event: "RosterSubmitted",
         },
         {
+          contract: suite.rosterLines,
+          call: () => sendLines(suite, a.townshipBureau, awaiting.rosterId, awaiting.lines),
+          event: "RosterLinesListed",
+        },
+        {
           contract: suite.disbursement,
           call: () =>
             suite.disbursement
@@ -690,8 +700,9 @@ describe("Governance", () => {
       ] as const;
     }
 
-    it("the guardian pauses all six contracts in one transaction; every write then reverts, views still work", async () => {
-      const { suite, a, programmeId, roster } = await loadFixture(pausableSuite);
+    it("the guardian pauses all seven contracts in one transaction; every write then reverts, views still work", async () => {
+      const fx = await loadFixture(pausableSuite);
+      const { suite, a, programmeId, roster } = fx;
       const balanceBefore = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
       const managerAddress = await suite.manager.getAddress();
 
@@ -703,7 +714,9 @@ describe("Governance", () => {
         expect(await contract.paused(), name).to.equal(true);
       }
 
-      for (const probe of probes(suite, a, programmeId, roster)) {
+      const probed: BaseContract[] = probes(suite, a, programmeId, fx).map((probe) => probe.contract);
+      for (const { name, contract } of writingContracts(suite)) expect(probed.includes(contract), `a write of ${name} is probed`).to.equal(true);
+      for (const probe of probes(suite, a, programmeId, fx)) {
         await expect(probe.call()).to.be.revertedWithCustomError(probe.contract, "EnforcedPause");
       }
       // The other writes of the suite too, e.g. a bank confirmation and a department's sign-off.
@@ -732,18 +745,20 @@ describe("Governance", () => {
     });
 
     it("after the guardian unpauses, writes work again", async () => {
-      const { suite, a, programmeId, roster } = await loadFixture(pausableSuite);
+      const fx = await loadFixture(pausableSuite);
+      const { suite, a, programmeId } = fx;
       await everyContract(suite, "pause", a.governance);
       const managerAddress = await suite.manager.getAddress();
       const tx = everyContract(suite, "unpause", a.governance);
       for (const { contract } of writingContracts(suite)) {
         await expect(tx).to.emit(contract, "Unpaused").withArgs(managerAddress);
       }
-      for (const probe of probes(suite, a, programmeId, roster)) {
+      for (const probe of probes(suite, a, programmeId, fx)) {
         await expect(probe.call()).to.emit(probe.contract, probe.event);
       }
       expect(await suite.households.householdCount()).to.equal(601n);
       expect(await suite.programmes.programmeCount()).to.equal(2n);
+      expect(await suite.rosterBook.rosterState(fx.awaiting.rosterId)).to.equal(1n); // sealed: AwaitingSignOff
     });
 
     it("the guardian may also pause a single contract directly", async () => {

@@ -10,7 +10,7 @@ import { id } from "ethers";
 import { chunkLines, payoutGasBound, TX_GAS_CAP } from "../../src/chain/payout.js";
 import { batchProof, packLine, type RosterLine } from "../../src/lines.js";
 import { COUNTY, commitment, DAY, networkHelpers, personTagsOf, TOWNSHIP, terms, wiredSuite } from "./helpers/fixture.js";
-import { approveAll, submit, totalOf } from "./helpers/rosters.js";
+import { approveAll, submit } from "./helpers/rosters.js";
 
 const CAP = 200_000n;
 /** Enough households for 48 lines that each sit in a word of their own (256 households a word). */
@@ -31,7 +31,7 @@ async function world() {
 /** A roster whose line `i` pays household `household(i)`, signed off and payable. */
 async function payable(w: Awaited<ReturnType<typeof world>>, count: number, household: (i: number) => number, objectTo?: number) {
   const lines: RosterLine[] = Array.from({ length: count }, (_, i) => ({ index: i, household: BigInt(household(i)), amount: 60_000n + BigInt((i * 7919) % 89_999) }));
-  const roster = await submit(w.suite, w.a.townshipBureau, 1n, TOWNSHIP, lines, totalOf(lines));
+  const roster = await submit(w.suite, w.a.townshipBureau, 1n, TOWNSHIP, lines);
   await approveAll(w.suite, w.a, roster.rosterId);
   if (objectTo !== undefined) await w.suite.rosterBook.connect(w.a.objector).objectToLine(roster.rosterId, objectTo, id("evidence"));
   await networkHelpers.time.increase(7 * DAY);

@@ -35,9 +35,9 @@ import {
   TOWNSHIP_B,
 } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
-import { approveAll, makeLines, submit, totalOf } from "./helpers/rosters.js";
+import { approveAll, listAll, makeLines, submit, totalOf } from "./helpers/rosters.js";
 
-const State = { None: 0n, AwaitingSignOff: 1n, Rejected: 2n, Withdrawn: 3n, InPublicity: 4n, Payable: 5n, Closed: 6n };
+const State = { None: 0n, AwaitingSignOff: 1n, Rejected: 2n, Withdrawn: 3n, InPublicity: 4n, Payable: 5n, Closed: 6n, AwaitingLines: 7n };
 const Hold = { None: 0n, Frozen: 1n, Excluded: 2n };
 /** REVIEW_STAGES lists the county offices of departments 0, 1, 2 in that order: stage i is department i's. */
 const STAGE_CIVIL = 0;
@@ -118,8 +118,16 @@ describe("RosterBook", () => {
       expect(r.reviewStages).to.equal(REVIEW_STAGES);
       expect(r.approvals).to.equal(0n);
       expect(r.publicityPeriod).to.equal(BigInt(PUBLICITY));
-      expect(await suite.rosterBook.rosterState(1n)).to.equal(State.AwaitingSignOff);
+      expect(r.listed).to.equal(false);
+      // Its lines are not on chain yet: sign-off waits for them.
+      expect(await suite.rosterBook.rosterState(1n)).to.equal(State.AwaitingLines);
       expect(await suite.rosterBook.rosterState(99n)).to.equal(State.None);
+      await expectConserved(suite, programmeId);
+      // Once every line is listed (and matches the declared root and total), it awaits sign-off.
+      await listAll(suite, a.townshipBureau, 1n, tree);
+      expect((await suite.rosterBook.roster(1n)).listed).to.equal(true);
+      expect(await suite.rosterBook.rosterState(1n)).to.equal(State.AwaitingSignOff);
+      expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(total);
       await expectConserved(suite, programmeId);
     });
 
