@@ -32,7 +32,7 @@ export interface DemoRecord {
   chainId: string;
   startBlock: number;
   programmeId: string;
-  addresses: Record<"manager" | "directory" | "programmes" | "households" | "ledger" | "rosterBook" | "disbursement" | "lens", string>;
+  addresses: Record<"manager" | "directory" | "programmes" | "households" | "ledger" | "rosterBook" | "rosterLines" | "disbursement" | "lens", string>;
   households: DemoHousehold[];
 }
 
@@ -71,6 +71,7 @@ export function pageConfig(record: DemoRecord, rpcUrl: string, explorer?: StackO
     contracts: {
       households: record.addresses.households,
       rosterBook: record.addresses.rosterBook,
+      rosterLines: record.addresses.rosterLines,
       disbursement: record.addresses.disbursement,
       lens: record.addresses.lens,
     },

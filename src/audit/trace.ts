@@ -74,6 +74,9 @@ function rosterLifecycle(c: Collector, where: string, params: bigint[]): void {
   c.add(`SELECT * FROM rosters WHERE ${where}`, params, "RosterSubmitted", (r) =>
     `roster ${r.roster_id} submitted by ${r.submitter} for programme ${r.programme_id}, region ${r.region}: ${r.line_count} lines, ${yuan(r, "total")}; root ${r.root}, list ${r.document_uri} (hash ${r.document_hash})`,
   );
+  c.add(`SELECT * FROM roster_seals WHERE ${where}`, params, "RosterSealed", (r) =>
+    `roster ${r.roster_id}: every line on chain, adding up to ${yuan(r, "total")} with root ${r.root}, as declared: sealed, sign-off may start`,
+  );
   c.add(`SELECT * FROM approvals WHERE ${where}`, params, (r) => (str(r, "decision") === "approved" ? "RosterApproved" : "RosterRejected"), (r) =>
     str(r, "decision") === "approved"
       ? `roster ${r.roster_id} approved at stage ${num(r, "stage") + 1} by department ${r.department} (${r.approver}${num(r, "signed") ? ", signed seal relayed" : ""})`
@@ -106,13 +109,17 @@ function householdTrace(db: IndexDatabase, household: bigint): TraceEntry[] {
   c.add("SELECT * FROM suspensions WHERE household = ?", [household], (r) => (num(r, "suspended") ? "HouseholdSuspended" : "HouseholdReinstated"), (r) =>
     num(r, "suspended") ? `suspended (${suspensionReason(big(r, "reason"))}), reason hash ${r.reason_hash}` : `reinstated, reason hash ${r.reason_hash}`,
   );
-  // The household's lines: wherever its id appears with a roster and line index.
+  // The household's lines: wherever its id appears with a roster and line index, from its listing on.
   const lines = db.all(
-    `SELECT roster_id, line_index FROM payouts WHERE household = ?
+    `SELECT roster_id, line_index FROM roster_lines WHERE household = ?
+     UNION SELECT roster_id, line_index FROM payouts WHERE household = ?
      UNION SELECT roster_id, line_index FROM resolutions WHERE household = ?
      UNION SELECT roster_id, line_index FROM returns WHERE household = ?
      UNION SELECT roster_id, line_index FROM reversals WHERE household = ?`,
-    household, household, household, household,
+    household, household, household, household, household,
+  );
+  c.add("SELECT * FROM roster_lines WHERE household = ?", [household], "LineListed", (r) =>
+    `listed on roster ${r.roster_id} as line ${r.line_index} (序号 ${num(r, "line_index") + 1} of its published list): ${yuan(r)}`,
   );
   const rosters = [...new Set(lines.map((l) => big(l, "roster_id")))];
   for (const rosterId of rosters) rosterLifecycle(c, "roster_id = ?", [rosterId]);

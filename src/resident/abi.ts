@@ -12,7 +12,7 @@ const BALANCE =
   "tuple(uint64 parent, uint128 allocatedOut, uint128 received, uint128 available, uint128 reserved, uint128 paid, uint128 returned, uint128 reversed)";
 const ROSTER =
   "tuple(uint64 programmeId, uint64 region, uint32 lineCount, uint32 publicityPeriod, uint32 openObjections, uint32 excludedLines, address submitter, " +
-  "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, uint32 payoutPeriod, uint32 paidLines, bytes32 root, " +
+  "uint40 submittedAt, uint40 approvedAt, uint40 endedAt, uint8 ending, uint32 payoutPeriod, uint32 paidLines, bool listed, bytes32 root, " +
   "bytes32 documentHash, uint256 reviewStages, uint256 approvals, uint128 total, uint128 paid, uint128 excluded, uint128 released, bytes32 closeReasonHash)";
 
 export const HOUSEHOLD_REGISTRY_ABI = [
@@ -28,7 +28,11 @@ export const ROSTER_BOOK_ABI = [
   "event RosterApproved(uint64 indexed rosterId, uint8 stage, uint8 indexed department, address indexed approver, bool signed, uint64 programmeId, uint64 region)",
   "event RosterSignedOff(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, uint40 publicityEndsAt, uint40 payoutDeadline)",
   "event ObjectionResolved(uint64 indexed rosterId, uint32 indexed lineIndex, uint64 indexed household, bool upheld, uint8 department, uint128 amount, bytes32 reasonHash)",
+  "event RosterSealed(uint64 indexed rosterId, uint64 indexed programmeId, uint64 indexed region, bytes32 root, uint128 total)",
 ] as const;
+
+/** `line` packs the roster id (bits 192..255), the line index (128..159) and the amount in fen (0..127). */
+export const ROSTER_LINES_ABI = ["event LineListed(uint64 indexed household, uint256 line) anonymous"] as const;
 
 export const DISBURSEMENT_ABI = [
   "function reversal(uint256 reversalId) view returns (tuple(uint64 rosterId, uint32 lineIndex, uint64 household, uint128 amount, address requester, uint8 status, bytes32 reasonHash))",
@@ -52,6 +56,7 @@ export const LENS_ABI = [
 export const RESIDENT_ABIS = {
   HouseholdRegistry: HOUSEHOLD_REGISTRY_ABI,
   RosterBook: ROSTER_BOOK_ABI,
+  RosterLines: ROSTER_LINES_ABI,
   Disbursement: DISBURSEMENT_ABI,
   DisbursementLens: LENS_ABI,
 } as const;

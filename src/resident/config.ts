@@ -30,6 +30,8 @@ export interface ResidentPageConfig {
   explorer?: { kind: ExplorerKind; baseUrl: string };
   departments: Names;
   regions: Names;
+  /** Whom a resident contacts about a line (an objection, a suspension), per language; a default is said without it. */
+  contact: { zh?: string; en?: string };
 }
 
 const CONTRACT_KEYS = ["households", "rosterBook", "disbursement", "lens"] as const;
@@ -54,6 +56,15 @@ function wholeNumber(value: unknown, where: string, fallback: number, min: numbe
   return value;
 }
 
+function contactOf(value: unknown): { zh?: string; en?: string } {
+  if (value === undefined) return {};
+  const e = value as Record<string, unknown>;
+  if (typeof e !== "object" || e === null || Array.isArray(e) || (e.zh !== undefined && typeof e.zh !== "string") || (e.en !== undefined && typeof e.en !== "string")) {
+    throw new Error('config.json: "contact" must be { "zh": "…", "en": "…" }: whom residents contact about a line, e.g. the township office and its telephone');
+  }
+  return { ...(typeof e.zh === "string" ? { zh: e.zh } : {}), ...(typeof e.en === "string" ? { en: e.en } : {}) };
+}
+
 export function parsePageConfig(json: unknown): ResidentPageConfig {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error("config.json must hold a JSON object");
   const c = json as Record<string, unknown>;
@@ -68,6 +79,13 @@ export function parsePageConfig(json: unknown): ResidentPageConfig {
       deployment[key] = getAddress(String(value));
     } catch {
       throw new Error(`config.json: "contracts.${key}" must be a contract address, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (contracts.rosterLines !== undefined) {
+    try {
+      deployment.rosterLines = getAddress(String(contracts.rosterLines));
+    } catch {
+      throw new Error(`config.json: "contracts.rosterLines" must be a contract address, got ${JSON.stringify(contracts.rosterLines)}`);
     }
   }
   let explorerConfig: ResidentPageConfig["explorer"];
@@ -87,5 +105,6 @@ export function parsePageConfig(json: unknown): ResidentPageConfig {
     ...(explorerConfig ? { explorer: explorerConfig } : {}),
     departments: names(c.departments, "departments"),
     regions: names(c.regions, "regions"),
+    contact: contactOf(c.contact),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * A household's own view of the chain, from its commitment alone: its registry entry, every roster
- * line paid to it (or excluded from a roster after an objection), each line's approvals, publicity,
- * payout, bank confirmation or return and reversal, and the public totals of the programmes and
- * regions that paid it. Browser-safe (ethers only): the residents' page and `resident check` both
+ * line that names it from the moment the line was listed on chain (RosterLines.LineListed), each
+ * line's state (awaiting lines or sign-off with the stages done and pending, publicity, objection,
+ * payable, overdue, skipped because the household is suspended, paid, confirmed, returned,
+ * reversed), its approvals, publicity, payout, bank confirmation or return and reversal, and the
+ * public totals of the programmes and regions that listed it. Browser-safe (ethers only): the residents' page and `resident check` both
  * run this. It reads views pinned to one block and event logs in bounded windows (./logs.ts); a
  * commitment that no household has gives `{ found: false }`, never an error.
  */
@@ -17,6 +19,8 @@ import { type LogWindow, logWindow, scanLogs } from "./logs.js";
 export interface ResidentDeployment {
   households: string;
   rosterBook: string;
+  /** Where the lines are listed; without it, only lines named by a payout, objection or reversal are found. */
+  rosterLines?: string;
   disbursement: string;
   lens: string;
 }
@@ -78,10 +82,14 @@ export interface RosterRecord {
   stages: ReviewStage[];
   submitted?: ChainRef & { submitter: string; documentHash: string; documentURI: string };
   approvals: RosterApprovalRecord[];
+  /** When every line was on chain and matched the declared root and total (RosterSealed). */
+  sealed?: ChainRef;
   /** The last approval: publicity (公示) runs from `publicityStart` until `publicityEnd` (Unix seconds). */
   signedOff?: ChainRef;
   publicityStart?: number;
   publicityEnd?: number;
+  /** Every approved, unheld line must be paid by then (Unix seconds); unset before sign-off. */
+  payoutDeadline?: number;
 }
 
 export interface ReversalRecord {
@@ -102,11 +110,33 @@ export interface ObjectionRecord {
   at: ChainRef;
 }
 
-/** What a resident is told about one line, the most telling fact first. */
-export type LineOutcome = "Confirmed" | "Paid" | "Returned" | "Reversed" | "ReversalPendingRecovery" | "Excluded" | "Frozen" | "Unpaid";
+/**
+ * What a resident is told about one line, the most telling fact first: what happened to the money
+ * (Confirmed … ReversalPendingRecovery), else the line's hold (Excluded, Frozen), else where its
+ * roster stands (AwaitingLines … Closed without paying it), and for a payable line whether it is
+ * overdue, or skipped because the household is suspended.
+ */
+export type LineOutcome =
+  | "Confirmed"
+  | "Paid"
+  | "Returned"
+  | "Reversed"
+  | "ReversalPendingRecovery"
+  | "Excluded"
+  | "Frozen"
+  | "AwaitingLines"
+  | "AwaitingSignOff"
+  | "InPublicity"
+  | "Payable"
+  | "Overdue"
+  | "Skipped"
+  | "Withdrawn"
+  | "Rejected"
+  | "NotPaid";
 
 export interface LineRecord {
   rosterId: bigint;
+  /** The line's index on chain (from 0); people see it as 序号 `lineIndex + 1`. */
   lineIndex: number;
   programmeId: bigint;
   region: bigint;
@@ -115,6 +145,10 @@ export interface LineRecord {
   status: LineStatusName;
   hold: LineHoldName;
   outcome: LineOutcome;
+  /** When the line was listed on chain (its LineListed log). */
+  listed?: ChainRef;
+  /** For a Skipped line: the household's suspension that stops its payment. */
+  skippedFor?: { reason: SuspensionReasonName; reasonHash: string; at: ChainRef };
   payout?: ChainRef;
   confirmed?: ChainRef & { bankRefHash: string };
   returned?: ChainRef & { bankRefHash: string; amount: bigint };
@@ -191,6 +225,36 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 const uniq = <T>(values: Iterable<T>) => [...new Set(values)];
 const lineKey = (rosterId: bigint, lineIndex: number) => `${rosterId}:${lineIndex}`;
 
+/**
+ * The outcome of one line (see LineOutcome), from its payment status and hold, its roster's state,
+ * whether the household is suspended now, and the chain's time `now` (for Overdue).
+ */
+export function lineOutcome(
+  line: Pick<LineRecord, "status" | "hold">,
+  roster: Pick<RosterRecord, "state" | "payoutDeadline">,
+  suspended: boolean,
+  now: number,
+): LineOutcome {
+  if (line.hold === "Excluded") return "Excluded";
+  if (line.status !== "Unpaid") return line.status;
+  if (line.hold === "Frozen") return "Frozen";
+  switch (roster.state) {
+    case "AwaitingLines":
+    case "AwaitingSignOff":
+    case "InPublicity":
+    case "Withdrawn":
+    case "Rejected":
+      return roster.state;
+    case "Payable":
+      if (suspended) return "Skipped";
+      return roster.payoutDeadline !== undefined && now > roster.payoutDeadline ? "Overdue" : "Payable";
+    case "Closed":
+      return suspended ? "Skipped" : "NotPaid";
+    default:
+      return "AwaitingLines";
+  }
+}
+
 /** Looks up the household with `commitment`. See the module comment. */
 export async function lookupHousehold(
   reader: ChainReader,
@@ -219,12 +283,14 @@ export async function lookupHousehold(
 
   // 1. Everything indexed by the household id: its registry history, its payouts and returns, its
   //    reversals, and objections resolved about its lines.
-  const [statusValue, householdLogs, paidLogs, reversalLogs, objectionLogs] = await Promise.all([
+  const [statusValue, householdLogs, paidLogs, reversalLogs, objectionLogs, listedLogs] = await Promise.all([
     view(registry, deployment.households, "statusOf", [householdId]),
     scan(deployment.households, [[topic(registry, "HouseholdRegistered"), topic(registry, "HouseholdSuspended"), topic(registry, "HouseholdReinstated")], hh]),
     scan(deployment.disbursement, [[topic(disbursement, "PayoutRecorded"), topic(disbursement, "PayoutReturned")], null, hh]),
     scan(deployment.disbursement, [topic(disbursement, "ReversalRequested"), null, null, hh]),
     scan(deployment.rosterBook, [topic(rosterBook, "ObjectionResolved"), null, null, hh]),
+    // LineListed is anonymous: its one topic is the household.
+    deployment.rosterLines ? scan(deployment.rosterLines, [hh]) : Promise.resolve([] as Log[]),
   ]);
 
   const times = new Map<number, Promise<number>>();
@@ -244,7 +310,7 @@ export async function lookupHousehold(
   const prefetchTimes = async (...groups: Log[][]) => {
     await Promise.all(uniq(groups.flat().map((l) => l.blockNumber)).map(timeOf));
   };
-  await prefetchTimes(householdLogs, paidLogs, objectionLogs, reversalLogs);
+  await prefetchTimes(householdLogs, paidLogs, objectionLogs, reversalLogs, listedLogs);
 
   const events: HouseholdEvent[] = [];
   for (const log of householdLogs) {
@@ -263,11 +329,20 @@ export async function lookupHousehold(
     const key = lineKey(rosterId, lineIndex);
     let line = lines.get(key);
     if (!line) {
-      line = { rosterId, lineIndex, programmeId: 0n, region: 0n, status: "Unpaid", hold: "None", outcome: "Unpaid", reversals: [], objections: [] };
+      line = { rosterId, lineIndex, programmeId: 0n, region: 0n, status: "Unpaid", hold: "None", outcome: "AwaitingLines", reversals: [], objections: [] };
       lines.set(key, line);
     }
     return line;
   };
+  for (const log of listedLogs) {
+    // Only a log of exactly this shape is a LineListed (the contract's other event has a signature topic).
+    if (log.topics.length !== 1 || log.data.length !== 66) continue;
+    // Its one data word: the roster id (bits 192..255), the index (128..159), the amount (0..127).
+    const packed = BigInt(log.data);
+    const line = lineOf(packed >> 192n, Number((packed >> 128n) & 0xffffffffn), log.blockNumber);
+    line.amount = packed & ((1n << 128n) - 1n);
+    line.listed = await refOf(log);
+  }
   for (const log of paidLogs) {
     const parsed = disbursement.parseLog(log)!;
     const line = lineOf(big(parsed.args.rosterId), Number(parsed.args.lineIndex), log.blockNumber);
@@ -313,9 +388,9 @@ export async function lookupHousehold(
       ? Promise.resolve([] as Log[])
       : scan(
           deployment.rosterBook,
-          [[topic(rosterBook, "RosterSubmitted"), topic(rosterBook, "RosterApproved"), topic(rosterBook, "RosterSignedOff")], rosterIds.map(word)],
+          [[topic(rosterBook, "RosterSubmitted"), topic(rosterBook, "RosterSealed"), topic(rosterBook, "RosterApproved"), topic(rosterBook, "RosterSignedOff")], rosterIds.map(word)],
           fromBlock,
-          lastBlock,
+          toBlock,
         ),
     all.some((l) => l.payout)
       ? scan(
@@ -350,6 +425,7 @@ export async function lookupHousehold(
       const roster = rosters.get(id)!;
       roster.publicityStart = approvedAt;
       roster.publicityEnd = approvedAt + Number(r.publicityPeriod);
+      roster.payoutDeadline = roster.publicityEnd + Number(r.payoutPeriod);
     }
   });
   for (const log of rosterLogs) {
@@ -359,6 +435,8 @@ export async function lookupHousehold(
     const at = await refOf(log);
     if (parsed.name === "RosterSubmitted") {
       roster.submitted = { ...at, submitter: parsed.args.submitter, documentHash: parsed.args.documentHash, documentURI: parsed.args.documentURI };
+    } else if (parsed.name === "RosterSealed") {
+      roster.sealed = at;
     } else if (parsed.name === "RosterApproved") {
       roster.approvals.push({ stage: Number(parsed.args.stage), department: Number(parsed.args.department), approver: parsed.args.approver, signed: parsed.args.signed, at });
     } else {
@@ -370,6 +448,9 @@ export async function lookupHousehold(
     }
   }
 
+  const now = await timeOf(toBlock);
+  const householdStatus = name("HouseholdStatus", statusValue);
+  const suspension = [...events].reverse().find((e) => e.kind !== "registered");
   all.forEach((line, i) => {
     const roster = rosters.get(line.rosterId)!;
     line.programmeId = roster.programmeId;
@@ -377,7 +458,10 @@ export async function lookupHousehold(
     const v = lineViews[i]!;
     line.status = name("LineStatus", v.status);
     line.hold = name("LineHold", v.hold);
-    line.outcome = line.hold === "Excluded" ? "Excluded" : line.status === "Unpaid" && line.hold === "Frozen" ? "Frozen" : line.status;
+    line.outcome = lineOutcome(line, roster, householdStatus === "Suspended", now);
+    if (line.outcome === "Skipped" && suspension?.kind === "suspended") {
+      line.skippedFor = { reason: suspension.reason ?? "Other", reasonHash: suspension.reasonHash ?? "", at: suspension.at };
+    }
   });
   for (const log of confirmLogs) {
     const parsed = disbursement.parseLog(log)!;

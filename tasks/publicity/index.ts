@@ -11,7 +11,7 @@ export const publicityTasks = [
     ),
   )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
-    .addOption({ name: "line", description: "the line's index (from 0, as in the published list and the roster bundle)", defaultValue: "" })
+    .addOption({ name: "line", description: "the line's index (from 0, as in the roster bundle: the published list's 序号 minus 1)", defaultValue: "" })
     .addOption({ name: "evidence", description: "the evidence as text (only its keccak256 goes on chain; keep the text)", defaultValue: "" })
     .addOption({ name: "evidenceFile", description: "or a file holding the evidence (its keccak256 goes on chain)", defaultValue: "" })
     .addFlag(dryRun)

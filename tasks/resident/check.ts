@@ -23,6 +23,7 @@ import {
   type ResidentDeployment,
   type ResidentLookup,
   residentInput,
+  type RosterRecord,
 } from "../../src/resident/index.js";
 import { defaultDeploymentFile, readDeployment } from "../../src/suite.js";
 
@@ -61,16 +62,29 @@ async function deploymentFrom(file: string): Promise<{ deployment: ResidentDeplo
   return { deployment: await readDeployment(file) };
 }
 
-const OUTCOME: Record<LineRecord["outcome"], string> = {
-  Confirmed: "paid, and the bank confirmed the credit",
-  Paid: "paid; the bank has not confirmed it yet",
-  Returned: "paid, but the bank returned it (e.g. a closed account); the money went back to the region's budget",
-  Reversed: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank took the money back and it went back to the region's budget",
-  ReversalPendingRecovery: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank has not yet taken the money back from the card",
-  Excluded: "not paid: excluded from the roster after an objection was upheld",
-  Frozen: "not paid yet: an objection to this line is being reviewed",
-  Unpaid: "not paid yet",
-};
+/** What each outcome means, and what to do next (the residents' page says the same: web/src/i18n). */
+function outcomeText(line: LineRecord, roster: RosterRecord): string {
+  const time = (t: number | undefined) => (t === undefined ? "—" : `${formatChinaTime(t)} (UTC+8)`);
+  const texts: Record<LineRecord["outcome"], string> = {
+    Confirmed: "paid, and the bank confirmed the credit",
+    Paid: "paid; the bank has not confirmed it yet",
+    Returned: "paid, but the bank returned it (e.g. a closed account); the money went back to the region's budget",
+    Reversed: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank took the money back and it went back to the region's budget",
+    ReversalPendingRecovery: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank has not yet taken the money back from the card",
+    Excluded: "not paid: excluded from the roster after an objection was upheld",
+    Frozen: "not paid yet: an objection to this line is being reviewed; the line is held until it is resolved",
+    AwaitingLines: "listed; the roster's lines are still being entered on chain, and it is reviewed only once every line is there",
+    AwaitingSignOff: "listed; the roster awaits approval (see 'approved' and 'awaiting' below)",
+    InPublicity: `approved and in publicity (公示) until ${time(roster.publicityEnd)}; to object to a line, tell the township (street) office before then, naming roster ${line.rosterId} and 序号 ${line.lineIndex + 1}`,
+    Payable: `approved, publicity over: to be paid by ${time(roster.payoutDeadline)}`,
+    Overdue: `approved, but not paid by ${time(roster.payoutDeadline)}, the roster's deadline: ask the county finance bureau why`,
+    Skipped: `not paid while the household is suspended${line.skippedFor ? ` (${line.skippedFor.reason}, since ${time(line.skippedFor.at.time)})` : ""}; if that is wrong, contact the civil-affairs office of the township`,
+    Withdrawn: "not paid: the bureau withdrew the roster before approval",
+    Rejected: "not paid: a reviewing office rejected the roster",
+    NotPaid: "not paid: the roster was closed without paying this line; ask the county finance bureau why",
+  };
+  return texts[line.outcome];
+}
 
 function render(result: ResidentLookup & { found: true }, x: Explorer | undefined): string {
   const at = (ref: ChainRef) => `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)}` : ""}`;
@@ -79,14 +93,16 @@ function render(result: ResidentLookup & { found: true }, x: Explorer | undefine
   const h = result.household;
   out.push(`Household found: registry id ${h.id}, ${h.status === "Active" ? "active" : h.status === "Suspended" ? "SUSPENDED (it is not paid while suspended)" : h.status}`);
   for (const e of h.events) out.push(row(e.kind, `${e.reason ? `${e.reason}, ` : ""}${at(e.at)}`));
-  if (result.lines.length === 0) out.push("\nNo payout line names this household yet.");
+  if (result.lines.length === 0) out.push("\nNo roster lists this household yet.");
   for (const line of result.lines) {
     const roster = result.rosters.find((r) => r.rosterId === line.rosterId)!;
     const programme = result.programmes.find((p) => p.programmeId === line.programmeId)!;
-    out.push("", `Roster ${line.rosterId}, line ${line.lineIndex}: programme ${line.programmeId} (${programme.earmark}, period ${programme.fiscalPeriod}), region ${line.region}`);
-    out.push(row("amount", line.amount === undefined ? "(not known until paid)" : `${formatFen(line.amount)} yuan`));
-    out.push(row("status", `${line.outcome}: ${OUTCOME[line.outcome]}`));
+    out.push("", `Roster ${line.rosterId}, 序号 ${line.lineIndex + 1}: programme ${line.programmeId} (${programme.earmark}, period ${programme.fiscalPeriod}), region ${line.region}`);
+    out.push(row("amount", line.amount === undefined ? "(not known)" : `${formatFen(line.amount)} yuan`));
+    out.push(row("status", `${line.outcome}: ${outcomeText(line, roster)}`));
     if (roster.submitted) out.push(row("submitted", `by ${roster.submitted.submitter}, ${at(roster.submitted)}`));
+    if (line.listed) out.push(row("listed", at(line.listed)));
+    if (roster.sealed) out.push(row("all listed", `every line on chain, adding up to the roster's total, ${at(roster.sealed)}`));
     for (const a of roster.approvals) out.push(row("approved", `department ${a.department}${a.signed ? " (electronic seal, relayed)" : ""} ${a.approver}, ${at(a.at)}`));
     const missing = roster.stages.flatMap((s, i) => (roster.approvals.some((a) => a.stage === i) ? [] : [s.department]));
     if (missing.length > 0) out.push(row("awaiting", `department${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`));

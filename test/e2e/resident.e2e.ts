@@ -151,12 +151,6 @@ async function chainChecks(stack: Stack, provider: JsonRpcProvider): Promise<Map
       lookups.set(h.label, r);
       assert(r.found, `${h.label}: not found`);
       equal(r.household.id, BigInt(h.household), `${h.label}: household id`);
-      if (h.expected === "none") {
-        equal(r.lines.length, 0, `${h.label}: lines`);
-        equal(r.household.status, "Suspended", `${h.label}: household status`);
-        assert(r.household.events.some((e) => e.kind === "suspended" && e.reason === "Deceased"), `${h.label}: no suspension event`);
-        continue;
-      }
       equal(r.lines.length, 1, `${h.label}: lines`);
       const line = r.lines[0]!;
       equal(line.rosterId, BigInt(h.rosterId), `${h.label}: roster`);
@@ -178,6 +172,20 @@ async function chainChecks(stack: Stack, provider: JsonRpcProvider): Promise<Map
       // Reversed: approved by a department, then recovered from the card by the bank.
       if (h.expected === "Reversed") equal(line.reversals[0]?.status, "Recovered", `${h.label}: reversal status`);
       if (h.expected === "Excluded") equal(line.objections[0]?.upheld, true, `${h.label}: objection`);
+      // Every line is found from its listing on chain, before any money moves.
+      assert(line.listed && line.listed.block >= (roster.submitted?.block ?? Infinity), `${h.label}: no LineListed for the line, or before its roster's submission`);
+      assert(roster.sealed, `${h.label}: the roster's RosterSealed is not shown`);
+      if (h.expected === "Skipped") {
+        equal(r.household.status, "Suspended", `${h.label}: household status`);
+        equal(line.skippedFor?.reason, "Deceased", `${h.label}: why the line is skipped`);
+        equal(line.payout, undefined, `${h.label}: paid`);
+      }
+      if (h.expected === "InPublicity" || h.expected === "Frozen") {
+        equal(roster.state, "InPublicity", `${h.label}: roster state`);
+        equal(line.payout, undefined, `${h.label}: paid`);
+        assert(roster.publicityEnd! > Number((await provider.getBlock("latest"))!.timestamp), `${h.label}: publicity already over`);
+        equal(line.hold, h.expected === "Frozen" ? "Frozen" : "None", `${h.label}: hold`);
+      }
       const totals = await lens.programmeView(line.programmeId);
       const p = r.programmes.find((x) => x.programmeId === line.programmeId)!;
       equal(json(p.totals), json({ funded: totals.totals.funded, reserved: totals.totals.reserved, paid: totals.totals.paid, returned: totals.totals.returned, reversed: totals.totals.reversed }), `${h.label}: programme totals`);
@@ -322,19 +330,33 @@ async function browserChecks(stack: Stack, browser: Browser, provider: JsonRpcPr
     });
 
     await check("page: returned, reversed, excluded and suspended households see their own outcome", async () => {
-      const labels: Record<string, string> = { Returned: "被银行退回", Reversed: "已冲销", Excluded: "未发放：已剔除" };
+      const labels: Record<string, string> = {
+        Returned: "被银行退回",
+        Reversed: "已冲销",
+        Excluded: "未发放：已剔除",
+        Skipped: "未发放：家庭已暂停发放",
+        InPublicity: "公示中",
+        Frozen: "暂缓：异议处理中",
+      };
       for (const h of record.households.filter((x) => x !== paid && x.expected !== "Confirmed")) {
         await lookUp(page, h.idNumber, h.queryCode);
-        if (h.expected === "none") {
-          equal(await page.getAttribute('[data-testid="household"]', "data-status"), "Suspended", `${h.label}: household status`);
-          assert(await page.isVisible('[data-testid="no-lines"]'), `${h.label}: "no payout" note`);
-          assert((await page.textContent('[data-testid="household"]'))?.includes("死亡"), `${h.label}: suspension reason`);
-          continue;
-        }
         const card = page.locator(`[data-testid="line"][data-roster="${h.rosterId}"][data-line="${h.lineIndex}"]`);
         equal(await card.getAttribute("data-status"), h.expected, `${h.label}: status`);
         equal((await card.locator('[data-testid="status"]').textContent())?.trim(), labels[h.expected], `${h.label}: status label`);
         equal(await card.getAttribute("data-amount-fen"), h.amount, `${h.label}: amount`);
+        const text = (await card.textContent()) ?? "";
+        // People see the published list's 序号, from 1.
+        assert(text.includes(`序号 ${h.lineIndex + 1}`), `${h.label}: the card does not name 序号 ${h.lineIndex + 1}`);
+        assert(text.includes("录入公开账本"), `${h.label}: the card does not show the line's listing`);
+        if (h.expected === "Skipped") {
+          equal(await page.getAttribute('[data-testid="household"]', "data-status"), "Suspended", `${h.label}: household status`);
+          const why = (await card.locator('[data-testid="outcome-text"]').textContent()) ?? "";
+          assert(why.includes("死亡") && why.includes("联系"), `${h.label}: the card does not say why (死亡) and whom to contact: ${why}`);
+        }
+        if (h.expected === "InPublicity") {
+          const why = (await card.locator('[data-testid="outcome-text"]').textContent()) ?? "";
+          assert(why.includes("公示至") && why.includes(`序号 ${h.lineIndex + 1}`), `${h.label}: the card does not say until when and how to object: ${why}`);
+        }
       }
     });
 

@@ -116,9 +116,12 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
 
   function renderLine(line: LineRecord, roster: RosterRecord, earmark: string, period: number): HTMLElement {
     const good = line.outcome === "Confirmed";
-    const bad = ["Returned", "Reversed", "ReversalPendingRecovery", "Excluded"].includes(line.outcome);
+    const bad = ["Returned", "Reversed", "ReversalPendingRecovery", "Excluded", "Overdue", "Skipped", "Withdrawn", "Rejected", "NotPaid"].includes(line.outcome);
+    const contact = ctx.config.contact[ctx.lang] ?? t("contact.default");
     const steps = h("ol", { class: "steps" });
     if (roster.submitted) steps.append(step(t("step.submitted"), roster.submitted));
+    if (line.listed) steps.append(step(t("step.listed"), line.listed));
+    if (roster.sealed) steps.append(step(t("step.allListed"), roster.sealed));
     for (const a of roster.approvals) steps.append(step(t(a.signed ? "step.sealed" : "step.approved", { department: department(a.department) }), a.at));
     for (const [i, s] of roster.stages.entries()) {
       if (!roster.approvals.some((a) => a.stage === i)) steps.append(step(t("step.awaiting", { department: department(s.department) })));
@@ -149,14 +152,26 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
         ...(line.amount !== undefined ? { "data-amount-fen": String(line.amount) } : {}),
       },
       h("h3", {}, t("line.heading", { earmark, period })),
-      h("p", { class: "muted" }, t("line.where", { roster: line.rosterId, line: line.lineIndex, region: region(line.region) })),
+      h("p", { class: "muted" }, t("line.where", { roster: line.rosterId, line: line.lineIndex + 1, region: region(line.region) })),
       h(
         "div",
         { class: "line-head" },
         h("p", { class: "amount" }, h("span", { class: "label" }, t("line.amount")), h("strong", { "data-testid": "amount" }, line.amount === undefined ? t("line.amountUnknown") : money(line.amount))),
         h("span", { class: `badge ${good ? "ok" : bad ? "warn" : "info"}`, "data-testid": "status" }, t(`outcome.${line.outcome}`)),
       ),
-      h("p", { class: "outcome" }, t(`outcomeText.${line.outcome}`)),
+      h(
+        "p",
+        { class: "outcome", "data-testid": "outcome-text" },
+        t(`outcomeText.${line.outcome}`, {
+          roster: line.rosterId,
+          line: line.lineIndex + 1,
+          contact,
+          end: roster.publicityEnd === undefined ? "—" : formatChinaTime(roster.publicityEnd),
+          deadline: roster.payoutDeadline === undefined ? "—" : formatChinaTime(roster.payoutDeadline),
+          reason: line.skippedFor ? t(reasons[line.skippedFor.reason] ?? "reason.Other") : "—",
+          since: line.skippedFor ? formatChinaTime(line.skippedFor.at.time) : "—",
+        }),
+      ),
       steps,
       list ? h("p", { class: "muted small" }, `${t("step.list")}: `, link(list, list)) : null,
     );
