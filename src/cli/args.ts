@@ -18,11 +18,15 @@ export function idArg(name: string, value: string): bigint {
 }
 
 /** A roster line index (0-based, as on chain and in the roster bundle). */
+/**
+ * A line as people name it: its 序号 in the published list (from 1), returned as the line's index
+ * on chain (序号 − 1).
+ */
 export function lineArg(value: string): number {
-  if (value.trim() === "") throw new Error("give --line <index> (roster lines count from 0, as in the roster bundle)");
-  const line = bigintArg("line", value);
-  if (line >= 2n ** 32n) throw new Error(`--line ${value} is not a roster line index (0 … 4294967295)`);
-  return Number(line);
+  if (value.trim() === "") throw new Error("give --line <序号>: the line's number in the published list (from 1)");
+  const seq = bigintArg("line", value);
+  if (seq < 1n || seq > 2n ** 32n) throw new Error(`--line ${value} is not a 序号 of a published list (1 … 4294967296): lines are numbered from 1`);
+  return Number(seq) - 1;
 }
 
 /** An amount written in yuan ("1,234.50") as integer fen. */

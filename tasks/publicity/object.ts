@@ -24,19 +24,19 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       throw new Error(`roster ${rosterId} is ${rosterStateName(state)}: objections are taken only while it is InPublicity`);
     }
     if (line >= Number(roster.lineCount)) {
-      throw new Error(`--line ${line} is out of range: roster ${rosterId} has ${roster.lineCount} lines (0 … ${Number(roster.lineCount) - 1})`);
+      throw new Error(`--line ${line + 1} is out of range: roster ${rosterId} has ${roster.lineCount} lines (序号 1 … ${roster.lineCount})`);
     }
-    out.say(`Objecting to line ${line} of roster ${rosterId} as ${signer.address}`);
+    out.say(`Objecting to 序号 ${line + 1} of roster ${rosterId} as ${signer.address}`);
     out.say(`evidence hash ${evidence.hash} (keccak256 of ${evidence.source}); keep the evidence with this hash`);
     if (args.dryRun) {
       await suite.rosterBook.objectToLine.staticCall(rosterId, line, evidence.hash);
-      out.result({ dryRun: true, rosterId, line, evidenceHash: evidence.hash }, "dry run: the chain would accept this objection; nothing was sent");
+      out.result({ dryRun: true, rosterId, lineIndex: line, seq: line + 1, evidenceHash: evidence.hash }, "dry run: the chain would accept this objection; nothing was sent");
       return;
     }
     const tx = await suite.rosterBook.objectToLine(rosterId, line, evidence.hash);
     await tx.wait();
     out.result(
-      { rosterId, line, evidenceHash: evidence.hash, txHash: tx.hash },
-      `line ${line} of roster ${rosterId} is frozen until a reviewing department resolves the objection (tx ${tx.hash})`,
+      { rosterId, lineIndex: line, seq: line + 1, evidenceHash: evidence.hash, txHash: tx.hash },
+      `序号 ${line + 1} of roster ${rosterId} is frozen until a reviewing department resolves the objection (tx ${tx.hash})`,
     );
   });

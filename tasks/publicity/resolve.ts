@@ -47,20 +47,20 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const lines = indices.map((index) => {
       const line = bundle.lines[index];
-      if (!line) throw new Error(`--line ${index} is out of range: roster ${rosterId} has ${bundle.lineCount} lines (0 … ${bundle.lineCount - 1})`);
+      if (!line) throw new Error(`--line ${index + 1} is out of range: roster ${rosterId} has ${bundle.lineCount} lines (序号 1 … ${bundle.lineCount})`);
       return { index: line.index, household: line.household, amount: line.amount };
     });
     const holds = await Promise.all(indices.map((index) => suite.rosterBook.lineHold(rosterId, index)));
     const notFrozen = indices.filter((_, i) => lineHoldName(holds[i]!) !== "Frozen");
     if (notFrozen.length > 0) {
-      const which = notFrozen.length === 1 ? `line ${notFrozen[0]} of roster ${rosterId} has` : `lines ${notFrozen.join(", ")} of roster ${rosterId} have`;
+      const which = notFrozen.length === 1 ? `序号 ${notFrozen[0]! + 1} of roster ${rosterId} has` : `序号 ${notFrozen.map((i) => i + 1).join(", ")} of roster ${rosterId} have`;
       throw new Error(`${which} no open objection (hold ${notFrozen.map((i) => lineHoldName(holds[indices.indexOf(i)]!)).join(", ")}); nothing was sent`);
     }
     const upheld = args.uphold;
     const proofs = indices.map((index) => lineProof(tree, index));
     const total = lines.reduce((sum, l) => sum + l.amount, 0n);
     out.say(
-      `${upheld ? "Upholding" : "Dismissing"} the objection${lines.length > 1 ? "s" : ""} on line${lines.length > 1 ? "s" : ""} ${indices.join(", ")} of roster ${rosterId} (${formatFen(total)} yuan) as ${signer.address}`,
+      `${upheld ? "Upholding" : "Dismissing"} the objection${lines.length > 1 ? "s" : ""} on 序号 ${indices.map((i) => i + 1).join(", ")} of roster ${rosterId} (${formatFen(total)} yuan) as ${signer.address}`,
     );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     // One transaction for one line or many: all or nothing.
@@ -77,9 +77,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       const parsed = suite.rosterBook.interface.parseLog(log);
       if (parsed?.name === "ObjectionResolved") released += parsed.args.amount as bigint;
     }
-    const which = `line${lines.length > 1 ? "s" : ""} ${indices.join(", ")}`;
+    const which = `序号 ${indices.map((i) => i + 1).join(", ")}`;
     out.result(
-      { rosterId, line: indices[0], lines: indices, upheld, released, reasonHash: reason.hash, txHash: tx.hash },
+      { rosterId, lineIndices: indices, seqs: indices.map((i) => i + 1), upheld, released, reasonHash: reason.hash, txHash: tx.hash },
       upheld
         ? `objection${lines.length > 1 ? "s" : ""} upheld: ${which} excluded and ${formatFen(released)} yuan went back to region ${roster.region} (tx ${tx.hash})`
         : `objection${lines.length > 1 ? "s" : ""} dismissed: ${which} payable again (tx ${tx.hash})`,

@@ -15,7 +15,7 @@ export const reversalTasks = [
     ),
   )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
-    .addOption({ name: "line", description: "the paid line's index (from 0)", defaultValue: "" })
+    .addOption({ name: "line", description: "the paid line's 序号 in the published list (from 1)", defaultValue: "" })
     .addOption(reason)
     .addOption(reasonFile)
     .addFlag(dryRun)

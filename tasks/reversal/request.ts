@@ -25,15 +25,15 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (status !== "Confirmed") {
       throw new Error(
         status === "Paid"
-          ? `line ${index} of roster ${rosterId} is Paid but not yet confirmed by the bank: ask the bank to return it (bank settle, status RETURNED) instead of reversing it`
-          : `line ${index} of roster ${rosterId} is ${status}: only a line the bank confirmed can be reversed`,
+          ? `序号 ${index + 1} of roster ${rosterId} is Paid but not yet confirmed by the bank: ask the bank to return it (bank settle, status RETURNED) instead of reversing it`
+          : `序号 ${index + 1} of roster ${rosterId} is ${status}: only a line the bank confirmed can be reversed`,
       );
     }
     const record = (await paidBatchesOf(suite, rosterId)).get(index);
-    if (!record) throw new Error(`no payout batch of roster ${rosterId} paid line ${index} according to the chain's events`);
+    if (!record) throw new Error(`no payout batch of roster ${rosterId} paid 序号 ${index + 1} according to the chain's events`);
     const { batch, position, line } = record;
     out.say(
-      `Requesting the reversal of line ${index} of roster ${rosterId} (household ${line.household}, ${formatFen(line.amount)} yuan, ${status}; paid in batch ${batch.batchId}, tx ${record.txHash}) as ${signer.address}`,
+      `Requesting the reversal of 序号 ${index + 1} of roster ${rosterId} (household ${line.household}, ${formatFen(line.amount)} yuan, ${status}; paid in batch ${batch.batchId}, tx ${record.txHash}) as ${signer.address}`,
     );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     if (args.dryRun) {

@@ -354,13 +354,13 @@ describe("CLI: review and publicity tasks", () => {
     const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     await writeFile(evidenceFile, photo);
 
-    const dry = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "3", evidence, dryRun: true });
+    const dry = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "4", evidence, dryRun: true });
     expect(dry.exitCode, dry.stderr).to.equal(0);
     expect(await suite.rosterBook.lineHold(rosterId, 3)).to.equal(Hold.None);
 
-    const o3 = jsonOf<{ evidenceHash: string }>(await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "3", evidence, json: true }));
+    const o3 = jsonOf<{ evidenceHash: string }>(await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "4", evidence, json: true }));
     expect(o3.evidenceHash).to.equal(keccak256(toUtf8Bytes(evidence)));
-    const o4 = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "4", evidenceFile });
+    const o4 = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "5", evidenceFile });
     expect(o4.exitCode, o4.stderr).to.equal(0);
     expect(o4.stdout).to.contain(keccak256(photo));
     const objected = await suite.rosterBook.queryFilter(suite.rosterBook.filters.LineObjected(rosterId));
@@ -370,22 +370,22 @@ describe("CLI: review and publicity tasks", () => {
     ]);
     expect(await suite.rosterBook.lineHold(rosterId, 3)).to.equal(Hold.Frozen);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(2n);
-    const outOfRange = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "20", evidence });
+    const outOfRange = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "21", evidence });
     expect(outOfRange.exitCode).to.equal(1);
     expect(outOfRange.stderr).to.contain("out of range").and.to.contain("20 lines");
 
     const rural = await fromOf(a.deptRural);
-    const neither = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "3", bundle: bundleFile, reason: "r" });
+    const neither = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "4", bundle: bundleFile, reason: "r" });
     expect(neither.exitCode).to.equal(1);
     expect(neither.stderr).to.contain("exactly one of --uphold");
-    const notFrozen = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "5", bundle: bundleFile, dismiss: true, reason: "r" });
+    const notFrozen = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6", bundle: bundleFile, dismiss: true, reason: "r" });
     expect(notFrozen.exitCode).to.equal(1);
-    expect(notFrozen.stderr).to.contain("line 5 of roster 1 has no open objection");
+    expect(notFrozen.stderr).to.contain("序号 6 of roster 1 has no open objection");
 
     const reason = "核实：该户2026年10月已迁出 (verified: moved away)";
     const excludedBefore = (await suite.ledger.balanceOf(1n, TOWNSHIP)).available;
     const upheld = jsonOf<{ upheld: boolean; released: string; reasonHash: string }>(
-      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "3", bundle: bundleFile, uphold: true, reason, json: true }),
+      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "4", bundle: bundleFile, uphold: true, reason, json: true }),
     );
     expect(upheld.upheld).to.equal(true);
     expect(upheld.released).to.equal(lines[3]!.amount.toString());
@@ -395,7 +395,7 @@ describe("CLI: review and publicity tasks", () => {
 
     const reasonFile = path.join(dir, "dismissal.txt");
     await writeFile(reasonFile, "实地核查，该户仍在本村居住。\n");
-    const dismissed = await runCli(["publicity", "resolve"], { deployment, from: await fromOf(a.deptCivil), roster: "1", line: "4", bundle: bundleFile, dismiss: true, reasonFile });
+    const dismissed = await runCli(["publicity", "resolve"], { deployment, from: await fromOf(a.deptCivil), roster: "1", line: "5", bundle: bundleFile, dismiss: true, reasonFile });
     expect(dismissed.exitCode, dismissed.stderr).to.equal(0);
     expect(await suite.rosterBook.lineHold(rosterId, 4)).to.equal(Hold.None);
     const resolved = await suite.rosterBook.queryFilter(suite.rosterBook.filters.ObjectionResolved(rosterId));
@@ -406,15 +406,16 @@ describe("CLI: review and publicity tasks", () => {
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
 
     // Several objections resolved in one transaction: all or nothing.
-    for (const line of ["6", "7", "8"]) await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line, evidence });
-    const mixed = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6,9", bundle: bundleFile, dismiss: true, reason: "r" });
+    for (const line of ["7", "8", "9"]) await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line, evidence });
+    const mixed = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "7,10", bundle: bundleFile, dismiss: true, reason: "r" });
     expect(mixed.exitCode).to.equal(1);
-    expect(mixed.stderr).to.contain("line 9 of roster 1 has no open objection").and.to.contain("nothing was sent");
+    expect(mixed.stderr).to.contain("序号 10 of roster 1 has no open objection").and.to.contain("nothing was sent");
     expect(await suite.rosterBook.lineHold(rosterId, 6)).to.equal(Hold.Frozen);
-    const many = jsonOf<{ lines: number[]; txHash: string }>(
-      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6, 7,8", bundle: bundleFile, dismiss: true, reason: "checked together", json: true }),
+    const many = jsonOf<{ lineIndices: number[]; seqs: number[]; txHash: string }>(
+      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "7, 8,9", bundle: bundleFile, dismiss: true, reason: "checked together", json: true }),
     );
-    expect(many.lines).to.deep.equal([6, 7, 8]);
+    expect(many.lineIndices).to.deep.equal([6, 7, 8]);
+    expect(many.seqs).to.deep.equal([7, 8, 9]);
     const together = await suite.rosterBook.queryFilter(suite.rosterBook.filters.ObjectionResolved(rosterId));
     expect(together.filter((e) => e.transactionHash === many.txHash).map((e) => Number(e.args.lineIndex))).to.deep.equal([6, 7, 8]);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
@@ -429,7 +430,7 @@ describe("CLI: review and publicity tasks", () => {
     const otherFile = path.join(dir, "other-bundle.json");
     await writeFile(otherFile, bundleToJson(other));
     const from = await fromOf(a.deptRural);
-    const wrong = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "2", bundle: otherFile, uphold: true, reason: "r" });
+    const wrong = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "3", bundle: otherFile, uphold: true, reason: "r" });
     expect(wrong.exitCode).to.equal(1);
     expect(wrong.stderr).to.contain(`has root ${other.root}`).and.to.contain("not this roster's bundle");
 
@@ -437,7 +438,7 @@ describe("CLI: review and publicity tasks", () => {
     edited.lines[2]!.amount = "199999";
     const editedFile = path.join(dir, "edited-bundle.json");
     await writeFile(editedFile, JSON.stringify(edited));
-    const tampered = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "2", bundle: editedFile, uphold: true, reason: "r" });
+    const tampered = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "3", bundle: editedFile, uphold: true, reason: "r" });
     expect(tampered.exitCode).to.equal(1);
     expect(tampered.stderr).to.contain("roster bundle:");
 

@@ -173,13 +173,13 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const reason = "重复发放：该户已在乙镇名册领取 (paid twice)";
 
     const dry = jsonOf<{ reversalId: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "10", reason, dryRun: true, json: true }),
+      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason, dryRun: true, json: true }),
     );
     expect(dry.reversalId).to.equal("1");
     expect(await suite.disbursement.reversalCount()).to.equal(0n);
 
     const requested = jsonOf<{ reversalId: string; amount: string; reasonHash: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "10", reason, json: true }),
+      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason, json: true }),
     );
     expect(requested.reversalId).to.equal("1");
     expect(requested.amount).to.equal(roster.lines[10]!.amount.toString());
@@ -242,21 +242,21 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const recoverAgain = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10" });
     expect(recoverAgain.exitCode).to.equal(1);
     expect(recoverAgain.stderr).to.contain("reversal 1 is Recovered: only an Approved reversal awaits the bank's recovery");
-    const again = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "10", reason });
+    const again = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason });
     expect(again.exitCode).to.equal(1);
-    expect(again.stderr).to.contain("line 10 of roster 1 is Reversed");
+    expect(again.stderr).to.contain("序号 11 of roster 1 is Reversed");
 
     // Line 250 is paid but not confirmed: the bank returns such a payout, it is not reversed.
     const reasonFile = path.join(await tempDir(), "reason.txt");
     await writeFile(reasonFile, "金额录入错误 (wrong amount typed)\n");
-    const unconfirmed = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "250", reasonFile });
+    const unconfirmed = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "251", reasonFile });
     expect(unconfirmed.exitCode).to.equal(1);
-    expect(unconfirmed.stderr).to.contain("line 250 of roster 1 is Paid but not yet confirmed by the bank: ask the bank to return it");
+    expect(unconfirmed.stderr).to.contain("序号 251 of roster 1 is Paid but not yet confirmed by the bank: ask the bank to return it");
     const confirm250 = await resultFile([[250, "CONFIRMED", reference(250)]]);
     expect((await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: confirm250 })).exitCode).to.equal(0);
     // Line 250 was paid in the second batch (in reverse order): its position there is found from the events.
     const second = jsonOf<{ reversalId: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "250", reasonFile, json: true }),
+      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "251", reasonFile, json: true }),
     );
     expect(second.reversalId).to.equal("2");
     const pendingRecovery = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "2", reference: "RCV-250" });
