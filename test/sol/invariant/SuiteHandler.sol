@@ -12,6 +12,7 @@ import {Disbursement} from "../../../contracts/Disbursement.sol";
 import {HouseholdRegistry} from "../../../contracts/HouseholdRegistry.sol";
 import {ProgrammeRegistry} from "../../../contracts/ProgrammeRegistry.sol";
 import {RosterBook} from "../../../contracts/RosterBook.sol";
+import {RosterLines} from "../../../contracts/RosterLines.sol";
 import {SuiteAccessManager} from "../../../contracts/governance/SuiteAccessManager.sol";
 import {Guarded} from "../../../contracts/governance/Guarded.sol";
 import {IBudgetLedger} from "../../../contracts/interfaces/IBudgetLedger.sol";
@@ -20,10 +21,12 @@ import {IDisbursement} from "../../../contracts/interfaces/IDisbursement.sol";
 import {IHouseholdRegistry} from "../../../contracts/interfaces/IHouseholdRegistry.sol";
 import {IProgrammeRegistry} from "../../../contracts/interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "../../../contracts/interfaces/IRosterBook.sol";
+import {IRosterLines} from "../../../contracts/interfaces/IRosterLines.sol";
 import {LinePacking} from "../../../contracts/libraries/LinePacking.sol";
 import {Roles} from "../../../contracts/libraries/Roles.sol";
 import {Line} from "../../../contracts/types/Line.sol";
 
+import {LineTreeBuilderHarness} from "../LineTreeBuilderHarness.sol";
 import {RosterTree} from "./RosterTree.sol";
 import {Suite} from "./SuiteDeployment.sol";
 
@@ -42,14 +45,18 @@ uint256 constant R_SUBMITTER_DISBURSES = 1 << 5; // the roster's submitter recor
 uint256 constant R_REVIEWER_CONFLICT = 1 << 6; // a reversal reviewed by its requester (or the submitter)
 uint256 constant R_NOT_OFFICE = 1 << 7; // the caller holds no office for the call: no stage office of the roster,
 // or no treasury or bank office covering the roster's region
-uint256 constant R_WRONG_STATE = 1 << 8; // roster, line, household or reversal in the wrong state
+uint256 constant R_WRONG_STATE = 1 << 8; // roster, line, household or reversal in the wrong state (lines of a roster
+// not awaiting them; sign-off, objection, payout or closing of a roster whose lines are not all listed)
 uint256 constant R_NOT_PAYABLE = 1 << 9; // a payout before full sign-off and the end of publicity, or after closing
 uint256 constant R_DOUBLE_PAY = 1 << 10; // a line paid twice, or a household holding a payout paid again
 uint256 constant R_LINE_HELD = 1 << 11; // a frozen or excluded line paid
-uint256 constant R_HOUSEHOLD = 1 << 12; // an unknown or suspended household paid
-uint256 constant R_AMOUNT = 1 << 13; // zero, over the cap, over the ceiling, over what is available or reserved
-uint256 constant R_TAMPERED = 1 << 14; // a forged proof, batch, signature, nonce or argument
-uint256 constant R_REPEAT = 1 << 15; // a second approval of a stage, a second objection, a second pending reversal
+uint256 constant R_HOUSEHOLD = 1 << 12; // an unknown or suspended household paid, or a roster line naming id 0
+uint256 constant R_AMOUNT = 1 << 13; // zero, over the cap, over the ceiling, over what is available or reserved; a
+// roster's lines adding up to more or less than its declared total
+uint256 constant R_TAMPERED = 1 << 14; // a forged proof, batch, signature, nonce or argument; roster lines out of
+// order, too many, with a frontier they did not leave, or not the declared list (another root)
+uint256 constant R_REPEAT = 1 << 15; // a second approval of a stage, a second objection, a second pending reversal,
+// a second roster of a list (same root) whose earlier roster was neither withdrawn nor rejected
 uint256 constant R_OUT_OF_ORDER = 1 << 16; // a stage of ordered stages approved before an earlier one
 uint256 constant R_REBIND = 1 << 17; // an account bound to a second office, or bound again once retired
 uint256 constant R_ABOVE_STAGE = 1 << 18; // a roster whose region lies above the level of one of its stages
@@ -63,14 +70,15 @@ uint256 constant N_REASONS = 20;
 uint256 constant R_HOSTILE = R_NO_ROLE | R_OUTSIDER | R_WRONG_BUREAU | R_SUBMITTER_REVIEWS | R_SUBMITTER_DISBURSES
     | R_REVIEWER_CONFLICT | R_NOT_OFFICE | R_TAMPERED | R_REBIND;
 
-// The six writing contracts, as bit positions of `pausedMask`.
+// The seven writing contracts, as bit positions of `pausedMask`.
 uint256 constant C_DIRECTORY = 0;
 uint256 constant C_PROGRAMMES = 1;
 uint256 constant C_HOUSEHOLDS = 2;
 uint256 constant C_LEDGER = 3;
 uint256 constant C_ROSTERS = 4;
 uint256 constant C_DISBURSEMENT = 5;
-uint256 constant N_CONTRACTS = 6;
+uint256 constant C_LINES = 6; // RosterLines
+uint256 constant N_CONTRACTS = 7;
 
 // Regions of the budget tree (indices into `regionCode`).
 uint8 constant G_COUNTY = 0; // the programme's root region
@@ -126,7 +134,8 @@ uint64 constant MAX_HOUSEHOLDS = 320;
 /// @dev Ids per block of the register (HouseholdRegistry's BLOCK_SIZE): block b holds ids 256b ... 256b + 255.
 uint256 constant BLOCK_SIZE = 256;
 
-/// @dev What the handler believes about a roster, and the lines it was built from.
+/// @dev What the handler believes about a roster, and the lines it was built from (the declared root is
+/// their tree's: a roster's lines are always the ones the handler submitted it with).
 struct GhostRoster {
     uint8 region; // index into regionCode
     uint8 n; // line count (1..4)
@@ -154,6 +163,9 @@ struct GhostRoster {
     uint8[5] batchMask; // lines of batch b (1..4), bit i = line i
     uint256[4] pendingReversal;
     bool closeRequested; // the bureau asked to close while lines were owed; a stage office must confirm
+    bool listed; // every line listed on RosterLines and the roster sealed (RosterBook `listed`); stays set once withdrawn
+    uint8 linesListed; // lines RosterLines holds so far (in index order from 0)
+    uint128 amountListed; // their amounts' sum
 }
 
 /// @dev What the suite itself said about a line just before the call that paid it succeeded.
@@ -192,7 +204,10 @@ contract SuiteHandler is CommonBase, QuietBound {
     HouseholdRegistry internal immutable households;
     BudgetLedger internal immutable ledger;
     RosterBook internal immutable rosters;
+    RosterLines internal immutable rosterLines;
     Disbursement internal immutable disbursement;
+    /// @dev LineTreeBuilder behind external calls: the frontier a bureau sends with a roster's next lines.
+    LineTreeBuilderHarness internal immutable builder;
 
     uint128 public constant INITIAL_CEILING = 100_000_000;
     uint128 public constant INITIAL_CAP = 200_000;
@@ -269,6 +284,17 @@ contract SuiteHandler is CommonBase, QuietBound {
     mapping(uint64 => uint256) public livePayouts; // Paid or Confirmed lines held by the household
     uint64 public rosterCount;
     mapping(uint64 => GhostRoster) internal gr;
+    /// @dev The latest roster submitted with each root (RosterBook.rosterOfRoot; one programme).
+    mapping(bytes32 => uint64) public rosterOfRootModel;
+    /// @dev Lines listed after a first chunk (resumed from a frontier), and rosters sealed by such a chunk.
+    uint256 public resumedChunks;
+    uint256 public sealedByResumedChunk;
+    /// @dev Submissions of a list whose latest roster stands (refused), and of one whose latest roster was
+    /// withdrawn or rejected (allowed).
+    uint256 public duplicatesTried;
+    string public dbgOoo;
+    string public dbgSubmit;
+    uint256 public listsSubmittedAgain;
     mapping(uint64 => mapping(uint256 => PayRecord)) internal payRec;
     mapping(address => mapping(uint64 => uint64)) internal sigSeq; // next nonce sequence per (signer, roster key)
     uint256 public reversalCount;
@@ -302,7 +328,9 @@ contract SuiteHandler is CommonBase, QuietBound {
         households = s.households;
         ledger = s.ledger;
         rosters = s.rosters;
+        rosterLines = s.lines;
         disbursement = s.disbursement;
+        builder = new LineTreeBuilderHarness();
         admin = msg.sender;
 
         regionCode = [
@@ -443,12 +471,17 @@ contract SuiteHandler is CommonBase, QuietBound {
         vm.warp(block.timestamp + INITIAL_PUBLICITY + 1);
         vm.roll(block.number + 1);
         // Roster 3 (town C, 4 lines) signed off, in publicity; roster 4 (village A, 1 line) awaiting
-        // sign-off (a county roster lies above the township stage).
+        // sign-off (a county roster lies above the township stage). Each roster's lines are listed on
+        // RosterLines in one transaction right after it is submitted, which seals it.
         uint64 r3 = _submit(0, G_TOWN_C, 4, 0x14131211, 0, 0);
         _must(r3 == 3, "roster 3");
         _must(_approveBySig(r3, 0), "seal 3");
         uint64 r4 = _submit(0, G_VILLAGE_A, 1, 0x19, 0, 0);
         _must(r4 == 4, "roster 4");
+        // Roster 5 (town A, 3 lines): its first line listed, the other two still to come (a bureau resumes
+        // from the frontier that line left): awaiting lines.
+        uint64 r5 = _submit(0, G_TOWN_A, 3, 0x060504, 0, LIST_FIRST_CHUNK << 192);
+        _must(r5 == 5 && gr[r5].linesListed == 1 && !gr[r5].listed, "roster 5");
         _must(unexpectedCount == 0 && forbiddenCount == 0, "bootstrap outcomes");
     }
 
@@ -733,9 +766,12 @@ contract SuiteHandler is CommonBase, QuietBound {
     // Actions: rosters
     // =============================================================================================
 
-    /// @notice A bureau submits a roster of 1-4 lines. Households are mostly of the roster's region or below
-    /// it, sometimes of another region or unregistered; the declared total is usually the sum of the lines,
-    /// sometimes more, less or out of range.
+    /// @notice A bureau submits a roster of 1-4 lines, then lists them on RosterLines. Households are mostly
+    /// of the roster's region or below it, sometimes of another region or unregistered (perhaps id 0: the
+    /// lines are then refused); the declared total is usually the sum of the lines, sometimes more or less
+    /// (the lines are then refused: the roster stays awaiting lines until withdrawn) or out of range. One
+    /// time in sixteen the lines are an earlier roster's: the same list again, refused unless that roster
+    /// was withdrawn or rejected.
     function submitRoster(
         uint256 actorSeed,
         uint256 regionSeed,
@@ -755,10 +791,20 @@ contract SuiteHandler is CommonBase, QuietBound {
         );
     }
 
+    /// @dev Listing modes after a submission (`_b(totalSeed, 192, 16)`): below LIST_TWO_CHUNKS every line in
+    /// one transaction; LIST_TWO_CHUNKS and the next, in two transactions in a row (the second resuming from
+    /// the frontier the first left); LIST_FIRST_CHUNK, the first chunk only; above it, none yet (the bureau
+    /// lists them later: `listLines`).
+    uint256 internal constant LIST_TWO_CHUNKS = 12;
+    uint256 internal constant LIST_FIRST_CHUNK = 14;
+
     /// @dev Households: by byte i of `householdSeed`, mostly the next of the roster's subtree, sometimes any
     /// household (perhaps of another region) or a stray id, drawn from its 32-bit group i above bit 64; when
     /// `amountSeed` is zero (the bootstrap), the byte-i-th household registered (id 0 for a zero byte).
-    /// Amounts: 40-bit groups of `amountSeed` (mod cap, plus 1), or fixed in the bootstrap.
+    /// Amounts: 40-bit groups of `amountSeed` (mod cap, plus 1), or fixed in the bootstrap. After a successful
+    /// submission, the lines go to RosterLines as `totalSeed` says (see LIST_TWO_CHUNKS), by the region's
+    /// bureau but one time in sixteen (`actorSeed` from bit 96), where a chunk splits them at line
+    /// `1 + _b(totalSeed, 208, n - 1)`.
     function _submit(uint256 actorSeed, uint8 g, uint8 n, uint256 householdSeed, uint256 amountSeed, uint256 totalSeed)
         private
         returns (uint64 id)
@@ -767,33 +813,43 @@ contract SuiteHandler is CommonBase, QuietBound {
         uint64[4] memory hh;
         uint128[4] memory amt;
         uint256 sum = 0;
-        for (uint256 i = 0; i < n; ++i) {
-            uint8 hb = uint8(householdSeed >> (8 * i));
-            uint256 pickSeed = householdSeed >> (64 + 32 * i);
-            if (amountSeed == 0) {
-                hh[i] = hb == 0 ? 0 : householdIds[hb - 1]; // fixed lines (bootstrap; the fuzzer may pass zero too)
-            } else if (hb >= 64) {
-                hh[i] = _freshHousehold(regionCode[g]);
-            } else if (hb >= 16) {
-                hh[i] = householdIds[_b(pickSeed, 0, householdIds.length)]; // any household, of any region
-            } else {
-                hh[i] = _strayId(pickSeed); // mostly no household
+        if (amountSeed != 0 && _b(householdSeed, 224, 16) == 1) {
+            // An earlier roster's list again: same lines, same root.
+            GhostRoster storage earlier = gr[uint64(1 + _b(householdSeed, 232, rosterCount))];
+            (n, hh, amt) = (earlier.n, earlier.household, earlier.amount);
+            for (uint256 i = 0; i < n; ++i) sum += amt[i];
+        } else {
+            for (uint256 i = 0; i < n; ++i) {
+                uint8 hb = uint8(householdSeed >> (8 * i));
+                uint256 pickSeed = householdSeed >> (64 + 32 * i);
+                if (amountSeed == 0) {
+                    hh[i] = hb == 0 ? 0 : householdIds[hb - 1]; // fixed lines (bootstrap; the fuzzer may pass zero too)
+                } else if (hb >= 64) {
+                    hh[i] = _freshHousehold(regionCode[g]);
+                } else if (hb >= 16) {
+                    hh[i] = householdIds[_b(pickSeed, 0, householdIds.length)]; // any household, of any region
+                } else {
+                    hh[i] = _strayId(pickSeed); // mostly no household (id 0 one time in three)
+                }
+                uint256 range = _b(amountSeed, 160 + 8 * i, 4) == 0 ? cap : cap / 2;
+                amt[i] = amountSeed == 0 ? uint128(10_000 * (i + 1)) : uint128(1 + _b(amountSeed & ((uint256(1) << (40 * i + 40)) - 1), 40 * i, range));
+                sum += amt[i];
             }
-            uint256 range = _b(amountSeed, 160 + 8 * i, 4) == 0 ? cap : cap / 2;
-            amt[i] = amountSeed == 0 ? uint128(10_000 * (i + 1)) : uint128(1 + _b(amountSeed & ((uint256(1) << (40 * i + 40)) - 1), 40 * i, range));
-            sum += amt[i];
-        }
-        if (_b(amountSeed, 200, 16) == 15) {
-            sum = sum - amt[0] + cap + 1; // one line above the cap: unpayable as long as the cap stays
-            amt[0] = cap + 1;
+            if (_b(amountSeed, 200, 16) == 15) {
+                sum = sum - amt[0] + cap + 1; // one line above the cap: refused by RosterLines as long as the cap stays
+                amt[0] = cap + 1;
+            }
         }
         uint256 total = sum;
         uint256 mode = _b(totalSeed, 0, 10);
+        // A total other than the lines' sum leaves the roster awaiting lines for good: half as often as
+        // before the lines reached the chain, so that most rosters go on to sign-off and payout.
+        if (mode >= 6 && mode <= 8 && _b(totalSeed, 224, 2) == 0) mode = 0;
         if (mode == 6 || mode == 7) {
-            total = sum + 1 + _b(totalSeed, 8, 100_000); // more than the lines: closing releases the rest
+            total = sum + 1 + _b(totalSeed, 8, 100_000); // more than the lines: the last chunk is refused, never sealed
         } else if (mode == 8) {
             uint256 less = _b(totalSeed, 8, sum);
-            total = sum - less < n ? n : sum - less; // less than the lines: the last payouts overspend
+            total = sum - less < n ? n : sum - less; // less than the lines (or equal): refused once past the total
         } else if (mode == 9) {
             total = _b(totalSeed, 8, 2) == 0 ? n - 1 : uint256(n) * cap + 1; // invalid
         }
@@ -819,11 +875,24 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (bal[g].available < total) reasons |= R_AMOUNT;
         // Every stage needs its office at or above the roster's region (a county roster has no township office).
         if (_level(regionCode[g]) < _deepestLevel(stages)) reasons |= R_ABOVE_STAGE;
+        // The same list again, while its latest roster stands (neither withdrawn nor rejected).
+        uint64 latest = rosterOfRootModel[root];
+        if (
+            !zeroRoot && latest != 0 && gr[latest].ending != uint8(IRosterBook.Ending.Withdrawn)
+                && gr[latest].ending != uint8(IRosterBook.Ending.Rejected)
+        ) {
+            reasons |= R_REPEAT;
+            ++duplicatesTried;
+        }
+        for (uint256 bb = 0; bb < 20; ++bb) if ((reasons >> bb) & 1 == 1) dbgSubmit = string.concat(dbgSubmit, vm.toString(bb), ",");
+        dbgSubmit = string.concat(dbgSubmit, ";");
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(address(rosters), abi.encodeCall(rosters.submitRoster, (sub)));
         if (!_outcome("submitRoster", ok, reasons, err)) return 0;
+        if (latest != 0) ++listsSubmittedAgain;
 
         id = ++rosterCount;
+        rosterOfRootModel[root] = id;
         GhostRoster storage r = gr[id];
         r.region = g;
         r.n = n;
@@ -840,6 +909,178 @@ contract SuiteHandler is CommonBase, QuietBound {
         bal[g].reserved += uint128(total);
         tot.reserved += uint128(total);
         sumReserved += total;
+
+        // The lines follow, from the region's bureau (mostly).
+        uint256 listing = _b(totalSeed, 192, 16);
+        if (listing > LIST_FIRST_CHUNK) return id;
+        // Listing follows submission at once, so that most rosters reach sign-off: the bureau but one time in 16.
+        address lister = _b(actorSeed, 96, 16) == 15 ? actors[_b(actorSeed, 104, N_ACTORS)] : bureauModel[g];
+        if (listing < LIST_TWO_CHUNKS || n == 1) {
+            _listChunk(id, lister, n, 0);
+            return id;
+        }
+        uint256 split = 1 + _b(totalSeed, 208, n - 1);
+        if (_listChunk(id, lister, split, 0) && listing < LIST_FIRST_CHUNK) _listChunk(id, lister, n - split, 0);
+    }
+
+    /// @notice The region's bureau lists the lines of a roster awaiting them, from where its listing stands
+    /// (resuming from the frontier the lines listed so far left): the rest in one transaction, in two in a
+    /// row, or only a first chunk. Sometimes the roster awaits no lines (sealed, withdrawn); one time in
+    /// eight the (last) chunk is forged (see `_listChunk`).
+    function listLines(uint256 actorSeed, uint256 rosterSeed, uint256 chunkSeed) external {
+        // Mostly a roster whose lines can seal it (the bureau finishes what a pause, a wrong key or a
+        // deferral left undone); otherwise any awaiting lines, or any.
+        uint64 id = _b(rosterSeed, 64, 4) != 0 ? _pickRosterWith(rosterSeed, _sealable) : 0;
+        if (id == 0) id = _pickRoster(rosterSeed, IRosterBook.RosterState.AwaitingLines);
+        if (id == 0) return;
+        GhostRoster storage r = gr[id];
+        address caller = _pick(actorSeed, bureauModel[r.region], r.submitter);
+        uint256 tamper = _b(chunkSeed, 0, 8) == 0 ? 1 + _b(chunkSeed, 8, 7) : 0;
+        uint256 rest = r.n - r.linesListed;
+        uint256 how = _b(chunkSeed, 16, 3);
+        if (rest < 2 || how == 0) {
+            _listChunk(id, caller, rest == 0 ? 1 : rest, tamper);
+            return;
+        }
+        uint256 first = 1 + _b(chunkSeed, 24, rest - 1);
+        if (how == 2) {
+            _listChunk(id, caller, first, tamper);
+            return;
+        }
+        if (_listChunk(id, caller, first, 0)) _listChunk(id, caller, rest - first, tamper);
+    }
+
+    /// @dev A chunk of lines as the handler sends it to RosterLines, and what makes it wrong.
+    struct Chunk {
+        uint256 listed; // lines RosterLines holds before it
+        uint256 count; // lines sent
+        uint256 first; // the index the chunk says its first line has
+        bytes records; // RosterLines' 16-byte records (household, amount), one per line
+        bytes32[] frontier;
+        uint256 sum; // their amounts
+        bool invalidLine; // a line names household 0, pays nothing or more than the cap
+        bool otherList; // a line is not the model's: the lines' root is not the declared one
+        uint256 reasons; // why the chunk's content is refused
+    }
+
+    /// @dev Sends the next `count` lines of roster `id` (from `linesListed`, with the frontier the lines
+    /// before them left, computed by LineTreeBuilder in the harness) as `caller`. `tamper`: 0 honest; 1 a
+    /// frontier the lines listed did not leave; 2 the chunk starts one line early or late (with that
+    /// position's frontier); 3 one line too many; 4 no line; 5 in the last chunk, a line naming another
+    /// household (the lines' root is not the declared one; otherwise honest); 6 a record cut short (one
+    /// byte more than whole records); 7 half a record more (eight bytes). Returns whether the chunk was
+    /// listed. (A record carries no index, so an index out of order or twice cannot be sent at all.)
+    function _listChunk(uint64 id, address caller, uint256 count, uint256 tamper) private returns (bool) {
+        GhostRoster storage r = gr[id];
+        Chunk memory c = _chunk(r, count, tamper);
+        bool last = c.listed + c.count == r.n;
+        uint256 listedAmount = r.amountListed + c.sum;
+        uint256 reasons = c.reasons;
+        if (listedAmount > r.total) reasons |= R_AMOUNT; // past the declared total
+        if (last && listedAmount < r.total) reasons |= R_AMOUNT; // short of it: the seal refuses
+        if (last && c.otherList) reasons |= R_TAMPERED; // not the declared root: the seal refuses
+        if (_state(id) != IRosterBook.RosterState.AwaitingLines) reasons |= R_WRONG_STATE;
+        // The last line seals the roster: RosterBook must be running too.
+        reasons |= _paused(_c(C_LINES) | (last ? _c(C_ROSTERS) : 0)) | _role(caller, Roles.BUREAU)
+            | _bureau(caller, r.region);
+
+        vm.prank(caller);
+        (bool ok, bytes memory err) =
+            _call(address(rosterLines), abi.encodeCall(rosterLines.submitLines, (id, uint32(c.first), c.records, c.frontier)));
+        if (!ok && reasons != 0 && reasons & ~(R_AMOUNT | R_HOUSEHOLD) == 0) {
+            // Refused for its lines alone: the error names why, as RosterLines checks them (each line in turn,
+            // then the running sum, then the seal).
+            bytes4 expected = c.invalidLine
+                ? IRosterLines.RosterLinesInvalidLine.selector
+                : listedAmount > r.total ? IRosterLines.RosterLinesOverTotal.selector : IRosterBook.RosterBookListMismatch.selector;
+            if (err.length < 4 || bytes4(err) != expected) {
+                _unexpected("submitLines: refused with another error than its lines' own");
+                lastUnexpectedError = err;
+            }
+        }
+        if (!_outcome(c.listed == 0 ? "submitLines" : "submitLinesResumed", ok, reasons, err)) return false;
+        if (c.listed != 0) ++resumedChunks;
+        r.linesListed = uint8(c.listed + c.count);
+        r.amountListed = uint128(listedAmount);
+        if (last) {
+            r.listed = true;
+            if (c.listed != 0) ++sealedByResumedChunk;
+        }
+        return true;
+    }
+
+    /// @dev The chunk `_listChunk` sends (see there), and the reasons its content alone gives to refuse it.
+    function _chunk(GhostRoster storage r, uint256 count, uint256 tamper) private view returns (Chunk memory c) {
+        c.listed = r.linesListed;
+        uint256 from = c.listed;
+        if (tamper == 2) {
+            from = c.listed == 0 || (c.listed < r.n - 1 && count % 2 == 1) ? c.listed + 1 : c.listed - 1;
+            c.reasons |= R_TAMPERED;
+        }
+        if (tamper == 3) ++count;
+        if (tamper == 4) count = 0;
+        c.count = count;
+        // Lines `from` ... `from + count - 1` (past the last line: a made-up one).
+        c.first = from;
+        for (uint256 k = 0; k < count; ++k) {
+            uint256 i = from + k;
+            uint64 h = i < r.n ? r.household[i] : 1;
+            uint128 a = i < r.n ? r.amount[i] : 1;
+            if (tamper == 5 && k + 1 == count && from + count == r.n) {
+                h += 1; // another household: the same amount, another leaf
+                c.otherList = true;
+            }
+            if (h == 0) c.reasons |= R_HOUSEHOLD;
+            if (a == 0 || a > cap) c.reasons |= R_AMOUNT;
+            if (h == 0 || a == 0 || a > cap) c.invalidLine = true;
+            c.records = bytes.concat(c.records, bytes8(h), bytes8(uint64(a)));
+            c.sum += a;
+        }
+        if (tamper == 6) {
+            c.records = bytes.concat(c.records, bytes1(0x01));
+            c.reasons |= R_TAMPERED;
+        }
+        if (tamper == 7) {
+            c.records = bytes.concat(c.records, bytes8(uint64(1)));
+            c.reasons |= R_TAMPERED;
+        }
+        if (count == 0 || c.listed + count > r.n) c.reasons |= R_TAMPERED; // no line, or past the line count
+        c.frontier = _frontierOf(r, from);
+        if (tamper == 1) {
+            if (c.frontier.length == 0) {
+                c.frontier = new bytes32[](2);
+                (c.frontier[0], c.frontier[1]) = (bytes32(uint256(2 * r.n - 2)), keccak256("not a frontier"));
+            } else {
+                c.frontier[c.frontier.length - 1] ^= bytes32(uint256(1));
+            }
+            c.reasons |= R_TAMPERED;
+        }
+    }
+
+    /// @dev Whether roster `id` awaits lines that would seal it: each names a household and pays 1 to the cap
+    /// fen, and they add up to its total.
+    function _sealable(uint64 id) private view returns (bool) {
+        GhostRoster storage r = gr[id];
+        if (_state(id) != IRosterBook.RosterState.AwaitingLines) return false;
+        uint256 sum = 0;
+        for (uint256 i = 0; i < r.n; ++i) {
+            if (r.household[i] == 0 || r.amount[i] == 0 || r.amount[i] > cap) return false;
+            sum += r.amount[i];
+        }
+        return sum == r.total;
+    }
+
+    /// @dev The frontier the first `k` lines of `r` leave (empty for none and for all).
+    function _frontierOf(GhostRoster storage r, uint256 k) private view returns (bytes32[] memory) {
+        if (k == 0 || k >= r.n) return new bytes32[](0);
+        bytes32[] memory leaves = new bytes32[](k);
+        for (uint256 i = 0; i < k; ++i) leaves[i] = RosterTree.leaf(uint32(i), r.household[i], r.amount[i]);
+        return builder.frontierAfter(r.n, leaves);
+    }
+
+    /// @notice The frontier the first `k` lines of roster `id` leave, by the model's lines.
+    function frontierOfModel(uint64 id, uint256 k) external view returns (bytes32[] memory) {
+        return _frontierOf(gr[id], k);
     }
 
     /// @dev The next household of `region`'s subtree from the cursor: households in turn, so that lines reach
@@ -852,16 +1093,23 @@ contract SuiteHandler is CommonBase, QuietBound {
         }
     }
 
-    /// @notice The region's current bureau withdraws a roster awaiting sign-off.
+    /// @notice The region's current bureau withdraws a roster awaiting sign-off, or still awaiting its lines
+    /// (half the time preferred: one whose lines never add up to its total holds its reservation until then).
     function withdrawRoster(uint256 actorSeed, uint256 rosterSeed) external {
         if (_b(rosterSeed, 0, 3) != 0) return; // rarer than approvals, so that rosters live on
-        uint64 id = _pickRoster(rosterSeed >> 8, IRosterBook.RosterState.AwaitingSignOff);
+        IRosterBook.RosterState want = _b(rosterSeed, 2, 2) == 0
+            ? IRosterBook.RosterState.AwaitingLines
+            : IRosterBook.RosterState.AwaitingSignOff;
+        uint64 id = _pickRoster(rosterSeed >> 8, want);
         if (id == 0) return;
         GhostRoster storage r = gr[id];
         address caller = _pick(actorSeed, bureauModel[r.region], r.submitter);
         uint256 reasons =
             _paused(_c(C_ROSTERS) | _c(C_LEDGER)) | _role(caller, Roles.BUREAU) | _bureau(caller, r.region);
-        if (_state(id) != IRosterBook.RosterState.AwaitingSignOff) reasons |= R_WRONG_STATE;
+        IRosterBook.RosterState state = _state(id);
+        if (state != IRosterBook.RosterState.AwaitingSignOff && state != IRosterBook.RosterState.AwaitingLines) {
+            reasons |= R_WRONG_STATE;
+        }
         vm.prank(caller);
         (bool ok, bytes memory err) =
             _call(address(rosters), abi.encodeCall(rosters.withdrawRoster, (id, keccak256("withdrawn"))));
@@ -1474,7 +1722,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice The guardian pauses one contract, or every running one at once through the AccessManager's
     /// multicall of `execute`. Other actors try too.
     function pause(uint256 actorSeed, uint256 targetSeed) external {
-        uint256 which = _b(targetSeed, 0, 24);
+        uint256 which = _b(targetSeed, 0, 3 * (N_CONTRACTS + 1));
         if (which > N_CONTRACTS) return; // a third as frequent as unpausing, so that most calls run unpaused
         address caller = _pick(actorSeed, actors[A_GUARDIAN], address(0));
         uint256 reasons = _role(caller, Roles.GUARDIAN);
@@ -1497,7 +1745,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice The guardian unpauses one contract or all paused ones. The state of each contract must
     /// be exactly what it was when it was paused.
     function unpause(uint256 actorSeed, uint256 targetSeed) external {
-        uint256 which = _b(targetSeed, 0, 8);
+        uint256 which = _b(targetSeed, 0, N_CONTRACTS + 2);
         if (which < N_CONTRACTS && pausedMask != 0 && _b(targetSeed, 8, 4) != 0) {
             while ((pausedMask >> which) & 1 == 0) which = (which + 1) % N_CONTRACTS; // a paused one
         }
@@ -1695,9 +1943,9 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice The outsider (no role) tries a restricted write, with arguments that would be valid for the
     /// rightful caller; or any actor tries one of the functions only the suite's own contracts may call.
     function attack(uint256 actorSeed, uint256 which, uint256 argSeed) external {
-        uint256 n = bound(which, 0, 27);
+        uint256 n = bound(which, 0, 29);
         address caller = actors[A_OUTSIDER];
-        if (n >= 22) caller = actors[bound(actorSeed, 0, N_ACTORS - 1)]; // nobody holds SUITE
+        if (n >= 22 && n != 28) caller = actors[bound(actorSeed, 0, N_ACTORS - 1)]; // nobody holds SUITE
         (address target, bytes memory data) = _attackCall(n, argSeed);
         vm.prank(caller);
         (bool ok, bytes memory err) = _call(target, data);
@@ -1786,7 +2034,7 @@ contract SuiteHandler is CommonBase, QuietBound {
             return (address(directory), abi.encodeCall(directory.bindOffice, (actors[A_OUTSIDER], office)));
         }
         if (n == 21) return (address(programmes), abi.encodeCall(programmes.amendProgramme, (pid, _terms())));
-        // The SUITE-only moves, by anyone: nobody but RosterBook and Disbursement holds SUITE.
+        // The SUITE-only moves, by anyone: nobody but RosterBook, RosterLines and Disbursement holds SUITE.
         if (n == 22) return (address(ledger), abi.encodeCall(ledger.reserve, (pid, region, 1)));
         if (n == 23) return (address(ledger), abi.encodeCall(ledger.release, (pid, region, 1)));
         if (n == 24) return (address(ledger), abi.encodeCall(ledger.pay, (pid, region, 1)));
@@ -1794,6 +2042,17 @@ contract SuiteHandler is CommonBase, QuietBound {
             return (address(ledger), abi.encodeCall(ledger.refund, (pid, region, 1, IBudgetLedger.RefundKind.Returned)));
         }
         if (n == 26) return (address(rosters), abi.encodeCall(rosters.recordPaid, (id, 1, 1)));
+        if (n == 28) {
+            // The roster's next lines, honest but for the caller (the outsider).
+            uint256 first = r.linesListed < r.n ? r.linesListed : 0;
+            bytes memory records;
+            for (uint256 i = first; i < r.n; ++i) records = bytes.concat(records, bytes8(r.household[i]), bytes8(uint64(r.amount[i])));
+            return (address(rosterLines), abi.encodeCall(rosterLines.submitLines, (id, uint32(first), records, _frontierOf(r, first))));
+        }
+        if (n == 29) {
+            // Sealing a roster with its own root and total, by anyone but RosterLines.
+            return (address(rosters), abi.encodeCall(rosters.seal, (id, r.root, r.total)));
+        }
         return (address(manager), abi.encodeCall(manager.grantRole, (Roles.DISBURSER, actors[A_OUTSIDER], 0)));
     }
 
@@ -2246,14 +2505,17 @@ contract SuiteHandler is CommonBase, QuietBound {
         return _b(seed, 128, 4) == 0 ? 1 + start : 0;
     }
 
-    /// @dev The roster's state by the rules of section 4.1, from the model.
+    /// @dev The roster's state by the rules of section 4.1, from the model: AwaitingLines until every line is
+    /// listed and the roster sealed.
     function _state(uint64 id) private view returns (IRosterBook.RosterState) {
         GhostRoster storage r = gr[id];
         if (r.submittedAt == 0) return IRosterBook.RosterState.None;
         if (r.ending == uint8(IRosterBook.Ending.Rejected)) return IRosterBook.RosterState.Rejected;
         if (r.ending == uint8(IRosterBook.Ending.Withdrawn)) return IRosterBook.RosterState.Withdrawn;
         if (r.ending == uint8(IRosterBook.Ending.Closed)) return IRosterBook.RosterState.Closed;
-        if (r.approvedAt == 0) return IRosterBook.RosterState.AwaitingSignOff;
+        if (r.approvedAt == 0) {
+            return r.listed ? IRosterBook.RosterState.AwaitingSignOff : IRosterBook.RosterState.AwaitingLines;
+        }
         if (block.timestamp < uint256(r.approvedAt) + r.publicity) return IRosterBook.RosterState.InPublicity;
         return IRosterBook.RosterState.Payable;
     }
@@ -2264,6 +2526,7 @@ contract SuiteHandler is CommonBase, QuietBound {
         if (c == C_HOUSEHOLDS) return address(households);
         if (c == C_LEDGER) return address(ledger);
         if (c == C_ROSTERS) return address(rosters);
+        if (c == C_LINES) return address(rosterLines);
         return address(disbursement);
     }
 
@@ -2305,6 +2568,12 @@ contract SuiteHandler is CommonBase, QuietBound {
                 for (uint256 k = 0; k < N_REVIEWERS; ++k) {
                     d = keccak256(abi.encode(d, rosters.nonces(reviewers[k], uint192(id))));
                 }
+            }
+        } else if (c == C_LINES) {
+            // Every roster id the handler can ever create (RosterBook's count moves while RosterLines is paused).
+            for (uint64 id = 1; id <= MAX_ROSTERS; ++id) {
+                (uint32 listedLines, uint128 amount, bytes32 frontierHash) = rosterLines.listing(id);
+                d = keccak256(abi.encode(d, listedLines, amount, frontierHash));
             }
         } else {
             uint256 count = disbursement.reversalCount();
@@ -2370,7 +2639,7 @@ contract SuiteHandler is CommonBase, QuietBound {
     /// @notice Every action this handler counts, by the name it counts it under; `attack` last (the
     /// one action the suite must always refuse).
     function actionNames() public pure returns (string[] memory names) {
-        string[30] memory list = [
+        string[32] memory list = [
             "fundProgramme",
             "allocate",
             "reclaim",
@@ -2378,6 +2647,8 @@ contract SuiteHandler is CommonBase, QuietBound {
             "suspendHousehold",
             "reinstateHousehold",
             "submitRoster",
+            "submitLines",
+            "submitLinesResumed",
             "withdrawRoster",
             "approveRoster",
             "approveRosterBySig",
