@@ -24,6 +24,19 @@ contract LineTreeBuilderTest is QuietTest {
         h = new LineTreeBuilderHarness();
     }
 
+    /// @dev A frontier that is well formed but not the one the lines before `index` leave: the slot
+    /// the next line would wait in is taken, and `add` refuses rather than overwrite it.
+    function test_add_revertsWhen_slotTaken() public {
+        // Four lines: nodes 3…6, line i at node 6 - i. Line 3 (node 3, a left child at depth 2) would
+        // wait in the slot the frontier says node 5 holds.
+        bytes32[] memory frontier = new bytes32[](2);
+        (frontier[0], frontier[1]) = (bytes32(uint256(5)), keccak256("some leaf"));
+        bytes32[] memory leaves = new bytes32[](1);
+        leaves[0] = keccak256("line 3");
+        vm.expectRevert(abi.encodeWithSelector(LineTreeBuilder.LineTreeBuilderSlotTaken.selector, uint256(3)));
+        h.addLeaves(4, frontier, 3, leaves);
+    }
+
     // ------------------------------------------------------------------------------- helpers
 
     /// @dev The leaves of a roster of `n` lines with households and amounts drawn from `seed`.

@@ -302,6 +302,18 @@ describe("Disbursement", () => {
       await expectConserved(suite, programmeId);
     });
 
+    it("recordPaid refuses to pay a roster past its reservation (RosterBookOverspent), even for a holder of SUITE", async () => {
+      // Sealed rosters' lines add up to their total, so Disbursement never asks for more; the guard
+      // stands behind that, whoever holds the SUITE role.
+      const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
+      const r = await payableRoster(suite, a, programmeId, TOWNSHIP, makeLines(3));
+      await suite.manager.connect(a.governance).grantRole(Role.SUITE, a.outsider.address, 0);
+      await expect(suite.rosterBook.connect(a.outsider).recordPaid(r.rosterId, 1, r.total + 1n))
+        .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookOverspent")
+        .withArgs(r.rosterId, r.total, r.total + 1n);
+      await suite.rosterBook.connect(a.outsider).recordPaid.staticCall(r.rosterId, 3, r.total);
+    });
+
     it("never pays before sign-off and publicity are complete", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       const r = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(5));
