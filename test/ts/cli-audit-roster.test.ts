@@ -13,6 +13,7 @@ import { keccak256 } from "ethers";
 
 import { syntheticIdNumber } from "../../src/roster/index.js";
 import { fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import { gb18030 } from "./helpers/gb18030.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, listBundle } from "./helpers/rosters.js";
 
@@ -92,6 +93,35 @@ describe("CLI: audit verify-roster", () => {
     const text = await runCli(["audit", "verify-roster"], { deployment, db, noUpdate: true, roster: "1", list });
     expect(text.exitCode, text.stderr).to.equal(0);
     expect(text.stdout).to.contain("roster 1: everything matches").and.to.contain("= the roster's documentHash");
+  });
+
+  it("a list that differs only in encoding (no BOM, GB18030, LF line endings) is said to be so, not called altered; no bundle needed", async () => {
+    const { deployment, dirs } = await networkHelpers.loadFixture(publishedRosters);
+    const db = path.join(await tempDir(), "audit.sqlite");
+    const original = await readFile(path.join(dirs.a, "published-list.csv"));
+    const text = new TextDecoder().decode(original.subarray(3)); // the published list: UTF-8 with a BOM, CRLF
+    const variants: Array<[string, Uint8Array, string]> = [
+      ["no-bom.csv", original.subarray(3), "saved without its byte-order mark"],
+      ["gb18030.csv", gb18030(text), "saved in GB18030"],
+      ["lf.csv", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text.replace(/\r\n/g, "\n"))]), "other line endings"],
+    ];
+    for (const [name, bytes, how] of variants) {
+      const list = path.join(dirs.a, name);
+      await writeFile(list, bytes);
+      const result = jsonOf<Verification>(await runCli(["audit", "verify-roster"], { deployment, db, json: true, roster: "1", list }));
+      const hash = result.checks.find((c) => c.check === "list hash")!;
+      expect(result.ok, `${name}: ${JSON.stringify(result.checks)}`).to.equal(true);
+      expect(hash.detail).to.contain("differing only in encoding").and.to.contain(how).and.to.contain("Not altered");
+      expect(result.checks.find((c) => c.check === "list rows = chain lines")!.detail).to.contain("all 40 rows carry the amounts listed on chain");
+    }
+    // The same words with one amount changed is altered, whatever its encoding.
+    const changed = path.join(dirs.a, "gb18030-altered.csv");
+    await writeFile(changed, gb18030(text.replace(/(\d)\.00\r\n$/, (_m, d: string) => `${d === "0" ? "1" : "0"}.00\r\n`)));
+    const run = await runCli(["audit", "verify-roster"], { deployment, db, json: true, noUpdate: true, roster: "1", list: changed });
+    expect(run.exitCode).to.equal(1);
+    const altered = JSON.parse(run.stdout) as Verification;
+    expect(altered.ok).to.equal(false);
+    expect(altered.checks.find((c) => c.check === "list hash")!.detail).to.contain("its text differs too");
   });
 
   it("one byte changed in the list is a mismatch (exit 1); so is another roster's bundle", async () => {
