@@ -34,7 +34,7 @@ import { planPayout, sendPayouts } from "../src/chain/payout.js";
 import { lineProof, packLine, batchProof } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
 import { describeStages, OfficeKind, packStages } from "../src/offices.js";
-import { bundleTree, type RosterBundle } from "../src/outputs/index.js";
+import { bundleTree, type RosterBundle, submissionOf } from "../src/outputs/index.js";
 import { householdCommitment } from "../src/privacy/commitment.js";
 import { generateBureauSecret } from "../src/privacy/secret.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../src/roster/index.js";
@@ -218,9 +218,8 @@ for (const [t, township] of TOWNSHIPS.entries()) {
   });
   await writeRosterFiles(path.join(OUT, String(township)), roster);
   const b = roster.bundle;
-  const submission = { programmeId, region: township, root: b.root, lineCount: b.lineCount, total: b.total, documentHash: b.documentHash, documentURI: b.documentURI };
   // Every line goes on chain; the contract builds the root and total from them and seals the roster.
-  const listing = await submitRosterWithLines(suite, townshipBureaus[t]!, submission, bundleTree(b));
+  const listing = await submitRosterWithLines(suite, townshipBureaus[t]!, submissionOf(b), bundleTree(b));
   rosters.push({ id: listing.rosterId, region: township, bundle: b, bureau: townshipBureaus[t]! });
   say(`roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines on chain in ${listing.transactions} transaction(s), sealed; ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`);
 }
@@ -418,12 +417,7 @@ const lateRoster = await prepareRoster(suite, { programmeId, region: TOWNSHIPS[0
 const LATE_DIR = path.join(OUT, `${TOWNSHIPS[0]}-supplement`);
 await writeRosterFiles(LATE_DIR, lateRoster);
 const lb = lateRoster.bundle;
-const supplement = await submitRosterWithLines(
-  suite,
-  townshipBureaus[0]!,
-  { programmeId, region: TOWNSHIPS[0]!, root: lb.root, lineCount: lb.lineCount, total: lb.total, documentHash: lb.documentHash, documentURI: lb.documentURI },
-  bundleTree(lb),
-);
+const supplement = await submitRosterWithLines(suite, townshipBureaus[0]!, submissionOf(lb), bundleTree(lb));
 await (await suite.rosterBook.connect(townshipCivil[0]!).approveRoster(supplement.rosterId)).wait();
 await (await suite.rosterBook.connect(countyCivil[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();
 await (await suite.rosterBook.connect(countyFinance[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();

@@ -59,7 +59,7 @@ import { rpcCall, rpcProvider } from "../../src/chain/provider.js";
 import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
-import { buildBundle, bundleFromJson, bundleToJson, bundleTree } from "../../src/outputs/index.js";
+import { buildBundle, bundleFromJson, bundleToJson, bundleTree, submissionOf } from "../../src/outputs/index.js";
 import { lookupHousehold } from "../../src/resident/index.js";
 import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
@@ -257,7 +257,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
     });
     const file = path.join(scratch, `roster-${rosters.length + 1}.json`);
     await writeFile(file, bundleToJson(bundle));
-    const submission = { programmeId, region: TOWNSHIP, root: bundle.root, lineCount: bundle.lineCount, total: bundle.total, documentHash: bundle.documentHash, documentURI: bundle.documentURI };
+    const submission = submissionOf(bundle);
     const rosterId = BigInt(rosters.length + 1);
     await sendAll(url, [tx(A.township, suite.rosterBook, "submitRoster", [submission])]);
     await sendAll(url, lineChunks(bundleTree(bundle)).map((c) => tx(A.township, suite.rosterLines, "submitLines", [rosterId, c.first, c.lines, c.frontier])));

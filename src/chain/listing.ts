@@ -10,6 +10,7 @@
 import type { Signer } from "ethers";
 
 import { type LineTree, listingRecords, type RosterLine } from "../lines.js";
+import type { RosterSubmission } from "../outputs/bundle.js";
 import type { Suite } from "../suite.js";
 import {
   type RetryOptions,
@@ -32,18 +33,7 @@ import { rosterStateName } from "./states.js";
  */
 export const LINES_PER_TRANSACTION = 5_000;
 
-const AWAITING_LINES = 7n;
-
-/** What a roster submission declares (IRosterBook.Submission). */
-export interface RosterSubmission {
-  programmeId: bigint;
-  region: bigint;
-  root: string;
-  lineCount: number;
-  total: bigint;
-  documentHash: string;
-  documentURI: string;
-}
+const awaitingLines = (state: bigint) => rosterStateName(state) === "AwaitingLines";
 
 export interface ListingProgress {
   rosterId: bigint;
@@ -180,7 +170,7 @@ export async function listLines(
     const [count, , frontierHash] = await reads.rosterLines.listing(rosterId);
     const listed = Number(count);
     listedBefore ??= listed;
-    if (state !== AWAITING_LINES) {
+    if (!awaitingLines(state)) {
       return { listedNow: listed - listedBefore, listedBefore, transactions, state: rosterStateName(state), retries };
     }
     if (frontierHash !== tree.frontierHash(listed)) {
@@ -201,7 +191,7 @@ export async function listLines(
       // Whatever went wrong, the chain says what happened: the loop reads it again. A refusal
       // stands only if the chain did not move (an earlier send of the same lines may have landed).
       const [after] = await reads.rosterLines.listing(rosterId);
-      const moved = Number(after) !== listed || (await reads.rosterBook.rosterState(rosterId)) !== AWAITING_LINES;
+      const moved = Number(after) !== listed || !awaitingLines(await reads.rosterBook.rosterState(rosterId));
       if (moved) {
         options.onRecheck?.(`lines ${listed + 1}…${end}: the chain has them (${Number(after)} of ${n} listed)`);
         continue;

@@ -10,6 +10,8 @@ export {
   buildBundle,
   type LineTreeDump,
   type RosterBundle,
+  type RosterSubmission,
+  submissionOf,
 } from "./bundle.js";
 export { csvCell } from "./csv.js";
 export { maskName } from "./mask.js";

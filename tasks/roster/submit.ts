@@ -18,7 +18,7 @@ import { bureauSecret } from "../../src/cli/secret.js";
 import { submitRosterWithLines } from "../../src/chain/listing.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
-import { bundleTree } from "../../src/outputs/index.js";
+import { bundleTree, submissionOf } from "../../src/outputs/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
 import { prepareRoster, writeRosterFiles } from "../../src/workflow/roster.js";
 
@@ -53,15 +53,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         `  wrote ${files.bundle}, ${files.publishedList} (post it at ${args.documentUri}), ${files.notices} (private: names and query codes)`,
       ].join("\n"),
     );
-    const submission = {
-      programmeId,
-      region,
-      root: bundle.root,
-      lineCount: bundle.lineCount,
-      total: bundle.total,
-      documentHash: bundle.documentHash,
-      documentURI: bundle.documentURI,
-    };
+    const submission = submissionOf(bundle);
     if (args.dryRun) {
       await suite.rosterBook.submitRoster.staticCall(submission);
       out.result({ dryRun: true, ...submission, files }, "dry run: the chain would accept this roster; nothing was sent");

@@ -24,7 +24,7 @@ import SuiteModule from "../../ignition/modules/Suite.js";
 import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import type { RosterLine } from "../../src/lines.js";
-import { buildBundle, bundleToJson, bundleTree, type RosterBundle } from "../../src/outputs/index.js";
+import { buildBundle, bundleToJson, bundleTree, type RosterBundle, submissionOf } from "../../src/outputs/index.js";
 import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
@@ -191,15 +191,7 @@ export async function buildWorld(options: {
       });
       const bundleFile = path.join(dir, "roster-bundle.json");
       await writeFile(bundleFile, bundleToJson(bundle));
-      const submission = {
-        programmeId,
-        region: TOWNSHIP,
-        root: bundle.root,
-        lineCount: bundle.lineCount,
-        total: bundle.total,
-        documentHash: bundle.documentHash,
-        documentURI: bundle.documentURI,
-      };
+      const submission = submissionOf(bundle);
       await send(ACCOUNT.township, suite.rosterBook, "submitRoster", [submission]);
       const rosterId = 1n;
       for (const chunk of lineChunks(bundleTree(bundle))) await send(ACCOUNT.township, suite.rosterLines, "submitLines", [rosterId, chunk.first, chunk.lines, chunk.frontier]);
