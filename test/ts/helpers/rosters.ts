@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { id } from "ethers";
 
-import { lineChunks, listLines } from "../../../src/chain/listing.js";
+import { lineChunks } from "../../../src/chain/listing.js";
+import { rosterStateName } from "../../../src/chain/states.js";
 import { buildLineTree, type LineTree, listingRecords, type RosterLine } from "../../../src/lines.js";
 import { bundleFromJson, bundleTree } from "../../../src/outputs/bundle.js";
 import { type Actors, networkHelpers, PUBLICITY, type Suite } from "./fixture.js";
@@ -100,15 +101,15 @@ export function rawRecords(lines: ReadonlyArray<Pick<RosterLine, "household" | "
 }
 
 /**
- * Lists on chain the lines of the roster that a bundle file (`roster-bundle.json`, as `roster submit`
- * writes it) declares, by the region's bureau, so that the roster is sealed. Resumes where the chain
- * stands (src/chain/listing.ts `listLines`): nothing is sent for a roster sealed already. Returns its id.
+ * The roster `roster submit` put on chain from a bundle file (`roster-bundle.json`), found by its
+ * root; throws unless the task listed every line, so that the roster is sealed and awaits sign-off.
  */
-export async function listBundle(suite: Suite, bureau: HardhatEthersSigner, bundleFile: string): Promise<bigint> {
+export async function sealedFromBundle(suite: Suite, bundleFile: string): Promise<bigint> {
   const bundle = bundleFromJson(await readFile(bundleFile, "utf8"));
   const rosterId = await suite.rosterBook.rosterOfRoot(bundle.programmeId, bundle.root);
   if (rosterId === 0n) throw new Error(`no roster of programme ${bundle.programmeId} has the root of ${bundleFile}`);
-  await listLines(suite, bureau, rosterId, bundleTree(bundle));
+  const state = rosterStateName(await suite.rosterBook.rosterState(rosterId));
+  if (state !== "AwaitingSignOff") throw new Error(`roster ${rosterId} of ${bundleFile} is ${state}, not sealed and awaiting sign-off`);
   return rosterId;
 }
 
