@@ -31,7 +31,7 @@ import { decodeRevert } from "../src/chain/errors.js";
 import { submitRosterWithLines } from "../src/chain/listing.js";
 import { enumLabel, lineStatusName } from "../src/chain/states.js";
 import { planPayout, sendPayouts } from "../src/chain/payout.js";
-import { lineProof, packLine, batchProof } from "../src/lines.js";
+import { lineProof, packLine, batchProof, seqOf } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
 import { describeStages, OfficeKind, packStages } from "../src/offices.js";
 import { bundleTree, type RosterBundle, submissionOf } from "../src/outputs/index.js";
@@ -42,7 +42,7 @@ import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
 import { PeopleAlreadyRegisteredError, prepareHouseholds, registerHouseholds, withPersonTags } from "../src/workflow/households.js";
 import { HouseholdsOutsideRegionError, owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
-import { formatBankIssues, planSettlement, readBankResults, sendSettlement } from "../src/workflow/settlement.js";
+import { formatBankIssues, planSettlement, readBankResults, sendSettlement, SETTLEMENT_HEADER_ZH } from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
 const OUT = process.env.DEMO_OUT || "demo-output";
@@ -323,9 +323,9 @@ for (const r of rosters) {
   // The bank's file: one row per paid line, its outcome and the bank's own reference.
   const rows = [...paid.values()]
     .sort((x, y) => x.line.index - y.line.index)
-    .map((rec) => `${rec.line.index},${rec.line.index % 97 === 3 ? "RETURNED" : "CONFIRMED"},BK${r.id}-${String(rec.line.index).padStart(6, "0")}`);
+    .map((rec) => `${seqOf(rec.line.index)},${rec.line.index % 97 === 3 ? "RETURNED" : "CONFIRMED"},BK${r.id}-${String(seqOf(rec.line.index)).padStart(6, "0")}`);
   const file = path.join(OUT, `bank-results-roster-${r.id}.csv`);
-  await writeFile(file, `line,status,bank_reference\r\n${rows.join("\r\n")}\r\n`);
+  await writeFile(file, `${SETTLEMENT_HEADER_ZH.join(",")}\r\n${rows.join("\r\n")}\r\n`);
   const read = readBankResults(await readFile(file), { lineCount: r.bundle.lineCount });
   if (read.issues.length > 0) throw new Error(`the demo's bank file is malformed:\n${formatBankIssues(read.issues)}`);
   const plan = await planSettlement(suite, r.id, read.rows);

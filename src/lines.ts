@@ -27,6 +27,17 @@ export interface LineBatch {
   proof: string[];
 }
 
+/**
+ * A line as people name it: its 序号 in the published list, which counts from 1 (the index on
+ * chain counts from 0). Every text meant for people names lines this way.
+ */
+export const seqOf = (index: number | bigint): number => Number(index) + 1;
+
+/** `序号 5`, or `序号 5…9` for a run of lines given by their indices on chain. */
+export function seqText(first: number | bigint, last: number | bigint = first): string {
+  return Number(first) === Number(last) ? `序号 ${seqOf(first)}` : `序号 ${seqOf(first)}…${seqOf(last)}`;
+}
+
 export const LINE_ENCODING = ["uint32", "uint64", "uint128"] as const;
 
 /** A line as OpenZeppelin's StandardMerkleTree holds it. */
@@ -107,7 +118,7 @@ export class LineTree {
   /** The node of line `index`. */
   leafNode(index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= this.lines.length) {
-      throw new RangeError(`line ${index} is not in this roster of ${this.lines.length} lines`);
+      throw new RangeError(`${seqText(index)} is not in this roster of ${this.lines.length} lines`);
     }
     return 2 * this.lines.length - 2 - index;
   }
@@ -133,7 +144,7 @@ export class LineTree {
     const sorted = [...indices].sort((a, b) => a - b);
     if (sorted.length === 0) throw new Error("a multiproof needs at least one line");
     sorted.forEach((index, k) => {
-      if (k > 0 && index === sorted[k - 1]) throw new Error(`line ${index} is twice in the batch`);
+      if (k > 0 && index === sorted[k - 1]) throw new Error(`${seqText(index)} is twice in the batch`);
     });
     // The queue of nodes, largest first; parents are appended, and it stays sorted.
     const queue = sorted.map((i) => this.leafNode(i));
@@ -243,8 +254,8 @@ export function packLine(line: RosterLine): bigint {
 export function listingRecords(lines: readonly RosterLine[]): string {
   const bytes = Buffer.alloc(16 * lines.length);
   lines.forEach((line, k) => {
-    if (line.household <= 0n || line.household >= 2n ** 64n) throw new RangeError(`line ${line.index + 1}: household ${line.household} does not fit 64 bits`);
-    if (line.amount <= 0n || line.amount >= 2n ** 64n) throw new RangeError(`line ${line.index + 1}: amount ${line.amount} fen does not fit 64 bits`);
+    if (line.household <= 0n || line.household >= 2n ** 64n) throw new RangeError(`${seqText(line.index)}: household ${line.household} does not fit 64 bits`);
+    if (line.amount <= 0n || line.amount >= 2n ** 64n) throw new RangeError(`${seqText(line.index)}: amount ${line.amount} fen does not fit 64 bits`);
     bytes.writeBigUInt64BE(line.household, 16 * k);
     bytes.writeBigUInt64BE(line.amount, 16 * k + 8);
   });
@@ -300,7 +311,7 @@ export function batchHash(paidLines: readonly RosterLine[]): string {
 /** Where line `index` sits in a paid batch. */
 export function positionIn(paidLines: readonly RosterLine[], index: number): number {
   const position = paidLines.findIndex((l) => l.index === index);
-  if (position < 0) throw new Error(`line ${index} is not in this payout batch`);
+  if (position < 0) throw new Error(`${seqText(index)} is not in this payout batch`);
   return position;
 }
 

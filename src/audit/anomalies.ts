@@ -8,8 +8,9 @@
  * chain up to that block and a rerun over the same index gives the same answer.
  */
 import type { IndexDatabase, Row } from "../indexer/index.js";
+import { seqOf } from "../lines.js";
 import { formatFen } from "../money.js";
-import { big, isoTime, num, str } from "./rows.js";
+import { big, isoTime, lineSeq, num, str } from "./rows.js";
 
 export const ANOMALY_KINDS = [
   "duplicate-household",
@@ -83,7 +84,7 @@ function duplicateHouseholds(db: IndexDatabase): Finding[] {
   }
   return [...groups.values()].map((g) => {
     const first = g[0]!;
-    const places = g.map((r) => `programme ${r.programme_id} region ${r.region} (roster ${r.roster_id} line ${r.line_index}, ${formatFen(big(r, "amount"))} yuan)`);
+    const places = g.map((r) => `programme ${r.programme_id} region ${r.region} (roster ${r.roster_id} ${lineSeq(r)}, ${formatFen(big(r, "amount"))} yuan)`);
     return {
       kind: "duplicate-household" as const,
       subject: `household ${first.household}, period ${first.fiscal_period}`,
@@ -114,7 +115,7 @@ function unconfirmedPayouts(db: IndexDatabase, days: number, now: number): Findi
     return {
       kind: "unconfirmed-payout" as const,
       subject: `roster ${r.roster_id}`,
-      detail: `${r.n} line(s), ${formatFen(big(r, "amount"))} yuan, paid ${age.toFixed(1)} days before the last indexed block and not confirmed by the bank: lines ${listed(lines)}`,
+      detail: `${r.n} line(s), ${formatFen(big(r, "amount"))} yuan, paid ${age.toFixed(1)} days before the last indexed block and not confirmed by the bank: 序号 ${listed(lines.map((i) => seqOf(i)))}`,
       txs: [str(r, "tx")],
       block: num(r, "block"),
       time: isoTime(big(r, "time")),
@@ -144,7 +145,7 @@ function paidWithOpenObjection(db: IndexDatabase): Finding[] {
     return {
       kind: "paid-with-open-objection" as const,
       subject: `roster ${r.roster_id}`,
-      detail: `the objection to line ${r.line_index} was never resolved, yet the roster paid ${formatFen(amount)} yuan in ${paid.length} batch(es)`,
+      detail: `the objection to ${lineSeq(r)} was never resolved, yet the roster paid ${formatFen(amount)} yuan in ${paid.length} batch(es)`,
       txs: [str(r, "objection_tx"), ...txs.slice(0, TXS_SHOWN)],
       block: num(r, "block"),
       time: isoTime(big(r, "time")),
@@ -287,9 +288,9 @@ export interface AnomalyReport {
 function repeatedBankReferences(db: IndexDatabase): Finding[] {
   const rows = db.all(`
     WITH refs AS (
-      SELECT bank_ref_hash AS ref, 'confirmation of roster ' || roster_id || ' line ' || (line_index + 1) AS what, tx, block FROM confirmations
+      SELECT bank_ref_hash AS ref, 'confirmation of roster ' || roster_id || ' 序号 ' || (line_index + 1) AS what, tx, block FROM confirmations
       UNION ALL
-      SELECT bank_ref_hash, 'return of roster ' || roster_id || ' line ' || (line_index + 1), tx, block FROM returns
+      SELECT bank_ref_hash, 'return of roster ' || roster_id || ' 序号 ' || (line_index + 1), tx, block FROM returns
       UNION ALL
       SELECT bank_ref_hash, 'recovery of reversal ' || reversal_id, tx, block FROM recoveries),
     repeated AS (SELECT ref FROM refs GROUP BY ref HAVING COUNT(*) > 1)
@@ -302,7 +303,7 @@ function repeatedBankReferences(db: IndexDatabase): Finding[] {
     return {
       kind: "repeated-bank-reference" as const,
       subject: `bank reference hash ${ref}`,
-      detail: `one bank reference on ${uses.length} settlements (序号 1-based): ${listed(uses.map((u) => str(u, "what")))}`,
+      detail: `one bank reference on ${uses.length} settlements: ${listed(uses.map((u) => str(u, "what")))}`,
       txs: [...new Set(uses.map((u) => str(u, "tx")))].slice(0, TXS_SHOWN),
       block: num(first, "block"),
       time: first.time === null ? null : isoTime(big(first, "time")),
@@ -324,7 +325,7 @@ function unrecoveredReversals(db: IndexDatabase, days: number, now: number): Fin
   return rows.map((r) => ({
     kind: "unrecovered-reversal" as const,
     subject: `reversal ${r.reversal_id}`,
-    detail: `roster ${r.roster_id} line ${num(r, "line_index") + 1} (household ${r.household}, ${formatFen(big(r, "amount"))} yuan) was approved for reversal ${((now - num(r, "time")) / 86_400).toFixed(1)} days before the last indexed block and the bank has not recorded recovering it: the money is still on the card`,
+    detail: `roster ${r.roster_id} ${lineSeq(r)} (household ${r.household}, ${formatFen(big(r, "amount"))} yuan) was approved for reversal ${((now - num(r, "time")) / 86_400).toFixed(1)} days before the last indexed block and the bank has not recorded recovering it: the money is still on the card`,
     txs: [str(r, "tx")],
     block: num(r, "block"),
     time: isoTime(big(r, "time")),

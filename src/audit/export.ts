@@ -2,7 +2,7 @@
  * Exporting an index table, streamed: rows are read with a statement iterator and written as they
  * come (CSV to a file, waiting for the file stream to drain; or a JSON array to stdout), so neither
  * the table nor the output file is ever held in memory. No row limit. Each event row gets its
- * block's time (block_time, ISO UTC) next to the block number.
+ * block's time (block_time, ISO UTC) next to the block number, and each line its 序号 (seq).
  */
 import { EXPORTABLE_TABLES, type ExportableTable, type IndexDatabase } from "../indexer/index.js";
 import { CsvWriter, JsonArrayPrinter } from "./csv.js";
@@ -14,15 +14,19 @@ export function exportableTable(name: string): ExportableTable {
   return table;
 }
 
-/** The query for a table: event tables in chain order with their block's time. */
-function querySql(table: ExportableTable): string {
+/**
+ * The query for a table: event tables in chain order with their block's time, and a line's 序号 in
+ * its published list (line_index + 1) beside its index on chain.
+ */
+function querySql(db: IndexDatabase, table: ExportableTable): string {
+  const hasLine = db.all(`SELECT name FROM pragma_table_info('${table}') WHERE name = 'line_index'`).length > 0;
   switch (table) {
     case "blocks":
       return "SELECT number, time, hash FROM blocks ORDER BY number";
     case "txs":
       return "SELECT hash, block, sender FROM txs ORDER BY block, hash";
     default:
-      return `SELECT t.*, b.time AS block_time FROM ${table} t LEFT JOIN blocks b ON b.number = t.block ORDER BY t.block, t.log_index`;
+      return `SELECT t.*${hasLine ? ", t.line_index + 1 AS seq" : ""}, b.time AS block_time FROM ${table} t LEFT JOIN blocks b ON b.number = t.block ORDER BY t.block, t.log_index`;
   }
 }
 
@@ -34,7 +38,7 @@ export interface ExportTarget {
 
 /** Writes every row of `table`; returns the number of rows written. */
 export async function exportTable(db: IndexDatabase, table: ExportableTable, target: ExportTarget): Promise<number> {
-  const statement = db.db.prepare(querySql(table));
+  const statement = db.db.prepare(querySql(db, table));
   const columns = statement.columns().map((c) => c.name);
   const shape = (row: Record<string, unknown>) => {
     if ("block_time" in row) row.block_time = isoTime(row.block_time as bigint | null);

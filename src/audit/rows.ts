@@ -1,5 +1,6 @@
 /** Reading typed values out of index rows (the database returns every INTEGER as a bigint). */
 import type { Row } from "../indexer/index.js";
+import { seqText } from "../lines.js";
 
 export function big(row: Row, column: string): bigint {
   const v = row[column];
@@ -16,10 +17,8 @@ export function str(row: Row, column: string): string {
   return v === null || v === undefined ? "" : String(v);
 }
 
-export function optNum(row: Row, column: string): number | null {
-  const v = row[column];
-  return v === null || v === undefined ? null : Number(v);
-}
+/** The row's line as people name it (`序号 5`), from its `line_index` column (from 0). */
+export const lineSeq = (row: Row): string => seqText(num(row, "line_index"));
 
 /** Seconds since the epoch as an ISO time (UTC), as every audit prints block times. */
 export function isoTime(seconds: number | bigint | null | undefined): string | null {

@@ -7,9 +7,10 @@ import { decodeBytes32String } from "ethers";
 
 import type { IndexDatabase, Row } from "../indexer/index.js";
 import { ENUM_NAMES } from "../chain/states.js";
+import { seqText } from "../lines.js";
 import { formatFen } from "../money.js";
 import { describeStages, unpackStages } from "../offices.js";
-import { big, isoTime, num, str } from "./rows.js";
+import { big, isoTime, lineSeq, num, str } from "./rows.js";
 
 export interface TraceEntry {
   block: number;
@@ -119,27 +120,27 @@ function householdTrace(db: IndexDatabase, household: bigint): TraceEntry[] {
     household, household, household, household, household,
   );
   c.add("SELECT * FROM roster_lines WHERE household = ?", [household], "LineListed", (r) =>
-    `listed on roster ${r.roster_id} as line ${r.line_index} (序号 ${num(r, "line_index") + 1} of its published list): ${yuan(r)}`,
+    `listed on roster ${r.roster_id} as ${lineSeq(r)} of its published list: ${yuan(r)}`,
   );
   const rosters = [...new Set(lines.map((l) => big(l, "roster_id")))];
   for (const rosterId of rosters) rosterLifecycle(c, "roster_id = ?", [rosterId]);
   for (const l of lines) {
     const at = [big(l, "roster_id"), big(l, "line_index")];
-    c.add("SELECT * FROM objections WHERE roster_id = ? AND line_index = ?", at, "LineObjected", (r) => `roster ${r.roster_id} line ${r.line_index} objected to by ${r.objector}, evidence hash ${r.evidence_hash}`);
-    c.add("SELECT * FROM confirmations WHERE roster_id = ? AND line_index = ?", at, "PayoutConfirmed", (r) => `the bank confirmed roster ${r.roster_id} line ${r.line_index} as credited, bank reference hash ${r.bank_ref_hash}`);
+    c.add("SELECT * FROM objections WHERE roster_id = ? AND line_index = ?", at, "LineObjected", (r) => `roster ${r.roster_id} ${lineSeq(r)} objected to by ${r.objector}, evidence hash ${r.evidence_hash}`);
+    c.add("SELECT * FROM confirmations WHERE roster_id = ? AND line_index = ?", at, "PayoutConfirmed", (r) => `the bank confirmed roster ${r.roster_id} ${lineSeq(r)} as credited, bank reference hash ${r.bank_ref_hash}`);
   }
   c.add("SELECT * FROM resolutions WHERE household = ?", [household], "ObjectionResolved", (r) =>
-    `objection to roster ${r.roster_id} line ${r.line_index} ${num(r, "upheld") ? `upheld (line excluded, ${yuan(r)} released)` : "dismissed (line payable)"} by department ${r.department}`,
+    `objection to roster ${r.roster_id} ${lineSeq(r)} ${num(r, "upheld") ? `upheld (line excluded, ${yuan(r)} released)` : "dismissed (line payable)"} by department ${r.department}`,
   );
   c.add(
     "SELECT p.*, r.programme_id, r.region FROM payouts p JOIN rosters r USING (roster_id) WHERE p.household = ?",
     [household],
     "PayoutRecorded",
-    (r) => `paid ${yuan(r)} on roster ${r.roster_id} line ${r.line_index} (programme ${r.programme_id}, region ${r.region}, batch ${r.batch_id ?? "?"})`,
+    (r) => `paid ${yuan(r)} on roster ${r.roster_id} ${lineSeq(r)} (programme ${r.programme_id}, region ${r.region}, batch ${r.batch_id ?? "?"})`,
   );
-  c.add("SELECT * FROM returns WHERE household = ?", [household], "PayoutReturned", (r) => `the bank returned ${yuan(r)} of roster ${r.roster_id} line ${r.line_index}, bank reference hash ${r.bank_ref_hash}`);
+  c.add("SELECT * FROM returns WHERE household = ?", [household], "PayoutReturned", (r) => `the bank returned ${yuan(r)} of roster ${r.roster_id} ${lineSeq(r)}, bank reference hash ${r.bank_ref_hash}`);
   const reversals = c.add("SELECT * FROM reversals WHERE household = ?", [household], "ReversalRequested", (r) =>
-    `reversal ${r.reversal_id} of roster ${r.roster_id} line ${r.line_index} (${yuan(r)}) requested by ${r.requester}, reason hash ${r.reason_hash}`,
+    `reversal ${r.reversal_id} of roster ${r.roster_id} ${lineSeq(r)} (${yuan(r)}) requested by ${r.requester}, reason hash ${r.reason_hash}`,
   );
   for (const v of reversals) decisions(c, big(v, "reversal_id"));
   return c.sorted();
@@ -157,9 +158,9 @@ function decisions(c: Collector, reversalId: bigint): void {
 function rosterTrace(db: IndexDatabase, rosterId: bigint): TraceEntry[] {
   const c = new Collector(db);
   rosterLifecycle(c, "roster_id = ?", [rosterId]);
-  c.add("SELECT * FROM objections WHERE roster_id = ?", [rosterId], "LineObjected", (r) => `line ${r.line_index} objected to by ${r.objector}, evidence hash ${r.evidence_hash}`);
+  c.add("SELECT * FROM objections WHERE roster_id = ?", [rosterId], "LineObjected", (r) => `${lineSeq(r)} objected to by ${r.objector}, evidence hash ${r.evidence_hash}`);
   c.add("SELECT * FROM resolutions WHERE roster_id = ?", [rosterId], "ObjectionResolved", (r) =>
-    `objection to line ${r.line_index} (household ${r.household}) ${num(r, "upheld") ? `upheld: line excluded, ${yuan(r)} released` : "dismissed: line payable"} by department ${r.department}`,
+    `objection to ${lineSeq(r)} (household ${r.household}) ${num(r, "upheld") ? `upheld: line excluded, ${yuan(r)} released` : "dismissed: line payable"} by department ${r.department}`,
   );
   c.add(
     "SELECT b.*, t.sender FROM batches b LEFT JOIN txs t ON t.hash = b.tx WHERE b.roster_id = ?",
@@ -172,11 +173,11 @@ function rosterTrace(db: IndexDatabase, rosterId: bigint): TraceEntry[] {
      FROM confirmations WHERE roster_id = ? GROUP BY tx`,
     [rosterId],
     "PayoutConfirmed",
-    (r) => `the bank confirmed ${r.n} line(s) as credited (lines ${r.first}…${r.last})`,
+    (r) => `the bank confirmed ${r.n} line(s) as credited (${seqText(num(r, "first"), num(r, "last"))})`,
   );
-  c.add("SELECT * FROM returns WHERE roster_id = ?", [rosterId], "PayoutReturned", (r) => `the bank returned line ${r.line_index} (household ${r.household}, ${yuan(r)}), bank reference hash ${r.bank_ref_hash}`);
+  c.add("SELECT * FROM returns WHERE roster_id = ?", [rosterId], "PayoutReturned", (r) => `the bank returned ${lineSeq(r)} (household ${r.household}, ${yuan(r)}), bank reference hash ${r.bank_ref_hash}`);
   const reversals = c.add("SELECT * FROM reversals WHERE roster_id = ?", [rosterId], "ReversalRequested", (r) =>
-    `reversal ${r.reversal_id} of line ${r.line_index} (household ${r.household}, ${yuan(r)}) requested by ${r.requester}, reason hash ${r.reason_hash}`,
+    `reversal ${r.reversal_id} of ${lineSeq(r)} (household ${r.household}, ${yuan(r)}) requested by ${r.requester}, reason hash ${r.reason_hash}`,
   );
   for (const v of reversals) decisions(c, big(v, "reversal_id"));
   return c.sorted();
@@ -202,13 +203,13 @@ function programmeTrace(db: IndexDatabase, programmeId: bigint): TraceEntry[] {
   });
   rosterLifecycle(c, "roster_id IN (SELECT roster_id FROM rosters WHERE programme_id = ?)", [programmeId]);
   c.add("SELECT * FROM roster_paid WHERE programme_id = ?", [programmeId], "RosterPaid", (r) => `roster ${r.roster_id} (region ${r.region}) paid ${yuan(r)}`);
-  c.add("SELECT * FROM returns WHERE programme_id = ?", [programmeId], "PayoutReturned", (r) => `the bank returned roster ${r.roster_id} line ${r.line_index} (household ${r.household}, ${yuan(r)})`);
+  c.add("SELECT * FROM returns WHERE programme_id = ?", [programmeId], "PayoutReturned", (r) => `the bank returned roster ${r.roster_id} ${lineSeq(r)} (household ${r.household}, ${yuan(r)})`);
   c.add(
     `SELECT d.*, v.line_index, v.amount FROM reversal_decisions d JOIN reversals v USING (reversal_id)
      WHERE d.approved = 1 AND v.roster_id IN (SELECT roster_id FROM rosters WHERE programme_id = ?)`,
     [programmeId],
     "ReversalApproved",
-    (r) => `reversal ${r.reversal_id} of roster ${r.roster_id} line ${r.line_index} approved: ${yuan(r)} back to the region`,
+    (r) => `reversal ${r.reversal_id} of roster ${r.roster_id} ${lineSeq(r)} approved: ${yuan(r)} back to the region`,
   );
   return c.sorted();
 }

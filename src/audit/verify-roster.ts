@@ -11,12 +11,13 @@
 import { keccak256 } from "ethers";
 
 import type { IndexDatabase } from "../indexer/index.js";
+import { seqText } from "../lines.js";
 import { formatFen } from "../money.js";
 import { bundleFromJson, PUBLICITY_HEADER, type RosterBundle } from "../outputs/index.js";
 import { parseYuan } from "../roster/index.js";
 import { decodeCsv, readCsvTable } from "../roster/csv.js";
 import type { Suite } from "../suite.js";
-import { big, num } from "./rows.js";
+import { big, lineSeq, num } from "./rows.js";
 
 export interface Check {
   check: string;
@@ -147,7 +148,7 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
         wrong.length === 0 && extra === 0,
         wrong.length === 0 && extra === 0
           ? `all ${listRows.length} rows carry the amounts listed on chain`
-          : `${listRows.length} rows, ${onChain.length} lines on chain; first difference at 序号 ${wrong.length > 0 ? num(wrong[0]!, "line_index") + 1 : onChain.length + 1}: ${differences(wrong, (l) => `序号 ${num(l, "line_index") + 1} (list ${listRows![num(l, "line_index")] ? formatFen(listRows![num(l, "line_index")]!.amount) : "none"} yuan, chain ${formatFen(big(l, "amount"))} yuan)`)}`,
+          : `${listRows.length} rows, ${onChain.length} lines on chain; first difference at ${seqText(wrong.length > 0 ? num(wrong[0]!, "line_index") : onChain.length)}: ${differences(wrong, (l) => `${lineSeq(l)} (list ${listRows![num(l, "line_index")] ? `${formatFen(listRows![num(l, "line_index")]!.amount)} yuan` : "none"}, chain ${formatFen(big(l, "amount"))} yuan)`)}`,
       );
     }
   }
@@ -178,7 +179,7 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
           listRows.length === bundle.lines.length && wrong.length === 0,
           wrong.length === 0 && listRows.length === bundle.lines.length
             ? `all ${listRows.length} rows carry the bundle's amounts`
-            : `${listRows.length} rows, ${bundle.lines.length} lines; amounts differ at ${differences(wrong, (l) => `line ${l.index} (list ${listRows![l.index] ? formatFen(listRows![l.index]!.amount) : "none"}, bundle ${formatFen(l.amount)})`)}`,
+            : `${listRows.length} rows, ${bundle.lines.length} lines; amounts differ at ${differences(wrong, (l) => `${seqText(l.index)} (list ${listRows![l.index] ? `${formatFen(listRows![l.index]!.amount)} yuan` : "none"}, bundle ${formatFen(l.amount)} yuan)`)}`,
         );
       }
       // Every line paid on chain is the bundle's line of that index: same household, same amount.
@@ -192,7 +193,7 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
         mismatched.length === 0,
         mismatched.length === 0
           ? `all ${paid.length} lines paid on chain (as indexed) are the bundle's lines`
-          : `${mismatched.length} paid line(s) differ from the bundle: ${differences(mismatched, (p) => `line ${p.line_index} paid household ${p.household} ${formatFen(big(p, "amount"))} yuan (tx ${p.tx})`)}`,
+          : `${mismatched.length} paid line(s) differ from the bundle: ${differences(mismatched, (p) => `${lineSeq(p)} paid household ${p.household} ${formatFen(big(p, "amount"))} yuan (tx ${p.tx})`)}`,
       );
     }
   }

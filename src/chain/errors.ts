@@ -4,7 +4,12 @@
  */
 import { Interface, isError } from "ethers";
 
+import { seqText } from "../lines.js";
+import { formatFen } from "../money.js";
 import { type EnumName, ENUM_NAMES, enumLabel } from "./states.js";
+
+/** Error arguments that are a line's index on chain. */
+const LINE_ARGS = new Set(["lineIndex", "index", "firstIndex"]);
 
 import {
   BudgetLedger__factory,
@@ -107,12 +112,12 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   RosterBookDuplicateRoster: (a) =>
     `roster ${a.rosterId} of programme ${a.programmeId} has this very list already (root ${a.root}): the same list is not submitted twice; \`roster submit\` with the same files continues that roster, or withdraw it first to submit the list again`,
   RosterBookListMismatch: (a) =>
-    `the lines on chain add up to ${a.total} fen with root ${a.root}, but the roster declared ${a.declaredTotal} fen and root ${a.declaredRoot}: the bundle does not match its submission; withdraw roster and submit the list again`,
+    `the lines on chain add up to ${formatFen(BigInt(a.total!))} yuan with root ${a.root}, but the roster declared ${formatFen(BigInt(a.declaredTotal!))} yuan and root ${a.declaredRoot}: the bundle does not match its submission; withdraw roster and submit the list again`,
   RosterLinesWrongFrontier: () =>
     "the lines sent do not continue the lines already on chain for this roster: run `roster submit` again with the same files, which reads where the chain stands",
-  RosterLinesOutOfOrder: (a) => `the chain has ${a.expected} lines of this roster, and these lines start at 序号 ${Number(a.firstIndex) + 1}: run \`roster submit\` again, which continues from 序号 ${Number(a.expected) + 1}`,
+  RosterLinesOutOfOrder: (a) => `the chain has ${a.expected} lines of this roster, and these lines start at ${seqText(Number(a.firstIndex))}: run \`roster submit\` again, which continues from ${seqText(Number(a.expected))}`,
   RosterLinesInvalidLine: (a) =>
-    `line 序号 ${Number(a.index) + 1} pays ${(Number(a.amount) / 100).toFixed(2)} yuan to household ${a.household}: a line names a registered household and pays 0.01 yuan to the programme's cap of ${(Number(a.cap) / 100).toFixed(2)} yuan; fix the line in the roster file`,
+    `line ${seqText(Number(a.index))} pays ${(Number(a.amount) / 100).toFixed(2)} yuan to household ${a.household}: a line names a registered household and pays 0.01 yuan to the programme's cap of ${(Number(a.cap) / 100).toFixed(2)} yuan; fix the line in the roster file`,
   DirectoryAccountRetired: (a) => `account ${a.account} held an office before and is retired for good: bind a fresh account`,
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
@@ -121,15 +126,18 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
   DisbursementHouseholdOutsideRegion: (a) =>
     `household ${a.household} was registered in ${a.householdRegion}, outside this roster's region ${a.rosterRegion}: a roster pays only households of its region; take the line out of this roster and pay it in a roster of ${a.householdRegion} or above`,
   DisbursementNotReversible: (a) =>
-    `line ${a.lineIndex} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
-  DisbursementZeroBankReference: (a) => `the bank reference for line ${a.lineIndex} is missing: give the bank's transaction number`,
+    `${seqText(Number(a.lineIndex))} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
+  DisbursementZeroBankReference: (a) => `the bank reference for ${seqText(Number(a.lineIndex))} is missing: give the bank's transaction number`,
 };
 
 /** One line describing why a call failed. */
 export function describeError(error: unknown): string {
   const decoded = decodeRevert(error);
   if (decoded) {
-    const args = Object.entries(decoded.args).map(([k, v]) => `${k}=${v}`).join(", ");
+    // A line's index on chain is shown beside its 序号 in the published list, the number people use.
+    const args = Object.entries(decoded.args)
+      .map(([k, v]) => (LINE_ARGS.has(k) ? `${k}=${v} (${seqText(Number(v))})` : `${k}=${v}`))
+      .join(", ");
     const hint = HINTS[decoded.name]?.(decoded.args);
     return `the contract refused: ${decoded.name}(${args})${hint ? `: ${hint}` : ""}`;
   }

@@ -9,7 +9,7 @@
  */
 import type { Signer } from "ethers";
 
-import { type LineTree, listingRecords, type RosterLine } from "../lines.js";
+import { type LineTree, listingRecords, type RosterLine, seqText } from "../lines.js";
 import type { RosterSubmission } from "../outputs/bundle.js";
 import type { Suite } from "../suite.js";
 import {
@@ -193,14 +193,14 @@ export async function listLines(
       const [after] = await reads.rosterLines.listing(rosterId);
       const moved = Number(after) !== listed || !awaitingLines(await reads.rosterBook.rosterState(rosterId));
       if (moved) {
-        options.onRecheck?.(`lines ${listed + 1}…${end}: the chain has them (${Number(after)} of ${n} listed)`);
+        options.onRecheck?.(`${seqText(listed, end - 1)}: the chain has them (${Number(after)} of ${n} listed)`);
         continue;
       }
       const reason = transientReason(error);
       if (reason === undefined || ++failures >= policy.attempts) throw error;
       retries++;
       const delayMs = backoffDelay(policy, failures);
-      options.onRecheck?.(`lines ${listed + 1}…${end}: ${reason}; trying again in ${(delayMs / 1000).toFixed(2)} s`);
+      options.onRecheck?.(`${seqText(listed, end - 1)}: ${reason}; trying again in ${(delayMs / 1000).toFixed(2)} s`);
       await sleep(delayMs);
     }
   }

@@ -14,7 +14,7 @@
  */
 import type { Provider, Signer } from "ethers";
 
-import { batchProof, type LineTree, packLine, type RosterLine } from "../lines.js";
+import { batchProof, type LineTree, packLine, type RosterLine, seqText } from "../lines.js";
 import { isWithinRegion } from "../roster/village.js";
 import { connectSuite, type Suite } from "../suite.js";
 import { describeError } from "./errors.js";
@@ -141,7 +141,7 @@ export function chunkLines(lines: readonly RosterLine[], maxLines: number, maxGa
     cost.add(line);
     if (cost.lines.length > maxLines || cost.bound(2 * depth * cost.runs) > maxGas) {
       const full = cost.lines.slice(0, -1);
-      if (full.length === 0) throw new Error(`line ${line.index} alone would need more than ${maxGas} gas`);
+      if (full.length === 0) throw new Error(`${seqText(line.index)} alone would need more than ${maxGas} gas`);
       chunks.push(full);
       cost = new BatchCost(anyLineHeld);
       cost.add(line);
@@ -304,7 +304,7 @@ async function paidBitsPlan(suite: Suite, rosterId: bigint, lines: readonly Rost
   return { payable: unpaid.filter((l) => !skipped.has(l.index)), skipped: [] };
 }
 
-const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no lines" : `lines ${lines[0]!.index}…${lines[lines.length - 1]!.index}`);
+const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no lines" : seqText(lines[0]!.index, lines[lines.length - 1]!.index));
 
 /**
  * Sends the plan's payable lines in chunks of at most `chunkSize` lines that fit the gas cap

@@ -8,7 +8,7 @@
 
 import { ZeroHash } from "ethers";
 
-import { batchHash, type RosterLine } from "../lines.js";
+import { batchHash, type RosterLine, seqText } from "../lines.js";
 import type { IndexDatabase } from "./database.js";
 import { argsJson, type DecodedEvent, type DecodedLog } from "./decode.js";
 import type { StatementSync, SQLInputValue } from "./sqlite.js";
@@ -115,7 +115,7 @@ export class EventStore {
     for (const lines of this.pending.values()) {
       for (const p of lines) {
         this.row("payouts", p.log, p.rosterId, p.line.index, p.line.household, p.line.amount, null);
-        this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} line ${p.line.index}: no PayoutBatchRecorded follows it in its transaction`);
+        this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} ${seqText(p.line.index)}: no PayoutBatchRecorded follows it in its transaction`);
       }
     }
     return this.counts;
@@ -274,7 +274,7 @@ export class EventStore {
     this.pending.delete(log.tx);
     for (const p of others) {
       this.row("payouts", p.log, p.rosterId, p.line.index, p.line.household, p.line.amount, null);
-      this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} line ${p.line.index}: the batch event that follows it is for roster ${rosterId}`);
+      this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} ${seqText(p.line.index)}: the batch event that follows it is for roster ${rosterId}`);
     }
     for (const p of mine) this.row("payouts", p.log, rosterId, p.line.index, p.line.household, p.line.amount, batchId);
     const lines = mine.map((p) => p.line);

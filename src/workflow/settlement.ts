@@ -33,7 +33,7 @@ import {
   waitForReceipt,
   withRetries,
 } from "../chain/signers.js";
-import type { RosterLine } from "../lines.js";
+import { type RosterLine, seqText } from "../lines.js";
 import { connectSuite, type Suite } from "../suite.js";
 import { lineStatusesOf } from "../chain/lineStatus.js";
 import { decodeCsv, readCsvTable } from "../roster/csv.js";
@@ -284,7 +284,7 @@ export async function planSettlement(suite: Suite, rosterId: bigint, rows: reado
   const statuses = await lineStatusesOf(suite, rosterId, rows.map((r) => r.line));
   const plan: SettlementPlan = { rosterId, toConfirm: [], toReturn: [], skipped: { confirmed: 0, returned: 0 }, conflicts: [] };
   const conflict = (row: BankResultRow, problem: string, fix: string) =>
-    plan.conflicts.push({ line: row.fileLine, field: "status", value: row.outcome.toUpperCase(), problem: `roster line ${row.line} ${problem}`, fix });
+    plan.conflicts.push({ line: row.fileLine, field: "status", value: row.outcome.toUpperCase(), problem: `${seqText(row.line)} ${problem}`, fix });
   for (const row of rows) {
     const status = statuses.get(row.line) ?? "Unpaid";
     if (status === "Paid") {
@@ -402,7 +402,7 @@ export async function sendSettlement(
   const d = suite.disbursement.connect(signer);
   const recordOf = (row: BankResultRow): PaidLineRecord => {
     const record = paid.get(row.line);
-    if (!record) throw new Error(`roster line ${row.line} is Paid on chain but no payout batch of it was found in the chain's events`);
+    if (!record) throw new Error(`roster ${plan.rosterId} ${seqText(row.line)} is Paid on chain but no payout batch of it was found in the chain's events`);
     return record;
   };
   const amountOf = (rows: Iterable<BankResultRow>) => {

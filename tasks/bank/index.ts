@@ -8,7 +8,7 @@ export const bankTasks = [
     task(
       ["bank", "settle"],
       "Record the bank's result file for a paid roster (BANK): confirms credited lines, returns sent-back lines (their money goes back to the region). " +
-        "CSV UTF-8 with header line,status,bank_reference (or 序号,状态,银行流水号); status CONFIRMED/成功 or RETURNED/退回. " +
+        "CSV UTF-8 with header 序号,状态,银行流水号 (序号 as in the published list, from 1; older files: line,status,bank_reference with line from 0); status 成功/CONFIRMED or 退回/RETURNED. " +
         "Every row is checked first and nothing is sent if one is bad; rerunning the same file skips what is done",
     ),
   )

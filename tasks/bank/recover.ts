@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { seqText } from "../../src/lines.js";
 import { reversalStatusName } from "../../src/chain/states.js";
 import { formatFen } from "../../src/money.js";
 
@@ -28,7 +29,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const refHash = keccak256(toUtf8Bytes(reference));
     out.say(
-      `Recording the recovery of reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} (household ${rev.household}, ${formatFen(rev.amount)} yuan) as ${signer.address}`,
+      `Recording the recovery of reversal ${reversalId}: ${seqText(rev.lineIndex)} of roster ${rev.rosterId} (household ${rev.household}, ${formatFen(rev.amount)} yuan) as ${signer.address}`,
     );
     if (args.dryRun) {
       await suite.disbursement.recordRecoveries.staticCall([reversalId], [refHash]);
@@ -39,6 +40,6 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     out.result(
       { reversalId, rosterId: rev.rosterId, line: Number(rev.lineIndex), amount: rev.amount, refHash, txHash: tx.hash },
-      `recovered reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} is Reversed; ${formatFen(rev.amount)} yuan went back to the region and the household may be paid again through a new line (tx ${tx.hash})`,
+      `recovered reversal ${reversalId}: ${seqText(rev.lineIndex)} of roster ${rev.rosterId} is Reversed; ${formatFen(rev.amount)} yuan went back to the region and the household may be paid again through a new line (tx ${tx.hash})`,
     );
   });

@@ -17,6 +17,7 @@ import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
+import { seqOf, seqText } from "../../src/lines.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
 
 interface Args extends CommonArgs {
@@ -63,13 +64,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       `roster ${rosterId}: ${bundle.lineCount} lines; ${plan.alreadyPaid} already paid, ${plan.payable.length} to pay now (${formatFen(toPay)} yuan), ${plan.skipped.length} cannot be paid`,
     );
     for (const [reason, label] of Object.entries(REASONS)) {
-      const lines = plan.skipped.filter((s) => s.reason === reason).map((s) => s.line.index);
-      if (lines.length > 0) out.say(`  ${label}: line(s) ${lines.slice(0, 30).join(", ")}${lines.length > 30 ? ", …" : ""}`);
+      const lines = plan.skipped.filter((s) => s.reason === reason).map((s) => seqOf(s.line.index));
+      if (lines.length > 0) out.say(`  ${label}: 序号 ${lines.slice(0, 30).join(", ")}${lines.length > 30 ? ", …" : ""}`);
     }
     if (toPay > plan.remaining) {
       out.say(`  warning: the roster reserves only ${formatFen(plan.remaining)} yuan; the chunk that passes it will be refused`);
     }
-    const skipped = plan.skipped.map((s) => ({ line: s.line.index, household: s.line.household, reason: s.reason }));
+    const skipped = plan.skipped.map((s) => ({ line: s.line.index, seq: seqOf(s.line.index), household: s.line.household, reason: s.reason }));
     if (args.dryRun || plan.payable.length === 0) {
       // The chunks a run would send now (cut as sendPayouts cuts them, against this chain's limit).
       const maxGas = await transactionGasLimit(signer.provider!);
@@ -95,7 +96,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
           const found = [
             r.landedWithoutReceipt > 0 ? `${r.landedWithoutReceipt} line(s) paid by a send whose answer was lost` : "",
             r.lostAfterReceipt > 0 ? `${r.lostAfterReceipt} line(s) no longer paid (the node lost blocks), to be paid again` : "",
-            r.nowSkipped.length > 0 ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped.map((x) => `line ${x.line.index}: ${REASONS[x.reason]}`).slice(0, 5).join("; ")})` : "",
+            r.nowSkipped.length > 0 ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped.map((x) => `${seqText(x.line.index)}: ${REASONS[x.reason]}`).slice(0, 5).join("; ")})` : "",
           ].filter(Boolean);
           if (r.final && found.length === 0 && r.toPay === 0) out.say("  checked against the chain: every line this run sent is paid");
           else out.say(`  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toPay} line(s) still to pay`);
@@ -116,7 +117,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
           alreadyPaid: plan.alreadyPaid,
           ...report,
           retries,
-          nowSkipped: report.nowSkipped.map((s) => ({ line: s.line.index, household: s.line.household, reason: s.reason })),
+          nowSkipped: report.nowSkipped.map((s) => ({ line: s.line.index, seq: seqOf(s.line.index), household: s.line.household, reason: s.reason })),
           skipped,
         },
         `paid ${report.paidLines} lines, ${formatFen(report.paidAmount)} yuan, in ${report.transactions.length} transaction(s)${gasPerLine}` +

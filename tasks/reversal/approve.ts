@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { seqText } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
 import { pendingReversal } from "./show.js";
 import { idArg } from "../../src/cli/args.js";
@@ -16,7 +17,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const { suite, signer, out } = await openContext(args, hre);
     const rev = await pendingReversal(suite, reversalId);
     out.say(
-      `Approving reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} (household ${rev.household}, ${formatFen(rev.amount)} yuan) as ${signer.address}`,
+      `Approving reversal ${reversalId}: ${seqText(rev.lineIndex)} of roster ${rev.rosterId} (household ${rev.household}, ${formatFen(rev.amount)} yuan) as ${signer.address}`,
     );
     if (args.dryRun) {
       await suite.disbursement.approveReversal.staticCall(reversalId);
@@ -27,6 +28,6 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     out.result(
       { reversalId, rosterId: rev.rosterId, line: Number(rev.lineIndex), amount: rev.amount, txHash: tx.hash },
-      `approved reversal ${reversalId}: line ${rev.lineIndex} of roster ${rev.rosterId} awaits the bank's recovery of ${formatFen(rev.amount)} yuan (bank recover --reversal ${reversalId}); nothing goes back to the region until then (tx ${tx.hash})`,
+      `approved reversal ${reversalId}: ${seqText(rev.lineIndex)} of roster ${rev.rosterId} awaits the bank's recovery of ${formatFen(rev.amount)} yuan (bank recover --reversal ${reversalId}); nothing goes back to the region until then (tx ${tx.hash})`,
     );
   });

@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { hashedText } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { seqText } from "../../src/lines.js";
 import { pendingReversal } from "./show.js";
 import { idArg } from "../../src/cli/args.js";
 
@@ -18,7 +19,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const reason = await hashedText("reason", args.reason, args.reasonFile);
     const { suite, signer, out } = await openContext(args, hre);
     const rev = await pendingReversal(suite, reversalId);
-    out.say(`Rejecting reversal ${reversalId} of line ${rev.lineIndex} of roster ${rev.rosterId} as ${signer.address}`);
+    out.say(`Rejecting reversal ${reversalId} of ${seqText(rev.lineIndex)} of roster ${rev.rosterId} as ${signer.address}`);
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     if (args.dryRun) {
       await suite.disbursement.rejectReversal.staticCall(reversalId, reason.hash);
@@ -29,6 +30,6 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     out.result(
       { reversalId, reasonHash: reason.hash, txHash: tx.hash },
-      `rejected reversal ${reversalId}; line ${rev.lineIndex} of roster ${rev.rosterId} stays as it was (tx ${tx.hash})`,
+      `rejected reversal ${reversalId}; ${seqText(rev.lineIndex)} of roster ${rev.rosterId} stays as it was (tx ${tx.hash})`,
     );
   });

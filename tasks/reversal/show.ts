@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { seqText } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
 import type { Suite } from "../../src/suite.js";
 import { lineStatusName, reversalStatusName } from "../../src/chain/states.js";
@@ -55,7 +56,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     out.result(
       { ...value, recovery },
       [
-        `reversal ${reversalId}: ${status} — line ${rev.lineIndex} of roster ${rev.rosterId}, household ${rev.household}, ${formatFen(rev.amount)} yuan`,
+        `reversal ${reversalId}: ${status} — ${seqText(rev.lineIndex)} of roster ${rev.rosterId}, household ${rev.household}, ${formatFen(rev.amount)} yuan`,
         `  requested by ${rev.requester}${requested ? ` (tx ${requested.transactionHash})` : ""}, reason hash ${rev.reasonHash}`,
         `  the line is now ${lineStatus}`,
         ...(decision

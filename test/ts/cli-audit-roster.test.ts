@@ -140,7 +140,7 @@ describe("CLI: audit verify-roster", () => {
     expect(run.stdout).to.contain("roster 1: MISMATCH");
     expect(run.stdout).to.match(/MISMATCH\s+list hash: keccak256\(.*altered-list\.csv\) = 0x[0-9a-f]{64}, the roster's documentHash is 0x[0-9a-f]{64}/);
     expect(run.stdout).to.match(/MISMATCH\s+list total: the list's amounts add up to/);
-    expect(run.stdout).to.match(/MISMATCH\s+list rows = bundle lines: .*amounts differ at line 39/);
+    expect(run.stdout).to.match(/MISMATCH\s+list rows = bundle lines: .*amounts differ at 序号 40/);
     expect(run.stdout).to.match(/MISMATCH\s+list rows = chain lines: 40 rows, 40 lines on chain; first difference at 序号 40/);
     expect(run.stdout).to.match(/matches\s+bundle root/);
     expect(run.stdout).to.match(/matches\s+list line count/);

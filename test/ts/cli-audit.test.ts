@@ -258,10 +258,10 @@ describe("CLI: the auditor's tasks", () => {
     expect(overdue!.subject).to.equal("roster 2, region 110101001000");
     expect(overdue!.detail).to.match(/^1 approved line\(s\) of programme 2 still unpaid [\d.]+ days after the payout deadline/);
     const [repeated] = of("repeated-bank-reference");
-    expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 line 1").and.to.contain("confirmation of roster 2 line 2");
+    expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 序号 1").and.to.contain("confirmation of roster 2 序号 2");
     const [unrecovered] = of("unrecovered-reversal");
     expect(unrecovered!.subject).to.equal("reversal 1");
-    expect(unrecovered!.detail).to.contain("roster 2 line 2 (household 50").and.to.contain("the money is still on the card");
+    expect(unrecovered!.detail).to.contain("roster 2 序号 2 (household 50").and.to.contain("the money is still on the card");
     const [dup] = of("duplicate-household");
     expect(dup!.subject).to.equal("household 1, period 202611");
     expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101001000");
@@ -271,7 +271,7 @@ describe("CLI: the auditor's tasks", () => {
     expect(unconfirmed!.detail).to.match(/^11 line\(s\)/);
     expect(unconfirmed!.txs).to.deep.equal([txs.payout]);
     const [open] = of("paid-with-open-objection");
-    expect(open!.detail).to.contain("line 11 was never resolved");
+    expect(open!.detail).to.contain("序号 12 was never resolved");
     expect(open!.txs).to.deep.equal([txs.objection, txs.payout]);
     const [cap] = of("cap-cluster");
     expect(cap!.detail).to.contain("6 of its 11 paid lines");
@@ -338,9 +338,9 @@ describe("CLI: the auditor's tasks", () => {
       expect(e.tx).to.match(/^0x[0-9a-f]{64}$/);
       expect(e.time).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
-    expect(h.entries[2]!.detail).to.contain("listed on roster 1 as line 7 (序号 8 of its published list)");
+    expect(h.entries[2]!.detail).to.contain("listed on roster 1 as 序号 8 of its published list");
     expect(h.entries[3]!.detail).to.contain("roster 1: every line on chain").and.to.contain("sealed");
-    expect(h.entries[8]!.detail).to.contain(`roster 1 line 7 (programme 1, region ${TOWNSHIP}, batch 1)`);
+    expect(h.entries[8]!.detail).to.contain(`roster 1 序号 8 (programme 1, region ${TOWNSHIP}, batch 1)`);
     // The same household by its commitment.
     const c = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, commitment: commitments[7] }));
     expect(c.subject).to.equal(`household 8 (commitment ${commitments[7]})`);
@@ -379,13 +379,14 @@ describe("CLI: the auditor's tasks", () => {
     expect(run.exitCode, run.stderr).to.equal(0);
     const onChain = await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutRecorded());
     const lines = await csvRecords(csv);
-    expect(lines[0]).to.equal("block,log_index,tx,roster_id,line_index,household,amount,batch_id,block_time");
+    expect(lines[0]).to.equal("block,log_index,tx,roster_id,line_index,household,amount,batch_id,seq,block_time");
     expect(lines.length - 1).to.equal(onChain.length);
     expect(run.stdout).to.contain(`${onChain.length} row(s) of payouts written`);
 
     const json = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "returns", json: true, noUpdate: true });
-    const returns = JSON.parse(json.stdout) as Array<{ line_index: string; amount: string; block_time: string }>;
+    const returns = JSON.parse(json.stdout) as Array<{ line_index: string; seq: string; amount: string; block_time: string }>;
     expect(returns.map((r) => Number(r.line_index))).to.deep.equal([7, 40]);
+    expect(returns.map((r) => Number(r.seq)), "序号 = line_index + 1").to.deep.equal([8, 41]);
     const bad = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "secrets", json: true, noUpdate: true });
     expect(bad.exitCode).to.equal(1);
     expect(bad.stderr).to.contain("--table must be one of payouts, batches");

@@ -160,8 +160,8 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const refused = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: contradicting });
     expect(refused.exitCode).to.equal(1);
     expect(refused.stderr).to.contain("contradicts the chain, 2 issues; nothing was sent");
-    expect(refused.stderr).to.contain("line 2, status \"RETURNED\": roster line 0 is Confirmed on chain: a confirmed payout cannot be returned");
-    expect(refused.stderr).to.contain("line 3, status \"CONFIRMED\": roster line 7 is Returned on chain");
+    expect(refused.stderr).to.contain("line 2, status \"RETURNED\": 序号 1 is Confirmed on chain: a confirmed payout cannot be returned");
+    expect(refused.stderr).to.contain("line 3, status \"CONFIRMED\": 序号 8 is Returned on chain");
     expect(await suite.disbursement.lineStatus(roster.rosterId, 0)).to.equal(Status.Confirmed);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(returnedSum);
   });
@@ -290,6 +290,6 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(await suite.disbursement.lineStatus(roster.rosterId, 251)).to.equal(Status.Confirmed);
     const returning = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: await resultFile([[10, "RETURNED", reference(10)]]) });
     expect(returning.exitCode).to.equal(1);
-    expect(returning.stderr).to.contain("roster line 10 is Reversed on chain: it was confirmed, then reversed");
+    expect(returning.stderr).to.contain("序号 11 is Reversed on chain: it was confirmed, then reversed");
   });
 });

@@ -78,8 +78,8 @@ describe("Roster trees (src/lines.ts) against OpenZeppelin's StandardMerkleTree"
     expect(() => buildLineTree([])).to.throw(/at least one line/);
     expect(() => buildLineTree([{ index: 1, household: 1n, amount: 1n }])).to.throw(/line 0 has index 1/);
     const tree = buildLineTree([0, 1, 2].map((index) => ({ index, household: 1n, amount: 1n })));
-    expect(() => tree.getMultiProof([1, 1])).to.throw(/line 1 is twice/);
-    expect(() => tree.getMultiProof([3])).to.throw(/line 3 is not in this roster of 3 lines/);
+    expect(() => tree.getMultiProof([1, 1])).to.throw(/序号 2 is twice/);
+    expect(() => tree.getMultiProof([3])).to.throw(/序号 4 is not in this roster of 3 lines/);
     expect(() => tree.getProof(-1)).to.throw(RangeError);
   });
 });
