@@ -32,7 +32,10 @@ export const ROSTER_BOOK_ABI = [
 ] as const;
 
 /** `line` packs the roster id (bits 192..255), the line index (128..159) and the amount in fen (0..127). */
-export const ROSTER_LINES_ABI = ["event LineListed(uint64 indexed household, uint256 line) anonymous"] as const;
+export const ROSTER_LINES_ABI = [
+  // In JSON form: ethers' human-readable fragments cannot say `anonymous`.
+  { type: "event", name: "LineListed", anonymous: true, inputs: [{ name: "household", type: "uint64", indexed: true }, { name: "line", type: "uint256", indexed: false }] },
+] as const;
 
 export const DISBURSEMENT_ABI = [
   "function reversal(uint256 reversalId) view returns (tuple(uint64 rosterId, uint32 lineIndex, uint64 household, uint128 amount, address requester, uint8 status, bytes32 reasonHash))",

@@ -17,8 +17,9 @@ import {
   explorer as makeExplorer,
   formatChinaTime,
   formatFen,
-  type LineRecord,
+  type Lang,
   lookupHousehold,
+  outcomeText,
   parsePageConfig,
   type ResidentDeployment,
   type ResidentLookup,
@@ -35,6 +36,7 @@ interface Args extends CommonArgs {
   rpcUrl: string;
   fromBlock: string;
   logWindow: string;
+  lang: string;
 }
 
 async function ask(question: string): Promise<string> {
@@ -62,31 +64,7 @@ async function deploymentFrom(file: string): Promise<{ deployment: ResidentDeplo
   return { deployment: await readDeployment(file) };
 }
 
-/** What each outcome means, and what to do next (the residents' page says the same: web/src/i18n). */
-function outcomeText(line: LineRecord, roster: RosterRecord): string {
-  const time = (t: number | undefined) => (t === undefined ? "—" : `${formatChinaTime(t)} (UTC+8)`);
-  const texts: Record<LineRecord["outcome"], string> = {
-    Confirmed: "paid, and the bank confirmed the credit",
-    Paid: "paid; the bank has not confirmed it yet",
-    Returned: "paid, but the bank returned it (e.g. a closed account); the money went back to the region's budget",
-    Reversed: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank took the money back and it went back to the region's budget",
-    ReversalPendingRecovery: "paid, then cancelled by a reviewed reversal entry (红字冲销); the bank has not yet taken the money back from the card",
-    Excluded: "not paid: excluded from the roster after an objection was upheld",
-    Frozen: "not paid yet: an objection to this line is being reviewed; the line is held until it is resolved",
-    AwaitingLines: "listed; the roster's lines are still being entered on chain, and it is reviewed only once every line is there",
-    AwaitingSignOff: "listed; the roster awaits approval (see 'approved' and 'awaiting' below)",
-    InPublicity: `approved and in publicity (公示) until ${time(roster.publicityEnd)}; to object to a line, tell the township (street) office before then, naming roster ${line.rosterId} and 序号 ${line.lineIndex + 1}`,
-    Payable: `approved, publicity over: to be paid by ${time(roster.payoutDeadline)}`,
-    Overdue: `approved, but not paid by ${time(roster.payoutDeadline)}, the roster's deadline: ask the county finance bureau why`,
-    Skipped: `not paid while the household is suspended${line.skippedFor ? ` (${line.skippedFor.reason}, since ${time(line.skippedFor.at.time)})` : ""}; if that is wrong, contact the civil-affairs office of the township`,
-    Withdrawn: "not paid: the bureau withdrew the roster before approval",
-    Rejected: "not paid: a reviewing office rejected the roster",
-    NotPaid: "not paid: the roster was closed without paying this line; ask the county finance bureau why",
-  };
-  return texts[line.outcome];
-}
-
-function render(result: ResidentLookup & { found: true }, x: Explorer | undefined): string {
+function render(result: ResidentLookup & { found: true }, x: Explorer | undefined, lang: Lang, contact: string | undefined): string {
   const at = (ref: ChainRef) => `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)}` : ""}`;
   const row = (label: string, text: string) => `  ${label.padEnd(14)}${text}`;
   const out: string[] = [];
@@ -99,7 +77,7 @@ function render(result: ResidentLookup & { found: true }, x: Explorer | undefine
     const programme = result.programmes.find((p) => p.programmeId === line.programmeId)!;
     out.push("", `Roster ${line.rosterId}, 序号 ${line.lineIndex + 1}: programme ${line.programmeId} (${programme.earmark}, period ${programme.fiscalPeriod}), region ${line.region}`);
     out.push(row("amount", line.amount === undefined ? "(not known)" : `${formatFen(line.amount)} yuan`));
-    out.push(row("status", `${line.outcome}: ${outcomeText(line, roster)}`));
+    out.push(row("status", `${line.outcome}: ${outcomeText(lang, line, roster, contact)}`));
     if (roster.submitted) out.push(row("submitted", `by ${roster.submitted.submitter}, ${at(roster.submitted)}`));
     if (line.listed) out.push(row("listed", at(line.listed)));
     if (roster.sealed) out.push(row("all listed", `every line on chain, adding up to the roster's total, ${at(roster.sealed)}`));
@@ -158,6 +136,8 @@ function withLinks(value: unknown, x: Explorer): unknown {
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const out = new Output(args.json);
+    if (args.lang !== "en" && args.lang !== "zh") throw new Error(`--lang must be en or zh, got "${args.lang}"`);
+    const lang: Lang = args.lang;
     const idNumber = args.idNumber || (await ask("--id-number (your resident ID number)"));
     const queryCode = args.queryCode || (await ask("--query-code (the query code on your notice)"));
     const input = residentInput(idNumber, queryCode);
@@ -186,5 +166,5 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       out.result(result, "No record: no household is registered under this ID number and query code. Check both against your notice; if they match, ask your township office.");
       return;
     }
-    out.result(x ? { explorer: { kind: x.kind, baseUrl: x.baseUrl }, ...(withLinks(result, x) as object) } : result, render(result, x));
+    out.result(x ? { explorer: { kind: x.kind, baseUrl: x.baseUrl }, ...(withLinks(result, x) as object) } : result, render(result, x, lang, fromFile?.page?.contact[lang]));
   });

@@ -17,6 +17,7 @@ export const residentTasks = [
     .addOption({ name: "rpcUrl", description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)", defaultValue: "" })
     .addOption({ name: "fromBlock", description: "first block to read events from (the suite's deployment block)", defaultValue: "0" })
     .addOption({ name: "logWindow", description: "most blocks per eth_getLogs call (halved automatically when the node refuses)", defaultValue: "5000" })
+    .addOption({ name: "lang", description: "language of the outcome texts: en or zh (the residents' page says the same in both)", defaultValue: "en" })
     .setAction(() => import("./check.js"))
     .build(),
 ];

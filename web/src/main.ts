@@ -7,19 +7,23 @@
 import { JsonRpcProvider, Network } from "ethers";
 
 import {
+  browserLang,
   type Explorer,
   explorer,
   type InputProblem,
+  type Lang,
   logWindow,
   lookupHousehold,
+  type MessageKey,
   parsePageConfig,
   type ResidentLookup,
   type ResidentPageConfig,
   residentInput,
   shortHex,
+  translate,
 } from "../../src/resident/index.js";
 import { h, link } from "./dom.js";
-import { browserLang, type Lang, type MessageKey, translate } from "./i18n/index.js";
+
 import { renderResult } from "./render.js";
 import "./styles.css";
 

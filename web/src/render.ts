@@ -7,11 +7,15 @@ import {
   type LineRecord,
   type ResidentLookup,
   type ResidentPageConfig,
+  type Lang,
+  type MessageKey,
+  outcomeText,
+  reasonText,
   type RosterRecord,
   shortHex,
+  translate,
 } from "../../src/resident/index.js";
 import { h, link } from "./dom.js";
-import { type Lang, type MessageKey, translate } from "./i18n/index.js";
 
 export interface RenderContext {
   lang: Lang;
@@ -53,7 +57,6 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
 
   const household = result.household;
   const root = h("div", { class: "found", "data-testid": "found", "data-household": String(household.id) });
-  const reasons: Record<string, MessageKey> = { Deceased: "reason.Deceased", MovedAway: "reason.MovedAway", Ineligible: "reason.Ineligible", Other: "reason.Other" };
   root.append(
     h(
       "div",
@@ -64,7 +67,7 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
         "ol",
         { class: "steps" },
         ...household.events.map((e) =>
-          step(e.kind === "suspended" ? t("event.suspended", { reason: t(reasons[e.reason ?? "Other"] ?? "reason.Other") }) : t(`event.${e.kind}`), e.at),
+          step(e.kind === "suspended" ? t("event.suspended", { reason: reasonText(ctx.lang, e.reason) }) : t(`event.${e.kind}`), e.at),
         ),
       ),
     ),
@@ -162,15 +165,7 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
       h(
         "p",
         { class: "outcome", "data-testid": "outcome-text" },
-        t(`outcomeText.${line.outcome}`, {
-          roster: line.rosterId,
-          line: line.lineIndex + 1,
-          contact,
-          end: roster.publicityEnd === undefined ? "—" : formatChinaTime(roster.publicityEnd),
-          deadline: roster.payoutDeadline === undefined ? "—" : formatChinaTime(roster.payoutDeadline),
-          reason: line.skippedFor ? t(reasons[line.skippedFor.reason] ?? "reason.Other") : "—",
-          since: line.skippedFor ? formatChinaTime(line.skippedFor.at.time) : "—",
-        }),
+        outcomeText(ctx.lang, line, roster, contact),
       ),
       steps,
       list ? h("p", { class: "muted small" }, `${t("step.list")}: `, link(list, list)) : null,
