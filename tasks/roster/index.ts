@@ -10,6 +10,7 @@ export const rosterTasks = [
     .addOption({ name: "roster", description: "the roster file (.csv UTF-8/GB18030 or .xlsx)", defaultValue: "" })
     .addOption({ name: "out", description: "folder for the roster bundle, published list and household notices", defaultValue: "" })
     .addOption({ name: "documentUri", description: "where the published list (公示名单) will be posted", defaultValue: "" })
+    .addOption({ name: "chunkSize", description: "lines put on chain per transaction (1 … 5000; fewer for a chain with a lower gas limit per transaction)", defaultValue: "5000" })
     .addFlag(dryRun)
     .setAction(() => import("./submit.js"))
     .build(),

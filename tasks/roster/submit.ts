@@ -15,7 +15,7 @@ import { bigintArg, regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask, toJson } from "../../src/cli/context.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret } from "../../src/cli/secret.js";
-import { submitRosterWithLines } from "../../src/chain/listing.js";
+import { LINES_PER_TRANSACTION, submitRosterWithLines } from "../../src/chain/listing.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
@@ -28,6 +28,7 @@ interface Args extends CommonArgs {
   roster: string;
   out: string;
   documentUri: string;
+  chunkSize: string;
   dryRun: boolean;
 }
 
@@ -37,6 +38,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const region = regionArg("region", args.region);
     if (!args.out) throw new Error("give --out <folder> for the roster bundle, the published list and the household notices");
     if (!args.documentUri) throw new Error("give --document-uri: where the published list (公示名单) will be posted");
+    const linesPerTransaction = Number(bigintArg("chunk-size", args.chunkSize));
+    if (linesPerTransaction < 1 || linesPerTransaction > LINES_PER_TRANSACTION) {
+      throw new Error(`--chunk-size must be 1 … ${LINES_PER_TRANSACTION} lines per transaction, got ${args.chunkSize}`);
+    }
     const { suite, out, chainId, signer } = await openContext(args, hre);
     const cap = await suite.programmes.householdCap(programmeId);
     const entries = await readRosterOrFail(args.roster, { householdCap: cap, region }, out);
@@ -62,6 +67,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const tree = bundleTree(bundle);
     const bar = progress(out, bundle.lineCount, "listing lines on chain");
     const report = await submitRosterWithLines(suite, signer, submission, tree, {
+      linesPerTransaction,
       onProgress: (p) => bar.update(p.listed, `transaction ${p.transactions}`),
       onRecheck: (what) => out.say(`  ${what}`),
     });

@@ -1,5 +1,5 @@
 /**
- * Fault tests: a payout run and a bank settlement against a real node, through faults, ending each
+ * Fault tests: a payout run, a bank settlement and a roster submission against a real node, through faults, ending each
  * time with the exact totals on chain, nobody paid twice, and the tool saying what it did.
  * Run with `npm run test:faults` (Hardhat compiles first, then runs this script);
  * `FAULTS_SEED=<n>` repeats a run's random choices.
@@ -17,6 +17,10 @@
  * 3. A flaky RPC: a proxy that drops connections, holds answers or requests past the client's
  *    timeout and answers 5xx, at seeded bounded rates; `payout record` and then `bank settle`
  *    complete through it, each in one run.
+ * 4. Killed submissions: `roster submit` of 2,000 new households, 200 lines per transaction,
+ *    SIGKILLed at the same kinds of seeded points (test/faults/kill.ts) while its lines go on chain,
+ *    then rerun until done: one roster, every line listed once and in order, sealed once, its total
+ *    reserved once, and a last run that finds it done sends nothing.
  *
  * Prints one line per check and a closing "N passed, N failed"; exits non-zero on any failure.
  * Loopback only; every wait is bounded; every child is killed and every temporary file removed in
@@ -33,14 +37,16 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { connectSuite, type Suite } from "../../src/suite.js";
 import { Disbursement__factory } from "../../typechain-types/index.js";
 import { rpcCall } from "../../src/chain/provider.js";
+import { rosterStateName } from "../../src/chain/states.js";
 import { Anvil, keepWholeState } from "./anvil.js";
 import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";
 import { type Child, type Exit, killAllNow, sleep, start, stopAll, waitUntil } from "./proc.js";
-import { type Action, flaky, type Policy, type Proxy, rng, startProxy } from "./proxy.js";
-import { ACCOUNT, buildSavedWorld, createdDirs, type World } from "./setup.js";
+import { KillSwitch, killPoints } from "./kill.js";
+import { flaky, type Proxy, rng, startProxy } from "./proxy.js";
+import { ACCOUNT, buildSavedWorld, createdDirs, FAULTS_BUREAU_SECRET, TOWNSHIP, type World, writeRegisteredRoster } from "./setup.js";
 
 const REPO = process.cwd();
-const TOTAL_BUDGET_MS = 290_000;
+const TOTAL_BUDGET_MS = 330_000;
 const RUN_TIMEOUT_MS = 150_000;
 const CHUNK = 250;
 const started = Date.now();
@@ -80,7 +86,7 @@ function taskArgs(world: World, task: "payout" | "bank", extra: string[] = [], c
 }
 
 function startTask(url: string, args: string[]): Child {
-  return start("npx", args, { cwd: REPO, env: { ...process.env, FAULTS_RPC_URL: url } });
+  return start("npx", args, { cwd: REPO, env: { ...process.env, FAULTS_RPC_URL: url, BUREAU_SECRET: FAULTS_BUREAU_SECRET } });
 }
 
 interface TaskRun extends Exit {
@@ -165,6 +171,25 @@ async function expectNothingLeft(url: string): Promise<void> {
   equal(said.alreadyPaid, world!.payable.length, "the run after completion: lines it says are already paid");
 }
 
+/** The newest roster of the world's programme and its listing, read from the chain's state and its own logs. */
+async function listingState(suite: Suite, url: string) {
+  const rosters = Number(await suite.rosterBook.rosterCount());
+  const rosterId = BigInt(rosters);
+  const reserved = (await suite.ledger.balanceOf(world!.programmeId, TOWNSHIP)).reserved;
+  const submitter = (await rpcCall<string[]>(url, "eth_accounts"))[ACCOUNT.township]!;
+  if (rosterId === world!.rosterId) return { rosters, rosterId, reserved, submitter, listed: 0, sealed: 0, state: "" };
+  const [count] = await suite.rosterLines.listing(rosterId);
+  // LineListed is anonymous, its one topic the household: one log per line, the line's index in bits 128…159.
+  const logs = await rpcCall<Array<{ topics: string[]; data: string }>>(url, "eth_getLogs", [{ address: world!.addresses.rosterLines, fromBlock: "0x0", toBlock: "latest" }]);
+  const indices = logs.filter((l) => l.topics.length === 1 && BigInt(l.data) >> 192n === rosterId).map((l) => Number((BigInt(l.data) >> 128n) & 0xffffffffn));
+  assert(new Set(indices).size === indices.length, `roster ${rosterId}: a line was listed twice`);
+  equal(indices.length, Number(count), `roster ${rosterId}: LineListed logs vs the listing's count`);
+  indices.forEach((index, k) => equal(index, k, `roster ${rosterId}: the line listed in place ${k}`));
+  const sealed = (await suite.rosterBook.queryFilter(suite.rosterBook.filters.RosterSealed(rosterId))).length;
+  assert(sealed <= 1, `roster ${rosterId} sealed ${sealed} times`);
+  return { rosters, rosterId, reserved, submitter, listed: Number(count), sealed, state: rosterStateName(await suite.rosterBook.rosterState(rosterId)) };
+}
+
 // ---------------------------------------------------------------------------------------------
 let world: World | undefined;
 let tmp: string | undefined;
@@ -214,82 +239,24 @@ try {
   await check("1. payout run SIGKILLed at seeded points (before its first chunk, after a send the node answered, between chunks, at a random moment), rerun until done: everyone paid exactly once", async () => {
     const random = rng(seedFor("killed runs"));
     const anvil = await Anvil.start({ repo: REPO, loadState: world!.stateFile });
-    type Point =
-      | { kind: "before-first-chunk"; n: number }
-      | { kind: "after-send"; k: number }
-      | { kind: "between-chunks"; k: number }
-      | { kind: "timed"; ms: number };
-    const kinds = ["before-first-chunk", "after-send", "between-chunks", "timed"] as const;
-    const order = [...kinds].map((k) => ({ k, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.k);
-    const points: Point[] = order.map((kind) => {
-      if (kind === "before-first-chunk") return { kind, n: 1 + Math.floor(random() * 40) };
-      if (kind === "timed") return { kind, ms: 20 + Math.floor(random() * 250) };
-      return { kind, k: 1 + Math.floor(random() * 3) };
-    });
+    const points = killPoints(random, 3);
     // Smaller chunks than the other scenarios, so that every kill point falls inside a run (a run
     // pays 3,000 lines in about a second), and each run with its own window of transactions in
     // flight: one at a time, and several sent before the first receipt.
     const KILLED_CHUNK = 60;
     const windows = [1, 4, 8, 2];
-    // The run in flight and what its kill point has seen.
-    let current: Child | undefined;
-    let point: Point | undefined;
-    let killedBy = "";
-    let requests = 0;
-    let sends = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const kill = (why: string) => {
-      if (!current || killedBy) return Promise.resolve();
-      killedBy = why;
-      return current.kill();
-    };
-    const policy: Policy = {
-      decide(req): Action {
-        if (!current || !point || killedBy) return "pass";
-        requests++;
-        const isSend = req.method === "eth_sendTransaction";
-        if (isSend) sends++;
-        switch (point.kind) {
-          case "before-first-chunk":
-            if (isSend || requests >= point.n) {
-              void kill(isSend ? "at its first send, before it reached the node" : `at its request #${requests} (${req.method}), before its first chunk`);
-              return "hold";
-            }
-            break;
-          case "between-chunks":
-            if (isSend && sends === point.k + 1) {
-              void kill(`as it sent chunk ${point.k + 1} (held back), chunks 1…${point.k} sent before`);
-              return "hold";
-            }
-            break;
-          case "timed":
-            if (isSend && sends === 1) timer = setTimeout(() => void kill(`${point && point.kind === "timed" ? point.ms : 0} ms after its first send`), point.ms);
-            break;
-          default:
-            break;
-        }
-        return "pass";
-      },
-      async afterForward(req) {
-        if (point?.kind === "after-send" && req.method === "eth_sendTransaction" && sends === point.k && !killedBy) {
-          await kill(`right after the node accepted its send #${point.k} (the tool never saw the answer)`);
-        }
-      },
-    };
-    const proxy = await startProxy({ target: anvil.url, policy, holdMs: () => 0 });
+    const killer = new KillSwitch();
+    const proxy = await startProxy({ target: anvil.url, policy: killer, holdMs: () => 0 });
     proxies.push(proxy);
 
     let before: PayoutState = await withSuite(anvil.url, (suite) => checkPayouts(suite, world!));
     for (const [i, p] of points.entries()) {
-      point = p;
-      killedBy = "";
-      requests = 0;
-      sends = 0;
       const t0 = Date.now();
-      current = startTask(proxy.url, taskArgs(world!, "payout", ["--window", String(windows[i % windows.length])], KILLED_CHUNK));
-      const run = await finish(current, t0);
-      clearTimeout(timer);
-      current = undefined;
+      const child = startTask(proxy.url, taskArgs(world!, "payout", ["--window", String(windows[i % windows.length])], KILLED_CHUNK));
+      killer.arm(child, p);
+      const run = await finish(child, t0);
+      killer.disarm();
+      const killedBy = killer.killedBy;
       const after = await withSuite(anvil.url, (suite) => checkPayouts(suite, world!));
       const said = payoutSaid(run.stdout);
       const what = killedBy ? `killed ${killedBy}` : `not killed (${p.kind} never came: ${said.summary})`;
@@ -297,12 +264,12 @@ try {
       if (killedBy) assert(run.signal === "SIGKILL" || run.code === null || run.code === 137, `run ${i + 1} was to be killed: ${describeRun(run)}`);
       else if (run.code !== 0) throw failedRun(`run ${i + 1}`, run);
       if (said.alreadyPaid !== undefined) equal(said.alreadyPaid, before.paidLines, `run ${i + 1}: lines it says are already paid`);
-      if (killedBy && p.kind === "before-first-chunk") equal(after.batches, before.batches, `run ${i + 1}: batches recorded before its first chunk`);
-      if (killedBy && p.kind === "between-chunks") equal(after.batches - before.batches, p.k, `run ${i + 1}: batches recorded before the kill between chunks`);
+      // Each send is one chunk, one batch.
+      if (killedBy && p.kind === "before-first-send") equal(after.batches, before.batches, `run ${i + 1}: batches recorded before its first chunk`);
+      if (killedBy && p.kind === "between-sends") equal(after.batches - before.batches, p.k, `run ${i + 1}: batches recorded before the kill between chunks`);
       if (killedBy && p.kind === "after-send") equal(after.batches - before.batches, p.k, `run ${i + 1}: batches recorded, the last one unseen by the tool`);
       before = after;
     }
-    point = undefined;
     const runs = await payUntilDone(proxy.url, 3, "rerun");
     const last = payoutSaid(runs.at(-1)!.stdout);
     equal(last.alreadyPaid, before.paidLines, "the completing run: lines it says are already paid");
@@ -404,6 +371,68 @@ try {
       log(`${settled.confirmed} confirmed and ${settled.returned} returned once each; ${settled.returnedAmount} fen back to the township`);
     });
   }
+
+  // -------------------------------------------------------------------------------------------
+  await check("4. roster submit SIGKILLed at seeded points while its lines go on chain, rerun until done: one roster, every line listed once, sealed once, reserved once", async () => {
+    const random = rng(seedFor("killed submissions"));
+    const anvil = await Anvil.start({ repo: REPO, loadState: world!.stateFile });
+    // 2,000 new households of the township and their roster file; 200 lines per transaction, so a
+    // run makes 11 sends: the submission, then ten of lines, the last of which seals the roster.
+    const LINES = 2_000;
+    const roster = await writeRegisteredRoster(anvil.url, world!, path.join(tmp!, "roster-4.csv"), LINES, 100_000);
+    const args = [
+      "hardhat", "roster", "submit", "--network", "faults", "--deployment", world!.deploymentFile, "--from", String(ACCOUNT.township),
+      "--programme", String(world!.programmeId), "--region", String(TOWNSHIP), "--roster", roster.file, "--out", path.join(tmp!, "roster-4"),
+      "--document-uri", "https://notice.example/faults-4.csv", "--chunk-size", "200",
+    ];
+    const killer = new KillSwitch();
+    const proxy = await startProxy({ target: anvil.url, policy: killer, holdMs: () => 0 });
+    proxies.push(proxy);
+    const start0 = await withSuite(anvil.url, (suite) => listingState(suite, anvil.url));
+    let before = start0;
+    for (const [i, p] of killPoints(random, 6).entries()) {
+      const t0 = Date.now();
+      const child = startTask(proxy.url, args);
+      killer.arm(child, p);
+      const run = await finish(child, t0);
+      killer.disarm();
+      const after = await withSuite(anvil.url, (suite) => listingState(suite, anvil.url));
+      const what = killer.killedBy ? `killed ${killer.killedBy}` : `not killed (${p.kind} never came: ${run.stdout.trim().split("\n").at(-1)})`;
+      log(`run ${i + 1} (${p.kind}): ${what}; chain: ${after.rosters - start0.rosters} roster(s) more, ${before.listed} → ${after.listed} lines listed, ${after.sealed} sealed`);
+      if (killer.killedBy) assert(run.signal === "SIGKILL" || run.code === null || run.code === 137, `run ${i + 1} was to be killed: ${describeRun(run)}`);
+      else if (run.code !== 0) throw failedRun(`run ${i + 1}`, run);
+      // At every moment: at most one roster more, its lines listed once each, its total reserved once.
+      assert(after.rosters - start0.rosters <= 1, `run ${i + 1}: ${after.rosters - start0.rosters} rosters submitted, not at most one`);
+      if (after.rosters > start0.rosters) equal(after.reserved - start0.reserved, roster.total, `run ${i + 1}: reserved for the new roster`);
+      if (killer.killedBy && p.kind === "before-first-send") equal(after.rosters, before.rosters, `run ${i + 1}: rosters submitted before its first send`);
+      // Send 1 is the submission; send k > 1 lists 200 lines.
+      if (killer.killedBy && p.kind !== "before-first-send" && p.kind !== "timed") {
+        const landed = p.k - (before.rosters > start0.rosters ? 0 : 1);
+        equal(after.listed, Math.min(LINES, before.listed + 200 * Math.max(0, landed)), `run ${i + 1}: lines listed by its ${p.k} landed send(s)`);
+      }
+      before = after;
+    }
+    let done: TaskRun | undefined;
+    for (let i = 0; i < 3 && done?.code !== 0; i++) {
+      done = await runTask(proxy.url, args);
+      log(`rerun ${i + 1}: ${describeRun(done)}: ${done.stdout.trim().split("\n").at(-1)}`);
+    }
+    if (done!.code !== 0) throw failedRun("roster submit still failing after 3 reruns", done!);
+    assert(/every line is on chain and the roster is sealed/.test(done!.stdout), `the completing run does not say the roster is sealed: ${done!.stdout.slice(-300)}`);
+    const end = await withSuite(anvil.url, (suite) => listingState(suite, anvil.url));
+    equal(end.rosters - start0.rosters, 1, "rosters submitted in all");
+    equal(end.listed, LINES, "lines listed on chain");
+    equal(end.sealed, 1, "RosterSealed events of the new roster");
+    equal(end.state, "AwaitingSignOff", "the new roster's state");
+    equal(end.reserved - start0.reserved, roster.total, "reserved for the new roster");
+    // One more run finds it all done and sends nothing.
+    const nonce = await rpcCall<string>(anvil.url, "eth_getTransactionCount", [end.submitter, "latest"]);
+    const again = await runTask(proxy.url, args);
+    if (again.code !== 0) throw failedRun("the run after completion", again);
+    assert(/was on chain already/.test(again.stdout), `the run after completion does not say the roster was on chain already: ${again.stdout.slice(-300)}`);
+    equal(await rpcCall<string>(anvil.url, "eth_getTransactionCount", [end.submitter, "latest"]), nonce, "the bureau's nonce after the run that found everything done");
+    log(`roster ${end.rosterId}: ${end.listed} lines listed once each, sealed once, ${roster.total} fen reserved once; a last run sent nothing`);
+  });
 } catch (error) {
   console.log(`  ✗ ${String((error as Error)?.stack ?? error).split("\n").slice(0, 6).join("\n    ")}`);
   results.push({ name: "runner", ok: false });

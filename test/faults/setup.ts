@@ -27,9 +27,11 @@ import type { RosterLine } from "../../src/lines.js";
 import { buildBundle, bundleToJson, bundleTree, type RosterBundle, submissionOf } from "../../src/outputs/index.js";
 import { countyOffices, countyStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { syntheticPersonTag } from "../../src/roster/synthetic.js";
+import { syntheticIdNumber, syntheticPersonTag } from "../../src/roster/synthetic.js";
+import { prepareHouseholds } from "../../src/workflow/households.js";
 import { addressesOf, connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
 import { rpcCall } from "../../src/chain/provider.js";
+import { HouseholdRegistry__factory } from "../../typechain-types/index.js";
 import { Anvil } from "./anvil.js";
 import { sleep } from "./proc.js";
 
@@ -236,6 +238,42 @@ export async function buildSavedWorld(options: Parameters<typeof buildWorld>[0])
   if (!saved || saved.size === 0) throw new Error(`anvil did not write its state to ${world.stateFile}`);
   options.log(`saved the chain's state (${(saved.size / 1e6).toFixed(1)} MB)`);
   return world;
+}
+
+/** The bureau secret the fault tests' own roster files are derived with (test data only). */
+export const FAULTS_BUREAU_SECRET = keccak256(toUtf8Bytes("fault tests: bureau secret")).slice(2);
+
+export interface RosterFile {
+  file: string;
+  lineCount: number;
+  total: bigint;
+}
+
+/**
+ * A roster file of `count` new people of the township (synthetic ID numbers from `firstId`), whose
+ * households are registered on the node at `url` under FAULTS_BUREAU_SECRET, as `households
+ * register` would: ready for `roster submit`.
+ */
+export async function writeRegisteredRoster(url: string, world: World, file: string, count: number, firstId: number): Promise<RosterFile> {
+  const entries = Array.from({ length: count }, (_, i) => ({
+    line: i + 2,
+    idNumber: syntheticIdNumber(firstId + i),
+    name: `样例${String.fromCodePoint(0x4e00 + (i % 2000))}`,
+    village: TOWNSHIP + BigInt(1 + (i % 12)),
+    amount: 10_000n + BigInt(i % 7) * 50n,
+  }));
+  const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, "0")}`;
+  const rows = entries.map((e) => `${e.idNumber},${e.name},${e.village},${yuan(e.amount)}`);
+  await writeFile(file, `\uFEFF${["身份证号,姓名,村代码,金额(元)", ...rows].join("\r\n")}\r\n`);
+  const commitments = prepareHouseholds(entries, FAULTS_BUREAU_SECRET).map((h) => h.commitment);
+  const accounts = await rpcCall<string[]>(url, "eth_accounts");
+  const registry = HouseholdRegistry__factory.createInterface();
+  for (let i = 0; i < count; i += 150) {
+    const batch = commitments.slice(i, i + 150);
+    const data = registry.encodeFunctionData("registerHouseholds", [TOWNSHIP, batch, batch.map(syntheticPersonTag), id(`attestation ${firstId + i}`)]);
+    await sendFrom(url, accounts[ACCOUNT.civilAffairs]!, world.addresses.households, data);
+  }
+  return { file, lineCount: count, total: entries.reduce((sum, e) => sum + e.amount, 0n) };
 }
 
 export type { Suite };

@@ -209,8 +209,15 @@ describe("CLI: the bureau's roster path", () => {
     const dry = await runCli(["roster", "submit"], { ...args, dryRun: true });
     expect(jsonOf(dry).dryRun).to.equal(true);
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
-    const result = jsonOf<{ rosterId: string; root: string; total: string }>(await runCli(["roster", "submit"], args));
+    const badChunk = await runCli(["roster", "submit"], { ...args, chunkSize: "5001" });
+    expect(badChunk.stderr).to.contain("--chunk-size must be 1 … 5000 lines per transaction, got 5001");
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+    // 300 lines, 128 per transaction: three transactions of lines after the submission.
+    const result = jsonOf<{ rosterId: string; root: string; total: string; transactions: number; listedNow: number }>(
+      await runCli(["roster", "submit"], { ...args, chunkSize: "128" }),
+    );
     expect(result.rosterId).to.equal("1");
+    expect([result.listedNow, result.transactions]).to.deep.equal([300, 3]);
     const onChain = await suite.rosterBook.roster(1n);
     const bundle = bundleFromJson(await readFile(path.join(dir, "roster-bundle.json"), "utf8"));
     expect(onChain.root).to.equal(bundle.root);
