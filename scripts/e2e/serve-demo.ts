@@ -14,6 +14,7 @@ import { ignitionJournal, type Stack, startStack } from "./stack.js";
 
 const repo = process.cwd();
 const workDir = await mkdtemp(path.join(tmpdir(), "resident-demo-"));
+// eslint-disable-next-line prefer-const -- assigned once below, after the shutdown handler that reads it is set
 let stack: Stack | undefined;
 let stopping = false;
 const shutdown = async () => {

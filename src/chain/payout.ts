@@ -398,14 +398,11 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
   let pending = ours.slice();
   let failures = 0; // in a row, without progress
   let completed = 0; // chunks with a receipt
-  let verified = false;
   let finalChecks = 0;
   for (;;) {
     if (pending.length === 0) {
       // Everything sent has a receipt (or was found paid): confirm it with the chain once, which also
       // catches a node that lost blocks after their receipts (it restarted from an older state).
-      if (verified) break;
-      verified = true;
       if (++finalChecks > policy.attempts) {
         throw new Error(`the chain lost paid lines again after ${policy.attempts} checks; is the node stable? ${paidBefore()}`);
       }
@@ -414,10 +411,9 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       } catch (error) {
         const reason = transientReason(error);
         if (reason === undefined) throw error;
-        throw new Error(`all chunks were sent and have receipts, but the final check against the chain failed (${reason}). ${paidBefore()}`);
+        throw new Error(`all chunks were sent and have receipts, but the final check against the chain failed (${reason}). ${paidBefore()}`, { cause: error });
       }
       if (pending.length === 0) break;
-      verified = false;
       continue;
     }
 
@@ -500,9 +496,9 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
         break;
       } catch (error) {
         const again = transientReason(error);
-        if (again === undefined) throw new Error(`reading the chain again after ${label} failed: ${describeError(error)}. ${paidBefore()}`);
+        if (again === undefined) throw new Error(`reading the chain again after ${label} failed: ${describeError(error)}. ${paidBefore()}`, { cause: error });
         failures++;
-        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${paidBefore()}`);
+        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${paidBefore()}`, { cause: error });
         const wait = backoffDelay(policy, failures);
         retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
         await sleep(wait);
@@ -513,7 +509,6 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       // Nothing about these lines changed on chain: the refusal stands.
       throw new Error(`${label} failed: ${describeError(failure)}. ${paidBefore()}`);
     }
-    verified = false;
   }
   settle();
   return report;

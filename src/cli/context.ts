@@ -60,7 +60,7 @@ export async function openReader(rpcUrl: string | undefined, hre: HardhatRuntime
   try {
     answer = await rpcCall<string | undefined>(rpcUrl, "eth_chainId", [], 15_000);
   } catch (error) {
-    throw new Error(`cannot read the node at ${rpcUrl}: ${(error as Error).message}`);
+    throw new Error(`cannot read the node at ${rpcUrl}: ${(error as Error).message}`, { cause: error });
   }
   if (typeof answer !== "string") throw new Error(`the node at ${rpcUrl} did not answer eth_chainId`);
   const network = Network.from(BigInt(answer));

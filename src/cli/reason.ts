@@ -23,7 +23,7 @@ export async function hashedText(name: string, text: string, file: string): Prom
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new Error(`--${name}-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(`--${name}-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
     }
     if (bytes.length === 0) throw new Error(`--${name}-file ${file} is empty`);
     return { hash: keccak256(bytes), source: file };

@@ -251,7 +251,7 @@ export function bundleFromJson(text: string): RosterBundle {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`roster bundle is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`roster bundle is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success) {

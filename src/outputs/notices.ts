@@ -39,7 +39,7 @@ export function noticesCsv(rows: readonly NoticeRow[]): Uint8Array {
         masked = maskIdNumber(row.idNumber);
         code = formatQueryCode(row.queryCode);
       } catch (error) {
-        throw new Error(`notices: row ${i}: ${(error as Error).message}`);
+        throw new Error(`notices: row ${i}: ${(error as Error).message}`, { cause: error });
       }
       return [
         String(row.index + 1),

@@ -45,7 +45,7 @@ export async function scanLogs(provider: Pick<Provider, "getLogs">, query: LogQu
     } catch (error) {
       window.refusals++;
       if (to === from) {
-        throw new Error(`the node refused to return the logs of block ${from}: ${(error as Error).message ?? String(error)}`);
+        throw new Error(`the node refused to return the logs of block ${from}: ${(error as Error).message ?? String(error)}`, { cause: error });
       }
       window.size = Math.max(1, Math.floor((to - from + 1) / 2));
       streak = 0;

@@ -375,7 +375,6 @@ export async function lookupHousehold(
   const all = [...lines.values()];
   const rosterIds = uniq(all.map((l) => l.rosterId)).sort((a, b) => (a < b ? -1 : 1));
   const reversals = all.flatMap((l) => l.reversals);
-  const lastBlock = Math.max(fromBlock, ...[...paidLogs, ...objectionLogs, ...reversalLogs].map((l) => l.blockNumber));
   const earliest = Math.min(toBlock, ...firstBlock.values());
 
   // 3. The rosters (views), their submission, approvals and sign-off (all before this household's

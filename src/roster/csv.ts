@@ -15,6 +15,7 @@ const SAVE_AS_UTF8 = "save the roster from the spreadsheet as CSV UTF-8 (逗号�
 export type Decoded = { text: string; encoding: Encoding } | { issue: RosterIssue };
 
 /** Characters a line of a roster written in UTF-8 consists of: ASCII, Han, CJK and full-width punctuation. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ROSTER_TEXT = /^[\x00-\x7f\p{Script=Han}\u3000-\u303f\uff00-\uffef\u00a5\u00b7\u2014\u2018-\u201d\u2026]*$/u;
 
 /**

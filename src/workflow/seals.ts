@@ -169,7 +169,7 @@ export function sealFromJson(text: string, name: string): RosterSeal {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${name}: not a seal file (not valid JSON: ${(error as Error).message})`);
+    throw new Error(`${name}: not a seal file (not valid JSON: ${(error as Error).message})`, { cause: error });
   }
   const parsed = sealSchema.safeParse(raw);
   if (!parsed.success) {
@@ -193,7 +193,7 @@ export function sealFromJson(text: string, name: string): RosterSeal {
   try {
     recovered = getAddress(recoverSealSigner(seal));
   } catch (error) {
-    throw new Error(`${name}: the signature is malformed (${(error as Error).message}); ask the office for a new seal`);
+    throw new Error(`${name}: the signature is malformed (${(error as Error).message}); ask the office for a new seal`, { cause: error });
   }
   if (recovered !== seal.signer) {
     throw new Error(

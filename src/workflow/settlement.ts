@@ -248,6 +248,7 @@ export function readBankResults(bytes: Uint8Array, options: { lineCount: number 
     const refText = cell(refColumn);
     const reference = refText.trim();
     if (reference === "") issue("bank_reference", refText, "the bank reference is missing", "copy the bank's transaction reference (银行流水号) of this payout");
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     else if (/[\u0000-\u001f\u007f]/.test(reference)) issue("bank_reference", refText, "the reference holds a control character (tab or line break)", "copy the reference as plain text");
 
     if (rowIssues.length > 0 || index === undefined || !outcome) {
@@ -280,7 +281,6 @@ export interface SettlementPlan {
  * reversed) is a conflict.
  */
 export async function planSettlement(suite: Suite, rosterId: bigint, rows: readonly BankResultRow[]): Promise<SettlementPlan> {
-  const d = suite.disbursement;
   const statuses = await lineStatusesOf(suite, rosterId, rows.map((r) => r.line));
   const plan: SettlementPlan = { rosterId, toConfirm: [], toReturn: [], skipped: { confirmed: 0, returned: 0 }, conflicts: [] };
   const conflict = (row: BankResultRow, problem: string, fix: string) =>
@@ -507,7 +507,7 @@ export async function sendSettlement(
       } catch (error) {
         const reason = transientReason(error);
         if (reason === undefined) throw error;
-        throw new Error(`every chunk was sent and has a receipt, but the final check against the chain failed (${reason}). ${settledSoFar()}; run the same command again to check.`);
+        throw new Error(`every chunk was sent and has a receipt, but the final check against the chain failed (${reason}). ${settledSoFar()}; run the same command again to check.`, { cause: error });
       }
       if (work.length > 0) verified = false;
       continue;
@@ -584,7 +584,7 @@ export async function sendSettlement(
         const again = transientReason(error);
         if (again === undefined) throw error;
         failures++;
-        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${settledSoFar()}; run the same command again to continue.`);
+        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${settledSoFar()}; run the same command again to continue.`, { cause: error });
         const wait = backoffDelay(policy, failures);
         retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
         await sleep(wait);

@@ -17,7 +17,7 @@ async function read(option: string, file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    throw new Error(`--${option} ${file}: ${(error as Error).message}`);
+    throw new Error(`--${option} ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

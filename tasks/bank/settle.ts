@@ -28,7 +28,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     try {
       bytes = await readFile(args.file);
     } catch (error) {
-      throw new Error(`--file ${args.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(`--file ${args.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
     }
     let retries = 0;
     let say = (text: string) => console.log(text);

@@ -34,7 +34,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     try {
       text = await readFile(args.bundle, "utf8");
     } catch (error) {
-      throw new Error(`--bundle ${args.bundle}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(`--bundle ${args.bundle}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
     }
     const bundle = bundleFromJson(text);
     const tree = bundleTree(bundle);

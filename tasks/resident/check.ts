@@ -24,7 +24,6 @@ import {
   type ResidentDeployment,
   type ResidentLookup,
   residentInput,
-  type RosterRecord,
 } from "../../src/resident/index.js";
 import { defaultDeploymentFile, readDeployment } from "../../src/suite.js";
 

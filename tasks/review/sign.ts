@@ -30,7 +30,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new Error(
-        code === "EEXIST" ? `--out ${args.out} exists already; choose another file name (a seal is never overwritten)` : `cannot write --out ${args.out} (${code ?? (error as Error).message})`,
+        code === "EEXIST" ? `--out ${args.out} exists already; choose another file name (a seal is never overwritten)` : `cannot write --out ${args.out} (${code ?? (error as Error).message})`, { cause: error },
       );
     }
     const expires = new Date(Number(deadline) * 1000).toISOString();

@@ -239,7 +239,7 @@ describe("CLI: the auditor's tasks", () => {
   });
 
   it("audit anomalies finds each anomaly of a constructed scenario, naming the transactions that prove it", async () => {
-    const { deployment, dir, a, txs } = await troubled();
+    const { deployment, dir, txs } = await troubled();
     const csv = path.join(dir, "anomalies.csv");
     const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, csv }));
     const of = (kind: string) => report.findings.filter((f) => f.kind === kind);

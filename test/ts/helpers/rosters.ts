@@ -10,7 +10,7 @@ import { id } from "ethers";
 import { lineChunks } from "../../../src/chain/listing.js";
 import { rosterStateName } from "../../../src/chain/states.js";
 import { buildLineTree, type LineTree, listingRecords, type RosterLine } from "../../../src/lines.js";
-import { bundleFromJson, bundleTree } from "../../../src/outputs/bundle.js";
+import { bundleFromJson } from "../../../src/outputs/bundle.js";
 import { type Actors, networkHelpers, PUBLICITY, type Suite } from "./fixture.js";
 
 /** Lines for households `firstHousehold…` with a deterministic amount pattern under the cap. */
