@@ -72,7 +72,9 @@ export default defineConfig({
   },
   chainDescriptors: {
     31337: selfHostedBlockscout("Local anvil (npm run node)"),
-    ...(process.env.CONSORTIUM_CHAIN_ID ? { [process.env.CONSORTIUM_CHAIN_ID]: selfHostedBlockscout("Consortium chain") } : {}),
+    ...(process.env.CONSORTIUM_CHAIN_ID
+      ? { [process.env.CONSORTIUM_CHAIN_ID]: selfHostedBlockscout("Consortium chain") }
+      : {}),
   },
   networks: {
     // The embedded default chain: an in-process simulated network.
@@ -84,7 +86,13 @@ export default defineConfig({
     e2e: { type: "http", chainType: "l1", chainId: 31338, url: process.env.E2E_RPC_URL ?? "http://127.0.0.1:8546" },
     // The fault tests' throwaway anvil (test/faults), reached directly or through their flaky proxy:
     // its own chain id, and a short timeout so that a hung request fails instead of waiting 5 minutes.
-    faults: { type: "http", chainType: "l1", chainId: 31339, url: process.env.FAULTS_RPC_URL ?? "http://127.0.0.1:8547", timeout: 3_000 },
+    faults: {
+      type: "http",
+      chainType: "l1",
+      chainId: 31339,
+      url: process.env.FAULTS_RPC_URL ?? "http://127.0.0.1:8547",
+      timeout: 3_000,
+    },
     // A consortium chain (e.g. Hyperledger Besu with QBFT). The URL and this operator's signing key
     // come from Hardhat's encrypted keystore (`npx hardhat keystore set CONSORTIUM_RPC_URL`, …) or
     // environment variables; they are read only when this network is used.

@@ -28,9 +28,18 @@ const pct = found === 0 ? 0 : (100 * hit) / found;
 for (const f of perFile) console.log(`${((100 * f.hit) / Math.max(f.found, 1)).toFixed(2).padStart(7)}%  ${f.file}`);
 console.log(`line coverage of contracts/: ${pct.toFixed(2)}% (${hit}/${found} lines; required ${MIN_LINES}%)`);
 
-const files = (dir) => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
-const sources = files("contracts").filter((f) => f.endsWith(".sol")).map((f) => readFileSync(f, "utf8")).join("\n");
-const tests = files("test").filter((f) => /\.(ts|sol)$/.test(f)).map((f) => readFileSync(f, "utf8")).join("\n");
+const files = (dir) =>
+  readdirSync(dir).flatMap((n) =>
+    statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)],
+  );
+const sources = files("contracts")
+  .filter((f) => f.endsWith(".sol"))
+  .map((f) => readFileSync(f, "utf8"))
+  .join("\n");
+const tests = files("test")
+  .filter((f) => /\.(ts|sol)$/.test(f))
+  .map((f) => readFileSync(f, "utf8"))
+  .join("\n");
 const errors = [...new Set([...sources.matchAll(/\berror\s+(\w+)\s*\(/g)].map((m) => m[1]))];
 const untested = errors.filter((e) => !new RegExp(`\\b${e}\\b`).test(tests));
 console.log(`revert branches: ${errors.length - untested.length}/${errors.length} custom errors exercised by tests`);

@@ -40,9 +40,20 @@ import { generateBureauSecret } from "../src/privacy/secret.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../src/roster/index.js";
 import { Role } from "../src/roles.js";
 import { deploySuite } from "../src/suite.js";
-import { PeopleAlreadyRegisteredError, prepareHouseholds, registerHouseholds, withPersonTags } from "../src/workflow/households.js";
+import {
+  PeopleAlreadyRegisteredError,
+  prepareHouseholds,
+  registerHouseholds,
+  withPersonTags,
+} from "../src/workflow/households.js";
 import { HouseholdsOutsideRegionError, owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
-import { formatBankIssues, planSettlement, readBankResults, sendSettlement, SETTLEMENT_HEADER_ZH } from "../src/workflow/settlement.js";
+import {
+  formatBankIssues,
+  planSettlement,
+  readBankResults,
+  sendSettlement,
+  SETTLEMENT_HEADER_ZH,
+} from "../src/workflow/settlement.js";
 
 const DAY = 24 * 60 * 60;
 const OUT = process.env.DEMO_OUT || "demo-output";
@@ -65,8 +76,30 @@ const { ethers, networkHelpers } = connection;
 const signers = await ethers.getSigners();
 // One account per office (an account holds one office, for life); the deploying account, which holds
 // nothing after deployment, plays a resident who objects and relays seals.
-const [resident, governance, programmeAdmin, cityBureau, cb1, cb2, t1, t2, t3, civilAffairs, tc1, tc2, tc3, cc1, cc2, cf1, cf2, treasury1, treasury2, bank] = signers;
-if (!bank || !resident) throw new Error("the network has too few accounts (the demo needs 20: `npm run node` starts anvil with 20)");
+const [
+  resident,
+  governance,
+  programmeAdmin,
+  cityBureau,
+  cb1,
+  cb2,
+  t1,
+  t2,
+  t3,
+  civilAffairs,
+  tc1,
+  tc2,
+  tc3,
+  cc1,
+  cc2,
+  cf1,
+  cf2,
+  treasury1,
+  treasury2,
+  bank,
+] = signers;
+if (!bank || !resident)
+  throw new Error("the network has too few accounts (the demo needs 20: `npm run node` starts anvil with 20)");
 const countyBureaus = [cb1!, cb2!];
 const townshipBureaus = [t1!, t2!, t3!];
 /** Township civil-affairs reviewing offices (stage 1), county civil-affairs (stage 2), county finance (stage 3). */
@@ -80,7 +113,9 @@ step("Deploying the suite through its Ignition module (governance holds ADMIN wi
 const startBlock = await ethers.provider.getBlockNumber();
 const suite = await deploySuite(connection);
 if ((await suite.programmes.programmeCount()) !== 0n) {
-  throw new Error("the demo needs a fresh chain: Ignition reused a suite that already holds programmes (restart the node, or delete its ignition/deployments/chain-<id> record)");
+  throw new Error(
+    "the demo needs a fresh chain: Ignition reused a suite that already holds programmes (restart the node, or delete its ignition/deployments/chain-<id> record)",
+  );
 }
 say(`AccessManager ${suite.addresses.manager}, Disbursement ${suite.addresses.disbursement}`);
 
@@ -90,29 +125,73 @@ type Who = (typeof signers)[number];
 const offices: Array<[Who, bigint, number, bigint, number]> = [
   // [account, role, office kind, region, department]
   [cityBureau!, Role.BUREAU, OfficeKind.Bureau, CITY, 0],
-  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyBureaus[i]!, Role.BUREAU, OfficeKind.Bureau, c, 0]),
-  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [townshipBureaus[i]!, Role.BUREAU, OfficeKind.Bureau, t, 0]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [
+    countyBureaus[i]!,
+    Role.BUREAU,
+    OfficeKind.Bureau,
+    c,
+    0,
+  ]),
+  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [
+    townshipBureaus[i]!,
+    Role.BUREAU,
+    OfficeKind.Bureau,
+    t,
+    0,
+  ]),
   [civilAffairs!, Role.CIVIL_AFFAIRS, OfficeKind.CivilAffairs, CITY, 0],
-  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [townshipCivil[i]!, Role.REVIEWER, OfficeKind.Reviewer, t, DEPARTMENTS.civilAffairs]),
-  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyCivil[i]!, Role.REVIEWER, OfficeKind.Reviewer, c, DEPARTMENTS.civilAffairs]),
-  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [countyFinance[i]!, Role.REVIEWER, OfficeKind.Reviewer, c, DEPARTMENTS.finance]),
-  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [treasuries[i]!, Role.DISBURSER, OfficeKind.Treasury, c, 0]),
+  ...TOWNSHIPS.map((t, i): [Who, bigint, number, bigint, number] => [
+    townshipCivil[i]!,
+    Role.REVIEWER,
+    OfficeKind.Reviewer,
+    t,
+    DEPARTMENTS.civilAffairs,
+  ]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [
+    countyCivil[i]!,
+    Role.REVIEWER,
+    OfficeKind.Reviewer,
+    c,
+    DEPARTMENTS.civilAffairs,
+  ]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [
+    countyFinance[i]!,
+    Role.REVIEWER,
+    OfficeKind.Reviewer,
+    c,
+    DEPARTMENTS.finance,
+  ]),
+  ...COUNTIES.map((c, i): [Who, bigint, number, bigint, number] => [
+    treasuries[i]!,
+    Role.DISBURSER,
+    OfficeKind.Treasury,
+    c,
+    0,
+  ]),
   [bank!, Role.BANK, OfficeKind.Bank, CITY, 0],
 ];
-const grants: Array<[bigint, string]> = [[Role.PROGRAMME_ADMIN, programmeAdmin!.address], ...offices.map(([who, role]): [bigint, string] => [role, who.address])];
+const grants: Array<[bigint, string]> = [
+  [Role.PROGRAMME_ADMIN, programmeAdmin!.address],
+  ...offices.map(([who, role]): [bigint, string] => [role, who.address]),
+];
 const bindings: Array<{ target: string; data: string }> = offices.map(([who, , kind, region, department]) => ({
   target: suite.addresses.directory,
   data: suite.directory.interface.encodeFunctionData("bindOffice", [who.address, { kind, department, region }]),
 }));
 const ops = [
-  ...grants.map(([role, who]) => ({ target: suite.addresses.manager, data: m.interface.encodeFunctionData("grantRole", [role, who, 0]) })),
+  ...grants.map(([role, who]) => ({
+    target: suite.addresses.manager,
+    data: m.interface.encodeFunctionData("grantRole", [role, who, 0]),
+  })),
   ...bindings,
 ];
 await (await m.multicall(ops.map((op) => m.interface.encodeFunctionData("schedule", [op.target, op.data, 0])))).wait();
 say(`${ops.length} operations scheduled; the public sees them as OperationScheduled events`);
 await networkHelpers.time.increase(2 * DAY);
 await (await m.multicall(ops.map((op) => m.interface.encodeFunctionData("execute", [op.target, op.data])))).wait();
-say(`two days later: ${grants.length} roles granted and ${bindings.length} offices bound (6 bureaus, a civil-affairs registry, 7 reviewing offices, 2 county treasuries, the agent bank)`);
+say(
+  `two days later: ${grants.length} roles granted and ${bindings.length} offices bound (6 bureaus, a civil-affairs registry, 7 reviewing offices, 2 county treasuries, the agent bank)`,
+);
 
 // ---------------------------------------------------------------------------------------------
 step("Creating the programme and funding its budget tree: city → two counties → three townships");
@@ -129,25 +208,40 @@ const reviewStages = {
 const terms = {
   budgetCeiling: 300_000_000n,
   householdCap: CAP,
-  publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60,
+  publicityPeriod: 7 * DAY,
+  payoutPeriod: 30 * 24 * 60 * 60,
   reviewStages: packStages(reviewStages),
   policyDocHash: id("demo policy: minimum living allowance, November 2026"),
   policyURI: "https://policy.example/minimum-living-allowance-2026-11.pdf",
 };
-await (await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("MLA-2026-11"), 202611, CITY, terms)).wait();
+await (
+  await suite.programmes
+    .connect(programmeAdmin!)
+    .createProgramme(ethers.encodeBytes32String("MLA-2026-11"), 202611, CITY, terms)
+).wait();
 const programmeId = 1n;
 await (await suite.ledger.connect(programmeAdmin!).fundProgramme(programmeId, terms.budgetCeiling)).wait();
 const allocations = [100_000_000n, 95_000_000n, 85_000_000n];
-const countyAllocations = COUNTIES.map((_, c) => allocations.filter((_, t) => COUNTY_OF[t] === c).reduce((x, y) => x + y, 0n));
+const countyAllocations = COUNTIES.map((_, c) =>
+  allocations.filter((_, t) => COUNTY_OF[t] === c).reduce((x, y) => x + y, 0n),
+);
 for (const [c, county] of COUNTIES.entries()) {
   await (await suite.ledger.connect(cityBureau!).allocate(programmeId, CITY, county, countyAllocations[c]!)).wait();
 }
 for (const [i, township] of TOWNSHIPS.entries()) {
-  await (await suite.ledger.connect(countyBureaus[COUNTY_OF[i]!]!).allocate(programmeId, COUNTIES[COUNTY_OF[i]!]!, township, allocations[i]!)).wait();
+  await (
+    await suite.ledger
+      .connect(countyBureaus[COUNTY_OF[i]!]!)
+      .allocate(programmeId, COUNTIES[COUNTY_OF[i]!]!, township, allocations[i]!)
+  ).wait();
 }
-say(`programme ${programmeId} (MLA-2026-11) of city ${CITY}: ceiling ${formatFen(terms.budgetCeiling)} yuan, cap ${formatFen(CAP)} per household`);
+say(
+  `programme ${programmeId} (MLA-2026-11) of city ${CITY}: ceiling ${formatFen(terms.budgetCeiling)} yuan, cap ${formatFen(CAP)} per household`,
+);
 say(`review: ${describeStages(reviewStages)}`);
-say(`the city allocated ${countyAllocations.map(formatFen).join(" and ")} yuan to two counties; they allocated ${allocations.map(formatFen).join(", ")} yuan to three townships`);
+say(
+  `the city allocated ${countyAllocations.map(formatFen).join(" and ")} yuan to two counties; they allocated ${allocations.map(formatFen).join(", ")} yuan to three townships`,
+);
 
 // ---------------------------------------------------------------------------------------------
 step("Writing the townships' roster files (synthetic, fictitious ID numbers)");
@@ -169,7 +263,10 @@ for (const [t, township] of TOWNSHIPS.entries()) {
   }
   if (t < 2) {
     // CSV as spreadsheets export it: UTF-8 with BOM, CRLF, amounts with thousands separators, a lowercase x.
-    const lines = ["身份证号,姓名,村代码,金额(元)", ...rows.map((r) => `${r.idNumber.toLowerCase()},${r.name},${r.village},"${r.yuan}"`)];
+    const lines = [
+      "身份证号,姓名,村代码,金额(元)",
+      ...rows.map((r) => `${r.idNumber.toLowerCase()},${r.name},${r.village},"${r.yuan}"`),
+    ];
     const file = path.join(OUT, `roster-${township}.csv`);
     await writeFile(file, `\uFEFF${lines.join("\r\n")}\r\n`);
     rosterFiles.push(file);
@@ -177,7 +274,12 @@ for (const [t, township] of TOWNSHIPS.entries()) {
     const file = path.join(OUT, `roster-${township}.xlsx`);
     const sheet = [
       ["身份证号", "姓名", "村代码", "金额(元)"].map((value) => ({ value })),
-      ...rows.map((r) => [{ value: r.idNumber }, { value: r.name }, { value: String(r.village) }, { value: Number(r.yuan.replace(/,/g, "")), format: "#,##0.00" }]),
+      ...rows.map((r) => [
+        { value: r.idNumber },
+        { value: r.name },
+        { value: String(r.village) },
+        { value: Number(r.yuan.replace(/,/g, "")), format: "#,##0.00" },
+      ]),
     ];
     await writeFile(file, await writeXlsxFile(sheet).toBuffer());
     rosterFiles.push(file);
@@ -191,24 +293,42 @@ for (const [t, file] of rosterFiles.entries()) {
   const result = await readRosterFile(file, { householdCap: CAP, region: TOWNSHIPS[t]! });
   const entries = assertValidRoster(result);
   prepared.push(prepareHouseholds(entries, bureauSecret));
-  say(`${file} (${result.source.format}${result.source.encoding ? `, ${result.source.encoding}` : ""}): ${entries.length} valid lines`);
+  say(
+    `${file} (${result.source.format}${result.source.encoding ? `, ${result.source.encoding}` : ""}): ${entries.length} valid lines`,
+  );
 }
 const dedupKey = generateBureauSecret(); // the registering office's deduplication key, kept in its keystore
-const registration = await registerHouseholds(suite, civilAffairs!, withPersonTags(prepared.flat(), dedupKey), id("civil affairs attestation, demo batch"));
-say(`civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions, each in the township of its village (only commitments, keyed person tags and the township go on chain)`);
+const registration = await registerHouseholds(
+  suite,
+  civilAffairs!,
+  withPersonTags(prepared.flat(), dedupKey),
+  id("civil affairs attestation, demo batch"),
+);
+say(
+  `civil affairs registered ${registration.registered} households in ${registration.transactions.length} transactions, each in the township of its village (only commitments, keyed person tags and the township go on chain)`,
+);
 // A bureau that lost its secret and made a new one would get new commitments for the same people:
 // the register refuses them, so nobody gets a second identity.
-const secondIdentity = withPersonTags(prepareHouseholds(prepared[0]!.map((h) => h.entry), generateBureauSecret()), dedupKey);
+const secondIdentity = withPersonTags(
+  prepareHouseholds(
+    prepared[0]!.map((h) => h.entry),
+    generateBureauSecret(),
+  ),
+  dedupKey,
+);
 try {
   await registerHouseholds(suite, civilAffairs!, secondIdentity, id("a second attempt under a new bureau secret"));
   throw new Error("the demo registered a second identity for the same people");
 } catch (error) {
   if (!(error instanceof PeopleAlreadyRegisteredError)) throw error;
-  say(`registering the same people under a new bureau secret is refused: ${error.conflicts.length} of ${error.total} registered already; nothing sent`);
+  say(
+    `registering the same people under a new bureau secret is refused: ${error.conflicts.length} of ${error.total} registered already; nothing sent`,
+  );
 }
 
 step("Submitting the three rosters with their published lists");
-const rosters: Array<{ id: bigint; region: bigint; bundle: RosterBundle; bureau: (typeof townshipBureaus)[number] }> = [];
+const rosters: Array<{ id: bigint; region: bigint; bundle: RosterBundle; bureau: (typeof townshipBureaus)[number] }> =
+  [];
 for (const [t, township] of TOWNSHIPS.entries()) {
   const roster = await prepareRoster(suite, {
     programmeId,
@@ -221,20 +341,31 @@ for (const [t, township] of TOWNSHIPS.entries()) {
   // Every line goes on chain; the contract builds the root and total from them and seals the roster.
   const listing = await submitRosterWithLines(suite, townshipBureaus[t]!, submissionOf(b), bundleTree(b));
   rosters.push({ id: listing.rosterId, region: township, bundle: b, bureau: townshipBureaus[t]! });
-  say(`roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines on chain in ${listing.transactions} transaction(s), sealed; ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`);
+  say(
+    `roster ${rosters.at(-1)!.id} for ${township}: ${b.lineCount} lines on chain in ${listing.transactions} transaction(s), sealed; ${formatFen(b.total)} yuan reserved; published list hash ${b.documentHash.slice(0, 18)}…`,
+  );
 }
 // Households belong to the township that registered them: a roster of another township cannot
 // list them (the tool refuses before sending; the chain would refuse their payout too).
 try {
-  await prepareRoster(suite, { programmeId, region: TOWNSHIPS[1]!, documentURI: "", households: prepared[0]!.slice(0, 2) });
+  await prepareRoster(suite, {
+    programmeId,
+    region: TOWNSHIPS[1]!,
+    documentURI: "",
+    households: prepared[0]!.slice(0, 2),
+  });
   throw new Error("the demo drew up a roster with another township's households");
 } catch (error) {
   if (!(error instanceof HouseholdsOutsideRegionError)) throw error;
-  say(`a roster of ${TOWNSHIPS[1]} listing two households of ${TOWNSHIPS[0]} is refused: ${error.outside.length} registered outside its region; nothing sent`);
+  say(
+    `a roster of ${TOWNSHIPS[1]} listing two households of ${TOWNSHIPS[0]} is refused: ${error.outside.length} registered outside its region; nothing sent`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
-step("Sign-off in order: township civil affairs, county civil affairs, then county finance by an EIP-712 seal relayed by a resident's account");
+step(
+  "Sign-off in order: township civil affairs, county civil affairs, then county finance by an EIP-712 seal relayed by a resident's account",
+);
 const { chainId } = await ethers.provider.getNetwork();
 const domain = approvalDomain(suite.addresses.rosterBook, chainId);
 // Out of order, the county's finance office is refused: the township has not reviewed yet.
@@ -252,8 +383,16 @@ for (const [t, r] of rosters.entries()) {
   const nonce = firstNonceFor(r.id);
   const deadline = BigInt((await networkHelpers.time.latest()) + DAY);
   const stage = 2;
-  const signature = await countyFinance[c]!.signTypedData(domain, APPROVAL_TYPES, { rosterId: r.id, root: r.bundle.root, stage, nonce, deadline });
-  await (await suite.rosterBook.connect(resident).approveRosterBySig(r.id, [{ stage, nonce, deadline, signature }])).wait();
+  const signature = await countyFinance[c]!.signTypedData(domain, APPROVAL_TYPES, {
+    rosterId: r.id,
+    root: r.bundle.root,
+    stage,
+    nonce,
+    deadline,
+  });
+  await (
+    await suite.rosterBook.connect(resident).approveRosterBySig(r.id, [{ stage, nonce, deadline, signature }])
+  ).wait();
 }
 say("all three rosters signed off by their own township's and county's offices; publicity (公示) runs for 7 days");
 
@@ -264,19 +403,41 @@ const line = (r: (typeof rosters)[number], index: number) => {
   const l = r.bundle.lines[index]!;
   return { index: l.index, household: l.household, amount: l.amount };
 };
-await (await suite.rosterBook.connect(resident).objectToLine(first.id, 10, keccak256(toUtf8Bytes("evidence: not resident in the village")))).wait();
-await (await suite.rosterBook.connect(resident).objectToLine(first.id, 20, keccak256(toUtf8Bytes("evidence: income above threshold")))).wait();
-await (await suite.rosterBook.connect(townshipCivil[0]!).resolveObjection(first.id, line(first, 10), lineProof(firstTree, 10), true, id("upheld after a home visit"))).wait();
-await (await suite.rosterBook.connect(countyCivil[0]!).resolveObjection(first.id, line(first, 20), lineProof(firstTree, 20), false, id("income verified"))).wait();
-say(`roster ${first.id} line 10 excluded (${formatFen(first.bundle.lines[10]!.amount)} yuan released); line 20 dismissed, payable`);
+await (
+  await suite.rosterBook
+    .connect(resident)
+    .objectToLine(first.id, 10, keccak256(toUtf8Bytes("evidence: not resident in the village")))
+).wait();
+await (
+  await suite.rosterBook
+    .connect(resident)
+    .objectToLine(first.id, 20, keccak256(toUtf8Bytes("evidence: income above threshold")))
+).wait();
+await (
+  await suite.rosterBook
+    .connect(townshipCivil[0]!)
+    .resolveObjection(first.id, line(first, 10), lineProof(firstTree, 10), true, id("upheld after a home visit"))
+).wait();
+await (
+  await suite.rosterBook
+    .connect(countyCivil[0]!)
+    .resolveObjection(first.id, line(first, 20), lineProof(firstTree, 20), false, id("income verified"))
+).wait();
+say(
+  `roster ${first.id} line 10 excluded (${formatFen(first.bundle.lines[10]!.amount)} yuan released); line 20 dismissed, payable`,
+);
 const deceased = line(rosters[1]!, 5);
-await (await suite.households.connect(civilAffairs!).suspendHousehold(deceased.household, 0, id("death certificate"))).wait();
+await (
+  await suite.households.connect(civilAffairs!).suspendHousehold(deceased.household, 0, id("death certificate"))
+).wait();
 say(`household ${deceased.household} (roster ${rosters[1]!.id}, line 5) suspended as deceased`);
 await networkHelpers.time.increase(7 * DAY);
 say("seven days pass");
 
 // ---------------------------------------------------------------------------------------------
-step("Payouts by each county's treasury: `payout record` logic, chunks of 500 lines, each proven by one Merkle multiproof");
+step(
+  "Payouts by each county's treasury: `payout record` logic, chunks of 500 lines, each proven by one Merkle multiproof",
+);
 let paidLines = 0;
 let paidAmount = 0n;
 let gas = 0n;
@@ -284,11 +445,15 @@ let gas = 0n;
   // The second county's treasury cannot pay the first county's roster.
   const stray = batchProof(bundleTree(rosters[0]!.bundle), [0]);
   try {
-    await suite.disbursement.connect(treasuries[1]!).recordPayouts.staticCall(rosters[0]!.id, stray.lines.map(packLine), stray.proof);
+    await suite.disbursement
+      .connect(treasuries[1]!)
+      .recordPayouts.staticCall(rosters[0]!.id, stray.lines.map(packLine), stray.proof);
     throw new Error("a county treasury paid a roster of another county");
   } catch (error) {
     if (decodeRevert(error)?.name !== "DisbursementNotOffice") throw error;
-    say(`county ${COUNTIES[1]}'s treasury paying a roster of county ${COUNTIES[0]}: refused by the contract (DisbursementNotOffice)`);
+    say(
+      `county ${COUNTIES[1]}'s treasury paying a roster of county ${COUNTIES[0]}: refused by the contract (DisbursementNotOffice)`,
+    );
   }
 }
 for (const [t, r] of rosters.entries()) {
@@ -298,12 +463,18 @@ for (const [t, r] of rosters.entries()) {
   paidAmount += report.paidAmount;
   gas += report.gasUsed;
   const skipped = plan.skipped.map((s) => `line ${s.line.index}: ${s.reason}`).join("; ");
-  say(`roster ${r.id}: paid ${report.paidLines} lines in ${report.transactions.length} transactions${skipped ? `; skipped ${skipped}` : ""}`);
+  say(
+    `roster ${r.id}: paid ${report.paidLines} lines in ${report.transactions.length} transactions${skipped ? `; skipped ${skipped}` : ""}`,
+  );
 }
-say(`${paidLines} lines, ${formatFen(paidAmount)} yuan, ${(Number(gas) / paidLines).toFixed(0)} gas per line on average`);
+say(
+  `${paidLines} lines, ${formatFen(paidAmount)} yuan, ${(Number(gas) / paidLines).toFixed(0)} gas per line on average`,
+);
 const refused = batchProof(bundleTree(rosters[1]!.bundle), [deceased.index]);
 try {
-  await suite.disbursement.connect(treasuries[COUNTY_OF[1]!]!).recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof);
+  await suite.disbursement
+    .connect(treasuries[COUNTY_OF[1]!]!)
+    .recordPayouts(rosters[1]!.id, refused.lines.map(packLine), refused.proof);
   throw new Error("the deceased household's line was paid: the contracts failed to refuse it");
 } catch (error) {
   if (decodeRevert(error)?.name !== "DisbursementHouseholdSuspended") throw error;
@@ -311,10 +482,18 @@ try {
 }
 // One civil-affairs key cannot undo a death: its reinstatement is only a proposal, which a second
 // office must confirm. The household stays suspended.
-await (await suite.households.connect(civilAffairs!).reinstateHousehold(deceased.household, id("one office tries to reinstate"))).wait();
-say(`one civil-affairs key tries to reinstate it: only proposed, the household is ${enumLabel("HouseholdStatus", await suite.households.statusOf(deceased.household))} until a second office confirms`);
+await (
+  await suite.households
+    .connect(civilAffairs!)
+    .reinstateHousehold(deceased.household, id("one office tries to reinstate"))
+).wait();
+say(
+  `one civil-affairs key tries to reinstate it: only proposed, the household is ${enumLabel("HouseholdStatus", await suite.households.statusOf(deceased.household))} until a second office confirms`,
+);
 
-step("Settlement: the bank's result files — about 99% credited, about 1% returned (closed accounts) — through `bank settle`'s code");
+step(
+  "Settlement: the bank's result files — about 99% credited, about 1% returned (closed accounts) — through `bank settle`'s code",
+);
 let confirmed = 0;
 let returnedAmount = 0n;
 let returnedLines = 0;
@@ -323,7 +502,10 @@ for (const r of rosters) {
   // The bank's file: one row per paid line, its outcome and the bank's own reference.
   const rows = [...paid.values()]
     .sort((x, y) => x.line.index - y.line.index)
-    .map((rec) => `${seqOf(rec.line.index)},${rec.line.index % 97 === 3 ? "RETURNED" : "CONFIRMED"},BK${r.id}-${String(seqOf(rec.line.index)).padStart(6, "0")}`);
+    .map(
+      (rec) =>
+        `${seqOf(rec.line.index)},${rec.line.index % 97 === 3 ? "RETURNED" : "CONFIRMED"},BK${r.id}-${String(seqOf(rec.line.index)).padStart(6, "0")}`,
+    );
   const file = path.join(OUT, `bank-results-roster-${r.id}.csv`);
   await writeFile(file, `${SETTLEMENT_HEADER_ZH.join(",")}\r\n${rows.join("\r\n")}\r\n`);
   const read = readBankResults(await readFile(file), { lineCount: r.bundle.lineCount });
@@ -333,19 +515,39 @@ for (const r of rosters) {
   confirmed += report.confirmed.count;
   returnedLines += report.returned.count;
   returnedAmount += report.returned.amount;
-  say(`${file}: ${report.confirmed.count} confirmed, ${report.returned.count} returned (${formatFen(report.returned.amount)} yuan)`);
+  say(
+    `${file}: ${report.confirmed.count} confirmed, ${report.returned.count} returned (${formatFen(report.returned.amount)} yuan)`,
+  );
 }
-say(`${confirmed} payouts confirmed; ${returnedLines} returned (${formatFen(returnedAmount)} yuan back to the townships' budgets)`);
+say(
+  `${confirmed} payouts confirmed; ${returnedLines} returned (${formatFen(returnedAmount)} yuan back to the townships' budgets)`,
+);
 
-step("Correction: a reversal entry (红字冲销) of a confirmed payout, requested by the county treasury, approved by county finance, recovered by the bank");
+step(
+  "Correction: a reversal entry (红字冲销) of a confirmed payout, requested by the county treasury, approved by county finance, recovered by the bank",
+);
 const wrong = rosters[2]!;
 const wrongRecord = (await paidBatchesOf(suite, wrong.id)).get(0)!;
-await (await suite.disbursement.connect(treasuries[COUNTY_OF[2]!]!).requestReversal(wrong.id, wrongRecord.batch, wrongRecord.position, wrongRecord.line, id("paid to the wrong household"))).wait();
+await (
+  await suite.disbursement
+    .connect(treasuries[COUNTY_OF[2]!]!)
+    .requestReversal(
+      wrong.id,
+      wrongRecord.batch,
+      wrongRecord.position,
+      wrongRecord.line,
+      id("paid to the wrong household"),
+    )
+).wait();
 await (await suite.disbursement.connect(countyFinance[COUNTY_OF[2]!]!).approveReversal(1n)).wait();
 const reversedAmount = wrongRecord.line.amount;
-say(`roster ${wrong.id} line 0: reversal approved; ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))} (the money is still on the card, nothing moves yet)`);
+say(
+  `roster ${wrong.id} line 0: reversal approved; ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))} (the money is still on the card, nothing moves yet)`,
+);
 await (await suite.disbursement.connect(bank!).recordRecoveries([1n], [id("demo bank recovery RCV-0001")])).wait();
-say(`the bank recovered it: ${formatFen(reversedAmount)} yuan back to ${wrong.region}; the line is ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))}`);
+say(
+  `the bank recovered it: ${formatFen(reversedAmount)} yuan back to ${wrong.region}; the line is ${lineStatusName(await suite.disbursement.lineStatus(wrong.id, 0))}`,
+);
 
 step("The duty to pay: after the payout deadline, a line still owed is Overdue");
 // Thirty days after publicity the programme's payout period is over: the deceased household's line,
@@ -353,7 +555,10 @@ step("The duty to pay: after the payout deadline, a line still owed is Overdue")
 await networkHelpers.time.increaseTo(Number(await suite.rosterBook.payoutDeadline(rosters[1]!.id)) + 1);
 for (const r of rosters) {
   const overdue = await suite.rosterBook.overdueLines(r.id);
-  if (overdue > 0n) say(`roster ${r.id} (${r.region}): ${overdue} line(s) overdue; line ${deceased.index} overdue: ${await suite.lens.isLineOverdue(r.id, deceased.index)}`);
+  if (overdue > 0n)
+    say(
+      `roster ${r.id} (${r.region}): ${overdue} line(s) overdue; line ${deceased.index} overdue: ${await suite.lens.isLineOverdue(r.id, deceased.index)}`,
+    );
 }
 
 step("Closing the rosters: what they did not pay goes back to each township");
@@ -361,10 +566,16 @@ for (const [t, r] of rosters.entries()) {
   // A roster that still owes lines (the deceased household's) closes only with a reason and the
   // co-signature of one of its reviewing offices.
   const owed = Number(owedLines(await suite.rosterBook.roster(r.id)));
-  await (await suite.rosterBook.connect(r.bureau).closeRoster(r.id, owed > 0 ? id("the deceased household's line is not paid") : ZeroHash)).wait();
+  await (
+    await suite.rosterBook
+      .connect(r.bureau)
+      .closeRoster(r.id, owed > 0 ? id("the deceased household's line is not paid") : ZeroHash)
+  ).wait();
   if (owed > 0) {
     await (await suite.rosterBook.connect(townshipCivil[t]!).confirmClose(r.id)).wait();
-    say(`roster ${r.id}: closed dropping ${owed} unpaid line(s), with a reason and the township civil-affairs office's co-signature`);
+    say(
+      `roster ${r.id}: closed dropping ${owed} unpaid line(s), with a reason and the township civil-affairs office's co-signature`,
+    );
   }
 }
 
@@ -379,14 +590,21 @@ const check = (what: string, chain: bigint, books: bigint) => {
 };
 // The demo's own books, from the roster files: every line paid except the excluded and the deceased.
 const expectedPaid = rosters
-  .flatMap((r) => r.bundle.lines.filter((l) => !(r === first && l.index === 10) && !(r === rosters[1] && l.index === deceased.index)))
+  .flatMap((r) =>
+    r.bundle.lines.filter((l) => !(r === first && l.index === 10) && !(r === rosters[1] && l.index === deceased.index)),
+  )
   .reduce((s, l) => s + l.amount, 0n);
 check("paid (gross)", paidAmount, expectedPaid);
-const rows: string[][] = [["region", "received", "passed down", "reserved", "paid", "available", "returned", "reversed"]];
+const rows: string[][] = [
+  ["region", "received", "passed down", "reserved", "paid", "available", "returned", "reversed"],
+];
 for (const region of [CITY, ...COUNTIES, ...TOWNSHIPS]) {
   const b = await suite.ledger.balanceOf(programmeId, region);
   check(`identity at ${region}`, b.received, b.allocatedOut + b.reserved + b.paid + b.available);
-  rows.push([region.toString(), ...[b.received, b.allocatedOut, b.reserved, b.paid, b.available, b.returned, b.reversed].map(formatFen)]);
+  rows.push([
+    region.toString(),
+    ...[b.received, b.allocatedOut, b.reserved, b.paid, b.available, b.returned, b.reversed].map(formatFen),
+  ]);
 }
 const totals = await suite.ledger.totalsOf(programmeId);
 check("funded", totals.funded, terms.budgetCeiling);
@@ -395,10 +613,15 @@ check("returned", totals.returned, returnedAmount);
 check("reversed", totals.reversed, reversedAmount);
 check("reserved after closing", totals.reserved, 0n);
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-for (const r of rows) say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
-say(`programme: funded ${formatFen(totals.funded)}, paid ${formatFen(totals.paid)}, returned ${formatFen(totals.returned)}, reversed ${formatFen(totals.reversed)} yuan`);
+for (const r of rows)
+  say(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
+say(
+  `programme: funded ${formatFen(totals.funded)}, paid ${formatFen(totals.paid)}, returned ${formatFen(totals.returned)}, reversed ${formatFen(totals.reversed)} yuan`,
+);
 
-step("A supplementary roster (补充名单) for six households registered late: signed off, in publicity, one line objected to");
+step(
+  "A supplementary roster (补充名单) for six households registered late: signed off, in publicity, one line objected to",
+);
 // What residents see before any money moves: every line is on chain from submission, so a household
 // of this roster finds its line in publicity, and the household whose line was objected to finds it
 // held (Frozen). The roster stays in publicity at the end of the demo.
@@ -411,9 +634,22 @@ const lateFile = path.join(OUT, `roster-${TOWNSHIPS[0]}-supplement.csv`);
   });
   await writeFile(lateFile, `\uFEFF${["身份证号,姓名,村代码,金额(元)", ...rows].join("\r\n")}\r\n`);
 }
-const late = prepareHouseholds(assertValidRoster(await readRosterFile(lateFile, { householdCap: CAP, region: TOWNSHIPS[0]! })), bureauSecret);
-await registerHouseholds(suite, civilAffairs!, withPersonTags(late, dedupKey), id("civil affairs attestation, late registrations"));
-const lateRoster = await prepareRoster(suite, { programmeId, region: TOWNSHIPS[0]!, documentURI: `https://notice.example/${TOWNSHIPS[0]}/supplement.csv`, households: late });
+const late = prepareHouseholds(
+  assertValidRoster(await readRosterFile(lateFile, { householdCap: CAP, region: TOWNSHIPS[0]! })),
+  bureauSecret,
+);
+await registerHouseholds(
+  suite,
+  civilAffairs!,
+  withPersonTags(late, dedupKey),
+  id("civil affairs attestation, late registrations"),
+);
+const lateRoster = await prepareRoster(suite, {
+  programmeId,
+  region: TOWNSHIPS[0]!,
+  documentURI: `https://notice.example/${TOWNSHIPS[0]}/supplement.csv`,
+  households: late,
+});
 const LATE_DIR = path.join(OUT, `${TOWNSHIPS[0]}-supplement`);
 await writeRosterFiles(LATE_DIR, lateRoster);
 const lb = lateRoster.bundle;
@@ -421,16 +657,31 @@ const supplement = await submitRosterWithLines(suite, townshipBureaus[0]!, submi
 await (await suite.rosterBook.connect(townshipCivil[0]!).approveRoster(supplement.rosterId)).wait();
 await (await suite.rosterBook.connect(countyCivil[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();
 await (await suite.rosterBook.connect(countyFinance[COUNTY_OF[0]!]!).approveRoster(supplement.rosterId)).wait();
-await (await suite.rosterBook.connect(resident).objectToLine(supplement.rosterId, 1, keccak256(toUtf8Bytes("evidence: already paid by another township")))).wait();
-say(`roster ${supplement.rosterId}: ${lb.lineCount} lines on chain, signed off, in publicity (${enumLabel("RosterState", await suite.rosterBook.rosterState(supplement.rosterId))}); 序号 2 objected to, held until reviewed`);
+await (
+  await suite.rosterBook
+    .connect(resident)
+    .objectToLine(supplement.rosterId, 1, keccak256(toUtf8Bytes("evidence: already paid by another township")))
+).wait();
+say(
+  `roster ${supplement.rosterId}: ${lb.lineCount} lines on chain, signed off, in publicity (${enumLabel("RosterState", await suite.rosterBook.rosterState(supplement.rosterId))}); 序号 2 objected to, held until reviewed`,
+);
 
 step("Household self-checks: ID number + query code from the notice → commitment → the chain");
-const notices = (await readFile(path.join(OUT, String(TOWNSHIPS[0]), "household-notices.PRIVATE.csv"), "utf8")).split("\r\n");
+const notices = (await readFile(path.join(OUT, String(TOWNSHIPS[0]), "household-notices.PRIVATE.csv"), "utf8")).split(
+  "\r\n",
+);
 say(`(a notice line: ${notices[1]!.replace(/^\uFEFF/, "")})`);
-const selfCheck = async (label: string, household: (typeof prepared)[number][number], queryCode = household.queryCode) => {
+const selfCheck = async (
+  label: string,
+  household: (typeof prepared)[number][number],
+  queryCode = household.queryCode,
+) => {
   const commitment = householdCommitment(household.entry.idNumber, queryCode);
   const v = await suite.lens.householdView(commitment, programmeId);
-  const status = v.household === 0n ? "no record" : `${["unregistered", "active", "suspended"][Number(v.status)]}, ${v.paidInProgramme ? "holds a payout" : "holds no payout"}`;
+  const status =
+    v.household === 0n
+      ? "no record"
+      : `${["unregistered", "active", "suspended"][Number(v.status)]}, ${v.paidInProgramme ? "holds a payout" : "holds no payout"}`;
   say(`${label}: ${status}`);
 };
 await selfCheck("a paid household", prepared[0]![0]!);
@@ -453,11 +704,29 @@ if (process.env.DEMO_RECORD) {
     if (!cells || cells[2]!.slice(-4) !== idNumber.slice(-4)) throw new Error(`no notice for line ${index} in ${dir}`);
     return cells[5]!;
   };
-  const pickFrom = async (label: string, dir: string, h: (typeof late)[number], roster: { id: bigint; region: bigint; bundle: RosterBundle }, index: number, expected: string) => {
+  const pickFrom = async (
+    label: string,
+    dir: string,
+    h: (typeof late)[number],
+    roster: { id: bigint; region: bigint; bundle: RosterBundle },
+    index: number,
+    expected: string,
+  ) => {
     const l = roster.bundle.lines[index]!;
-    return { label, idNumber: h.entry.idNumber, queryCode: await noticeCode(dir, index, h.entry.idNumber), household: l.household, rosterId: roster.id, region: roster.region, lineIndex: l.index, amount: l.amount, expected };
+    return {
+      label,
+      idNumber: h.entry.idNumber,
+      queryCode: await noticeCode(dir, index, h.entry.idNumber),
+      household: l.household,
+      rosterId: roster.id,
+      region: roster.region,
+      lineIndex: l.index,
+      amount: l.amount,
+      expected,
+    };
   };
-  const pick = (label: string, t: number, index: number, expected: string) => pickFrom(label, path.join(OUT, String(TOWNSHIPS[t])), prepared[t]![index]!, rosters[t]!, index, expected);
+  const pick = (label: string, t: number, index: number, expected: string) =>
+    pickFrom(label, path.join(OUT, String(TOWNSHIPS[t])), prepared[t]![index]!, rosters[t]!, index, expected);
   const lateOne = { id: supplement.rosterId, region: TOWNSHIPS[0]!, bundle: lb };
   const record = {
     chainId,
@@ -475,7 +744,10 @@ if (process.env.DEMO_RECORD) {
       await pickFrom("supplementary roster: objected to, held", LATE_DIR, late[1]!, lateOne, 1, "Frozen"),
     ],
   };
-  await writeFile(process.env.DEMO_RECORD, JSON.stringify(record, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+  await writeFile(
+    process.env.DEMO_RECORD,
+    JSON.stringify(record, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2),
+  );
   say(`\nrecord for the residents' end-to-end test: ${process.env.DEMO_RECORD}`);
 }
 say(`\nEverything reconciles to the fen. (${((Date.now() - started) / 1000).toFixed(0)} s; files in ${OUT}/)`);

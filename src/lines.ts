@@ -150,7 +150,7 @@ export class LineTree {
     const queue = sorted.map((i) => this.leafNode(i));
     const proof: string[] = [];
     const proofFlags: boolean[] = [];
-    for (let head = 0; head < queue.length && queue[head]! > 0; ) {
+    for (let head = 0; head < queue.length && queue[head]! > 0;) {
       const p = queue[head++]!;
       const sibling = p % 2 === 1 ? p + 1 : p - 1;
       if (queue[head] === sibling) {
@@ -172,7 +172,8 @@ export class LineTree {
    */
   frontier(count: number): string[] {
     const n = this.lines.length;
-    if (!Number.isInteger(count) || count < 0 || count > n) throw new RangeError(`cannot list ${count} lines of a roster of ${n}`);
+    if (!Number.isInteger(count) || count < 0 || count > n)
+      throw new RangeError(`cannot list ${count} lines of a roster of ${n}`);
     const waiting = listingFrontierNodes(n, count);
     return waiting.flatMap((node) => [`0x${node.toString(16).padStart(64, "0")}`, this.node(node)]);
   }
@@ -242,8 +243,10 @@ export function buildLineTree(lines: readonly RosterLine[]): LineTree {
 /** A line in one word, as `recordPayouts` takes it (contracts/libraries/LinePacking.sol). */
 export function packLine(line: RosterLine): bigint {
   if (line.index < 0 || line.index >= 2 ** 32) throw new RangeError(`line index ${line.index} does not fit 32 bits`);
-  if (line.household < 0n || line.household >= 2n ** 64n) throw new RangeError(`household ${line.household} does not fit 64 bits`);
-  if (line.amount < 0n || line.amount >= 2n ** 128n) throw new RangeError(`amount ${line.amount} does not fit 128 bits`);
+  if (line.household < 0n || line.household >= 2n ** 64n)
+    throw new RangeError(`household ${line.household} does not fit 64 bits`);
+  if (line.amount < 0n || line.amount >= 2n ** 128n)
+    throw new RangeError(`amount ${line.amount} does not fit 128 bits`);
   return (BigInt(line.index) << 192n) | (line.household << 128n) | line.amount;
 }
 
@@ -254,8 +257,10 @@ export function packLine(line: RosterLine): bigint {
 export function listingRecords(lines: readonly RosterLine[]): string {
   const bytes = Buffer.alloc(16 * lines.length);
   lines.forEach((line, k) => {
-    if (line.household <= 0n || line.household >= 2n ** 64n) throw new RangeError(`${seqText(line.index)}: household ${line.household} does not fit 64 bits`);
-    if (line.amount <= 0n || line.amount >= 2n ** 64n) throw new RangeError(`${seqText(line.index)}: amount ${line.amount} fen does not fit 64 bits`);
+    if (line.household <= 0n || line.household >= 2n ** 64n)
+      throw new RangeError(`${seqText(line.index)}: household ${line.household} does not fit 64 bits`);
+    if (line.amount <= 0n || line.amount >= 2n ** 64n)
+      throw new RangeError(`${seqText(line.index)}: amount ${line.amount} fen does not fit 64 bits`);
     bytes.writeBigUInt64BE(line.household, 16 * k);
     bytes.writeBigUInt64BE(line.amount, 16 * k + 8);
   });

@@ -10,7 +10,10 @@ import { regionAt, regionLevel } from "./roster/village.js";
 /** IDirectory.OfficeKind, in declaration order (the one table of enum names, src/chain/states.ts). */
 export const OFFICE_KINDS = ENUM_NAMES.OfficeKind;
 export type OfficeKindName = (typeof OFFICE_KINDS)[number];
-export const OfficeKind = Object.fromEntries(OFFICE_KINDS.map((name, i) => [name, i])) as Record<OfficeKindName, number>;
+export const OfficeKind = Object.fromEntries(OFFICE_KINDS.map((name, i) => [name, i])) as Record<
+  OfficeKindName,
+  number
+>;
 
 /** What a clerk types for an office kind, and what each is called in messages. */
 const KIND_WORDS: Record<string, OfficeKindName> = {
@@ -77,14 +80,20 @@ export const MAX_STAGES = 8;
 
 /** Packs stages as ReviewStages.sol reads them; refuses what the contract would refuse. */
 export function packStages({ stages, ordered }: ReviewStages): bigint {
-  if (stages.length === 0 || stages.length > MAX_STAGES) throw new Error(`a programme has 1 to ${MAX_STAGES} review stages, not ${stages.length}`);
+  if (stages.length === 0 || stages.length > MAX_STAGES)
+    throw new Error(`a programme has 1 to ${MAX_STAGES} review stages, not ${stages.length}`);
   let word = ordered ? ORDERED : 0n;
   const seen = new Set<string>();
   stages.forEach(({ department, level }, i) => {
-    if (!Number.isInteger(department) || department < 0 || department > 255) throw new Error(`stage ${i + 1}: department ${department} is not 0-255`);
-    if (!Number.isInteger(level) || level < 1 || level > 5) throw new Error(`stage ${i + 1}: level ${level} is not 1 (province) to 5 (village)`);
+    if (!Number.isInteger(department) || department < 0 || department > 255)
+      throw new Error(`stage ${i + 1}: department ${department} is not 0-255`);
+    if (!Number.isInteger(level) || level < 1 || level > 5)
+      throw new Error(`stage ${i + 1}: level ${level} is not 1 (province) to 5 (village)`);
     const key = `${department}@${level}`;
-    if (seen.has(key)) throw new Error(`stage ${i + 1} repeats department ${department} at ${LEVELS[level]} level: each stage is a different office`);
+    if (seen.has(key))
+      throw new Error(
+        `stage ${i + 1} repeats department ${department} at ${LEVELS[level]} level: each stage is a different office`,
+      );
     seen.add(key);
     word |= ((BigInt(level) << 8n) | BigInt(department)) << BigInt(16 * i);
   });
@@ -108,13 +117,18 @@ export function unpackStages(word: bigint): ReviewStages {
  * province, city, county, township, village.
  */
 export function stagesArg(value: string, ordered: boolean): ReviewStages {
-  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new Error(`--stages must list department@level, e.g. 0@township,0@county,2@county`);
   const stages = parts.map((part) => {
     const m = /^(\d{1,3})@([a-z]+)$/.exec(part.toLowerCase());
     const level = m ? LEVELS.indexOf(m[2] as (typeof LEVELS)[number]) : -1;
     if (!m || level < 1 || Number(m[1]) > 255) {
-      throw new Error(`--stages: "${part}" is not department@level (department 0-255, level province|city|county|township|village), e.g. 2@county`);
+      throw new Error(
+        `--stages: "${part}" is not department@level (department 0-255, level province|city|county|township|village), e.g. 2@county`,
+      );
     }
     return { department: Number(m[1]), level };
   });
@@ -151,9 +165,19 @@ export function stageOfOffice(stages: ReviewStages, office: OfficeLike, rosterRe
  */
 export function countyOffices<T>(
   county: bigint,
-  who: { bureau: T; townships: ReadonlyArray<readonly [T, bigint]>; civilAffairs: T; reviewers: readonly T[]; treasury: T; bank: T },
+  who: {
+    bureau: T;
+    townships: ReadonlyArray<readonly [T, bigint]>;
+    civilAffairs: T;
+    reviewers: readonly T[];
+    treasury: T;
+    bank: T;
+  },
 ): Array<{ account: T; office: Office }> {
-  const at = (account: T, kind: number, region: bigint, department = 0) => ({ account, office: { kind, department, region } });
+  const at = (account: T, kind: number, region: bigint, department = 0) => ({
+    account,
+    office: { kind, department, region },
+  });
   return [
     at(who.bureau, OfficeKind.Bureau, county),
     ...who.townships.map(([account, township]) => at(account, OfficeKind.Bureau, township)),

@@ -23,7 +23,17 @@ import {
 
 /** Ignition parameters of the Suite module (see ignition/modules/Suite.ts). */
 export type SuiteParameters = Partial<
-  Record<"governance" | "guardian" | "adminDelay" | "grantDelay" | "governorDelay" | "minPublicityPeriod" | "minReviewStages" | "predecessorHouseholds", string | number>
+  Record<
+    | "governance"
+    | "guardian"
+    | "adminDelay"
+    | "grantDelay"
+    | "governorDelay"
+    | "minPublicityPeriod"
+    | "minReviewStages"
+    | "predecessorHouseholds",
+    string | number
+  >
 >;
 
 export interface SuiteAddresses {
@@ -74,9 +84,13 @@ export async function deploySuite(connection: NetworkConnection, parameters: Sui
 }
 
 /** The addresses of a Suite module deployment's contracts (what `ignition.deploy` returned). */
-export async function addressesOf(deployed: Record<keyof SuiteAddresses, { getAddress(): Promise<string> }>): Promise<SuiteAddresses> {
+export async function addressesOf(
+  deployed: Record<keyof SuiteAddresses, { getAddress(): Promise<string> }>,
+): Promise<SuiteAddresses> {
   const entries = await Promise.all(
-    (Object.keys(IGNITION_IDS) as Array<keyof SuiteAddresses>).map(async (key) => [key, await deployed[key].getAddress()] as const),
+    (Object.keys(IGNITION_IDS) as Array<keyof SuiteAddresses>).map(
+      async (key) => [key, await deployed[key].getAddress()] as const,
+    ),
   );
   return Object.fromEntries(entries) as unknown as SuiteAddresses;
 }
@@ -111,6 +125,9 @@ export async function readDeployment(file: string): Promise<SuiteAddresses> {
 /** The inverse of readDeployment: the record in Ignition's format. */
 export function deploymentRecord(addresses: SuiteAddresses): Record<string, string> {
   return Object.fromEntries(
-    (Object.entries(IGNITION_IDS) as Array<[keyof SuiteAddresses, string]>).map(([key, ignitionId]) => [ignitionId, addresses[key]]),
+    (Object.entries(IGNITION_IDS) as Array<[keyof SuiteAddresses, string]>).map(([key, ignitionId]) => [
+      ignitionId,
+      addresses[key],
+    ]),
   );
 }

@@ -3,8 +3,16 @@ import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/task
 
 export function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
   return builder
-    .addOption({ name: "from", description: "signing account: index in the network's accounts, or address", defaultValue: "0" })
-    .addOption({ name: "deployment", description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)", defaultValue: "" })
+    .addOption({
+      name: "from",
+      description: "signing account: index in the network's accounts, or address",
+      defaultValue: "0",
+    })
+    .addOption({
+      name: "deployment",
+      description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)",
+      defaultValue: "",
+    })
     .addFlag({ name: "json", description: "print the result as JSON" });
 }
 

@@ -18,4 +18,18 @@ import { reversalTasks } from "./reversal/index.js";
 import { residentTasks } from "./resident/index.js";
 import { auditTasks } from "./audit/index.js";
 
-export const tasks = [...governanceTasks, ...programmeTasks, ...budgetTasks, ...householdsTasks, ...rosterTasks, ...payoutTasks, ...devTasks, ...reviewTasks, ...publicityTasks, ...bankTasks, ...reversalTasks, ...residentTasks, ...auditTasks];
+export const tasks = [
+  ...governanceTasks,
+  ...programmeTasks,
+  ...budgetTasks,
+  ...householdsTasks,
+  ...rosterTasks,
+  ...payoutTasks,
+  ...devTasks,
+  ...reviewTasks,
+  ...publicityTasks,
+  ...bankTasks,
+  ...reversalTasks,
+  ...residentTasks,
+  ...auditTasks,
+];

@@ -30,7 +30,11 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: "resident-page-csp",
     apply: "build",
-    transformIndexHtml: (html) => html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+    transformIndexHtml: (html) =>
+      html.replace(
+        /(<meta charset="utf-8" \/>)/,
+        `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`,
+      ),
   };
 }
 
@@ -43,7 +47,9 @@ const IGNITION_FUTURES = {
 
 async function developmentConfig(): Promise<string> {
   if (process.env.RESIDENT_CONFIG) return readFile(process.env.RESIDENT_CONFIG, "utf8");
-  const record = JSON.parse(await readFile(path.join(repo, "ignition/deployments/chain-31337/deployed_addresses.json"), "utf8")) as Record<string, string>;
+  const record = JSON.parse(
+    await readFile(path.join(repo, "ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+  ) as Record<string, string>;
   const contracts = Object.fromEntries(Object.entries(IGNITION_FUTURES).map(([key, future]) => [key, record[future]]));
   return JSON.stringify({ rpcUrl: "http://127.0.0.1:8545", chainId: 31337, contracts }, null, 2);
 }
@@ -61,7 +67,9 @@ function devConfigJson(): Plugin {
           },
           (error: Error) => {
             res.statusCode = 404;
-            res.end(`no development config: ${error.message} (start \`npm run node\` and \`npm run deploy:localhost\`, or set RESIDENT_CONFIG=<config.json>)`);
+            res.end(
+              `no development config: ${error.message} (start \`npm run node\` and \`npm run deploy:localhost\`, or set RESIDENT_CONFIG=<config.json>)`,
+            );
           },
         );
       });

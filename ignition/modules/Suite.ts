@@ -37,10 +37,7 @@ export default buildModule("Suite", (m) => {
 
   const manager = m.contract("SuiteAccessManager", [deployer]);
   const directory = m.contract("Directory", [manager]);
-  const programmes = m.contract("ProgrammeRegistry", [
-    manager,
-    { minPublicityPeriod, minReviewStages },
-  ]);
+  const programmes = m.contract("ProgrammeRegistry", [manager, { minPublicityPeriod, minReviewStages }]);
   const households = m.contract("HouseholdRegistry", [
     manager,
     directory,

@@ -67,33 +67,47 @@ const met = (ok: boolean) => (ok ? "**met**" : "**not met**");
 function gasSection(r: GasResult): string {
   const out: string[] = [];
   const floor = r.floor.perLine;
-  out.push(`Source: \`${RESULTS}/gas-latest.json\` of ${r.date} (${r.network}). Floor per line: ${int(floor)} gas (calldata at the EIP-7623 floor ${int(r.floor.calldata)} + event ${int(r.floor.event)}).`, "");
+  out.push(
+    `Source: \`${RESULTS}/gas-latest.json\` of ${r.date} (${r.network}). Floor per line: ${int(floor)} gas (calldata at the EIP-7623 floor ${int(r.floor.calldata)} + event ${int(r.floor.event)}).`,
+    "",
+  );
   out.push("| design | lines/tx | gas/tx | gas/line | × floor | note |", "|---|---:|---:|---:|---:|---|");
   for (const row of r.rows) {
     const perLine = row.perLine ?? Number.NaN;
     const fits = Number.isFinite(perLine);
     // The floor is a payout's: a confirmation's, registration's or recovery's ratio to it would mean nothing.
-    const ratio = fits && (row.design === "ours: payout" || row.design.startsWith("baseline")) ? dec(perLine / floor, 2) : "—";
-    out.push(`| ${row.design} | ${int(row.lines)} | ${fits ? int(Number(row.gas)) : "—"} | ${fits ? int(perLine) : "—"} | ${ratio} | ${row.note ?? ""} |`);
+    const ratio =
+      fits && (row.design === "ours: payout" || row.design.startsWith("baseline")) ? dec(perLine / floor, 2) : "—";
+    out.push(
+      `| ${row.design} | ${int(row.lines)} | ${fits ? int(Number(row.gas)) : "—"} | ${fits ? int(perLine) : "—"} | ${ratio} | ${row.note ?? ""} |`,
+    );
   }
   const ours = (n: number) => r.rows.find((x) => x.design === "ours: payout" && x.lines === n);
   const at100 = ours(100);
   const at1000 = ours(1000);
-  const best = Math.min(...r.rows.filter((x) => x.design === "ours: payout" && x.perLine !== null).map((x) => x.perLine!));
+  const best = Math.min(
+    ...r.rows.filter((x) => x.design === "ours: payout" && x.perLine !== null).map((x) => x.perLine!),
+  );
   out.push("");
   if (at100 && at1000) {
     // Per batch and per line, from the batches of 100 and 1,000 lines.
     const marginal = (Number(at1000.gas) - Number(at100.gas)) / 900;
     const fixed = Number(at100.gas) - 100 * marginal;
-    const from = marginal < GAS_GOAL_AT_100 ? Math.ceil(fixed / (GAS_GOAL_AT_100 - marginal)) : Number.POSITIVE_INFINITY;
+    const from =
+      marginal < GAS_GOAL_AT_100 ? Math.ceil(fixed / (GAS_GOAL_AT_100 - marginal)) : Number.POSITIVE_INFINITY;
     out.push(
       `- ≤ ${int(GAS_GOAL_AT_100)} gas/line at 100+ lines a transaction: ${met(at100.perLine! <= GAS_GOAL_AT_100)} at 100 lines (${int(at100.perLine!)}); ` +
         `from the batches of 100 and 1,000 lines a batch costs about ${int(fixed)} gas of its own and ${int(marginal)} a line, so the goal holds from ${Number.isFinite(from) ? int(from) : "—"} lines a transaction on.`,
     );
   }
-  out.push(`- ≤ ${FLOOR_GOAL}× the floor (${int(FLOOR_GOAL * floor)} gas/line): ${met(best <= FLOOR_GOAL * floor)}; our best is ${int(best)} = ${dec(best / floor, 2)}× the floor.`);
+  out.push(
+    `- ≤ ${FLOOR_GOAL}× the floor (${int(FLOOR_GOAL * floor)} gas/line): ${met(best <= FLOOR_GOAL * floor)}; our best is ${int(best)} = ${dec(best / floor, 2)}× the floor.`,
+  );
   const naive = r.rows.find((x) => x.design.startsWith("baseline: naive") && x.lines === 100);
-  if (naive?.perLine && at100?.perLine) out.push(`- The naive design costs ${dec(naive.perLine / at100.perLine, 1)}× ours per line at 100 lines and ${dec(naive.perLine / best, 1)}× our best.`);
+  if (naive?.perLine && at100?.perLine)
+    out.push(
+      `- The naive design costs ${dec(naive.perLine / at100.perLine, 1)}× ours per line at 100 lines and ${dec(naive.perLine / best, 1)}× our best.`,
+    );
   if (r.submissions && r.submissions.length > 0) {
     const at = (n: number) => r.submissions!.find((x) => x.lines === n);
     const big = r.submissions.reduce((a, b) => (b.lines > a.lines ? b : a));
@@ -108,13 +122,22 @@ function gasSection(r: GasResult): string {
       `- What residents gain for it: from the moment a roster is submitted, every line that names a household is on chain and found by the household alone (one \`eth_getLogs\` filter, no key, no server), so a resident sees that they are listed, for how much, and each step after: awaiting sign-off, in publicity, objected to, paid. And nobody, not even the bureau, can get a roster signed off whose lines add up to another total, or whose tree has two leaves for one index: the chain builds the root itself. The price is about ${int(big.perLine)} gas a line, about ${dec(big.perLine / best, 2)}× what paying that line costs at the largest payout chunk.`,
     );
   }
-  out.push("", `Bytecode (deployed, of the 24,576-byte limit): ${Object.entries(r.bytecode).sort((a, b) => b[1] - a[1]).map(([name, size]) => `${name} ${int(size)} (${Math.round((100 * size) / 24_576)}%)`).join(", ")}.`);
+  out.push(
+    "",
+    `Bytecode (deployed, of the 24,576-byte limit): ${Object.entries(r.bytecode)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, size]) => `${name} ${int(size)} (${Math.round((100 * size) / 24_576)}%)`)
+      .join(", ")}.`,
+  );
   return out.join("\n");
 }
 
 function throughputSection(runs: ThroughputResult[]): string {
   const out: string[] = [];
-  out.push("| run | lines | node | main: lines/s | main: time | transactions | gas/line | baseline A: lines/s | baseline B: lines/s | setup (not timed) |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+  out.push(
+    "| run | lines | node | main: lines/s | main: time | transactions | gas/line | baseline A: lines/s | baseline B: lines/s | setup (not timed) |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const t of runs) {
     if (!t.main || !t.baselineA || !t.baselineB) continue;
     out.push(
@@ -171,7 +194,8 @@ function replace(text: string, name: string, body: string): string {
 
 let text = await readFile(FILE, "utf8");
 const gasFile = `${RESULTS}/gas-latest.json`;
-if (existsSync(gasFile)) text = replace(text, "gas", gasSection(JSON.parse(await readFile(gasFile, "utf8")) as GasResult));
+if (existsSync(gasFile))
+  text = replace(text, "gas", gasSection(JSON.parse(await readFile(gasFile, "utf8")) as GasResult));
 else console.log(`no ${gasFile}: run npm run bench:gas first; the gas section is left as it is`);
 const sizes = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => /^throughput-\d+\.json$/.test(f)) : [];
 const runs: ThroughputResult[] = [];
@@ -184,4 +208,6 @@ if (runs.length > 0) {
   console.log(`no ${RESULTS}/throughput-<lines>.json: run npm run bench first; those sections are left as they are`);
 }
 await writeFile(FILE, text);
-console.log(`${FILE}: figures written from ${[existsSync(gasFile) ? gasFile : "", ...sizes.map((f) => `${RESULTS}/${f}`)].filter(Boolean).join(", ")}`);
+console.log(
+  `${FILE}: figures written from ${[existsSync(gasFile) ? gasFile : "", ...sizes.map((f) => `${RESULTS}/${f}`)].filter(Boolean).join(", ")}`,
+);

@@ -85,24 +85,45 @@ const GOAL_LINES_PER_S = 10_000;
  * indexer then shrinks the range).
  */
 const INDEX_RANGE = { initial: 2, max: 16 };
-const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "--block-time 1 --gas-limit 1000000000 --prune-history 4").split(" ").filter(Boolean);
+const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "--block-time 1 --gas-limit 1000000000 --prune-history 4")
+  .split(" ")
+  .filter(Boolean);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? (LINES > 200_000 ? 4 * 3600_000 : 25 * 60_000));
 const CAP = 200_000n;
 const COUNTY = 110101000000n;
 const TOWNSHIP = 110101001000n;
 // The statutory floor of the deployment (Ignition minPublicityPeriod, 7 days); the chain's clock is moved past it.
 const PUBLICITY = 7 * 24 * 60 * 60;
-for (const [name, v] of [["BENCH_LINES", LINES], ["BENCH_ROSTER_LINES", ROSTER_LINES], ["BENCH_CHUNK", CHUNK], ["BENCH_WINDOW", WINDOW]] as const) {
+for (const [name, v] of [
+  ["BENCH_LINES", LINES],
+  ["BENCH_ROSTER_LINES", ROSTER_LINES],
+  ["BENCH_CHUNK", CHUNK],
+  ["BENCH_WINDOW", WINDOW],
+] as const) {
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
 }
 if (CHUNK > 5_000) throw new Error("BENCH_CHUNK must be at most 5,000 (the task's own limit)");
 
-const A = { deployer: 0, governance: 1, programmeAdmin: 2, county: 3, township: 4, civil: 5, deptA: 6, deptB: 7, deptC: 8, disburser: 9, bank: 10 } as const;
+const A = {
+  deployer: 0,
+  governance: 1,
+  programmeAdmin: 2,
+  county: 3,
+  township: 4,
+  civil: 5,
+  deptA: 6,
+  deptB: 7,
+  deptC: 8,
+  disburser: 9,
+  bank: 10,
+} as const;
 const say = (text: string) => console.log(text);
 const since = (t: number) => (performance.now() - t) / 1000;
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const commitmentOf = (household: number) => keccak256(toUtf8Bytes(`bench-household-${household}`));
 
 /** What a saved chain needs beside anvil's state: where the suite is and what was paid. */
@@ -137,7 +158,12 @@ let anvil: Anvil | undefined;
 let connection: NetworkConnection | undefined;
 let provider: JsonRpcProvider | undefined;
 const scratch = await mkdtemp(path.join(tmpdir(), "fund-throughput-"));
-const ignitionDir = path.join(REPO, "ignition", "deployments", `bench-throughput-${process.pid}-${Date.now().toString(36)}`);
+const ignitionDir = path.join(
+  REPO,
+  "ignition",
+  "deployments",
+  `bench-throughput-${process.pid}-${Date.now().toString(36)}`,
+);
 const watchdog = setTimeout(() => {
   console.error(`bench: over its budget of ${BUDGET_MS / 1000} s; stopping`);
   void anvil?.crash().finally(() => process.exit(2));
@@ -148,7 +174,11 @@ watchdog.unref();
  * Setup only: eth_sendTransaction from node accounts, every receipt checked. `inFlight` > 1 only for
  * transactions of equal cost (the node estimates gas against the state before the earlier ones land).
  */
-async function sendAll(url: string, txs: Array<{ from: string; to: string; data: string; gas?: string }>, inFlight = 1): Promise<void> {
+async function sendAll(
+  url: string,
+  txs: Array<{ from: string; to: string; data: string; gas?: string }>,
+  inFlight = 1,
+): Promise<void> {
   for (let i = 0; i < txs.length; i += inFlight) {
     const hashes: string[] = [];
     const batch = txs.slice(i, i + inFlight);
@@ -158,7 +188,10 @@ async function sendAll(url: string, txs: Array<{ from: string; to: string; data:
         const receipt = await rpcCall<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash], 10_000);
         if (receipt) {
           if (receipt.status !== "0x1") {
-            const why = await rpcCall(url, "eth_call", [batch[k]], 10_000).then(() => "", (e: Error) => `: ${e.message}`);
+            const why = await rpcCall(url, "eth_call", [batch[k]], 10_000).then(
+              () => "",
+              (e: Error) => `: ${e.message}`,
+            );
             throw new Error(`setup transaction ${hash} reverted${why}`);
           }
           break;
@@ -175,10 +208,15 @@ async function sendAll(url: string, txs: Array<{ from: string; to: string; data:
 /** Deploys the suite and sets up the rosters (not timed), pays them (timed). */
 async function writeSide(url: string): Promise<ChainRecord> {
   const t0 = performance.now();
-  const parameters = JSON.parse(await readFile(path.join(REPO, "ignition", "parameters", "localhost.json"), "utf8")) as { Suite: Record<string, number> };
+  const parameters = JSON.parse(
+    await readFile(path.join(REPO, "ignition", "parameters", "localhost.json"), "utf8"),
+  ) as { Suite: Record<string, number> };
   let addresses: SuiteAddresses;
   try {
-    const deployed = await connection!.ignition.deploy(SuiteModule, { parameters, deploymentId: path.basename(ignitionDir) });
+    const deployed = await connection!.ignition.deploy(SuiteModule, {
+      parameters,
+      deploymentId: path.basename(ignitionDir),
+    });
     addresses = await addressesOf(deployed);
   } finally {
     await rm(ignitionDir, { recursive: true, force: true });
@@ -186,7 +224,12 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const deployBlock = Number(await rpcCall<string>(url, "eth_blockNumber"));
   const suite = connectSuite(addresses, provider!);
   const accounts = await rpcCall<string[]>(url, "eth_accounts");
-  const tx = (from: number, contract: { target: unknown; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) => ({
+  const tx = (
+    from: number,
+    contract: { target: unknown; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } },
+    name: string,
+    args: readonly unknown[],
+  ) => ({
     from: accounts[from]!,
     to: String(contract.target),
     data: contract.interface.encodeFunctionData(name, args),
@@ -218,25 +261,43 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const mainHouseholds = Math.min(LINES, ROSTER_LINES);
   const households = mainHouseholds + SEQUENTIAL_LINES + PER_LINE_LINES;
   const ceiling = CAP * BigInt(households);
-  const terms = { budgetCeiling: ceiling, householdCap: CAP, publicityPeriod: PUBLICITY, payoutPeriod: 30 * 24 * 60 * 60, reviewStages: countyStages(0, 1, 2), policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
+  const terms = {
+    budgetCeiling: ceiling,
+    householdCap: CAP,
+    publicityPeriod: PUBLICITY,
+    payoutPeriod: 30 * 24 * 60 * 60,
+    reviewStages: countyStages(0, 1, 2),
+    policyDocHash: id("bench policy"),
+    policyURI: "https://policy.example/bench.pdf",
+  };
   for (let p = 1; p <= mainRosters; p++) {
-    await sendAll(url, [tx(A.programmeAdmin, suite.programmes, "createProgramme", [id(`BENCH-THROUGHPUT-${p}`), 202611, COUNTY, terms])]);
+    await sendAll(url, [
+      tx(A.programmeAdmin, suite.programmes, "createProgramme", [id(`BENCH-THROUGHPUT-${p}`), 202611, COUNTY, terms]),
+    ]);
     await sendAll(url, [tx(A.programmeAdmin, suite.ledger, "fundProgramme", [BigInt(p), ceiling])]);
     await sendAll(url, [tx(A.county, suite.ledger, "allocate", [BigInt(p), COUNTY, TOWNSHIP, ceiling])]);
   }
 
   const register: Array<{ from: string; to: string; data: string; gas: string }> = [];
   for (let first = 1; first <= households; first += 150) {
-    const commitments = Array.from({ length: Math.min(150, households - first + 1) }, (_, i) => commitmentOf(first + i));
+    const commitments = Array.from({ length: Math.min(150, households - first + 1) }, (_, i) =>
+      commitmentOf(first + i),
+    );
     // A fixed gas limit: with 32 in flight, the node estimates each against a state in which the
     // region's block may not yet be full, and the transaction that opens the next block needs more.
     register.push({
-      ...tx(A.civil, suite.households, "registerHouseholds", [TOWNSHIP, commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`)]),
+      ...tx(A.civil, suite.households, "registerHouseholds", [
+        TOWNSHIP,
+        commitments,
+        commitments.map(syntheticPersonTag),
+        id(`attestation ${first}`),
+      ]),
       gas: "0xe4e1c0",
     });
   }
   await sendAll(url, register, 32);
-  if ((await suite.households.householdCount()) !== BigInt(households)) throw new Error("household count after registration is wrong");
+  if ((await suite.households.householdCount()) !== BigInt(households))
+    throw new Error("household count after registration is wrong");
   say(`  ${fmt(households)} households registered, ${mainRosters} programme(s) funded (${since(t0).toFixed(0)} s)`);
 
   // The main rosters (programme k pays households 1…), then the baselines' two in programme 1 with
@@ -244,26 +305,57 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const amountOf = (i: number) => 60_000n + BigInt((i * 7919) % 90) * 1_000n + BigInt(i % 4) * 25n;
   const rosters: Array<{ name: string; file: string; rosterId: bigint; lines: number }> = [];
   const plans: Array<{ name: string; programmeId: bigint; count: number; firstHousehold: number }> = [];
-  for (let from = 0, k = 1; from < LINES; from += ROSTER_LINES, k++) plans.push({ name: `main ${k}`, programmeId: BigInt(k), count: Math.min(ROSTER_LINES, LINES - from), firstHousehold: 1 });
-  plans.push({ name: "baseline A (window 1)", programmeId: 1n, count: SEQUENTIAL_LINES, firstHousehold: mainHouseholds + 1 });
-  plans.push({ name: "baseline B (one line per tx)", programmeId: 1n, count: PER_LINE_LINES, firstHousehold: mainHouseholds + SEQUENTIAL_LINES + 1 });
+  for (let from = 0, k = 1; from < LINES; from += ROSTER_LINES, k++)
+    plans.push({
+      name: `main ${k}`,
+      programmeId: BigInt(k),
+      count: Math.min(ROSTER_LINES, LINES - from),
+      firstHousehold: 1,
+    });
+  plans.push({
+    name: "baseline A (window 1)",
+    programmeId: 1n,
+    count: SEQUENTIAL_LINES,
+    firstHousehold: mainHouseholds + 1,
+  });
+  plans.push({
+    name: "baseline B (one line per tx)",
+    programmeId: 1n,
+    count: PER_LINE_LINES,
+    firstHousehold: mainHouseholds + SEQUENTIAL_LINES + 1,
+  });
   for (const { name, programmeId, count, firstHousehold: first } of plans) {
     const bundle = buildBundle({
       programmeId,
       region: TOWNSHIP,
       documentHash: id(`bench list ${name}`),
       documentURI: `https://notice.example/bench-${rosters.length + 1}.csv`,
-      lines: Array.from({ length: count }, (_, i) => ({ index: i, household: BigInt(first + i), commitment: commitmentOf(first + i), amount: amountOf(first + i) })),
+      lines: Array.from({ length: count }, (_, i) => ({
+        index: i,
+        household: BigInt(first + i),
+        commitment: commitmentOf(first + i),
+        amount: amountOf(first + i),
+      })),
     });
     const file = path.join(scratch, `roster-${rosters.length + 1}.json`);
     await writeFile(file, bundleToJson(bundle));
     const submission = submissionOf(bundle);
     const rosterId = BigInt(rosters.length + 1);
     await sendAll(url, [tx(A.township, suite.rosterBook, "submitRoster", [submission])]);
-    await sendAll(url, lineChunks(bundleTree(bundle)).map((c) => tx(A.township, suite.rosterLines, "submitLines", [rosterId, c.first, c.lines, c.frontier])));
+    await sendAll(
+      url,
+      lineChunks(bundleTree(bundle)).map((c) =>
+        tx(A.township, suite.rosterLines, "submitLines", [rosterId, c.first, c.lines, c.frontier]),
+      ),
+    );
     rosters.push({ name, file, rosterId, lines: count });
   }
-  await sendAll(url, rosters.flatMap((r) => [A.deptA, A.deptB, A.deptC].map((d) => tx(d, suite.rosterBook, "approveRoster", [r.rosterId]))));
+  await sendAll(
+    url,
+    rosters.flatMap((r) =>
+      [A.deptA, A.deptB, A.deptC].map((d) => tx(d, suite.rosterBook, "approveRoster", [r.rosterId])),
+    ),
+  );
   await rpcCall(url, "evm_increaseTime", [PUBLICITY + 1]);
   await rpcCall(url, "evm_mine");
   for (const r of rosters) {
@@ -287,11 +379,14 @@ async function writeSide(url: string): Promise<ChainRecord> {
       const bundle = bundleFromJson(await readFile(r.file, "utf8"));
       const tree = bundleTree(bundle);
       const plan = await planPayout(taskSuite, r.rosterId, { root: bundle.root, lines: bundle.lines });
-      if (plan.payable.length !== r.lines) throw new Error(`${r.name}: ${plan.payable.length} lines payable, expected ${r.lines}`);
+      if (plan.payable.length !== r.lines)
+        throw new Error(`${r.name}: ${plan.payable.length} lines payable, expected ${r.lines}`);
       const report = await sendPayouts(taskSuite, signer, plan, tree, { chunkSize, window, receiptTimeoutMs: 120_000 });
-      if (report.paidLines !== r.lines) throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
+      if (report.paidLines !== r.lines)
+        throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
       if (report.retries > 0) say(`  (${r.name}: ${report.retries} transient failure(s) retried)`);
-      if (report.gasModelMisses > 0) say(`  (${r.name}: ${report.gasModelMisses} chunk(s) ran out of the modelled gas)`);
+      if (report.gasModelMisses > 0)
+        say(`  (${r.name}: ${report.gasModelMisses} chunk(s) ran out of the modelled gas)`);
       lines += r.lines;
       transactions += report.transactions.length;
       gas += report.gasUsed;
@@ -302,7 +397,9 @@ async function writeSide(url: string): Promise<ChainRecord> {
   };
 
   const main = rosters.slice(0, -2);
-  say(`paying ${fmt(LINES)} lines in ${main.length} roster(s): chunks of at most ${fmt(CHUNK)} lines, ${WINDOW} transactions in flight…`);
+  say(
+    `paying ${fmt(LINES)} lines in ${main.length} roster(s): chunks of at most ${fmt(CHUNK)} lines, ${WINDOW} transactions in flight…`,
+  );
   const mainFigures = await payRosters(main, CHUNK, WINDOW);
   say(`paying baseline A: ${fmt(SEQUENTIAL_LINES)} lines, chunks of at most ${fmt(CHUNK)}, window 1…`);
   const seqA = await payRosters([rosters.at(-2)!], CHUNK, 1);
@@ -311,12 +408,24 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const blocksAfterPay = Number(await rpcCall<string>(url, "eth_blockNumber"));
   // Printed now, so that a failure on the read side does not lose them.
   const perLineExtrapolated = LINES / perLine.linesPerSecond;
-  say(`\nThroughput, end to end through sendPayouts (anvil ${ANVIL_ARGS.join(" ")} on loopback; ${new Date().toISOString()})`);
-  say(`  ours:       ${fmt(mainFigures.linesPerSecond)} lines/s — ${fmt(LINES)} lines in ${mainFigures.seconds.toFixed(1)} s, ${main.length} roster(s), ${mainFigures.transactions} transactions of ≤ ${fmt(CHUNK)} lines, window ${WINDOW}; ${fmt(mainFigures.gasPerLine)} gas/line`);
-  say(`  baseline A: ${fmt(seqA.linesPerSecond)} lines/s — the same code with window 1, ${fmt(SEQUENTIAL_LINES)} lines in ${seqA.seconds.toFixed(1)} s, ${seqA.transactions} transactions`);
-  say(`  baseline B: ${fmt(perLine.linesPerSecond)} lines/s — one transaction per line (chunk 1, window 1), measured on ${PER_LINE_LINES} lines in ${perLine.seconds.toFixed(1)} s; extrapolated: ${fmt(LINES)} lines would take ${fmt(perLineExtrapolated)} s`);
-  say(`  goal: ${fmt(GOAL_LINES_PER_S)} lines/s — ${mainFigures.linesPerSecond >= GOAL_LINES_PER_S ? "met" : "NOT met"} (${(mainFigures.linesPerSecond / GOAL_LINES_PER_S).toFixed(2)}× the goal); ours is ${(mainFigures.linesPerSecond / perLine.linesPerSecond).toFixed(0)}× baseline B and ${(mainFigures.linesPerSecond / seqA.linesPerSecond).toFixed(2)}× baseline A`);
-  say(`  setup (${fmt(households)} households, ${rosters.length} rosters, deployment) took ${setupSeconds.toFixed(0)} s and is not counted; chain at block ${blocksAfterPay}`);
+  say(
+    `\nThroughput, end to end through sendPayouts (anvil ${ANVIL_ARGS.join(" ")} on loopback; ${new Date().toISOString()})`,
+  );
+  say(
+    `  ours:       ${fmt(mainFigures.linesPerSecond)} lines/s — ${fmt(LINES)} lines in ${mainFigures.seconds.toFixed(1)} s, ${main.length} roster(s), ${mainFigures.transactions} transactions of ≤ ${fmt(CHUNK)} lines, window ${WINDOW}; ${fmt(mainFigures.gasPerLine)} gas/line`,
+  );
+  say(
+    `  baseline A: ${fmt(seqA.linesPerSecond)} lines/s — the same code with window 1, ${fmt(SEQUENTIAL_LINES)} lines in ${seqA.seconds.toFixed(1)} s, ${seqA.transactions} transactions`,
+  );
+  say(
+    `  baseline B: ${fmt(perLine.linesPerSecond)} lines/s — one transaction per line (chunk 1, window 1), measured on ${PER_LINE_LINES} lines in ${perLine.seconds.toFixed(1)} s; extrapolated: ${fmt(LINES)} lines would take ${fmt(perLineExtrapolated)} s`,
+  );
+  say(
+    `  goal: ${fmt(GOAL_LINES_PER_S)} lines/s — ${mainFigures.linesPerSecond >= GOAL_LINES_PER_S ? "met" : "NOT met"} (${(mainFigures.linesPerSecond / GOAL_LINES_PER_S).toFixed(2)}× the goal); ours is ${(mainFigures.linesPerSecond / perLine.linesPerSecond).toFixed(0)}× baseline B and ${(mainFigures.linesPerSecond / seqA.linesPerSecond).toFixed(2)}× baseline A`,
+  );
+  say(
+    `  setup (${fmt(households)} households, ${rosters.length} rosters, deployment) took ${setupSeconds.toFixed(0)} s and is not counted; chain at block ${blocksAfterPay}`,
+  );
 
   // The bank confirms every line of the main rosters (not timed), so that the read side meets
   // payouts in the state they end in: reconcile joins each confirmation to its payout, and a
@@ -324,13 +433,36 @@ async function writeSide(url: string): Promise<ChainRecord> {
   const t1 = performance.now();
   const confirms = main.flatMap((r) =>
     Array.from({ length: Math.ceil(r.lines / CONFIRM_CHUNK) }, (_, k) => {
-      const indices = Array.from({ length: Math.min(CONFIRM_CHUNK, r.lines - k * CONFIRM_CHUNK) }, (_, i) => k * CONFIRM_CHUNK + i);
-      return tx(A.bank, suite.disbursement, "confirmPayouts", [r.rosterId, indices, indices.map((i) => id(`bank reference ${r.rosterId}-${i}`))]);
+      const indices = Array.from(
+        { length: Math.min(CONFIRM_CHUNK, r.lines - k * CONFIRM_CHUNK) },
+        (_, i) => k * CONFIRM_CHUNK + i,
+      );
+      return tx(A.bank, suite.disbursement, "confirmPayouts", [
+        r.rosterId,
+        indices,
+        indices.map((i) => id(`bank reference ${r.rosterId}-${i}`)),
+      ]);
     }),
   );
   await sendAll(url, confirms, WINDOW);
-  say(`  the bank confirmed the ${fmt(LINES)} lines of the main rosters in ${confirms.length} transactions (${since(t1).toFixed(0)} s, not counted)`);
-  return { addresses, deployBlock, lines: LINES, households: mainHouseholds, programmes: mainRosters, write: { writeDate: new Date().toISOString(), rosters: main.length, main: mainFigures, baselineA: seqA, baselineB: perLine, setupSeconds } };
+  say(
+    `  the bank confirmed the ${fmt(LINES)} lines of the main rosters in ${confirms.length} transactions (${since(t1).toFixed(0)} s, not counted)`,
+  );
+  return {
+    addresses,
+    deployBlock,
+    lines: LINES,
+    households: mainHouseholds,
+    programmes: mainRosters,
+    write: {
+      writeDate: new Date().toISOString(),
+      rosters: main.length,
+      main: mainFigures,
+      baselineA: seqA,
+      baselineB: perLine,
+      setupSeconds,
+    },
+  };
 }
 
 type ReadFigure =
@@ -379,19 +511,23 @@ async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>>
       await compareWithChain(rec2, suite);
       const warm = since(t);
       if (!rec.balanced || !rec2.balanced) process.exitCode = 1;
-      for (const r of [rec, rec2]) if (!r.chain.compared) say(`  (the comparison with the chain was not made: ${r.chain.error ?? "no block"})`);
+      for (const r of [rec, rec2])
+        if (!r.chain.compared) say(`  (the comparison with the chain was not made: ${r.chain.error ?? "no block"})`);
 
       // Self-check: 200 random paid households of the main rosters, one after another, straight from
       // the node as the residents' page does (lookupHousehold), then from the index (audit trace).
       let seed = 20261121;
-      const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
       const households = Array.from({ length: LOOKUPS }, () => 1 + Math.floor(random() * chain.households));
       const ms: number[] = [];
       for (const household of households) {
         const start = performance.now();
-        const r = await lookupHousehold(provider!, chain.addresses, commitmentOf(household), { fromBlock: chain.deployBlock });
+        const r = await lookupHousehold(provider!, chain.addresses, commitmentOf(household), {
+          fromBlock: chain.deployBlock,
+        });
         ms.push(performance.now() - start);
-        if (!r.found || r.household.id !== BigInt(household) || r.lines.length !== chain.programmes) throw new Error(`self-check of household ${household}: unexpected answer`);
+        if (!r.found || r.household.id !== BigInt(household) || r.lines.length !== chain.programmes)
+          throw new Error(`self-check of household ${household}: unexpected answer`);
       }
       ms.sort((x, y) => x - y);
       const fromIndex: number[] = [];
@@ -399,7 +535,8 @@ async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>>
         const start = performance.now();
         const history = trace(db, { commitment: commitmentOf(household) });
         fromIndex.push(performance.now() - start);
-        if (!history.entries.some((e) => e.event === "PayoutRecorded")) throw new Error(`index check of household ${household}: no payout in its trace`);
+        if (!history.entries.some((e) => e.event === "PayoutRecorded"))
+          throw new Error(`index check of household ${household}: no payout in its trace`);
       }
       fromIndex.sort((x, y) => x - y);
       return {
@@ -433,7 +570,11 @@ try {
   const saved = CHAIN && existsSync(path.join(CHAIN, "chain.json"));
   const state = CHAIN ? path.join(CHAIN, "anvil-state.json") : undefined;
   if (CHAIN) await mkdir(CHAIN, { recursive: true });
-  anvil = await Anvil.start({ repo: REPO, extraArgs: ANVIL_ARGS, ...(saved ? { loadState: state } : state ? { dumpState: state } : {}) });
+  anvil = await Anvil.start({
+    repo: REPO,
+    extraArgs: ANVIL_ARGS,
+    ...(saved ? { loadState: state } : state ? { dumpState: state } : {}),
+  });
   const url = anvil.url;
   connection = await network.create({ network: "faults", override: { url, timeout: 120_000 } });
   provider = rpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
@@ -441,10 +582,13 @@ try {
   if (saved) {
     chain = JSON.parse(await readFile(path.join(CHAIN, "chain.json"), "utf8")) as ChainRecord;
     // A chain saved before the record had its date: the record was written when its write side ended.
-    if (chain.write && !chain.write.writeDate) chain.write.writeDate = (await stat(path.join(CHAIN, "chain.json"))).mtime.toISOString();
+    if (chain.write && !chain.write.writeDate)
+      chain.write.writeDate = (await stat(path.join(CHAIN, "chain.json"))).mtime.toISOString();
     say(`anvil on ${url} from the chain saved in ${CHAIN} (${fmt(chain.lines)} lines paid); read side only`);
   } else {
-    say(`anvil ${ANVIL_ARGS.join(" ")} on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): households, programmes, rosters…`);
+    say(
+      `anvil ${ANVIL_ARGS.join(" ")} on ${url} (pid ${anvil.pid}), chain 31339; setting up (not timed): households, programmes, rosters…`,
+    );
     chain = await writeSide(url);
     if (CHAIN) await writeFile(path.join(CHAIN, "chain.json"), `${JSON.stringify(chain, null, 2)}\n`);
   }
@@ -454,12 +598,24 @@ try {
   if (ANVIL_ARGS.includes("--block-time")) await rpcCall(url, "evm_setIntervalMining", [0]);
   const read = await readSide(chain);
   say(`\nRead side, same node, ${fmt(read.payouts)} payouts (${fmt(read.events)} events, ${fmt(read.blocks)} blocks)`);
-  say(`  cold index (every event from block 0 into a new SQLite file, ${read.ranges} eth_getLogs ranges): ${read.coldIndex.toFixed(2)} s`);
-  say(`  cold reconcile: ${read.reconcileEvents.toFixed(2)} s from the indexed events, ${read.reconcileCold.toFixed(2)} s with the comparison against the chain`);
-  say(`  warm reconcile (incremental index with nothing new ${read.incremental.toFixed(2)} s + reconcile ${read.warmEvents.toFixed(2)} s + chain comparison): ${read.warm.toFixed(2)} s`);
-  say(`  household self-check from the node (lookupHousehold, as the residents' page does; ${LOOKUPS} random paid households, sequential): p50 ${read.selfCheckP50.toFixed(1)} ms, p95 ${read.selfCheckP95.toFixed(1)} ms, max ${read.selfCheckMax.toFixed(1)} ms`);
-  say(`  household self-check from the index (audit trace --commitment, same households): p50 ${read.indexCheckP50.toFixed(2)} ms, p95 ${read.indexCheckP95.toFixed(2)} ms, max ${read.indexCheckMax.toFixed(2)} ms`);
-  say(`  goals (at 1,000,000 payouts; measured here at ${fmt(read.payouts)}): cold reconcile ≤ 10 s, warm ≤ 1 s, self-check p95 ≤ 20 ms`);
+  say(
+    `  cold index (every event from block 0 into a new SQLite file, ${read.ranges} eth_getLogs ranges): ${read.coldIndex.toFixed(2)} s`,
+  );
+  say(
+    `  cold reconcile: ${read.reconcileEvents.toFixed(2)} s from the indexed events, ${read.reconcileCold.toFixed(2)} s with the comparison against the chain`,
+  );
+  say(
+    `  warm reconcile (incremental index with nothing new ${read.incremental.toFixed(2)} s + reconcile ${read.warmEvents.toFixed(2)} s + chain comparison): ${read.warm.toFixed(2)} s`,
+  );
+  say(
+    `  household self-check from the node (lookupHousehold, as the residents' page does; ${LOOKUPS} random paid households, sequential): p50 ${read.selfCheckP50.toFixed(1)} ms, p95 ${read.selfCheckP95.toFixed(1)} ms, max ${read.selfCheckMax.toFixed(1)} ms`,
+  );
+  say(
+    `  household self-check from the index (audit trace --commitment, same households): p50 ${read.indexCheckP50.toFixed(2)} ms, p95 ${read.indexCheckP95.toFixed(2)} ms, max ${read.indexCheckMax.toFixed(2)} ms`,
+  );
+  say(
+    `  goals (at 1,000,000 payouts; measured here at ${fmt(read.payouts)}): cold reconcile ≤ 10 s, warm ≤ 1 s, self-check p95 ≤ 20 ms`,
+  );
 
   // The latest run, and the latest of this size (npm run bench:report renders both sizes into BENCHMARKS.md).
   await mkdir("bench/results", { recursive: true });

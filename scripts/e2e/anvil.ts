@@ -26,26 +26,49 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 async function rpcReady(url: string, chainId: number): Promise<boolean> {
-  return rpcCall<string>(url, "eth_chainId", [], 1_000).then((id) => Number(id) === chainId, () => false);
+  return rpcCall<string>(url, "eth_chainId", [], 1_000).then(
+    (id) => Number(id) === chainId,
+    () => false,
+  );
 }
 
-export async function startAnvil(options: { repo: string; chainId?: number; accounts?: number; timeoutMs?: number } ): Promise<Anvil> {
+export async function startAnvil(options: {
+  repo: string;
+  chainId?: number;
+  accounts?: number;
+  timeoutMs?: number;
+}): Promise<Anvil> {
   const chainId = options.chainId ?? E2E_CHAIN_ID;
   // The npm package's launcher, run by this Node (it starts the native binary in the same process group).
   const launcher = path.join(options.repo, "node_modules", "@foundry-rs", "anvil", "bin.mjs");
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child: ChildProcess = track(spawn(
-      process.execPath,
-      [launcher, "--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--accounts", String(options.accounts ?? 20), "--silent"],
-      { detached: true, stdio: ["ignore", "ignore", "pipe"] },
-    ));
+    const child: ChildProcess = track(
+      spawn(
+        process.execPath,
+        [
+          launcher,
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String(port),
+          "--chain-id",
+          String(chainId),
+          "--accounts",
+          String(options.accounts ?? 20),
+          "--silent",
+        ],
+        { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+      ),
+    );
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const url = `http://127.0.0.1:${port}`;

@@ -35,7 +35,9 @@ stack = await startStack({
   ...(process.env.EXPLORER_URL ? { explorer: { kind, baseUrl: process.env.EXPLORER_URL } } : {}),
   log: (text) => console.log(text),
 });
-console.log(`\nThe residents' page: ${stack.server!.url}\nJSON-RPC: ${stack.anvil.url} (chain ${stack.record.chainId})\n`);
+console.log(
+  `\nThe residents' page: ${stack.server!.url}\nJSON-RPC: ${stack.anvil.url} (chain ${stack.record.chainId})\n`,
+);
 for (const h of stack.record.households) console.log(`  ${h.label.padEnd(32)} ${h.idNumber}  ${h.queryCode}`);
 console.log("\nCtrl-C stops anvil and the server.");
 await new Promise<never>(() => {}); // until a signal

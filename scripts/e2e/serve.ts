@@ -23,7 +23,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, options: { files?: Record<string, string>; port?: number } = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  options: { files?: Record<string, string>; port?: number } = {},
+): Promise<StaticServer> {
   const base = path.resolve(root);
   const requests: StaticServer["requests"] = [];
   const server: Server = createServer((req, res) => {
@@ -41,7 +44,9 @@ export async function serveStatic(root: string, options: { files?: Record<string
         }
         const generated = options.files?.[url.pathname];
         if (generated !== undefined) {
-          res.writeHead(200, { "content-type": TYPES[path.extname(url.pathname)] ?? "application/octet-stream" }).end(generated);
+          res
+            .writeHead(200, { "content-type": TYPES[path.extname(url.pathname)] ?? "application/octet-stream" })
+            .end(generated);
           return;
         }
         const relative = decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname);
@@ -52,7 +57,9 @@ export async function serveStatic(root: string, options: { files?: Record<string
         }
         try {
           if (!(await stat(file)).isFile()) throw new Error("not a file");
-          res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+          res
+            .writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" })
+            .end(await readFile(file));
         } catch {
           res.writeHead(404).end("not found");
         }

@@ -32,7 +32,18 @@ export interface DemoRecord {
   chainId: string;
   startBlock: number;
   programmeId: string;
-  addresses: Record<"manager" | "directory" | "programmes" | "households" | "ledger" | "rosterBook" | "rosterLines" | "disbursement" | "lens", string>;
+  addresses: Record<
+    | "manager"
+    | "directory"
+    | "programmes"
+    | "households"
+    | "ledger"
+    | "rosterBook"
+    | "rosterLines"
+    | "disbursement"
+    | "lens",
+    string
+  >;
   households: DemoHousehold[];
 }
 
@@ -60,11 +71,17 @@ export const ignitionJournal = (repo: string) => path.join(repo, "ignition", "de
 
 function failed(what: string, r: RunResult): Error {
   const tail = (s: string) => s.trim().split("\n").slice(-25).join("\n");
-  return new Error(`${what} failed (exit ${r.code ?? r.signal}, ${r.ms} ms)\n--- stdout ---\n${tail(r.stdout)}\n--- stderr ---\n${tail(r.stderr)}`);
+  return new Error(
+    `${what} failed (exit ${r.code ?? r.signal}, ${r.ms} ms)\n--- stdout ---\n${tail(r.stdout)}\n--- stderr ---\n${tail(r.stderr)}`,
+  );
 }
 
 /** The residents' page config for the demo's deployment. */
-export function pageConfig(record: DemoRecord, rpcUrl: string, explorer?: StackOptions["explorer"]): Record<string, unknown> {
+export function pageConfig(
+  record: DemoRecord,
+  rpcUrl: string,
+  explorer?: StackOptions["explorer"],
+): Record<string, unknown> {
   return {
     rpcUrl,
     chainId: Number(record.chainId),
@@ -114,27 +131,59 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const recordFile = path.join(workDir, "demo-record.json");
     t = Date.now();
-    const demo = await run(node, [path.join(repo, "node_modules/hardhat/dist/src/cli.js"), "run", "--no-compile", "scripts/demo.ts", "--network", "e2e"], {
-      cwd: repo,
-      env: { ...process.env, E2E_RPC_URL: anvil.url, DEMO_OUT: path.join(workDir, "demo-output"), DEMO_RECORD: recordFile, FORCE_COLOR: "0" },
-      timeoutMs: 150_000,
-    });
+    const demo = await run(
+      node,
+      [
+        path.join(repo, "node_modules/hardhat/dist/src/cli.js"),
+        "run",
+        "--no-compile",
+        "scripts/demo.ts",
+        "--network",
+        "e2e",
+      ],
+      {
+        cwd: repo,
+        env: {
+          ...process.env,
+          E2E_RPC_URL: anvil.url,
+          DEMO_OUT: path.join(workDir, "demo-output"),
+          DEMO_RECORD: recordFile,
+          FORCE_COLOR: "0",
+        },
+        timeoutMs: 150_000,
+      },
+    );
     timings.demo = Date.now() - t;
     if (demo.code !== 0) throw failed("the demo against anvil", demo);
     const record = JSON.parse(await readFile(recordFile, "utf8")) as DemoRecord;
-    log(`demo deployed and ran in ${(timings.demo / 1000).toFixed(1)} s; record: ${record.households.length} households`);
+    log(
+      `demo deployed and ran in ${(timings.demo / 1000).toFixed(1)} s; record: ${record.households.length} households`,
+    );
 
     const config = pageConfig(record, anvil.url, options.explorer);
     if (options.page ?? true) {
       t = Date.now();
-      const build = await run(node, [path.join(repo, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-        cwd: repo,
-        env: { ...process.env, FORCE_COLOR: "0" },
-        timeoutMs: 120_000,
-      });
+      const build = await run(
+        node,
+        [
+          path.join(repo, "node_modules/vite/bin/vite.js"),
+          "build",
+          "--config",
+          "web/vite.config.ts",
+          "--logLevel",
+          "warn",
+        ],
+        {
+          cwd: repo,
+          env: { ...process.env, FORCE_COLOR: "0" },
+          timeoutMs: 120_000,
+        },
+      );
       timings.build = Date.now() - t;
       if (build.code !== 0) throw failed("vite build", build);
-      server = await serveStatic(path.join(repo, "web", "dist"), { files: { "/config.json": JSON.stringify(config, null, 2) } });
+      server = await serveStatic(path.join(repo, "web", "dist"), {
+        files: { "/config.json": JSON.stringify(config, null, 2) },
+      });
       log(`page built in ${(timings.build / 1000).toFixed(1)} s, served at ${server.url}`);
     }
     return { repo, anvil, record, config, ...(server ? { server } : {}), timings, stop };

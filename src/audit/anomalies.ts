@@ -48,13 +48,19 @@ export interface AnomalyOptions {
   fastApprovalSeconds: number;
 }
 
-export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { unconfirmedDays: 7, capShare: 0.3, capMinLines: 10, fastApprovalSeconds: 60 };
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
+  unconfirmedDays: 7,
+  capShare: 0.3,
+  capMinLines: 10,
+  fastApprovalSeconds: 60,
+};
 
 /** How many line numbers a finding lists before it says "…". */
 const SHOWN = 20;
 const TXS_SHOWN = 20;
 
-const listed = (items: readonly (string | number | bigint)[]) => `${items.slice(0, SHOWN).join(", ")}${items.length > SHOWN ? `, … (${items.length} in all)` : ""}`;
+const listed = (items: readonly (string | number | bigint)[]) =>
+  `${items.slice(0, SHOWN).join(", ")}${items.length > SHOWN ? `, … (${items.length} in all)` : ""}`;
 
 /** Lines (roster, line) that no longer hold their payout: returned by the bank, or reversed and
  * recovered from the card (an approved reversal still awaiting recovery leaves the money there). */
@@ -84,7 +90,10 @@ function duplicateHouseholds(db: IndexDatabase): Finding[] {
   }
   return [...groups.values()].map((g) => {
     const first = g[0]!;
-    const places = g.map((r) => `programme ${r.programme_id} region ${r.region} (roster ${r.roster_id} ${lineSeq(r)}, ${formatFen(big(r, "amount"))} yuan)`);
+    const places = g.map(
+      (r) =>
+        `programme ${r.programme_id} region ${r.region} (roster ${r.roster_id} ${lineSeq(r)}, ${formatFen(big(r, "amount"))} yuan)`,
+    );
     return {
       kind: "duplicate-household" as const,
       subject: `household ${first.household}, period ${first.fiscal_period}`,
@@ -110,7 +119,10 @@ function unconfirmedPayouts(db: IndexDatabase, days: number, now: number): Findi
     cutoff,
   );
   return rows.map((r) => {
-    const lines = str(r, "lines").split(",").map(Number).sort((a, b) => a - b);
+    const lines = str(r, "lines")
+      .split(",")
+      .map(Number)
+      .sort((a, b) => a - b);
     const age = (now - num(r, "time")) / 86_400;
     return {
       kind: "unconfirmed-payout" as const,
@@ -381,6 +393,8 @@ export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions
     ...unrecoveredReversals(db, o.unconfirmedDays, now),
     ...overdueLines(db, now),
   ];
-  const counts = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length])) as Record<AnomalyKind, number>;
+  const counts = Object.fromEntries(
+    ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length]),
+  ) as Record<AnomalyKind, number>;
   return { block: head.block, time: isoTime(head.time), options: o, counts, findings };
 }

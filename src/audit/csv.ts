@@ -53,7 +53,11 @@ export class CsvWriter {
 }
 
 /** Writes `rows` to `file` as CSV with `columns` (in that order). */
-export async function writeCsv<T extends Record<string, unknown>>(file: string, columns: readonly string[], rows: Iterable<T>): Promise<number> {
+export async function writeCsv<T extends Record<string, unknown>>(
+  file: string,
+  columns: readonly string[],
+  rows: Iterable<T>,
+): Promise<number> {
   const csv = await CsvWriter.open(file, columns);
   try {
     for (const row of rows) await csv.write(columns.map((c) => row[c] as Cell));

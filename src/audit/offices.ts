@@ -62,13 +62,25 @@ export function officesFromIndex(db: IndexDatabase, within?: bigint): OfficeReco
   }
   return [...offices.values()]
     .filter((o) => within === undefined || isWithinRegion(o.region, within))
-    .sort((a, b) => (a.region === b.region ? OFFICE_KINDS.indexOf(a.kind as never) - OFFICE_KINDS.indexOf(b.kind as never) || a.department - b.department : a.region < b.region ? -1 : 1));
+    .sort((a, b) =>
+      a.region === b.region
+        ? OFFICE_KINDS.indexOf(a.kind as never) - OFFICE_KINDS.indexOf(b.kind as never) || a.department - b.department
+        : a.region < b.region
+          ? -1
+          : 1,
+    );
 }
 
 /** Adds the Directory's current holder to each record; returns the records where the two differ. */
 export async function checkOffices(suite: Suite, offices: OfficeRecord[]): Promise<OfficeRecord[]> {
   const holders = await Promise.all(
-    offices.map((o) => suite.directory.holderOf({ kind: OFFICE_KINDS.indexOf(o.kind as never), department: o.department, region: o.region })),
+    offices.map((o) =>
+      suite.directory.holderOf({
+        kind: OFFICE_KINDS.indexOf(o.kind as never),
+        department: o.department,
+        region: o.region,
+      }),
+    ),
   );
   offices.forEach((o, i) => (o.chainHolder = holders[i]!));
   return offices.filter((o) => o.chainHolder!.toLowerCase() !== o.holder.toLowerCase());

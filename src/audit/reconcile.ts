@@ -130,22 +130,44 @@ function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]): Map<st
     if (!s) sums.set(key(p, r), (s = zeroLedger()));
     return s;
   };
-  for (const row of db.all(`SELECT programme_id, kind, region, SUM(amount) AS amount FROM ledger_moves ${filter} GROUP BY programme_id, kind, region`, ...params)) {
+  for (const row of db.all(
+    `SELECT programme_id, kind, region, SUM(amount) AS amount FROM ledger_moves ${filter} GROUP BY programme_id, kind, region`,
+    ...params,
+  )) {
     const s = at(big(row, "programme_id"), big(row, "region"));
     const amount = big(row, "amount");
     switch (str(row, "kind")) {
-      case "funded": s.funded += amount; break;
-      case "allocated": s.allocatedOut += amount; break;
-      case "reclaimed": s.reclaimedFromChildren += amount; break;
-      case "reserved": s.reserved += amount; break;
-      case "released": s.released += amount; break;
-      case "paid": s.paid += amount; break;
-      case "refunded_returned": s.returned += amount; break;
-      case "refunded_reversed": s.reversed += amount; break;
+      case "funded":
+        s.funded += amount;
+        break;
+      case "allocated":
+        s.allocatedOut += amount;
+        break;
+      case "reclaimed":
+        s.reclaimedFromChildren += amount;
+        break;
+      case "reserved":
+        s.reserved += amount;
+        break;
+      case "released":
+        s.released += amount;
+        break;
+      case "paid":
+        s.paid += amount;
+        break;
+      case "refunded_returned":
+        s.returned += amount;
+        break;
+      case "refunded_reversed":
+        s.reversed += amount;
+        break;
     }
   }
   const sideFilter = filter ? `${filter} AND other_region IS NOT NULL` : "WHERE other_region IS NOT NULL";
-  for (const row of db.all(`SELECT programme_id, kind, other_region, SUM(amount) AS amount FROM ledger_moves ${sideFilter} GROUP BY programme_id, kind, other_region`, ...params)) {
+  for (const row of db.all(
+    `SELECT programme_id, kind, other_region, SUM(amount) AS amount FROM ledger_moves ${sideFilter} GROUP BY programme_id, kind, other_region`,
+    ...params,
+  )) {
     const s = at(big(row, "programme_id"), big(row, "other_region"));
     if (str(row, "kind") === "allocated") s.allocatedIn += big(row, "amount");
     else if (str(row, "kind") === "reclaimed") s.reclaimedByParent += big(row, "amount");
@@ -154,7 +176,12 @@ function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]): Map<st
 }
 
 /** Roster- and payout-event sums per programme and region, and the rosters that contradict themselves. */
-function rosterSums(db: IndexDatabase, filter: string, params: bigint[], problems: RosterProblem[]): Map<string, RosterSums> {
+function rosterSums(
+  db: IndexDatabase,
+  filter: string,
+  params: bigint[],
+  problems: RosterProblem[],
+): Map<string, RosterSums> {
   // Per roster first (one aggregate per table, joined by roster id): 10^6 payouts are summed by
   // SQLite in one pass each over an index that holds the amounts, never loaded. Confirmed lines are
   // found from the confirmations (none before the bank answers): the contract confirms a line once,
@@ -195,11 +222,15 @@ function rosterSums(db: IndexDatabase, filter: string, params: bigint[], problem
     const ending = row.ending === null ? null : str(row, "ending");
     const remaining = total - paid - excluded;
     const problem = (text: string) => problems.push({ rosterId, problem: text });
-    if (remaining < 0n) problem(`paid ${formatFen(paid)} and excluded ${formatFen(excluded)} add up to more than its total ${formatFen(total)}`);
+    if (remaining < 0n)
+      problem(
+        `paid ${formatFen(paid)} and excluded ${formatFen(excluded)} add up to more than its total ${formatFen(total)}`,
+      );
     if (ending === "closed" && big(row, "released") !== remaining) {
       problem(`released ${formatFen(big(row, "released"))} when closed, but ${formatFen(remaining)} remained reserved`);
     }
-    if ((ending === "withdrawn" || ending === "rejected") && (paid !== 0n || excluded !== 0n)) problem(`was ${ending} after paying or excluding lines`);
+    if ((ending === "withdrawn" || ending === "rejected") && (paid !== 0n || excluded !== 0n))
+      problem(`was ${ending} after paying or excluding lines`);
     // Lines against RosterPaid is the indexer's own check (integrityFindings, with its transaction), not repeated here.
     const k = key(big(row, "programme_id"), big(row, "region"));
     let s = sums.get(k);
@@ -224,15 +255,22 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
   const head = db.head();
   const programmes: ProgrammeReconciliation[] = [];
 
-  const programmeRows = db.all(`SELECT programme_id, earmark, fiscal_period, root_region FROM programmes ${filter} ORDER BY programme_id`, ...params);
-  if (programmeId !== undefined && programmeRows.length === 0) throw new Error(`no programme ${programmeId} in the index (up to block ${head.block})`);
+  const programmeRows = db.all(
+    `SELECT programme_id, earmark, fiscal_period, root_region FROM programmes ${filter} ORDER BY programme_id`,
+    ...params,
+  );
+  if (programmeId !== undefined && programmeRows.length === 0)
+    throw new Error(`no programme ${programmeId} in the index (up to block ${head.block})`);
 
   for (const p of programmeRows) {
     const pid = big(p, "programme_id");
     const root = big(p, "root_region");
     // A region's parent is the first region that allocated to it (BudgetLedger.allocate).
     const parents = new Map<bigint, bigint>();
-    for (const a of db.all("SELECT region, other_region FROM ledger_moves WHERE programme_id = ? AND kind = 'allocated' ORDER BY block, log_index", pid)) {
+    for (const a of db.all(
+      "SELECT region, other_region FROM ledger_moves WHERE programme_id = ? AND kind = 'allocated' ORDER BY block, log_index",
+      pid,
+    )) {
       const child = big(a, "other_region");
       if (!parents.has(child)) parents.set(child, big(a, "region"));
     }
@@ -260,8 +298,22 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
         confirmed: r.confirmed,
         returned: r.returned,
         reversed: r.reversed,
-        available: l.funded + l.allocatedIn - l.reclaimedByParent - l.allocatedOut + l.reclaimedFromChildren - l.reserved + l.released + l.returned + l.reversed,
-        ledger: { reserved: l.reserved - l.released - l.paid, paid: l.paid - l.returned - l.reversed, returned: l.returned, reversed: l.reversed },
+        available:
+          l.funded +
+          l.allocatedIn -
+          l.reclaimedByParent -
+          l.allocatedOut +
+          l.reclaimedFromChildren -
+          l.reserved +
+          l.released +
+          l.returned +
+          l.reversed,
+        ledger: {
+          reserved: l.reserved - l.released - l.paid,
+          paid: l.paid - l.returned - l.reversed,
+          returned: l.returned,
+          reversed: l.reversed,
+        },
         problems: [],
       };
       const sum = node.passedDown + node.reserved + node.paid + node.available;
@@ -272,7 +324,9 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
       }
       for (const bucket of ["reserved", "paid", "returned", "reversed"] as const) {
         if (node.ledger[bucket] !== node[bucket]) {
-          node.problems.push(`${bucket}: ${formatFen(node[bucket])} by the rosters' and payouts' events, ${formatFen(node.ledger[bucket])} by the BudgetLedger's events`);
+          node.problems.push(
+            `${bucket}: ${formatFen(node[bucket])} by the rosters' and payouts' events, ${formatFen(node.ledger[bucket])} by the BudgetLedger's events`,
+          );
         }
       }
       for (const bucket of ["received", "passedDown", "reserved", "paid", "available"] as const) {
@@ -286,7 +340,9 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
       if (!node) continue;
       const sum = kids.reduce((s, c) => s + (nodes.get(c)?.received ?? 0n), 0n);
       if (node.passedDown !== sum) {
-        node.problems.push(`passed down ${formatFen(node.passedDown)} ≠ ${formatFen(sum)} received by its children ${kids.join(", ")}`);
+        node.problems.push(
+          `passed down ${formatFen(node.passedDown)} ≠ ${formatFen(sum)} received by its children ${kids.join(", ")}`,
+        );
       }
     }
 
@@ -336,7 +392,11 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
 }
 
 function isBalanced(r: Reconciliation): boolean {
-  return r.rosters.length === 0 && r.integrity.length === 0 && r.programmes.every((p) => p.problems.length === 0 && p.nodes.every((n) => n.problems.length === 0));
+  return (
+    r.rosters.length === 0 &&
+    r.integrity.length === 0 &&
+    r.programmes.every((p) => p.problems.length === 0 && p.nodes.every((n) => n.problems.length === 0))
+  );
 }
 
 /**
@@ -363,7 +423,9 @@ export async function compareWithChain(rec: Reconciliation, suite: Suite): Promi
         ];
         for (const [name, ours, chain] of pairs) {
           if (ours !== chain) {
-            node.problems.push(`${name}: ${name === "parent" ? ours : formatFen(ours)} from events, ${name === "parent" ? chain : formatFen(chain)} in BudgetLedger.balanceOf at block ${blockTag}`);
+            node.problems.push(
+              `${name}: ${name === "parent" ? ours : formatFen(ours)} from events, ${name === "parent" ? chain : formatFen(chain)} in BudgetLedger.balanceOf at block ${blockTag}`,
+            );
           }
         }
       });
@@ -376,7 +438,10 @@ export async function compareWithChain(rec: Reconciliation, suite: Suite): Promi
         ["reversed", p.totals.reversed, t.reversed],
       ];
       for (const [name, ours, chain] of pairs) {
-        if (ours !== chain) p.problems.push(`${name}: ${formatFen(ours)} from events, ${formatFen(chain)} in BudgetLedger.totalsOf at block ${blockTag}`);
+        if (ours !== chain)
+          p.problems.push(
+            `${name}: ${formatFen(ours)} from events, ${formatFen(chain)} in BudgetLedger.totalsOf at block ${blockTag}`,
+          );
       }
     }
     rec.chain = { compared: true };
@@ -391,16 +456,34 @@ export function problemLines(rec: Reconciliation): string[] {
   const lines: string[] = [];
   for (const p of rec.programmes) {
     for (const problem of p.problems) lines.push(`programme ${p.programmeId}: ${problem}`);
-    for (const n of p.nodes) for (const problem of n.problems) lines.push(`programme ${p.programmeId}, region ${n.region}: ${problem}`);
+    for (const n of p.nodes)
+      for (const problem of n.problems) lines.push(`programme ${p.programmeId}, region ${n.region}: ${problem}`);
   }
   for (const r of rec.rosters) lines.push(`roster ${r.rosterId}: ${r.problem}`);
   for (const f of rec.integrity) lines.push(`${f.kind}: ${f.detail}${f.tx ? ` (tx ${f.tx})` : ""}`);
   return lines;
 }
 
-export const NODE_COLUMNS = ["programme_id", "region", "parent", "depth", "received", "passed_down", "reserved", "paid", "confirmed", "returned", "reversed", "available", "balanced", "problems"] as const;
+export const NODE_COLUMNS = [
+  "programme_id",
+  "region",
+  "parent",
+  "depth",
+  "received",
+  "passed_down",
+  "reserved",
+  "paid",
+  "confirmed",
+  "returned",
+  "reversed",
+  "available",
+  "balanced",
+  "problems",
+] as const;
 
-export function nodeRows(rec: Reconciliation): Array<Record<(typeof NODE_COLUMNS)[number], string | number | bigint | boolean>> {
+export function nodeRows(
+  rec: Reconciliation,
+): Array<Record<(typeof NODE_COLUMNS)[number], string | number | bigint | boolean>> {
   return rec.programmes.flatMap((p) =>
     p.nodes.map((n) => ({
       programme_id: n.programmeId,

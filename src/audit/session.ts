@@ -47,7 +47,11 @@ export interface OpenOptions {
   verbose?: boolean;
 }
 
-export async function openAudit(args: AuditArgs, hre: HardhatRuntimeEnvironment, options: OpenOptions = {}): Promise<AuditSession> {
+export async function openAudit(
+  args: AuditArgs,
+  hre: HardhatRuntimeEnvironment,
+  options: OpenOptions = {},
+): Promise<AuditSession> {
   const out = new Output(args.json);
   const confirmations = wholeNumber("confirmations", args.confirmations || "0");
   const fromBlock = wholeNumber("from-block", args.fromBlock || "0");
@@ -64,7 +68,8 @@ export async function openAudit(args: AuditArgs, hre: HardhatRuntimeEnvironment,
     // Opened only once the deployment is known: a mistyped option leaves no empty database behind.
     const file = args.db || "audit.sqlite";
     const readOnly = args.noUpdate && !options.forceUpdate;
-    if (readOnly && !existsSync(file)) throw new Error(`there is no index at ${file}: run \`audit index\` first, or leave out --no-update`);
+    if (readOnly && !existsSync(file))
+      throw new Error(`there is no index at ${file}: run \`audit index\` first, or leave out --no-update`);
     db = IndexDatabase.open(file);
     let update: IndexReport | undefined;
     if (!readOnly) {
@@ -74,14 +79,20 @@ export async function openAudit(args: AuditArgs, hre: HardhatRuntimeEnvironment,
         addresses,
         confirmations,
         fromBlock,
-        onProgress: options.verbose ? (p) => out.say(`  blocks ${p.from}…${p.to} of ${p.target}: ${p.events} events so far`) : undefined,
+        onProgress: options.verbose
+          ? (p) => out.say(`  blocks ${p.from}…${p.to} of ${p.target}: ${p.events} events so far`)
+          : undefined,
         onNotice: options.verbose ? (text) => out.say(`  ${text}`) : undefined,
       });
-      if (!options.verbose && update.events > 0) out.say(`index updated: ${update.events} new events up to block ${update.toBlock} (${update.seconds.toFixed(1)} s)`);
+      if (!options.verbose && update.events > 0)
+        out.say(
+          `index updated: ${update.events} new events up to block ${update.toBlock} (${update.seconds.toFixed(1)} s)`,
+        );
     } else {
       // Still refuse a database made for another chain or deployment.
       db.bind({ chainId, addresses });
-      if (db.head().block < 0) throw new Error(`${file} holds no index yet: run \`audit index\` first, or leave out --no-update`);
+      if (db.head().block < 0)
+        throw new Error(`${file} holds no index yet: run \`audit index\` first, or leave out --no-update`);
     }
     return { db, suite, provider, chainId, out, update, close };
   } catch (error) {

@@ -46,13 +46,16 @@ function readList(bytes: Uint8Array, fileName: string): { rows: ListRow[] } | { 
   if (!header) return { problem: "the file is empty" };
   const headerText = header.cells.map((c) => c.text.trim());
   if (PUBLICITY_HEADER.some((h, i) => headerText[i] !== h)) {
-    return { problem: `its header is ${JSON.stringify(headerText)}, not the publicity list's ${JSON.stringify(PUBLICITY_HEADER)}` };
+    return {
+      problem: `its header is ${JSON.stringify(headerText)}, not the publicity list's ${JSON.stringify(PUBLICITY_HEADER)}`,
+    };
   }
   const rows: ListRow[] = [];
   for (const row of body) {
     const index = Number(row.cells[0]?.text.trim()) - 1;
     const amount = parseYuan(row.cells[3]?.text ?? "");
-    if (!Number.isInteger(index) || index < 0 || "problem" in amount) return { problem: `line ${row.line} is not a list row (序号 and 金额)` };
+    if (!Number.isInteger(index) || index < 0 || "problem" in amount)
+      return { problem: `line ${row.line} is not a list row (序号 and 金额)` };
     rows.push({ line: row.line, index, amount: amount.fen });
   }
   return { rows };
@@ -91,7 +94,8 @@ export interface VerifyInput {
 export async function verifyRoster(input: VerifyInput): Promise<RosterVerification> {
   const { suite, db, rosterId, list } = input;
   const count = await suite.rosterBook.rosterCount();
-  if (rosterId < 1n || rosterId > count) throw new Error(`there is no roster ${rosterId} on chain (${count} submitted)`);
+  if (rosterId < 1n || rosterId > count)
+    throw new Error(`there is no roster ${rosterId} on chain (${count} submitted)`);
   const chain = await suite.rosterBook.roster(rosterId);
   const checks: Check[] = [];
   const check = (name: string, ok: boolean, detail: string) => checks.push({ check: name, ok, detail });
@@ -112,7 +116,11 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
   );
   const indexed = db.get("SELECT document_hash, document_uri FROM rosters WHERE roster_id = ?", rosterId);
   if (indexed && String(indexed.document_hash) !== chain.documentHash.toLowerCase()) {
-    check("index", false, `the index holds documentHash ${indexed.document_hash} for this roster, the chain ${chain.documentHash}`);
+    check(
+      "index",
+      false,
+      `the index holds documentHash ${indexed.document_hash} for this roster, the chain ${chain.documentHash}`,
+    );
   }
 
   // 2. The list's rows against the roster's line count and total.
@@ -124,16 +132,31 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
     listRows = parsed.rows;
     const total = listRows.reduce((s, r) => s + r.amount, 0n);
     const numbered = listRows.every((r, i) => r.index === i);
-    check("list line count", BigInt(listRows.length) === chain.lineCount && numbered, `the list has ${listRows.length} rows${numbered ? "" : " (not numbered 1, 2, 3, … in order)"}, the roster ${chain.lineCount} lines`);
-    check("list total", total === chain.total, `the list's amounts add up to ${formatFen(total)} yuan, the roster's total is ${formatFen(chain.total)} yuan`);
+    check(
+      "list line count",
+      BigInt(listRows.length) === chain.lineCount && numbered,
+      `the list has ${listRows.length} rows${numbered ? "" : " (not numbered 1, 2, 3, … in order)"}, the roster ${chain.lineCount} lines`,
+    );
+    check(
+      "list total",
+      total === chain.total,
+      `the list's amounts add up to ${formatFen(total)} yuan, the roster's total is ${formatFen(chain.total)} yuan`,
+    );
   }
 
   // 3. The list's rows against the lines on chain, 序号 by 序号: every line was listed on chain at
   //    submission (RosterLines.LineListed), and the roster is sealed only when they make its root.
-  const onChain = db.all("SELECT line_index, amount FROM roster_lines WHERE roster_id = ? ORDER BY line_index", rosterId);
+  const onChain = db.all(
+    "SELECT line_index, amount FROM roster_lines WHERE roster_id = ? ORDER BY line_index",
+    rosterId,
+  );
   const sealed = db.get("SELECT root FROM roster_seals WHERE roster_id = ?", rosterId);
   if (onChain.length === 0) {
-    check("chain lines", false, `the index holds no listed line of roster ${rosterId} (index the chain first with audit index; a roster listed before lines went on chain has none)`);
+    check(
+      "chain lines",
+      false,
+      `the index holds no listed line of roster ${rosterId} (index the chain first with audit index; a roster listed before lines went on chain has none)`,
+    );
   } else {
     check(
       "chain lines",
@@ -165,7 +188,11 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
     }
     if (bundle) {
       const same = (name: string, ours: string | bigint | number, theirs: string | bigint | number, unit = "") =>
-        check(`bundle ${name}`, String(ours).toLowerCase() === String(theirs).toLowerCase(), `bundle ${ours}${unit}, chain ${theirs}${unit}`);
+        check(
+          `bundle ${name}`,
+          String(ours).toLowerCase() === String(theirs).toLowerCase(),
+          `bundle ${ours}${unit}, chain ${theirs}${unit}`,
+        );
       same("root", bundle.root, chain.root);
       same("line count", bundle.lineCount, chain.lineCount);
       same("total", bundle.total, chain.total, " fen");
@@ -183,7 +210,10 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
         );
       }
       // Every line paid on chain is the bundle's line of that index: same household, same amount.
-      const paid = db.all("SELECT line_index, household, amount, tx FROM payouts WHERE roster_id = ? ORDER BY line_index", rosterId);
+      const paid = db.all(
+        "SELECT line_index, household, amount, tx FROM payouts WHERE roster_id = ? ORDER BY line_index",
+        rosterId,
+      );
       const mismatched = paid.filter((p) => {
         const line = bundle!.lines[num(p, "line_index")];
         return !line || line.household !== big(p, "household") || line.amount !== big(p, "amount");

@@ -17,7 +17,11 @@ export interface PaidLineRecord {
 }
 
 /** Every line of `rosterId` ever paid, by line index, with the batch that paid it. */
-export async function paidBatchesOf(suite: Suite, rosterId: bigint, fromBlock = 0): Promise<Map<number, PaidLineRecord>> {
+export async function paidBatchesOf(
+  suite: Suite,
+  rosterId: bigint,
+  fromBlock = 0,
+): Promise<Map<number, PaidLineRecord>> {
   const d = suite.disbursement;
   const events = await d.queryFilter(d.filters.PayoutBatchRecorded(rosterId), fromBlock);
   const provider = d.runner?.provider as Provider | undefined;
@@ -40,14 +44,20 @@ export async function paidBatchesOf(suite: Suite, rosterId: bigint, fromBlock = 
       const parsed = d.interface.parseLog(log);
       if (parsed?.name === "PayoutBatchRecorded") lines.length = 0;
       if (parsed?.name === "PayoutRecorded" && parsed.args.rosterId === rosterId) {
-        lines.push({ index: Number(parsed.args.lineIndex), household: parsed.args.household, amount: parsed.args.amount });
+        lines.push({
+          index: Number(parsed.args.lineIndex),
+          household: parsed.args.household,
+          amount: parsed.args.amount,
+        });
       }
     }
     if (batchHash(lines) !== event.args.batchHash) {
       throw new Error(`batch ${batchId} of roster ${rosterId}: its logs do not hash to the recorded batch hash`);
     }
     const batch = paidBatch(batchId, lines);
-    lines.forEach((line, position) => byIndex.set(line.index, { line, batch, position, txHash: event.transactionHash }));
+    lines.forEach((line, position) =>
+      byIndex.set(line.index, { line, batch, position, txHash: event.transactionHash }),
+    );
   }
   return byIndex;
 }

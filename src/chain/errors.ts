@@ -37,7 +37,11 @@ const interfaces = factories.map((f) => new Interface(f.abi));
 /** For each custom error, which arguments are enums (from the ABI's internalType "enum I….Name"). */
 const enumArgs = new Map<string, Array<EnumName | undefined>>();
 for (const f of factories) {
-  for (const item of f.abi as ReadonlyArray<{ type: string; name?: string; inputs?: ReadonlyArray<{ internalType?: string }> }>) {
+  for (const item of f.abi as ReadonlyArray<{
+    type: string;
+    name?: string;
+    inputs?: ReadonlyArray<{ internalType?: string }>;
+  }>) {
     if (item.type !== "error" || !item.name || !item.inputs) continue;
     enumArgs.set(
       item.name,
@@ -97,8 +101,10 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
 const HINTS: Record<string, (args: Record<string, string>) => string> = {
   AccessManagedUnauthorized: (a) =>
     `account ${a.caller} does not hold the role this function needs (docs/spec.md, roles table); governance must grant it, or use --from with the right account`,
-  EnforcedPause: () => "the suite is paused by its guardian (emergency stop); nothing can be written until it is resumed",
-  AccessManagerNotScheduled: () => "this account's role has an execution delay: the call must be scheduled first (governance tasks do this)",
+  EnforcedPause: () =>
+    "the suite is paused by its guardian (emergency stop); nothing can be written until it is resumed",
+  AccessManagerNotScheduled: () =>
+    "this account's role has an execution delay: the call must be scheduled first (governance tasks do this)",
   AccessManagerNotReady: () => "the scheduled operation's delay has not passed yet",
   ProgrammeRegistryBelowFloor: (a) =>
     a.field === "publicityPeriod"
@@ -108,17 +114,20 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
     `account ${a.account} does not hold a ${a.kind} office whose region contains ${a.region}: a county's treasury pays, and its agent bank settles, only rosters of that county; use --from with that office's account`,
   RosterBookNotReviewingOffice: (a) =>
     `account ${a.account} holds no office that reviews a stage of this roster; \`review show --roster <id>\` names each stage's office and account`,
-  RosterBookStageOutOfOrder: (a) => `this programme's stages run in order, and a stage before stage ${Number(a.stage) + 1} has not approved yet; see \`review show\``,
+  RosterBookStageOutOfOrder: (a) =>
+    `this programme's stages run in order, and a stage before stage ${Number(a.stage) + 1} has not approved yet; see \`review show\``,
   RosterBookDuplicateRoster: (a) =>
     `roster ${a.rosterId} of programme ${a.programmeId} has this very list already (root ${a.root}): the same list is not submitted twice; \`roster submit\` with the same files continues that roster, or withdraw it first to submit the list again`,
   RosterBookListMismatch: (a) =>
     `the lines on chain add up to ${formatFen(BigInt(a.total!))} yuan with root ${a.root}, but the roster declared ${formatFen(BigInt(a.declaredTotal!))} yuan and root ${a.declaredRoot}: the bundle does not match its submission; withdraw roster and submit the list again`,
   RosterLinesWrongFrontier: () =>
     "the lines sent do not continue the lines already on chain for this roster: run `roster submit` again with the same files, which reads where the chain stands",
-  RosterLinesOutOfOrder: (a) => `the chain has ${a.expected} lines of this roster, and these lines start at ${seqText(Number(a.firstIndex))}: run \`roster submit\` again, which continues from ${seqText(Number(a.expected))}`,
+  RosterLinesOutOfOrder: (a) =>
+    `the chain has ${a.expected} lines of this roster, and these lines start at ${seqText(Number(a.firstIndex))}: run \`roster submit\` again, which continues from ${seqText(Number(a.expected))}`,
   RosterLinesInvalidLine: (a) =>
     `line ${seqText(Number(a.index))} pays ${(Number(a.amount) / 100).toFixed(2)} yuan to household ${a.household}: a line names a registered household and pays 0.01 yuan to the programme's cap of ${(Number(a.cap) / 100).toFixed(2)} yuan; fix the line in the roster file`,
-  DirectoryAccountRetired: (a) => `account ${a.account} held an office before and is retired for good: bind a fresh account`,
+  DirectoryAccountRetired: (a) =>
+    `account ${a.account} held an office before and is retired for good: bind a fresh account`,
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
   HouseholdRegistryOutsideOffice: (a) =>
@@ -127,7 +136,8 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
     `household ${a.household} was registered in ${a.householdRegion}, outside this roster's region ${a.rosterRegion}: a roster pays only households of its region; take the line out of this roster and pay it in a roster of ${a.householdRegion} or above`,
   DisbursementNotReversible: (a) =>
     `${seqText(Number(a.lineIndex))} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
-  DisbursementZeroBankReference: (a) => `the bank reference for ${seqText(Number(a.lineIndex))} is missing: give the bank's transaction number`,
+  DisbursementZeroBankReference: (a) =>
+    `the bank reference for ${seqText(Number(a.lineIndex))} is missing: give the bank's transaction number`,
 };
 
 /** One line describing why a call failed. */

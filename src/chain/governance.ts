@@ -8,11 +8,15 @@ import type { Signer } from "ethers";
 import type { Suite } from "../suite.js";
 
 export type GovernanceOutcome =
-  | { kind: "executed"; txHash: string }
-  | { kind: "scheduled"; txHash: string; operationId: string; runnableAt: Date };
+  { kind: "executed"; txHash: string } | { kind: "scheduled"; txHash: string; operationId: string; runnableAt: Date };
 
 /** Calls `target` with `data` as `signer`: directly if allowed now, otherwise schedules it. */
-export async function callOrSchedule(suite: Suite, signer: Signer, target: string, data: string): Promise<GovernanceOutcome> {
+export async function callOrSchedule(
+  suite: Suite,
+  signer: Signer,
+  target: string,
+  data: string,
+): Promise<GovernanceOutcome> {
   const caller = await signer.getAddress();
   const manager = suite.manager.connect(signer);
   const selector = data.slice(0, 10);

@@ -9,11 +9,25 @@ import { Bitmap, bitAt, readWords } from "./words.js";
 
 export type LineStatusName = (typeof ENUM_NAMES.LineStatus)[number];
 
-export async function lineStatusesOf(suite: Suite, rosterId: bigint, lines: readonly number[]): Promise<Map<number, LineStatusName>> {
+export async function lineStatusesOf(
+  suite: Suite,
+  rosterId: bigint,
+  lines: readonly number[],
+): Promise<Map<number, LineStatusName>> {
   const indices = lines.map(BigInt);
   const [paid, outcomes] = await Promise.all([
-    readWords(suite, Bitmap.PaidLines, rosterId, indices.map((i) => i >> 8n)),
-    readWords(suite, Bitmap.Outcomes, rosterId, indices.map((i) => i >> 7n)),
+    readWords(
+      suite,
+      Bitmap.PaidLines,
+      rosterId,
+      indices.map((i) => i >> 8n),
+    ),
+    readWords(
+      suite,
+      Bitmap.Outcomes,
+      rosterId,
+      indices.map((i) => i >> 7n),
+    ),
   ]);
   const result = new Map<number, LineStatusName>();
   const reversed: bigint[] = [];

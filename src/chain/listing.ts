@@ -99,7 +99,9 @@ export async function submitRosterWithLines(
   options: ListingOptions = {},
 ): Promise<ListingReport> {
   if (tree.root !== submission.root || tree.length !== submission.lineCount) {
-    throw new Error(`the roster's tree (root ${tree.root}, ${tree.length} lines) is not the submission's (root ${submission.root}, ${submission.lineCount} lines)`);
+    throw new Error(
+      `the roster's tree (root ${tree.root}, ${tree.length} lines) is not the submission's (root ${submission.root}, ${submission.lineCount} lines)`,
+    );
   }
   const provider = signer.provider;
   if (!provider) throw new Error("the signing account has no provider");
@@ -109,7 +111,7 @@ export async function submitRosterWithLines(
   let rosterId = await existingRoster(reads, submission);
   let submitted = false;
   let retries = 0;
-  for (let failures = 0; rosterId === undefined; ) {
+  for (let failures = 0; rosterId === undefined;) {
     const data = suite.rosterBook.interface.encodeFunctionData("submitRoster", [submission]);
     try {
       const hash = await sendOnce(signer, { to: suite.addresses.rosterBook, data });
@@ -180,7 +182,12 @@ export async function listLines(
     }
     const end = Math.min(n, listed + perTx);
     const chunk = lineChunk(tree, listed, perTx);
-    const data = suite.rosterLines.interface.encodeFunctionData("submitLines", [rosterId, chunk.first, chunk.lines, chunk.frontier]);
+    const data = suite.rosterLines.interface.encodeFunctionData("submitLines", [
+      rosterId,
+      chunk.first,
+      chunk.lines,
+      chunk.frontier,
+    ]);
     try {
       const hash = await sendOnce(signer, { to: suite.addresses.rosterLines, data });
       await waitForReceipt(receipts, hash);

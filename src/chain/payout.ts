@@ -134,7 +134,13 @@ export const TX_GAS_CAP = 16_777_216n;
  * `maxGas`. The proof's size is not known until a chunk is chosen, so it is bounded here by two
  * sibling paths (`depth` hashes each) per run of consecutive lines.
  */
-export function chunkLines(lines: readonly RosterLine[], maxLines: number, maxGas: bigint, depth: number, anyLineHeld: boolean): RosterLine[][] {
+export function chunkLines(
+  lines: readonly RosterLine[],
+  maxLines: number,
+  maxGas: bigint,
+  depth: number,
+  anyLineHeld: boolean,
+): RosterLine[][] {
   const chunks: RosterLine[][] = [];
   let cost = new BatchCost(anyLineHeld);
   for (const line of lines) {
@@ -158,39 +164,73 @@ export async function transactionGasLimit(provider: Pick<Provider, "getBlock">):
 }
 
 /** The chunks a run sends `lines` (ascending) in, for a roster tree of `treeLines` lines. */
-export function payoutChunks(lines: readonly RosterLine[], treeLines: number, options: { chunkSize: number; maxGas?: bigint; anyLineHeld: boolean }): RosterLine[][] {
+export function payoutChunks(
+  lines: readonly RosterLine[],
+  treeLines: number,
+  options: { chunkSize: number; maxGas?: bigint; anyLineHeld: boolean },
+): RosterLine[][] {
   // A proof path has one hash per level of the tree.
   const depth = Math.ceil(Math.log2(Math.max(2, treeLines))) + 1;
   return chunkLines(lines, options.chunkSize, options.maxGas ?? TX_GAS_CAP, depth, options.anyLineHeld);
 }
 
 /** Reads the chain and classifies every line of the roster. */
-export async function planPayout(suite: Suite, rosterId: bigint, roster: { root: string; lines: readonly RosterLine[] }): Promise<PayoutPlan> {
+export async function planPayout(
+  suite: Suite,
+  rosterId: bigint,
+  roster: { root: string; lines: readonly RosterLine[] },
+): Promise<PayoutPlan> {
   const onChain = await suite.rosterBook.roster(rosterId);
   if (onChain.root.toLowerCase() !== roster.root.toLowerCase()) {
-    throw new Error(`roster ${rosterId} on chain has root ${onChain.root}, but this bundle's root is ${roster.root}: wrong bundle or wrong roster id`);
+    throw new Error(
+      `roster ${rosterId} on chain has root ${onChain.root}, but this bundle's root is ${roster.root}: wrong bundle or wrong roster id`,
+    );
   }
   const state = rosterStateName(await suite.rosterBook.rosterState(rosterId));
   if (state !== "Payable") {
-    const detail = state === "InPublicity"
-      ? ` (publicity ends at ${new Date((Number(onChain.approvedAt) + Number(onChain.publicityPeriod)) * 1000).toISOString()})`
-      : "";
+    const detail =
+      state === "InPublicity"
+        ? ` (publicity ends at ${new Date((Number(onChain.approvedAt) + Number(onChain.publicityPeriod)) * 1000).toISOString()})`
+        : "";
     throw new Error(`roster ${rosterId} is ${state}, not Payable${detail}`);
   }
   const programmeId = onChain.programmeId;
-  const [cap, terms] = await Promise.all([suite.programmes.householdCap(programmeId), suite.rosterBook.payoutTerms(rosterId)]);
+  const [cap, terms] = await Promise.all([
+    suite.programmes.householdCap(programmeId),
+    suite.rosterBook.payoutTerms(rosterId),
+  ]);
   const lines = roster.lines;
   const householdWords = lines.map((l) => l.household >> 8n);
   const [paid, holds, suspended, paidHouseholds, blocks] = await Promise.all([
-    readWords(suite, Bitmap.PaidLines, rosterId, lines.map((l) => BigInt(l.index) >> 8n)),
+    readWords(
+      suite,
+      Bitmap.PaidLines,
+      rosterId,
+      lines.map((l) => BigInt(l.index) >> 8n),
+    ),
     // No line of the roster is frozen or excluded: every hold word is zero.
-    terms.anyLineHeld ? readWords(suite, Bitmap.Holds, rosterId, lines.map((l) => BigInt(l.index) >> 7n)) : new Map<bigint, bigint>(),
+    terms.anyLineHeld
+      ? readWords(
+          suite,
+          Bitmap.Holds,
+          rosterId,
+          lines.map((l) => BigInt(l.index) >> 7n),
+        )
+      : new Map<bigint, bigint>(),
     readWords(suite, Bitmap.Suspended, 0n, householdWords),
     readWords(suite, Bitmap.PaidHouseholds, programmeId, householdWords),
     readWords(suite, Bitmap.HouseholdBlocks, 0n, householdWords),
   ]);
 
-  const plan: PayoutPlan = { rosterId, programmeId, payable: [], alreadyPaid: 0, skipped: [], remaining: 0n, anyLineHeld: terms.anyLineHeld };
+  const plan: PayoutPlan = {
+    rosterId,
+    programmeId,
+    payable: [],
+    alreadyPaid: 0,
+    skipped: [],
+    remaining: 0n,
+    anyLineHeld: terms.anyLineHeld,
+  };
   plan.remaining = onChain.total - onChain.paid - onChain.excluded - onChain.released;
   for (const line of lines) {
     const index = BigInt(line.index);
@@ -298,13 +338,24 @@ interface SentChunk {
  * lines keep the classification they had (payable, or skipped as `skipped`): a line that became
  * unpayable since is refused by the contract, and a refusal is followed by a full plan.
  */
-async function paidBitsPlan(suite: Suite, rosterId: bigint, lines: readonly RosterLine[], skipped: ReadonlySet<number>): Promise<Pick<PayoutPlan, "payable" | "skipped">> {
-  const words = await readWords(suite, Bitmap.PaidLines, rosterId, lines.map((l) => BigInt(l.index) >> 8n));
+async function paidBitsPlan(
+  suite: Suite,
+  rosterId: bigint,
+  lines: readonly RosterLine[],
+  skipped: ReadonlySet<number>,
+): Promise<Pick<PayoutPlan, "payable" | "skipped">> {
+  const words = await readWords(
+    suite,
+    Bitmap.PaidLines,
+    rosterId,
+    lines.map((l) => BigInt(l.index) >> 8n),
+  );
   const unpaid = lines.filter((l) => !bitAt(words.get(BigInt(l.index) >> 8n) ?? 0n, BigInt(l.index) & 0xffn));
   return { payable: unpaid.filter((l) => !skipped.has(l.index)), skipped: [] };
 }
 
-const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no lines" : seqText(lines[0]!.index, lines[lines.length - 1]!.index));
+const linesText = (lines: readonly RosterLine[]) =>
+  lines.length === 0 ? "no lines" : seqText(lines[0]!.index, lines[lines.length - 1]!.index);
 
 /**
  * Sends the plan's payable lines in chunks of at most `chunkSize` lines that fit the gas cap
@@ -317,7 +368,13 @@ const linesText = (lines: readonly RosterLine[]) => (lines.length === 0 ? "no li
  * chain) continues after it. At the end the chain is read once more to confirm that every line
  * sent is paid.
  */
-export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan, tree: LineTree, options: SendPayoutsOptions): Promise<PayoutReport> {
+export async function sendPayouts(
+  suite: Suite,
+  signer: Signer,
+  plan: PayoutPlan,
+  tree: LineTree,
+  options: SendPayoutsOptions,
+): Promise<PayoutReport> {
   const retry = options.retry ?? {};
   const policy = retryPolicy(retry);
   const window = Math.max(1, Math.floor(options.window ?? 1));
@@ -369,7 +426,14 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       ? await planPayout(reads, plan.rosterId, { root: tree.root, lines: ours })
       : await paidBitsPlan(reads, plan.rosterId, ours, skippedBefore);
     const unpaid = new Set([...fresh.payable.map((l) => l.index), ...fresh.skipped.map((s) => s.line.index)]);
-    const result: PayoutRecheck = { reason, final: how.final ?? false, landedWithoutReceipt: 0, lostAfterReceipt: 0, nowSkipped: [], toPay: fresh.payable.length };
+    const result: PayoutRecheck = {
+      reason,
+      final: how.final ?? false,
+      landedWithoutReceipt: 0,
+      lostAfterReceipt: 0,
+      nowSkipped: [],
+      toPay: fresh.payable.length,
+    };
     for (const line of ours) {
       if (!unpaid.has(line.index) && !paid.has(line.index)) {
         paid.set(line.index, line);
@@ -404,21 +468,30 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       // Everything sent has a receipt (or was found paid): confirm it with the chain once, which also
       // catches a node that lost blocks after their receipts (it restarted from an older state).
       if (++finalChecks > policy.attempts) {
-        throw new Error(`the chain lost paid lines again after ${policy.attempts} checks; is the node stable? ${paidBefore()}`);
+        throw new Error(
+          `the chain lost paid lines again after ${policy.attempts} checks; is the node stable? ${paidBefore()}`,
+        );
       }
       try {
         pending = await recheck("checking that every line sent is paid", { final: true });
       } catch (error) {
         const reason = transientReason(error);
         if (reason === undefined) throw error;
-        throw new Error(`all chunks were sent and have receipts, but the final check against the chain failed (${reason}). ${paidBefore()}`, { cause: error });
+        throw new Error(
+          `all chunks were sent and have receipts, but the final check against the chain failed (${reason}). ${paidBefore()}`,
+          { cause: error },
+        );
       }
       if (pending.length === 0) break;
       continue;
     }
 
     // Send the chunks in nonce order, at most `window` without a receipt; receipts oldest first.
-    const chunks = payoutChunks(pending, tree.length, { chunkSize: options.chunkSize, maxGas, anyLineHeld: plan.anyLineHeld });
+    const chunks = payoutChunks(pending, tree.length, {
+      chunkSize: options.chunkSize,
+      maxGas,
+      anyLineHeld: plan.anyLineHeld,
+    });
     const total = completed + chunks.length;
     const inFlight: Array<{ chunk: RosterLine[]; label: string; gasLimit?: bigint; receipt: Promise<SentChunk> }> = [];
     let failed: { chunk: RosterLine[]; label: string; gasLimit?: bigint; error: unknown } | undefined;
@@ -437,7 +510,13 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       sent.push(c);
       for (const line of c.lines) paid.set(line.index, line);
       settle();
-      options.onProgress?.({ chunk: completed, chunks: total, linesSent: paid.size, linesTotal: ours.length, txHash: c.hash });
+      options.onProgress?.({
+        chunk: completed,
+        chunks: total,
+        linesSent: paid.size,
+        linesTotal: ours.length,
+        txHash: c.hash,
+      });
     };
     for (const chunk of chunks) {
       if (failed) break;
@@ -446,11 +525,18 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
       const label = `chunk ${completed + inFlight.length + 1} of ${total} (${linesText(chunk)})`;
       let gasLimit: bigint | undefined;
       try {
-        const batch = batchProof(tree, chunk.map((x) => x.index));
+        const batch = batchProof(
+          tree,
+          chunk.map((x) => x.index),
+        );
         gasLimit = estimateGas ? undefined : payoutGasBound(batch.lines, batch.proof.length, plan.anyLineHeld);
         const data = iface.encodeFunctionData("recordPayouts", [plan.rosterId, batch.lines.map(packLine), batch.proof]);
         const hash = await sendOnce(signer, { to: disbursement, data, gasLimit });
-        const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({ hash: r.hash, lines: chunk, gasUsed: r.gasUsed }));
+        const receipt = waitForReceipt(provider, hash, { timeoutMs: options.receiptTimeoutMs }).then((r) => ({
+          hash: r.hash,
+          lines: chunk,
+          gasUsed: r.gasUsed,
+        }));
         receipt.catch(() => undefined); // awaited in settleOldest; no unhandled rejection meanwhile
         inFlight.push({ chunk, label, gasLimit, receipt });
       } catch (error) {
@@ -466,7 +552,10 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
 
     const { label, error: failure } = failed;
     const outOfGas =
-      failure instanceof TransactionRevertedError && failed.gasLimit !== undefined && failure.gasUsed !== undefined && failure.gasUsed * 100n >= failed.gasLimit * 99n;
+      failure instanceof TransactionRevertedError &&
+      failed.gasLimit !== undefined &&
+      failure.gasUsed !== undefined &&
+      failure.gasUsed * 100n >= failed.gasLimit * 99n;
     if (outOfGas) {
       // The cost model gave too little: nothing of the chunk was paid; let the node estimate from now on.
       estimateGas = true;
@@ -496,11 +585,24 @@ export async function sendPayouts(suite: Suite, signer: Signer, plan: PayoutPlan
         break;
       } catch (error) {
         const again = transientReason(error);
-        if (again === undefined) throw new Error(`reading the chain again after ${label} failed: ${describeError(error)}. ${paidBefore()}`, { cause: error });
+        if (again === undefined)
+          throw new Error(`reading the chain again after ${label} failed: ${describeError(error)}. ${paidBefore()}`, {
+            cause: error,
+          });
         failures++;
-        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${paidBefore()}`, { cause: error });
+        if (failures >= policy.attempts)
+          throw new Error(
+            `${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${paidBefore()}`,
+            { cause: error },
+          );
         const wait = backoffDelay(policy, failures);
-        retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
+        retry.onRetry?.({
+          what: `reading the chain again after ${label}`,
+          attempt: failures,
+          attempts: policy.attempts,
+          delayMs: wait,
+          reason: again,
+        });
         await sleep(wait);
       }
     }

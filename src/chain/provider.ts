@@ -8,7 +8,13 @@
  * and that copying took 10 to 15 times longer than the node took to answer. `fetch` reads an answer
  * once. Everything else (batching, retries, errors) stays ethers'.
  */
-import { FetchRequest, type FetchGetUrlFunc, JsonRpcProvider, type JsonRpcApiProviderOptions, type Networkish } from "ethers";
+import {
+  FetchRequest,
+  type FetchGetUrlFunc,
+  JsonRpcProvider,
+  type JsonRpcApiProviderOptions,
+  type Networkish,
+} from "ethers";
 
 /** ethers' getUrl through `fetch`: one read of the whole answer. */
 export const fetchGetUrl: FetchGetUrlFunc = async (req, signal) => {
@@ -25,14 +31,24 @@ export const fetchGetUrl: FetchGetUrlFunc = async (req, signal) => {
     headers[key.toLowerCase()] = value;
   });
   const body = new Uint8Array(await response.arrayBuffer());
-  return { statusCode: response.status, statusMessage: response.statusText, headers, body: body.length > 0 ? body : null };
+  return {
+    statusCode: response.status,
+    statusMessage: response.statusText,
+    headers,
+    body: body.length > 0 ? body : null,
+  };
 };
 
 /**
  * One JSON-RPC call straight to `url`, without a provider (no retries, no network detection): for a
  * first contact with a node, and for the test and benchmark harnesses that drive anvil.
  */
-export async function rpcCall<T = unknown>(url: string, method: string, params: unknown[] = [], timeoutMs = 2_000): Promise<T> {
+export async function rpcCall<T = unknown>(
+  url: string,
+  method: string,
+  params: unknown[] = [],
+  timeoutMs = 2_000,
+): Promise<T> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -15,11 +15,14 @@ import { describeError } from "./errors.js";
 export async function signerFor(connection: NetworkConnection, from: string): Promise<HardhatEthersSigner> {
   const signers = await connection.ethers.getSigners();
   if (signers.length === 0) {
-    throw new Error("this network has no signing accounts configured; set its `accounts` in hardhat.config.ts (keystore variables)");
+    throw new Error(
+      "this network has no signing accounts configured; set its `accounts` in hardhat.config.ts (keystore variables)",
+    );
   }
   if (/^\d+$/.test(from)) {
     const signer = signers[Number(from)];
-    if (!signer) throw new Error(`--from ${from}: this network has only ${signers.length} accounts (0…${signers.length - 1})`);
+    if (!signer)
+      throw new Error(`--from ${from}: this network has only ${signers.length} accounts (0…${signers.length - 1})`);
     return signer;
   }
   const found = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
@@ -30,7 +33,8 @@ export async function signerFor(connection: NetworkConnection, from: string): Pr
 /** An account given as an address, or as an index into the network's accounts (handy on local chains). */
 export async function accountFor(connection: NetworkConnection, value: string): Promise<string> {
   if (/^\d+$/.test(value)) return (await signerFor(connection, value)).address;
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new Error(`"${value}" is neither an address (0x + 40 hex digits) nor an account index`);
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value))
+    throw new Error(`"${value}" is neither an address (0x + 40 hex digits) nor an account index`);
   return value;
 }
 
@@ -38,18 +42,30 @@ export async function accountFor(connection: NetworkConnection, value: string): 
  * Waits until `signer` has no transaction in flight (so that a rerun never races its own earlier
  * sends). Reads are retried on transient failures (`retry`); the wait itself is bounded by `timeoutMs`.
  */
-export async function waitForNoPending(signer: Signer, options: number | { timeoutMs?: number; retry?: RetryOptions } = {}): Promise<void> {
+export async function waitForNoPending(
+  signer: Signer,
+  options: number | { timeoutMs?: number; retry?: RetryOptions } = {},
+): Promise<void> {
   const { timeoutMs = 120_000, retry = {} } = typeof options === "number" ? { timeoutMs: options } : options;
   const address = await signer.getAddress();
   const provider = signer.provider;
   if (!provider) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [latest, pending] = await withRetries("reading the account's nonce", () =>
-      Promise.all([provider.getTransactionCount(address, "latest"), provider.getTransactionCount(address, "pending")]), retry);
+    const [latest, pending] = await withRetries(
+      "reading the account's nonce",
+      () =>
+        Promise.all([
+          provider.getTransactionCount(address, "latest"),
+          provider.getTransactionCount(address, "pending"),
+        ]),
+      retry,
+    );
     if (pending <= latest) return;
     if (Date.now() > deadline) {
-      throw new Error(`${address} still has ${pending - latest} transaction(s) pending after ${timeoutMs / 1000}s; wait for them or replace them before rerunning`);
+      throw new Error(
+        `${address} still has ${pending - latest} transaction(s) pending after ${timeoutMs / 1000}s; wait for them or replace them before rerunning`,
+      );
     }
     await sleep(1_000);
   }
@@ -177,7 +193,8 @@ export function errorTexts(error: unknown): string {
     if (typeof value !== "object") return;
     seen.add(value);
     const record = value as Record<string, unknown>;
-    for (const key of ["message", "shortMessage", "code", "status", "responseStatus", "body", "reason"]) visit(record[key], depth + 1);
+    for (const key of ["message", "shortMessage", "code", "status", "responseStatus", "body", "reason"])
+      visit(record[key], depth + 1);
     for (const key of ["error", "info", "cause", "data", "response"]) visit(record[key], depth + 1);
   };
   visit(error, 0);
@@ -212,7 +229,8 @@ export function transientReason(error: unknown): string | undefined {
     const code = record.code;
     if (typeof code === "string" && SOCKET_CODES[code]) return SOCKET_CODES[code];
     if (typeof code === "string" && ETHERS_CODES[code]) return ETHERS_CODES[code];
-    if (name === "HardhatError" && typeof record.number === "number" && HARDHAT_NETWORK_ERRORS[record.number]) return HARDHAT_NETWORK_ERRORS[record.number];
+    if (name === "HardhatError" && typeof record.number === "number" && HARDHAT_NETWORK_ERRORS[record.number])
+      return HARDHAT_NETWORK_ERRORS[record.number];
     if (name === "ConnectionRefusedError") return "connection refused";
     if (name === "RequestTimeoutError") return "no answer within the network's timeout";
     const status = typeof record.statusCode === "number" ? record.statusCode : undefined;
@@ -319,10 +337,13 @@ export function retryingReads<P extends Provider>(provider: P, options: RetryOpt
       const method = value as (...args: unknown[]) => unknown;
       if (key === "send") {
         return (rpcMethod: string, params: unknown[]) =>
-          READ_RPC.has(rpcMethod) ? withRetries(rpcMethod, async () => method.call(target, rpcMethod, params), options) : method.call(target, rpcMethod, params);
+          READ_RPC.has(rpcMethod)
+            ? withRetries(rpcMethod, async () => method.call(target, rpcMethod, params), options)
+            : method.call(target, rpcMethod, params);
       }
       if (typeof key === "string" && READ_METHODS.has(key)) {
-        return (...args: unknown[]) => withRetries(`reading the chain (${key})`, async () => method.apply(target, args), options);
+        return (...args: unknown[]) =>
+          withRetries(`reading the chain (${key})`, async () => method.apply(target, args), options);
       }
       return method.bind(target);
     },
@@ -350,18 +371,26 @@ export function readingSuite(suite: Suite, provider: Provider, options: RetryOpt
 export async function sendOnce(signer: Signer, tx: { to: string; data: string; gasLimit?: bigint }): Promise<string> {
   try {
     if (signer instanceof BaseWallet) return (await signer.sendTransaction(tx)).hash;
-    const provider = signer.provider as (Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> }) | null;
+    const provider = signer.provider as
+      (Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> }) | null;
     if (!provider || typeof provider.send !== "function") return (await signer.sendTransaction(tx)).hash;
     // With a gas limit the node (or Hardhat's local signer) does not estimate: estimating a
     // 2,500-line payout costs the node as much as executing it.
     const gas = tx.gasLimit === undefined ? {} : { gas: toQuantity(tx.gasLimit) };
-    const hash = await provider.send("eth_sendTransaction", [{ from: await signer.getAddress(), to: tx.to, data: tx.data, ...gas }]);
-    if (typeof hash !== "string") throw new Error(`eth_sendTransaction answered ${JSON.stringify(hash)}, not a transaction hash`);
+    const hash = await provider.send("eth_sendTransaction", [
+      { from: await signer.getAddress(), to: tx.to, data: tx.data, ...gas },
+    ]);
+    if (typeof hash !== "string")
+      throw new Error(`eth_sendTransaction answered ${JSON.stringify(hash)}, not a transaction hash`);
     return hash;
   } catch (error) {
     const reason = transientReason(error);
     if (reason === undefined) throw error;
-    throw new OutcomeUnknownError(`sending the transaction failed (${reason}); it may or may not have reached the node`, undefined, { cause: error });
+    throw new OutcomeUnknownError(
+      `sending the transaction failed (${reason}); it may or may not have reached the node`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 
@@ -383,8 +412,20 @@ type RawSender = { send?: (method: string, params: unknown[]) => Promise<unknown
 async function receiptOf(reads: Provider, hash: string): Promise<SentReceipt | null> {
   const send = (reads as RawSender).send;
   if (typeof send === "function") {
-    const raw = (await send.call(reads, "eth_getTransactionReceipt", [hash])) as { transactionHash: string; status: string; gasUsed: string; blockNumber: string } | null;
-    return raw && { hash: raw.transactionHash, status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), blockNumber: Number(raw.blockNumber) };
+    const raw = (await send.call(reads, "eth_getTransactionReceipt", [hash])) as {
+      transactionHash: string;
+      status: string;
+      gasUsed: string;
+      blockNumber: string;
+    } | null;
+    return (
+      raw && {
+        hash: raw.transactionHash,
+        status: Number(raw.status),
+        gasUsed: BigInt(raw.gasUsed),
+        blockNumber: Number(raw.blockNumber),
+      }
+    );
   }
   const r = await reads.getTransactionReceipt(hash);
   return r && { hash: r.hash, status: r.status ?? 0, gasUsed: r.gasUsed, blockNumber: r.blockNumber };
@@ -420,7 +461,11 @@ export async function waitForReceipt(
     } catch (error) {
       const reason = transientReason(error);
       if (reason === undefined) throw error;
-      throw new OutcomeUnknownError(`transaction ${hash} was sent, but its receipt could not be read (${reason})`, hash, { cause: error });
+      throw new OutcomeUnknownError(
+        `transaction ${hash} was sent, but its receipt could not be read (${reason})`,
+        hash,
+        { cause: error },
+      );
     }
     if (receipt) {
       if (receipt.status !== 1) throw new TransactionRevertedError(hash, receipt.gasUsed);
@@ -430,7 +475,8 @@ export async function waitForReceipt(
     if (now - knownAt > unknownAfterMs) {
       throw new OutcomeUnknownError(`the node no longer knows transaction ${hash} (restarted or dropped it?)`, hash);
     }
-    if (now - started > timeoutMs) throw new OutcomeUnknownError(`transaction ${hash} has no receipt after ${timeoutMs / 1000} s`, hash);
+    if (now - started > timeoutMs)
+      throw new OutcomeUnknownError(`transaction ${hash} has no receipt after ${timeoutMs / 1000} s`, hash);
     // 10, 20, 40 … ms, at most 500: a local node mines at once, a consortium chain every few seconds.
     await sleep(Math.min(500, 10 * 2 ** Math.min(poll, 6)));
   }

@@ -3,7 +3,16 @@
  * for error messages. One table per enum, used everywhere a state is shown.
  */
 export const ENUM_NAMES = {
-  RosterState: ["None", "AwaitingSignOff", "Rejected", "Withdrawn", "InPublicity", "Payable", "Closed", "AwaitingLines"],
+  RosterState: [
+    "None",
+    "AwaitingSignOff",
+    "Rejected",
+    "Withdrawn",
+    "InPublicity",
+    "Payable",
+    "Closed",
+    "AwaitingLines",
+  ],
   LineHold: ["None", "Frozen", "Excluded"],
   LineStatus: ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed", "ReversalPendingRecovery"],
   ReversalStatus: ["None", "Pending", "Approved", "Rejected", "Recovered"],

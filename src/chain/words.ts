@@ -26,7 +26,13 @@ export type BitmapKind = (typeof Bitmap)[keyof typeof Bitmap];
 const WORDS_PER_CALL = 1_000;
 
 /** Every distinct word of `words` of one bitmap, read through the lens, a few calls in flight. */
-export async function readWords(suite: Suite, bitmap: BitmapKind, key: bigint, words: Iterable<bigint>, concurrency = 4): Promise<Map<bigint, bigint>> {
+export async function readWords(
+  suite: Suite,
+  bitmap: BitmapKind,
+  key: bigint,
+  words: Iterable<bigint>,
+  concurrency = 4,
+): Promise<Map<bigint, bigint>> {
   const all = [...new Set(words)];
   const slices: bigint[][] = [];
   for (let i = 0; i < all.length; i += WORDS_PER_CALL) slices.push(all.slice(i, i + WORDS_PER_CALL));

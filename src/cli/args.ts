@@ -25,7 +25,8 @@ export function idArg(name: string, value: string): bigint {
 export function lineArg(value: string): number {
   if (value.trim() === "") throw new Error("give --line <序号>: the line's number in the published list (from 1)");
   const seq = bigintArg("line", value);
-  if (seq < 1n || seq > 2n ** 32n) throw new Error(`--line ${value} is not a 序号 of a published list (1 … 4294967296): lines are numbered from 1`);
+  if (seq < 1n || seq > 2n ** 32n)
+    throw new Error(`--line ${value} is not a 序号 of a published list (1 … 4294967296): lines are numbered from 1`);
   return Number(seq) - 1;
 }
 
@@ -37,14 +38,16 @@ export function yuanArg(name: string, value: string): bigint {
 }
 
 export function addressArg(name: string, value: string): string {
-  if (!isAddress(value)) throw new Error(`--${name} must be an account address (0x followed by 40 hex digits), got "${value}"`);
+  if (!isAddress(value))
+    throw new Error(`--${name} must be an account address (0x followed by 40 hex digits), got "${value}"`);
   return value;
 }
 
 /** A 12-digit administrative division code. */
 export function regionArg(name: string, value: string): bigint {
   const text = value.trim();
-  if (!/^[1-9]\d{11}$/.test(text)) throw new Error(`--${name} must be a 12-digit division code such as 110101001000, got "${value}"`);
+  if (!/^[1-9]\d{11}$/.test(text))
+    throw new Error(`--${name} must be a 12-digit division code such as 110101001000, got "${value}"`);
   return BigInt(text);
 }
 
@@ -59,6 +62,7 @@ export function earmarkArg(value: string): string {
 
 /** A 32-byte hash given as hex. */
 export function hashArg(name: string, value: string): string {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim())) throw new Error(`--${name} must be a 32-byte hex hash (0x + 64 hex digits)`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim()))
+    throw new Error(`--${name} must be a 32-byte hex hash (0x + 64 hex digits)`);
   return value.trim();
 }

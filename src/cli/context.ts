@@ -93,7 +93,11 @@ export function toJson(value: unknown): string {
  * Runs a task body: a thrown error becomes one clear line on stderr and a non-zero exit code
  * (instead of a stack trace), so that scripts and clerks both see what went wrong.
  */
-export async function runTask<A>(args: A, hre: HardhatRuntimeEnvironment, body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>): Promise<void> {
+export async function runTask<A>(
+  args: A,
+  hre: HardhatRuntimeEnvironment,
+  body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>,
+): Promise<void> {
   try {
     await body(args, hre);
   } catch (error) {

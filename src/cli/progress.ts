@@ -11,7 +11,10 @@ export interface Progress {
 export function progress(out: Output, total: number, label: string): Progress {
   if (out.json) return { update: () => {}, stop: () => {} };
   if (!process.stdout.isTTY) {
-    return { update: (done, detail) => out.say(`${label}: ${done}/${total}${detail ? ` (${detail})` : ""}`), stop: () => {} };
+    return {
+      update: (done, detail) => out.say(`${label}: ${done}/${total}${detail ? ` (${detail})` : ""}`),
+      stop: () => {},
+    };
   }
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {value}/{total} {detail}`, hideCursor: true },

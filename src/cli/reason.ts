@@ -16,18 +16,26 @@ export interface HashedText {
 /** The hash of `--<name> "text"` or `--<name>-file <path>` (exactly one of them). */
 export async function hashedText(name: string, text: string, file: string): Promise<HashedText> {
   if (text !== "" && file !== "") {
-    throw new Error(`give either --${name} "text" or --${name}-file <path>, not both: only one hash goes on chain (put the text into the file if you need both)`);
+    throw new Error(
+      `give either --${name} "text" or --${name}-file <path>, not both: only one hash goes on chain (put the text into the file if you need both)`,
+    );
   }
   if (file !== "") {
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new Error(`--${name}-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+      throw new Error(
+        `--${name}-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        { cause: error },
+      );
     }
     if (bytes.length === 0) throw new Error(`--${name}-file ${file} is empty`);
     return { hash: keccak256(bytes), source: file };
   }
-  if (text.trim() === "") throw new Error(`give --${name} "<text>" or --${name}-file <path>; its hash goes on chain, the text stays with you`);
+  if (text.trim() === "")
+    throw new Error(
+      `give --${name} "<text>" or --${name}-file <path>; its hash goes on chain, the text stays with you`,
+    );
   return { hash: keccak256(toUtf8Bytes(text.trim())), source: `--${name}` };
 }

@@ -20,7 +20,9 @@ async function keyVariable(hre: HardhatRuntimeEnvironment, name: string, what: s
   const fromEnv = process.env[name];
   if (fromEnv !== undefined) return fromEnv;
   const missing = () =>
-    new Error(`no ${what}: set it once with \`npx hardhat keystore set ${name}\` (generate one with \`openssl rand -hex 32\`), or export ${name}`);
+    new Error(
+      `no ${what}: set it once with \`npx hardhat keystore set ${name}\` (generate one with \`openssl rand -hex 32\`), or export ${name}`,
+    );
   try {
     return await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [configVariable(name)], async () => {
       throw missing();
@@ -39,9 +41,13 @@ export async function bureauSecret(hre: HardhatRuntimeEnvironment): Promise<stri
 
 /** The bureau secret being retired, for `households recommit` only. */
 export async function previousBureauSecret(hre: HardhatRuntimeEnvironment): Promise<string> {
-  return parseBureauSecret(await keyVariable(hre, "PREVIOUS_BUREAU_SECRET", "previous bureau secret (the one being retired)"));
+  return parseBureauSecret(
+    await keyVariable(hre, "PREVIOUS_BUREAU_SECRET", "previous bureau secret (the one being retired)"),
+  );
 }
 
 export async function dedupKey(hre: HardhatRuntimeEnvironment): Promise<string> {
-  return parseDedupKey(await keyVariable(hre, DEDUP_KEY_VARIABLE, "deduplication key (the registering office's key for person tags)"));
+  return parseDedupKey(
+    await keyVariable(hre, DEDUP_KEY_VARIABLE, "deduplication key (the registering office's key for person tags)"),
+  );
 }

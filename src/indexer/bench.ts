@@ -46,14 +46,25 @@ const say = (text: string) => console.log(text);
 const connection = await network.getOrCreate();
 const { ethers, networkHelpers } = connection;
 const signers = await ethers.getSigners();
-const at = (i: number) => signers[i] ?? (() => { throw new Error(`the network needs 20 accounts, has ${signers.length}`); })();
-const [governance, programmeAdmin, county, civil, deptA, deptB, deptC, disburser, bank] = [1, 2, 3, 14, 15, 16, 17, 18, 19].map(at);
+const at = (i: number) =>
+  signers[i] ??
+  (() => {
+    throw new Error(`the network needs 20 accounts, has ${signers.length}`);
+  })();
+const [governance, programmeAdmin, county, civil, deptA, deptB, deptC, disburser, bank] = [
+  1, 2, 3, 14, 15, 16, 17, 18, 19,
+].map(at);
 const bureaus = Array.from({ length: ROSTERS }, (_, i) => at(4 + i));
 const townships = Array.from({ length: ROSTERS }, (_, i) => COUNTY + BigInt((i + 1) * 1000));
 
 let t = performance.now();
 say(`building the chain: ${LINES} households, ${ROSTERS} rosters of ${PER_ROSTER} lines…`);
-const suite = await deploySuite(connection, { governance: governance!.address, adminDelay: 0, grantDelay: 0, governorDelay: 0 });
+const suite = await deploySuite(connection, {
+  governance: governance!.address,
+  adminDelay: 0,
+  grantDelay: 0,
+  governorDelay: 0,
+});
 const m = suite.manager.connect(governance!);
 const grants: Array<[bigint, string]> = [
   [Role.PROGRAMME_ADMIN, programmeAdmin!.address],
@@ -78,10 +89,21 @@ const offices = countyOffices(COUNTY, {
 });
 for (const { account, office } of offices) await dir.bindOffice(account.address, office);
 
-const terms = { budgetCeiling: CAP * BigInt(LINES), householdCap: CAP, publicityPeriod: 7 * DAY, payoutPeriod: 30 * 24 * 60 * 60, reviewStages: countyStages(0, 1, 2), policyDocHash: id("bench policy"), policyURI: "https://policy.example/bench.pdf" };
-await suite.programmes.connect(programmeAdmin!).createProgramme(ethers.encodeBytes32String("BENCH-2026"), 202611, COUNTY, terms);
+const terms = {
+  budgetCeiling: CAP * BigInt(LINES),
+  householdCap: CAP,
+  publicityPeriod: 7 * DAY,
+  payoutPeriod: 30 * 24 * 60 * 60,
+  reviewStages: countyStages(0, 1, 2),
+  policyDocHash: id("bench policy"),
+  policyURI: "https://policy.example/bench.pdf",
+};
+await suite.programmes
+  .connect(programmeAdmin!)
+  .createProgramme(ethers.encodeBytes32String("BENCH-2026"), 202611, COUNTY, terms);
 await suite.ledger.connect(programmeAdmin!).fundProgramme(1n, terms.budgetCeiling);
-for (const township of townships) await suite.ledger.connect(county!).allocate(1n, COUNTY, township, CAP * BigInt(PER_ROSTER));
+for (const township of townships)
+  await suite.ledger.connect(county!).allocate(1n, COUNTY, township, CAP * BigInt(PER_ROSTER));
 
 // Each township's households are registered in that township: its rosters pay only them.
 const householdsOf: bigint[][] = townships.map(() => []);
@@ -89,7 +111,9 @@ for (const [r, township] of townships.entries()) {
   for (let first = r * PER_ROSTER + 1; first <= Math.min(LINES, (r + 1) * PER_ROSTER); first += REGISTER_CHUNK) {
     const count = Math.min(REGISTER_CHUNK, Math.min(LINES, (r + 1) * PER_ROSTER) - first + 1);
     const commitments = Array.from({ length: count }, (_, i) => keccak256(toUtf8Bytes(`bench-household-${first + i}`)));
-    const tx = await suite.households.connect(civil!).registerHouseholds(township, commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`));
+    const tx = await suite.households
+      .connect(civil!)
+      .registerHouseholds(township, commitments, commitments.map(syntheticPersonTag), id(`attestation ${first}`));
     householdsOf[r]!.push(...registeredIds(suite, (await tx.wait())!));
   }
 }
@@ -97,19 +121,36 @@ say(`  ${LINES} households registered (${seconds(t).toFixed(0)} s)`);
 
 const rosters: Array<{ id: bigint; lines: RosterLine[]; tree: ReturnType<typeof buildLineTree> }> = [];
 for (const [r, township] of townships.entries()) {
-  const lines = householdsOf[r]!.map((household, i): RosterLine => ({ index: i, household, amount: 50_000n + BigInt((i * 7919) % 90) * 1_000n }));
+  const lines = householdsOf[r]!.map((household, i): RosterLine => ({
+    index: i,
+    household,
+    amount: 50_000n + BigInt((i * 7919) % 90) * 1_000n,
+  }));
   const tree = buildLineTree(lines);
   const total = lines.reduce((s, l) => s + l.amount, 0n);
-  await suite.rosterBook.connect(bureaus[r]!).submitRoster({ programmeId: 1n, region: township, root: tree.root, lineCount: lines.length, total, documentHash: id(`list ${r}`), documentURI: `https://notice.example/${township}.csv` });
-  for (const c of lineChunks(tree)) await suite.rosterLines.connect(bureaus[r]!).submitLines(BigInt(r + 1), c.first, c.lines, c.frontier);
+  await suite.rosterBook.connect(bureaus[r]!).submitRoster({
+    programmeId: 1n,
+    region: township,
+    root: tree.root,
+    lineCount: lines.length,
+    total,
+    documentHash: id(`list ${r}`),
+    documentURI: `https://notice.example/${township}.csv`,
+  });
+  for (const c of lineChunks(tree))
+    await suite.rosterLines.connect(bureaus[r]!).submitLines(BigInt(r + 1), c.first, c.lines, c.frontier);
   rosters.push({ id: BigInt(r + 1), lines, tree });
 }
 await networkHelpers.time.increase(DAY);
-for (const roster of rosters) for (const dept of [deptA, deptB, deptC]) await suite.rosterBook.connect(dept!).approveRoster(roster.id);
+for (const roster of rosters)
+  for (const dept of [deptA, deptB, deptC]) await suite.rosterBook.connect(dept!).approveRoster(roster.id);
 await networkHelpers.time.increase(7 * DAY);
 for (const roster of rosters) {
   for (let from = 0; from < roster.lines.length; from += PAY_CHUNK) {
-    const b = batchProof(roster.tree, Array.from({ length: Math.min(PAY_CHUNK, roster.lines.length - from) }, (_, i) => from + i));
+    const b = batchProof(
+      roster.tree,
+      Array.from({ length: Math.min(PAY_CHUNK, roster.lines.length - from) }, (_, i) => from + i),
+    );
     await suite.disbursement.connect(disburser!).recordPayouts(roster.id, b.lines.map(packLine), b.proof);
   }
 }
@@ -119,10 +160,16 @@ for (const roster of rosters) {
   const settle = roster.lines.map((l) => l.index).filter((i) => i !== returned);
   for (let from = 0; from < settle.length; from += CONFIRM_CHUNK) {
     const chunk = settle.slice(from, from + CONFIRM_CHUNK);
-    await suite.disbursement.connect(bank!).confirmPayouts(roster.id, chunk, chunk.map((i) => keccak256(toUtf8Bytes(`ref ${roster.id}-${i}`))));
+    await suite.disbursement.connect(bank!).confirmPayouts(
+      roster.id,
+      chunk,
+      chunk.map((i) => keccak256(toUtf8Bytes(`ref ${roster.id}-${i}`))),
+    );
   }
   const rec = (await paidBatchesOf(suite, roster.id)).get(returned)!;
-  await suite.disbursement.connect(bank!).returnPayouts(roster.id, rec.batch, [rec.position], [rec.line], [id("closed account")]);
+  await suite.disbursement
+    .connect(bank!)
+    .returnPayouts(roster.id, rec.batch, [rec.position], [rec.line], [id("closed account")]);
 }
 say(`  settled; chain built in ${seconds(t).toFixed(0)} s, ${await ethers.provider.getBlockNumber()} blocks`);
 
@@ -135,7 +182,8 @@ const limited: JsonRpc = {
     const start = performance.now();
     try {
       const result = await provider.send(method, params);
-      if (method === "eth_getLogs" && Array.isArray(result) && result.length > 10_000) throw new Error("query returned more than 10000 results");
+      if (method === "eth_getLogs" && Array.isArray(result) && result.length > 10_000)
+        throw new Error("query returned more than 10000 results");
       return result;
     } finally {
       rpcSeconds.set(method, (rpcSeconds.get(method) ?? 0) + seconds(start));
@@ -159,7 +207,9 @@ try {
   plainDb.close();
 
   // The indexer's own work, without the node: the same logs decoded and stored in one transaction.
-  const rawLogs = (await provider.send("eth_getLogs", [{ address: new LogDecoder(suite.addresses).addresses, fromBlock: "0x0", toBlock: "latest" }])) as RawLog[];
+  const rawLogs = (await provider.send("eth_getLogs", [
+    { address: new LogDecoder(suite.addresses).addresses, fromBlock: "0x0", toBlock: "latest" },
+  ])) as RawLog[];
   const cpuDb = IndexDatabase.open(path.join(folder, "cpu.sqlite"));
   cpuDb.bind({ chainId: (await provider.getNetwork()).chainId, addresses: suite.addresses });
   t = performance.now();
@@ -190,13 +240,28 @@ try {
   const exportTime = seconds(t);
 
   say("");
-  say(`cold index: ${report.blocks} blocks, ${report.events} events (${payouts} payouts), ${report.ranges} eth_getLogs ranges (halved ${report.rangeShrinks} times): ${indexTime.toFixed(1)} s`);
+  say(
+    `cold index: ${report.blocks} blocks, ${report.events} events (${payouts} payouts), ${report.ranges} eth_getLogs ranges (halved ${report.rangeShrinks} times): ${indexTime.toFixed(1)} s`,
+  );
   say(`  of which waiting for the node (concurrent calls overlap): ${waited}`);
-  say(`cold index through a node with no result limit: ${plain.ranges} range(s), ${plain.events} events: ${plainTime.toFixed(1)} s`);
-  say(`the indexer's own work on those ${rawLogs.length} logs: decoding ${decodeTime.toFixed(1)} s, decoding and storing ${cpuTime.toFixed(1)} s`);
+  say(
+    `cold index through a node with no result limit: ${plain.ranges} range(s), ${plain.events} events: ${plainTime.toFixed(1)} s`,
+  );
+  say(
+    `the indexer's own work on those ${rawLogs.length} logs: decoding ${decodeTime.toFixed(1)} s, decoding and storing ${cpuTime.toFixed(1)} s`,
+  );
   say(`incremental run with nothing new: ${incrementalTime.toFixed(2)} s (${again.events} events)`);
-  say(`reconcile: ${reconcileEvents.toFixed(2)} s from events, ${reconcileTime.toFixed(2)} s with the chain comparison; balanced: ${rec.balanced}`);
-  say(`anomalies: ${anomaliesTime.toFixed(2)} s; ${anomalies.findings.length} finding(s) (${Object.entries(anomalies.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"})`);
+  say(
+    `reconcile: ${reconcileEvents.toFixed(2)} s from events, ${reconcileTime.toFixed(2)} s with the chain comparison; balanced: ${rec.balanced}`,
+  );
+  say(
+    `anomalies: ${anomaliesTime.toFixed(2)} s; ${anomalies.findings.length} finding(s) (${
+      Object.entries(anomalies.counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ") || "none"
+    })`,
+  );
   say(`export payouts to CSV: ${exported} rows in ${exportTime.toFixed(2)} s`);
   if (!rec.balanced) process.exitCode = 1;
 } finally {

@@ -41,7 +41,9 @@ export class IndexDatabase {
     // WAL: readers (another audit task) are not blocked while an update writes. synchronous=NORMAL is
     // safe in WAL mode (a crash may lose the last transactions, never corrupt the file), and a lost
     // transaction carries its own last-block marker, so the next run simply indexes that range again.
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;");
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
+    );
     this.db.exec(SCHEMA);
   }
 
@@ -67,7 +69,9 @@ export class IndexDatabase {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(key, value);
   }
 
   /** Runs `body` in one transaction: all of it is stored, or none of it. */
@@ -102,17 +106,28 @@ export class IndexDatabase {
     }
     const version = this.meta("schema_version");
     if (version !== SCHEMA_VERSION) {
-      throw new Error(`${this.file} was written by index schema ${version ?? "(unknown)"}, this tool uses ${SCHEMA_VERSION}: index into a new --db file`);
+      throw new Error(
+        `${this.file} was written by index schema ${version ?? "(unknown)"}, this tool uses ${SCHEMA_VERSION}: index into a new --db file`,
+      );
     }
     if (storedChain !== chainId) {
-      throw new Error(`${this.file} holds the index of chain ${storedChain}, not of chain ${chainId} (the network you are connected to): use another --db file`);
+      throw new Error(
+        `${this.file} holds the index of chain ${storedChain}, not of chain ${chainId} (the network you are connected to): use another --db file`,
+      );
     }
     if (this.meta("addresses") !== addresses) {
       const stored = JSON.parse(this.meta("addresses") ?? "{}") as Record<string, string>;
       const differing = Object.keys({ ...stored, ...identity.addresses })
-        .filter((k) => stored[k] !== (identity.addresses as unknown as Record<string, string | undefined>)[k]?.toLowerCase())
-        .map((k) => `${k} ${stored[k] ?? "(none)"} here, ${(identity.addresses as unknown as Record<string, string | undefined>)[k] ?? "(none)"} in the deployment`);
-      throw new Error(`${this.file} holds the index of another deployment of the suite (${differing.join("; ")}): use another --db file`);
+        .filter(
+          (k) => stored[k] !== (identity.addresses as unknown as Record<string, string | undefined>)[k]?.toLowerCase(),
+        )
+        .map(
+          (k) =>
+            `${k} ${stored[k] ?? "(none)"} here, ${(identity.addresses as unknown as Record<string, string | undefined>)[k] ?? "(none)"} in the deployment`,
+        );
+      throw new Error(
+        `${this.file} holds the index of another deployment of the suite (${differing.join("; ")}): use another --db file`,
+      );
     }
   }
 

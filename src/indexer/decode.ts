@@ -76,7 +76,11 @@ function wordReader(param: ParamType): ((word: string) => unknown) | undefined {
 }
 
 function decoderOf(fragment: EventFragment): EventDecoder {
-  const readers = fragment.inputs.map((input, i) => ({ name: input.name || `arg${i}`, indexed: input.indexed === true, read: wordReader(input) }));
+  const readers = fragment.inputs.map((input, i) => ({
+    name: input.name || `arg${i}`,
+    indexed: input.indexed === true,
+    read: wordReader(input),
+  }));
   const fast = readers.every((r) => r.read !== undefined)
     ? readers.map((r) => ({ name: r.name, indexed: r.indexed, read: r.read! }))
     : undefined;
@@ -109,7 +113,9 @@ export class LogDecoder {
   >();
 
   constructor(addresses: SuiteAddresses) {
-    for (const [key, { name, abi }] of Object.entries(INDEXED_CONTRACTS) as Array<[keyof typeof INDEXED_CONTRACTS, (typeof INDEXED_CONTRACTS)[keyof typeof INDEXED_CONTRACTS]]>) {
+    for (const [key, { name, abi }] of Object.entries(INDEXED_CONTRACTS) as Array<
+      [keyof typeof INDEXED_CONTRACTS, (typeof INDEXED_CONTRACTS)[keyof typeof INDEXED_CONTRACTS]]
+    >) {
       const iface = new Interface(abi);
       const events = new Map<string, EventDecoder>();
       const anonymous: EventDecoder[] = [];
@@ -159,7 +165,9 @@ function decodeWith(iface: Interface, decoder: EventDecoder, raw: RawLog): Decod
       let topic = signatureTopics;
       let word = 0;
       for (const f of fast) {
-        const hex = f.indexed ? raw.topics[topic++]!.toLowerCase().replace(/^0x/, "") : data.slice(64 * word, 64 * ++word);
+        const hex = f.indexed
+          ? raw.topics[topic++]!.toLowerCase().replace(/^0x/, "")
+          : data.slice(64 * word, 64 * ++word);
         args[f.name] = f.read(hex);
       }
       return { name: fragment.name, args };

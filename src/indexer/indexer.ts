@@ -107,7 +107,8 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const sizer = new RangeSizer({ ...DEFAULT_RANGE, ...options.range });
   const confirmations = options.confirmations ?? 0;
-  if (!Number.isInteger(confirmations) || confirmations < 0) throw new Error("confirmations must be a whole number of blocks, 0 or more");
+  if (!Number.isInteger(confirmations) || confirmations < 0)
+    throw new Error("confirmations must be a whole number of blocks, 0 or more");
   const concurrency = options.concurrency ?? 8;
   let retries = 0;
   let shrinks = 0;
@@ -178,7 +179,12 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const fetchRange = async (from: number, to: number): Promise<Fetched> => {
     let logs: RawLog[];
     try {
-      logs = await withRetry(`eth_getLogs ${from}…${to}`, retry, () => getLogs(rpc, decoder.addresses, from, to), counted(`eth_getLogs ${from}…${to}`));
+      logs = await withRetry(
+        `eth_getLogs ${from}…${to}`,
+        retry,
+        () => getLogs(rpc, decoder.addresses, from, to),
+        counted(`eth_getLogs ${from}…${to}`),
+      );
     } catch (error) {
       if (error instanceof RpcFailure && error.kind === "too-large") throw new TooLarge(error.cause);
       // An answer that is not JSON at all (empty, or cut off): seen from anvil for an eth_getLogs of
@@ -192,7 +198,12 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
     const headers = await mapLimit(blockNumbers, concurrency, (n) => headerOf(rpc, retry, n, counted(`block ${n}`)));
     const txs = new Map<string, number>();
     for (const l of live) txs.set(l.transactionHash.toLowerCase(), Number.parseInt(l.blockNumber, 16));
-    const senders = await mapLimit([...txs], concurrency, async ([hash, block]) => [hash, await senderOf(rpc, retry, hash, counted(`transaction ${hash}`)), block] as [string, string, number]);
+    const senders = await mapLimit(
+      [...txs],
+      concurrency,
+      async ([hash, block]) =>
+        [hash, await senderOf(rpc, retry, hash, counted(`transaction ${hash}`)), block] as [string, string, number],
+    );
     return { from, to, logs: live, headers, senders };
   };
   // The next range is fetched while the current one is decoded and stored (SQLite is synchronous:
@@ -215,11 +226,18 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
         const before = sizer.size;
         if (sizer.shrink(suggestedSpan(error.cause))) {
           shrinks++;
-          notice(`eth_getLogs ${from}…${to} was too large for the provider (${error.message}); ranges of ${sizer.size} blocks now (were ${before})`);
+          notice(
+            `eth_getLogs ${from}…${to} was too large for the provider (${error.message}); ranges of ${sizer.size} blocks now (were ${before})`,
+          );
           pending = start(from);
           continue;
         }
-        throw new IndexStoppedError(from - 1, from, to, new Error(`block ${from} alone holds more logs than the provider returns in one call (${error.message})`));
+        throw new IndexStoppedError(
+          from - 1,
+          from,
+          to,
+          new Error(`block ${from} alone holds more logs than the provider returns in one call (${error.message})`),
+        );
       }
       throw new IndexStoppedError(from - 1, from, to, error);
     }
@@ -228,7 +246,9 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
     pending = next <= target ? start(next) : undefined;
 
     const { headers, senders } = range;
-    const decoded = range.logs.map((l) => decoder.decode(l)).sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    const decoded = range.logs
+      .map((l) => decoder.decode(l))
+      .sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
     const last = headers.find((h) => h.number === range.to)!;
     let counts: StoreCounts;
     try {

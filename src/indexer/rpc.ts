@@ -35,7 +35,8 @@ export interface BlockHeader {
 
 export const hex = (n: number) => `0x${n.toString(16)}`;
 export const quantity = (value: unknown, what: string): number => {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]+$/.test(value)) throw new Error(`the provider returned ${JSON.stringify(value)} for ${what}, not a hex quantity`);
+  if (typeof value !== "string" || !/^0x[0-9a-fA-F]+$/.test(value))
+    throw new Error(`the provider returned ${JSON.stringify(value)} for ${what}, not a hex quantity`);
   return Number.parseInt(value, 16);
 };
 
@@ -105,7 +106,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Calls `fn`, retrying transient failures with exponential backoff. A "too large" answer is not
  * retried here: the caller shrinks the range instead. Anything else fails at once.
  */
-export async function withRetry<T>(what: string, policy: RetryPolicy, fn: () => Promise<T>, onRetry?: (attempt: number, error: unknown) => void): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  policy: RetryPolicy,
+  fn: () => Promise<T>,
+  onRetry?: (attempt: number, error: unknown) => void,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
@@ -188,8 +194,18 @@ export async function blockNumberOf(rpc: JsonRpc, policy: RetryPolicy): Promise<
 
 type OnRetry = (attempt: number, error: unknown) => void;
 
-export async function headerOf(rpc: JsonRpc, policy: RetryPolicy, block: number, onRetry?: OnRetry): Promise<BlockHeader> {
-  const value = await withRetry(`eth_getBlockByNumber(${block})`, policy, () => rpc.send("eth_getBlockByNumber", [hex(block), false]), onRetry);
+export async function headerOf(
+  rpc: JsonRpc,
+  policy: RetryPolicy,
+  block: number,
+  onRetry?: OnRetry,
+): Promise<BlockHeader> {
+  const value = await withRetry(
+    `eth_getBlockByNumber(${block})`,
+    policy,
+    () => rpc.send("eth_getBlockByNumber", [hex(block), false]),
+    onRetry,
+  );
   if (value === null || typeof value !== "object") throw new Error(`the provider has no block ${block}`);
   const b = value as { hash?: unknown; timestamp?: unknown };
   if (typeof b.hash !== "string") throw new Error(`block ${block} came without a hash`);
@@ -197,14 +213,21 @@ export async function headerOf(rpc: JsonRpc, policy: RetryPolicy, block: number,
 }
 
 export async function senderOf(rpc: JsonRpc, policy: RetryPolicy, txHash: string, onRetry?: OnRetry): Promise<string> {
-  const value = await withRetry(`eth_getTransactionByHash(${txHash})`, policy, () => rpc.send("eth_getTransactionByHash", [txHash]), onRetry);
+  const value = await withRetry(
+    `eth_getTransactionByHash(${txHash})`,
+    policy,
+    () => rpc.send("eth_getTransactionByHash", [txHash]),
+    onRetry,
+  );
   const from = (value as { from?: unknown } | null)?.from;
   if (typeof from !== "string") throw new Error(`the provider does not know transaction ${txHash}`);
   return from.toLowerCase();
 }
 
 export function getLogs(rpc: JsonRpc, addresses: readonly string[], from: number, to: number): Promise<RawLog[]> {
-  return rpc.send("eth_getLogs", [{ address: [...addresses], fromBlock: hex(from), toBlock: hex(to) }]) as Promise<RawLog[]>;
+  return rpc.send("eth_getLogs", [{ address: [...addresses], fromBlock: hex(from), toBlock: hex(to) }]) as Promise<
+    RawLog[]
+  >;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */

@@ -58,12 +58,24 @@ export class EventStore {
 
   constructor(private readonly db: IndexDatabase) {
     const prepare = (table: string, columns: string[]) =>
-      db.db.prepare(`INSERT OR IGNORE INTO ${table} (block, log_index, tx, ${columns.join(", ")}) VALUES (?, ?, ?${", ?".repeat(columns.length)})`);
+      db.db.prepare(
+        `INSERT OR IGNORE INTO ${table} (block, log_index, tx, ${columns.join(", ")}) VALUES (?, ?, ?${", ?".repeat(columns.length)})`,
+      );
     this.insert = {
       events: prepare("events", ["contract", "address", "name", "args"]),
       issues: prepare("issues", ["kind", "detail"]),
       programmes: prepare("programmes", ["programme_id", "earmark", "fiscal_period", "root_region"]),
-      programme_terms: prepare("programme_terms", ["programme_id", "kind", "budget_ceiling", "household_cap", "publicity_period", "payout_period", "review_stages", "policy_doc_hash", "policy_uri"]),
+      programme_terms: prepare("programme_terms", [
+        "programme_id",
+        "kind",
+        "budget_ceiling",
+        "household_cap",
+        "publicity_period",
+        "payout_period",
+        "review_stages",
+        "policy_doc_hash",
+        "policy_uri",
+      ]),
       ledger_moves: prepare("ledger_moves", ["programme_id", "kind", "region", "other_region", "amount", "account"]),
       households: prepare("households", ["household", "commitment", "attestation_hash"]),
       household_blocks: prepare("household_blocks", ["block_id", "region"]),
@@ -71,11 +83,45 @@ export class EventStore {
       offices: prepare("offices", ["event", "account", "kind", "department", "region", "previous"]),
       role_grants: prepare("role_grants", ["kind", "role_id", "account", "delay", "since", "new_member"]),
       pauses: prepare("pauses", ["contract", "account", "paused"]),
-      rosters: prepare("rosters", ["roster_id", "programme_id", "region", "submitter", "root", "line_count", "total", "document_hash", "document_uri"]),
-      approvals: prepare("approvals", ["roster_id", "stage", "department", "approver", "decision", "signed", "reason_hash"]),
-      roster_endings: prepare("roster_endings", ["roster_id", "kind", "publicity_ends_at", "payout_deadline", "lines", "released", "reason_hash"]),
+      rosters: prepare("rosters", [
+        "roster_id",
+        "programme_id",
+        "region",
+        "submitter",
+        "root",
+        "line_count",
+        "total",
+        "document_hash",
+        "document_uri",
+      ]),
+      approvals: prepare("approvals", [
+        "roster_id",
+        "stage",
+        "department",
+        "approver",
+        "decision",
+        "signed",
+        "reason_hash",
+      ]),
+      roster_endings: prepare("roster_endings", [
+        "roster_id",
+        "kind",
+        "publicity_ends_at",
+        "payout_deadline",
+        "lines",
+        "released",
+        "reason_hash",
+      ]),
       objections: prepare("objections", ["roster_id", "line_index", "objector", "evidence_hash"]),
-      resolutions: prepare("resolutions", ["roster_id", "line_index", "household", "upheld", "department", "amount", "reason_hash"]),
+      resolutions: prepare("resolutions", [
+        "roster_id",
+        "line_index",
+        "household",
+        "upheld",
+        "department",
+        "amount",
+        "reason_hash",
+      ]),
       roster_paid: prepare("roster_paid", ["roster_id", "programme_id", "region", "amount"]),
       roster_lines: prepare("roster_lines", ["roster_id", "line_index", "household", "amount"]),
       roster_seals: prepare("roster_seals", ["roster_id", "root", "total"]),
@@ -83,9 +129,31 @@ export class EventStore {
       batches: prepare("batches", ["roster_id", "batch_id", "batch_hash", "line_count", "amount", "hash_ok"]),
       confirmations: prepare("confirmations", ["roster_id", "line_index", "bank_ref_hash"]),
       returns: prepare("returns", ["roster_id", "household", "programme_id", "line_index", "amount", "bank_ref_hash"]),
-      reversals: prepare("reversals", ["reversal_id", "roster_id", "household", "line_index", "amount", "requester", "reason_hash"]),
-      reversal_decisions: prepare("reversal_decisions", ["reversal_id", "roster_id", "department", "approver", "approved", "reason_hash"]),
-      recoveries: prepare("recoveries", ["reversal_id", "roster_id", "household", "line_index", "amount", "bank_ref_hash"]),
+      reversals: prepare("reversals", [
+        "reversal_id",
+        "roster_id",
+        "household",
+        "line_index",
+        "amount",
+        "requester",
+        "reason_hash",
+      ]),
+      reversal_decisions: prepare("reversal_decisions", [
+        "reversal_id",
+        "roster_id",
+        "department",
+        "approver",
+        "approved",
+        "reason_hash",
+      ]),
+      recoveries: prepare("recoveries", [
+        "reversal_id",
+        "roster_id",
+        "household",
+        "line_index",
+        "amount",
+        "bank_ref_hash",
+      ]),
     };
   }
 
@@ -115,7 +183,11 @@ export class EventStore {
     for (const lines of this.pending.values()) {
       for (const p of lines) {
         this.row("payouts", p.log, p.rosterId, p.line.index, p.line.household, p.line.amount, null);
-        this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} ${seqText(p.line.index)}: no PayoutBatchRecorded follows it in its transaction`);
+        this.issue(
+          p.log,
+          "payout-without-batch",
+          `roster ${p.rosterId} ${seqText(p.line.index)}: no PayoutBatchRecorded follows it in its transaction`,
+        );
       }
     }
     return this.counts;
@@ -139,38 +211,193 @@ export class EventStore {
       case "Disbursement.PayoutConfirmed":
         return this.row("confirmations", log, int(log, "rosterId"), int(log, "lineIndex"), text(log, "bankRefHash"));
       case "Disbursement.PayoutReturned":
-        return this.row("returns", log, int(log, "rosterId"), int(log, "household"), int(log, "programmeId"), int(log, "lineIndex"), int(log, "amount"), text(log, "bankRefHash"));
+        return this.row(
+          "returns",
+          log,
+          int(log, "rosterId"),
+          int(log, "household"),
+          int(log, "programmeId"),
+          int(log, "lineIndex"),
+          int(log, "amount"),
+          text(log, "bankRefHash"),
+        );
       case "Disbursement.ReversalRequested":
-        return this.row("reversals", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "household"), int(log, "lineIndex"), int(log, "amount"), text(log, "requester"), text(log, "reasonHash"));
+        return this.row(
+          "reversals",
+          log,
+          int(log, "reversalId"),
+          int(log, "rosterId"),
+          int(log, "household"),
+          int(log, "lineIndex"),
+          int(log, "amount"),
+          text(log, "requester"),
+          text(log, "reasonHash"),
+        );
       case "Disbursement.ReversalApproved":
-        return this.row("reversal_decisions", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "department"), text(log, "approver"), 1, null);
+        return this.row(
+          "reversal_decisions",
+          log,
+          int(log, "reversalId"),
+          int(log, "rosterId"),
+          int(log, "department"),
+          text(log, "approver"),
+          1,
+          null,
+        );
       case "Disbursement.ReversalRejected":
-        return this.row("reversal_decisions", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "department"), text(log, "approver"), 0, text(log, "reasonHash"));
+        return this.row(
+          "reversal_decisions",
+          log,
+          int(log, "reversalId"),
+          int(log, "rosterId"),
+          int(log, "department"),
+          text(log, "approver"),
+          0,
+          text(log, "reasonHash"),
+        );
       case "Disbursement.ReversalRecovered":
-        return this.row("recoveries", log, int(log, "reversalId"), int(log, "rosterId"), int(log, "household"), int(log, "lineIndex"), int(log, "amount"), text(log, "bankRefHash"));
+        return this.row(
+          "recoveries",
+          log,
+          int(log, "reversalId"),
+          int(log, "rosterId"),
+          int(log, "household"),
+          int(log, "lineIndex"),
+          int(log, "amount"),
+          text(log, "bankRefHash"),
+        );
 
       // ------------------------------------------------------------------------------ RosterBook
       case "RosterBook.RosterSubmitted":
-        return this.row("rosters", log, int(log, "rosterId"), int(log, "programmeId"), int(log, "region"), text(log, "submitter"), text(log, "root"), int(log, "lineCount"), int(log, "total"), text(log, "documentHash"), String(e.args.documentURI));
+        return this.row(
+          "rosters",
+          log,
+          int(log, "rosterId"),
+          int(log, "programmeId"),
+          int(log, "region"),
+          text(log, "submitter"),
+          text(log, "root"),
+          int(log, "lineCount"),
+          int(log, "total"),
+          text(log, "documentHash"),
+          String(e.args.documentURI),
+        );
       case "RosterBook.RosterApproved":
-        return this.row("approvals", log, int(log, "rosterId"), int(log, "stage"), int(log, "department"), text(log, "approver"), "approved", flag(log, "signed"), null);
+        return this.row(
+          "approvals",
+          log,
+          int(log, "rosterId"),
+          int(log, "stage"),
+          int(log, "department"),
+          text(log, "approver"),
+          "approved",
+          flag(log, "signed"),
+          null,
+        );
       case "RosterBook.RosterRejected":
-        this.row("approvals", log, int(log, "rosterId"), null, int(log, "department"), text(log, "approver"), "rejected", 0, text(log, "reasonHash"));
-        return this.row("roster_endings", log, int(log, "rosterId"), "rejected", null, null, null, null, text(log, "reasonHash"));
+        this.row(
+          "approvals",
+          log,
+          int(log, "rosterId"),
+          null,
+          int(log, "department"),
+          text(log, "approver"),
+          "rejected",
+          0,
+          text(log, "reasonHash"),
+        );
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "rejected",
+          null,
+          null,
+          null,
+          null,
+          text(log, "reasonHash"),
+        );
       case "RosterBook.RosterSignedOff":
-        return this.row("roster_endings", log, int(log, "rosterId"), "signed_off", int(log, "publicityEndsAt"), int(log, "payoutDeadline"), null, null, null);
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "signed_off",
+          int(log, "publicityEndsAt"),
+          int(log, "payoutDeadline"),
+          null,
+          null,
+          null,
+        );
       case "RosterBook.RosterCloseRequested":
-        return this.row("roster_endings", log, int(log, "rosterId"), "close_requested", null, null, int(log, "payableLines"), null, text(log, "reasonHash"));
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "close_requested",
+          null,
+          null,
+          int(log, "payableLines"),
+          null,
+          text(log, "reasonHash"),
+        );
       case "RosterBook.RosterLinesDropped":
-        return this.row("roster_endings", log, int(log, "rosterId"), "lines_dropped", null, null, int(log, "droppedLines"), null, text(log, "reasonHash"));
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "lines_dropped",
+          null,
+          null,
+          int(log, "droppedLines"),
+          null,
+          text(log, "reasonHash"),
+        );
       case "RosterBook.RosterWithdrawn":
-        return this.row("roster_endings", log, int(log, "rosterId"), "withdrawn", null, null, null, null, text(log, "reasonHash"));
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "withdrawn",
+          null,
+          null,
+          null,
+          null,
+          text(log, "reasonHash"),
+        );
       case "RosterBook.RosterClosed":
-        return this.row("roster_endings", log, int(log, "rosterId"), "closed", null, null, null, int(log, "released"), null);
+        return this.row(
+          "roster_endings",
+          log,
+          int(log, "rosterId"),
+          "closed",
+          null,
+          null,
+          null,
+          int(log, "released"),
+          null,
+        );
       case "RosterBook.LineObjected":
-        return this.row("objections", log, int(log, "rosterId"), int(log, "lineIndex"), text(log, "objector"), text(log, "evidenceHash"));
+        return this.row(
+          "objections",
+          log,
+          int(log, "rosterId"),
+          int(log, "lineIndex"),
+          text(log, "objector"),
+          text(log, "evidenceHash"),
+        );
       case "RosterBook.ObjectionResolved":
-        return this.row("resolutions", log, int(log, "rosterId"), int(log, "lineIndex"), int(log, "household"), flag(log, "upheld"), int(log, "department"), int(log, "amount"), text(log, "reasonHash"));
+        return this.row(
+          "resolutions",
+          log,
+          int(log, "rosterId"),
+          int(log, "lineIndex"),
+          int(log, "household"),
+          flag(log, "upheld"),
+          int(log, "department"),
+          int(log, "amount"),
+          text(log, "reasonHash"),
+        );
       case "RosterBook.RosterPaid":
         return this.rosterPaid(log);
       case "RosterBook.RosterSealed":
@@ -181,39 +408,125 @@ export class EventStore {
         // bits 192..255 the roster id, 128..159 the line index, 0..127 the amount (IRosterLines).
         const packed = log.event!.args.line as bigint;
         const amount = packed & ((1n << 128n) - 1n);
-        if (amount > INT64_MAX) throw new Error(`RosterLines.LineListed at block ${log.block}, log ${log.logIndex} (tx ${log.tx}) has amount = ${amount}, beyond the 64-bit integers this index stores`);
-        return this.row("roster_lines", log, packed >> 192n, (packed >> 128n) & 0xffffffffn, int(log, "household"), amount);
+        if (amount > INT64_MAX)
+          throw new Error(
+            `RosterLines.LineListed at block ${log.block}, log ${log.logIndex} (tx ${log.tx}) has amount = ${amount}, beyond the 64-bit integers this index stores`,
+          );
+        return this.row(
+          "roster_lines",
+          log,
+          packed >> 192n,
+          (packed >> 128n) & 0xffffffffn,
+          int(log, "household"),
+          amount,
+        );
       }
       case "RosterLines.RosterLinesListed":
         return;
 
       // ---------------------------------------------------------------------------- BudgetLedger
       case "BudgetLedger.ProgrammeFunded":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "funded", int(log, "region"), null, int(log, "amount"), text(log, "by"));
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "funded",
+          int(log, "region"),
+          null,
+          int(log, "amount"),
+          text(log, "by"),
+        );
       case "BudgetLedger.BudgetAllocated":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "allocated", int(log, "from"), int(log, "to"), int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "allocated",
+          int(log, "from"),
+          int(log, "to"),
+          int(log, "amount"),
+          null,
+        );
       case "BudgetLedger.BudgetReclaimed":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "reclaimed", int(log, "parent"), int(log, "child"), int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "reclaimed",
+          int(log, "parent"),
+          int(log, "child"),
+          int(log, "amount"),
+          null,
+        );
       case "BudgetLedger.FundsReserved":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "reserved", int(log, "region"), null, int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "reserved",
+          int(log, "region"),
+          null,
+          int(log, "amount"),
+          null,
+        );
       case "BudgetLedger.FundsReleased":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "released", int(log, "region"), null, int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "released",
+          int(log, "region"),
+          null,
+          int(log, "amount"),
+          null,
+        );
       case "BudgetLedger.FundsPaid":
-        return this.row("ledger_moves", log, int(log, "programmeId"), "paid", int(log, "region"), null, int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          "paid",
+          int(log, "region"),
+          null,
+          int(log, "amount"),
+          null,
+        );
       case "BudgetLedger.FundsRefunded": {
         // RefundKind: 0 Returned, 1 Reversed (IBudgetLedger).
         const kind = int(log, "kind") === 0n ? "refunded_returned" : "refunded_reversed";
-        return this.row("ledger_moves", log, int(log, "programmeId"), kind, int(log, "region"), null, int(log, "amount"), null);
+        return this.row(
+          "ledger_moves",
+          log,
+          int(log, "programmeId"),
+          kind,
+          int(log, "region"),
+          null,
+          int(log, "amount"),
+          null,
+        );
       }
 
       // ------------------------------------------------------------------- registries and governance
       case "ProgrammeRegistry.ProgrammeCreated":
-        this.row("programmes", log, int(log, "programmeId"), text(log, "earmarkCode"), int(log, "fiscalPeriod"), int(log, "rootRegion"));
+        this.row(
+          "programmes",
+          log,
+          int(log, "programmeId"),
+          text(log, "earmarkCode"),
+          int(log, "fiscalPeriod"),
+          int(log, "rootRegion"),
+        );
         return this.terms(log, "created");
       case "ProgrammeRegistry.ProgrammeAmended":
         return this.terms(log, "amended");
       case "HouseholdRegistry.HouseholdRegistered":
-        return this.row("households", log, int(log, "household"), text(log, "commitment"), text(log, "attestationHash"));
+        return this.row(
+          "households",
+          log,
+          int(log, "household"),
+          text(log, "commitment"),
+          text(log, "attestationHash"),
+        );
       // A household copied from the predecessor register: its attestation is in the predecessor's
       // events, so the zero hash stands for it here.
       case "HouseholdRegistry.HouseholdImported":
@@ -221,16 +534,59 @@ export class EventStore {
       case "HouseholdRegistry.HouseholdBlockOpened":
         return this.row("household_blocks", log, int(log, "blockId"), int(log, "region"));
       case "HouseholdRegistry.HouseholdSuspended":
-        return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 1, int(log, "reason"), text(log, "reasonHash"));
+        return this.row(
+          "suspensions",
+          log,
+          int(log, "household"),
+          text(log, "commitment"),
+          1,
+          int(log, "reason"),
+          text(log, "reasonHash"),
+        );
       case "HouseholdRegistry.HouseholdReinstated":
-        return this.row("suspensions", log, int(log, "household"), text(log, "commitment"), 0, null, text(log, "reasonHash"));
+        return this.row(
+          "suspensions",
+          log,
+          int(log, "household"),
+          text(log, "commitment"),
+          0,
+          null,
+          text(log, "reasonHash"),
+        );
       case "Directory.OfficeBound":
-        return this.row("offices", log, "bound", text(log, "account"), int(log, "kind"), int(log, "department"), int(log, "region"), text(log, "previous"));
+        return this.row(
+          "offices",
+          log,
+          "bound",
+          text(log, "account"),
+          int(log, "kind"),
+          int(log, "department"),
+          int(log, "region"),
+          text(log, "previous"),
+        );
       case "Directory.OfficeVacated":
-        return this.row("offices", log, "vacated", text(log, "account"), int(log, "kind"), int(log, "department"), int(log, "region"), null);
+        return this.row(
+          "offices",
+          log,
+          "vacated",
+          text(log, "account"),
+          int(log, "kind"),
+          int(log, "department"),
+          int(log, "region"),
+          null,
+        );
       case "SuiteAccessManager.RoleGranted":
         // Role ids are uint64 and PUBLIC is 2^64-1: stored as text.
-        return this.row("role_grants", log, "granted", String(e.args.roleId), text(log, "account"), int(log, "delay"), int(log, "since"), flag(log, "newMember"));
+        return this.row(
+          "role_grants",
+          log,
+          "granted",
+          String(e.args.roleId),
+          text(log, "account"),
+          int(log, "delay"),
+          int(log, "since"),
+          flag(log, "newMember"),
+        );
       case "SuiteAccessManager.RoleRevoked":
         return this.row("role_grants", log, "revoked", String(e.args.roleId), text(log, "account"), null, null, null);
       default:
@@ -242,9 +598,20 @@ export class EventStore {
   }
 
   private terms(log: DecodedLog, kind: "created" | "amended"): void {
-    const t = log.event!.args.terms as { budgetCeiling: bigint; householdCap: bigint; publicityPeriod: bigint; payoutPeriod: bigint; reviewStages: bigint; policyDocHash: string; policyURI: string };
+    const t = log.event!.args.terms as {
+      budgetCeiling: bigint;
+      householdCap: bigint;
+      publicityPeriod: bigint;
+      payoutPeriod: bigint;
+      reviewStages: bigint;
+      policyDocHash: string;
+      policyURI: string;
+    };
     const fits = (name: string, v: bigint) => {
-      if (v > INT64_MAX) throw new Error(`${log.event!.name} at block ${log.block} (tx ${log.tx}) has ${name} = ${v}, beyond the 64-bit integers this index stores`);
+      if (v > INT64_MAX)
+        throw new Error(
+          `${log.event!.name} at block ${log.block} (tx ${log.tx}) has ${name} = ${v}, beyond the 64-bit integers this index stores`,
+        );
       return v;
     };
     this.row(
@@ -274,7 +641,11 @@ export class EventStore {
     this.pending.delete(log.tx);
     for (const p of others) {
       this.row("payouts", p.log, p.rosterId, p.line.index, p.line.household, p.line.amount, null);
-      this.issue(p.log, "payout-without-batch", `roster ${p.rosterId} ${seqText(p.line.index)}: the batch event that follows it is for roster ${rosterId}`);
+      this.issue(
+        p.log,
+        "payout-without-batch",
+        `roster ${p.rosterId} ${seqText(p.line.index)}: the batch event that follows it is for roster ${rosterId}`,
+      );
     }
     for (const p of mine) this.row("payouts", p.log, rosterId, p.line.index, p.line.household, p.line.amount, batchId);
     const lines = mine.map((p) => p.line);
@@ -283,9 +654,20 @@ export class EventStore {
     const sum = lines.reduce((s, l) => s + l.amount, 0n);
     this.row("batches", log, rosterId, batchId, hash, lineCount, amount, hashOk ? 1 : 0);
     const at = `roster ${rosterId} batch ${batchId}`;
-    if (!hashOk) this.issue(log, "batch-hash", `${at}: batch hash ${hash}, its ${lines.length} PayoutRecorded lines hash to ${rebuilt ?? "(no lines)"}`);
-    if (BigInt(lines.length) !== lineCount) this.issue(log, "batch-line-count", `${at}: the event says ${lineCount} lines, ${lines.length} PayoutRecorded logs precede it`);
-    if (sum !== amount) this.issue(log, "batch-amount", `${at}: the event says ${amount} fen, its lines add up to ${sum} fen`);
+    if (!hashOk)
+      this.issue(
+        log,
+        "batch-hash",
+        `${at}: batch hash ${hash}, its ${lines.length} PayoutRecorded lines hash to ${rebuilt ?? "(no lines)"}`,
+      );
+    if (BigInt(lines.length) !== lineCount)
+      this.issue(
+        log,
+        "batch-line-count",
+        `${at}: the event says ${lineCount} lines, ${lines.length} PayoutRecorded logs precede it`,
+      );
+    if (sum !== amount)
+      this.issue(log, "batch-amount", `${at}: the event says ${amount} fen, its lines add up to ${sum} fen`);
     this.lastBatch.set(log.tx, { rosterId, batchId, amount });
   }
 
@@ -296,9 +678,17 @@ export class EventStore {
     const batch = this.lastBatch.get(log.tx);
     this.lastBatch.delete(log.tx);
     if (!batch || batch.rosterId !== rosterId) {
-      this.issue(log, "roster-paid-without-batch", `roster ${rosterId}: RosterPaid of ${amount} fen with no payout batch of the roster before it in its transaction`);
+      this.issue(
+        log,
+        "roster-paid-without-batch",
+        `roster ${rosterId}: RosterPaid of ${amount} fen with no payout batch of the roster before it in its transaction`,
+      );
     } else if (batch.amount !== amount) {
-      this.issue(log, "roster-paid-amount", `roster ${rosterId} batch ${batch.batchId}: RosterPaid says ${amount} fen, the batch ${batch.amount} fen`);
+      this.issue(
+        log,
+        "roster-paid-amount",
+        `roster ${rosterId} batch ${batch.batchId}: RosterPaid says ${amount} fen, the batch ${batch.amount} fen`,
+      );
     }
   }
 }

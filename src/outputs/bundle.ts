@@ -163,7 +163,10 @@ function treeToJson(dump: LineTreeDump) {
 
 /** JSON text of a bundle: bigints as decimal strings, a fixed key order, 2-space indent, final newline. */
 /** What a roster submission declares on chain (IRosterBook.Submission): the bundle's summary fields. */
-export type RosterSubmission = Pick<RosterBundle, "programmeId" | "region" | "root" | "lineCount" | "total" | "documentHash" | "documentURI">;
+export type RosterSubmission = Pick<
+  RosterBundle,
+  "programmeId" | "region" | "root" | "lineCount" | "total" | "documentHash" | "documentURI"
+>;
 
 /** The submission of a bundle's roster. */
 export function submissionOf(bundle: RosterBundle): RosterSubmission {

@@ -20,5 +20,7 @@ export const PERSON_TAG_DOMAIN = "fund-disbursement/person/v1|";
 export function personTag(dedupKey: string, idNumber: string): string {
   const key = Buffer.from(parseDedupKey(dedupKey), "hex");
   assertNormalisedIdNumber(idNumber);
-  return `0x${createHmac("sha256", key).update(PERSON_TAG_DOMAIN + idNumber, "utf8").digest("hex")}`;
+  return `0x${createHmac("sha256", key)
+    .update(PERSON_TAG_DOMAIN + idNumber, "utf8")
+    .digest("hex")}`;
 }

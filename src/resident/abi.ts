@@ -5,7 +5,8 @@
  * against the compiled artifacts, so a change to an interface cannot silently break the page.
  */
 
-const TERMS = "tuple(uint128 budgetCeiling, uint128 householdCap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages, bytes32 policyDocHash, string policyURI)";
+const TERMS =
+  "tuple(uint128 budgetCeiling, uint128 householdCap, uint32 publicityPeriod, uint32 payoutPeriod, uint256 reviewStages, bytes32 policyDocHash, string policyURI)";
 const PROGRAMME = `tuple(bytes32 earmarkCode, uint32 fiscalPeriod, uint64 rootRegion, uint40 createdAt, ${TERMS} terms)`;
 const TOTALS = "tuple(uint128 reserved, uint128 paid, uint128 funded, uint128 returned, uint128 reversed)";
 const BALANCE =
@@ -34,7 +35,15 @@ export const ROSTER_BOOK_ABI = [
 /** `line` packs the roster id (bits 192..255), the line index (128..159) and the amount in fen (0..127). */
 export const ROSTER_LINES_ABI = [
   // In JSON form: ethers' human-readable fragments cannot say `anonymous`.
-  { type: "event", name: "LineListed", anonymous: true, inputs: [{ name: "household", type: "uint64", indexed: true }, { name: "line", type: "uint256", indexed: false }] },
+  {
+    type: "event",
+    name: "LineListed",
+    anonymous: true,
+    inputs: [
+      { name: "household", type: "uint64", indexed: true },
+      { name: "line", type: "uint256", indexed: false },
+    ],
+  },
 ] as const;
 
 export const DISBURSEMENT_ABI = [

@@ -38,11 +38,17 @@ const CONTRACT_KEYS = ["households", "rosterBook", "disbursement", "lens"] as co
 
 function names(value: unknown, where: string): Names {
   if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`config.json: "${where}" must be an object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`config.json: "${where}" must be an object`);
   const out: Names = {};
   for (const [key, entry] of Object.entries(value)) {
     const e = entry as Record<string, unknown>;
-    if (typeof e !== "object" || e === null || (e.zh !== undefined && typeof e.zh !== "string") || (e.en !== undefined && typeof e.en !== "string")) {
+    if (
+      typeof e !== "object" ||
+      e === null ||
+      (e.zh !== undefined && typeof e.zh !== "string") ||
+      (e.en !== undefined && typeof e.en !== "string")
+    ) {
       throw new Error(`config.json: "${where}.${key}" must be { "zh": "…", "en": "…" }`);
     }
     out[key] = { ...(typeof e.zh === "string" ? { zh: e.zh } : {}), ...(typeof e.en === "string" ? { en: e.en } : {}) };
@@ -52,26 +58,38 @@ function names(value: unknown, where: string): Names {
 
 function wholeNumber(value: unknown, where: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw new Error(`config.json: "${where}" must be a whole number ≥ ${min}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    throw new Error(`config.json: "${where}" must be a whole number ≥ ${min}`);
   return value;
 }
 
 function contactOf(value: unknown): { zh?: string; en?: string } {
   if (value === undefined) return {};
   const e = value as Record<string, unknown>;
-  if (typeof e !== "object" || e === null || Array.isArray(e) || (e.zh !== undefined && typeof e.zh !== "string") || (e.en !== undefined && typeof e.en !== "string")) {
-    throw new Error('config.json: "contact" must be { "zh": "…", "en": "…" }: whom residents contact about a line, e.g. the township office and its telephone');
+  if (
+    typeof e !== "object" ||
+    e === null ||
+    Array.isArray(e) ||
+    (e.zh !== undefined && typeof e.zh !== "string") ||
+    (e.en !== undefined && typeof e.en !== "string")
+  ) {
+    throw new Error(
+      'config.json: "contact" must be { "zh": "…", "en": "…" }: whom residents contact about a line, e.g. the township office and its telephone',
+    );
   }
   return { ...(typeof e.zh === "string" ? { zh: e.zh } : {}), ...(typeof e.en === "string" ? { en: e.en } : {}) };
 }
 
 export function parsePageConfig(json: unknown): ResidentPageConfig {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error("config.json must hold a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new Error("config.json must hold a JSON object");
   const c = json as Record<string, unknown>;
-  if (typeof c.rpcUrl !== "string" || !/^https?:\/\//.test(c.rpcUrl)) throw new Error('config.json: "rpcUrl" must be an http(s) URL');
+  if (typeof c.rpcUrl !== "string" || !/^https?:\/\//.test(c.rpcUrl))
+    throw new Error('config.json: "rpcUrl" must be an http(s) URL');
   const chainId = wholeNumber(c.chainId, "chainId", -1, 1);
   const contracts = c.contracts as Record<string, unknown> | undefined;
-  if (typeof contracts !== "object" || contracts === null) throw new Error(`config.json: "contracts" must name ${CONTRACT_KEYS.join(", ")}`);
+  if (typeof contracts !== "object" || contracts === null)
+    throw new Error(`config.json: "contracts" must name ${CONTRACT_KEYS.join(", ")}`);
   const deployment = {} as ResidentDeployment;
   for (const key of CONTRACT_KEYS) {
     const value = contracts[key];
@@ -85,7 +103,9 @@ export function parsePageConfig(json: unknown): ResidentPageConfig {
     try {
       deployment.rosterLines = getAddress(String(contracts.rosterLines));
     } catch {
-      throw new Error(`config.json: "contracts.rosterLines" must be a contract address, got ${JSON.stringify(contracts.rosterLines)}`);
+      throw new Error(
+        `config.json: "contracts.rosterLines" must be a contract address, got ${JSON.stringify(contracts.rosterLines)}`,
+      );
     }
   }
   let explorerConfig: ResidentPageConfig["explorer"];

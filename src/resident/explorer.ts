@@ -38,7 +38,8 @@ export function explorer(kind: string, baseUrl: string): Explorer {
   } catch {
     throw new Error(`explorer base URL is not a URL: "${baseUrl}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`explorer base URL must be http or https, got "${url.protocol}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`explorer base URL must be http or https, got "${url.protocol}"`);
   if (url.search || url.hash) throw new Error("explorer base URL must not have a query or fragment");
   const base = url.href.replace(/\/+$/, "");
   const hex = (value: string, length: number, what: string) => {
@@ -49,7 +50,10 @@ export function explorer(kind: string, baseUrl: string): Explorer {
     kind,
     baseUrl: base,
     tx: (hash) => `${base}/tx/${hex(hash, 64, "transaction hash")}`,
-    txLogs: (hash) => (kind === "blockscout" ? `${base}/tx/${hex(hash, 64, "transaction hash")}?tab=logs` : `${base}/tx/${hex(hash, 64, "transaction hash")}/logs`),
+    txLogs: (hash) =>
+      kind === "blockscout"
+        ? `${base}/tx/${hex(hash, 64, "transaction hash")}?tab=logs`
+        : `${base}/tx/${hex(hash, 64, "transaction hash")}/logs`,
     block: (number) => `${base}/block/${BigInt(number).toString()}`,
     address: (address) => `${base}/address/${hex(address, 40, "address")}`,
   };

@@ -4,7 +4,14 @@
  * browser-safe parts of src/privacy, src/roster/idNumber.ts, src/chain/states.ts and src/money.ts,
  * nothing from node:. The end-to-end test (test/e2e) checks that this stays so.
  */
-export { DISBURSEMENT_ABI, HOUSEHOLD_REGISTRY_ABI, LENS_ABI, RESIDENT_ABIS, ROSTER_BOOK_ABI, ROSTER_LINES_ABI } from "./abi.js";
+export {
+  DISBURSEMENT_ABI,
+  HOUSEHOLD_REGISTRY_ABI,
+  LENS_ABI,
+  RESIDENT_ABIS,
+  ROSTER_BOOK_ABI,
+  ROSTER_LINES_ABI,
+} from "./abi.js";
 export { parsePageConfig, type ResidentPageConfig } from "./config.js";
 export { type Explorer, type ExplorerKind, EXPLORER_KINDS, explorer, isExplorerKind } from "./explorer.js";
 export { formatChinaDate, formatChinaTime, formatFen, shortHex } from "./format.js";

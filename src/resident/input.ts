@@ -10,12 +10,15 @@ import { idCheckCharacter, idNumberProblem, normaliseIdNumber } from "../roster/
 
 /** Why the input cannot be a resident ID number or a query code; `kind` is for translated messages. */
 export type InputProblem =
-  | { field: "idNumber"; kind: "empty" | "length" | "characters" | "checkDigit" | "invalid"; length: number; detail: string }
+  | {
+      field: "idNumber";
+      kind: "empty" | "length" | "characters" | "checkDigit" | "invalid";
+      length: number;
+      detail: string;
+    }
   | { field: "queryCode"; kind: "empty" | "length" | "characters"; length: number; detail: string };
 
-export type ResidentInput =
-  | { ok: true; commitment: string }
-  | { ok: false; problems: InputProblem[] };
+export type ResidentInput = { ok: true; commitment: string } | { ok: false; problems: InputProblem[] };
 
 function idProblem(raw: string): InputProblem | undefined {
   const id = normaliseIdNumber(raw);
@@ -40,7 +43,10 @@ function codeProblem(raw: string): InputProblem | undefined {
     const length = Array.from(compact).length;
     const base = { field: "queryCode" as const, length, detail };
     if (length === 0) return { ...base, kind: "empty" };
-    const upper = compact.replace(/[a-z]/g, (c) => c.toUpperCase()).replace(/[IL]/g, "1").replace(/O/g, "0");
+    const upper = compact
+      .replace(/[a-z]/g, (c) => c.toUpperCase())
+      .replace(/[IL]/g, "1")
+      .replace(/O/g, "0");
     if (Array.from(upper).some((c) => !QUERY_CODE_ALPHABET.includes(c))) return { ...base, kind: "characters" };
     return { ...base, kind: length === QUERY_CODE_LENGTH ? "characters" : "length" };
   }

@@ -20,7 +20,8 @@ export interface LogWindow {
 export const DEFAULT_LOG_WINDOW = 5_000;
 
 export function logWindow(max = DEFAULT_LOG_WINDOW): LogWindow {
-  if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`log window must be a whole number of blocks ≥ 1, got ${max}`);
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new RangeError(`log window must be a whole number of blocks ≥ 1, got ${max}`);
   return { size: max, max, calls: 0, refusals: 0 };
 }
 
@@ -32,7 +33,11 @@ export interface LogQuery {
 }
 
 /** All logs matching `query`, in chain order, read window by window. */
-export async function scanLogs(provider: Pick<Provider, "getLogs">, query: LogQuery, window: LogWindow): Promise<Log[]> {
+export async function scanLogs(
+  provider: Pick<Provider, "getLogs">,
+  query: LogQuery,
+  window: LogWindow,
+): Promise<Log[]> {
   const out: Log[] = [];
   let from = query.fromBlock;
   let streak = 0;
@@ -45,7 +50,10 @@ export async function scanLogs(provider: Pick<Provider, "getLogs">, query: LogQu
     } catch (error) {
       window.refusals++;
       if (to === from) {
-        throw new Error(`the node refused to return the logs of block ${from}: ${(error as Error).message ?? String(error)}`, { cause: error });
+        throw new Error(
+          `the node refused to return the logs of block ${from}: ${(error as Error).message ?? String(error)}`,
+          { cause: error },
+        );
       }
       window.size = Math.max(1, Math.floor((to - from + 1) / 2));
       streak = 0;

@@ -208,7 +208,8 @@ const lens = new Interface(LENS_ABI);
 
 const topic = (iface: Interface, event: string) => iface.getEvent(event)!.topicHash;
 const word = (value: bigint | number) => zeroPadValue(toBeHex(value), 32);
-const name = <K extends keyof typeof ENUM_NAMES>(kind: K, value: unknown) => ENUM_NAMES[kind][Number(value)] as Names<K>;
+const name = <K extends keyof typeof ENUM_NAMES>(kind: K, value: unknown) =>
+  ENUM_NAMES[kind][Number(value)] as Names<K>;
 const big = (value: unknown) => BigInt(value as bigint);
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order. */
@@ -279,14 +280,27 @@ export async function lookupHousehold(
   const hh = word(householdId);
 
   const scan = (address: string, topics: Array<string | string[] | null>, from = fromBlock, to = toBlock) =>
-    from > to ? Promise.resolve([] as Log[]) : scanLogs(reader, { address, topics, fromBlock: from, toBlock: to }, window);
+    from > to
+      ? Promise.resolve([] as Log[])
+      : scanLogs(reader, { address, topics, fromBlock: from, toBlock: to }, window);
 
   // 1. Everything indexed by the household id: its registry history, its payouts and returns, its
   //    reversals, and objections resolved about its lines.
   const [statusValue, householdLogs, paidLogs, reversalLogs, objectionLogs, listedLogs] = await Promise.all([
     view(registry, deployment.households, "statusOf", [householdId]),
-    scan(deployment.households, [[topic(registry, "HouseholdRegistered"), topic(registry, "HouseholdSuspended"), topic(registry, "HouseholdReinstated")], hh]),
-    scan(deployment.disbursement, [[topic(disbursement, "PayoutRecorded"), topic(disbursement, "PayoutReturned")], null, hh]),
+    scan(deployment.households, [
+      [
+        topic(registry, "HouseholdRegistered"),
+        topic(registry, "HouseholdSuspended"),
+        topic(registry, "HouseholdReinstated"),
+      ],
+      hh,
+    ]),
+    scan(deployment.disbursement, [
+      [topic(disbursement, "PayoutRecorded"), topic(disbursement, "PayoutReturned")],
+      null,
+      hh,
+    ]),
     scan(deployment.disbursement, [topic(disbursement, "ReversalRequested"), null, null, hh]),
     scan(deployment.rosterBook, [topic(rosterBook, "ObjectionResolved"), null, null, hh]),
     // LineListed is anonymous: its one topic is the household.
@@ -305,7 +319,11 @@ export async function lookupHousehold(
     }
     return t;
   };
-  const refOf = async (log: Log): Promise<ChainRef> => ({ block: log.blockNumber, time: await timeOf(log.blockNumber), tx: log.transactionHash });
+  const refOf = async (log: Log): Promise<ChainRef> => ({
+    block: log.blockNumber,
+    time: await timeOf(log.blockNumber),
+    tx: log.transactionHash,
+  });
   /** Asks for the times of all these logs' blocks at once (the loops below then await them one by one). */
   const prefetchTimes = async (...groups: Log[][]) => {
     await Promise.all(uniq(groups.flat().map((l) => l.blockNumber)).map(timeOf));
@@ -317,7 +335,13 @@ export async function lookupHousehold(
     const parsed = registry.parseLog(log)!;
     const at = await refOf(log);
     if (parsed.name === "HouseholdRegistered") events.push({ kind: "registered", at });
-    else if (parsed.name === "HouseholdSuspended") events.push({ kind: "suspended", reason: name("SuspensionReason", parsed.args.reason), reasonHash: parsed.args.reasonHash, at });
+    else if (parsed.name === "HouseholdSuspended")
+      events.push({
+        kind: "suspended",
+        reason: name("SuspensionReason", parsed.args.reason),
+        reasonHash: parsed.args.reasonHash,
+        at,
+      });
     else events.push({ kind: "reinstated", reasonHash: parsed.args.reasonHash, at });
   }
 
@@ -329,7 +353,17 @@ export async function lookupHousehold(
     const key = lineKey(rosterId, lineIndex);
     let line = lines.get(key);
     if (!line) {
-      line = { rosterId, lineIndex, programmeId: 0n, region: 0n, status: "Unpaid", hold: "None", outcome: "AwaitingLines", reversals: [], objections: [] };
+      line = {
+        rosterId,
+        lineIndex,
+        programmeId: 0n,
+        region: 0n,
+        status: "Unpaid",
+        hold: "None",
+        outcome: "AwaitingLines",
+        reversals: [],
+        objections: [],
+      };
       lines.set(key, line);
     }
     return line;
@@ -357,7 +391,13 @@ export async function lookupHousehold(
     const parsed = rosterBook.parseLog(log)!;
     const line = lineOf(big(parsed.args.rosterId), Number(parsed.args.lineIndex), log.blockNumber);
     const amount = big(parsed.args.amount);
-    line.objections.push({ upheld: parsed.args.upheld, department: Number(parsed.args.department), amount, reasonHash: parsed.args.reasonHash, at: await refOf(log) });
+    line.objections.push({
+      upheld: parsed.args.upheld,
+      department: Number(parsed.args.department),
+      amount,
+      reasonHash: parsed.args.reasonHash,
+      at: await refOf(log),
+    });
     if (parsed.args.upheld && line.amount === undefined) line.amount = amount;
   }
   for (const log of reversalLogs) {
@@ -381,25 +421,48 @@ export async function lookupHousehold(
   //    first event of the roster), bank confirmations of its lines and reversal decisions (after).
   const [rosterViews, lineViews, reversalViews, rosterLogs, confirmLogs, decisionLogs] = await Promise.all([
     mapLimit(rosterIds, concurrency, async (id) => record(await view(lens, deployment.lens, "rosterView", [id]))),
-    mapLimit(all, concurrency, async (l) => record(await view(lens, deployment.lens, "lineView", [l.rosterId, l.lineIndex]))),
-    mapLimit(reversals, concurrency, async (r) => record(await view(disbursement, deployment.disbursement, "reversal", [r.reversalId]))),
+    mapLimit(all, concurrency, async (l) =>
+      record(await view(lens, deployment.lens, "lineView", [l.rosterId, l.lineIndex])),
+    ),
+    mapLimit(reversals, concurrency, async (r) =>
+      record(await view(disbursement, deployment.disbursement, "reversal", [r.reversalId])),
+    ),
     rosterIds.length === 0
       ? Promise.resolve([] as Log[])
       : scan(
           deployment.rosterBook,
-          [[topic(rosterBook, "RosterSubmitted"), topic(rosterBook, "RosterSealed"), topic(rosterBook, "RosterApproved"), topic(rosterBook, "RosterSignedOff")], rosterIds.map(word)],
+          [
+            [
+              topic(rosterBook, "RosterSubmitted"),
+              topic(rosterBook, "RosterSealed"),
+              topic(rosterBook, "RosterApproved"),
+              topic(rosterBook, "RosterSignedOff"),
+            ],
+            rosterIds.map(word),
+          ],
           fromBlock,
           toBlock,
         ),
     all.some((l) => l.payout)
       ? scan(
           deployment.disbursement,
-          [topic(disbursement, "PayoutConfirmed"), uniq(all.filter((l) => l.payout).map((l) => l.rosterId)).map(word), uniq(all.filter((l) => l.payout).map((l) => l.lineIndex)).map(word)],
+          [
+            topic(disbursement, "PayoutConfirmed"),
+            uniq(all.filter((l) => l.payout).map((l) => l.rosterId)).map(word),
+            uniq(all.filter((l) => l.payout).map((l) => l.lineIndex)).map(word),
+          ],
           earliest,
         )
       : Promise.resolve([] as Log[]),
     reversals.length > 0
-      ? scan(deployment.disbursement, [[topic(disbursement, "ReversalApproved"), topic(disbursement, "ReversalRejected")], reversals.map((r) => word(r.reversalId))], earliest)
+      ? scan(
+          deployment.disbursement,
+          [
+            [topic(disbursement, "ReversalApproved"), topic(disbursement, "ReversalRejected")],
+            reversals.map((r) => word(r.reversalId)),
+          ],
+          earliest,
+        )
       : Promise.resolve([] as Log[]),
   ]);
 
@@ -433,11 +496,22 @@ export async function lookupHousehold(
     if (!roster) continue;
     const at = await refOf(log);
     if (parsed.name === "RosterSubmitted") {
-      roster.submitted = { ...at, submitter: parsed.args.submitter, documentHash: parsed.args.documentHash, documentURI: parsed.args.documentURI };
+      roster.submitted = {
+        ...at,
+        submitter: parsed.args.submitter,
+        documentHash: parsed.args.documentHash,
+        documentURI: parsed.args.documentURI,
+      };
     } else if (parsed.name === "RosterSealed") {
       roster.sealed = at;
     } else if (parsed.name === "RosterApproved") {
-      roster.approvals.push({ stage: Number(parsed.args.stage), department: Number(parsed.args.department), approver: parsed.args.approver, signed: parsed.args.signed, at });
+      roster.approvals.push({
+        stage: Number(parsed.args.stage),
+        department: Number(parsed.args.department),
+        approver: parsed.args.approver,
+        signed: parsed.args.signed,
+        at,
+      });
     } else {
       const end = Number(parsed.args.publicityEndsAt);
       roster.signedOff = at;
@@ -459,7 +533,11 @@ export async function lookupHousehold(
     line.hold = name("LineHold", v.hold);
     line.outcome = lineOutcome(line, roster, householdStatus === "Suspended", now);
     if (line.outcome === "Skipped" && suspension?.kind === "suspended") {
-      line.skippedFor = { reason: suspension.reason ?? "Other", reasonHash: suspension.reasonHash ?? "", at: suspension.at };
+      line.skippedFor = {
+        reason: suspension.reason ?? "Other",
+        reasonHash: suspension.reasonHash ?? "",
+        at: suspension.at,
+      };
     }
   });
   for (const log of confirmLogs) {
@@ -473,16 +551,27 @@ export async function lookupHousehold(
   for (const log of decisionLogs) {
     const parsed = disbursement.parseLog(log)!;
     const r = reversals.find((x) => x.reversalId === big(parsed.args.reversalId));
-    if (r) r.decided = { ...(await refOf(log)), approved: parsed.name === "ReversalApproved", department: Number(parsed.args.department) };
+    if (r)
+      r.decided = {
+        ...(await refOf(log)),
+        approved: parsed.name === "ReversalApproved",
+        department: Number(parsed.args.department),
+      };
   }
 
   // 4. The public totals of each programme that listed this household, and of each region that paid it.
   const programmeIds = uniq(all.map((l) => l.programmeId));
-  const regionKeys = uniq(all.map((l) => `${l.programmeId}:${l.region}`)).map((k) => k.split(":").map(BigInt) as [bigint, bigint]);
+  const regionKeys = uniq(all.map((l) => `${l.programmeId}:${l.region}`)).map(
+    (k) => k.split(":").map(BigInt) as [bigint, bigint],
+  );
   const [programmeViews, paidViews, regionViews] = await Promise.all([
     mapLimit(programmeIds, concurrency, async (p) => record(await view(lens, deployment.lens, "programmeView", [p]))),
-    mapLimit(programmeIds, concurrency, async (p) => record(await view(lens, deployment.lens, "householdView", [commitment, p]))),
-    mapLimit(regionKeys, concurrency, async ([p, r]) => record(await view(lens, deployment.lens, "regionBalance", [p, r]))),
+    mapLimit(programmeIds, concurrency, async (p) =>
+      record(await view(lens, deployment.lens, "householdView", [commitment, p])),
+    ),
+    mapLimit(regionKeys, concurrency, async ([p, r]) =>
+      record(await view(lens, deployment.lens, "regionBalance", [p, r])),
+    ),
   ]);
   const programmes: ProgrammeRecord[] = programmeIds.map((programmeId, i) => {
     const p = programmeViews[i]!.programme as Record<string, unknown>;
@@ -503,7 +592,13 @@ export async function lookupHousehold(
       publicityDays: Number(terms.publicityPeriod) / 86_400,
       policyURI: terms.policyURI as string,
       policyDocHash: terms.policyDocHash as string,
-      totals: { funded: big(t.funded), reserved: big(t.reserved), paid: big(t.paid), returned: big(t.returned), reversed: big(t.reversed) },
+      totals: {
+        funded: big(t.funded),
+        reserved: big(t.reserved),
+        paid: big(t.paid),
+        returned: big(t.returned),
+        reversed: big(t.reversed),
+      },
       householdPaid: Boolean(paidViews[i]!.paidInProgramme),
     };
   });
@@ -522,7 +617,8 @@ export async function lookupHousehold(
     };
   });
 
-  const byChain = (a: LineRecord, b: LineRecord) => (a.rosterId === b.rosterId ? a.lineIndex - b.lineIndex : a.rosterId < b.rosterId ? -1 : 1);
+  const byChain = (a: LineRecord, b: LineRecord) =>
+    a.rosterId === b.rosterId ? a.lineIndex - b.lineIndex : a.rosterId < b.rosterId ? -1 : 1;
   return {
     found: true,
     household: { id: householdId, status: name("HouseholdStatus", statusValue), events },

@@ -9,7 +9,8 @@ export type YuanParse = { fen: bigint } | { problem: string; fix: string };
 /** Amounts are recorded as uint128 on chain (src/lines.ts packLine). */
 const MAX_FEN = 2n ** 128n - 1n;
 
-const FIX_FORMAT = "write the amount in yuan with digits, an optional decimal point and at most two decimals, e.g. 1234.50 or 1,234.50";
+const FIX_FORMAT =
+  "write the amount in yuan with digits, an optional decimal point and at most two decimals, e.g. 1234.50 or 1,234.50";
 
 /** Rounds a decimal string half-up to two decimals, for the example in a fix message only. */
 function roundedExample(integer: string, fraction: string): string {
@@ -59,7 +60,8 @@ export function parseYuan(text: string): YuanParse {
   const parts = s.split(".");
   if (parts.length > 2) return { problem: "more than one decimal point", fix: FIX_FORMAT };
   const [integerPart = "", fraction = ""] = parts;
-  if (fraction.includes(",")) return { problem: "malformed thousands separators (a comma after the decimal point)", fix: FIX_FORMAT };
+  if (fraction.includes(","))
+    return { problem: "malformed thousands separators (a comma after the decimal point)", fix: FIX_FORMAT };
   if (integerPart === "" || (parts.length === 2 && fraction === "")) {
     return { problem: "a decimal point without digits on both sides", fix: FIX_FORMAT };
   }
@@ -78,7 +80,10 @@ export function parseYuan(text: string): YuanParse {
   }
   const fen = BigInt(integer) * 100n + BigInt(fraction.padEnd(2, "0"));
   if (fen === 0n) {
-    return { problem: "zero", fix: "write the amount paid, or remove the line of a household that is not paid this period" };
+    return {
+      problem: "zero",
+      fix: "write the amount paid, or remove the line of a household that is not paid this period",
+    };
   }
   if (fen > MAX_FEN) return { problem: "too large to record", fix: "check the amount; it must be in yuan" };
   return { fen };

@@ -49,7 +49,18 @@ export function injectionProblem(text: string): CellProblem | undefined {
 }
 
 /** The error values spreadsheets show instead of a result, which Excel also writes into CSV. */
-const SPREADSHEET_ERRORS = new Set(["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"]);
+const SPREADSHEET_ERRORS = new Set([
+  "#N/A",
+  "#VALUE!",
+  "#REF!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+]);
 
 /** An XLSX error cell of any code, or text that is one of the error values (CSV, or typed). */
 export function spreadsheetErrorProblem(cell: Cell): CellProblem | undefined {
@@ -76,5 +87,11 @@ export function dateCellProblem(cell: Cell): CellProblem | undefined {
 const TOTAL_MARKERS = new Set(["合计", "总计", "小计", "共计", "total", "subtotal", "sum"]);
 
 export function isTotalsMarker(text: string): boolean {
-  return TOTAL_MARKERS.has(text.normalize("NFKC").replace(/\s+/g, "").replace(/[:：]$/, "").toLowerCase());
+  return TOTAL_MARKERS.has(
+    text
+      .normalize("NFKC")
+      .replace(/\s+/g, "")
+      .replace(/[:：]$/, "")
+      .toLowerCase(),
+  );
 }

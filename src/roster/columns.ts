@@ -94,7 +94,10 @@ function acceptedNames(key: ColumnKey): string {
  * serial numbers, remarks, bank names); a required column missing or present twice is an issue,
  * because guessing which of two 金额 columns is meant is exactly how the wrong figure gets paid.
  */
-export function locateColumns(headers: readonly string[], line: number): { columns?: ColumnMap; issues: RosterIssue[] } {
+export function locateColumns(
+  headers: readonly string[],
+  line: number,
+): { columns?: ColumnMap; issues: RosterIssue[] } {
   const found: Record<ColumnKey, number[]> = { idNumber: [], name: [], village: [], amount: [] };
   const issues: RosterIssue[] = [];
   const value = headers.join(",");
@@ -143,7 +146,13 @@ export function locateColumns(headers: readonly string[], line: number): { colum
   const [name] = found.name;
   const [village] = found.village;
   const [amount] = found.amount;
-  if (issues.length > 0 || idNumber === undefined || name === undefined || village === undefined || amount === undefined) {
+  if (
+    issues.length > 0 ||
+    idNumber === undefined ||
+    name === undefined ||
+    village === undefined ||
+    amount === undefined
+  ) {
     return { issues };
   }
   return { columns: { idNumber, name, village, amount }, issues };

@@ -10,7 +10,8 @@ import type { RosterIssue, RosterSource } from "./types.js";
 
 type Encoding = NonNullable<RosterSource["encoding"]>;
 
-const SAVE_AS_UTF8 = "save the roster from the spreadsheet as CSV UTF-8 (逗号分隔, UTF-8) or as .xlsx, and read it again";
+const SAVE_AS_UTF8 =
+  "save the roster from the spreadsheet as CSV UTF-8 (逗号分隔, UTF-8) or as .xlsx, and read it again";
 
 export type Decoded = { text: string; encoding: Encoding } | { issue: RosterIssue };
 
@@ -88,14 +89,18 @@ function mixedEncodingLines(bytes: Uint8Array): { utf8: number; other: number } 
  * UTF-8 lines into mojibake is refused. Pure ASCII is reported as UTF-8.
  */
 export function decodeCsv(bytes: Uint8Array, fileName: string): Decoded {
-  const fileIssue = (problem: string, fix = SAVE_AS_UTF8): Decoded => ({ issue: { line: 0, field: "file", value: fileName, problem, fix } });
+  const fileIssue = (problem: string, fix = SAVE_AS_UTF8): Decoded => ({
+    issue: { line: 0, field: "file", value: fileName, problem, fix },
+  });
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return fileIssue("UTF-16 text (Excel \"Unicode text\"), which this reader does not take");
+    return fileIssue('UTF-16 text (Excel "Unicode text"), which this reader does not take');
   }
   // No CSV text holds a NUL; UTF-16 without a byte-order mark has one after every ASCII
   // character, and GB18030 would otherwise decode it into a header of mojibake.
   if (bytes.includes(0)) {
-    return fileIssue("contains NUL bytes, so it is not CSV text (perhaps UTF-16 text without a byte-order mark, or not a text file at all)");
+    return fileIssue(
+      "contains NUL bytes, so it is not CSV text (perhaps UTF-16 text without a byte-order mark, or not a text file at all)",
+    );
   }
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {

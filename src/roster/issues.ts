@@ -71,7 +71,15 @@ export function assertValidRoster(result: RosterReadResult): RosterReadResult["e
   if (result.entries.length === 0) {
     // The reader always reports an empty roster as an issue; this guards hand-built results.
     throw new RosterRejectedError(
-      [{ line: 0, field: "file", value: result.source.fileName, problem: "the roster has no lines", fix: "add one line per household below the header" }],
+      [
+        {
+          line: 0,
+          field: "file",
+          value: result.source.fileName,
+          problem: "the roster has no lines",
+          fix: "add one line per household below the header",
+        },
+      ],
       result.source,
     );
   }

@@ -55,12 +55,17 @@ function checkOptions(options: ReadOptions): void {
  * Reads a roster from its bytes. The format comes from the extension (.csv, .xlsx); any other
  * name is sniffed (an XLSX file is a zip archive and starts with "PK").
  */
-export async function parseRoster(bytes: Uint8Array, fileName: string, options: ReadOptions = {}): Promise<RosterReadResult> {
+export async function parseRoster(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ReadOptions = {},
+): Promise<RosterReadResult> {
   checkOptions(options);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const ext = extname(fileName).toLowerCase();
   const isZip = startsWith(bytes, ZIP);
-  const format: RosterSource["format"] = ext === ".xlsx" || (ext !== ".csv" && (isZip || startsWith(bytes, OLE))) ? "xlsx" : "csv";
+  const format: RosterSource["format"] =
+    ext === ".xlsx" || (ext !== ".csv" && (isZip || startsWith(bytes, OLE))) ? "xlsx" : "csv";
   const source: RosterSource = { fileName, format, sha256 };
   const fileIssue = (problem: string, fix: string): RosterReadResult => ({
     entries: [],
@@ -83,7 +88,10 @@ export async function parseRoster(bytes: Uint8Array, fileName: string, options: 
     );
   }
   if (format === "csv" && isZip) {
-    return fileIssue("a zip archive (probably an .xlsx workbook) named .csv", "give the file its real extension, .xlsx, or save it from the spreadsheet as CSV UTF-8");
+    return fileIssue(
+      "a zip archive (probably an .xlsx workbook) named .csv",
+      "give the file its real extension, .xlsx, or save it from the spreadsheet as CSV UTF-8",
+    );
   }
 
   let table: Table;
@@ -92,7 +100,10 @@ export async function parseRoster(bytes: Uint8Array, fileName: string, options: 
       table = await readXlsxTable(bytes);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      return fileIssue(`could not be read as an XLSX workbook (${reason})`, "open it in Excel or WPS and save it again as .xlsx, or save it as CSV UTF-8");
+      return fileIssue(
+        `could not be read as an XLSX workbook (${reason})`,
+        "open it in Excel or WPS and save it again as .xlsx, or save it as CSV UTF-8",
+      );
     }
   } else {
     const decoded = decodeCsv(bytes, fileName);

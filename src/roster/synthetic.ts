@@ -29,7 +29,9 @@ export function syntheticIdNumber(n: number, options: { birthYear?: number } = {
     throw new RangeError(`n must be an integer from 0 to ${SYNTHETIC_ID_COUNT - 1}, got ${n}`);
   }
   const region = `99${(n % 10_000).toString().padStart(4, "0")}`;
-  const sequence = Math.floor(n / 10_000).toString().padStart(3, "0");
+  const sequence = Math.floor(n / 10_000)
+    .toString()
+    .padStart(3, "0");
   // Knuth's multiplicative hash (mod 2^32) spreads consecutive n over the date range.
   const spread = Math.imul(n + 1, 2_654_435_761) >>> 0;
   let birth: string;

@@ -27,15 +27,29 @@ export const MAX_NAME_LENGTH = 64;
 const HEADER_SEARCH_ROWS = 20;
 
 /** Finds the columns, then checks every data row; never stops at the first bad line. */
-export function validateTable(table: Table, fileName: string, options: ReadOptions): { entries: RosterEntry[]; issues: RosterIssue[] } {
+export function validateTable(
+  table: Table,
+  fileName: string,
+  options: ReadOptions,
+): { entries: RosterEntry[]; issues: RosterIssue[] } {
   const [header, ...dataRows] = table.rows;
-  const noLines: RosterIssue = { line: 0, field: "file", value: fileName, problem: "the roster has no lines", fix: "add one line per household below the header" };
+  const noLines: RosterIssue = {
+    line: 0,
+    field: "file",
+    value: fileName,
+    problem: "the roster has no lines",
+    fix: "add one line per household below the header",
+  };
   if (header === undefined) return { entries: [], issues: table.issues.length > 0 ? [] : [noLines] };
   // A file of blank lines has no header to criticise: "no idNumber column" ×4 would only bury the
   // one thing to say.
-  if (table.rows.every((row) => row.cells.every(isBlank))) return { entries: [], issues: table.issues.length > 0 ? [] : [noLines] };
+  if (table.rows.every((row) => row.cells.every(isBlank)))
+    return { entries: [], issues: table.issues.length > 0 ? [] : [noLines] };
 
-  const located = locateColumns(header.cells.map((c) => c.text), header.line);
+  const located = locateColumns(
+    header.cells.map((c) => c.text),
+    header.line,
+  );
   if (located.columns === undefined) {
     const misplaced = findMisplacedHeader(dataRows);
     const headerIssues: RosterIssue[] = misplaced
@@ -72,7 +86,13 @@ export function validateTable(table: Table, fileName: string, options: ReadOptio
 
 function findMisplacedHeader(rows: readonly TableRow[]): number | undefined {
   for (const row of rows.slice(0, HEADER_SEARCH_ROWS)) {
-    if (locateColumns(row.cells.map((c) => c.text), row.line).columns) return row.line;
+    if (
+      locateColumns(
+        row.cells.map((c) => c.text),
+        row.line,
+      ).columns
+    )
+      return row.line;
   }
   return undefined;
 }
@@ -176,16 +196,23 @@ function checkRow(
     const length = Array.from(text).length;
     if (text === "") report("name", { problem: "empty", fix: "write the name of the household head" });
     else if (/\p{Cc}/u.test(text)) {
-      report("name", { problem: "contains a line break or another control character", fix: "retype the name on a single line" });
+      report("name", {
+        problem: "contains a line break or another control character",
+        fix: "retype the name on a single line",
+      });
     } else if (/\p{Cf}/u.test(text)) {
       // Right-to-left overrides, zero-width spaces, a BOM: invisible, but they change how the name
       // is displayed to the reviewers who sign the roster off, or make two equal names differ.
       report("name", {
-        problem: "contains an invisible formatting character (such as a right-to-left override, a zero-width space or a BOM)",
+        problem:
+          "contains an invisible formatting character (such as a right-to-left override, a zero-width space or a BOM)",
         fix: "retype the name instead of pasting it from a web page or another document",
       });
     } else if (length > MAX_NAME_LENGTH) {
-      report("name", { problem: `${length} characters, more than ${MAX_NAME_LENGTH}`, fix: "write only the name of the household head" });
+      report("name", {
+        problem: `${length} characters, more than ${MAX_NAME_LENGTH}`,
+        fix: "write only the name of the household head",
+      });
     } else name = text;
   }
 
@@ -211,7 +238,13 @@ function checkRow(
     }
   }
 
-  if (issues.length > 0 || idNumber === undefined || name === undefined || village === undefined || amount === undefined) {
+  if (
+    issues.length > 0 ||
+    idNumber === undefined ||
+    name === undefined ||
+    village === undefined ||
+    amount === undefined
+  ) {
     return { issues };
   }
   return { entry: { line, idNumber, name, village, amount }, issues };

@@ -44,7 +44,9 @@ export async function readXlsxTable(bytes: Uint8Array): Promise<Table> {
   });
   const rows = sheet.map((row, i) => ({
     line: i + 1,
-    cells: row.map((value): Cell => (value instanceof NumberText ? toCell(value.text, true) : toCell(value as RawCell, false))),
+    cells: row.map((value): Cell =>
+      value instanceof NumberText ? toCell(value.text, true) : toCell(value as RawCell, false),
+    ),
   }));
   for (const { row, column, code } of firstSheetErrorCells(bytes)) {
     // read-excel-file drops trailing empty rows, so a last row of errors may not be there yet.
@@ -109,7 +111,11 @@ function firstSheetErrorCells(bytes: Uint8Array): { row: number; column: number;
     const ref = /\sr\s*=\s*["']([A-Z]+)(\d+)["']/.exec(attributes);
     if (!ref?.[1] || !ref[2]) continue;
     const value = /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(match[2] ?? "")?.[1];
-    found.push({ row: Number(ref[2]), column: columnIndex(ref[1]), code: value === undefined || value === "" ? "#ERROR" : unescapeXml(value) });
+    found.push({
+      row: Number(ref[2]),
+      column: columnIndex(ref[1]),
+      code: value === undefined || value === "" ? "#ERROR" : unescapeXml(value),
+    });
   }
   return found;
 }

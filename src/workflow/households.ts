@@ -29,7 +29,11 @@ export function prepareHouseholds(entries: readonly RosterEntry[], bureauSecret:
 }
 
 /** The registry id of each commitment (0n: not registered), a few calls in flight at a time. */
-export async function householdIdsOf(suite: Suite, commitments: readonly string[], concurrency = 16): Promise<bigint[]> {
+export async function householdIdsOf(
+  suite: Suite,
+  commitments: readonly string[],
+  concurrency = 16,
+): Promise<bigint[]> {
   return mapLimit(commitments, concurrency, (c) => suite.households.householdIdOf(c));
 }
 
@@ -68,7 +72,10 @@ export class OutsideOfficeError extends Error {
   constructor(office: string, regions: ReadonlyMap<bigint, Array<number | undefined>>) {
     const shown = [...regions]
       .slice(0, 5)
-      .map(([region, lines]) => `${region} (${lines.length} household(s)${lines[0] === undefined ? "" : `, first at line ${lines[0]}`})`)
+      .map(
+        ([region, lines]) =>
+          `${region} (${lines.length} household(s)${lines[0] === undefined ? "" : `, first at line ${lines[0]}`})`,
+      )
       .join(", ");
     super(
       `${office} cannot register households of ${shown}: an office registers only households of its own region. ` +
@@ -123,9 +130,15 @@ async function householdsOfPeople(suite: Suite, tags: readonly string[], concurr
 export async function planRegistration(suite: Suite, households: readonly HouseholdToRegister[]) {
   const byCommitment = new Map(households.map((h) => [h.commitment, h]));
   const unique = [...byCommitment.values()];
-  const ids = await householdIdsOf(suite, unique.map((h) => h.commitment));
+  const ids = await householdIdsOf(
+    suite,
+    unique.map((h) => h.commitment),
+  );
   const missing = unique.filter((_, i) => ids[i] === 0n);
-  const holders = await householdsOfPeople(suite, missing.map((h) => h.personTag));
+  const holders = await householdsOfPeople(
+    suite,
+    missing.map((h) => h.personTag),
+  );
   const conflicts = missing.flatMap((h, i) => (holders[i] === 0n ? [] : [{ line: h.line, household: holders[i]! }]));
   return { missing, alreadyRegistered: unique.length - missing.length, conflicts, total: unique.length };
 }
@@ -152,7 +165,10 @@ export async function registerHouseholds(
   const registry = suite.households.connect(signer);
   // One region a transaction: its households fill that region's blocks of ids.
   const batches = [...groupBy(missing, (h) => h.region)].flatMap(([region, group]) =>
-    Array.from({ length: Math.ceil(group.length / batchSize) }, (_, i) => ({ region, batch: group.slice(i * batchSize, (i + 1) * batchSize) })),
+    Array.from({ length: Math.ceil(group.length / batchSize) }, (_, i) => ({
+      region,
+      batch: group.slice(i * batchSize, (i + 1) * batchSize),
+    })),
   );
   for (const { region, batch } of batches) {
     const tx = await registry.registerHouseholds(
@@ -181,21 +197,35 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 /** Refuses, before anything is sent, households whose region the account's civil-affairs office does not cover. */
-async function expectOfficeCovers(suite: Suite, account: string, households: readonly HouseholdToRegister[]): Promise<void> {
+async function expectOfficeCovers(
+  suite: Suite,
+  account: string,
+  households: readonly HouseholdToRegister[],
+): Promise<void> {
   if (households.length === 0) return;
   const office = await suite.directory.officeOf(account);
   const outside = groupBy(
-    households.filter((h) => Number(office.kind) !== OfficeKind.CivilAffairs || !isWithinRegion(h.region, office.region)),
+    households.filter(
+      (h) => Number(office.kind) !== OfficeKind.CivilAffairs || !isWithinRegion(h.region, office.region),
+    ),
     (h) => h.region,
   );
   if (outside.size === 0) return;
   const name =
-    Number(office.kind) === OfficeKind.CivilAffairs ? `account ${account}, the civil-affairs office of ${office.region},` : `account ${account}, which holds no civil-affairs office,`;
-  throw new OutsideOfficeError(name, new Map([...outside].map(([region, group]) => [region, group.map((h) => h.line)])));
+    Number(office.kind) === OfficeKind.CivilAffairs
+      ? `account ${account}, the civil-affairs office of ${office.region},`
+      : `account ${account}, which holds no civil-affairs office,`;
+  throw new OutsideOfficeError(
+    name,
+    new Map([...outside].map(([region, group]) => [region, group.map((h) => h.line)])),
+  );
 }
 
 /** The ids a registration gave, in order, from its receipt's HouseholdRegistered events. */
-export function registeredIds(suite: Suite, receipt: { logs: ReadonlyArray<{ address: string; topics: ReadonlyArray<string>; data: string }> }): bigint[] {
+export function registeredIds(
+  suite: Suite,
+  receipt: { logs: ReadonlyArray<{ address: string; topics: ReadonlyArray<string>; data: string }> },
+): bigint[] {
   const registry = suite.addresses.households.toLowerCase();
   return receipt.logs.flatMap((log) => {
     if (log.address.toLowerCase() !== registry) return [];
@@ -232,13 +262,20 @@ export async function planRecommit(
   next: readonly HouseholdToRegister[],
 ): Promise<RecommitPlan> {
   const [oldIds, newIds] = await Promise.all([
-    householdIdsOf(suite, previous.map((h) => h.commitment)),
-    householdIdsOf(suite, next.map((h) => h.commitment)),
+    householdIdsOf(
+      suite,
+      previous.map((h) => h.commitment),
+    ),
+    householdIdsOf(
+      suite,
+      next.map((h) => h.commitment),
+    ),
   ]);
   const plan: RecommitPlan = { toReplace: [], done: 0, unknown: [] };
   next.forEach((h, i) => {
     if (newIds[i] !== 0n) plan.done++;
-    else if (oldIds[i] !== 0n) plan.toReplace.push({ line: h.line, household: oldIds[i]!, commitment: h.commitment, personTag: h.personTag });
+    else if (oldIds[i] !== 0n)
+      plan.toReplace.push({ line: h.line, household: oldIds[i]!, commitment: h.commitment, personTag: h.personTag });
     else plan.unknown.push(h.line);
   });
   return plan;

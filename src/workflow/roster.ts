@@ -35,7 +35,10 @@ export class HouseholdsOutsideRegionError extends Error {
     readonly region: bigint,
     readonly outside: ReadonlyArray<{ line: number; region: bigint }>,
   ) {
-    const shown = outside.slice(0, 10).map((o) => `line ${o.line} in ${o.region}`).join(", ");
+    const shown = outside
+      .slice(0, 10)
+      .map((o) => `line ${o.line} in ${o.region}`)
+      .join(", ");
     super(
       `${outside.length} household(s) of this roster were registered outside region ${region} (${shown}${outside.length > 10 ? ", …" : ""}): ` +
         `a roster pays only households of its region. Fix: submit the roster for a region that contains them (households are registered by township), ` +
@@ -48,10 +51,18 @@ export async function prepareRoster(
   suite: Suite,
   input: { programmeId: bigint; region: bigint; documentURI: string; households: readonly PreparedHousehold[] },
 ): Promise<PreparedRoster> {
-  const ids = await householdIdsOf(suite, input.households.map((h) => h.commitment));
+  const ids = await householdIdsOf(
+    suite,
+    input.households.map((h) => h.commitment),
+  );
   const unregistered = input.households.filter((_, i) => ids[i] === 0n).map((h) => h.entry.line);
   if (unregistered.length > 0) throw new UnregisteredHouseholdsError(unregistered);
-  const blocks = await readWords(suite, Bitmap.HouseholdBlocks, 0n, ids.map((household) => household >> 8n));
+  const blocks = await readWords(
+    suite,
+    Bitmap.HouseholdBlocks,
+    0n,
+    ids.map((household) => household >> 8n),
+  );
   const outside = input.households.flatMap((h, i) => {
     const { region } = householdInBlock(blocks.get(ids[i]! >> 8n) ?? 0n, ids[i]!);
     return isWithinRegion(region, input.region) ? [] : [{ line: h.entry.line, region }];
@@ -59,14 +70,24 @@ export async function prepareRoster(
   if (outside.length > 0) throw new HouseholdsOutsideRegionError(input.region, outside);
 
   const publishedList = publishedListCsv(
-    input.households.map((h, index) => ({ index, name: h.entry.name, village: h.entry.village, amount: h.entry.amount })),
+    input.households.map((h, index) => ({
+      index,
+      name: h.entry.name,
+      village: h.entry.village,
+      amount: h.entry.amount,
+    })),
   );
   const bundle = buildBundle({
     programmeId: input.programmeId,
     region: input.region,
     documentHash: publishedList.hash,
     documentURI: input.documentURI,
-    lines: input.households.map((h, index) => ({ index, household: ids[index]!, commitment: h.commitment, amount: h.entry.amount })),
+    lines: input.households.map((h, index) => ({
+      index,
+      household: ids[index]!,
+      commitment: h.commitment,
+      amount: h.entry.amount,
+    })),
   });
   const notices = noticesCsv(
     input.households.map((h, index) => ({
@@ -105,6 +126,11 @@ export async function writeRosterFiles(dir: string, prepared: PreparedRoster): P
  * Lines a roster still owes: approved, neither paid nor excluded nor frozen by an objection
  * (RosterBook counts them the same way when it decides whether closing drops any).
  */
-export function owedLines(roster: { lineCount: bigint; paidLines: bigint; excludedLines: bigint; openObjections: bigint }): bigint {
+export function owedLines(roster: {
+  lineCount: bigint;
+  paidLines: bigint;
+  excludedLines: bigint;
+  openObjections: bigint;
+}): bigint {
   return roster.lineCount - roster.paidLines - roster.excludedLines - roster.openObjections;
 }

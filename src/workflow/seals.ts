@@ -12,8 +12,22 @@
 import { getAddress, type Signer, verifyTypedData } from "ethers";
 import { z } from "zod";
 
-import { approvalDomain, APPROVAL_TYPES, type ApprovalMessage, type SignedApproval, sortByStage } from "../approvals.js";
-import { describeOffice, LEVELS, type ReviewStage, type ReviewStages, stageOffice, stageOfOffice, unpackStages } from "../offices.js";
+import {
+  approvalDomain,
+  APPROVAL_TYPES,
+  type ApprovalMessage,
+  type SignedApproval,
+  sortByStage,
+} from "../approvals.js";
+import {
+  describeOffice,
+  LEVELS,
+  type ReviewStage,
+  type ReviewStages,
+  stageOffice,
+  stageOfOffice,
+  unpackStages,
+} from "../offices.js";
 import { Role } from "../roles.js";
 import type { Suite } from "../suite.js";
 import { rosterStateName } from "../chain/states.js";
@@ -87,7 +101,13 @@ export async function prepareSeal(
  * The stage of a roster of `region` whose office `account` holds, or an error that names the
  * account's office and the offices that do review this roster.
  */
-export async function reviewingStageOf(suite: Suite, account: string, stages: ReviewStages, region: bigint, rosterId: bigint): Promise<number> {
+export async function reviewingStageOf(
+  suite: Suite,
+  account: string,
+  stages: ReviewStages,
+  region: bigint,
+  rosterId: bigint,
+): Promise<number> {
   const office = await suite.directory.officeOf(account);
   const stage = stageOfOffice(stages, office, region);
   if (stage >= 0) return stage;
@@ -108,7 +128,12 @@ function messageOf(seal: SealRequest): ApprovalMessage {
 
 /** The account that signed `seal`'s values (whatever its `signer` field says). */
 export function recoverSealSigner(seal: RosterSeal): string {
-  return verifyTypedData(approvalDomain(seal.rosterBook, seal.chainId), APPROVAL_TYPES, messageOf(seal), seal.signature);
+  return verifyTypedData(
+    approvalDomain(seal.rosterBook, seal.chainId),
+    APPROVAL_TYPES,
+    messageOf(seal),
+    seal.signature,
+  );
 }
 
 /** Signs the EIP-712 RosterApproval of `request` with `signer` (which must be `request.signer`). */
@@ -117,7 +142,11 @@ export async function signSeal(signer: Signer, request: SealRequest): Promise<Ro
   if (getAddress(address) !== getAddress(request.signer)) {
     throw new Error(`the seal is for ${request.signer} but the signing account is ${address}`);
   }
-  const signature = await signer.signTypedData(approvalDomain(request.rosterBook, request.chainId), APPROVAL_TYPES, messageOf(request));
+  const signature = await signer.signTypedData(
+    approvalDomain(request.rosterBook, request.chainId),
+    APPROVAL_TYPES,
+    messageOf(request),
+  );
   const seal: RosterSeal = { format: SEAL_FORMAT, ...request, signature };
   if (getAddress(recoverSealSigner(seal)) !== getAddress(request.signer)) {
     throw new Error(`the signature made by ${address} does not recover to it: the account's signer is misconfigured`);
@@ -193,7 +222,10 @@ export function sealFromJson(text: string, name: string): RosterSeal {
   try {
     recovered = getAddress(recoverSealSigner(seal));
   } catch (error) {
-    throw new Error(`${name}: the signature is malformed (${(error as Error).message}); ask the office for a new seal`, { cause: error });
+    throw new Error(
+      `${name}: the signature is malformed (${(error as Error).message}); ask the office for a new seal`,
+      { cause: error },
+    );
   }
   if (recovered !== seal.signer) {
     throw new Error(
@@ -219,9 +251,12 @@ export interface RelayExpectations {
 /** Everything wrong with relaying `seal` now, as sentences (empty: it can go). */
 export function sealProblems(seal: RosterSeal, expected: RelayExpectations): string[] {
   const problems: string[] = [];
-  if (seal.chainId !== expected.chainId) problems.push(`it is for chain ${seal.chainId}, this network is chain ${expected.chainId}`);
+  if (seal.chainId !== expected.chainId)
+    problems.push(`it is for chain ${seal.chainId}, this network is chain ${expected.chainId}`);
   if (getAddress(seal.rosterBook) !== getAddress(expected.rosterBook)) {
-    problems.push(`it is for the RosterBook at ${seal.rosterBook}, this deployment's is ${getAddress(expected.rosterBook)}`);
+    problems.push(
+      `it is for the RosterBook at ${seal.rosterBook}, this deployment's is ${getAddress(expected.rosterBook)}`,
+    );
   }
   if (seal.rosterId !== expected.rosterId) {
     problems.push(`it seals roster ${seal.rosterId}, not roster ${expected.rosterId}`);
@@ -238,7 +273,13 @@ export function sealProblems(seal: RosterSeal, expected: RelayExpectations): str
 
 /** The seal as `approveRosterBySig` takes it (the signer kept for messages). */
 export function toSignedApproval(seal: RosterSeal): SignedApproval {
-  return { signer: seal.signer, stage: seal.stage, nonce: seal.nonce, deadline: seal.deadline, signature: seal.signature };
+  return {
+    signer: seal.signer,
+    stage: seal.stage,
+    nonce: seal.nonce,
+    deadline: seal.deadline,
+    signature: seal.signature,
+  };
 }
 
 /** The contract's struct, without the signer, in stage order. */
@@ -281,7 +322,13 @@ export async function planRelay(
     throw new Error(`roster ${rosterId} is ${stateName}, not AwaitingSignOff: seals can no longer be relayed to it`);
   }
   const stages = unpackStages(roster.reviewStages);
-  const expected: RelayExpectations = { chainId, rosterBook: suite.addresses.rosterBook, rosterId, root: roster.root, now };
+  const expected: RelayExpectations = {
+    chainId,
+    rosterBook: suite.addresses.rosterBook,
+    rosterId,
+    root: roster.root,
+    now,
+  };
   const plan: RelayPlan = { toRelay: [], alreadyApproved: [], problems: [] };
   const byStage = new Map<number, string>();
   for (const file of files) {
@@ -322,16 +369,23 @@ export async function planRelay(
       continue;
     }
     if (seal.nonce < next) {
-      refuse(`its nonce ${seal.nonce} was used already by another seal of ${seal.signer}; ask the office for a new seal`);
+      refuse(
+        `its nonce ${seal.nonce} was used already by another seal of ${seal.signer}; ask the office for a new seal`,
+      );
       continue;
     }
     if (seal.nonce > next) {
-      refuse(`its nonce ${seal.nonce} is ahead of the signer's next nonce ${next}: an earlier seal of ${seal.signer} with the same key must be relayed first`);
+      refuse(
+        `its nonce ${seal.nonce} is ahead of the signer's next nonce ${next}: an earlier seal of ${seal.signer} with the same key must be relayed first`,
+      );
       continue;
     }
     plan.toRelay.push(file);
   }
-  plan.toRelay = sortByStage(plan.toRelay.map((f) => ({ ...f, stage: f.seal.stage }))).map(({ name, seal }) => ({ name, seal }));
+  plan.toRelay = sortByStage(plan.toRelay.map((f) => ({ ...f, stage: f.seal.stage }))).map(({ name, seal }) => ({
+    name,
+    seal,
+  }));
   if (stages.ordered) {
     // Stages that run in order: each relayed stage needs every earlier one approved or relayed before it.
     let reached = roster.approvals;
@@ -339,7 +393,9 @@ export async function planRelay(
       const earlier = (1n << BigInt(seal.stage)) - 1n;
       if ((reached & earlier) !== earlier) {
         const gap = stages.stages.findIndex((_, i) => i < seal.stage && ((reached >> BigInt(i)) & 1n) === 0n);
-        plan.problems.push(`${name}: the stages of roster ${rosterId} run in order, and ${stageLabel(stages, gap)} has neither approved nor a seal here; relay its seal first or with this one`);
+        plan.problems.push(
+          `${name}: the stages of roster ${rosterId} run in order, and ${stageLabel(stages, gap)} has neither approved nor a seal here; relay its seal first or with this one`,
+        );
       }
       reached |= 1n << BigInt(seal.stage);
     }
@@ -373,7 +429,10 @@ export interface SignOffStatus {
 }
 
 /** The roster's sign-off: each review stage, the office and account that review it, and whether it approved. */
-export async function signOffOf(suite: Suite, rosterId: bigint): Promise<SignOffStatus & { view: Awaited<ReturnType<Suite["lens"]["rosterView"]>> }> {
+export async function signOffOf(
+  suite: Suite,
+  rosterId: bigint,
+): Promise<SignOffStatus & { view: Awaited<ReturnType<Suite["lens"]["rosterView"]>> }> {
   const view = await suite.lens.rosterView(rosterId);
   const { roster } = view;
   const reviewStages = unpackStages(roster.reviewStages);
@@ -381,7 +440,14 @@ export async function signOffOf(suite: Suite, rosterId: bigint): Promise<SignOff
     reviewStages.stages.map(async ({ department, level }, stage) => {
       const office = stageOffice({ department, level }, roster.region);
       const account = office ? await suite.directory.holderOf(office) : "0x0000000000000000000000000000000000000000";
-      return { stage, department, level, officeRegion: office?.region ?? null, account, approved: ((roster.approvals >> BigInt(stage)) & 1n) === 1n };
+      return {
+        stage,
+        department,
+        level,
+        officeRegion: office?.region ?? null,
+        account,
+        approved: ((roster.approvals >> BigInt(stage)) & 1n) === 1n,
+      };
     }),
   );
   return {
@@ -390,7 +456,8 @@ export async function signOffOf(suite: Suite, rosterId: bigint): Promise<SignOff
     ordered: reviewStages.ordered,
     stages,
     missing: stages.filter((s) => !s.approved).map((s) => s.stage),
-    publicityEndsAt: roster.approvedAt === 0n ? undefined : new Date(Number(roster.approvedAt + roster.publicityPeriod) * 1000),
+    publicityEndsAt:
+      roster.approvedAt === 0n ? undefined : new Date(Number(roster.approvedAt + roster.publicityPeriod) * 1000),
     view,
   };
 }

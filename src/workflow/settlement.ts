@@ -104,7 +104,9 @@ export class BankResultsRejectedError extends Error {
   readonly issues: BankResultIssue[];
 
   constructor(fileName: string, issues: BankResultIssue[], what = "rejected") {
-    super(`bank result file ${fileName} ${what}, ${issues.length} issue${issues.length === 1 ? "" : "s"}; nothing was sent:\n${formatBankIssues(issues)}`);
+    super(
+      `bank result file ${fileName} ${what}, ${issues.length} issue${issues.length === 1 ? "" : "s"}; nothing was sent:\n${formatBankIssues(issues)}`,
+    );
     this.name = "BankResultsRejectedError";
     this.issues = issues;
   }
@@ -112,13 +114,15 @@ export class BankResultsRejectedError extends Error {
 
 // ------------------------------------------------------------------------------------ reading
 
-
-
 type Column = "line" | "序号" | "status" | "bank_reference";
 
 /** Header cell → column; case, width (full-width letters), spaces, hyphens and underscores do not matter. */
 function columnOf(cell: string): Column | undefined {
-  const key = cell.normalize("NFKC").trim().toLowerCase().replace(/[\s_-]+/g, "_");
+  const key = cell
+    .normalize("NFKC")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "_");
   switch (key) {
     case "line":
     case "line_index":
@@ -145,7 +149,6 @@ const STATUS_WORDS: Record<string, SettlementOutcome> = {
   退回: "returned",
 };
 
-
 /**
  * Reads and checks a bank result file for a roster of `lineCount` lines. Returns every valid row
  * and every issue; use the rows only when there are no issues.
@@ -167,7 +170,13 @@ export function readBankResults(bytes: Uint8Array, options: { lineCount: number 
     .filter((r) => r.cells.some((c) => c.trim() !== ""));
   const header = records.shift();
   if (!header) {
-    issues.push({ line: 0, field: "file", value: "", problem: "the file is empty", fix: `write the header ${SETTLEMENT_HEADER.join(",")} and one row per settled line` });
+    issues.push({
+      line: 0,
+      field: "file",
+      value: "",
+      problem: "the file is empty",
+      fix: `write the header ${SETTLEMENT_HEADER.join(",")} and one row per settled line`,
+    });
     return result;
   }
   const at = new Map<Column, number>();
@@ -175,13 +184,25 @@ export function readBankResults(bytes: Uint8Array, options: { lineCount: number 
     const column = columnOf(cell);
     if (!column) return; // other columns (amount, name, …) are the bank's business
     if (at.has(column)) {
-      issues.push({ line: header.line, field: "header", value: cell, problem: `the column ${column} appears twice`, fix: "keep one of them" });
+      issues.push({
+        line: header.line,
+        field: "header",
+        value: cell,
+        problem: `the column ${column} appears twice`,
+        fix: "keep one of them",
+      });
       return;
     }
     at.set(column, i);
   });
   if (at.has("line") && at.has("序号")) {
-    issues.push({ line: header.line, field: "header", value: header.cells.join(","), problem: "the header has both line (from 0) and 序号 (from 1)", fix: "keep one of them" });
+    issues.push({
+      line: header.line,
+      field: "header",
+      value: header.cells.join(","),
+      problem: "the header has both line (from 0) and 序号 (from 1)",
+      fix: "keep one of them",
+    });
   }
   result.numbering = at.has("序号") && !at.has("line") ? "序号" : "line";
   const lineColumn = at.get(result.numbering);
@@ -209,25 +230,38 @@ export function readBankResults(bytes: Uint8Array, options: { lineCount: number 
   for (const record of records) {
     const cell = (i: number) => record.cells[i] ?? "";
     const rowIssues: BankResultIssue[] = [];
-    const issue = (field: BankResultField, value: string, problem: string, fix: string) => rowIssues.push({ line: record.line, field, value, problem, fix });
+    const issue = (field: BankResultField, value: string, problem: string, fix: string) =>
+      rowIssues.push({ line: record.line, field, value, problem, fix });
 
     const lineText = cell(lineColumn!);
     const lineNorm = lineText.normalize("NFKC").trim();
     let index: number | undefined;
     if (!/^\d+$/.test(lineNorm)) {
-      issue(result.numbering, lineText, lineNorm === "" ? "the line number is missing" : "not a whole number", `write the roster's ${result.numbering === "序号" ? "序号 (1, 2, 3, …)" : "line number (0, 1, 2, …)"}`);
+      issue(
+        result.numbering,
+        lineText,
+        lineNorm === "" ? "the line number is missing" : "not a whole number",
+        `write the roster's ${result.numbering === "序号" ? "序号 (1, 2, 3, …)" : "line number (0, 1, 2, …)"}`,
+      );
     } else if (Number(lineNorm) < base || Number(lineNorm) > lastLine) {
       issue(
         result.numbering,
         lineText,
         `out of range: the roster has ${options.lineCount} lines, numbered ${base} … ${lastLine} in this column`,
-        result.numbering === "序号" ? "序号 counts from 1; check the row against the payout list" : "line counts from 0 (序号 − 1); check the row against the payout list",
+        result.numbering === "序号"
+          ? "序号 counts from 1; check the row against the payout list"
+          : "line counts from 0 (序号 − 1); check the row against the payout list",
       );
     } else {
       index = Number(lineNorm) - base;
       const earlier = firstRowOf.get(index);
       if (earlier !== undefined) {
-        issue(result.numbering, lineText, `this roster line is on file line ${earlier} already`, "keep one row per roster line");
+        issue(
+          result.numbering,
+          lineText,
+          `this roster line is on file line ${earlier} already`,
+          "keep one row per roster line",
+        );
         index = undefined;
       } else {
         firstRowOf.set(index, record.line);
@@ -247,18 +281,42 @@ export function readBankResults(bytes: Uint8Array, options: { lineCount: number 
 
     const refText = cell(refColumn);
     const reference = refText.trim();
-    if (reference === "") issue("bank_reference", refText, "the bank reference is missing", "copy the bank's transaction reference (银行流水号) of this payout");
+    if (reference === "")
+      issue(
+        "bank_reference",
+        refText,
+        "the bank reference is missing",
+        "copy the bank's transaction reference (银行流水号) of this payout",
+      );
     // eslint-disable-next-line no-control-regex -- looking for control characters is the point
-    else if (/[\u0000-\u001f\u007f]/.test(reference)) issue("bank_reference", refText, "the reference holds a control character (tab or line break)", "copy the reference as plain text");
+    else if (/[\u0000-\u001f\u007f]/.test(reference))
+      issue(
+        "bank_reference",
+        refText,
+        "the reference holds a control character (tab or line break)",
+        "copy the reference as plain text",
+      );
 
     if (rowIssues.length > 0 || index === undefined || !outcome) {
       issues.push(...rowIssues);
       continue;
     }
-    result.rows.push({ fileLine: record.line, line: index, outcome, reference, refHash: keccak256(toUtf8Bytes(reference)) });
+    result.rows.push({
+      fileLine: record.line,
+      line: index,
+      outcome,
+      reference,
+      refHash: keccak256(toUtf8Bytes(reference)),
+    });
   }
   if (records.length === 0 && issues.length === 0) {
-    issues.push({ line: 0, field: "file", value: "", problem: "the file has a header but no rows", fix: "add one row per settled payout line" });
+    issues.push({
+      line: 0,
+      field: "file",
+      value: "",
+      problem: "the file has a header but no rows",
+      fix: "add one row per settled payout line",
+    });
   }
   return result;
 }
@@ -280,11 +338,31 @@ export interface SettlementPlan {
  * already carry the file's outcome are skipped, and anything else (unpaid, the other outcome,
  * reversed) is a conflict.
  */
-export async function planSettlement(suite: Suite, rosterId: bigint, rows: readonly BankResultRow[]): Promise<SettlementPlan> {
-  const statuses = await lineStatusesOf(suite, rosterId, rows.map((r) => r.line));
-  const plan: SettlementPlan = { rosterId, toConfirm: [], toReturn: [], skipped: { confirmed: 0, returned: 0 }, conflicts: [] };
+export async function planSettlement(
+  suite: Suite,
+  rosterId: bigint,
+  rows: readonly BankResultRow[],
+): Promise<SettlementPlan> {
+  const statuses = await lineStatusesOf(
+    suite,
+    rosterId,
+    rows.map((r) => r.line),
+  );
+  const plan: SettlementPlan = {
+    rosterId,
+    toConfirm: [],
+    toReturn: [],
+    skipped: { confirmed: 0, returned: 0 },
+    conflicts: [],
+  };
   const conflict = (row: BankResultRow, problem: string, fix: string) =>
-    plan.conflicts.push({ line: row.fileLine, field: "status", value: row.outcome.toUpperCase(), problem: `${seqText(row.line)} ${problem}`, fix });
+    plan.conflicts.push({
+      line: row.fileLine,
+      field: "status",
+      value: row.outcome.toUpperCase(),
+      problem: `${seqText(row.line)} ${problem}`,
+      fix,
+    });
   for (const row of rows) {
     const status = statuses.get(row.line) ?? "Unpaid";
     if (status === "Paid") {
@@ -294,7 +372,11 @@ export async function planSettlement(suite: Suite, rosterId: bigint, rows: reado
     } else if (status === "Returned" && row.outcome === "returned") {
       plan.skipped.returned++;
     } else if (status === "Unpaid") {
-      conflict(row, "has not been paid on chain, so the bank cannot have settled it", "check the line number; remove the row if the line was not in the payout file");
+      conflict(
+        row,
+        "has not been paid on chain, so the bank cannot have settled it",
+        "check the line number; remove the row if the line was not in the payout file",
+      );
     } else if (status === "Confirmed") {
       conflict(
         row,
@@ -302,7 +384,11 @@ export async function planSettlement(suite: Suite, rosterId: bigint, rows: reado
         "if the money did come back, ask for a reversal (reversal request); otherwise correct the status",
       );
     } else if (status === "Returned") {
-      conflict(row, "is Returned on chain: a returned payout cannot be confirmed", "check the row against the bank's records; remove it if the return was right");
+      conflict(
+        row,
+        "is Returned on chain: a returned payout cannot be confirmed",
+        "check the row against the bank's records; remove it if the return was right",
+      );
     } else if (row.outcome === "confirmed") {
       // Reversed, or reversed awaiting recovery: only a confirmed line is ever reversed, so the
       // bank's confirmation is on chain already.
@@ -402,7 +488,10 @@ export async function sendSettlement(
   const d = suite.disbursement.connect(signer);
   const recordOf = (row: BankResultRow): PaidLineRecord => {
     const record = paid.get(row.line);
-    if (!record) throw new Error(`roster ${plan.rosterId} ${seqText(row.line)} is Paid on chain but no payout batch of it was found in the chain's events`);
+    if (!record)
+      throw new Error(
+        `roster ${plan.rosterId} ${seqText(row.line)} is Paid on chain but no payout batch of it was found in the chain's events`,
+      );
     return record;
   };
   const amountOf = (rows: Iterable<BankResultRow>) => {
@@ -429,9 +518,12 @@ export async function sendSettlement(
     const returned = rows.filter((r) => r.outcome === "returned");
     report.confirmed = { count: confirmed.length, amount: amountOf(confirmed) };
     report.returned = { count: returned.length, amount: amountOf(returned) };
-    report.transactions = [...new Set([...done.values()].map((x) => x.txHash).filter((h): h is string => h !== undefined))];
+    report.transactions = [
+      ...new Set([...done.values()].map((x) => x.txHash).filter((h): h is string => h !== undefined)),
+    ];
   };
-  const settledSoFar = () => `${report.confirmed.count} confirmed and ${report.returned.count} returned lines were settled before it`;
+  const settledSoFar = () =>
+    `${report.confirmed.count} confirmed and ${report.returned.count} returned lines were settled before it`;
 
   const workOf = (toConfirm: readonly BankResultRow[], toReturn: readonly BankResultRow[]): Work[] => {
     const byBatch = new Map<number, { record: PaidLineRecord; rows: BankResultRow[] }>();
@@ -446,7 +538,13 @@ export async function sendSettlement(
       // Returns carry the whole batch that paid each line: group the rows by that batch.
       ...[...byBatch.values()]
         .sort((x, y) => x.record.batch.batchId - y.record.batch.batchId)
-        .flatMap(({ record, rows }) => chunked(rows, options.chunkSize).map((chunk): Work => ({ kind: "returned", rows: chunk, batch: record.batch }))),
+        .flatMap(({ record, rows }) =>
+          chunked(rows, options.chunkSize).map((chunk): Work => ({
+            kind: "returned",
+            rows: chunk,
+            batch: record.batch,
+          })),
+        ),
     ];
   };
 
@@ -472,9 +570,21 @@ export async function sendSettlement(
   const recheck = async (reason: string, final = false): Promise<Work[]> => {
     await waitForNoPending(signer, { retry });
     const fresh = await planSettlement(reads, plan.rosterId, ours);
-    if (fresh.conflicts.length > 0) throw new BankResultsRejectedError("(the same file, read against the chain again)", fresh.conflicts, "now contradicts the chain");
+    if (fresh.conflicts.length > 0)
+      throw new BankResultsRejectedError(
+        "(the same file, read against the chain again)",
+        fresh.conflicts,
+        "now contradicts the chain",
+      );
     const open = new Set([...fresh.toConfirm, ...fresh.toReturn].map((r) => r.line));
-    const result: SettlementRecheck = { reason, final, landedWithoutReceipt: 0, lostAfterReceipt: 0, toConfirm: fresh.toConfirm.length, toReturn: fresh.toReturn.length };
+    const result: SettlementRecheck = {
+      reason,
+      final,
+      landedWithoutReceipt: 0,
+      lostAfterReceipt: 0,
+      toConfirm: fresh.toConfirm.length,
+      toReturn: fresh.toReturn.length,
+    };
     for (const row of ours) {
       if (!open.has(row.line) && !done.has(row.line)) {
         done.set(row.line, { row });
@@ -501,13 +611,19 @@ export async function sendSettlement(
       // Confirm with the chain once that everything sent is settled (a node may lose blocks).
       if (verified) break;
       verified = true;
-      if (++finalChecks > policy.attempts) throw new Error(`the chain lost settled lines again after ${policy.attempts} checks; is the node stable? ${settledSoFar()}`);
+      if (++finalChecks > policy.attempts)
+        throw new Error(
+          `the chain lost settled lines again after ${policy.attempts} checks; is the node stable? ${settledSoFar()}`,
+        );
       try {
         work = await recheck("checking that every line sent is settled", true);
       } catch (error) {
         const reason = transientReason(error);
         if (reason === undefined) throw error;
-        throw new Error(`every chunk was sent and has a receipt, but the final check against the chain failed (${reason}). ${settledSoFar()}; run the same command again to check.`, { cause: error });
+        throw new Error(
+          `every chunk was sent and has a receipt, but the final check against the chain failed (${reason}). ${settledSoFar()}; run the same command again to check.`,
+          { cause: error },
+        );
       }
       if (work.length > 0) verified = false;
       continue;
@@ -555,13 +671,17 @@ export async function sendSettlement(
 
     const reason = transientReason(failure);
     const refused = reason === undefined;
-    const failedMessage = () => `${label} failed: ${describeError(failure)}. ${settledSoFar()}; run the same command again to continue.`;
+    const failedMessage = () =>
+      `${label} failed: ${describeError(failure)}. ${settledSoFar()}; run the same command again to continue.`;
     if (refused && (options.dryRun || !isContractRefusal(failure))) {
       throw new Error(failedMessage());
     }
     failures++;
     const what = refused ? describeError(failure) : failure instanceof OutcomeUnknownError ? failure.message : reason;
-    if (failures >= policy.attempts) throw new Error(`${label} failed ${failures} times in a row; last: ${what}. ${settledSoFar()}; run the same command again to continue.`);
+    if (failures >= policy.attempts)
+      throw new Error(
+        `${label} failed ${failures} times in a row; last: ${what}. ${settledSoFar()}; run the same command again to continue.`,
+      );
     if (options.dryRun) {
       // Nothing was sent: a check that failed transiently (retries used up) is simply tried again.
       const delayMs = backoffDelay(policy, failures);
@@ -584,9 +704,19 @@ export async function sendSettlement(
         const again = transientReason(error);
         if (again === undefined) throw error;
         failures++;
-        if (failures >= policy.attempts) throw new Error(`${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${settledSoFar()}; run the same command again to continue.`, { cause: error });
+        if (failures >= policy.attempts)
+          throw new Error(
+            `${label}: reading the chain again failed ${failures} times in a row; last: ${again}. ${settledSoFar()}; run the same command again to continue.`,
+            { cause: error },
+          );
         const wait = backoffDelay(policy, failures);
-        retry.onRetry?.({ what: `reading the chain again after ${label}`, attempt: failures, attempts: policy.attempts, delayMs: wait, reason: again });
+        retry.onRetry?.({
+          what: `reading the chain again after ${label}`,
+          attempt: failures,
+          attempts: policy.attempts,
+          delayMs: wait,
+          reason: again,
+        });
         await sleep(wait);
       }
     }

@@ -15,13 +15,17 @@ export async function personTagsById(
   options: { fromBlock?: number; blockSpan?: number; event?: "HouseholdRegistered" | "HouseholdImported" } = {},
 ): Promise<Map<bigint, string>> {
   const registry = suite.households;
-  const filter = options.event === "HouseholdImported" ? registry.filters.HouseholdImported() : registry.filters.HouseholdRegistered();
+  const filter =
+    options.event === "HouseholdImported"
+      ? registry.filters.HouseholdImported()
+      : registry.filters.HouseholdRegistered();
   const latest = await registry.runner!.provider!.getBlockNumber();
   // Ranges of at most 5,000 blocks: the default limit of Besu's eth_getLogs.
   const span = options.blockSpan ?? 5_000;
   const tags = new Map<bigint, string>();
   for (let from = options.fromBlock ?? 0; from <= latest; from += span) {
-    for (const e of await registry.queryFilter(filter, from, Math.min(latest, from + span - 1))) tags.set(e.args.household, e.args.personTag);
+    for (const e of await registry.queryFilter(filter, from, Math.min(latest, from + span - 1)))
+      tags.set(e.args.household, e.args.personTag);
   }
   return tags;
 }
@@ -51,7 +55,9 @@ export async function importHouseholds(
     );
   }
   if (!(await predecessor.households.paused())) {
-    throw new Error(`the predecessor's household register ${predecessorAddress} is not paused: its guardian must pause it first, so that the copy cannot drift; nothing was sent`);
+    throw new Error(
+      `the predecessor's household register ${predecessorAddress} is not paused: its guardian must pause it first, so that the copy cannot drift; nothing was sent`,
+    );
   }
   const total = await predecessor.households.householdCount();
   const tags = await personTagsById(predecessor, { fromBlock: options.fromBlock });
@@ -87,11 +93,22 @@ function idOrder(tags: ReadonlyMap<bigint, string>): bigint[] {
 }
 
 /** Compares two registers household by household: count, commitment, region, status and person tag. */
-export async function compareRegisters(successor: Suite, predecessor: Suite, options: { fromBlock?: number; concurrency?: number } = {}) {
-  const [count, predecessorCount] = await Promise.all([successor.households.householdCount(), predecessor.households.householdCount()]);
+export async function compareRegisters(
+  successor: Suite,
+  predecessor: Suite,
+  options: { fromBlock?: number; concurrency?: number } = {},
+) {
+  const [count, predecessorCount] = await Promise.all([
+    successor.households.householdCount(),
+    predecessor.households.householdCount(),
+  ]);
   const [, imported] = await successor.households.importState();
   const differences: RegisterDifference[] = [];
-  if (imported !== predecessorCount) differences.push({ household: 0n, what: `${imported} of the predecessor's ${predecessorCount} households imported` });
+  if (imported !== predecessorCount)
+    differences.push({
+      household: 0n,
+      what: `${imported} of the predecessor's ${predecessorCount} households imported`,
+    });
   const tags = await personTagsById(predecessor, { fromBlock: options.fromBlock });
   // The households the successor copied, as its HouseholdImported events name them.
   const ids = idOrder(await personTagsById(successor, { fromBlock: options.fromBlock, event: "HouseholdImported" }));
@@ -109,9 +126,11 @@ export async function compareRegisters(successor: Suite, predecessor: Suite, opt
     if (a !== b) differences.push({ household: id, what: `commitment ${a} here, ${b} in the predecessor` });
     if (ra !== rb) differences.push({ household: id, what: `region ${ra} here, ${rb} in the predecessor` });
     if (sa !== sb) differences.push({ household: id, what: `status ${sa} here, ${sb} in the predecessor` });
-    if (((da >> (id & 255n)) & 1n) !== ((db >> (id & 255n)) & 1n)) differences.push({ household: id, what: "suspended as deceased in one register only" });
+    if (((da >> (id & 255n)) & 1n) !== ((db >> (id & 255n)) & 1n))
+      differences.push({ household: id, what: "suspended as deceased in one register only" });
     const tag = tags.get(id);
-    if (!tag || (await successor.households.householdOfPerson(tag)) !== id) differences.push({ household: id, what: "person tag differs from the predecessor's" });
+    if (!tag || (await successor.households.householdOfPerson(tag)) !== id)
+      differences.push({ household: id, what: "person tag differs from the predecessor's" });
   });
   differences.sort((x, y) => (x.household < y.household ? -1 : x.household > y.household ? 1 : 0));
   return { count, predecessorCount, imported, differences };

@@ -14,7 +14,8 @@ interface Args extends AuditArgs {
 
 function positive(name: string, value: string): number {
   const n = Number(value.trim());
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number, 0 or more; got "${value}"`);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new Error(`--${name} must be a number, 0 or more; got "${value}"`);
   return n;
 }
 
@@ -42,7 +43,11 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     try {
       const report = findAnomalies(session.db, options);
       if (args.csv) {
-        await writeCsv(args.csv, ["kind", "subject", "detail", "txs", "block", "time"], report.findings.map((f) => ({ ...f, txs: f.txs.join(" ") })));
+        await writeCsv(
+          args.csv,
+          ["kind", "subject", "detail", "txs", "block", "time"],
+          report.findings.map((f) => ({ ...f, txs: f.txs.join(" ") })),
+        );
       }
       const text = [
         `anomalies in the events up to block ${report.block} (${report.time ?? "no blocks"}); none of them is proof by itself (docs/auditing.md)`,

@@ -12,7 +12,8 @@ interface Args extends AuditArgs {
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const table = exportableTable(args.table);
-    if (!args.csv && !args.json) throw new Error("give --csv <file> to write a CSV file, or --json to print the rows as JSON");
+    if (!args.csv && !args.json)
+      throw new Error("give --csv <file> to write a CSV file, or --json to print the rows as JSON");
     // Under --json the rows are the output: Output.say stays quiet, so no narration mixes with them.
     const session = await openAudit(args, hre);
     try {

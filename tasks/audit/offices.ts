@@ -23,7 +23,12 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         await writeCsv(
           args.csv,
           ["kind", "department", "region", "holder", "since_block", "since_tx", "previous_holders"],
-          offices.map((o) => ({ ...o, since_block: o.since.block, since_tx: o.since.tx, previous_holders: o.previousHolders.join(" ") })),
+          offices.map((o) => ({
+            ...o,
+            since_block: o.since.block,
+            since_tx: o.since.tx,
+            previous_holders: o.previousHolders.join(" "),
+          })),
         );
       }
       const text = [

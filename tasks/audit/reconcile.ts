@@ -1,7 +1,17 @@
 /** audit reconcile: the budget tree from events, every identity checked, compared with the chain. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type AuditArgs, compareWithChain, NODE_COLUMNS, nodeRows, openAudit, problemLines, type Reconciliation, reconcileFromEvents, writeCsv } from "../../src/audit/index.js";
+import {
+  type AuditArgs,
+  compareWithChain,
+  NODE_COLUMNS,
+  nodeRows,
+  openAudit,
+  problemLines,
+  type Reconciliation,
+  reconcileFromEvents,
+  writeCsv,
+} from "../../src/audit/index.js";
 import { idArg } from "../../src/cli/args.js";
 import { runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
@@ -11,20 +21,39 @@ interface Args extends AuditArgs {
   csv: string;
 }
 
-const COLUMNS = ["received", "passed down", "reserved", "paid", "confirmed", "returned", "reversed", "available"] as const;
+const COLUMNS = [
+  "received",
+  "passed down",
+  "reserved",
+  "paid",
+  "confirmed",
+  "returned",
+  "reversed",
+  "available",
+] as const;
 
 function table(rec: Reconciliation): string {
   const lines: string[] = [];
   for (const p of rec.programmes) {
-    lines.push(`programme ${p.programmeId} (${p.earmark}, period ${p.fiscalPeriod}): funded ${formatFen(p.totals.funded)}, paid ${formatFen(p.totals.paid)}, returned ${formatFen(p.totals.returned)}, reversed ${formatFen(p.totals.reversed)} yuan`);
+    lines.push(
+      `programme ${p.programmeId} (${p.earmark}, period ${p.fiscalPeriod}): funded ${formatFen(p.totals.funded)}, paid ${formatFen(p.totals.paid)}, returned ${formatFen(p.totals.returned)}, reversed ${formatFen(p.totals.reversed)} yuan`,
+    );
     const rows = p.nodes.map((n) => [
       `${"  ".repeat(n.depth)}${n.region}`,
-      ...[n.received, n.passedDown, n.reserved, n.paid, n.confirmed, n.returned, n.reversed, n.available].map(formatFen),
+      ...[n.received, n.passedDown, n.reserved, n.paid, n.confirmed, n.returned, n.reversed, n.available].map(
+        formatFen,
+      ),
       n.problems.length === 0 ? "ok" : "DOES NOT BALANCE",
     ]);
     const header = ["region", ...COLUMNS, ""];
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-    for (const r of [header, ...rows]) lines.push(`  ${r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()}`);
+    for (const r of [header, ...rows])
+      lines.push(
+        `  ${r
+          .map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+          .join("  ")
+          .trimEnd()}`,
+      );
   }
   return lines.join("\n");
 }

@@ -15,7 +15,8 @@ interface Args extends AuditArgs {
 
 function subjectOf(args: Args): TraceSubject {
   const given = (["household", "commitment", "roster", "programme"] as const).filter((k) => args[k] !== "");
-  if (given.length !== 1) throw new Error("name exactly one of --household <id>, --commitment <0x…>, --roster <id>, --programme <id>");
+  if (given.length !== 1)
+    throw new Error("name exactly one of --household <id>, --commitment <0x…>, --roster <id>, --programme <id>");
   if (args.household) return { household: idArg("household", args.household) };
   if (args.commitment) return { commitment: hashArg("commitment", args.commitment) };
   if (args.roster) return { roster: idArg("roster", args.roster) };
@@ -28,7 +29,12 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const session = await openAudit(args, hre);
     try {
       const t = trace(session.db, subject);
-      if (args.csv) await writeCsv(args.csv, ["block", "logIndex", "time", "tx", "event", "detail"], t.entries.map((e) => ({ ...e })));
+      if (args.csv)
+        await writeCsv(
+          args.csv,
+          ["block", "logIndex", "time", "tx", "event", "detail"],
+          t.entries.map((e) => ({ ...e })),
+        );
       session.out.result(
         t,
         [

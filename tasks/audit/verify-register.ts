@@ -16,19 +16,27 @@ interface Args {
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    if (!args.predecessor) throw new Error("give --predecessor <deployed_addresses.json> of the suite this one succeeds");
+    if (!args.predecessor)
+      throw new Error("give --predecessor <deployed_addresses.json> of the suite this one succeeds");
     const out = new Output(args.json);
     const reader = await openReader(args.rpcUrl || undefined, hre);
     try {
-      const successor = connectSuite(await readDeployment(args.deployment || defaultDeploymentFile(reader.chainId)), reader.provider);
+      const successor = connectSuite(
+        await readDeployment(args.deployment || defaultDeploymentFile(reader.chainId)),
+        reader.provider,
+      );
       const predecessor = connectSuite(await readDeployment(args.predecessor), reader.provider);
-      const result = await compareRegisters(successor, predecessor, { fromBlock: Number(bigintArg("from-block", args.fromBlock)) });
+      const result = await compareRegisters(successor, predecessor, {
+        fromBlock: Number(bigintArg("from-block", args.fromBlock)),
+      });
       const equal = result.differences.length === 0;
       out.result(
         { equal, ...result },
         [
           `${equal ? "equal" : "DIFFERENT"}: ${result.imported} of the predecessor's ${result.predecessorCount} households imported; ${result.count} in the successor's register`,
-          ...result.differences.slice(0, 50).map((d) => `  ${d.household === 0n ? "register" : `household ${d.household}`}: ${d.what}`),
+          ...result.differences
+            .slice(0, 50)
+            .map((d) => `  ${d.household === 0n ? "register" : `household ${d.household}`}: ${d.what}`),
           ...(result.differences.length > 50 ? [`  … (${result.differences.length} differences in all)`] : []),
         ].join("\n"),
       );

@@ -26,7 +26,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const rosterId = idArg("roster", args.roster);
     if (!args.list) throw new Error("give --list <published-list.csv> (the publicity list whose hash went on chain)");
     const list = { bytes: await read("list", args.list), file: args.list };
-    const bundle = args.bundle ? { text: (await read("bundle", args.bundle)).toString("utf8"), file: args.bundle } : undefined;
+    const bundle = args.bundle
+      ? { text: (await read("bundle", args.bundle)).toString("utf8"), file: args.bundle }
+      : undefined;
     const session = await openAudit(args, hre);
     try {
       const result = await verifyRoster({ suite: session.suite, db: session.db, rosterId, list, bundle });

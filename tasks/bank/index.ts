@@ -25,7 +25,11 @@ export const bankTasks = [
     ),
   )
     .addOption({ name: "reversal", description: "the approved reversal's id", defaultValue: "" })
-    .addOption({ name: "reference", description: "the bank's transaction number of the recovery (its keccak256 goes on chain)", defaultValue: "" })
+    .addOption({
+      name: "reference",
+      description: "the bank's transaction number of the recovery (its keccak256 goes on chain)",
+      defaultValue: "",
+    })
     .addFlag(dryRun)
     .setAction(() => import("./recover.js"))
     .build(),

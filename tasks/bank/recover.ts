@@ -17,11 +17,17 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const reversalId = idArg("reversal", args.reversal);
     const reference = args.reference.trim();
-    if (reference === "") throw new Error("give --reference <bank transaction number> of the recovery: its keccak256 goes on chain, the number stays with the bank");
+    if (reference === "")
+      throw new Error(
+        "give --reference <bank transaction number> of the recovery: its keccak256 goes on chain, the number stays with the bank",
+      );
     const { suite, signer, out } = await openContext(args, hre);
     const rev = await suite.disbursement.reversal(reversalId);
     const status = reversalStatusName(rev.status);
-    if (status === "None") throw new Error(`there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`);
+    if (status === "None")
+      throw new Error(
+        `there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`,
+      );
     if (status !== "Approved") {
       throw new Error(
         `reversal ${reversalId} is ${status}: only an Approved reversal awaits the bank's recovery${status === "Pending" ? " (a department must approve it first)" : ""}`,
@@ -33,7 +39,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     );
     if (args.dryRun) {
       await suite.disbursement.recordRecoveries.staticCall([reversalId], [refHash]);
-      out.result({ dryRun: true, reversalId, refHash }, "dry run: the chain would accept this recovery; nothing was sent");
+      out.result(
+        { dryRun: true, reversalId, refHash },
+        "dry run: the chain would accept this recovery; nothing was sent",
+      );
       return;
     }
     const tx = await suite.disbursement.recordRecoveries([reversalId], [refHash]);

@@ -21,7 +21,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const amount = yuanArg("amount", args.amount);
     const { suite, out } = await openContext(args, hre);
     const verb = args.reclaim ? "Reclaiming" : "Allocating";
-    out.say(`${verb} ${formatFen(amount)} yuan of programme ${programmeId} ${args.reclaim ? `from ${to} back to ${from}` : `from ${from} to ${to}`}`);
+    out.say(
+      `${verb} ${formatFen(amount)} yuan of programme ${programmeId} ${args.reclaim ? `from ${to} back to ${from}` : `from ${from} to ${to}`}`,
+    );
     const call = args.reclaim ? suite.ledger.reclaim : suite.ledger.allocate;
     if (args.dryRun) {
       await call.staticCall(programmeId, from, to, amount);

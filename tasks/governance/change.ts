@@ -35,11 +35,20 @@ export function runGovernanceChange(kind: ChangeKind, args: ChangeArgs, hre: Har
       case "grant":
       case "revoke": {
         const name = (args.role ?? "").toUpperCase() as RoleName;
-        if (!(name in Role) || name === "PUBLIC") throw new Error(`--role must be one of ${Object.keys(Role).filter((r) => r !== "PUBLIC").join(", ")}`);
+        if (!(name in Role) || name === "PUBLIC")
+          throw new Error(
+            `--role must be one of ${Object.keys(Role)
+              .filter((r) => r !== "PUBLIC")
+              .join(", ")}`,
+          );
         target = suite.addresses.manager;
         data =
           kind === "grant"
-            ? suite.manager.interface.encodeFunctionData("grantRole", [Role[name], account, bigintArg("delay", args.delay ?? "0")])
+            ? suite.manager.interface.encodeFunctionData("grantRole", [
+                Role[name],
+                account,
+                bigintArg("delay", args.delay ?? "0"),
+              ])
             : suite.manager.interface.encodeFunctionData("revokeRole", [Role[name], account]);
         what = `${kind} ${name} ${kind === "grant" ? "to" : "from"} ${account}`;
         break;
@@ -56,9 +65,14 @@ export function runGovernanceChange(kind: ChangeKind, args: ChangeArgs, hre: Har
         }
         const office = { kind, department, region };
         // Refuse before scheduling what the Directory would refuse when it runs.
-        const [held, retired] = await Promise.all([suite.directory.officeOf(account), suite.directory.isRetired(account)]);
+        const [held, retired] = await Promise.all([
+          suite.directory.officeOf(account),
+          suite.directory.isRetired(account),
+        ]);
         if (Number(held.kind) !== 0) {
-          throw new Error(`account ${account} already holds ${describeOffice(held)}; one account holds one office: bind a fresh account`);
+          throw new Error(
+            `account ${account} already holds ${describeOffice(held)}; one account holds one office: bind a fresh account`,
+          );
         }
         if (retired) throw new Error(`account ${account} held an office before and is retired; bind a fresh account`);
         const previous = await suite.directory.holderOf(office);

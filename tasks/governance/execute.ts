@@ -12,10 +12,14 @@ interface Args extends CommonArgs {
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const target = addressArg("target", args.target);
-    if (!/^0x[0-9a-fA-F]{8,}$/.test(args.data)) throw new Error("--data must be the call data printed when the operation was scheduled");
+    if (!/^0x[0-9a-fA-F]{8,}$/.test(args.data))
+      throw new Error("--data must be the call data printed when the operation was scheduled");
     const { suite, signer, out } = await openContext(args, hre);
-    const when = await suite.manager.getSchedule(await suite.manager.hashOperation(await signer.getAddress(), target, args.data));
-    if (when === 0n) throw new Error("no such operation is scheduled by this account (or it already ran, expired or was cancelled)");
+    const when = await suite.manager.getSchedule(
+      await suite.manager.hashOperation(await signer.getAddress(), target, args.data),
+    );
+    if (when === 0n)
+      throw new Error("no such operation is scheduled by this account (or it already ran, expired or was cancelled)");
     const txHash = await executeScheduled(suite, signer, target, args.data);
     out.result({ txHash }, `executed (tx ${txHash})`);
   });

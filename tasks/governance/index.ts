@@ -5,14 +5,30 @@ import { common } from "../common.js";
 export const governanceTasks = [
   emptyTask("governance", "Roles, offices, scheduled operations and the emergency stop").build(),
   common(task(["governance", "grant"], "Grant a role to an account (scheduled if your admin role has a delay)"))
-    .addOption({ name: "role", description: "GOVERNOR, GUARDIAN, PROGRAMME_ADMIN, BUREAU, REVIEWER, CIVIL_AFFAIRS, DISBURSER, BANK", defaultValue: "" })
-    .addOption({ name: "account", description: "the account: address, or index in the network's accounts", defaultValue: "" })
-    .addOption({ name: "delay", description: "execution delay in seconds for this member (0: none)", defaultValue: "0" })
+    .addOption({
+      name: "role",
+      description: "GOVERNOR, GUARDIAN, PROGRAMME_ADMIN, BUREAU, REVIEWER, CIVIL_AFFAIRS, DISBURSER, BANK",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "account",
+      description: "the account: address, or index in the network's accounts",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "delay",
+      description: "execution delay in seconds for this member (0: none)",
+      defaultValue: "0",
+    })
     .setAction(() => import("./grant.js"))
     .build(),
   common(task(["governance", "revoke"], "Revoke a role from an account (scheduled if your admin role has a delay)"))
     .addOption({ name: "role", description: "the role's name", defaultValue: "" })
-    .addOption({ name: "account", description: "the account: address, or index in the network's accounts", defaultValue: "" })
+    .addOption({
+      name: "account",
+      description: "the account: address, or index in the network's accounts",
+      defaultValue: "",
+    })
     .setAction(() => import("./revoke.js"))
     .build(),
   common(
@@ -22,12 +38,31 @@ export const governanceTasks = [
     ),
   )
     .addOption({ name: "kind", description: "bureau, civil-affairs, reviewer, treasury or bank", defaultValue: "" })
-    .addOption({ name: "region", description: "the office's 12-digit division code (it acts for this region and, except a bureau, every region below)", defaultValue: "" })
-    .addOption({ name: "department", description: "the reviewing department's id 0-255 (reviewer offices only)", defaultValue: "" })
-    .addOption({ name: "account", description: "the office's account: address or index (a fresh key: an account that held an office before is retired)", defaultValue: "" })
+    .addOption({
+      name: "region",
+      description:
+        "the office's 12-digit division code (it acts for this region and, except a bureau, every region below)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "department",
+      description: "the reviewing department's id 0-255 (reviewer offices only)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "account",
+      description:
+        "the office's account: address or index (a fresh key: an account that held an office before is retired)",
+      defaultValue: "",
+    })
     .setAction(() => import("./bind-office.js"))
     .build(),
-  common(task(["governance", "unbind-office"], "Vacate an account's office (GOVERNOR; scheduled); the account is retired for good"))
+  common(
+    task(
+      ["governance", "unbind-office"],
+      "Vacate an account's office (GOVERNOR; scheduled); the account is retired for good",
+    ),
+  )
     .addOption({ name: "account", description: "the account: address or index", defaultValue: "" })
     .setAction(() => import("./unbind-office.js"))
     .build(),

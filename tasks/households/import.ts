@@ -14,7 +14,8 @@ interface Args extends CommonArgs {
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    if (!args.predecessor) throw new Error("give --predecessor <deployed_addresses.json> of the suite whose households this one takes over");
+    if (!args.predecessor)
+      throw new Error("give --predecessor <deployed_addresses.json> of the suite whose households this one takes over");
     const { suite, signer, out } = await openContext(args, hre);
     const predecessor = connectSuite(await readDeployment(args.predecessor), signer);
     const total = Number(await predecessor.households.householdCount());

@@ -5,16 +5,33 @@ import { common, dryRun } from "../common.js";
 const statusOptions = <T extends ReturnType<typeof common>>(t: T) =>
   t
     .addOption({ name: "household", description: "the household's registry id", defaultValue: "" })
-    .addOption({ name: "idNumber", description: "or its resident ID number (needs the bureau secret; stays on this machine)", defaultValue: "" })
+    .addOption({
+      name: "idNumber",
+      description: "or its resident ID number (needs the bureau secret; stays on this machine)",
+      defaultValue: "",
+    })
     .addOption({ name: "reason", description: "the reason, as text (only its hash goes on chain)", defaultValue: "" })
     .addOption({ name: "reasonFile", description: "or a document (only its hash goes on chain)", defaultValue: "" });
 
 export const householdsTasks = [
   emptyTask("households", "The household register (civil affairs)").build(),
-  common(task(["households", "register"], "Register the households of a roster file, skipping those already registered (CIVIL_AFFAIRS; needs BUREAU_SECRET and the office's DEDUP_KEY). Refuses, sending nothing, a person registered already under another commitment"))
+  common(
+    task(
+      ["households", "register"],
+      "Register the households of a roster file, skipping those already registered (CIVIL_AFFAIRS; needs BUREAU_SECRET and the office's DEDUP_KEY). Refuses, sending nothing, a person registered already under another commitment",
+    ),
+  )
     .addOption({ name: "roster", description: "the roster file (.csv UTF-8/GB18030 or .xlsx)", defaultValue: "" })
-    .addOption({ name: "region", description: "every village must lie in this region (optional check)", defaultValue: "" })
-    .addOption({ name: "attestation", description: "the civil-affairs attestation, as text (its hash goes on chain)", defaultValue: "" })
+    .addOption({
+      name: "region",
+      description: "every village must lie in this region (optional check)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "attestation",
+      description: "the civil-affairs attestation, as text (its hash goes on chain)",
+      defaultValue: "",
+    })
     .addOption({ name: "attestationFile", description: "or the attestation document", defaultValue: "" })
     .addFlag(dryRun)
     .setAction(() => import("./register.js"))
@@ -27,8 +44,16 @@ export const householdsTasks = [
         "Rerunnable; households then need notices with their new query codes",
     ),
   )
-    .addOption({ name: "roster", description: "the roster file (.csv UTF-8/GB18030 or .xlsx) naming the people", defaultValue: "" })
-    .addOption({ name: "reason", description: "why the secret is rotated, as text (its hash goes on chain)", defaultValue: "" })
+    .addOption({
+      name: "roster",
+      description: "the roster file (.csv UTF-8/GB18030 or .xlsx) naming the people",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "reason",
+      description: "why the secret is rotated, as text (its hash goes on chain)",
+      defaultValue: "",
+    })
     .addOption({ name: "reasonFile", description: "or a document (its hash goes on chain)", defaultValue: "" })
     .addFlag(dryRun)
     .setAction(() => import("./recommit.js"))
@@ -40,14 +65,27 @@ export const householdsTasks = [
     ),
   )
     .addOption({ name: "predecessor", description: "the predecessor suite's deployment record", defaultValue: "" })
-    .addOption({ name: "fromBlock", description: "first block to read the predecessor's registrations from (its deployment block)", defaultValue: "0" })
+    .addOption({
+      name: "fromBlock",
+      description: "first block to read the predecessor's registrations from (its deployment block)",
+      defaultValue: "0",
+    })
     .setAction(() => import("./import.js"))
     .build(),
-  statusOptions(common(task(["households", "suspend"], "Suspend a household: it is never paid while suspended (CIVIL_AFFAIRS)")))
+  statusOptions(
+    common(task(["households", "suspend"], "Suspend a household: it is never paid while suspended (CIVIL_AFFAIRS)")),
+  )
     .addOption({ name: "why", description: "deceased, moved, ineligible or other", defaultValue: "" })
     .setAction(() => import("./suspend.js"))
     .build(),
-  statusOptions(common(task(["households", "reinstate"], "Reinstate a suspended household (CIVIL_AFFAIRS); one suspended as deceased needs two different civil-affairs accounts: the first proposes, the second confirms")))
+  statusOptions(
+    common(
+      task(
+        ["households", "reinstate"],
+        "Reinstate a suspended household (CIVIL_AFFAIRS); one suspended as deceased needs two different civil-affairs accounts: the first proposes, the second confirms",
+      ),
+    ),
+  )
     .setAction(() => import("./reinstate.js"))
     .build(),
 ];

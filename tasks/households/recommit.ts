@@ -22,10 +22,15 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const reasonHash = (await hashedText("reason", args.reason, args.reasonFile)).hash;
     const [previous, next, key] = [await previousBureauSecret(hre), await bureauSecret(hre), await dedupKey(hre)];
-    if (previous === next) throw new Error("PREVIOUS_BUREAU_SECRET and BUREAU_SECRET are the same key: set BUREAU_SECRET to the new secret");
+    if (previous === next)
+      throw new Error("PREVIOUS_BUREAU_SECRET and BUREAU_SECRET are the same key: set BUREAU_SECRET to the new secret");
     const { suite, signer, out } = await openContext(args, hre);
     const entries = await readRosterOrFail(args.roster, {}, out);
-    const plan = await planRecommit(suite, prepareHouseholds(entries, previous), withPersonTags(prepareHouseholds(entries, next), key));
+    const plan = await planRecommit(
+      suite,
+      prepareHouseholds(entries, previous),
+      withPersonTags(prepareHouseholds(entries, next), key),
+    );
     if (plan.unknown.length > 0) {
       const lines = plan.unknown.slice(0, 20).join(", ");
       throw new Error(

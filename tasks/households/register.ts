@@ -31,19 +31,30 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const attestationHash = (await hashedText("attestation", args.attestation, args.attestationFile)).hash;
     const { suite, signer, out } = await openContext(args, hre);
-    const entries = await readRosterOrFail(args.roster, args.region ? { region: regionArg("region", args.region) } : {}, out);
+    const entries = await readRosterOrFail(
+      args.roster,
+      args.region ? { region: regionArg("region", args.region) } : {},
+      out,
+    );
     const households = withPersonTags(prepareHouseholds(entries, await bureauSecret(hre)), await dedupKey(hre));
     if (args.dryRun) {
       const plan = await planRegistration(suite, households);
       if (plan.conflicts.length > 0) throw new PeopleAlreadyRegisteredError(plan.conflicts, plan.total);
       out.result(
-        { dryRun: true, households: plan.total, toRegister: plan.missing.length, alreadyRegistered: plan.alreadyRegistered },
+        {
+          dryRun: true,
+          households: plan.total,
+          toRegister: plan.missing.length,
+          alreadyRegistered: plan.alreadyRegistered,
+        },
         `dry run: ${plan.missing.length} to register, ${plan.alreadyRegistered} already registered; nothing was sent`,
       );
       return;
     }
     const bar = progress(out, households.length, "registering");
-    const report = await registerHouseholds(suite, signer, households, attestationHash, { onProgress: (done) => bar.update(done) });
+    const report = await registerHouseholds(suite, signer, households, attestationHash, {
+      onProgress: (done) => bar.update(done),
+    });
     bar.stop();
     out.result(
       { ...report, attestationHash },

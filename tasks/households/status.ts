@@ -50,7 +50,9 @@ export function changeStatus(action: "suspend" | "reinstate", args: StatusArgs, 
     }
     const receipt = await tx.wait();
     // A household suspended as deceased is reinstated by two accounts: the first call only proposes.
-    const proposed = (receipt?.logs ?? []).some((log) => suite.households.interface.parseLog(log)?.name === "ReinstatementProposed");
+    const proposed = (receipt?.logs ?? []).some(
+      (log) => suite.households.interface.parseLog(log)?.name === "ReinstatementProposed",
+    );
     const done = action === "suspend" ? "suspended" : proposed ? "proposed for reinstatement" : "reinstated";
     out.result(
       { household, action, proposed, reasonHash: hash, txHash: tx.hash },

@@ -41,7 +41,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const rosterId = bigintArg("roster", args.roster);
     const chunkSize = Number(bigintArg("chunk-size", args.chunkSize));
-    if (chunkSize < 1 || chunkSize > 5000) throw new Error("--chunk-size must be 1 to 5000 lines (about 4,000 consecutive lines fit the 16.7 million gas a transaction may use; chunks are cut to fit)");
+    if (chunkSize < 1 || chunkSize > 5000)
+      throw new Error(
+        "--chunk-size must be 1 to 5000 lines (about 4,000 consecutive lines fit the 16.7 million gas a transaction may use; chunks are cut to fit)",
+      );
     const window = Number(bigintArg("window", args.window));
     if (window < 1 || window > 64) throw new Error("--window must be 1 to 64 transactions in flight");
     if (!args.bundle) throw new Error("give --bundle <roster-bundle.json> (written by `roster submit`)");
@@ -51,7 +54,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     let say = (text: string) => console.log(text);
     const onRetry = (n: RetryNotice) => {
       retries++;
-      if (!args.json) say(`  retry ${n.attempt}/${n.attempts - 1} in ${(n.delayMs / 1000).toFixed(2)} s: ${n.what}: ${n.reason}`);
+      if (!args.json)
+        say(`  retry ${n.attempt}/${n.attempts - 1} in ${(n.delayMs / 1000).toFixed(2)} s: ${n.what}: ${n.reason}`);
     };
     const retry = { onRetry };
     const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
@@ -65,19 +69,35 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     );
     for (const [reason, label] of Object.entries(REASONS)) {
       const lines = plan.skipped.filter((s) => s.reason === reason).map((s) => seqOf(s.line.index));
-      if (lines.length > 0) out.say(`  ${label}: 序号 ${lines.slice(0, 30).join(", ")}${lines.length > 30 ? ", …" : ""}`);
+      if (lines.length > 0)
+        out.say(`  ${label}: 序号 ${lines.slice(0, 30).join(", ")}${lines.length > 30 ? ", …" : ""}`);
     }
     if (toPay > plan.remaining) {
-      out.say(`  warning: the roster reserves only ${formatFen(plan.remaining)} yuan; the chunk that passes it will be refused`);
+      out.say(
+        `  warning: the roster reserves only ${formatFen(plan.remaining)} yuan; the chunk that passes it will be refused`,
+      );
     }
-    const skipped = plan.skipped.map((s) => ({ line: s.line.index, seq: seqOf(s.line.index), household: s.line.household, reason: s.reason }));
+    const skipped = plan.skipped.map((s) => ({
+      line: s.line.index,
+      seq: seqOf(s.line.index),
+      household: s.line.household,
+      reason: s.reason,
+    }));
     if (args.dryRun || plan.payable.length === 0) {
       // The chunks a run would send now (cut as sendPayouts cuts them, against this chain's limit).
       const maxGas = await transactionGasLimit(signer.provider!);
       const chunks = payoutChunks(plan.payable, tree.length, { chunkSize, maxGas, anyLineHeld: plan.anyLineHeld });
       const transactions = chunks.map((c) => ({ lines: c.length, first: c[0]!.index, last: c[c.length - 1]!.index }));
       out.result(
-        { dryRun: args.dryRun, rosterId, alreadyPaid: plan.alreadyPaid, toPay: plan.payable.length, amount: toPay, skipped, transactions },
+        {
+          dryRun: args.dryRun,
+          rosterId,
+          alreadyPaid: plan.alreadyPaid,
+          toPay: plan.payable.length,
+          amount: toPay,
+          skipped,
+          transactions,
+        },
         args.dryRun
           ? `dry run: nothing was sent; ${plan.payable.length} lines would go in ${chunks.length} transaction(s) of at most ${Math.max(0, ...chunks.map((c) => c.length))} lines`
           : "nothing left to pay",
@@ -90,34 +110,60 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         chunkSize,
         window,
         retry,
-        onGasModelMiss: (what) => out.say(`  ${what} ran out of the gas the cost model gave it; nothing of it was paid, and from now on the node estimates each chunk`),
+        onGasModelMiss: (what) =>
+          out.say(
+            `  ${what} ran out of the gas the cost model gave it; nothing of it was paid, and from now on the node estimates each chunk`,
+          ),
         onProgress: (p) => bar.update(p.linesSent, `chunk ${p.chunk}/${p.chunks}`),
         onRecheck: (r) => {
           const found = [
             r.landedWithoutReceipt > 0 ? `${r.landedWithoutReceipt} line(s) paid by a send whose answer was lost` : "",
-            r.lostAfterReceipt > 0 ? `${r.lostAfterReceipt} line(s) no longer paid (the node lost blocks), to be paid again` : "",
-            r.nowSkipped.length > 0 ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped.map((x) => `${seqText(x.line.index)}: ${REASONS[x.reason]}`).slice(0, 5).join("; ")})` : "",
+            r.lostAfterReceipt > 0
+              ? `${r.lostAfterReceipt} line(s) no longer paid (the node lost blocks), to be paid again`
+              : "",
+            r.nowSkipped.length > 0
+              ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped
+                  .map((x) => `${seqText(x.line.index)}: ${REASONS[x.reason]}`)
+                  .slice(0, 5)
+                  .join("; ")})`
+              : "",
           ].filter(Boolean);
-          if (r.final && found.length === 0 && r.toPay === 0) out.say("  checked against the chain: every line this run sent is paid");
-          else out.say(`  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toPay} line(s) still to pay`);
+          if (r.final && found.length === 0 && r.toPay === 0)
+            out.say("  checked against the chain: every line this run sent is paid");
+          else
+            out.say(
+              `  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toPay} line(s) still to pay`,
+            );
         },
       });
       bar.stop();
       const notes = [
         retries > 0 ? `${retries} transient failure(s) retried` : "",
-        report.landedWithoutReceipt > 0 ? `${report.landedWithoutReceipt} line(s) found paid after their send's answer was lost` : "",
+        report.landedWithoutReceipt > 0
+          ? `${report.landedWithoutReceipt} line(s) found paid after their send's answer was lost`
+          : "",
         report.paidAgain > 0 ? `${report.paidAgain} line(s) paid again after the node lost them` : "",
         report.nowSkipped.length > 0 ? `${report.nowSkipped.length} line(s) became unpayable during the run` : "",
-        report.gasModelMisses > 0 ? `${report.gasModelMisses} chunk(s) ran out of the modelled gas and were sent again` : "",
+        report.gasModelMisses > 0
+          ? `${report.gasModelMisses} chunk(s) ran out of the modelled gas and were sent again`
+          : "",
       ].filter(Boolean);
-      const gasPerLine = report.linesWithReceipt > 0 ? `; ${(Number(report.gasUsed) / report.linesWithReceipt).toFixed(0)} gas per line` : "";
+      const gasPerLine =
+        report.linesWithReceipt > 0
+          ? `; ${(Number(report.gasUsed) / report.linesWithReceipt).toFixed(0)} gas per line`
+          : "";
       out.result(
         {
           rosterId,
           alreadyPaid: plan.alreadyPaid,
           ...report,
           retries,
-          nowSkipped: report.nowSkipped.map((s) => ({ line: s.line.index, seq: seqOf(s.line.index), household: s.line.household, reason: s.reason })),
+          nowSkipped: report.nowSkipped.map((s) => ({
+            line: s.line.index,
+            seq: seqOf(s.line.index),
+            household: s.line.household,
+            reason: s.reason,
+          })),
           skipped,
         },
         `paid ${report.paidLines} lines, ${formatFen(report.paidAmount)} yuan, in ${report.transactions.length} transaction(s)${gasPerLine}` +

@@ -29,8 +29,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const earmark = earmarkArg(args.earmark);
     const period = Number(bigintArg("period", args.period));
     const rootRegion = regionArg("root-region", args.rootRegion);
-    if (!args.policyFile && !args.policyHash) throw new Error("give the policy document with --policy-file <path> (its hash goes on chain) or --policy-hash 0x…");
-    const policyDocHash = args.policyFile ? keccak256(await readFile(args.policyFile)) : hashArg("policy-hash", args.policyHash);
+    if (!args.policyFile && !args.policyHash)
+      throw new Error(
+        "give the policy document with --policy-file <path> (its hash goes on chain) or --policy-hash 0x…",
+      );
+    const policyDocHash = args.policyFile
+      ? keccak256(await readFile(args.policyFile))
+      : hashArg("policy-hash", args.policyHash);
     const stages = stagesArg(args.stages, args.ordered);
     const terms = {
       budgetCeiling: yuanArg("ceiling", args.ceiling),

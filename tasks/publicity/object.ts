@@ -21,16 +21,23 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const { suite, signer, out } = await openContext(args, hre);
     const { roster, state } = await suite.lens.rosterView(rosterId);
     if (rosterStateName(state) !== "InPublicity") {
-      throw new Error(`roster ${rosterId} is ${rosterStateName(state)}: objections are taken only while it is InPublicity`);
+      throw new Error(
+        `roster ${rosterId} is ${rosterStateName(state)}: objections are taken only while it is InPublicity`,
+      );
     }
     if (line >= Number(roster.lineCount)) {
-      throw new Error(`--line ${line + 1} is out of range: roster ${rosterId} has ${roster.lineCount} lines (序号 1 … ${roster.lineCount})`);
+      throw new Error(
+        `--line ${line + 1} is out of range: roster ${rosterId} has ${roster.lineCount} lines (序号 1 … ${roster.lineCount})`,
+      );
     }
     out.say(`Objecting to 序号 ${line + 1} of roster ${rosterId} as ${signer.address}`);
     out.say(`evidence hash ${evidence.hash} (keccak256 of ${evidence.source}); keep the evidence with this hash`);
     if (args.dryRun) {
       await suite.rosterBook.objectToLine.staticCall(rosterId, line, evidence.hash);
-      out.result({ dryRun: true, rosterId, lineIndex: line, seq: line + 1, evidenceHash: evidence.hash }, "dry run: the chain would accept this objection; nothing was sent");
+      out.result(
+        { dryRun: true, rosterId, lineIndex: line, seq: line + 1, evidenceHash: evidence.hash },
+        "dry run: the chain would accept this objection; nothing was sent",
+      );
       return;
     }
     const tx = await suite.rosterBook.objectToLine(rosterId, line, evidence.hash);

@@ -49,7 +49,9 @@ async function ask(question: string): Promise<string> {
 }
 
 /** A deployment record: Ignition's deployed_addresses.json, or the residents' page config.json. */
-async function deploymentFrom(file: string): Promise<{ deployment: ResidentDeployment; page?: ReturnType<typeof parsePageConfig> }> {
+async function deploymentFrom(
+  file: string,
+): Promise<{ deployment: ResidentDeployment; page?: ReturnType<typeof parsePageConfig> }> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, "utf8"));
@@ -63,39 +65,81 @@ async function deploymentFrom(file: string): Promise<{ deployment: ResidentDeplo
   return { deployment: await readDeployment(file) };
 }
 
-function render(result: ResidentLookup & { found: true }, x: Explorer | undefined, lang: Lang, contact: string | undefined): string {
-  const at = (ref: ChainRef) => `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)}` : ""}`;
+function render(
+  result: ResidentLookup & { found: true },
+  x: Explorer | undefined,
+  lang: Lang,
+  contact: string | undefined,
+): string {
+  const at = (ref: ChainRef) =>
+    `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)}` : ""}`;
   const row = (label: string, text: string) => `  ${label.padEnd(14)}${text}`;
   const out: string[] = [];
   const h = result.household;
-  out.push(`Household found: registry id ${h.id}, ${h.status === "Active" ? "active" : h.status === "Suspended" ? "SUSPENDED (it is not paid while suspended)" : h.status}`);
+  out.push(
+    `Household found: registry id ${h.id}, ${h.status === "Active" ? "active" : h.status === "Suspended" ? "SUSPENDED (it is not paid while suspended)" : h.status}`,
+  );
   for (const e of h.events) out.push(row(e.kind, `${e.reason ? `${e.reason}, ` : ""}${at(e.at)}`));
   if (result.lines.length === 0) out.push("\nNo roster lists this household yet.");
   for (const line of result.lines) {
     const roster = result.rosters.find((r) => r.rosterId === line.rosterId)!;
     const programme = result.programmes.find((p) => p.programmeId === line.programmeId)!;
-    out.push("", `Roster ${line.rosterId}, 序号 ${line.lineIndex + 1}: programme ${line.programmeId} (${programme.earmark}, period ${programme.fiscalPeriod}), region ${line.region}`);
+    out.push(
+      "",
+      `Roster ${line.rosterId}, 序号 ${line.lineIndex + 1}: programme ${line.programmeId} (${programme.earmark}, period ${programme.fiscalPeriod}), region ${line.region}`,
+    );
     out.push(row("amount", line.amount === undefined ? "(not known)" : `${formatFen(line.amount)} yuan`));
     out.push(row("status", `${line.outcome}: ${outcomeText(lang, line, roster, contact)}`));
     if (roster.submitted) out.push(row("submitted", `by ${roster.submitted.submitter}, ${at(roster.submitted)}`));
     if (line.listed) out.push(row("listed", at(line.listed)));
-    if (roster.sealed) out.push(row("all listed", `every line on chain, adding up to the roster's total, ${at(roster.sealed)}`));
-    for (const a of roster.approvals) out.push(row("approved", `department ${a.department}${a.signed ? " (electronic seal, relayed)" : ""} ${a.approver}, ${at(a.at)}`));
-    const missing = roster.stages.flatMap((s, i) => (roster.approvals.some((a) => a.stage === i) ? [] : [s.department]));
-    if (missing.length > 0) out.push(row("awaiting", `department${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`));
+    if (roster.sealed)
+      out.push(row("all listed", `every line on chain, adding up to the roster's total, ${at(roster.sealed)}`));
+    for (const a of roster.approvals)
+      out.push(
+        row(
+          "approved",
+          `department ${a.department}${a.signed ? " (electronic seal, relayed)" : ""} ${a.approver}, ${at(a.at)}`,
+        ),
+      );
+    const missing = roster.stages.flatMap((s, i) =>
+      roster.approvals.some((a) => a.stage === i) ? [] : [s.department],
+    );
+    if (missing.length > 0)
+      out.push(row("awaiting", `department${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`));
     if (roster.publicityStart !== undefined && roster.publicityEnd !== undefined) {
-      out.push(row("publicity", `${formatChinaTime(roster.publicityStart)} – ${formatChinaTime(roster.publicityEnd)} (UTC+8)`));
+      out.push(
+        row("publicity", `${formatChinaTime(roster.publicityStart)} – ${formatChinaTime(roster.publicityEnd)} (UTC+8)`),
+      );
     }
-    if (roster.submitted) out.push(row("public list", `${roster.submitted.documentURI} (keccak256 ${roster.submitted.documentHash})`));
+    if (roster.submitted)
+      out.push(row("public list", `${roster.submitted.documentURI} (keccak256 ${roster.submitted.documentHash})`));
     for (const o of line.objections) {
-      out.push(row("objection", `${o.upheld ? `upheld by department ${o.department}: line excluded` : `dismissed by department ${o.department}`}, ${at(o.at)}`));
+      out.push(
+        row(
+          "objection",
+          `${o.upheld ? `upheld by department ${o.department}: line excluded` : `dismissed by department ${o.department}`}, ${at(o.at)}`,
+        ),
+      );
     }
     if (line.payout) out.push(row("paid", at(line.payout)));
-    if (line.confirmed) out.push(row("confirmed", `bank reference hash ${line.confirmed.bankRefHash}, ${at(line.confirmed)}`));
-    if (line.returned) out.push(row("returned", `${formatFen(line.returned.amount)} yuan, bank reference hash ${line.returned.bankRefHash}, ${at(line.returned)}`));
+    if (line.confirmed)
+      out.push(row("confirmed", `bank reference hash ${line.confirmed.bankRefHash}, ${at(line.confirmed)}`));
+    if (line.returned)
+      out.push(
+        row(
+          "returned",
+          `${formatFen(line.returned.amount)} yuan, bank reference hash ${line.returned.bankRefHash}, ${at(line.returned)}`,
+        ),
+      );
     for (const r of line.reversals) {
       out.push(row("reversal", `#${r.reversalId} of ${formatFen(r.amount)} yuan requested ${at(r.requested)}`));
-      if (r.decided) out.push(row("", `${r.decided.approved ? "approved" : "rejected"} by department ${r.decided.department}, ${at(r.decided)}`));
+      if (r.decided)
+        out.push(
+          row(
+            "",
+            `${r.decided.approved ? "approved" : "rejected"} by department ${r.decided.department}, ${at(r.decided)}`,
+          ),
+        );
       else out.push(row("", `status ${r.status}`));
     }
   }
@@ -141,7 +185,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const queryCode = args.queryCode || (await ask("--query-code (the query code on your notice)"));
     const input = residentInput(idNumber, queryCode);
     if (!input.ok) {
-      throw new Error(input.problems.map((p) => `--${p.field === "idNumber" ? "id-number" : "query-code"}: ${p.detail}`).join("; "));
+      throw new Error(
+        input.problems.map((p) => `--${p.field === "idNumber" ? "id-number" : "query-code"}: ${p.detail}`).join("; "),
+      );
     }
     const logWindow = Number(bigintArg("log-window", args.logWindow));
     let fromBlock = Number(bigintArg("from-block", args.fromBlock));
@@ -162,8 +208,14 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
 
     const result = await lookupHousehold(reader, deployment, input.commitment, { fromBlock, logWindow }).finally(close);
     if (!result.found) {
-      out.result(result, "No record: no household is registered under this ID number and query code. Check both against your notice; if they match, ask your township office.");
+      out.result(
+        result,
+        "No record: no household is registered under this ID number and query code. Check both against your notice; if they match, ask your township office.",
+      );
       return;
     }
-    out.result(x ? { explorer: { kind: x.kind, baseUrl: x.baseUrl }, ...(withLinks(result, x) as object) } : result, render(result, x, lang, fromFile?.page?.contact[lang]));
+    out.result(
+      x ? { explorer: { kind: x.kind, baseUrl: x.baseUrl }, ...(withLinks(result, x) as object) } : result,
+      render(result, x, lang, fromFile?.page?.contact[lang]),
+    );
   });

@@ -2,8 +2,16 @@ import { emptyTask, task } from "hardhat/config";
 
 import { common, dryRun } from "../common.js";
 
-const reason = { name: "reason", description: "the reason as text (only its keccak256 goes on chain; keep the text on file)", defaultValue: "" } as const;
-const reasonFile = { name: "reasonFile", description: "or a file holding the reason (its keccak256 goes on chain)", defaultValue: "" } as const;
+const reason = {
+  name: "reason",
+  description: "the reason as text (only its keccak256 goes on chain; keep the text on file)",
+  defaultValue: "",
+} as const;
+const reasonFile = {
+  name: "reasonFile",
+  description: "or a file holding the reason (its keccak256 goes on chain)",
+  defaultValue: "",
+} as const;
 const reversalId = { name: "id", description: "reversal id", defaultValue: "" } as const;
 
 export const reversalTasks = [
@@ -31,7 +39,12 @@ export const reversalTasks = [
     .addFlag(dryRun)
     .setAction(() => import("./approve.js"))
     .build(),
-  common(task(["reversal", "reject"], "Reject a pending reversal for your department (REVIEWER); the line stays as it is. The reason's hash goes on chain"))
+  common(
+    task(
+      ["reversal", "reject"],
+      "Reject a pending reversal for your department (REVIEWER); the line stays as it is. The reason's hash goes on chain",
+    ),
+  )
     .addOption(reversalId)
     .addOption(reason)
     .addOption(reasonFile)

@@ -19,11 +19,16 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const reason = await hashedText("reason", args.reason, args.reasonFile);
     const { suite, signer, out } = await openContext(args, hre);
     const rev = await pendingReversal(suite, reversalId);
-    out.say(`Rejecting reversal ${reversalId} of ${seqText(rev.lineIndex)} of roster ${rev.rosterId} as ${signer.address}`);
+    out.say(
+      `Rejecting reversal ${reversalId} of ${seqText(rev.lineIndex)} of roster ${rev.rosterId} as ${signer.address}`,
+    );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     if (args.dryRun) {
       await suite.disbursement.rejectReversal.staticCall(reversalId, reason.hash);
-      out.result({ dryRun: true, reversalId, reasonHash: reason.hash }, "dry run: the chain would accept this rejection; nothing was sent");
+      out.result(
+        { dryRun: true, reversalId, reasonHash: reason.hash },
+        "dry run: the chain would accept this rejection; nothing was sent",
+      );
       return;
     }
     const tx = await suite.disbursement.rejectReversal(reversalId, reason.hash);

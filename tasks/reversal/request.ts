@@ -30,15 +30,25 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       );
     }
     const record = (await paidBatchesOf(suite, rosterId)).get(index);
-    if (!record) throw new Error(`no payout batch of roster ${rosterId} paid 序号 ${index + 1} according to the chain's events`);
+    if (!record)
+      throw new Error(`no payout batch of roster ${rosterId} paid 序号 ${index + 1} according to the chain's events`);
     const { batch, position, line } = record;
     out.say(
       `Requesting the reversal of 序号 ${index + 1} of roster ${rosterId} (household ${line.household}, ${formatFen(line.amount)} yuan, ${status}; paid in batch ${batch.batchId}, tx ${record.txHash}) as ${signer.address}`,
     );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     if (args.dryRun) {
-      const reversalId = await suite.disbursement.requestReversal.staticCall(rosterId, batch, position, line, reason.hash);
-      out.result({ dryRun: true, rosterId, line: index, reversalId, reasonHash: reason.hash }, `dry run: the chain would accept this as reversal ${reversalId}; nothing was sent`);
+      const reversalId = await suite.disbursement.requestReversal.staticCall(
+        rosterId,
+        batch,
+        position,
+        line,
+        reason.hash,
+      );
+      out.result(
+        { dryRun: true, rosterId, line: index, reversalId, reasonHash: reason.hash },
+        `dry run: the chain would accept this as reversal ${reversalId}; nothing was sent`,
+      );
       return;
     }
     const tx = await suite.disbursement.requestReversal(rosterId, batch, position, line, reason.hash);
@@ -51,7 +61,15 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     if (reversalId === undefined) throw new Error(`the transaction ${tx.hash} emitted no ReversalRequested event`);
     out.result(
-      { reversalId, rosterId, line: index, household: line.household, amount: line.amount, reasonHash: reason.hash, txHash: tx.hash },
+      {
+        reversalId,
+        rosterId,
+        line: index,
+        household: line.household,
+        amount: line.amount,
+        reasonHash: reason.hash,
+        txHash: tx.hash,
+      },
       `requested reversal ${reversalId} (tx ${tx.hash}); a required department reviews it with: npx hardhat reversal approve --id ${reversalId}  (or reversal reject)`,
     );
   });

@@ -15,8 +15,12 @@ interface Args extends CommonArgs {
 export async function pendingReversal(suite: Suite, reversalId: bigint) {
   const rev = await suite.disbursement.reversal(reversalId);
   const status = reversalStatusName(rev.status);
-  if (status === "None") throw new Error(`there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`);
-  if (status !== "Pending") throw new Error(`reversal ${reversalId} is ${status} already; only a Pending reversal can be decided`);
+  if (status === "None")
+    throw new Error(
+      `there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`,
+    );
+  if (status !== "Pending")
+    throw new Error(`reversal ${reversalId} is ${status} already; only a Pending reversal can be decided`);
   return rev;
 }
 
@@ -27,16 +31,29 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const d = suite.disbursement;
     const rev = await d.reversal(reversalId);
     const status = reversalStatusName(rev.status);
-    if (status === "None") throw new Error(`there is no reversal ${reversalId} (${await d.reversalCount()} have been requested)`);
+    if (status === "None")
+      throw new Error(`there is no reversal ${reversalId} (${await d.reversalCount()} have been requested)`);
     const lineStatus = lineStatusName(await d.lineStatus(rev.rosterId, rev.lineIndex));
     const [requested] = await d.queryFilter(d.filters.ReversalRequested(reversalId));
     let decision: { department: number; approver: string; reasonHash: string | null; txHash: string } | null = null;
     if (status === "Approved" || status === "Recovered") {
       const [e] = await d.queryFilter(d.filters.ReversalApproved(reversalId));
-      if (e) decision = { department: Number(e.args.department), approver: e.args.approver, reasonHash: null, txHash: e.transactionHash };
+      if (e)
+        decision = {
+          department: Number(e.args.department),
+          approver: e.args.approver,
+          reasonHash: null,
+          txHash: e.transactionHash,
+        };
     } else if (status === "Rejected") {
       const [e] = await d.queryFilter(d.filters.ReversalRejected(reversalId));
-      if (e) decision = { department: Number(e.args.department), approver: e.args.approver, reasonHash: e.args.reasonHash, txHash: e.transactionHash };
+      if (e)
+        decision = {
+          department: Number(e.args.department),
+          approver: e.args.approver,
+          reasonHash: e.args.reasonHash,
+          txHash: e.transactionHash,
+        };
     }
     const value = {
       reversalId,
@@ -60,10 +77,20 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         `  requested by ${rev.requester}${requested ? ` (tx ${requested.transactionHash})` : ""}, reason hash ${rev.reasonHash}`,
         `  the line is now ${lineStatus}`,
         ...(decision
-          ? [`  ${status.toLowerCase()} by department ${decision.department} (${decision.approver}, tx ${decision.txHash})${decision.reasonHash ? `, reason hash ${decision.reasonHash}` : ""}`]
+          ? [
+              `  ${status.toLowerCase()} by department ${decision.department} (${decision.approver}, tx ${decision.txHash})${decision.reasonHash ? `, reason hash ${decision.reasonHash}` : ""}`,
+            ]
           : []),
-        ...(status === "Approved" ? [`  awaiting the bank's recovery (bank recover --reversal ${reversalId}); the amount has not gone back to the region`] : []),
-        ...(recovery ? [`  recovered by the bank (reference hash ${recovery.bankRefHash}, tx ${recovery.txHash}); the amount went back to the region`] : []),
+        ...(status === "Approved"
+          ? [
+              `  awaiting the bank's recovery (bank recover --reversal ${reversalId}); the amount has not gone back to the region`,
+            ]
+          : []),
+        ...(recovery
+          ? [
+              `  recovered by the bank (reference hash ${recovery.bankRefHash}, tx ${recovery.txHash}); the amount went back to the region`,
+            ]
+          : []),
       ].join("\n"),
     );
   });

@@ -29,7 +29,15 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await tx.wait();
     const status = await signOffOf(suite, rosterId);
     out.result(
-      { rosterId, stage, department: stages.stages[stage]!.department, txHash: tx.hash, state: status.state, missing: status.missing, publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null },
+      {
+        rosterId,
+        stage,
+        department: stages.stages[stage]!.department,
+        txHash: tx.hash,
+        state: status.state,
+        missing: status.missing,
+        publicityEndsAt: status.publicityEndsAt?.toISOString() ?? null,
+      },
       `approved (tx ${tx.hash})\n${signOffText(status)}`,
     );
   });

@@ -17,10 +17,14 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const { suite, signer, out } = await openContext(args, hre);
     const r = await suite.rosterBook.roster(rosterId);
     if (r.closeReasonHash === ZeroHash || Number(r.ending) !== 0) {
-      throw new Error(`roster ${rosterId} has no closing awaiting confirmation (its bureau asks for one with roster close --reason)`);
+      throw new Error(
+        `roster ${rosterId} has no closing awaiting confirmation (its bureau asks for one with roster close --reason)`,
+      );
     }
     const owed = owedLines(r);
-    out.say(`Confirming the closing of roster ${rosterId} as ${signer.address}: ${owed} line(s) still owed will be dropped (reason hash ${r.closeReasonHash})`);
+    out.say(
+      `Confirming the closing of roster ${rosterId} as ${signer.address}: ${owed} line(s) still owed will be dropped (reason hash ${r.closeReasonHash})`,
+    );
     if (args.dryRun) {
       await suite.rosterBook.confirmClose.staticCall(rosterId);
       out.result({ dryRun: true, rosterId, owed }, "dry run: the chain would accept this; nothing was sent");

@@ -3,12 +3,25 @@ import { emptyTask, task } from "hardhat/config";
 import { common, dryRun } from "../common.js";
 
 const roster = { name: "roster", description: "roster id", defaultValue: "" } as const;
-const reason = { name: "reason", description: "the reason as text (only its keccak256 goes on chain; keep the text on file)", defaultValue: "" } as const;
-const reasonFile = { name: "reasonFile", description: "or a file holding the reason (its keccak256 goes on chain)", defaultValue: "" } as const;
+const reason = {
+  name: "reason",
+  description: "the reason as text (only its keccak256 goes on chain; keep the text on file)",
+  defaultValue: "",
+} as const;
+const reasonFile = {
+  name: "reasonFile",
+  description: "or a file holding the reason (its keccak256 goes on chain)",
+  defaultValue: "",
+} as const;
 
 export const reviewTasks = [
   emptyTask("review", "Sign-off (会签) of rosters by the reviewing offices of each review stage").build(),
-  common(task(["review", "approve"], "Approve the review stage of a roster that your office reviews (REVIEWER; --from is the office's account)"))
+  common(
+    task(
+      ["review", "approve"],
+      "Approve the review stage of a roster that your office reviews (REVIEWER; --from is the office's account)",
+    ),
+  )
     .addOption(roster)
     .addFlag(dryRun)
     .setAction(() => import("./approve.js"))
@@ -35,7 +48,12 @@ export const reviewTasks = [
     .addFlag(dryRun)
     .setAction(() => import("./confirm-close.js"))
     .build(),
-  common(task(["review", "show"], "Show a roster: its state, which review stages approved and which are missing (and which office reviews each), publicity end, totals"))
+  common(
+    task(
+      ["review", "show"],
+      "Show a roster: its state, which review stages approved and which are missing (and which office reviews each), publicity end, totals",
+    ),
+  )
     .addOption(roster)
     .setAction(() => import("./show.js"))
     .build(),
@@ -47,7 +65,12 @@ export const reviewTasks = [
   )
     .addOption(roster)
     .addOption({ name: "out", description: "the seal file to write (JSON; must not exist yet)", defaultValue: "" })
-    .addOption({ name: "validHours", description: "hours until the seal expires (counted from the chain's latest block); short is safer: a seal cannot be cancelled", defaultValue: "72" })
+    .addOption({
+      name: "validHours",
+      description:
+        "hours until the seal expires (counted from the chain's latest block); short is safer: a seal cannot be cancelled",
+      defaultValue: "72",
+    })
     .setAction(() => import("./sign.js"))
     .build(),
   common(

@@ -18,11 +18,16 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const reason = await hashedText("reason", args.reason, args.reasonFile);
     const { suite, signer, out } = await openContext(args, hre);
     const { roster } = await suite.lens.rosterView(rosterId);
-    out.say(`Rejecting roster ${rosterId} (region ${roster.region}, total ${formatFen(roster.total)} yuan) as ${signer.address}`);
+    out.say(
+      `Rejecting roster ${rosterId} (region ${roster.region}, total ${formatFen(roster.total)} yuan) as ${signer.address}`,
+    );
     out.say(`reason hash ${reason.hash} (keccak256 of ${reason.source}); keep the reason text with this hash`);
     if (args.dryRun) {
       await suite.rosterBook.rejectRoster.staticCall(rosterId, reason.hash);
-      out.result({ dryRun: true, rosterId, reasonHash: reason.hash }, "dry run: the chain would accept this rejection; nothing was sent");
+      out.result(
+        { dryRun: true, rosterId, reasonHash: reason.hash },
+        "dry run: the chain would accept this rejection; nothing was sent",
+      );
       return;
     }
     const tx = await suite.rosterBook.rejectRoster(rosterId, reason.hash);

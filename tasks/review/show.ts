@@ -22,8 +22,10 @@ export function signOffText(s: SignOffStatus): string {
       )
       .join(", ")}`,
   ];
-  if (s.publicityEndsAt) lines.push(`  publicity ${s.state === "InPublicity" ? "ends" : "ended"} at ${s.publicityEndsAt.toISOString()}`);
-  else if (s.missing.length > 0) lines.push(`  waiting for stage${s.missing.length === 1 ? "" : "s"} ${s.missing.map((i) => i + 1).join(", ")}`);
+  if (s.publicityEndsAt)
+    lines.push(`  publicity ${s.state === "InPublicity" ? "ends" : "ended"} at ${s.publicityEndsAt.toISOString()}`);
+  else if (s.missing.length > 0)
+    lines.push(`  waiting for stage${s.missing.length === 1 ? "" : "s"} ${s.missing.map((i) => i + 1).join(", ")}`);
   return lines.join("\n");
 }
 

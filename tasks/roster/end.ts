@@ -18,7 +18,10 @@ export function endRoster(how: "withdraw" | "close", args: EndArgs, hre: Hardhat
   return runTask(args, hre, async () => {
     const rosterId = bigintArg("roster", args.roster);
     const given = Boolean(args.reason || args.reasonFile);
-    const hash = how === "withdraw" || given ? (await hashedText("reason", args.reason ?? "", args.reasonFile ?? "")).hash : undefined;
+    const hash =
+      how === "withdraw" || given
+        ? (await hashedText("reason", args.reason ?? "", args.reasonFile ?? "")).hash
+        : undefined;
     const { suite, out } = await openContext(args, hre);
     const before = await suite.rosterBook.roster(rosterId);
     if (how === "close") {
@@ -30,7 +33,10 @@ export function endRoster(how: "withdraw" | "close", args: EndArgs, hre: Hardhat
         );
       }
     }
-    const tx = how === "withdraw" ? await suite.rosterBook.withdrawRoster(rosterId, hash!) : await suite.rosterBook.closeRoster(rosterId, hash ?? ZeroHash);
+    const tx =
+      how === "withdraw"
+        ? await suite.rosterBook.withdrawRoster(rosterId, hash!)
+        : await suite.rosterBook.closeRoster(rosterId, hash ?? ZeroHash);
     await tx.wait();
     const after = await suite.rosterBook.roster(rosterId);
     // A closing the chain accepted but did not end only requested it (lines are still owed).

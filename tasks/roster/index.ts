@@ -4,17 +4,41 @@ import { common, dryRun } from "../common.js";
 
 export const rosterTasks = [
   emptyTask("roster", "Payout rosters (the region's finance bureau)").build(),
-  common(task(["roster", "submit"], "Validate a roster file, write its bundle, published list and notices, and submit it (BUREAU)"))
+  common(
+    task(
+      ["roster", "submit"],
+      "Validate a roster file, write its bundle, published list and notices, and submit it (BUREAU)",
+    ),
+  )
     .addOption({ name: "programme", description: "programme id", defaultValue: "" })
-    .addOption({ name: "region", description: "the submitting region's 12-digit code (your bureau's)", defaultValue: "" })
+    .addOption({
+      name: "region",
+      description: "the submitting region's 12-digit code (your bureau's)",
+      defaultValue: "",
+    })
     .addOption({ name: "roster", description: "the roster file (.csv UTF-8/GB18030 or .xlsx)", defaultValue: "" })
-    .addOption({ name: "out", description: "folder for the roster bundle, published list and household notices", defaultValue: "" })
-    .addOption({ name: "documentUri", description: "where the published list (公示名单) will be posted", defaultValue: "" })
-    .addOption({ name: "chunkSize", description: "lines put on chain per transaction (1 … 5000; fewer for a chain with a lower gas limit per transaction)", defaultValue: "5000" })
+    .addOption({
+      name: "out",
+      description: "folder for the roster bundle, published list and household notices",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "documentUri",
+      description: "where the published list (公示名单) will be posted",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "chunkSize",
+      description:
+        "lines put on chain per transaction (1 … 5000; fewer for a chain with a lower gas limit per transaction)",
+      defaultValue: "5000",
+    })
     .addFlag(dryRun)
     .setAction(() => import("./submit.js"))
     .build(),
-  common(task(["roster", "withdraw"], "Withdraw a roster still awaiting sign-off; its reservation is released (BUREAU)"))
+  common(
+    task(["roster", "withdraw"], "Withdraw a roster still awaiting sign-off; its reservation is released (BUREAU)"),
+  )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
     .addOption({ name: "reason", description: "why, as text (only its hash goes on chain)", defaultValue: "" })
     .addOption({ name: "reasonFile", description: "or a document", defaultValue: "" })
@@ -27,7 +51,11 @@ export const rosterTasks = [
     ),
   )
     .addOption({ name: "roster", description: "roster id", defaultValue: "" })
-    .addOption({ name: "reason", description: "why lines still owed are dropped, as text (only its hash goes on chain)", defaultValue: "" })
+    .addOption({
+      name: "reason",
+      description: "why lines still owed are dropped, as text (only its hash goes on chain)",
+      defaultValue: "",
+    })
     .addOption({ name: "reasonFile", description: "or a document", defaultValue: "" })
     .setAction(() => import("./close.js"))
     .build(),

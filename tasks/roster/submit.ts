@@ -36,7 +36,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const programmeId = bigintArg("programme", args.programme);
     const region = regionArg("region", args.region);
-    if (!args.out) throw new Error("give --out <folder> for the roster bundle, the published list and the household notices");
+    if (!args.out)
+      throw new Error("give --out <folder> for the roster bundle, the published list and the household notices");
     if (!args.documentUri) throw new Error("give --document-uri: where the published list (公示名单) will be posted");
     const linesPerTransaction = Number(bigintArg("chunk-size", args.chunkSize));
     if (linesPerTransaction < 1 || linesPerTransaction > LINES_PER_TRANSACTION) {
@@ -61,7 +62,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const submission = submissionOf(bundle);
     if (args.dryRun) {
       await suite.rosterBook.submitRoster.staticCall(submission);
-      out.result({ dryRun: true, ...submission, files }, "dry run: the chain would accept this roster; nothing was sent");
+      out.result(
+        { dryRun: true, ...submission, files },
+        "dry run: the chain would accept this roster; nothing was sent",
+      );
       return;
     }
     const tree = bundleTree(bundle);
@@ -78,9 +82,16 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const how = report.submitted
       ? `submitted roster ${rosterId}`
       : `roster ${rosterId} was on chain already (same list)${report.listedBefore > 0 ? `, with ${report.listedBefore} of its lines` : ""}`;
-    const listed = report.listedNow > 0 ? `; listed ${report.listedNow} line(s) in ${report.transactions} transaction(s)` : "";
+    const listed =
+      report.listedNow > 0 ? `; listed ${report.listedNow} line(s) in ${report.transactions} transaction(s)` : "";
     out.result(
-      { ...record, submitted: report.submitted, listedNow: report.listedNow, listedBefore: report.listedBefore, transactions: report.transactions },
+      {
+        ...record,
+        submitted: report.submitted,
+        listedNow: report.listedNow,
+        listedBefore: report.listedBefore,
+        transactions: report.transactions,
+      },
       `${how}${listed}; every line is on chain and the roster is sealed: ${report.state === "AwaitingSignOff" ? "it now awaits joint sign-off" : `it is ${report.state}`}`,
     );
   });

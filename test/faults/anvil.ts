@@ -20,7 +20,9 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -70,7 +72,17 @@ export class Anvil {
   /** (Re)starts the node on its port and waits until it answers with chain 31339. */
   async launch(timeoutMs = 30_000): Promise<void> {
     const o = this.options;
-    const args = ["--host", "127.0.0.1", "--port", String(this.port), "--chain-id", String(FAULTS_CHAIN_ID), "--accounts", "20", "--silent"];
+    const args = [
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(this.port),
+      "--chain-id",
+      String(FAULTS_CHAIN_ID),
+      "--accounts",
+      "20",
+      "--silent",
+    ];
     if (o.loadState) args.push("--load-state", o.loadState);
     if (o.state) args.push("--state", o.state, "--state-interval", String(o.stateInterval ?? 1));
     if (o.dumpState) args.push("--dump-state", o.dumpState);
@@ -120,7 +132,10 @@ export class Anvil {
  * state it started from (every mined transaction is both in the accounts and in the history).
  */
 function nonceOffsets(state: unknown): Map<string, number> | undefined {
-  const s = state as { accounts?: Record<string, { nonce: string | number; code: string }>; transactions?: { info: { from: string } }[] };
+  const s = state as {
+    accounts?: Record<string, { nonce: string | number; code: string }>;
+    transactions?: { info: { from: string } }[];
+  };
   if (!s || typeof s !== "object" || !s.accounts || !Array.isArray(s.transactions)) return undefined;
   const sent = new Map<string, number>();
   for (const t of s.transactions) sent.set(t.info.from.toLowerCase(), (sent.get(t.info.from.toLowerCase()) ?? 0) + 1);

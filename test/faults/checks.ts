@@ -47,7 +47,11 @@ export async function checkPayouts(suite: Suite, world: World): Promise<PayoutSt
     equal(amount, line.amount, `amount paid on line ${index}`);
   }
   // The paid bits agree with the events, line for line.
-  const statuses = await lineStatusesOf(suite, world.rosterId, world.bundle.lines.map((l) => l.index));
+  const statuses = await lineStatusesOf(
+    suite,
+    world.rosterId,
+    world.bundle.lines.map((l) => l.index),
+  );
   const bits = [...statuses].filter(([, s]) => s !== "Unpaid").map(([i]) => i);
   equal(bits.length, lines.size, "lines with the paid bit vs PayoutRecorded events");
   for (const i of bits) assert(lines.has(i), `line ${i} has its paid bit but no PayoutRecorded event`);
@@ -57,7 +61,11 @@ export async function checkPayouts(suite: Suite, world: World): Promise<PayoutSt
   const roster = await suite.rosterBook.roster(world.rosterId);
   equal(roster.paid, paidAmount, "roster.paid vs the sum of the paid lines");
   const township = await suite.ledger.balanceOf(world.programmeId, TOWNSHIP);
-  equal(township.reserved, roster.total - roster.paid - roster.excluded - roster.released, "township reserved vs the roster's remaining reservation");
+  equal(
+    township.reserved,
+    roster.total - roster.paid - roster.excluded - roster.released,
+    "township reserved vs the roster's remaining reservation",
+  );
   return { paidLines: lines.size, paidAmount, batches: Number(await suite.disbursement.batchCount(world.rosterId)) };
 }
 
@@ -83,7 +91,11 @@ export interface BankRow {
 }
 
 /** After the bank settled `rows`: each line once, with the file's outcome and reference; refunds exact. */
-export async function checkSettled(suite: Suite, world: World, rows: readonly BankRow[]): Promise<{ confirmed: number; returned: number; returnedAmount: bigint }> {
+export async function checkSettled(
+  suite: Suite,
+  world: World,
+  rows: readonly BankRow[],
+): Promise<{ confirmed: number; returned: number; returnedAmount: bigint }> {
   const d = suite.disbursement;
   const amount = new Map(world.payable.map((l) => [l.index, l.amount]));
   const confirmedEvents = await d.queryFilter(d.filters.PayoutConfirmed(world.rosterId));
@@ -100,7 +112,11 @@ export async function checkSettled(suite: Suite, world: World, rows: readonly Ba
     seen.set(i, { outcome: "returned", refHash: e.args.bankRefHash });
   }
   equal(seen.size, rows.length, "lines settled");
-  const statuses = await lineStatusesOf(suite, world.rosterId, rows.map((r) => r.line));
+  const statuses = await lineStatusesOf(
+    suite,
+    world.rosterId,
+    rows.map((r) => r.line),
+  );
   let returnedAmount = 0n;
   for (const row of rows) {
     const event = seen.get(row.line);
@@ -117,7 +133,11 @@ export async function checkSettled(suite: Suite, world: World, rows: readonly Ba
   equal(township.returned, returnedAmount, "township balance: returned");
   for (const row of rows.filter((r) => r.outcome === "returned")) {
     const household = world.bundle.lines[row.line]!.household;
-    equal(await suite.disbursement.isHouseholdPaid(world.programmeId, household), false, `household of returned line ${row.line} holds no payout`);
+    equal(
+      await suite.disbursement.isHouseholdPaid(world.programmeId, household),
+      false,
+      `household of returned line ${row.line} holds no payout`,
+    );
   }
   const confirmed = rows.filter((r) => r.outcome === "confirmed").length;
   return { confirmed, returned: rows.length - confirmed, returnedAmount };

@@ -17,7 +17,10 @@ export const KILL_KINDS = ["before-first-send", "after-send", "between-sends", "
 
 /** Every kind of kill point once, in a seeded order, with seeded details (`maxK` sends at most before the kill). */
 export function killPoints(random: () => number, maxK: number): KillPoint[] {
-  const order = [...KILL_KINDS].map((k) => ({ k, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.k);
+  const order = [...KILL_KINDS]
+    .map((k) => ({ k, r: random() }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.k);
   return order.map((kind): KillPoint => {
     if (kind === "before-first-send") return { kind, n: 1 + Math.floor(random() * 40) };
     if (kind === "timed") return { kind, ms: 20 + Math.floor(random() * 250) };
@@ -59,7 +62,11 @@ export class KillSwitch implements Policy {
     switch (point.kind) {
       case "before-first-send":
         if (isSend || this.requests >= point.n) {
-          void this.kill(isSend ? "at its first send, before it reached the node" : `at its request #${this.requests} (${req.method}), before its first send`);
+          void this.kill(
+            isSend
+              ? "at its first send, before it reached the node"
+              : `at its request #${this.requests} (${req.method}), before its first send`,
+          );
           return "hold";
         }
         break;
@@ -70,7 +77,8 @@ export class KillSwitch implements Policy {
         }
         break;
       case "timed":
-        if (isSend && this.sends === 1) this.timer = setTimeout(() => void this.kill(`${point.ms} ms after its first send`), point.ms);
+        if (isSend && this.sends === 1)
+          this.timer = setTimeout(() => void this.kill(`${point.ms} ms after its first send`), point.ms);
         break;
       default:
         break;
@@ -80,7 +88,12 @@ export class KillSwitch implements Policy {
 
   async afterForward(req: RequestInfo): Promise<void> {
     const point = this.point;
-    if (point?.kind === "after-send" && req.method === "eth_sendTransaction" && this.sends === point.k && !this.killedBy) {
+    if (
+      point?.kind === "after-send" &&
+      req.method === "eth_sendTransaction" &&
+      this.sends === point.k &&
+      !this.killedBy
+    ) {
       await this.kill(`right after the node accepted its send #${point.k} (the tool never saw the answer)`);
     }
   }

@@ -29,7 +29,12 @@ export interface Exit {
 }
 
 export function start(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Child {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   running.add(child);
   let stdout = "";
@@ -78,7 +83,11 @@ async function killGroup(child: ChildProcess, exit: Promise<Exit>): Promise<void
 }
 
 /** Runs a command to completion; kills its group after `timeoutMs`. */
-export async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Exit & { stdout: string; stderr: string; ms: number }> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Exit & { stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   const child = start(command, args, options);
   const exit = await child.exited(options.timeoutMs);
@@ -123,7 +132,11 @@ export async function stopAll(): Promise<void> {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` every `everyMs` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
+export async function waitUntil(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return true;

@@ -16,7 +16,13 @@
  * faults in a row so that bounded retries always get through. Hooks let a test act on a request
  * (kill the client right after the node answered a send, say).
  */
-import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  request as httpRequest,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Action = "pass" | "drop" | "drop-after" | "slow" | "stall" | "5xx" | "5xx-after" | "hold";
@@ -67,7 +73,16 @@ export function flaky(options: FlakyOptions): FlakyPolicy {
   const random = rng(options.seed);
   const total = Object.values(options.rates).reduce((s, r) => s + (r ?? 0), 0);
   if (total > 0.5) throw new Error(`fault rates add up to ${total}; keep them at most 0.5`);
-  const counts: Record<Action, number> = { pass: 0, drop: 0, "drop-after": 0, slow: 0, stall: 0, "5xx": 0, "5xx-after": 0, hold: 0 };
+  const counts: Record<Action, number> = {
+    pass: 0,
+    drop: 0,
+    "drop-after": 0,
+    slow: 0,
+    stall: 0,
+    "5xx": 0,
+    "5xx-after": 0,
+    hold: 0,
+  };
   let inARow = 0;
   return {
     counts,
@@ -131,11 +146,24 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   const forward = (body: string): Promise<{ status: number; type: string; text: string }> =>
     new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: "127.0.0.1", port: Number(target.port), method: "POST", path: target.pathname, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, timeout: 30_000 },
+        {
+          host: "127.0.0.1",
+          port: Number(target.port),
+          method: "POST",
+          path: target.pathname,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          timeout: 30_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 502, type: String(res.headers["content-type"] ?? "application/json"), text: Buffer.concat(chunks).toString() }));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 502,
+              type: String(res.headers["content-type"] ?? "application/json"),
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
           res.on("error", reject);
         },
       );

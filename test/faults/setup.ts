@@ -112,7 +112,9 @@ export async function buildWorld(options: {
       // -- deploy through the Ignition module, under a deployment id nobody else uses
       const deploymentId = `faults-test-${process.pid}-${Date.now().toString(36)}`;
       const ignitionDir = path.join(repo, "ignition", "deployments", deploymentId);
-      const parameters = JSON.parse(await readFile(path.join(repo, "ignition", "parameters", "localhost.json"), "utf8")) as { Suite: Record<string, number> };
+      const parameters = JSON.parse(
+        await readFile(path.join(repo, "ignition", "parameters", "localhost.json"), "utf8"),
+      ) as { Suite: Record<string, number> };
       // The scenarios wait out a publicity of a few seconds: below the module's seven-day floor.
       parameters.Suite.minPublicityPeriod = 1;
       const started = Date.now();
@@ -125,14 +127,26 @@ export async function buildWorld(options: {
         await rm(ignitionDir, { recursive: true, force: true });
         createdDirs.delete(ignitionDir);
       }
-      log(`deployed through the Ignition module in ${((Date.now() - started) / 1000).toFixed(1)} s (deployment id ${deploymentId}, its journal removed again)`);
+      log(
+        `deployed through the Ignition module in ${((Date.now() - started) / 1000).toFixed(1)} s (deployment id ${deploymentId}, its journal removed again)`,
+      );
       const deploymentFile = path.join(dir, "deployed_addresses.json");
       await writeFile(deploymentFile, JSON.stringify(deploymentRecord(addresses), null, 2));
 
       const accounts = await rpcCall<string[]>(url, "eth_accounts");
       const suite = connectSuite(addresses, connection.ethers.provider);
-      const send = (from: number, contract: { getAddress(): Promise<string>; interface: { encodeFunctionData(name: string, args: readonly unknown[]): string } }, name: string, args: readonly unknown[]) =>
-        contract.getAddress().then((to) => sendFrom(url, accounts[from]!, to, contract.interface.encodeFunctionData(name, args)));
+      const send = (
+        from: number,
+        contract: {
+          getAddress(): Promise<string>;
+          interface: { encodeFunctionData(name: string, args: readonly unknown[]): string };
+        },
+        name: string,
+        args: readonly unknown[],
+      ) =>
+        contract
+          .getAddress()
+          .then((to) => sendFrom(url, accounts[from]!, to, contract.interface.encodeFunctionData(name, args)));
 
       log("granting roles and binding regions and departments");
       // -- roles and bindings (the local parameters: no delays; governance is account 1)
@@ -147,7 +161,8 @@ export async function buildWorld(options: {
         [Role.DISBURSER, ACCOUNT.disburser],
         [Role.BANK, ACCOUNT.bank],
       ];
-      for (const [role, who] of grants) await send(ACCOUNT.governance, suite.manager, "grantRole", [role, accounts[who], 0]);
+      for (const [role, who] of grants)
+        await send(ACCOUNT.governance, suite.manager, "grantRole", [role, accounts[who], 0]);
       const offices = countyOffices(COUNTY, {
         bureau: ACCOUNT.county,
         townships: [[ACCOUNT.township, TOWNSHIP]],
@@ -156,32 +171,48 @@ export async function buildWorld(options: {
         treasury: ACCOUNT.disburser,
         bank: ACCOUNT.bank,
       });
-      for (const { account, office } of offices) await send(ACCOUNT.governance, suite.directory, "bindOffice", [accounts[account], office]);
+      for (const { account, office } of offices)
+        await send(ACCOUNT.governance, suite.directory, "bindOffice", [accounts[account], office]);
 
       // -- programme, budget
       const ceiling = 400_000_000n;
       const terms = {
         budgetCeiling: ceiling,
         householdCap: CAP,
-        publicityPeriod: PUBLICITY_SECONDS, payoutPeriod: 30 * 24 * 60 * 60,
+        publicityPeriod: PUBLICITY_SECONDS,
+        payoutPeriod: 30 * 24 * 60 * 60,
         reviewStages: countyStages(0, 1, 2),
         policyDocHash: id("fault tests: policy"),
         policyURI: "https://policy.example/faults.pdf",
       };
-      await send(ACCOUNT.programmeAdmin, suite.programmes, "createProgramme", [id("FAULTS-2026-11"), 202611, COUNTY, terms]);
+      await send(ACCOUNT.programmeAdmin, suite.programmes, "createProgramme", [
+        id("FAULTS-2026-11"),
+        202611,
+        COUNTY,
+        terms,
+      ]);
       const programmeId = 1n;
       await send(ACCOUNT.programmeAdmin, suite.ledger, "fundProgramme", [programmeId, ceiling]);
       await send(ACCOUNT.county, suite.ledger, "allocate", [programmeId, COUNTY, TOWNSHIP, 350_000_000n]);
 
       log("registering 3,000 households");
       // -- households: synthetic commitments, dense ids 1…3000 on a fresh registry
-      const commitments = Array.from({ length: LINES }, (_, i) => keccak256(toUtf8Bytes(`faults-synthetic-household-${i}`)));
+      const commitments = Array.from({ length: LINES }, (_, i) =>
+        keccak256(toUtf8Bytes(`faults-synthetic-household-${i}`)),
+      );
       for (let i = 0; i < LINES; i += 150) {
         const batch = commitments.slice(i, i + 150);
-        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [TOWNSHIP, batch, batch.map(syntheticPersonTag), id(`attestation ${i}`)]);
+        await send(ACCOUNT.civilAffairs, suite.households, "registerHouseholds", [
+          TOWNSHIP,
+          batch,
+          batch.map(syntheticPersonTag),
+          id(`attestation ${i}`),
+        ]);
       }
-      if ((await suite.households.householdCount()) !== BigInt(LINES)) throw new Error("household count after registration is not 3000");
-      if ((await suite.households.householdIdOf(commitments[LINES - 1]!)) !== BigInt(LINES)) throw new Error("household ids are not dense from 1");
+      if ((await suite.households.householdCount()) !== BigInt(LINES))
+        throw new Error("household count after registration is not 3000");
+      if ((await suite.households.householdIdOf(commitments[LINES - 1]!)) !== BigInt(LINES))
+        throw new Error("household ids are not dense from 1");
 
       log("submitting and signing off a roster of 3,000 lines");
       const bundle = buildBundle({
@@ -189,18 +220,34 @@ export async function buildWorld(options: {
         region: TOWNSHIP,
         documentHash: id("fault tests: published list"),
         documentURI: "https://notice.example/faults.csv",
-        lines: commitments.map((commitment, i) => ({ index: i, household: BigInt(i + 1), commitment, amount: amountOf(i) })),
+        lines: commitments.map((commitment, i) => ({
+          index: i,
+          household: BigInt(i + 1),
+          commitment,
+          amount: amountOf(i),
+        })),
       });
       const bundleFile = path.join(dir, "roster-bundle.json");
       await writeFile(bundleFile, bundleToJson(bundle));
       const submission = submissionOf(bundle);
       await send(ACCOUNT.township, suite.rosterBook, "submitRoster", [submission]);
       const rosterId = 1n;
-      for (const chunk of lineChunks(bundleTree(bundle))) await send(ACCOUNT.township, suite.rosterLines, "submitLines", [rosterId, chunk.first, chunk.lines, chunk.frontier]);
-      for (const dept of [ACCOUNT.deptCivil, ACCOUNT.deptRural, ACCOUNT.deptFinance]) await send(dept, suite.rosterBook, "approveRoster", [rosterId]);
+      for (const chunk of lineChunks(bundleTree(bundle)))
+        await send(ACCOUNT.township, suite.rosterLines, "submitLines", [
+          rosterId,
+          chunk.first,
+          chunk.lines,
+          chunk.frontier,
+        ]);
+      for (const dept of [ACCOUNT.deptCivil, ACCOUNT.deptRural, ACCOUNT.deptFinance])
+        await send(dept, suite.rosterBook, "approveRoster", [rosterId]);
       // During publicity: an objection freezes one line; a household dies.
       await send(ACCOUNT.objector, suite.rosterBook, "objectToLine", [rosterId, FROZEN_LINE, id("evidence")]);
-      await send(ACCOUNT.civilAffairs, suite.households, "suspendHousehold", [bundle.lines[SUSPENDED_LINE]!.household, 0, id("death certificate")]);
+      await send(ACCOUNT.civilAffairs, suite.households, "suspendHousehold", [
+        bundle.lines[SUSPENDED_LINE]!.household,
+        0,
+        id("death certificate"),
+      ]);
       const onChain = await suite.rosterBook.roster(rosterId);
       const endsAt = Number(onChain.approvedAt) + Number(onChain.publicityPeriod);
       for (let i = 0; i < 60 && Math.floor(Date.now() / 1000) <= endsAt; i++) await sleep(250);
@@ -254,7 +301,13 @@ export interface RosterFile {
  * households are registered on the node at `url` under FAULTS_BUREAU_SECRET, as `households
  * register` would: ready for `roster submit`.
  */
-export async function writeRegisteredRoster(url: string, world: World, file: string, count: number, firstId: number): Promise<RosterFile> {
+export async function writeRegisteredRoster(
+  url: string,
+  world: World,
+  file: string,
+  count: number,
+  firstId: number,
+): Promise<RosterFile> {
   const entries = Array.from({ length: count }, (_, i) => ({
     line: i + 2,
     idNumber: syntheticIdNumber(firstId + i),
@@ -270,7 +323,12 @@ export async function writeRegisteredRoster(url: string, world: World, file: str
   const registry = HouseholdRegistry__factory.createInterface();
   for (let i = 0; i < count; i += 150) {
     const batch = commitments.slice(i, i + 150);
-    const data = registry.encodeFunctionData("registerHouseholds", [TOWNSHIP, batch, batch.map(syntheticPersonTag), id(`attestation ${firstId + i}`)]);
+    const data = registry.encodeFunctionData("registerHouseholds", [
+      TOWNSHIP,
+      batch,
+      batch.map(syntheticPersonTag),
+      id(`attestation ${firstId + i}`),
+    ]);
     await sendFrom(url, accounts[ACCOUNT.civilAffairs]!, world.addresses.households, data);
   }
   return { file, lineCount: count, total: entries.reduce((sum, e) => sum + e.amount, 0n) };

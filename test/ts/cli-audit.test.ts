@@ -15,7 +15,21 @@ import { IndexDatabase } from "../../src/indexer/index.js";
 import { batchProof, lineProof, packLine, type RosterLine } from "../../src/lines.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { CAP, commitment, COUNTY, type Actors, ethers, fundedSuite, networkHelpers, personTagsOf, PUBLICITY, type Suite, terms, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import {
+  CAP,
+  commitment,
+  COUNTY,
+  type Actors,
+  ethers,
+  fundedSuite,
+  networkHelpers,
+  personTagsOf,
+  PUBLICITY,
+  type Suite,
+  terms,
+  TOWNSHIP,
+  TOWNSHIP_B,
+} from "./helpers/fixture.js";
 import { deploymentFile, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, makeLines, submit, type SubmittedRoster } from "./helpers/rosters.js";
 
@@ -31,7 +45,14 @@ async function pay(suite: Suite, by: Actors["disburser"], roster: SubmittedRoste
 const ref = (rosterId: bigint, line: number) => keccak256(toUtf8Bytes(`BANK-${rosterId}-${line}`));
 
 /** Submitted, approved an hour later (no department rushes), publicity waited out. */
-async function reviewed(suite: Suite, a: Actors, programmeId: bigint, region: bigint, lines: RosterLine[], bureau = a.townshipBureau) {
+async function reviewed(
+  suite: Suite,
+  a: Actors,
+  programmeId: bigint,
+  region: bigint,
+  lines: RosterLine[],
+  bureau = a.townshipBureau,
+) {
   const roster = await submit(suite, bureau, programmeId, region, lines);
   await networkHelpers.time.increase(HOUR);
   await approveAll(suite, a, roster.rosterId);
@@ -52,21 +73,33 @@ async function cleanLife() {
   await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 59, id("evidence: moved away"));
   await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 58, id("evidence: income"));
   const line = (i: number) => r1.lines[i]!;
-  await suite.rosterBook.connect(a.deptCivil).resolveObjection(r1.rosterId, line(59), lineProof(r1.tree, 59), true, id("upheld"));
-  await suite.rosterBook.connect(a.deptRural).resolveObjection(r1.rosterId, line(58), lineProof(r1.tree, 58), false, id("dismissed"));
+  await suite.rosterBook
+    .connect(a.deptCivil)
+    .resolveObjection(r1.rosterId, line(59), lineProof(r1.tree, 59), true, id("upheld"));
+  await suite.rosterBook
+    .connect(a.deptRural)
+    .resolveObjection(r1.rosterId, line(58), lineProof(r1.tree, 58), false, id("dismissed"));
   await networkHelpers.time.increase(PUBLICITY);
   await pay(suite, a.disburser, r1, range(0, 30));
   await pay(suite, a.disburser, r1, range(30, 29));
   const returned = [7, 40];
   const confirmed = range(0, 59).filter((i) => !returned.includes(i));
-  await suite.disbursement.connect(a.bank).confirmPayouts(r1.rosterId, confirmed, confirmed.map((i) => ref(r1.rosterId, i)));
+  await suite.disbursement.connect(a.bank).confirmPayouts(
+    r1.rosterId,
+    confirmed,
+    confirmed.map((i) => ref(r1.rosterId, i)),
+  );
   const paid = await paidBatchesOf(suite, r1.rosterId);
   for (const i of returned) {
     const rec = paid.get(i)!;
-    await suite.disbursement.connect(a.bank).returnPayouts(r1.rosterId, rec.batch, [rec.position], [rec.line], [ref(r1.rosterId, i)]);
+    await suite.disbursement
+      .connect(a.bank)
+      .returnPayouts(r1.rosterId, rec.batch, [rec.position], [rec.line], [ref(r1.rosterId, i)]);
   }
   const wrong = paid.get(3)!;
-  await suite.disbursement.connect(a.disburser).requestReversal(r1.rosterId, wrong.batch, wrong.position, wrong.line, id("paid to the wrong household"));
+  await suite.disbursement
+    .connect(a.disburser)
+    .requestReversal(r1.rosterId, wrong.batch, wrong.position, wrong.line, id("paid to the wrong household"));
   await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
   await suite.disbursement.connect(a.bank).recordRecoveries([1n], [id("recovered from the card")]);
   // Every line was paid (two of them returned): nothing is dropped, so the bureau closes alone.
@@ -74,13 +107,23 @@ async function cleanLife() {
 
   // Township B's own households (the fixture's 600 are township A's): ids from 768, block 3.
   const own = Array.from({ length: 20 }, (_, i) => commitment(`township B ${i}`));
-  const first = await suite.households.connect(a.civilAffairs).registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
-  await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+  const first = await suite.households
+    .connect(a.civilAffairs)
+    .registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+  await suite.households
+    .connect(a.civilAffairs)
+    .registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
   const r2 = await reviewed(suite, a, programmeId, TOWNSHIP_B, makeLines(20, Number(first)), a.townshipBBureau);
   await networkHelpers.time.increase(PUBLICITY);
   await pay(suite, a.disburser, r2, range(0, 10));
-  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, range(0, 10), range(0, 10).map((i) => ref(r2.rosterId, i)));
-  await suite.rosterBook.connect(a.townshipBBureau).closeRoster(r2.rosterId, id("half of the roster moved to the county list"));
+  await suite.disbursement.connect(a.bank).confirmPayouts(
+    r2.rosterId,
+    range(0, 10),
+    range(0, 10).map((i) => ref(r2.rosterId, i)),
+  );
+  await suite.rosterBook
+    .connect(a.townshipBBureau)
+    .closeRoster(r2.rosterId, id("half of the roster moved to the county list"));
   await suite.rosterBook.connect(a.deptCivil).confirmClose(r2.rosterId);
   // Time passes: every payout is old enough to be expected confirmed.
   await networkHelpers.time.increase(30 * DAY);
@@ -107,14 +150,21 @@ async function troubledLife() {
   const amounts = (i: number) => (i % 2 === 0 ? CAP : 50_000n + BigInt(i) * 100n);
   const r1 = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(12, 1, amounts));
   await approveAll(suite, a, r1.rosterId); // seconds after submission
-  const objection = await (await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 11, id("evidence"))).wait();
+  const objection = await (
+    await suite.rosterBook.connect(a.objector).objectToLine(r1.rosterId, 11, id("evidence"))
+  ).wait();
   await networkHelpers.time.increase(PUBLICITY);
-  await expect(pay(suite, a.deptCivil, r1, range(0, 11))).to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotOffice");
+  await expect(pay(suite, a.deptCivil, r1, range(0, 11))).to.be.revertedWithCustomError(
+    suite.disbursement,
+    "DisbursementNotOffice",
+  );
   const payout = await pay(suite, a.disburser, r1, range(0, 11));
 
   // Programme 2: another earmark, the same fiscal period; household 1 paid again, in a second roster.
   // Disaster relief is due within a day of publicity: roster 2's third line, never paid, is overdue.
-  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms({ payoutPeriod: DAY }));
+  await suite.programmes
+    .connect(a.programmeAdmin)
+    .createProgramme(id("EARMARK-DISASTER"), 202611, COUNTY, terms({ payoutPeriod: DAY }));
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(2n, 1_000_000n);
   await suite.ledger.connect(a.countyBureau).allocate(2n, COUNTY, TOWNSHIP, 1_000_000n);
   const r2Lines = [
@@ -126,13 +176,23 @@ async function troubledLife() {
   await networkHelpers.time.increase(PUBLICITY);
   const duplicate = await pay(suite, a.disburser, r2, [0, 1]);
   // One bank reference for two credits.
-  await suite.disbursement.connect(a.bank).confirmPayouts(r2.rosterId, [0, 1], [ref(r2.rosterId, 0), ref(r2.rosterId, 0)]);
+  await suite.disbursement
+    .connect(a.bank)
+    .confirmPayouts(r2.rosterId, [0, 1], [ref(r2.rosterId, 0), ref(r2.rosterId, 0)]);
   const reversed = (await paidBatchesOf(suite, r2.rosterId)).get(1)!;
-  await suite.disbursement.connect(a.disburser).requestReversal(r2.rosterId, reversed.batch, reversed.position, reversed.line, id("wrong card"));
+  await suite.disbursement
+    .connect(a.disburser)
+    .requestReversal(r2.rosterId, reversed.batch, reversed.position, reversed.line, id("wrong card"));
   await suite.disbursement.connect(a.deptFinance).approveReversal(1n);
   await networkHelpers.time.increase(10 * DAY);
   await networkHelpers.mine();
-  return { ...f, r1, r2, txs: { objection: objection!.hash, payout: payout!.hash, duplicate: duplicate!.hash }, deployment: await deploymentFile(suite) };
+  return {
+    ...f,
+    r1,
+    r2,
+    txs: { objection: objection!.hash, payout: payout!.hash, duplicate: duplicate!.hash },
+    deployment: await deploymentFile(suite),
+  };
 }
 
 /** A fixture with a fresh folder: each test's database indexes the chain state it sees (loadFixture reverts the chain). */
@@ -159,22 +219,30 @@ describe("CLI: the auditor's tasks", () => {
   it("audit index reads the chain once; a second run reads only the new blocks", async () => {
     const { deployment, dir, r1 } = await clean();
     const db = dbIn(dir);
-    const first = jsonOf<{ fromBlock: number; toBlock: number; events: number; totals: Record<string, number>; findings: unknown[] }>(
-      await runCli(["audit", "index"], { deployment, db, json: true }),
-    );
+    const first = jsonOf<{
+      fromBlock: number;
+      toBlock: number;
+      events: number;
+      totals: Record<string, number>;
+      findings: unknown[];
+    }>(await runCli(["audit", "index"], { deployment, db, json: true }));
     expect(first.fromBlock).to.equal(0);
     expect(first.totals.payouts).to.equal(69);
     expect(first.totals.confirmations).to.equal(67);
     expect(first.totals.returns).to.equal(2);
     expect(first.findings).to.deep.equal([]);
 
-    const idle = jsonOf<{ fromBlock: number | null; events: number }>(await runCli(["audit", "index"], { deployment, db, json: true }));
+    const idle = jsonOf<{ fromBlock: number | null; events: number }>(
+      await runCli(["audit", "index"], { deployment, db, json: true }),
+    );
     expect(idle).to.include({ fromBlock: null, events: 0 });
 
     await networkHelpers.mine(3);
     const text = await runCli(["audit", "index"], { deployment, db });
     expect(text.exitCode, text.stderr).to.equal(0);
-    expect(text.stdout).to.contain(`read blocks ${first.toBlock + 1}…${first.toBlock + 3} (3 blocks`).and.to.contain(": 0 events");
+    expect(text.stdout)
+      .to.contain(`read blocks ${first.toBlock + 1}…${first.toBlock + 3} (3 blocks`)
+      .and.to.contain(": 0 events");
     expect(text.stdout).to.contain("69 payouts in 3 batches");
     expect(text.stdout).to.contain("every payout batch hashes to its lines");
     expect(r1.rosterId).to.equal(1n);
@@ -185,14 +253,21 @@ describe("CLI: the auditor's tasks", () => {
     const csv = path.join(dir, "tree.csv");
     const run = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir), json: true, csv });
     type Node = Record<string, string | number | string[]>;
-    const rec = jsonOf<{ balanced: boolean; chain: { compared: boolean }; problems: string[]; programmes: Array<{ nodes: Node[]; totals: Record<string, string> }> }>(run);
+    const rec = jsonOf<{
+      balanced: boolean;
+      chain: { compared: boolean };
+      problems: string[];
+      programmes: Array<{ nodes: Node[]; totals: Record<string, string> }>;
+    }>(run);
     expect(rec.problems).to.deep.equal([]);
     expect(rec.balanced).to.equal(true);
     expect(rec.chain.compared).to.equal(true);
     const nodes = rec.programmes[0]!.nodes;
     expect(nodes.map((n) => n.region)).to.deep.equal([COUNTY, TOWNSHIP, TOWNSHIP_B].map(String));
     const [county, township, townshipB] = nodes;
-    expect(county!.passedDown).to.equal(String(BigInt(township!.received as string) + BigInt(townshipB!.received as string)));
+    expect(county!.passedDown).to.equal(
+      String(BigInt(township!.received as string) + BigInt(townshipB!.received as string)),
+    );
     // Township: 59 lines paid, two returned, one reversed; nothing left reserved after closing.
     const amount = (i: number) => r1.lines[i]!.amount;
     const gross = r1.lines.slice(0, 59).reduce((s, l) => s + l.amount, 0n);
@@ -206,7 +281,9 @@ describe("CLI: the auditor's tasks", () => {
     expect(townshipB!.received).to.equal(String(25_000_000n - 1_000_000n));
     expect(townshipB!.paid).to.equal(String(r2.lines.slice(0, 10).reduce((s, l) => s + l.amount, 0n)));
     const rows = await csvRecords(csv);
-    expect(rows[0]).to.equal("programme_id,region,parent,depth,received,passed_down,reserved,paid,confirmed,returned,reversed,available,balanced,problems");
+    expect(rows[0]).to.equal(
+      "programme_id,region,parent,depth,received,passed_down,reserved,paid,confirmed,returned,reversed,available,balanced,problems",
+    );
     expect(rows).to.have.length(4);
 
     const text = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir), noUpdate: true });
@@ -225,15 +302,21 @@ describe("CLI: the auditor's tasks", () => {
     expect(run.exitCode).to.equal(1);
     expect(run.stdout).to.contain("DOES NOT BALANCE");
     expect(run.stdout).to.match(/programme 1, region 110101001000: received [\d,.]+ ≠ passed down/);
-    expect(run.stdout).to.contain("programme 1, region 110101001000: paid: ").and.to.contain("by the BudgetLedger's events");
+    expect(run.stdout)
+      .to.contain("programme 1, region 110101001000: paid: ")
+      .and.to.contain("by the BudgetLedger's events");
     expect(run.stdout).to.contain("in BudgetLedger.balanceOf at block");
-    expect(run.stdout).to.match(/roster-paid-total: roster 1: its 59 PayoutRecorded lines add up to \d+ fen, its RosterPaid events to \d+ fen \(tx 0x[0-9a-f]{64}\)/);
+    expect(run.stdout).to.match(
+      /roster-paid-total: roster 1: its 59 PayoutRecorded lines add up to \d+ fen, its RosterPaid events to \d+ fen \(tx 0x[0-9a-f]{64}\)/,
+    );
     expect(run.stdout).not.to.contain("region 110101002000:");
   });
 
   it("audit anomalies finds nothing in a fund run properly", async () => {
     const { deployment, dir } = await clean();
-    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true }));
+    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(
+      await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true }),
+    );
     expect(report.findings).to.deep.equal([]);
     expect(Object.values(report.counts).every((n) => n === 0)).to.equal(true);
   });
@@ -241,7 +324,9 @@ describe("CLI: the auditor's tasks", () => {
   it("audit anomalies finds each anomaly of a constructed scenario, naming the transactions that prove it", async () => {
     const { deployment, dir, txs } = await troubled();
     const csv = path.join(dir, "anomalies.csv");
-    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, csv }));
+    const report = jsonOf<{ counts: Record<string, number>; findings: Finding[] }>(
+      await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, csv }),
+    );
     const of = (kind: string) => report.findings.filter((f) => f.kind === kind);
     expect(report.counts).to.deep.equal({
       "duplicate-household": 1,
@@ -256,12 +341,19 @@ describe("CLI: the auditor's tasks", () => {
     });
     const [overdue] = of("overdue-lines");
     expect(overdue!.subject).to.equal("roster 2, region 110101001000");
-    expect(overdue!.detail).to.match(/^1 approved line\(s\) of programme 2 still unpaid [\d.]+ days after the payout deadline/);
+    expect(overdue!.detail).to.match(
+      /^1 approved line\(s\) of programme 2 still unpaid [\d.]+ days after the payout deadline/,
+    );
     const [repeated] = of("repeated-bank-reference");
-    expect(repeated!.detail).to.contain("one bank reference on 2 settlements").and.to.contain("confirmation of roster 2 序号 1").and.to.contain("confirmation of roster 2 序号 2");
+    expect(repeated!.detail)
+      .to.contain("one bank reference on 2 settlements")
+      .and.to.contain("confirmation of roster 2 序号 1")
+      .and.to.contain("confirmation of roster 2 序号 2");
     const [unrecovered] = of("unrecovered-reversal");
     expect(unrecovered!.subject).to.equal("reversal 1");
-    expect(unrecovered!.detail).to.contain("roster 2 序号 2 (household 50").and.to.contain("the money is still on the card");
+    expect(unrecovered!.detail)
+      .to.contain("roster 2 序号 2 (household 50")
+      .and.to.contain("the money is still on the card");
     const [dup] = of("duplicate-household");
     expect(dup!.subject).to.equal("household 1, period 202611");
     expect(dup!.detail).to.contain("programme 1 region 110101001000").and.to.contain("programme 2 region 110101001000");
@@ -276,14 +368,32 @@ describe("CLI: the auditor's tasks", () => {
     const [cap] = of("cap-cluster");
     expect(cap!.detail).to.contain("6 of its 11 paid lines");
     expect(cap!.txs).to.deep.equal([txs.payout]);
-    expect(of("fast-approval").map((f) => f.subject)).to.deep.equal(["roster 1, department 0", "roster 1, department 1", "roster 1, department 2"]);
+    expect(of("fast-approval").map((f) => f.subject)).to.deep.equal([
+      "roster 1, department 0",
+      "roster 1, department 1",
+      "roster 1, department 2",
+    ]);
     expect(of("fast-approval")[0]!.txs).to.have.length(2);
 
     // The thresholds are the auditor's to set.
     const relaxed = jsonOf<{ counts: Record<string, number> }>(
-      await runCli(["audit", "anomalies"], { deployment, db: dbIn(dir), json: true, noUpdate: true, unconfirmedDays: "30", capPercent: "60", fastSeconds: "1" }),
+      await runCli(["audit", "anomalies"], {
+        deployment,
+        db: dbIn(dir),
+        json: true,
+        noUpdate: true,
+        unconfirmedDays: "30",
+        capPercent: "60",
+        fastSeconds: "1",
+      }),
     );
-    expect(relaxed.counts).to.include({ "unconfirmed-payout": 0, "cap-cluster": 0, "fast-approval": 0, "role-conflict": 0, "unrecovered-reversal": 0 });
+    expect(relaxed.counts).to.include({
+      "unconfirmed-payout": 0,
+      "cap-cluster": 0,
+      "fast-approval": 0,
+      "role-conflict": 0,
+      "unrecovered-reversal": 0,
+    });
     const rows = await csvRecords(csv);
     expect(rows).to.have.length(1 + 10);
     expect(rows[0]).to.equal("kind,subject,detail,txs,block,time");
@@ -292,35 +402,54 @@ describe("CLI: the auditor's tasks", () => {
   it("audit offices lists every office and its holder from the events, agreeing with the Directory; a stale index is caught", async () => {
     const { deployment, dir, suite, a } = await clean();
     const successor = (await ethers.getSigners())[18]!;
-    await suite.directory.connect(a.governance).bindOffice(successor.address, { kind: OfficeKind.Treasury, department: 0, region: COUNTY });
-    type Listing = { offices: Array<{ kind: string; department: number; region: string; holder: string; previousHolders: string[] }>; disagreements: number };
+    await suite.directory
+      .connect(a.governance)
+      .bindOffice(successor.address, { kind: OfficeKind.Treasury, department: 0, region: COUNTY });
+    type Listing = {
+      offices: Array<{ kind: string; department: number; region: string; holder: string; previousHolders: string[] }>;
+      disagreements: number;
+    };
     const all = jsonOf<Listing>(await runCli(["audit", "offices"], { deployment, db: dbIn(dir), json: true }));
     expect(all.disagreements).to.equal(0);
     expect(all.offices).to.have.length(9);
     const treasury = all.offices.find((o) => o.kind === "Treasury")!;
     expect(treasury.holder.toLowerCase()).to.equal(successor.address.toLowerCase());
     expect(treasury.previousHolders.map((h) => h.toLowerCase())).to.deep.equal([a.disburser.address.toLowerCase()]);
-    const reviewers = all.offices.filter((o) => o.kind === "Reviewer").map((o) => [o.department, o.holder.toLowerCase()]);
+    const reviewers = all.offices
+      .filter((o) => o.kind === "Reviewer")
+      .map((o) => [o.department, o.holder.toLowerCase()]);
     expect(reviewers).to.deep.equal([
       [0, a.deptCivil.address.toLowerCase()],
       [1, a.deptRural.address.toLowerCase()],
       [2, a.deptFinance.address.toLowerCase()],
     ]);
     // A subtree: the township holds only its bureau.
-    const township = jsonOf<Listing>(await runCli(["audit", "offices"], { deployment, db: dbIn(dir), json: true, noUpdate: true, region: String(TOWNSHIP) }));
+    const township = jsonOf<Listing>(
+      await runCli(["audit", "offices"], {
+        deployment,
+        db: dbIn(dir),
+        json: true,
+        noUpdate: true,
+        region: String(TOWNSHIP),
+      }),
+    );
     expect(township.offices.map((o) => [o.kind, o.region])).to.deep.equal([["Bureau", String(TOWNSHIP)]]);
     // Unbound on chain after the index was read: without an update, the listing disagrees with the Directory, and says so.
     await suite.directory.connect(a.governance).unbindOffice(successor.address);
     const stale = await runCli(["audit", "offices"], { deployment, db: dbIn(dir), noUpdate: true });
     expect(stale.exitCode).to.equal(1);
-    expect(stale.stdout).to.contain("1 DISAGREE with the Directory").and.to.contain(`the Directory says 0x0000000000000000000000000000000000000000`);
+    expect(stale.stdout)
+      .to.contain("1 DISAGREE with the Directory")
+      .and.to.contain(`the Directory says 0x0000000000000000000000000000000000000000`);
   });
 
   it("audit trace: a household's and a roster's whole history, with transactions and block times", async () => {
     const { deployment, dir, commitments, r1 } = await clean();
     type Trace = { subject: string; entries: Array<{ event: string; tx: string; time: string; detail: string }> };
     // Household 8 is roster 1's line 7: listed on chain (the roster sealed), paid, then returned by the bank.
-    const h = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, household: "8" }));
+    const h = jsonOf<Trace>(
+      await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, household: "8" }),
+    );
     expect(h.entries.map((e) => e.event)).to.deep.equal([
       "HouseholdRegistered",
       "RosterSubmitted",
@@ -342,20 +471,46 @@ describe("CLI: the auditor's tasks", () => {
     expect(h.entries[3]!.detail).to.contain("roster 1: every line on chain").and.to.contain("sealed");
     expect(h.entries[8]!.detail).to.contain(`roster 1 序号 8 (programme 1, region ${TOWNSHIP}, batch 1)`);
     // The same household by its commitment.
-    const c = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, commitment: commitments[7] }));
+    const c = jsonOf<Trace>(
+      await runCli(["audit", "trace"], {
+        deployment,
+        db: dbIn(dir),
+        json: true,
+        noUpdate: true,
+        commitment: commitments[7],
+      }),
+    );
     expect(c.subject).to.equal(`household 8 (commitment ${commitments[7]})`);
     expect(c.entries).to.deep.equal(h.entries);
     // Household 4 (line 3): confirmed, then reversed.
-    const reversed = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, household: "4" }));
+    const reversed = jsonOf<Trace>(
+      await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, household: "4" }),
+    );
     const steps = ["PayoutRecorded", "PayoutConfirmed", "ReversalRequested", "ReversalApproved"];
     expect(reversed.entries.map((e) => e.event).filter((e) => steps.includes(e))).to.deep.equal(steps);
 
     const csv = path.join(dir, "roster-1.csv");
-    const roster = jsonOf<Trace>(await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, roster: "1", csv }));
+    const roster = jsonOf<Trace>(
+      await runCli(["audit", "trace"], { deployment, db: dbIn(dir), json: true, noUpdate: true, roster: "1", csv }),
+    );
     const events = roster.entries.map((e) => e.event);
-    expect(events.slice(0, 6)).to.deep.equal(["RosterSubmitted", "RosterSealed", "RosterApproved", "RosterApproved", "RosterApproved", "RosterSignedOff"]);
+    expect(events.slice(0, 6)).to.deep.equal([
+      "RosterSubmitted",
+      "RosterSealed",
+      "RosterApproved",
+      "RosterApproved",
+      "RosterApproved",
+      "RosterSignedOff",
+    ]);
     expect(events.filter((e) => e === "PayoutBatchRecorded")).to.have.length(2);
-    expect(events).to.include.members(["LineObjected", "ObjectionResolved", "PayoutConfirmed", "PayoutReturned", "ReversalRequested", "ReversalApproved"]);
+    expect(events).to.include.members([
+      "LineObjected",
+      "ObjectionResolved",
+      "PayoutConfirmed",
+      "PayoutReturned",
+      "ReversalRequested",
+      "ReversalApproved",
+    ]);
     expect(events.at(-1)).to.equal("RosterClosed");
     expect(roster.entries.find((e) => e.event === "PayoutConfirmed")!.detail).to.contain("57 line(s)");
     expect(roster.entries.find((e) => e.event === "PayoutBatchRecorded")!.detail).to.contain("matches its lines");
@@ -368,7 +523,13 @@ describe("CLI: the auditor's tasks", () => {
     const none = await runCli(["audit", "trace"], { deployment, db: dbIn(dir), noUpdate: true, household: "9999" });
     expect(none.exitCode).to.equal(1);
     expect(none.stderr).to.contain("no household 9999 is registered");
-    const two = await runCli(["audit", "trace"], { deployment, db: dbIn(dir), noUpdate: true, household: "1", roster: "1" });
+    const two = await runCli(["audit", "trace"], {
+      deployment,
+      db: dbIn(dir),
+      noUpdate: true,
+      household: "1",
+      roster: "1",
+    });
     expect(two.stderr).to.contain("name exactly one of");
   });
 
@@ -383,11 +544,31 @@ describe("CLI: the auditor's tasks", () => {
     expect(lines.length - 1).to.equal(onChain.length);
     expect(run.stdout).to.contain(`${onChain.length} row(s) of payouts written`);
 
-    const json = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "returns", json: true, noUpdate: true });
-    const returns = JSON.parse(json.stdout) as Array<{ line_index: string; seq: string; amount: string; block_time: string }>;
+    const json = await runCli(["audit", "export"], {
+      deployment,
+      db: dbIn(dir),
+      table: "returns",
+      json: true,
+      noUpdate: true,
+    });
+    const returns = JSON.parse(json.stdout) as Array<{
+      line_index: string;
+      seq: string;
+      amount: string;
+      block_time: string;
+    }>;
     expect(returns.map((r) => Number(r.line_index))).to.deep.equal([7, 40]);
-    expect(returns.map((r) => Number(r.seq)), "序号 = line_index + 1").to.deep.equal([8, 41]);
-    const bad = await runCli(["audit", "export"], { deployment, db: dbIn(dir), table: "secrets", json: true, noUpdate: true });
+    expect(
+      returns.map((r) => Number(r.seq)),
+      "序号 = line_index + 1",
+    ).to.deep.equal([8, 41]);
+    const bad = await runCli(["audit", "export"], {
+      deployment,
+      db: dbIn(dir),
+      table: "secrets",
+      json: true,
+      noUpdate: true,
+    });
     expect(bad.exitCode).to.equal(1);
     expect(bad.stderr).to.contain("--table must be one of payouts, batches");
   });
@@ -401,37 +582,63 @@ describe("CLI: the auditor's tasks", () => {
     expect((await runCli(["audit", "index"], { deployment, db })).exitCode).to.equal(0);
     const other = path.join(dir, "other-deployment.json");
     const record = JSON.parse(await readFile(deployment, "utf8")) as Record<string, string>;
-    await writeFile(other, JSON.stringify({ ...record, "Suite#Disbursement": "0x000000000000000000000000000000000000dEaD" }));
+    await writeFile(
+      other,
+      JSON.stringify({ ...record, "Suite#Disbursement": "0x000000000000000000000000000000000000dEaD" }),
+    );
     const refused = await runCli(["audit", "index"], { deployment: other, db });
     expect(refused.exitCode).to.equal(1);
-    expect(refused.stderr).to.contain("holds the index of another deployment of the suite").and.to.contain("use another --db file");
+    expect(refused.stderr)
+      .to.contain("holds the index of another deployment of the suite")
+      .and.to.contain("use another --db file");
   });
 });
 
 describe("audit anomalies: role-conflict on an index the suite's contracts could not have produced", () => {
   // One account in two duties on one roster is refused on chain (one office per account, for life),
   // so the auditor's independent check is driven here by rows written straight into an index.
-  function craftedIndex(dir: string, acts: Array<{ table: "approvals" | "batches" | "resolutions" | "confirmations"; sender: string }>) {
+  function craftedIndex(
+    dir: string,
+    acts: Array<{ table: "approvals" | "batches" | "resolutions" | "confirmations"; sender: string }>,
+  ) {
     const db = IndexDatabase.open(path.join(dir, "crafted.sqlite"));
     const raw = db.db;
     const submitter = "0x00000000000000000000000000000000000000b1";
     raw.prepare("INSERT INTO blocks (number, time, hash) VALUES (?, ?, ?)").run(1, 1_700_000_000, ZeroHash);
     raw.prepare("INSERT INTO txs (hash, block, sender) VALUES (?, 1, ?)").run("0xt0", submitter);
     raw
-      .prepare("INSERT INTO rosters (block, log_index, tx, roster_id, programme_id, region, submitter, root, line_count, total, document_hash, document_uri) VALUES (1, 0, '0xt0', 1, 1, ?, ?, ?, 1, 1, ?, 'u')")
+      .prepare(
+        "INSERT INTO rosters (block, log_index, tx, roster_id, programme_id, region, submitter, root, line_count, total, document_hash, document_uri) VALUES (1, 0, '0xt0', 1, 1, ?, ?, ?, 1, 1, ?, 'u')",
+      )
       .run(TOWNSHIP, submitter, ZeroHash, ZeroHash);
     acts.forEach(({ table, sender }, i) => {
       const tx = `0xt${i + 1}`;
       raw.prepare("INSERT INTO txs (hash, block, sender) VALUES (?, 1, ?)").run(tx, sender);
       const at = [1, i + 1, tx] as const;
       if (table === "approvals") {
-        raw.prepare("INSERT INTO approvals (block, log_index, tx, roster_id, stage, department, approver, decision, signed) VALUES (?, ?, ?, 1, 0, 0, ?, 'approved', 0)").run(...at, sender);
+        raw
+          .prepare(
+            "INSERT INTO approvals (block, log_index, tx, roster_id, stage, department, approver, decision, signed) VALUES (?, ?, ?, 1, 0, 0, ?, 'approved', 0)",
+          )
+          .run(...at, sender);
       } else if (table === "batches") {
-        raw.prepare("INSERT INTO batches (block, log_index, tx, roster_id, batch_id, batch_hash, line_count, amount, hash_ok) VALUES (?, ?, ?, 1, 1, ?, 1, 1, 1)").run(...at, ZeroHash);
+        raw
+          .prepare(
+            "INSERT INTO batches (block, log_index, tx, roster_id, batch_id, batch_hash, line_count, amount, hash_ok) VALUES (?, ?, ?, 1, 1, ?, 1, 1, 1)",
+          )
+          .run(...at, ZeroHash);
       } else if (table === "resolutions") {
-        raw.prepare("INSERT INTO resolutions (block, log_index, tx, roster_id, line_index, household, upheld, department, amount, reason_hash) VALUES (?, ?, ?, 1, 0, 1, 0, 0, 0, ?)").run(...at, ZeroHash);
+        raw
+          .prepare(
+            "INSERT INTO resolutions (block, log_index, tx, roster_id, line_index, household, upheld, department, amount, reason_hash) VALUES (?, ?, ?, 1, 0, 1, 0, 0, 0, ?)",
+          )
+          .run(...at, ZeroHash);
       } else {
-        raw.prepare("INSERT INTO confirmations (block, log_index, tx, roster_id, line_index, bank_ref_hash) VALUES (?, ?, ?, 1, 0, ?)").run(...at, ZeroHash);
+        raw
+          .prepare(
+            "INSERT INTO confirmations (block, log_index, tx, roster_id, line_index, bank_ref_hash) VALUES (?, ?, ?, 1, 0, ?)",
+          )
+          .run(...at, ZeroHash);
       }
     });
     return db;
@@ -454,7 +661,9 @@ describe("audit anomalies: role-conflict on an index the suite's contracts could
       { table: "batches", sender: reviewer },
       { table: "confirmations", sender: reviewer },
     ]);
-    expect(conflictsIn(settled).map((f) => f.detail)).to.deep.equal([`account ${reviewer} acted as disburser and settler`]);
+    expect(conflictsIn(settled).map((f) => f.detail)).to.deep.equal([
+      `account ${reviewer} acted as disburser and settler`,
+    ]);
     settled.close();
   });
 

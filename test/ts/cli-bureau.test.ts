@@ -16,7 +16,17 @@ import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../../src/
 import { prepareHouseholds } from "../../src/workflow/households.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { bindOffice, COUNTY, DAY, ethers, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP, TOWNSHIP_B } from "./helpers/fixture.js";
+import {
+  bindOffice,
+  COUNTY,
+  DAY,
+  ethers,
+  fundedSuite,
+  networkHelpers,
+  PUBLICITY,
+  TOWNSHIP,
+  TOWNSHIP_B,
+} from "./helpers/fixture.js";
 import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 import { approveAll, sealedFromBundle } from "./helpers/rosters.js";
 
@@ -59,12 +69,24 @@ describe("CLI: the bureau's roster path", () => {
     const before = await suite.households.householdCount();
     const civil = await fromOf(a.civilAffairs);
     const first = jsonOf<{ registered: number; alreadyRegistered: number }>(
-      await runCli(["households", "register"], { from: civil, deployment, json: true, roster: file, attestation: "civil affairs batch 7" }),
+      await runCli(["households", "register"], {
+        from: civil,
+        deployment,
+        json: true,
+        roster: file,
+        attestation: "civil affairs batch 7",
+      }),
     );
     expect(first).to.include({ registered: 300, alreadyRegistered: 0 });
     expect(await suite.households.householdCount()).to.equal(before + 300n);
     const again = jsonOf<{ registered: number; alreadyRegistered: number }>(
-      await runCli(["households", "register"], { from: civil, deployment, json: true, roster: file, attestation: "civil affairs batch 7" }),
+      await runCli(["households", "register"], {
+        from: civil,
+        deployment,
+        json: true,
+        roster: file,
+        attestation: "civil affairs batch 7",
+      }),
     );
     expect(again).to.include({ registered: 0, alreadyRegistered: 300 });
     expect(await suite.households.householdCount()).to.equal(before + 300n);
@@ -79,10 +101,18 @@ describe("CLI: the bureau's roster path", () => {
     process.env.BUREAU_SECRET = "ab".repeat(31) + "cd";
     try {
       for (const dryRun of [true, false]) {
-        const run = await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 2", dryRun });
+        const run = await runCli(["households", "register"], {
+          from: civil,
+          deployment,
+          roster: file,
+          attestation: "batch 2",
+          dryRun,
+        });
         expect(run.exitCode).to.equal(1);
         expect(run.stderr.trim().split("\n")).to.have.length(1);
-        expect(run.stderr).to.contain("300 of 300 people are registered already under other commitments (line 2 as household ");
+        expect(run.stderr).to.contain(
+          "300 of 300 people are registered already under other commitments (line 2 as household ",
+        );
         expect(run.stderr).to.contain("the BUREAU_SECRET in use differs from the one they were registered with");
         expect(run.stderr).to.contain("Nothing was sent");
       }
@@ -98,7 +128,9 @@ describe("CLI: the bureau's roster path", () => {
         documentUri: "https://notice.example/x.csv",
       });
       expect(submit.exitCode).to.equal(1);
-      expect(submit.stderr).to.contain("300 household(s) of this roster are not registered").and.to.contain("this BUREAU_SECRET differs from the one used then");
+      expect(submit.stderr)
+        .to.contain("300 household(s) of this roster are not registered")
+        .and.to.contain("this BUREAU_SECRET differs from the one used then");
       expect(await suite.rosterBook.rosterCount()).to.equal(0n);
     } finally {
       process.env.BUREAU_SECRET = SECRET;
@@ -119,14 +151,36 @@ describe("CLI: the bureau's roster path", () => {
     try {
       // The wrong previous secret matches nobody: refused, nothing sent.
       process.env.PREVIOUS_BUREAU_SECRET = "77".repeat(31) + "01";
-      const wrong = await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation" });
+      const wrong = await runCli(["households", "recommit"], {
+        from: civil,
+        deployment,
+        roster: file,
+        reason: "rotation",
+      });
       expect(wrong.exitCode).to.equal(1);
       expect(wrong.stderr).to.contain("300 of 300 people are registered under neither secret");
       process.env.PREVIOUS_BUREAU_SECRET = SECRET;
-      const dry = jsonOf<{ toReplace: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", dryRun: true, json: true }));
+      const dry = jsonOf<{ toReplace: number }>(
+        await runCli(["households", "recommit"], {
+          from: civil,
+          deployment,
+          roster: file,
+          reason: "rotation",
+          dryRun: true,
+          json: true,
+        }),
+      );
       expect(dry.toReplace).to.equal(300);
       expect(await suite.households.householdIdOf(newCommitments[0]!)).to.equal(0n);
-      const run = jsonOf<{ recommitted: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", json: true }));
+      const run = jsonOf<{ recommitted: number }>(
+        await runCli(["households", "recommit"], {
+          from: civil,
+          deployment,
+          roster: file,
+          reason: "rotation",
+          json: true,
+        }),
+      );
       expect(run.recommitted).to.equal(300);
       for (const [i, c] of newCommitments.entries()) {
         if (i % 50 !== 0) continue;
@@ -135,10 +189,24 @@ describe("CLI: the bureau's roster path", () => {
       }
       expect(await suite.households.householdCount()).to.equal(count);
       // Rerun: nothing left to do; registering under the new secret finds everyone registered.
-      const again = jsonOf<{ recommitted: number; done: number }>(await runCli(["households", "recommit"], { from: civil, deployment, roster: file, reason: "rotation", json: true }));
+      const again = jsonOf<{ recommitted: number; done: number }>(
+        await runCli(["households", "recommit"], {
+          from: civil,
+          deployment,
+          roster: file,
+          reason: "rotation",
+          json: true,
+        }),
+      );
       expect(again).to.include({ recommitted: 0, done: 300 });
       const registered = jsonOf<{ registered: number; alreadyRegistered: number }>(
-        await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 2", json: true }),
+        await runCli(["households", "register"], {
+          from: civil,
+          deployment,
+          roster: file,
+          attestation: "batch 2",
+          json: true,
+        }),
       );
       expect(registered).to.include({ registered: 0, alreadyRegistered: 300 });
     } finally {
@@ -153,16 +221,32 @@ describe("CLI: the bureau's roster path", () => {
     await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
     await bindOffice(suite, a.outsider.address, OfficeKind.CivilAffairs, TOWNSHIP_B);
     const count = await suite.households.householdCount();
-    const refused = await runCli(["households", "register"], { from: await fromOf(a.outsider), deployment, roster: file, attestation: "batch" });
+    const refused = await runCli(["households", "register"], {
+      from: await fromOf(a.outsider),
+      deployment,
+      roster: file,
+      attestation: "batch",
+    });
     expect(refused.exitCode).to.equal(1);
     expect(refused.stderr.trim().split("\n")).to.have.length(1);
     expect(refused.stderr)
-      .to.contain(`the civil-affairs office of ${TOWNSHIP_B}, cannot register households of ${TOWNSHIP} (300 household(s), first at line 2)`)
+      .to.contain(
+        `the civil-affairs office of ${TOWNSHIP_B}, cannot register households of ${TOWNSHIP} (300 household(s), first at line 2)`,
+      )
       .and.to.contain("Nothing was sent");
     expect(await suite.households.householdCount()).to.equal(count);
     // The county's office registers them, in township A (the village's township), after its 600.
-    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
-    expect([await suite.households.regionOf(601n), await suite.households.regionOf(900n), await suite.households.blockCount()]).to.deep.equal([TOWNSHIP, TOWNSHIP, 4n]);
+    await runCli(["households", "register"], {
+      from: await fromOf(a.civilAffairs),
+      deployment,
+      roster: file,
+      attestation: "batch",
+    });
+    expect([
+      await suite.households.regionOf(601n),
+      await suite.households.regionOf(900n),
+      await suite.households.blockCount(),
+    ]).to.deep.equal([TOWNSHIP, TOWNSHIP, 4n]);
     // They moved to a village of township B: its roster of them is refused before anything is sent
     // (a household stays in the region that registered it; rosters of township A or above pay it).
     const moved = path.join(dir, "moved.csv");
@@ -177,7 +261,9 @@ describe("CLI: the bureau's roster path", () => {
       documentUri: "https://notice.example/x.csv",
     });
     expect(run.exitCode).to.equal(1);
-    expect(run.stderr).to.contain(`300 household(s) of this roster were registered outside region ${TOWNSHIP_B} (line 2 in ${TOWNSHIP}`);
+    expect(run.stderr).to.contain(
+      `300 household(s) of this roster were registered outside region ${TOWNSHIP_B} (line 2 in ${TOWNSHIP}`,
+    );
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
   });
 
@@ -185,7 +271,12 @@ describe("CLI: the bureau's roster path", () => {
     const { a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
     delete process.env.DEDUP_KEY;
     try {
-      const run = await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+      const run = await runCli(["households", "register"], {
+        from: await fromOf(a.civilAffairs),
+        deployment,
+        roster: file,
+        attestation: "batch",
+      });
       expect(run.exitCode).to.equal(1);
       expect(run.stderr).to.contain("no deduplication key").and.to.contain("npx hardhat keystore set DEDUP_KEY");
     } finally {
@@ -195,7 +286,12 @@ describe("CLI: the bureau's roster path", () => {
 
   it("submits a roster: dry run sends nothing; the real run writes bundle, published list and notices, and the chain holds their hashes", async () => {
     const { suite, a, deployment, file, dir, programmeId } = await networkHelpers.loadFixture(bureauSetup);
-    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+    await runCli(["households", "register"], {
+      from: await fromOf(a.civilAffairs),
+      deployment,
+      roster: file,
+      attestation: "batch",
+    });
     const args = {
       from: await fromOf(a.townshipBureau),
       deployment,
@@ -231,7 +327,9 @@ describe("CLI: the bureau's roster path", () => {
     const text = list.toString("utf8");
     expect(text).to.contain("测*").and.not.contain(syntheticIdNumber(0));
     // The notices (private) carry each household's query code.
-    expect((await readFile(path.join(dir, "household-notices.PRIVATE.csv"), "utf8")).split("\r\n").length).to.be.greaterThan(300);
+    expect(
+      (await readFile(path.join(dir, "household-notices.PRIVATE.csv"), "utf8")).split("\r\n").length,
+    ).to.be.greaterThan(300);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(bundle.total);
   });
 
@@ -261,10 +359,18 @@ describe("CLI: the bureau's roster path", () => {
     expect(run.exitCode).to.equal(1);
     expect(run.stderr).to.contain("nothing was sent to the chain");
     for (const line of ["line 4", "line 5", "line 6", "line 7"]) expect(run.stderr).to.contain(line);
-    expect(run.stderr).to.match(/amount/).and.to.match(/name/).and.to.match(/idNumber|ID number/i);
+    expect(run.stderr)
+      .to.match(/amount/)
+      .and.to.match(/name/)
+      .and.to.match(/idNumber|ID number/i);
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
     expect(await suite.households.householdCount()).to.equal(householdsBefore);
-    const reg = await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: bad, attestation: "x" });
+    const reg = await runCli(["households", "register"], {
+      from: await fromOf(a.civilAffairs),
+      deployment,
+      roster: bad,
+      attestation: "x",
+    });
     expect(reg.exitCode).to.equal(1);
     expect(await suite.households.householdCount()).to.equal(householdsBefore);
   });
@@ -287,9 +393,22 @@ describe("CLI: the bureau's roster path", () => {
 
   it("a payout run killed part-way is resumed by running it again: everyone paid exactly once", async () => {
     const { suite, a, deployment, file, dir, programmeId } = await networkHelpers.loadFixture(bureauSetup);
-    await runCli(["households", "register"], { from: await fromOf(a.civilAffairs), deployment, roster: file, attestation: "batch" });
+    await runCli(["households", "register"], {
+      from: await fromOf(a.civilAffairs),
+      deployment,
+      roster: file,
+      attestation: "batch",
+    });
     const bureau = await fromOf(a.townshipBureau);
-    await runCli(["roster", "submit"], { from: bureau, deployment, programme: "1", region: String(TOWNSHIP), roster: file, out: dir, documentUri: "u" });
+    await runCli(["roster", "submit"], {
+      from: bureau,
+      deployment,
+      programme: "1",
+      region: String(TOWNSHIP),
+      roster: file,
+      out: dir,
+      documentUri: "u",
+    });
     const bundlePath = path.join(dir, "roster-bundle.json");
     expect(await sealedFromBundle(suite, bundlePath)).to.equal(1n);
     await approveAll(suite, a, 1n);
@@ -300,8 +419,20 @@ describe("CLI: the bureau's roster path", () => {
     await networkHelpers.time.increase(PUBLICITY + DAY);
 
     // A dry run says how the lines would go, and sends nothing.
-    const dry = jsonOf<{ dryRun: boolean; toPay: number; transactions: Array<{ lines: number; first: number; last: number }> }>(
-      await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, json: true, roster: "1", bundle: bundlePath, chunkSize: "64", dryRun: true }),
+    const dry = jsonOf<{
+      dryRun: boolean;
+      toPay: number;
+      transactions: Array<{ lines: number; first: number; last: number }>;
+    }>(
+      await runCli(["payout", "record"], {
+        from: await fromOf(a.disburser),
+        deployment,
+        json: true,
+        roster: "1",
+        bundle: bundlePath,
+        chunkSize: "64",
+        dryRun: true,
+      }),
     );
     expect(dry.toPay).to.equal(298);
     expect(dry.transactions.map((t) => t.lines)).to.deep.equal([64, 64, 64, 64, 42]);
@@ -326,7 +457,14 @@ describe("CLI: the bureau's roster path", () => {
 
     // Rerun the task: it pays what is left, skips the two unpayable lines, and pays nobody twice.
     const rerun = jsonOf<{ paidLines: number; alreadyPaid: number; skipped: Array<{ line: number; reason: string }> }>(
-      await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, json: true, roster: "1", bundle: bundlePath, chunkSize: "64" }),
+      await runCli(["payout", "record"], {
+        from: await fromOf(a.disburser),
+        deployment,
+        json: true,
+        roster: "1",
+        bundle: bundlePath,
+        chunkSize: "64",
+      }),
     );
     expect(rerun.alreadyPaid).to.equal(100);
     expect(rerun.paidLines).to.equal(300 - 100 - 2);
@@ -338,7 +476,12 @@ describe("CLI: the bureau's roster path", () => {
     expect((await suite.rosterBook.roster(1n)).paid).to.equal(expectedPaid);
     expect((await suite.ledger.totalsOf(programmeId)).paid).to.equal(expectedPaid);
     // A third run finds nothing left to pay.
-    const third = await runCli(["payout", "record"], { from: await fromOf(a.disburser), deployment, roster: "1", bundle: bundlePath });
+    const third = await runCli(["payout", "record"], {
+      from: await fromOf(a.disburser),
+      deployment,
+      roster: "1",
+      bundle: bundlePath,
+    });
     expect(third.stdout).to.contain("nothing left to pay");
     expect((await suite.rosterBook.roster(1n)).paid).to.equal(expectedPaid);
     expect(COUNTY).to.equal(110101000000n);

@@ -31,18 +31,51 @@ describe("CLI: governance, programme and budget tasks", () => {
     });
     expect(jsonOf(create).programmeId).to.equal("1");
     // Below the statutory floors: one line that names the floor and the fix; nothing created.
-    const common = { from: await fromOf(a.programmeAdmin), deployment, period: "202612", rootRegion: String(COUNTY), ceiling: "1000", cap: "10", policyHash: id("policy"), policyUri: "https://policy.example/p.pdf" };
-    const short = await runCli(["programme", "create"], { ...common, earmark: "MLA-SHORT", publicityDays: "3", stages: "0@county,1@county,2@county" });
+    const common = {
+      from: await fromOf(a.programmeAdmin),
+      deployment,
+      period: "202612",
+      rootRegion: String(COUNTY),
+      ceiling: "1000",
+      cap: "10",
+      policyHash: id("policy"),
+      policyUri: "https://policy.example/p.pdf",
+    };
+    const short = await runCli(["programme", "create"], {
+      ...common,
+      earmark: "MLA-SHORT",
+      publicityDays: "3",
+      stages: "0@county,1@county,2@county",
+    });
     expect(short.exitCode).to.equal(1);
-    expect(short.stderr).to.contain("the publicity period of 3 days is below the statutory floor of 7 days; give --publicity-days 7 or more");
-    const alone = await runCli(["programme", "create"], { ...common, earmark: "MLA-ALONE", publicityDays: "7", stages: "2@county" });
+    expect(short.stderr).to.contain(
+      "the publicity period of 3 days is below the statutory floor of 7 days; give --publicity-days 7 or more",
+    );
+    const alone = await runCli(["programme", "create"], {
+      ...common,
+      earmark: "MLA-ALONE",
+      publicityDays: "7",
+      stages: "2@county",
+    });
     expect(alone.exitCode).to.equal(1);
-    expect(alone.stderr).to.contain("ProgrammeRegistryBelowFloor(field=reviewStages, value=1, floor=2)").and.to.contain("below the statutory floor of 2");
+    expect(alone.stderr)
+      .to.contain("ProgrammeRegistryBelowFloor(field=reviewStages, value=1, floor=2)")
+      .and.to.contain("below the statutory floor of 2");
     // Malformed stages are refused before anything is sent.
-    const unknownLevel = await runCli(["programme", "create"], { ...common, earmark: "MLA-LEVEL", publicityDays: "7", stages: "0@town,2@county" });
+    const unknownLevel = await runCli(["programme", "create"], {
+      ...common,
+      earmark: "MLA-LEVEL",
+      publicityDays: "7",
+      stages: "0@town,2@county",
+    });
     expect(unknownLevel.exitCode).to.equal(1);
     expect(unknownLevel.stderr).to.contain('--stages: "0@town" is not department@level');
-    const repeated = await runCli(["programme", "create"], { ...common, earmark: "MLA-TWICE", publicityDays: "7", stages: "2@county,2@county" });
+    const repeated = await runCli(["programme", "create"], {
+      ...common,
+      earmark: "MLA-TWICE",
+      publicityDays: "7",
+      stages: "2@county,2@county",
+    });
     expect(repeated.exitCode).to.equal(1);
     expect(repeated.stderr).to.contain("stage 2 repeats department 2 at county level");
     const none = await runCli(["programme", "create"], { ...common, earmark: "MLA-NONE", publicityDays: "7" });
@@ -53,12 +86,18 @@ describe("CLI: governance, programme and budget tasks", () => {
     expect(p.terms.budgetCeiling).to.equal(100_000_000n);
     expect(p.terms.householdCap).to.equal(150_000n);
     expect(p.terms.reviewStages).to.equal(REVIEW_STAGES);
-    const fund = await runCli(["programme", "fund"], { from: await fromOf(a.programmeAdmin), deployment, programme: "1", amount: "250000.50" });
+    const fund = await runCli(["programme", "fund"], {
+      from: await fromOf(a.programmeAdmin),
+      deployment,
+      programme: "1",
+      amount: "250000.50",
+    });
     expect(fund.exitCode).to.equal(0);
     expect((await suite.ledger.totalsOf(1n)).funded).to.equal(25_000_050n);
-    const show = jsonOf<{ totals: { funded: string }; reviewStages: { stages: Array<{ department: number; level: number }>; ordered: boolean } }>(
-      await runCli(["programme", "show"], { deployment, json: true, programme: "1" }),
-    );
+    const show = jsonOf<{
+      totals: { funded: string };
+      reviewStages: { stages: Array<{ department: number; level: number }>; ordered: boolean };
+    }>(await runCli(["programme", "show"], { deployment, json: true, programme: "1" }));
     expect(show.totals.funded).to.equal("25000050");
     expect(show.reviewStages).to.deep.equal({
       stages: [
@@ -69,7 +108,9 @@ describe("CLI: governance, programme and budget tasks", () => {
       ordered: false,
     });
     const text = await runCli(["programme", "show"], { deployment, programme: "1" });
-    expect(text.stdout).to.contain("review: stage 1: department 0 at county level; stage 2: department 1 at county level; stage 3: department 2 at county level (in any order)");
+    expect(text.stdout).to.contain(
+      "review: stage 1: department 0 at county level; stage 2: department 1 at county level; stage 3: department 2 at county level (in any order)",
+    );
   });
 
   it("creates a programme whose stages run in order, from the township up (--ordered)", async () => {
@@ -101,15 +142,27 @@ describe("CLI: governance, programme and budget tasks", () => {
     );
     expect(show.reviewStages).to.deep.equal({ stages, ordered: true });
     const text = await runCli(["programme", "show"], { deployment, programme: "1" });
-    expect(text.stdout).to.contain("stage 1: department 0 at township level; stage 2: department 0 at county level; stage 3: department 2 at county level (in this order)");
+    expect(text.stdout).to.contain(
+      "stage 1: department 0 at township level; stage 2: department 0 at county level; stage 3: department 2 at county level (in this order)",
+    );
   });
 
   it("fails with a clear message and a non-zero exit, sending nothing, on bad input or a refused call", async () => {
     const { suite, a, deployment } = await networkHelpers.loadFixture(cliWired);
-    const badAmount = await runCli(["programme", "fund"], { from: await fromOf(a.programmeAdmin), deployment, programme: "1", amount: "12.345" });
+    const badAmount = await runCli(["programme", "fund"], {
+      from: await fromOf(a.programmeAdmin),
+      deployment,
+      programme: "1",
+      amount: "12.345",
+    });
     expect(badAmount.exitCode).to.equal(1);
     expect(badAmount.stderr).to.contain("more than two decimals");
-    const refused = await runCli(["programme", "fund"], { from: await fromOf(a.outsider), deployment, programme: "1", amount: "1" });
+    const refused = await runCli(["programme", "fund"], {
+      from: await fromOf(a.outsider),
+      deployment,
+      programme: "1",
+      amount: "1",
+    });
     expect(refused.exitCode).to.equal(1);
     expect(refused.stderr).to.contain("AccessManagedUnauthorized").and.to.contain("does not hold the role");
     expect((await suite.ledger.totalsOf(1n)).funded).to.equal(0n);
@@ -120,42 +173,88 @@ describe("CLI: governance, programme and budget tasks", () => {
     const deployment = await deploymentFile(suite);
     const county = await fromOf(a.countyBureau);
     const before = (await suite.ledger.balanceOf(programmeId, TOWNSHIP)).received;
-    const args = { from: county, deployment, programme: "1", fromRegion: String(COUNTY), toRegion: String(TOWNSHIP), amount: "100.00" };
+    const args = {
+      from: county,
+      deployment,
+      programme: "1",
+      fromRegion: String(COUNTY),
+      toRegion: String(TOWNSHIP),
+      amount: "100.00",
+    };
     const dry = await runCli(["budget", "allocate"], { ...args, dryRun: true });
     expect(dry.exitCode).to.equal(0);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).received).to.equal(before);
     await runCli(["budget", "allocate"], args);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).received).to.equal(before + 10_000n);
-    const rows = jsonOf<Array<{ balanced: boolean }>>(await runCli(["budget", "show"], { deployment, json: true, programme: "1", regions: [String(COUNTY), String(TOWNSHIP)] }));
+    const rows = jsonOf<Array<{ balanced: boolean }>>(
+      await runCli(["budget", "show"], {
+        deployment,
+        json: true,
+        programme: "1",
+        regions: [String(COUNTY), String(TOWNSHIP)],
+      }),
+    );
     expect(rows.map((r) => r.balanced)).to.deep.equal([true, true]);
   });
 
   it("governance changes run directly without a delay and are scheduled with one", async () => {
     const { suite, a, deployment } = await networkHelpers.loadFixture(cliWired);
-    const grant = await runCli(["governance", "grant"], { from: "1", deployment, role: "bank", account: a.outsider.address, json: true });
+    const grant = await runCli(["governance", "grant"], {
+      from: "1",
+      deployment,
+      role: "bank",
+      account: a.outsider.address,
+      json: true,
+    });
     expect(jsonOf(grant).kind).to.equal("executed");
     expect((await suite.manager.hasRole(Role.BANK, a.outsider.address))[0]).to.equal(true);
     // Give governance's GOVERNOR role a delay, then a directory change is scheduled, not executed.
     await suite.manager.connect(a.governance).grantRole(Role.GOVERNOR, a.governance.address, 3600);
     const bind = jsonOf<{ kind: string; target: string; data: string }>(
-      await runCli(["governance", "bind-office"], { from: "1", deployment, kind: "bureau", region: "110101009000", account: a.objector.address, json: true }),
+      await runCli(["governance", "bind-office"], {
+        from: "1",
+        deployment,
+        kind: "bureau",
+        region: "110101009000",
+        account: a.objector.address,
+        json: true,
+      }),
     );
     expect(bind.kind).to.equal("scheduled");
     expect(await suite.directory.bureauOf(110101009000n)).to.equal("0x0000000000000000000000000000000000000000");
-    const early = await runCli(["governance", "execute"], { from: "1", deployment, target: bind.target, data: bind.data });
+    const early = await runCli(["governance", "execute"], {
+      from: "1",
+      deployment,
+      target: bind.target,
+      data: bind.data,
+    });
     expect(early.exitCode).to.equal(1);
     expect(early.stderr).to.contain("AccessManagerNotReady");
     await networkHelpers.time.increase(3600);
-    expect((await runCli(["governance", "execute"], { from: "1", deployment, target: bind.target, data: bind.data })).exitCode).to.equal(0);
+    expect(
+      (await runCli(["governance", "execute"], { from: "1", deployment, target: bind.target, data: bind.data }))
+        .exitCode,
+    ).to.equal(0);
     expect(await suite.directory.bureauOf(110101009000n)).to.equal(a.objector.address);
     const office = await suite.directory.officeOf(a.objector.address);
-    expect([office.kind, office.department, office.region]).to.deep.equal([BigInt(OfficeKind.Bureau), 0n, 110101009000n]);
+    expect([office.kind, office.department, office.region]).to.deep.equal([
+      BigInt(OfficeKind.Bureau),
+      0n,
+      110101009000n,
+    ]);
   });
 
   it("the guardian pauses and resumes every writing contract in one transaction", async () => {
     const { suite, deployment } = await networkHelpers.loadFixture(cliWired);
     expect((await runCli(["governance", "pause"], { from: "1", deployment })).exitCode).to.equal(0);
-    for (const c of [suite.directory, suite.programmes, suite.households, suite.ledger, suite.rosterBook, suite.disbursement]) {
+    for (const c of [
+      suite.directory,
+      suite.programmes,
+      suite.households,
+      suite.ledger,
+      suite.rosterBook,
+      suite.disbursement,
+    ]) {
       expect(await c.paused()).to.equal(true);
     }
     expect((await runCli(["governance", "pause"], { from: "1", deployment, resume: true })).exitCode).to.equal(0);

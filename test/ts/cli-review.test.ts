@@ -71,8 +71,13 @@ async function submittedFromBundle() {
 async function orderedRoster() {
   const f = await fundedSuite();
   const { suite, a } = f;
-  const reviewStages = packStages({ stages: [DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE].map((department) => ({ department, level: 3 })), ordered: true });
-  await suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-ORDERED"), 202611, COUNTY, terms({ reviewStages }));
+  const reviewStages = packStages({
+    stages: [DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE].map((department) => ({ department, level: 3 })),
+    ordered: true,
+  });
+  await suite.programmes
+    .connect(a.programmeAdmin)
+    .createProgramme(id("EARMARK-ORDERED"), 202611, COUNTY, terms({ reviewStages }));
   const programmeId = await suite.programmes.programmeCount();
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(programmeId, 1_000_000n);
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, 1_000_000n);
@@ -107,8 +112,12 @@ describe("CLI: review and publicity tasks", () => {
     const outsider = await runCli(["review", "approve"], { ...base, from: await fromOf(a.outsider) });
     expect(outsider.exitCode).to.equal(1);
     expect(outsider.stderr)
-      .to.contain(`account ${a.outsider.address} holds no office, which reviews no stage of roster 1 (region ${TOWNSHIP})`)
-      .and.to.contain(`stage 3 (department 2 at county level): the reviewing office of department 2 at ${COUNTY} (county)`);
+      .to.contain(
+        `account ${a.outsider.address} holds no office, which reviews no stage of roster 1 (region ${TOWNSHIP})`,
+      )
+      .and.to.contain(
+        `stage 3 (department 2 at county level): the reviewing office of department 2 at ${COUNTY} (county)`,
+      );
     expect(await suite.rosterBook.runner!.provider!.getTransactionCount(a.outsider.address)).to.equal(sentBefore);
     // A stage's office without the reviewer role: the chain refuses it.
     await suite.manager.connect(a.governance).revokeRole(Role.REVIEWER, a.deptFinance.address);
@@ -124,7 +133,14 @@ describe("CLI: review and publicity tasks", () => {
       state: string;
       ordered: boolean;
       missing: number[];
-      stages: Array<{ stage: number; department: number; level: number; officeRegion: string | null; account: string; approved: boolean }>;
+      stages: Array<{
+        stage: number;
+        department: number;
+        level: number;
+        officeRegion: string | null;
+        account: string;
+        approved: boolean;
+      }>;
       publicityEndsAt: string | null;
       totals: { total: string; remaining: string };
       lineCount: number;
@@ -134,9 +150,30 @@ describe("CLI: review and publicity tasks", () => {
     expect(show.missing).to.deep.equal([STAGE_FINANCE]);
     const county = String(COUNTY);
     expect(show.stages).to.deep.equal([
-      { stage: STAGE_CIVIL, department: DEPT_CIVIL, level: 3, officeRegion: county, account: a.deptCivil.address, approved: true },
-      { stage: STAGE_RURAL, department: DEPT_RURAL, level: 3, officeRegion: county, account: a.deptRural.address, approved: true },
-      { stage: STAGE_FINANCE, department: DEPT_FINANCE, level: 3, officeRegion: county, account: a.deptFinance.address, approved: false },
+      {
+        stage: STAGE_CIVIL,
+        department: DEPT_CIVIL,
+        level: 3,
+        officeRegion: county,
+        account: a.deptCivil.address,
+        approved: true,
+      },
+      {
+        stage: STAGE_RURAL,
+        department: DEPT_RURAL,
+        level: 3,
+        officeRegion: county,
+        account: a.deptRural.address,
+        approved: true,
+      },
+      {
+        stage: STAGE_FINANCE,
+        department: DEPT_FINANCE,
+        level: 3,
+        officeRegion: county,
+        account: a.deptFinance.address,
+        approved: false,
+      },
     ]);
     expect(show.publicityEndsAt).to.equal(null);
     expect(show.totals.total).to.equal(bundle.total.toString());
@@ -153,7 +190,12 @@ describe("CLI: review and publicity tasks", () => {
     const noReason = await runCli(["review", "reject"], { ...base, from: await fromOf(a.deptFinance) });
     expect(noReason.exitCode).to.equal(1);
     expect(noReason.stderr).to.contain("--reason");
-    const both = await runCli(["review", "reject"], { ...base, from: await fromOf(a.deptFinance), reason: "x", reasonFile: "reason.txt" });
+    const both = await runCli(["review", "reject"], {
+      ...base,
+      from: await fromOf(a.deptFinance),
+      reason: "x",
+      reasonFile: "reason.txt",
+    });
     expect(both.exitCode).to.equal(1);
     expect(both.stderr).to.contain("not both");
     expect(await suite.rosterBook.rosterState(rosterId)).to.equal(State.AwaitingSignOff);
@@ -182,7 +224,14 @@ describe("CLI: review and publicity tasks", () => {
     ] as const) {
       const out = path.join(dir, `seal-${stage}.json`);
       const signed = jsonOf<{ stage: number; nonce: string; signer: string }>(
-        await runCli(["review", "sign"], { deployment, from: await fromOf(signer), roster: "1", out, validHours: "24", json: true }),
+        await runCli(["review", "sign"], {
+          deployment,
+          from: await fromOf(signer),
+          roster: "1",
+          out,
+          validHours: "24",
+          json: true,
+        }),
       );
       expect(signed.stage).to.equal(stage);
       expect(signed.signer).to.equal(signer.address);
@@ -193,33 +242,76 @@ describe("CLI: review and publicity tasks", () => {
       expect(file.rosterBook).to.equal(suite.addresses.rosterBook);
       expect(file.chainId).to.equal("31337");
       expect(file.stage).to.equal(stage);
-      expect(Object.keys(file)).to.deep.equal(["format", "chainId", "rosterBook", "rosterId", "root", "stage", "signer", "nonce", "deadline", "signature"]);
+      expect(Object.keys(file)).to.deep.equal([
+        "format",
+        "chainId",
+        "rosterBook",
+        "rosterId",
+        "root",
+        "stage",
+        "signer",
+        "nonce",
+        "deadline",
+        "signature",
+      ]);
       files.push(out);
     }
     // Sealing changes nothing on chain.
     expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0n);
     // A seal file is never overwritten.
-    const again = await runCli(["review", "sign"], { deployment, from: await fromOf(a.deptCivil), roster: "1", out: files[0] });
+    const again = await runCli(["review", "sign"], {
+      deployment,
+      from: await fromOf(a.deptCivil),
+      roster: "1",
+      out: files[0],
+    });
     expect(again.exitCode).to.equal(1);
     expect(again.stderr).to.contain("exists already");
     // Only the account of a stage's office can seal: not a bureau's, and never the submitter's.
-    const bureau = await runCli(["review", "sign"], { deployment, from: await fromOf(a.countyBureau), roster: "1", out: path.join(dir, "bureau.json") });
+    const bureau = await runCli(["review", "sign"], {
+      deployment,
+      from: await fromOf(a.countyBureau),
+      roster: "1",
+      out: path.join(dir, "bureau.json"),
+    });
     expect(bureau.exitCode).to.equal(1);
-    expect(bureau.stderr).to.contain(`holds the finance bureau of ${COUNTY} (county), which reviews no stage of roster 1`);
-    const submitter = await runCli(["review", "sign"], { deployment, from: await fromOf(a.townshipBureau), roster: "1", out: path.join(dir, "submitter.json") });
+    expect(bureau.stderr).to.contain(
+      `holds the finance bureau of ${COUNTY} (county), which reviews no stage of roster 1`,
+    );
+    const submitter = await runCli(["review", "sign"], {
+      deployment,
+      from: await fromOf(a.townshipBureau),
+      roster: "1",
+      out: path.join(dir, "submitter.json"),
+    });
     expect(submitter.exitCode).to.equal(1);
     expect(submitter.stderr).to.contain(`account ${a.townshipBureau.address} submitted roster 1 and may not review it`);
     // A reviewing office of a department that is no stage of the roster cannot seal it.
     await bindOffice(suite, a.objector.address, OfficeKind.Reviewer, COUNTY, 3);
     await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.objector.address, 0);
-    const unrequired = await runCli(["review", "sign"], { deployment, from: await fromOf(a.objector), roster: "1", out: path.join(dir, "dept3.json") });
+    const unrequired = await runCli(["review", "sign"], {
+      deployment,
+      from: await fromOf(a.objector),
+      roster: "1",
+      out: path.join(dir, "dept3.json"),
+    });
     expect(unrequired.exitCode).to.equal(1);
     expect(unrequired.stderr)
-      .to.contain(`holds the reviewing office of department 3 at ${COUNTY} (county), which reviews no stage of roster 1 (region ${TOWNSHIP})`)
-      .and.to.contain(`stage 1 (department 0 at county level): the reviewing office of department 0 at ${COUNTY} (county)`);
+      .to.contain(
+        `holds the reviewing office of department 3 at ${COUNTY} (county), which reviews no stage of roster 1 (region ${TOWNSHIP})`,
+      )
+      .and.to.contain(
+        `stage 1 (department 0 at county level): the reviewing office of department 0 at ${COUNTY} (county)`,
+      );
 
     const relayed = jsonOf<{ approved: number[]; state: string; missing: number[]; publicityEndsAt: string }>(
-      await runCli(["review", "relay"], { deployment, from: await fromOf(a.outsider), roster: "1", seals: [...files].reverse(), json: true }),
+      await runCli(["review", "relay"], {
+        deployment,
+        from: await fromOf(a.outsider),
+        roster: "1",
+        seals: [...files].reverse(),
+        json: true,
+      }),
     );
     expect(relayed.approved).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]); // relayed in stage order
     expect(relayed.state).to.equal("InPublicity");
@@ -234,10 +326,17 @@ describe("CLI: review and publicity tasks", () => {
     const tx = await suite.rosterBook.runner!.provider!.getTransaction(events[0]!.transactionHash);
     expect(tx?.from).to.equal(a.outsider.address);
     for (const dept of [a.deptCivil, a.deptRural, a.deptFinance]) {
-      expect(await suite.rosterBook["nonces(address,uint192)"](dept.address, rosterId)).to.equal(firstNonceFor(rosterId) + 1n);
+      expect(await suite.rosterBook["nonces(address,uint192)"](dept.address, rosterId)).to.equal(
+        firstNonceFor(rosterId) + 1n,
+      );
     }
     // The roster left sign-off: nothing more to seal.
-    const late = await runCli(["review", "sign"], { deployment, from: await fromOf(a.deptCivil), roster: "1", out: path.join(dir, "late.json") });
+    const late = await runCli(["review", "sign"], {
+      deployment,
+      from: await fromOf(a.deptCivil),
+      roster: "1",
+      out: path.join(dir, "late.json"),
+    });
     expect(late.exitCode).to.equal(1);
     expect(late.stderr).to.contain("is InPublicity, not AwaitingSignOff");
   });
@@ -263,12 +362,19 @@ describe("CLI: review and publicity tasks", () => {
 
     const relayer = await fromOf(a.outsider);
     const sentBefore = await suite.rosterBook.runner!.provider!.getTransactionCount(a.outsider.address);
-    const all = await runCli(["review", "relay"], { deployment, from: relayer, roster: "1", seals: [expired, otherRoster, tampered] });
+    const all = await runCli(["review", "relay"], {
+      deployment,
+      from: relayer,
+      roster: "1",
+      seals: [expired, otherRoster, tampered],
+    });
     expect(all.exitCode).to.equal(1);
     expect(all.stderr).to.contain("3 seals are refused; nothing was sent");
     expect(all.stderr).to.match(new RegExp(`${escape(expired)}: it expired at`));
     expect(all.stderr).to.contain(`${otherRoster}: it seals roster 2, not roster 1`);
-    expect(all.stderr).to.contain(`${tampered}: the signature was not made by ${a.deptFinance.address} over the values in this file (the file was changed after signing)`);
+    expect(all.stderr).to.contain(
+      `${tampered}: the signature was not made by ${a.deptFinance.address} over the values in this file (the file was changed after signing)`,
+    );
     // Each alone is refused too.
     for (const [seal, message] of [
       [expired, "expired"],
@@ -282,7 +388,9 @@ describe("CLI: review and publicity tasks", () => {
     expect(await suite.rosterBook.runner!.provider!.getTransactionCount(a.outsider.address)).to.equal(sentBefore);
     expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0n);
     expect(await signedEvents(suite, rosterId)).to.have.length(0);
-    expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, rosterId)).to.equal(firstNonceFor(rosterId));
+    expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, rosterId)).to.equal(
+      firstNonceFor(rosterId),
+    );
 
     // The roster-2 seal is good for roster 2.
     const ok = jsonOf<{ approved: number[]; missing: number[] }>(
@@ -297,7 +405,9 @@ describe("CLI: review and publicity tasks", () => {
     const { suite, a, deployment, roster } = await networkHelpers.loadFixture(orderedRoster);
     const rosterId = roster.rosterId;
     const base = { deployment, roster: String(rosterId) };
-    const show = jsonOf<{ ordered: boolean; missing: number[] }>(await runCli(["review", "show"], { ...base, json: true }));
+    const show = jsonOf<{ ordered: boolean; missing: number[] }>(
+      await runCli(["review", "show"], { ...base, json: true }),
+    );
     expect(show.ordered).to.equal(true);
     expect(show.missing).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
     expect((await runCli(["review", "show"], base)).stdout).to.contain("sign-off (stages in order)");
@@ -328,9 +438,15 @@ describe("CLI: review and publicity tasks", () => {
     // Two seals of one stage: only one may be given.
     const civil = await sign(a.deptCivil, "civil.json");
     const civilAgain = await sign(a.deptCivil, "civil-again.json");
-    const twins = await runCli(["review", "relay"], { ...base, from: relayer, seals: [civil, civilAgain, rural, finance] });
+    const twins = await runCli(["review", "relay"], {
+      ...base,
+      from: relayer,
+      seals: [civil, civilAgain, rural, finance],
+    });
     expect(twins.exitCode).to.equal(1);
-    expect(twins.stderr).to.contain(`${civilAgain}: ${civil} is a seal of the same stage 1 (department 0 at county level); give only one of them`);
+    expect(twins.stderr).to.contain(
+      `${civilAgain}: ${civil} is a seal of the same stage 1 (department 0 at county level); give only one of them`,
+    );
     expect((await suite.rosterBook.roster(rosterId)).approvals).to.equal(0n);
 
     // Every stage, listed in any order: relayed in stage order, so the chain accepts it.
@@ -354,13 +470,35 @@ describe("CLI: review and publicity tasks", () => {
     const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     await writeFile(evidenceFile, photo);
 
-    const dry = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "4", evidence, dryRun: true });
+    const dry = await runCli(["publicity", "object"], {
+      deployment,
+      from: objector,
+      roster: "1",
+      line: "4",
+      evidence,
+      dryRun: true,
+    });
     expect(dry.exitCode, dry.stderr).to.equal(0);
     expect(await suite.rosterBook.lineHold(rosterId, 3)).to.equal(Hold.None);
 
-    const o3 = jsonOf<{ evidenceHash: string }>(await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "4", evidence, json: true }));
+    const o3 = jsonOf<{ evidenceHash: string }>(
+      await runCli(["publicity", "object"], {
+        deployment,
+        from: objector,
+        roster: "1",
+        line: "4",
+        evidence,
+        json: true,
+      }),
+    );
     expect(o3.evidenceHash).to.equal(keccak256(toUtf8Bytes(evidence)));
-    const o4 = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "5", evidenceFile });
+    const o4 = await runCli(["publicity", "object"], {
+      deployment,
+      from: objector,
+      roster: "1",
+      line: "5",
+      evidenceFile,
+    });
     expect(o4.exitCode, o4.stderr).to.equal(0);
     expect(o4.stdout).to.contain(keccak256(photo));
     const objected = await suite.rosterBook.queryFilter(suite.rosterBook.filters.LineObjected(rosterId));
@@ -370,22 +508,52 @@ describe("CLI: review and publicity tasks", () => {
     ]);
     expect(await suite.rosterBook.lineHold(rosterId, 3)).to.equal(Hold.Frozen);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(2n);
-    const outOfRange = await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line: "21", evidence });
+    const outOfRange = await runCli(["publicity", "object"], {
+      deployment,
+      from: objector,
+      roster: "1",
+      line: "21",
+      evidence,
+    });
     expect(outOfRange.exitCode).to.equal(1);
     expect(outOfRange.stderr).to.contain("out of range").and.to.contain("20 lines");
 
     const rural = await fromOf(a.deptRural);
-    const neither = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "4", bundle: bundleFile, reason: "r" });
+    const neither = await runCli(["publicity", "resolve"], {
+      deployment,
+      from: rural,
+      roster: "1",
+      line: "4",
+      bundle: bundleFile,
+      reason: "r",
+    });
     expect(neither.exitCode).to.equal(1);
     expect(neither.stderr).to.contain("exactly one of --uphold");
-    const notFrozen = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "6", bundle: bundleFile, dismiss: true, reason: "r" });
+    const notFrozen = await runCli(["publicity", "resolve"], {
+      deployment,
+      from: rural,
+      roster: "1",
+      line: "6",
+      bundle: bundleFile,
+      dismiss: true,
+      reason: "r",
+    });
     expect(notFrozen.exitCode).to.equal(1);
     expect(notFrozen.stderr).to.contain("序号 6 of roster 1 has no open objection");
 
     const reason = "核实：该户2026年10月已迁出 (verified: moved away)";
     const excludedBefore = (await suite.ledger.balanceOf(1n, TOWNSHIP)).available;
     const upheld = jsonOf<{ upheld: boolean; released: string; reasonHash: string }>(
-      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "4", bundle: bundleFile, uphold: true, reason, json: true }),
+      await runCli(["publicity", "resolve"], {
+        deployment,
+        from: rural,
+        roster: "1",
+        line: "4",
+        bundle: bundleFile,
+        uphold: true,
+        reason,
+        json: true,
+      }),
     );
     expect(upheld.upheld).to.equal(true);
     expect(upheld.released).to.equal(lines[3]!.amount.toString());
@@ -395,42 +563,92 @@ describe("CLI: review and publicity tasks", () => {
 
     const reasonFile = path.join(dir, "dismissal.txt");
     await writeFile(reasonFile, "实地核查，该户仍在本村居住。\n");
-    const dismissed = await runCli(["publicity", "resolve"], { deployment, from: await fromOf(a.deptCivil), roster: "1", line: "5", bundle: bundleFile, dismiss: true, reasonFile });
+    const dismissed = await runCli(["publicity", "resolve"], {
+      deployment,
+      from: await fromOf(a.deptCivil),
+      roster: "1",
+      line: "5",
+      bundle: bundleFile,
+      dismiss: true,
+      reasonFile,
+    });
     expect(dismissed.exitCode, dismissed.stderr).to.equal(0);
     expect(await suite.rosterBook.lineHold(rosterId, 4)).to.equal(Hold.None);
     const resolved = await suite.rosterBook.queryFilter(suite.rosterBook.filters.ObjectionResolved(rosterId));
-    expect(resolved.map((e) => [Number(e.args.lineIndex), e.args.household, e.args.upheld, Number(e.args.department), e.args.amount, e.args.reasonHash])).to.deep.equal([
+    expect(
+      resolved.map((e) => [
+        Number(e.args.lineIndex),
+        e.args.household,
+        e.args.upheld,
+        Number(e.args.department),
+        e.args.amount,
+        e.args.reasonHash,
+      ]),
+    ).to.deep.equal([
       [3, lines[3]!.household, true, DEPT_RURAL, lines[3]!.amount, keccak256(toUtf8Bytes(reason))],
       [4, lines[4]!.household, false, DEPT_CIVIL, 0n, keccak256(await readFile(reasonFile))],
     ]);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
 
     // Several objections resolved in one transaction: all or nothing.
-    for (const line of ["7", "8", "9"]) await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line, evidence });
-    const mixed = await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "7,10", bundle: bundleFile, dismiss: true, reason: "r" });
+    for (const line of ["7", "8", "9"])
+      await runCli(["publicity", "object"], { deployment, from: objector, roster: "1", line, evidence });
+    const mixed = await runCli(["publicity", "resolve"], {
+      deployment,
+      from: rural,
+      roster: "1",
+      line: "7,10",
+      bundle: bundleFile,
+      dismiss: true,
+      reason: "r",
+    });
     expect(mixed.exitCode).to.equal(1);
     expect(mixed.stderr).to.contain("序号 10 of roster 1 has no open objection").and.to.contain("nothing was sent");
     expect(await suite.rosterBook.lineHold(rosterId, 6)).to.equal(Hold.Frozen);
     const many = jsonOf<{ lineIndices: number[]; seqs: number[]; txHash: string }>(
-      await runCli(["publicity", "resolve"], { deployment, from: rural, roster: "1", line: "7, 8,9", bundle: bundleFile, dismiss: true, reason: "checked together", json: true }),
+      await runCli(["publicity", "resolve"], {
+        deployment,
+        from: rural,
+        roster: "1",
+        line: "7, 8,9",
+        bundle: bundleFile,
+        dismiss: true,
+        reason: "checked together",
+        json: true,
+      }),
     );
     expect(many.lineIndices).to.deep.equal([6, 7, 8]);
     expect(many.seqs).to.deep.equal([7, 8, 9]);
     const together = await suite.rosterBook.queryFilter(suite.rosterBook.filters.ObjectionResolved(rosterId));
-    expect(together.filter((e) => e.transactionHash === many.txHash).map((e) => Number(e.args.lineIndex))).to.deep.equal([6, 7, 8]);
+    expect(
+      together.filter((e) => e.transactionHash === many.txHash).map((e) => Number(e.args.lineIndex)),
+    ).to.deep.equal([6, 7, 8]);
     expect((await suite.rosterBook.roster(rosterId)).openObjections).to.equal(0n);
   });
 
   it("resolve refuses a bundle that is not the roster's (root differs from the chain) or was edited", async () => {
-    const { suite, a, programmeId, deployment, rosterId, bundleFile } = await networkHelpers.loadFixture(submittedFromBundle);
+    const { suite, a, programmeId, deployment, rosterId, bundleFile } =
+      await networkHelpers.loadFixture(submittedFromBundle);
     await approveAll(suite, a, rosterId);
     await suite.rosterBook.connect(a.objector).objectToLine(rosterId, 2, id("evidence"));
     const dir = await tempDir();
-    const other = bundleOf(programmeId, makeLines(20, 1, () => 60_000n), "another roster");
+    const other = bundleOf(
+      programmeId,
+      makeLines(20, 1, () => 60_000n),
+      "another roster",
+    );
     const otherFile = path.join(dir, "other-bundle.json");
     await writeFile(otherFile, bundleToJson(other));
     const from = await fromOf(a.deptRural);
-    const wrong = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "3", bundle: otherFile, uphold: true, reason: "r" });
+    const wrong = await runCli(["publicity", "resolve"], {
+      deployment,
+      from,
+      roster: "1",
+      line: "3",
+      bundle: otherFile,
+      uphold: true,
+      reason: "r",
+    });
     expect(wrong.exitCode).to.equal(1);
     expect(wrong.stderr).to.contain(`has root ${other.root}`).and.to.contain("not this roster's bundle");
 
@@ -438,7 +656,15 @@ describe("CLI: review and publicity tasks", () => {
     edited.lines[2]!.amount = "199999";
     const editedFile = path.join(dir, "edited-bundle.json");
     await writeFile(editedFile, JSON.stringify(edited));
-    const tampered = await runCli(["publicity", "resolve"], { deployment, from, roster: "1", line: "3", bundle: editedFile, uphold: true, reason: "r" });
+    const tampered = await runCli(["publicity", "resolve"], {
+      deployment,
+      from,
+      roster: "1",
+      line: "3",
+      bundle: editedFile,
+      uphold: true,
+      reason: "r",
+    });
     expect(tampered.exitCode).to.equal(1);
     expect(tampered.stderr).to.contain("roster bundle:");
 

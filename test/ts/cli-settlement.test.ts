@@ -49,7 +49,9 @@ async function statuses(suite: Suite, roster: SubmittedRoster): Promise<bigint[]
 }
 
 function expectedStatuses(settled: (i: number) => boolean): bigint[] {
-  return range(0, LINES).map((i) => (!settled(i) ? Status.Paid : RETURNED.includes(i) ? Status.Returned : Status.Confirmed));
+  return range(0, LINES).map((i) =>
+    !settled(i) ? Status.Paid : RETURNED.includes(i) ? Status.Returned : Status.Confirmed,
+  );
 }
 
 interface SettleJson {
@@ -65,12 +67,29 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const file = await resultFile(fullRows(range(0, LINES)));
     const bank = await fromOf(a.bank);
 
-    const dry = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file, chunkSize: "150", dryRun: true });
+    const dry = await runCli(["bank", "settle"], {
+      deployment,
+      from: bank,
+      roster: "1",
+      file,
+      chunkSize: "150",
+      dryRun: true,
+    });
     expect(dry.exitCode, dry.stderr).to.equal(0);
-    expect(dry.stdout).to.contain("confirm chunk 3/3").and.to.contain("return chunk 2/2 (payout batch 2)").and.to.contain("dry run, nothing was sent");
+    expect(dry.stdout)
+      .to.contain("confirm chunk 3/3")
+      .and.to.contain("return chunk 2/2 (payout batch 2)")
+      .and.to.contain("dry run, nothing was sent");
     expect(await statuses(suite, roster)).to.deep.equal(expectedStatuses(() => false));
 
-    const run = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file, chunkSize: "150", json: true });
+    const run = await runCli(["bank", "settle"], {
+      deployment,
+      from: bank,
+      roster: "1",
+      file,
+      chunkSize: "150",
+      json: true,
+    });
     const report = jsonOf<SettleJson>(run);
     const returnedSum = RETURNED.reduce((s, i) => s + roster.lines[i]!.amount, 0n);
     expect(report.confirmed.count).to.equal(LINES - RETURNED.length);
@@ -84,10 +103,13 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(balance.returned).to.equal(returnedSum);
     expect(balance.paid).to.equal(roster.total - returnedSum);
     expect((await suite.ledger.totalsOf(programmeId)).returned).to.equal(returnedSum);
-    for (const i of RETURNED) expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[i]!.household)).to.equal(false);
+    for (const i of RETURNED)
+      expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[i]!.household)).to.equal(false);
     expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[8]!.household)).to.equal(true);
     // What went on chain is the hash of the bank's reference, never the reference.
-    const [confirmed] = await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutConfirmed(roster.rosterId, 8));
+    const [confirmed] = await suite.disbursement.queryFilter(
+      suite.disbursement.filters.PayoutConfirmed(roster.rosterId, 8),
+    );
     expect(confirmed?.args.bankRefHash).to.equal(keccak256(toUtf8Bytes(reference(8))));
     const returned = await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutReturned(roster.rosterId));
     expect(returned.map((e) => Number(e.args.lineIndex)).sort((x, y) => x - y)).to.deep.equal(RETURNED);
@@ -116,10 +138,17 @@ describe("CLI: bank settlement and reversal tasks", () => {
     expect(run.stderr).to.contain('line 7, line "x1": not a whole number');
     expect(run.stdout).to.equal("");
     expect(await statuses(suite, roster)).to.deep.equal(expectedStatuses(() => false));
-    expect(await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutConfirmed(roster.rosterId))).to.have.length(0);
+    expect(
+      await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutConfirmed(roster.rosterId)),
+    ).to.have.length(0);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(0n);
 
-    const header = await runCli(["bank", "settle"], { deployment, from: await fromOf(a.bank), roster: "1", file: await resultFile([[0, "CONFIRMED", "r"]], { header: "line,result,ref" }) });
+    const header = await runCli(["bank", "settle"], {
+      deployment,
+      from: await fromOf(a.bank),
+      roster: "1",
+      file: await resultFile([[0, "CONFIRMED", "r"]], { header: "line,result,ref" }),
+    });
     expect(header.exitCode).to.equal(1);
     expect(header.stderr).to.contain("the header lacks status (or 状态), bank_reference (or 银行流水号)");
   });
@@ -132,7 +161,16 @@ describe("CLI: bank settlement and reversal tasks", () => {
       range(0, 200).map((i): Row => [i + 1, RETURNED.includes(i) ? "退回" : "成功", reference(i)]),
       { header: "序号,状态,银行流水号,金额", bom: false },
     );
-    const first = jsonOf<SettleJson>(await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: half, chunkSize: "64", json: true }));
+    const first = jsonOf<SettleJson>(
+      await runCli(["bank", "settle"], {
+        deployment,
+        from: bank,
+        roster: "1",
+        file: half,
+        chunkSize: "64",
+        json: true,
+      }),
+    );
     expect(first.confirmed.count).to.equal(198);
     expect(first.returned.count).to.equal(2);
     expect(await statuses(suite, roster)).to.deep.equal(expectedStatuses((i) => i < 200));
@@ -142,13 +180,18 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const second = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: full });
     expect(second.exitCode, second.stderr).to.equal(0);
     expect(second.stdout).to.contain("skipping 200 lines settled already (198 confirmed, 2 returned)");
-    expect(second.stdout).to.contain("confirmed 198 lines").and.to.contain("returned 2 lines").and.to.contain("skipped 200 settled already");
+    expect(second.stdout)
+      .to.contain("confirmed 198 lines")
+      .and.to.contain("returned 2 lines")
+      .and.to.contain("skipped 200 settled already");
     expect(await statuses(suite, roster)).to.deep.equal(expectedStatuses(() => true));
     const returnedSum = RETURNED.reduce((s, i) => s + roster.lines[i]!.amount, 0n);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(returnedSum);
 
     // A third run has nothing left to send.
-    const third = jsonOf<SettleJson>(await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: full, json: true }));
+    const third = jsonOf<SettleJson>(
+      await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: full, json: true }),
+    );
     expect(third.skipped).to.equal(LINES);
     expect(third.transactions).to.deep.equal([]);
 
@@ -160,26 +203,45 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const refused = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: contradicting });
     expect(refused.exitCode).to.equal(1);
     expect(refused.stderr).to.contain("contradicts the chain, 2 issues; nothing was sent");
-    expect(refused.stderr).to.contain("line 2, status \"RETURNED\": 序号 1 is Confirmed on chain: a confirmed payout cannot be returned");
-    expect(refused.stderr).to.contain("line 3, status \"CONFIRMED\": 序号 8 is Returned on chain");
+    expect(refused.stderr).to.contain(
+      'line 2, status "RETURNED": 序号 1 is Confirmed on chain: a confirmed payout cannot be returned',
+    );
+    expect(refused.stderr).to.contain('line 3, status "CONFIRMED": 序号 8 is Returned on chain');
     expect(await suite.disbursement.lineStatus(roster.rosterId, 0)).to.equal(Status.Confirmed);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).returned).to.equal(returnedSum);
   });
 
   it("requests reversals of paid lines (the paying batch found from events), approves one and rejects another", async () => {
     const { suite, a, programmeId, roster, deployment } = await networkHelpers.loadFixture(paidRoster);
-    await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [10], [keccak256(toUtf8Bytes(reference(10)))]);
+    await suite.disbursement
+      .connect(a.bank)
+      .confirmPayouts(roster.rosterId, [10], [keccak256(toUtf8Bytes(reference(10)))]);
     const disburser = await fromOf(a.disburser);
     const reason = "重复发放：该户已在乙镇名册领取 (paid twice)";
 
     const dry = jsonOf<{ reversalId: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason, dryRun: true, json: true }),
+      await runCli(["reversal", "request"], {
+        deployment,
+        from: disburser,
+        roster: "1",
+        line: "11",
+        reason,
+        dryRun: true,
+        json: true,
+      }),
     );
     expect(dry.reversalId).to.equal("1");
     expect(await suite.disbursement.reversalCount()).to.equal(0n);
 
     const requested = jsonOf<{ reversalId: string; amount: string; reasonHash: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason, json: true }),
+      await runCli(["reversal", "request"], {
+        deployment,
+        from: disburser,
+        roster: "1",
+        line: "11",
+        reason,
+        json: true,
+      }),
     );
     expect(requested.reversalId).to.equal("1");
     expect(requested.amount).to.equal(roster.lines[10]!.amount.toString());
@@ -221,10 +283,21 @@ describe("CLI: bank settlement and reversal tasks", () => {
     const noReference = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1" });
     expect(noReference.exitCode).to.equal(1);
     expect(noReference.stderr).to.contain("give --reference");
-    const notBank = await runCli(["bank", "recover"], { deployment, from: disburser, reversal: "1", reference: "RCV-10" });
+    const notBank = await runCli(["bank", "recover"], {
+      deployment,
+      from: disburser,
+      reversal: "1",
+      reference: "RCV-10",
+    });
     expect(notBank.exitCode).to.equal(1);
     expect(notBank.stderr).to.contain("AccessManagedUnauthorized");
-    const dryRecovery = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10", dryRun: true });
+    const dryRecovery = await runCli(["bank", "recover"], {
+      deployment,
+      from: bank,
+      reversal: "1",
+      reference: "RCV-10",
+      dryRun: true,
+    });
     expect(dryRecovery.exitCode, dryRecovery.stderr).to.equal(0);
     expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.ReversalPendingRecovery);
     const recovered = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10" });
@@ -239,31 +312,73 @@ describe("CLI: bank settlement and reversal tasks", () => {
     );
     expect(shownRecovered).to.include({ status: "Recovered", lineStatus: "Reversed" });
     expect(shownRecovered.recovery.bankRefHash).to.equal(keccak256(toUtf8Bytes("RCV-10")));
-    const recoverAgain = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "1", reference: "RCV-10" });
+    const recoverAgain = await runCli(["bank", "recover"], {
+      deployment,
+      from: bank,
+      reversal: "1",
+      reference: "RCV-10",
+    });
     expect(recoverAgain.exitCode).to.equal(1);
-    expect(recoverAgain.stderr).to.contain("reversal 1 is Recovered: only an Approved reversal awaits the bank's recovery");
-    const again = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "11", reason });
+    expect(recoverAgain.stderr).to.contain(
+      "reversal 1 is Recovered: only an Approved reversal awaits the bank's recovery",
+    );
+    const again = await runCli(["reversal", "request"], {
+      deployment,
+      from: disburser,
+      roster: "1",
+      line: "11",
+      reason,
+    });
     expect(again.exitCode).to.equal(1);
     expect(again.stderr).to.contain("序号 11 of roster 1 is Reversed");
 
     // Line 250 is paid but not confirmed: the bank returns such a payout, it is not reversed.
     const reasonFile = path.join(await tempDir(), "reason.txt");
     await writeFile(reasonFile, "金额录入错误 (wrong amount typed)\n");
-    const unconfirmed = await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "251", reasonFile });
+    const unconfirmed = await runCli(["reversal", "request"], {
+      deployment,
+      from: disburser,
+      roster: "1",
+      line: "251",
+      reasonFile,
+    });
     expect(unconfirmed.exitCode).to.equal(1);
-    expect(unconfirmed.stderr).to.contain("序号 251 of roster 1 is Paid but not yet confirmed by the bank: ask the bank to return it");
+    expect(unconfirmed.stderr).to.contain(
+      "序号 251 of roster 1 is Paid but not yet confirmed by the bank: ask the bank to return it",
+    );
     const confirm250 = await resultFile([[250, "CONFIRMED", reference(250)]]);
-    expect((await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: confirm250 })).exitCode).to.equal(0);
+    expect(
+      (await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: confirm250 })).exitCode,
+    ).to.equal(0);
     // Line 250 was paid in the second batch (in reverse order): its position there is found from the events.
     const second = jsonOf<{ reversalId: string }>(
-      await runCli(["reversal", "request"], { deployment, from: disburser, roster: "1", line: "251", reasonFile, json: true }),
+      await runCli(["reversal", "request"], {
+        deployment,
+        from: disburser,
+        roster: "1",
+        line: "251",
+        reasonFile,
+        json: true,
+      }),
     );
     expect(second.reversalId).to.equal("2");
-    const pendingRecovery = await runCli(["bank", "recover"], { deployment, from: bank, reversal: "2", reference: "RCV-250" });
+    const pendingRecovery = await runCli(["bank", "recover"], {
+      deployment,
+      from: bank,
+      reversal: "2",
+      reference: "RCV-250",
+    });
     expect(pendingRecovery.exitCode).to.equal(1);
-    expect(pendingRecovery.stderr).to.contain("reversal 2 is Pending: only an Approved reversal awaits the bank's recovery (a department must approve it first)");
+    expect(pendingRecovery.stderr).to.contain(
+      "reversal 2 is Pending: only an Approved reversal awaits the bank's recovery (a department must approve it first)",
+    );
     const rejectReason = "金额核对无误 (the amount is right)";
-    const rejected = await runCli(["reversal", "reject"], { deployment, from: await fromOf(a.deptFinance), id: "2", reason: rejectReason });
+    const rejected = await runCli(["reversal", "reject"], {
+      deployment,
+      from: await fromOf(a.deptFinance),
+      id: "2",
+      reason: rejectReason,
+    });
     expect(rejected.exitCode, rejected.stderr).to.equal(0);
     const rev2 = await suite.disbursement.reversal(2n);
     expect(rev2.status).to.equal(Reversal.Rejected);
@@ -284,11 +399,18 @@ describe("CLI: bank settlement and reversal tasks", () => {
       [250, "CONFIRMED", reference(250)],
       [251, "CONFIRMED", reference(251)],
     ]);
-    const settled = jsonOf<SettleJson>(await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file, json: true }));
+    const settled = jsonOf<SettleJson>(
+      await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file, json: true }),
+    );
     expect(settled.skipped).to.equal(2);
     expect(settled.confirmed.count).to.equal(1);
     expect(await suite.disbursement.lineStatus(roster.rosterId, 251)).to.equal(Status.Confirmed);
-    const returning = await runCli(["bank", "settle"], { deployment, from: bank, roster: "1", file: await resultFile([[10, "RETURNED", reference(10)]]) });
+    const returning = await runCli(["bank", "settle"], {
+      deployment,
+      from: bank,
+      roster: "1",
+      file: await resultFile([[10, "RETURNED", reference(10)]]),
+    });
     expect(returning.exitCode).to.equal(1);
     expect(returning.stderr).to.contain("序号 11 is Reversed on chain: it was confirmed, then reversed");
   });

@@ -39,7 +39,16 @@ import {
   TOWNSHIP_B,
 } from "./helpers/fixture.js";
 import { expectConserved } from "./helpers/ledger.js";
-import { approveAll, declare, makeLines, payableRoster, rawRecords, sendLines, type SubmittedRoster, submit } from "./helpers/rosters.js";
+import {
+  approveAll,
+  declare,
+  makeLines,
+  payableRoster,
+  rawRecords,
+  sendLines,
+  type SubmittedRoster,
+  submit,
+} from "./helpers/rosters.js";
 
 const Status = { Unpaid: 0n, Paid: 1n, Confirmed: 2n, Returned: 3n, Reversed: 4n, ReversalPendingRecovery: 5n };
 const RosterState = { AwaitingSignOff: 1n, InPublicity: 4n, Payable: 5n, Closed: 6n, AwaitingLines: 7n };
@@ -77,7 +86,9 @@ describe("Disbursement", () => {
       const sum = indices.reduce((s, i) => s + roster.lines[i]!.amount, 0n);
       const tx = pay(suite, a.disburser, roster, indices);
       const l5 = roster.lines[5]!;
-      await expect(tx).to.emit(suite.disbursement, "PayoutRecorded").withArgs(roster.rosterId, l5.household, 5, l5.amount);
+      await expect(tx)
+        .to.emit(suite.disbursement, "PayoutRecorded")
+        .withArgs(roster.rosterId, l5.household, 5, l5.amount);
       await expect(tx).to.emit(suite.rosterBook, "RosterPaid").withArgs(roster.rosterId, programmeId, TOWNSHIP, sum);
       await expect(tx).to.emit(suite.ledger, "FundsPaid").withArgs(programmeId, TOWNSHIP, sum);
       const paidOrder = batchProof(roster.tree, indices).lines;
@@ -88,7 +99,9 @@ describe("Disbursement", () => {
       expect(await suite.disbursement.batchHash(roster.rosterId, 1)).to.equal(hash);
       expect(await suite.disbursement.batchCount(roster.rosterId)).to.equal(1n);
       const receipt = await (await tx).wait();
-      const payouts = receipt!.logs.filter((l) => l.topics[0] === suite.disbursement.interface.getEvent("PayoutRecorded").topicHash);
+      const payouts = receipt!.logs.filter(
+        (l) => l.topics[0] === suite.disbursement.interface.getEvent("PayoutRecorded").topicHash,
+      );
       expect(payouts).to.have.length(120);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 119)).to.equal(Status.Paid);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 120)).to.equal(Status.Unpaid);
@@ -146,19 +159,44 @@ describe("Disbursement", () => {
       // `payout record` plans them out before sending anything.
       const siblingPlan = await planPayout(suite, sibling.rosterId, { root: sibling.tree.root, lines: sibling.lines });
       expect(siblingPlan.payable).to.deep.equal([]);
-      expect(siblingPlan.skipped.map((s) => s.reason)).to.deep.equal(["household-outside-region", "household-outside-region"]);
+      expect(siblingPlan.skipped.map((s) => s.reason)).to.deep.equal([
+        "household-outside-region",
+        "household-outside-region",
+      ]);
       // Township B's own households are paid by its roster; the register says where each belongs.
       const own = [commitment("township B 1"), commitment("township B 2")];
-      const first = await suite.households.connect(a.civilAffairs).registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
-      await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+      const first = await suite.households
+        .connect(a.civilAffairs)
+        .registerHouseholds.staticCall(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
+      await suite.households
+        .connect(a.civilAffairs)
+        .registerHouseholds(TOWNSHIP_B, own, personTagsOf(own), id("attestation B"));
       // Township A holds block 0-2 (600 households): township B's first household opens block 3.
       expect(first).to.equal(768n);
-      expect([await suite.households.regionOf(1n), await suite.households.regionOf(first), await suite.households.regionOf(first + 2n)]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n]);
-      const theirs = await payableRoster(suite, a, programmeId, TOWNSHIP_B, makeLines(2, Number(first)), a.townshipBBureau);
+      expect([
+        await suite.households.regionOf(1n),
+        await suite.households.regionOf(first),
+        await suite.households.regionOf(first + 2n),
+      ]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n]);
+      const theirs = await payableRoster(
+        suite,
+        a,
+        programmeId,
+        TOWNSHIP_B,
+        makeLines(2, Number(first)),
+        a.townshipBBureau,
+      );
       await pay(suite, a.disburser, theirs, [0, 1]);
       expect(await suite.disbursement.isHouseholdPaid(programmeId, first + 1n)).to.equal(true);
       // An id past a block's fill is not registered, even inside an opened block.
-      const ghost = await payableRoster(suite, a, programmeId, TOWNSHIP_B, [{ index: 0, household: first + 2n, amount: 1_000n }], a.townshipBBureau);
+      const ghost = await payableRoster(
+        suite,
+        a,
+        programmeId,
+        TOWNSHIP_B,
+        [{ index: 0, household: first + 2n, amount: 1_000n }],
+        a.townshipBBureau,
+      );
       await expect(pay(suite, a.disburser, ghost, [0]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold")
         .withArgs(first + 2n);
@@ -215,7 +253,9 @@ describe("Disbursement", () => {
       ];
       // Household 0 names nobody: a roster listing it is never sealed, so never paid.
       const unsealed = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, ghosts);
-      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords(ghosts), []))
+      await expect(
+        suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords(ghosts), []),
+      )
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
         .withArgs(0, 0n, 1000n, CAP);
       expect(await suite.rosterBook.rosterState(unsealed.rosterId)).to.equal(RosterState.AwaitingLines);
@@ -224,10 +264,14 @@ describe("Disbursement", () => {
         { index: 0, household: 601n, amount: 1000n },
         { index: 1, household: 1n, amount: 1000n },
       ]);
-      await expect(pay(suite, a.disburser, r, [0])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold").withArgs(601n);
+      await expect(pay(suite, a.disburser, r, [0]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold")
+        .withArgs(601n);
       // A line naming household 0, forged at a position of a sealed roster, is refused before its proof is read.
       const forged = packLine({ index: 1, household: 0n, amount: 1000n });
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [forged], batchProof(r.tree, [1]).proof))
+      await expect(
+        suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [forged], batchProof(r.tree, [1]).proof),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownHousehold")
         .withArgs(0n);
     });
@@ -244,7 +288,9 @@ describe("Disbursement", () => {
       await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords(lines), []))
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
         .withArgs(0, 1n, CAP + 1n, CAP);
-      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords([lines[1]!]), []))
+      await expect(
+        suite.rosterLines.connect(a.townshipBureau).submitLines(unsealed.rosterId, 0, rawRecords([lines[1]!]), []),
+      )
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
         .withArgs(0, 2n, 0n, CAP);
       expect(await suite.rosterBook.rosterState(unsealed.rosterId)).to.equal(RosterState.AwaitingLines);
@@ -254,10 +300,18 @@ describe("Disbursement", () => {
         { index: 1, household: 2n, amount: 1_000n },
         { index: 2, household: 3n, amount: CAP },
       ]);
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [packLine(lines[0]!)], batchProof(r.tree, [0]).proof))
+      await expect(
+        suite.disbursement
+          .connect(a.disburser)
+          .recordPayouts(r.rosterId, [packLine(lines[0]!)], batchProof(r.tree, [0]).proof),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
         .withArgs(0, CAP + 1n, CAP);
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(r.rosterId, [packLine(lines[1]!)], batchProof(r.tree, [1]).proof))
+      await expect(
+        suite.disbursement
+          .connect(a.disburser)
+          .recordPayouts(r.rosterId, [packLine(lines[1]!)], batchProof(r.tree, [1]).proof),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementAmountOutOfRange")
         .withArgs(1, 0n, CAP);
       await pay(suite, a.disburser, r, [2]);
@@ -277,9 +331,22 @@ describe("Disbursement", () => {
     it("never pays more than the roster reserved: a roster whose lines add up to more than its total is never sealed", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       // Declared total 25,000 for lines adding up to 40,000.
-      const { rosterId, tree } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(4, 1, () => 10_000n), { total: 25_000n });
+      const { rosterId, tree } = await declare(
+        suite,
+        a.townshipBureau,
+        programmeId,
+        TOWNSHIP,
+        makeLines(4, 1, () => 10_000n),
+        { total: 25_000n },
+      );
       const send = (from: number, count: number) =>
-        sendLines(suite, a.townshipBureau, rosterId, range(from, count).map((i) => tree.line(i)), tree.frontier(from));
+        sendLines(
+          suite,
+          a.townshipBureau,
+          rosterId,
+          range(from, count).map((i) => tree.line(i)),
+          tree.frontier(from),
+        );
       // Lines 0 and 1 (20,000) fit under the total; lines 2 and 3 would take the list to 40,000.
       await send(0, 2);
       await expect(send(2, 2))
@@ -333,18 +400,31 @@ describe("Disbursement", () => {
       await approveAll(suite, a, r.rosterId);
       await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 130, id("e1"));
       await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 131, id("e2"));
-      await suite.rosterBook.connect(a.deptFinance).resolveObjection(r.rosterId, r.lines[131]!, lineProof(r.tree, 131), true, id("r"));
+      await suite.rosterBook
+        .connect(a.deptFinance)
+        .resolveObjection(r.rosterId, r.lines[131]!, lineProof(r.tree, 131), true, id("r"));
       await networkHelpers.time.increase(PUBLICITY);
-      await expect(pay(suite, a.disburser, r, [129, 130])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(130);
-      await expect(pay(suite, a.disburser, r, [131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(131);
-      await suite.rosterBook.connect(a.deptFinance).resolveObjection(r.rosterId, r.lines[130]!, lineProof(r.tree, 130), false, id("r"));
+      await expect(pay(suite, a.disburser, r, [129, 130]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld")
+        .withArgs(130);
+      await expect(pay(suite, a.disburser, r, [131]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld")
+        .withArgs(131);
+      await suite.rosterBook
+        .connect(a.deptFinance)
+        .resolveObjection(r.rosterId, r.lines[130]!, lineProof(r.tree, 130), false, id("r"));
       await pay(suite, a.disburser, r, [129, 130]);
       expect(await suite.disbursement.lineStatus(r.rosterId, 130)).to.equal(Status.Paid);
       // No objection is open any more, but line 131 stays excluded: the payout still reads its hold.
       expect((await suite.rosterBook.roster(r.rosterId)).openObjections).to.equal(0n);
       expect((await suite.rosterBook.payoutTerms(r.rosterId)).anyLineHeld).to.equal(true);
-      await expect(pay(suite, a.disburser, r, [131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld").withArgs(131);
-      await expect(pay(suite, a.disburser, r, [130, 131])).to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus");
+      await expect(pay(suite, a.disburser, r, [131]))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineHeld")
+        .withArgs(131);
+      await expect(pay(suite, a.disburser, r, [130, 131])).to.be.revertedWithCustomError(
+        suite.disbursement,
+        "DisbursementWrongLineStatus",
+      );
     });
 
     it("rejects lines that are not in the roster (tampered amount or household)", async () => {
@@ -369,7 +449,10 @@ describe("Disbursement", () => {
       const three = buildLineTree(lines.slice(0, 3));
       const total3 = lines.slice(0, 3).reduce((sum, l) => sum + l.amount, 0n);
       // A root over four lines declared as three: never sealed.
-      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, { lineCount: 3, total: total3 });
+      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, {
+        lineCount: 3,
+        total: total3,
+      });
       await expect(sendLines(suite, a.townshipBureau, rosterId, lines))
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesTooMany")
         .withArgs(rosterId, 0, 4, 3);
@@ -387,10 +470,9 @@ describe("Disbursement", () => {
 
     it("rejects an empty batch and a packed word with dirty high bits", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
-      await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [], [])).to.be.revertedWithCustomError(
-        suite.disbursement,
-        "DisbursementBadBatch",
-      );
+      await expect(
+        suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [], []),
+      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementBadBatch");
       const b = batchProof(roster.tree, [0]);
       const dirty = packLine(b.lines[0]!) | (1n << 255n);
       await expect(suite.disbursement.connect(a.disburser).recordPayouts(roster.rosterId, [dirty], b.proof))
@@ -460,10 +542,9 @@ describe("Disbursement", () => {
       await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0], [id("x")]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
         .withArgs(0, Status.Paid, Status.Confirmed);
-      await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0, 1], [id("x")])).to.be.revertedWithCustomError(
-        suite.disbursement,
-        "DisbursementBadBatch",
-      );
+      await expect(
+        suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [0, 1], [id("x")]),
+      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementBadBatch");
       await expect(suite.disbursement.connect(a.bank).confirmPayouts(r.rosterId, [], [])).to.be.revertedWithCustomError(
         suite.disbursement,
         "DisbursementBadBatch",
@@ -472,11 +553,15 @@ describe("Disbursement", () => {
 
     it("a bank reference is never zero, for a confirmation or a return", async () => {
       const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(paid);
-      await expect(suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [7, 8], [id("x"), ethers.ZeroHash]))
+      await expect(
+        suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [7, 8], [id("x"), ethers.ZeroHash]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementZeroBankReference")
         .withArgs(8);
       await expect(
-        suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 9)], [roster.lines[9]!], [ethers.ZeroHash]),
+        suite.disbursement
+          .connect(a.bank)
+          .returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 9)], [roster.lines[9]!], [ethers.ZeroHash]),
       )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementZeroBankReference")
         .withArgs(9);
@@ -492,7 +577,9 @@ describe("Disbursement", () => {
       const refs = lines.map((l) => id(`closed account ${l.index}`));
       const tx = suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, positions, lines, refs);
       const l = lines[0]!;
-      await expect(tx).to.emit(suite.disbursement, "PayoutReturned").withArgs(roster.rosterId, l.household, programmeId, l.index, l.amount, refs[0]);
+      await expect(tx)
+        .to.emit(suite.disbursement, "PayoutReturned")
+        .withArgs(roster.rosterId, l.household, programmeId, l.index, l.amount, refs[0]);
       await expect(tx).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Returned, amount);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 10)).to.equal(Status.Returned);
       const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
@@ -505,7 +592,9 @@ describe("Disbursement", () => {
       await expect(pay(suite, a.disburser, roster, [10]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
         .withArgs(10, Status.Unpaid, Status.Returned);
-      const again = await payableRoster(suite, a, programmeId, TOWNSHIP, [{ index: 0, household: roster.lines[10]!.household, amount: 1234n }]);
+      const again = await payableRoster(suite, a, programmeId, TOWNSHIP, [
+        { index: 0, household: roster.lines[10]!.household, amount: 1234n },
+      ]);
       await pay(suite, a.disburser, again, [0]);
       expect(await suite.disbursement.isHouseholdPaid(programmeId, roster.lines[10]!.household)).to.equal(true);
       await expectConserved(suite, programmeId);
@@ -515,27 +604,42 @@ describe("Disbursement", () => {
       const { suite, a, roster, batch, paidLines } = await networkHelpers.loadFixture(paid);
       await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [20], [id("ok")]);
       const at = (i: number) => positionIn(paidLines, i);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(20)], [roster.lines[20]!], [id("r")]))
+      await expect(
+        suite.disbursement
+          .connect(a.bank)
+          .returnPayouts(roster.rosterId, batch, [at(20)], [roster.lines[20]!], [id("r")]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementWrongLineStatus")
         .withArgs(20, Status.Paid, Status.Confirmed);
       const inflated = { ...roster.lines[21]!, amount: roster.lines[21]!.amount * 10n };
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [inflated], [id("r")]))
+      await expect(
+        suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [inflated], [id("r")]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(21, at(21));
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(22)], [roster.lines[21]!], [id("r")]))
+      await expect(
+        suite.disbursement
+          .connect(a.bank)
+          .returnPayouts(roster.rosterId, batch, [at(22)], [roster.lines[21]!], [id("r")]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(21, at(22));
       const forged: PaidBatch = { batchId: batch.batchId, packedLines: batch.packedLines.slice(1) };
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, forged, [0], [roster.lines[21]!], [id("r")]))
+      await expect(
+        suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, forged, [0], [roster.lines[21]!], [id("r")]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownBatch")
         .withArgs(roster.rosterId, batch.batchId);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, { ...batch, batchId: 9 }, [at(21)], [roster.lines[21]!], [id("r")]))
+      await expect(
+        suite.disbursement
+          .connect(a.bank)
+          .returnPayouts(roster.rosterId, { ...batch, batchId: 9 }, [at(21)], [roster.lines[21]!], [id("r")]),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementUnknownBatch")
         .withArgs(roster.rosterId, 9);
-      await expect(suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [roster.lines[21]!], [])).to.be.revertedWithCustomError(
-        suite.disbursement,
-        "DisbursementBadBatch",
-      );
+      await expect(
+        suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [at(21)], [roster.lines[21]!], []),
+      ).to.be.revertedWithCustomError(suite.disbursement, "DisbursementBadBatch");
     });
 
     it("a malformed tree with two leaves for one index is never sealed (a chunk repeating index 0 is RosterLinesOutOfOrder; records take consecutive indices, so the lines' root is never the tree's); a refund takes only the leaf that was paid", async () => {
@@ -549,7 +653,9 @@ describe("Disbursement", () => {
       const small = { index: 0, household: 1n, amount: 1_000n };
       const big = { index: 0, household: 2n, amount: CAP };
       const second = { index: 1, household: 2n, amount: CAP };
-      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, [small, second], { root: tree.root });
+      const { rosterId } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, [small, second], {
+        root: tree.root,
+      });
       // Its lines never reach the chain. In one transaction, record k is index k: the big leaf's record
       // sent after the small one is line 1 (= `second`), whose root is not the corrupt tree's.
       const listed = buildLineTree([small, second]);
@@ -588,7 +694,9 @@ describe("Disbursement", () => {
     async function confirmed() {
       const f = await payable();
       const { batch, paidLines } = await payBatch(f.suite, f.a.disburser, f.roster, range(0, 50));
-      await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [3, 4, 5], [id("bank 3"), id("bank 4"), id("bank 5")]);
+      await f.suite.disbursement
+        .connect(f.a.bank)
+        .confirmPayouts(f.roster.rosterId, [3, 4, 5], [id("bank 3"), id("bank 4"), id("bank 5")]);
       const request = (index: number, reason = id("r")) =>
         f.suite.disbursement
           .connect(f.a.disburser)
@@ -609,7 +717,9 @@ describe("Disbursement", () => {
       expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Confirmed);
       const before = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
       const approval = suite.disbursement.connect(a.deptFinance).approveReversal(1n);
-      await expect(approval).to.emit(suite.disbursement, "ReversalApproved").withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
+      await expect(approval)
+        .to.emit(suite.disbursement, "ReversalApproved")
+        .withArgs(1n, roster.rosterId, DEPT_FINANCE, a.deptFinance.address);
       // Approved, the money is still on the card: no refund, and the household still holds its payout.
       await expect(approval).not.to.emit(suite.ledger, "FundsRefunded");
       expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.ReversalPendingRecovery);
@@ -617,7 +727,14 @@ describe("Disbursement", () => {
       expect(await suite.disbursement.isHouseholdPaid(programmeId, line.household)).to.equal(true);
       expect(await suite.ledger.balanceOf(programmeId, TOWNSHIP)).to.deep.equal(before);
       // So the household cannot be paid again in the programme, on any roster.
-      const again = await payableRoster(suite, a, programmeId, COUNTY, [{ index: 0, household: line.household, amount: 1_000n }], a.countyBureau);
+      const again = await payableRoster(
+        suite,
+        a,
+        programmeId,
+        COUNTY,
+        [{ index: 0, household: line.household, amount: 1_000n }],
+        a.countyBureau,
+      );
       await expect(pay(suite, a.disburser, again, [0]))
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementHouseholdAlreadyPaid")
         .withArgs(line.household, programmeId);
@@ -633,7 +750,9 @@ describe("Disbursement", () => {
       await expect(recovery)
         .to.emit(suite.disbursement, "ReversalRecovered")
         .withArgs(1n, roster.rosterId, line.household, 3, line.amount, id("recovery 1"));
-      await expect(recovery).to.emit(suite.ledger, "FundsRefunded").withArgs(programmeId, TOWNSHIP, Refund.Reversed, line.amount);
+      await expect(recovery)
+        .to.emit(suite.ledger, "FundsRefunded")
+        .withArgs(programmeId, TOWNSHIP, Refund.Reversed, line.amount);
       expect(await suite.disbursement.lineStatus(roster.rosterId, 3)).to.equal(Status.Reversed);
       expect((await suite.disbursement.reversal(1n)).status).to.equal(Reversal.Recovered);
       const after = await suite.ledger.balanceOf(programmeId, TOWNSHIP);
@@ -680,7 +799,9 @@ describe("Disbursement", () => {
     it("a rejected reversal leaves the line as it was, and a new one may then be requested", async () => {
       const { suite, a, roster, request } = await networkHelpers.loadFixture(confirmed);
       await request(4);
-      await expect(request(4)).to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalPending").withArgs(4, 1n);
+      await expect(request(4))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementReversalPending")
+        .withArgs(4, 1n);
       await expect(suite.disbursement.connect(a.deptRural).rejectReversal(1n, id("payment was right")))
         .to.emit(suite.disbursement, "ReversalRejected")
         .withArgs(1n, roster.rosterId, DEPT_RURAL, a.deptRural.address, id("payment was right"));
@@ -696,7 +817,9 @@ describe("Disbursement", () => {
     it("only confirmed lines, proven against the batch that paid them, can be reversed; the bank returns the others", async () => {
       const { suite, a, roster, batch, paidLines, request } = await networkHelpers.loadFixture(confirmed);
       // Line 6 is paid but not confirmed: the bank returns it rather than a reversal taking it back.
-      await expect(request(6)).to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible").withArgs(6, Status.Paid);
+      await expect(request(6))
+        .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotReversible")
+        .withArgs(6, Status.Paid);
       const p2 = await payBatch(suite, a.disburser, roster, [60]);
       await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [60], [id("bank 60")]);
       const r60 = roster.lines[60]!;
@@ -706,7 +829,11 @@ describe("Disbursement", () => {
         .withArgs(60, 0);
       await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, p2.batch, 0, r60, id("r"));
       const forged = { ...roster.lines[5]!, amount: roster.lines[5]!.amount + 1n };
-      await expect(suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, 5), forged, id("r")))
+      await expect(
+        suite.disbursement
+          .connect(a.disburser)
+          .requestReversal(roster.rosterId, batch, positionIn(paidLines, 5), forged, id("r")),
+      )
         .to.be.revertedWithCustomError(suite.disbursement, "DisbursementLineNotInBatch")
         .withArgs(5, positionIn(paidLines, 5));
     });
@@ -733,10 +860,16 @@ describe("Disbursement", () => {
     it("statuses read a word at a time (paidLinesWord, outcomesWord) match lineStatus in every state", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(payable);
       const { batch, paidLines } = await payBatch(suite, a.disburser, roster, range(0, 200));
-      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [1, 130, 199], [id("c1"), id("c130"), id("c199")]);
-      await suite.disbursement.connect(a.bank).returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 2)], [roster.lines[2]!], [id("r")]);
+      await suite.disbursement
+        .connect(a.bank)
+        .confirmPayouts(roster.rosterId, [1, 130, 199], [id("c1"), id("c130"), id("c199")]);
+      await suite.disbursement
+        .connect(a.bank)
+        .returnPayouts(roster.rosterId, batch, [positionIn(paidLines, 2)], [roster.lines[2]!], [id("r")]);
       for (const index of [130, 199]) {
-        await suite.disbursement.connect(a.disburser).requestReversal(roster.rosterId, batch, positionIn(paidLines, index), roster.lines[index]!, id("x"));
+        await suite.disbursement
+          .connect(a.disburser)
+          .requestReversal(roster.rosterId, batch, positionIn(paidLines, index), roster.lines[index]!, id("x"));
       }
       await suite.disbursement.connect(a.deptCivil).approveReversal(1n);
       await suite.disbursement.connect(a.deptCivil).approveReversal(2n);
@@ -746,9 +879,19 @@ describe("Disbursement", () => {
       const fromWords = await lineStatusesOf(suite, roster.rosterId, indices);
       const names = ["Unpaid", "Paid", "Confirmed", "Returned", "Reversed", "ReversalPendingRecovery"];
       for (const i of indices) {
-        expect(fromWords.get(i), `line ${i}`).to.equal(names[Number(await suite.disbursement.lineStatus(roster.rosterId, i))]);
+        expect(fromWords.get(i), `line ${i}`).to.equal(
+          names[Number(await suite.disbursement.lineStatus(roster.rosterId, i))],
+        );
       }
-      expect(indices.map((i) => fromWords.get(i))).to.deep.equal(["Paid", "Confirmed", "Returned", "ReversalPendingRecovery", "Reversed", "Unpaid", "Unpaid"]);
+      expect(indices.map((i) => fromWords.get(i))).to.deep.equal([
+        "Paid",
+        "Confirmed",
+        "Returned",
+        "ReversalPendingRecovery",
+        "Reversed",
+        "Unpaid",
+        "Unpaid",
+      ]);
     });
   });
 

@@ -10,7 +10,15 @@ import { readFile } from "node:fs/promises";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
-import { type BaseContract, Contract, type ContractRunner, type Interface, type ParamType, ZeroAddress, id } from "ethers";
+import {
+  type BaseContract,
+  Contract,
+  type ContractRunner,
+  type Interface,
+  type ParamType,
+  ZeroAddress,
+  id,
+} from "ethers";
 import hre from "hardhat";
 
 import { batchProof, packLine } from "../../src/lines.js";
@@ -149,7 +157,15 @@ async function timestampOf(tx: { wait(): Promise<{ blockNumber: number } | null>
 }
 
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.reviewStages, t.policyDocHash, t.policyURI];
+  return [
+    t.budgetCeiling,
+    t.householdCap,
+    t.publicityPeriod,
+    t.payoutPeriod,
+    t.reviewStages,
+    t.policyDocHash,
+    t.policyURI,
+  ];
 }
 
 const ROLE_NAMES = Object.keys(Role) as RoleName[];
@@ -193,7 +209,9 @@ describe("Governance", () => {
       expect(delay).to.equal(BigInt(2 * DAY));
       // So a direct amendment or binding by governance is refused until scheduled.
       await expect(
-        suite.directory.connect(a.governance).bindOffice(a.townshipBureau.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }),
+        suite.directory
+          .connect(a.governance)
+          .bindOffice(a.townshipBureau.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }),
       ).to.be.revertedWithCustomError(suite.manager, "AccessManagerNotScheduled");
       await expect(suite.programmes.connect(a.governance).amendProgramme(1n, terms())).to.be.revertedWithCustomError(
         suite.manager,
@@ -230,7 +248,10 @@ describe("Governance", () => {
 
     it("gives SUITE to RosterBook and Disbursement and to nobody else", async () => {
       const { suite } = await loadFixture(defaultSuite);
-      const [rosterBookIsSuite, rosterBookDelay] = await suite.manager.hasRole(Role.SUITE, await suite.rosterBook.getAddress());
+      const [rosterBookIsSuite, rosterBookDelay] = await suite.manager.hasRole(
+        Role.SUITE,
+        await suite.rosterBook.getAddress(),
+      );
       const [disbursementIsSuite, disbursementDelay] = await suite.manager.hasRole(
         Role.SUITE,
         await suite.disbursement.getAddress(),
@@ -284,15 +305,17 @@ describe("Governance", () => {
         // The typechain interface the tests use agrees with the compiled artifact.
         const typechain: string[] = [];
         (await loadFixture(wiredSuite)).suite[
-          ({
-            Directory: "directory",
-            ProgrammeRegistry: "programmes",
-            HouseholdRegistry: "households",
-            BudgetLedger: "ledger",
-            RosterBook: "rosterBook",
-            RosterLines: "rosterLines",
-            Disbursement: "disbursement",
-          } as const)[name]
+          (
+            {
+              Directory: "directory",
+              ProgrammeRegistry: "programmes",
+              HouseholdRegistry: "households",
+              BudgetLedger: "ledger",
+              RosterBook: "rosterBook",
+              RosterLines: "rosterLines",
+              Disbursement: "disbursement",
+            } as const
+          )[name]
         ].interface.forEachFunction((f) => {
           if (!f.constant) typechain.push(f.format("sighash"));
         });
@@ -342,7 +365,11 @@ describe("Governance", () => {
       const { suite, a } = await loadFixture(defaultSuite);
       const manager = suite.manager.connect(a.governance);
       const managerAddress = await manager.getAddress();
-      const data = manager.interface.encodeFunctionData("grantRole", [Role.PROGRAMME_ADMIN, a.programmeAdmin.address, 0]);
+      const data = manager.interface.encodeFunctionData("grantRole", [
+        Role.PROGRAMME_ADMIN,
+        a.programmeAdmin.address,
+        0,
+      ]);
       const operationId = await manager.hashOperation(a.governance.address, managerAddress, data);
 
       await expect(manager.grantRole(Role.PROGRAMME_ADMIN, a.programmeAdmin.address, 0))
@@ -412,7 +439,11 @@ describe("Governance", () => {
       await time.increase(MIN_SETBACK);
       expect(await manager.getRoleGrantDelay(Role.PROGRAMME_ADMIN)).to.equal(BigInt(DAY));
 
-      const data = manager.interface.encodeFunctionData("grantRole", [Role.PROGRAMME_ADMIN, a.programmeAdmin.address, 0]);
+      const data = manager.interface.encodeFunctionData("grantRole", [
+        Role.PROGRAMME_ADMIN,
+        a.programmeAdmin.address,
+        0,
+      ]);
       await expect(manager.schedule(managerAddress, data, 0)).to.emit(manager, "OperationScheduled");
       await time.increase(DAY);
       const executeTx = await manager.execute(managerAddress, data);
@@ -451,7 +482,9 @@ describe("Governance", () => {
       );
       await manager.schedule(managerAddress, data, 0);
       await time.increase(DAY);
-      await expect(manager.execute(managerAddress, data)).to.emit(manager, "RoleRevoked").withArgs(Role.SUITE, bookAddress);
+      await expect(manager.execute(managerAddress, data))
+        .to.emit(manager, "RoleRevoked")
+        .withArgs(Role.SUITE, bookAddress);
       const [stillSuite] = await manager.hasRole(Role.SUITE, bookAddress);
       expect(stillSuite).to.equal(false);
     });
@@ -506,7 +539,11 @@ describe("Governance", () => {
       // Only the account that scheduled the operation can execute it.
       await expect(suite.manager.connect(a.outsider).execute(target, data))
         .to.be.revertedWithCustomError(manager, "AccessManagerUnauthorizedCall")
-        .withArgs(a.outsider.address, target, selectorOf("amendProgramme(uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"));
+        .withArgs(
+          a.outsider.address,
+          target,
+          selectorOf("amendProgramme(uint64,(uint128,uint128,uint32,uint32,uint256,bytes32,string))"),
+        );
       const executeTx = manager.execute(target, data);
       await expect(executeTx).to.emit(programmes, "ProgrammeAmended").withArgs(programmeId, termsTuple(amended));
       await expect(executeTx).to.emit(manager, "OperationExecuted").withArgs(operationId, 1n);
@@ -561,7 +598,9 @@ describe("Governance", () => {
       await expect(executeTx)
         .to.emit(directory, "OfficeBound")
         .withArgs(a.objector.address, OfficeKind.Bureau, 0, TOWNSHIP, a.townshipBureau.address);
-      await expect(executeTx).to.emit(directory, "OfficeVacated").withArgs(a.townshipBureau.address, OfficeKind.Bureau, 0, TOWNSHIP);
+      await expect(executeTx)
+        .to.emit(directory, "OfficeVacated")
+        .withArgs(a.townshipBureau.address, OfficeKind.Bureau, 0, TOWNSHIP);
       await expect(executeTx).to.emit(manager, "OperationExecuted").withArgs(operationId, 1n);
       expect(await suite.directory.bureauOf(TOWNSHIP)).to.equal(a.objector.address);
       expect(await suite.directory.isRetired(a.townshipBureau.address)).to.equal(true);
@@ -607,7 +646,10 @@ describe("Governance", () => {
       const { suite, a, programmeId, slowGovernor } = await loadFixture(slowGovernorSuite);
       const manager = suite.manager.connect(slowGovernor);
       const target = await suite.programmes.getAddress();
-      const data = suite.programmes.interface.encodeFunctionData("amendProgramme", [programmeId, terms({ householdCap: 1n })]);
+      const data = suite.programmes.interface.encodeFunctionData("amendProgramme", [
+        programmeId,
+        terms({ householdCap: 1n }),
+      ]);
       const operationId = await manager.hashOperation(slowGovernor.address, target, data);
       await manager.schedule(target, data, 0);
       await expect(suite.manager.connect(a.governance).cancel(slowGovernor.address, target, data))
@@ -644,7 +686,12 @@ describe("Governance", () => {
       return manager.multicall(calls);
     }
 
-    function probes(suite: Suite, a: Actors, programmeId: bigint, { roster, awaiting }: Awaited<ReturnType<typeof pausableSuite>>) {
+    function probes(
+      suite: Suite,
+      a: Actors,
+      programmeId: bigint,
+      { roster, awaiting }: Awaited<ReturnType<typeof pausableSuite>>,
+    ) {
       const batch = batchProof(roster.tree, [0, 1]);
       const submission = {
         programmeId,
@@ -658,7 +705,15 @@ describe("Governance", () => {
       return [
         {
           contract: suite.households,
-          call: () => suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, [commitment("pause-probe")], personTagsOf([commitment("pause-probe")]), id("attestation")),
+          call: () =>
+            suite.households
+              .connect(a.civilAffairs)
+              .registerHouseholds(
+                TOWNSHIP,
+                [commitment("pause-probe")],
+                personTagsOf([commitment("pause-probe")]),
+                id("attestation"),
+              ),
           event: "HouseholdRegistered",
         },
         {
@@ -671,7 +726,8 @@ describe("Governance", () => {
         },
         {
           contract: suite.programmes,
-          call: () => suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-PAUSE"), 202612, COUNTY, terms()),
+          call: () =>
+            suite.programmes.connect(a.programmeAdmin).createProgramme(id("EARMARK-PAUSE"), 202612, COUNTY, terms()),
           event: "ProgrammeCreated",
         },
         {
@@ -715,19 +771,18 @@ describe("Governance", () => {
       }
 
       const probed: BaseContract[] = probes(suite, a, programmeId, fx).map((probe) => probe.contract);
-      for (const { name, contract } of writingContracts(suite)) expect(probed.includes(contract), `a write of ${name} is probed`).to.equal(true);
+      for (const { name, contract } of writingContracts(suite))
+        expect(probed.includes(contract), `a write of ${name} is probed`).to.equal(true);
       for (const probe of probes(suite, a, programmeId, fx)) {
         await expect(probe.call()).to.be.revertedWithCustomError(probe.contract, "EnforcedPause");
       }
       // The other writes of the suite too, e.g. a bank confirmation and a department's sign-off.
-      await expect(suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [0], [id("bank ref")])).to.be.revertedWithCustomError(
-        suite.disbursement,
-        "EnforcedPause",
-      );
-      await expect(suite.households.connect(a.civilAffairs).suspendHousehold(1n, 0, id("reason"))).to.be.revertedWithCustomError(
-        suite.households,
-        "EnforcedPause",
-      );
+      await expect(
+        suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [0], [id("bank ref")]),
+      ).to.be.revertedWithCustomError(suite.disbursement, "EnforcedPause");
+      await expect(
+        suite.households.connect(a.civilAffairs).suspendHousehold(1n, 0, id("reason")),
+      ).to.be.revertedWithCustomError(suite.households, "EnforcedPause");
       await expect(suite.ledger.connect(a.programmeAdmin).fundProgramme(programmeId, 1n)).to.be.revertedWithCustomError(
         suite.ledger,
         "EnforcedPause",
@@ -767,11 +822,15 @@ describe("Governance", () => {
         .to.emit(suite.households, "Paused")
         .withArgs(a.governance.address);
       await expect(
-        suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, [commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
+        suite.households
+          .connect(a.civilAffairs)
+          .registerHouseholds(TOWNSHIP, [commitment("x")], personTagsOf([commitment("x")]), id("attestation")),
       ).to.be.revertedWithCustomError(suite.households, "EnforcedPause");
       // The other contracts are unaffected.
       await expect(
-        suite.directory.connect(a.governance).bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 7, region: COUNTY }),
+        suite.directory
+          .connect(a.governance)
+          .bindOffice(a.objector.address, { kind: OfficeKind.Reviewer, department: 7, region: COUNTY }),
       )
         .to.emit(suite.directory, "OfficeBound")
         .withArgs(a.objector.address, OfficeKind.Reviewer, 7, COUNTY, ZeroAddress);

@@ -13,7 +13,14 @@ import { AbiCoder, keccak256, solidityPackedKeccak256, toUtf8Bytes } from "ether
 
 import { batchHash, batchProof, LINE_ENCODING, leafHash, packLine } from "../../src/lines.js";
 import type { SuiteAddresses } from "../../src/suite.js";
-import { classifyError, IndexDatabase, IndexStoppedError, integrityFindings, type JsonRpc, updateIndex } from "../../src/indexer/index.js";
+import {
+  classifyError,
+  IndexDatabase,
+  IndexStoppedError,
+  integrityFindings,
+  type JsonRpc,
+  updateIndex,
+} from "../../src/indexer/index.js";
 import { connection, fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
 import { makeLines, payableRoster } from "./helpers/rosters.js";
 
@@ -40,7 +47,9 @@ const count = (db: IndexDatabase, table: string) => Number(db.get(`SELECT COUNT(
 /** Every log of the suite's contracts, read in one call without the indexer. */
 async function chainLogCount(addresses: SuiteAddresses): Promise<number> {
   const { lens: _lens, ...contracts } = addresses;
-  const logs = (await provider.send("eth_getLogs", [{ address: Object.values(contracts), fromBlock: "0x0", toBlock: "latest" }])) as unknown[];
+  const logs = (await provider.send("eth_getLogs", [
+    { address: Object.values(contracts), fromBlock: "0x0", toBlock: "latest" },
+  ])) as unknown[];
   return logs.length;
 }
 
@@ -81,7 +90,11 @@ describe("Indexer", () => {
       expect(idle.events).to.equal(0);
 
       // New blocks: only they are read.
-      await suite.disbursement.connect(a.bank).confirmPayouts(roster.rosterId, [0, 1, 2], [0, 1, 2].map((i) => keccak256(toUtf8Bytes(`ref ${i}`))));
+      await suite.disbursement.connect(a.bank).confirmPayouts(
+        roster.rosterId,
+        [0, 1, 2],
+        [0, 1, 2].map((i) => keccak256(toUtf8Bytes(`ref ${i}`))),
+      );
       const second = await updateIndex({ rpc: provider, db, addresses: suite.addresses });
       expect(second.fromBlock).to.equal(latest + 1);
       expect(second.toBlock).to.equal(latest + 1);
@@ -111,14 +124,24 @@ describe("Indexer", () => {
       send: async (method, params) => {
         const result = await provider.send(method, params);
         if (method === "eth_getLogs" && (result as unknown[]).length > 250) {
-          throw Object.assign(new Error('response body is not valid JSON (operation="bodyJson", info={ "response": {  } }, code=UNSUPPORTED_OPERATION)'), { code: "UNSUPPORTED_OPERATION" });
+          throw Object.assign(
+            new Error(
+              'response body is not valid JSON (operation="bodyJson", info={ "response": {  } }, code=UNSUPPORTED_OPERATION)',
+            ),
+            { code: "UNSUPPORTED_OPERATION" },
+          );
         }
         return result;
       },
     };
     const db = await freshDb();
     try {
-      const report = await updateIndex({ rpc: cutOff, db, addresses: suite.addresses, range: { initial: 10_000, max: 100_000, growAfter: 1, cooldown: 0 } });
+      const report = await updateIndex({
+        rpc: cutOff,
+        db,
+        addresses: suite.addresses,
+        range: { initial: 10_000, max: 100_000, growAfter: 1, cooldown: 0 },
+      });
       expect(report.rangeShrinks).to.be.greaterThan(0);
       expect(report.events).to.equal(await chainLogCount(suite.addresses));
       expect(count(db, "households")).to.equal(600);
@@ -159,11 +182,25 @@ describe("Indexer", () => {
     const db = await freshDb();
     try {
       const notices: string[] = [];
-      const report = await updateIndex({ rpc: picky, db, addresses: suite.addresses, onNotice: (t) => notices.push(t), range: { initial: 10_000, max: 100_000, growAfter: 1, cooldown: 0 } });
-      expect(report.rangeShrinks).to.equal(calls.filter((c) => !c.ok).length).and.to.be.greaterThan(5);
+      const report = await updateIndex({
+        rpc: picky,
+        db,
+        addresses: suite.addresses,
+        onNotice: (t) => notices.push(t),
+        range: { initial: 10_000, max: 100_000, growAfter: 1, cooldown: 0 },
+      });
+      expect(report.rangeShrinks)
+        .to.equal(calls.filter((c) => !c.ok).length)
+        .and.to.be.greaterThan(5);
       const firstRefusal = calls.findIndex((c) => !c.ok);
-      const after = calls.slice(firstRefusal).filter((c) => c.ok).map((c) => c.span);
-      expect(after.some((s, i) => i > 0 && s > after[i - 1]!), "the range grew again after successes").to.equal(true);
+      const after = calls
+        .slice(firstRefusal)
+        .filter((c) => c.ok)
+        .map((c) => c.span);
+      expect(
+        after.some((s, i) => i > 0 && s > after[i - 1]!),
+        "the range grew again after successes",
+      ).to.equal(true);
       expect(report.events).to.equal(await chainLogCount(suite.addresses));
       expect(count(db, "payouts")).to.equal(50);
       expect(count(db, "households")).to.equal(600);
@@ -209,7 +246,10 @@ describe("Indexer", () => {
       spans.push(span(params));
       const from = Number((params[0] as { fromBlock: string }).fromBlock);
       if (span(params) > 8) refusedAt.push(spans.length - 1);
-      if (span(params) > 8) throw new Error(`query returned more than 10000 results. Try with this block range [0x${from.toString(16)}, 0x${(from + 7).toString(16)}].`);
+      if (span(params) > 8)
+        throw new Error(
+          `query returned more than 10000 results. Try with this block range [0x${from.toString(16)}, 0x${(from + 7).toString(16)}].`,
+        );
     });
     const db = await freshDb();
     try {
@@ -231,7 +271,12 @@ describe("Indexer", () => {
     });
     const db = await freshDb();
     try {
-      const error = await updateIndex({ rpc: stingy, db, addresses: suite.addresses, range: { initial: 4, max: 4 } }).catch((e: unknown) => e);
+      const error = await updateIndex({
+        rpc: stingy,
+        db,
+        addresses: suite.addresses,
+        range: { initial: 4, max: 4 },
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(IndexStoppedError);
       expect((error as Error).message).to.contain("block 0 alone holds more logs than the provider returns");
       expect((error as Error).message).to.contain("Nothing is indexed yet");
@@ -246,12 +291,22 @@ describe("Indexer", () => {
     const flaky = wrap(provider, (method) => {
       // Every third call fails, alternating a dropped connection and a gateway error.
       if (++failures % 3 !== 0) return;
-      if (method === "eth_getLogs") throw Object.assign(new Error("server response 502 Bad Gateway"), { code: "SERVER_ERROR", info: { responseStatus: "502 Bad Gateway" } });
+      if (method === "eth_getLogs")
+        throw Object.assign(new Error("server response 502 Bad Gateway"), {
+          code: "SERVER_ERROR",
+          info: { responseStatus: "502 Bad Gateway" },
+        });
       throw Object.assign(new Error("request failed: read ECONNRESET"), { code: "ECONNRESET" });
     });
     const db = await freshDb();
     try {
-      const report = await updateIndex({ rpc: flaky, db, addresses: suite.addresses, retry: FAST_RETRY, range: { initial: 30, max: 30 } });
+      const report = await updateIndex({
+        rpc: flaky,
+        db,
+        addresses: suite.addresses,
+        retry: FAST_RETRY,
+        range: { initial: 30, max: 30 },
+      });
       expect(report.retries).to.be.greaterThan(5);
       expect(report.events).to.equal(await chainLogCount(suite.addresses));
       expect(count(db, "payouts")).to.equal(50);
@@ -266,14 +321,25 @@ describe("Indexer", () => {
     const broken = 40;
     const down = wrap(provider, (method, params) => {
       const filter = params[0] as { toBlock?: string } | undefined;
-      if (method === "eth_getLogs" && Number(filter?.toBlock) >= broken) throw new Error("connect ECONNREFUSED 127.0.0.1:8545");
+      if (method === "eth_getLogs" && Number(filter?.toBlock) >= broken)
+        throw new Error("connect ECONNREFUSED 127.0.0.1:8545");
     });
     const db = await freshDb();
     try {
-      const error = await updateIndex({ rpc: down, db, addresses: suite.addresses, retry: { ...FAST_RETRY, retries: 3 }, range: { initial: 10, max: 10 } }).catch((e: unknown) => e);
+      const error = await updateIndex({
+        rpc: down,
+        db,
+        addresses: suite.addresses,
+        retry: { ...FAST_RETRY, retries: 3 },
+        range: { initial: 10, max: 10 },
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(IndexStoppedError);
-      expect((error as Error).message).to.contain("after 4 attempts").and.to.contain("ECONNREFUSED");
-      expect((error as Error).message).to.contain("blocks 40…49").and.to.contain("Blocks up to 39 are indexed and kept; the next run continues from block 40");
+      expect((error as Error).message)
+        .to.contain("after 4 attempts")
+        .and.to.contain("ECONNREFUSED");
+      expect((error as Error).message)
+        .to.contain("blocks 40…49")
+        .and.to.contain("Blocks up to 39 are indexed and kept; the next run continues from block 40");
       expect(db.head().block).to.equal(39);
       const partial = count(db, "events");
 
@@ -295,7 +361,9 @@ describe("Indexer", () => {
     const reopened = IndexDatabase.open(db.file);
     try {
       await updateIndex({ rpc: provider, db: reopened, addresses: suite.addresses });
-      const indexes = reopened.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'payouts' AND sql IS NOT NULL").map((r) => String(r.name));
+      const indexes = reopened
+        .all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'payouts' AND sql IS NOT NULL")
+        .map((r) => String(r.name));
       expect(indexes.sort()).to.deep.equal(["payouts_household", "payouts_line_amount"]);
       const sum = "SELECT roster_id, SUM(amount) AS amount FROM payouts GROUP BY roster_id";
       const plan = reopened.all(`EXPLAIN QUERY PLAN ${sum}`).map((r) => String(r.detail));
@@ -306,7 +374,6 @@ describe("Indexer", () => {
     }
   });
 
-
   it("refuses a database made for another deployment, and one whose chain was reorganised below its head", async () => {
     const { suite } = await networkHelpers.loadFixture(paidSuite);
     const db = await freshDb();
@@ -314,7 +381,9 @@ describe("Indexer", () => {
       await updateIndex({ rpc: provider, db, addresses: suite.addresses });
       const other = { ...suite.addresses, disbursement: "0x000000000000000000000000000000000000dEaD" };
       const error = await updateIndex({ rpc: provider, db, addresses: other }).catch((e: unknown) => e);
-      expect((error as Error).message).to.contain("another deployment of the suite").and.to.contain("disbursement");
+      expect((error as Error).message)
+        .to.contain("another deployment of the suite")
+        .and.to.contain("disbursement");
 
       db.setMeta("last_block_hash", keccak256(toUtf8Bytes("a block that is not on this chain")));
       const reorg = await updateIndex({ rpc: provider, db, addresses: suite.addresses }).catch((e: unknown) => e);
@@ -374,7 +443,14 @@ describe("Indexer", () => {
     expect(classifyError(new Error("query returned more than 10000 results"))).to.equal("too-large");
     expect(classifyError({ error: { code: -32005, message: "limit exceeded" } })).to.equal("too-large");
     expect(classifyError(new Error("Requested range exceeds maximum RPC range limit"))).to.equal("too-large");
-    expect(classifyError(Object.assign(new Error("server error"), { code: "SERVER_ERROR", info: { responseStatus: "503 Service Unavailable" } }))).to.equal("transient");
+    expect(
+      classifyError(
+        Object.assign(new Error("server error"), {
+          code: "SERVER_ERROR",
+          info: { responseStatus: "503 Service Unavailable" },
+        }),
+      ),
+    ).to.equal("transient");
     expect(classifyError(new Error("socket hang up"))).to.equal("transient");
     expect(classifyError({ status: 429 })).to.equal("transient");
     expect(classifyError(new Error("invalid params: block 512 is not a hex quantity"))).to.equal("fatal");

@@ -71,10 +71,19 @@ const EIGHT_STAGES = packStages({
   ordered: true,
 });
 /** Stage `i` as raw bits (department, level), bypassing packStages' own checks. */
-const rawStage = (i: number, department: number, level: number) => ((BigInt(level) << 8n) | BigInt(department)) << BigInt(16 * i);
+const rawStage = (i: number, department: number, level: number) =>
+  ((BigInt(level) << 8n) | BigInt(department)) << BigInt(16 * i);
 
 function termsTuple(t: ReturnType<typeof terms>) {
-  return [t.budgetCeiling, t.householdCap, t.publicityPeriod, t.payoutPeriod, t.reviewStages, t.policyDocHash, t.policyURI];
+  return [
+    t.budgetCeiling,
+    t.householdCap,
+    t.publicityPeriod,
+    t.payoutPeriod,
+    t.reviewStages,
+    t.policyDocHash,
+    t.policyURI,
+  ];
 }
 
 async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | null> }): Promise<number> {
@@ -89,7 +98,9 @@ async function blockTimestamp(tx: { wait(): Promise<{ blockNumber: number } | nu
 async function smallRegister() {
   const { suite, a } = await wiredSuite();
   const commitments = ["alpha", "bravo", "charlie", "delta", "echo"].map((l) => commitment(`registry-${l}`));
-  await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, commitments, personTagsOf(commitments), id("attestation small"));
+  await suite.households
+    .connect(a.civilAffairs)
+    .registerHouseholds(TOWNSHIP, commitments, personTagsOf(commitments), id("attestation small"));
   return { suite, a, commitments };
 }
 
@@ -129,8 +140,12 @@ describe("Registries", () => {
       expect(await d.bureauOf(VILLAGE)).to.equal(ZeroAddress);
       // Vacant offices and unbound accounts.
       expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).to.equal(ZeroAddress);
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: TOWNSHIP })).to.equal(ZeroAddress);
-      expect(await d.holderOf({ kind: OfficeKind.Treasury, department: 0, region: OTHER_COUNTY })).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: TOWNSHIP })).to.equal(
+        ZeroAddress,
+      );
+      expect(await d.holderOf({ kind: OfficeKind.Treasury, department: 0, region: OTHER_COUNTY })).to.equal(
+        ZeroAddress,
+      );
       expect(officeTuple(await d.officeOf(a.outsider.address))).to.deep.equal(NO_OFFICE);
       expect(officeTuple(await d.officeOf(ZeroAddress))).to.deep.equal(NO_OFFICE);
       expect(await d.isRetired(a.outsider.address)).to.equal(false);
@@ -184,11 +199,15 @@ describe("Registries", () => {
       }
       expect(await d.bureauOf(VILLAGE)).to.equal(a.objector.address);
       // Binding a vacant office vacates nobody.
-      const receipt = await (await d.bindOffice(fresh(19), { kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).wait();
+      const receipt = await (
+        await d.bindOffice(fresh(19), { kind: OfficeKind.Reviewer, department: 3, region: COUNTY })
+      ).wait();
       const vacated = receipt!.logs.filter((l) => d.interface.parseLog(l)?.name === "OfficeVacated");
       expect(vacated).to.have.length(0);
       // The offices bound before are untouched.
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(
+        a.deptCivil.address,
+      );
       expect(await d.bureauOf(TOWNSHIP)).to.equal(a.townshipBureau.address);
     });
 
@@ -211,16 +230,23 @@ describe("Registries", () => {
         [a.bank.address, [OfficeKind.Reviewer, COUNTY, DEPT_FINANCE], [OfficeKind.Bank, COUNTY, 0]],
       ];
       for (const [account, [kind, region, department], [heldKind, heldRegion, heldDepartment]] of attempts) {
-        await expect(d.bindOffice(account, { kind, department, region }), `${account} → ${kind}@${region}/${department}`)
+        await expect(
+          d.bindOffice(account, { kind, department, region }),
+          `${account} → ${kind}@${region}/${department}`,
+        )
           .to.be.revertedWithCustomError(d, "DirectoryAccountAlreadyBound")
           .withArgs(account, [heldKind, heldDepartment, heldRegion]);
       }
       // Nothing moved: every office keeps its holder, and no one is retired.
       expect(await d.bureauOf(VILLAGE)).to.equal(ZeroAddress);
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(a.deptFinance.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(
+        a.deptFinance.address,
+      );
       expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: 3, region: COUNTY })).to.equal(ZeroAddress);
       expect(await d.holderOf({ kind: OfficeKind.Bank, department: 0, region: COUNTY })).to.equal(a.bank.address);
-      expect(officeTuple(await d.officeOf(a.deptRural.address))).to.deep.equal(office(OfficeKind.Reviewer, COUNTY, DEPT_RURAL));
+      expect(officeTuple(await d.officeOf(a.deptRural.address))).to.deep.equal(
+        office(OfficeKind.Reviewer, COUNTY, DEPT_RURAL),
+      );
       expect(officeTuple(await d.officeOf(a.disburser.address))).to.deep.equal(office(OfficeKind.Treasury, COUNTY));
       for (const [account] of attempts) expect(await d.isRetired(account)).to.equal(false);
     });
@@ -241,11 +267,17 @@ describe("Registries", () => {
       expect(await d.covers(a.townshipBureau.address, OfficeKind.Bureau, TOWNSHIP)).to.equal(false);
 
       // A reviewing office likewise: the department's county office passes to a new account.
-      const replace = d.bindOffice(a.outsider.address, { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY });
+      const replace = d.bindOffice(a.outsider.address, {
+        kind: OfficeKind.Reviewer,
+        department: DEPT_FINANCE,
+        region: COUNTY,
+      });
       await expect(replace)
         .to.emit(d, "OfficeBound")
         .withArgs(a.outsider.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY, a.deptFinance.address);
-      await expect(replace).to.emit(d, "OfficeVacated").withArgs(a.deptFinance.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY);
+      await expect(replace)
+        .to.emit(d, "OfficeVacated")
+        .withArgs(a.deptFinance.address, OfficeKind.Reviewer, DEPT_FINANCE, COUNTY);
       expect(await d.isRetired(a.deptFinance.address)).to.equal(true);
 
       // A retired account is never bound again: not to another office, not to its old one, not after
@@ -266,10 +298,14 @@ describe("Registries", () => {
         .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
         .withArgs(a.townshipBureau.address);
       // Nor can a new holder be replaced by the account it replaced.
-      await expect(d.bindOffice(a.deptFinance.address, { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY }))
+      await expect(
+        d.bindOffice(a.deptFinance.address, { kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY }),
+      )
         .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
         .withArgs(a.deptFinance.address);
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(a.outsider.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(
+        a.outsider.address,
+      );
     });
 
     it("the replaced bureau loses its power over the region's budget; its successor gains it", async () => {
@@ -299,10 +335,14 @@ describe("Registries", () => {
       await expect(d.unbindOffice(a.deptRural.address))
         .to.emit(d, "OfficeVacated")
         .withArgs(a.deptRural.address, OfficeKind.Reviewer, DEPT_RURAL, COUNTY);
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY })).to.equal(ZeroAddress);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY })).to.equal(
+        ZeroAddress,
+      );
       expect(await d.covers(a.deptRural.address, OfficeKind.Reviewer, COUNTY)).to.equal(false);
       // The other offices are untouched.
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(
+        a.deptCivil.address,
+      );
       expect(await d.bureauOf(TOWNSHIP_B)).to.equal(a.townshipBBureau.address);
 
       // Unbinding twice, or unbinding an account that never held an office (the zero address too).
@@ -315,7 +355,9 @@ describe("Registries", () => {
       await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: TOWNSHIP }))
         .to.emit(d, "OfficeBound")
         .withArgs(a.objector.address, OfficeKind.Bureau, 0, TOWNSHIP, ZeroAddress);
-      await expect(d.bindOffice(a.deptRural.address, { kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY }))
+      await expect(
+        d.bindOffice(a.deptRural.address, { kind: OfficeKind.Reviewer, department: DEPT_RURAL, region: COUNTY }),
+      )
         .to.be.revertedWithCustomError(d, "DirectoryAccountRetired")
         .withArgs(a.deptRural.address);
     });
@@ -328,9 +370,14 @@ describe("Registries", () => {
         [OfficeKind.Reviewer, COUNTY, DEPT_CIVIL], // a held office: its holder is not vacated
         [OfficeKind.None, 0n, 1], // checked before the office itself
       ] as const) {
-        await expect(d.bindOffice(ZeroAddress, { kind, department, region })).to.be.revertedWithCustomError(d, "DirectoryZeroAccount");
+        await expect(d.bindOffice(ZeroAddress, { kind, department, region })).to.be.revertedWithCustomError(
+          d,
+          "DirectoryZeroAccount",
+        );
       }
-      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(a.deptCivil.address);
+      expect(await d.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY })).to.equal(
+        a.deptCivil.address,
+      );
       expect(officeTuple(await d.officeOf(ZeroAddress))).to.deep.equal(NO_OFFICE);
       expect(await d.isRetired(a.deptCivil.address)).to.equal(false);
     });
@@ -349,10 +396,14 @@ describe("Registries", () => {
       expect(officeTuple(await d.officeOf(a.objector.address))).to.deep.equal(NO_OFFICE);
       expect(await d.isRetired(a.objector.address)).to.equal(false);
       // The bounds themselves are valid.
-      await expect(d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: 100_000_000_000n }))
+      await expect(
+        d.bindOffice(a.objector.address, { kind: OfficeKind.Bureau, department: 0, region: 100_000_000_000n }),
+      )
         .to.emit(d, "OfficeBound")
         .withArgs(a.objector.address, OfficeKind.Bureau, 0, 100_000_000_000n, ZeroAddress);
-      await expect(d.bindOffice(a.outsider.address, { kind: OfficeKind.Bureau, department: 0, region: 999_999_999_999n }))
+      await expect(
+        d.bindOffice(a.outsider.address, { kind: OfficeKind.Bureau, department: 0, region: 999_999_999_999n }),
+      )
         .to.emit(d, "OfficeBound")
         .withArgs(a.outsider.address, OfficeKind.Bureau, 0, 999_999_999_999n, ZeroAddress);
     });
@@ -374,7 +425,9 @@ describe("Registries", () => {
           .withArgs(kind, department);
       }
       // A kind beyond the enum is refused by the ABI decoder.
-      await expect(d.bindOffice(a.objector.address, { kind: OFFICE_KINDS.length, department: 0, region: COUNTY })).to.revert(ethers);
+      await expect(
+        d.bindOffice(a.objector.address, { kind: OFFICE_KINDS.length, department: 0, region: COUNTY }),
+      ).to.revert(ethers);
       expect(officeTuple(await d.officeOf(a.objector.address))).to.deep.equal(NO_OFFICE);
       expect(await d.isRetired(a.objector.address)).to.equal(false);
       // A reviewing office may be of any department, including department 0.
@@ -398,9 +451,9 @@ describe("Registries", () => {
           .withArgs(who.address);
       }
       expect(await suite.directory.bureauOf(VILLAGE)).to.equal(ZeroAddress);
-      expect(await suite.directory.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY })).to.equal(
-        a.deptFinance.address,
-      );
+      expect(
+        await suite.directory.holderOf({ kind: OfficeKind.Reviewer, department: DEPT_FINANCE, region: COUNTY }),
+      ).to.equal(a.deptFinance.address);
       expect(await suite.directory.isRetired(a.deptFinance.address)).to.equal(false);
     });
   });
@@ -409,7 +462,12 @@ describe("Registries", () => {
     it("createProgramme emits ProgrammeCreated with every field, and programme() returns them", async () => {
       const { suite, a } = await loadFixture(wiredSuite);
       const p = suite.programmes.connect(a.programmeAdmin);
-      const t = terms({ budgetCeiling: 5_000_000n, householdCap: 120_000n, publicityPeriod: 10 * DAY, reviewStages: packStages(TIERED) });
+      const t = terms({
+        budgetCeiling: 5_000_000n,
+        householdCap: 120_000n,
+        publicityPeriod: 10 * DAY,
+        reviewStages: packStages(TIERED),
+      });
       const earmark = id("EARMARK-ROUND-TRIP");
       expect(await p.createProgramme.staticCall(earmark, 202612, COUNTY, t)).to.equal(1n);
       const tx = await p.createProgramme(earmark, 202612, COUNTY, t);
@@ -466,7 +524,10 @@ describe("Registries", () => {
       ["a level below village", rawStage(0, DEPT_CIVIL, 6)],
       ["level 255", rawStage(0, DEPT_CIVIL, 3) | rawStage(1, DEPT_RURAL, 255)],
       ["the same office twice in a row", rawStage(0, DEPT_CIVIL, 3) | rawStage(1, DEPT_CIVIL, 3)],
-      ["the same office twice, apart", rawStage(0, DEPT_CIVIL, 4) | rawStage(1, DEPT_RURAL, 3) | rawStage(2, DEPT_CIVIL, 4) | ORDERED],
+      [
+        "the same office twice, apart",
+        rawStage(0, DEPT_CIVIL, 4) | rawStage(1, DEPT_RURAL, 3) | rawStage(2, DEPT_CIVIL, 4) | ORDERED,
+      ],
       ["a gap between stages", rawStage(0, DEPT_CIVIL, 3) | rawStage(2, DEPT_RURAL, 3)],
       ["a department byte after the last stage", countyStages(DEPT_CIVIL, DEPT_RURAL) | (5n << 32n)],
       ["a stray bit above the eighth stage", countyStages(DEPT_CIVIL, DEPT_RURAL) | (1n << 128n)],
@@ -478,7 +539,11 @@ describe("Registries", () => {
       ["householdCap", terms({ budgetCeiling: 1_000n, householdCap: 1_001n }), "cap above the ceiling"],
       ["publicityPeriod", terms({ publicityPeriod: 0 }), "no publicity"],
       ["publicityPeriod", terms({ publicityPeriod: MAX_PUBLICITY + 1 }), "publicity above 90 days"],
-      ...invalidStages.map(([why, reviewStages]): [string, ReturnType<typeof terms>, string] => ["reviewStages", terms({ reviewStages }), why]),
+      ...invalidStages.map(([why, reviewStages]): [string, ReturnType<typeof terms>, string] => [
+        "reviewStages",
+        terms({ reviewStages }),
+        why,
+      ]),
       ["policyDocHash", { ...terms(), policyDocHash: ZeroHash }, "zero policy hash"],
     ];
 
@@ -488,8 +553,21 @@ describe("Registries", () => {
       expect(() => packStages({ stages: [], ordered: true })).to.throw();
       expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 6 }], ordered: false })).to.throw();
       expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 0 }], ordered: false })).to.throw();
-      expect(() => packStages({ stages: [{ department: DEPT_CIVIL, level: 3 }, { department: DEPT_CIVIL, level: 3 }], ordered: false })).to.throw();
-      expect(() => packStages({ stages: Array.from({ length: 9 }, (_, department) => ({ department, level: 3 })), ordered: false })).to.throw();
+      expect(() =>
+        packStages({
+          stages: [
+            { department: DEPT_CIVIL, level: 3 },
+            { department: DEPT_CIVIL, level: 3 },
+          ],
+          ordered: false,
+        }),
+      ).to.throw();
+      expect(() =>
+        packStages({
+          stages: Array.from({ length: 9 }, (_, department) => ({ department, level: 3 })),
+          ordered: false,
+        }),
+      ).to.throw();
       expect(unpackStages(packStages(TIERED))).to.deep.equal(TIERED);
       expect(unpackStages(EIGHT_STAGES).stages).to.have.length(8);
       expect(countyStages(DEPT_CIVIL, DEPT_RURAL, DEPT_FINANCE)).to.equal(terms().reviewStages);
@@ -526,17 +604,38 @@ describe("Registries", () => {
       await expect(p.createProgramme(id("EARMARK-SHORT"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY - 1 })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("publicityPeriod", 7 * DAY - 1, 7 * DAY);
-      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ reviewStages: countyStages(DEPT_FINANCE) })))
+      await expect(
+        p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ reviewStages: countyStages(DEPT_FINANCE) })),
+      )
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("reviewStages", 1, 2);
       // The order flag is not a stage: one stage in order is still one stage.
-      await expect(p.createProgramme(id("EARMARK-ALONE"), 202611, COUNTY, terms({ reviewStages: countyStages(DEPT_FINANCE) | ORDERED })))
+      await expect(
+        p.createProgramme(
+          id("EARMARK-ALONE"),
+          202611,
+          COUNTY,
+          terms({ reviewStages: countyStages(DEPT_FINANCE) | ORDERED }),
+        ),
+      )
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("reviewStages", 1, 2);
       // Stages, not departments, are counted: one department at two levels meets a floor of two.
-      const twoLevels = packStages({ stages: [{ department: DEPT_CIVIL, level: 4 }, { department: DEPT_CIVIL, level: 3 }], ordered: true });
-      await expect(p.createProgramme(id("EARMARK-OK"), 202611, COUNTY, terms({ publicityPeriod: 7 * DAY, reviewStages: twoLevels })))
-        .to.emit(p, "ProgrammeCreated");
+      const twoLevels = packStages({
+        stages: [
+          { department: DEPT_CIVIL, level: 4 },
+          { department: DEPT_CIVIL, level: 3 },
+        ],
+        ordered: true,
+      });
+      await expect(
+        p.createProgramme(
+          id("EARMARK-OK"),
+          202611,
+          COUNTY,
+          terms({ publicityPeriod: 7 * DAY, reviewStages: twoLevels }),
+        ),
+      ).to.emit(p, "ProgrammeCreated");
       const g = suite.programmes.connect(a.governance);
       await expect(g.amendProgramme(1n, terms({ reviewStages: countyStages(DEPT_CIVIL) })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
@@ -556,7 +655,9 @@ describe("Registries", () => {
       await expect(g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY, reviewStages: twoLevels })))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryBelowFloor")
         .withArgs("reviewStages", 2, 3);
-      await expect(g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY, reviewStages: packStages(TIERED) }))).to.emit(p, "ProgrammeAmended");
+      await expect(
+        g.amendProgramme(1n, terms({ publicityPeriod: 10 * DAY, reviewStages: packStages(TIERED) })),
+      ).to.emit(p, "ProgrammeAmended");
       // A floor of zero, or above the longest publicity or the most stages a programme can have (8).
       for (const [minPublicityPeriod, minReviewStages] of [
         [0, 2],
@@ -590,7 +691,12 @@ describe("Registries", () => {
       const p = suite.programmes.connect(a.programmeAdmin);
       expect(await p.MAX_PUBLICITY_PERIOD()).to.equal(BigInt(MAX_PUBLICITY));
       const t = {
-        ...terms({ budgetCeiling: 1_000n, householdCap: 1_000n, publicityPeriod: MAX_PUBLICITY, reviewStages: EIGHT_STAGES }),
+        ...terms({
+          budgetCeiling: 1_000n,
+          householdCap: 1_000n,
+          publicityPeriod: MAX_PUBLICITY,
+          reviewStages: EIGHT_STAGES,
+        }),
         policyURI: "",
       };
       await expect(p.createProgramme(id("EARMARK-EDGE"), 1, COUNTY, t))
@@ -608,7 +714,9 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(oneProgramme);
       const p = suite.programmes;
       for (const unknown of [0n, 2n, 2n ** 64n - 1n]) {
-        await expect(p.programme(unknown)).to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme").withArgs(unknown);
+        await expect(p.programme(unknown))
+          .to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme")
+          .withArgs(unknown);
         await expect(p.householdCap(unknown))
           .to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme")
           .withArgs(unknown);
@@ -616,7 +724,9 @@ describe("Registries", () => {
       await expect(p.connect(a.governance).amendProgramme(2n, terms()))
         .to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme")
         .withArgs(2n);
-      await expect(suite.lens.programmeView(2n)).to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme").withArgs(2n);
+      await expect(suite.lens.programmeView(2n))
+        .to.be.revertedWithCustomError(p, "ProgrammeRegistryUnknownProgramme")
+        .withArgs(2n);
     });
 
     it("the governor amends the terms (ProgrammeAmended); the identity and creation time do not change", async () => {
@@ -624,11 +734,18 @@ describe("Registries", () => {
       const before = await suite.programmes.programme(programmeId);
       const p = suite.programmes.connect(a.governance);
       const amended = {
-        ...terms({ budgetCeiling: BUDGET * 2n, householdCap: CAP / 2n, publicityPeriod: 14 * DAY, reviewStages: packStages(TIERED) }),
+        ...terms({
+          budgetCeiling: BUDGET * 2n,
+          householdCap: CAP / 2n,
+          publicityPeriod: 14 * DAY,
+          reviewStages: packStages(TIERED),
+        }),
         policyDocHash: id("policy document v2"),
         policyURI: "https://policy.example/low-income-2026-v2.pdf",
       };
-      await expect(p.amendProgramme(programmeId, amended)).to.emit(p, "ProgrammeAmended").withArgs(programmeId, termsTuple(amended));
+      await expect(p.amendProgramme(programmeId, amended))
+        .to.emit(p, "ProgrammeAmended")
+        .withArgs(programmeId, termsTuple(amended));
 
       const after = await p.programme(programmeId);
       expect(after.earmarkCode).to.equal(before.earmarkCode);
@@ -693,18 +810,35 @@ describe("Registries", () => {
       const h = suite.households.connect(a.civilAffairs);
       expect(await h.householdCount()).to.equal(0n);
       const first = [commitment("reg-1"), commitment("reg-2"), commitment("reg-3")];
-      expect(await h.registerHouseholds.staticCall(TOWNSHIP, first, personTagsOf(first), id("attestation A"))).to.equal(1n);
+      expect(await h.registerHouseholds.staticCall(TOWNSHIP, first, personTagsOf(first), id("attestation A"))).to.equal(
+        1n,
+      );
       const tx = h.registerHouseholds(TOWNSHIP, first, personTagsOf(first), id("attestation A"));
       for (const [i, c] of first.entries()) {
-        await expect(tx).to.emit(h, "HouseholdRegistered").withArgs(BigInt(i + 1), c, id("attestation A"), personTagOf(c));
+        await expect(tx)
+          .to.emit(h, "HouseholdRegistered")
+          .withArgs(BigInt(i + 1), c, id("attestation A"), personTagOf(c));
       }
       const second = [commitment("reg-4"), commitment("reg-5")];
-      expect(await h.registerHouseholds.staticCall(TOWNSHIP, second, personTagsOf(second), id("attestation B"))).to.equal(4n);
+      expect(
+        await h.registerHouseholds.staticCall(TOWNSHIP, second, personTagsOf(second), id("attestation B")),
+      ).to.equal(4n);
       const tx2 = h.registerHouseholds(TOWNSHIP, second, personTagsOf(second), id("attestation B"));
-      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(4n, second[0], id("attestation B"), personTagOf(second[0]!));
-      await expect(tx2).to.emit(h, "HouseholdRegistered").withArgs(5n, second[1], id("attestation B"), personTagOf(second[1]!));
+      await expect(tx2)
+        .to.emit(h, "HouseholdRegistered")
+        .withArgs(4n, second[0], id("attestation B"), personTagOf(second[0]!));
+      await expect(tx2)
+        .to.emit(h, "HouseholdRegistered")
+        .withArgs(5n, second[1], id("attestation B"), personTagOf(second[1]!));
 
-      const receipt = await (await h.registerHouseholds(TOWNSHIP, [commitment("reg-6")], personTagsOf([commitment("reg-6")]), id("attestation C"))).wait();
+      const receipt = await (
+        await h.registerHouseholds(
+          TOWNSHIP,
+          [commitment("reg-6")],
+          personTagsOf([commitment("reg-6")]),
+          id("attestation C"),
+        )
+      ).wait();
       const registered = receipt!.logs.filter((l) => h.interface.parseLog(l)?.name === "HouseholdRegistered");
       expect(registered).to.have.length(1);
 
@@ -740,7 +874,9 @@ describe("Registries", () => {
         .withArgs(commitments[2], 3n);
       // A duplicate later in a batch undoes the whole batch.
       const fresh = commitment("fresh");
-      await expect(h.registerHouseholds(TOWNSHIP, [fresh, commitments[0]!], personTagsOf([fresh, commitments[0]!]), id("again")))
+      await expect(
+        h.registerHouseholds(TOWNSHIP, [fresh, commitments[0]!], personTagsOf([fresh, commitments[0]!]), id("again")),
+      )
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(commitments[0], 1n);
       expect(await h.householdIdOf(fresh)).to.equal(0n);
@@ -751,7 +887,14 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
       const twin = commitment("twin");
-      await expect(h.registerHouseholds(TOWNSHIP, [commitment("solo"), twin, twin], personTagsOf([commitment("solo"), twin, twin]), id("batch")))
+      await expect(
+        h.registerHouseholds(
+          TOWNSHIP,
+          [commitment("solo"), twin, twin],
+          personTagsOf([commitment("solo"), twin, twin]),
+          id("batch"),
+        ),
+      )
         .to.be.revertedWithCustomError(h, "HouseholdRegistryAlreadyRegistered")
         .withArgs(twin, 7n);
       expect(await h.householdIdOf(twin)).to.equal(0n);
@@ -762,11 +905,17 @@ describe("Registries", () => {
     it("rejects the zero commitment (HouseholdRegistryZeroCommitment), anywhere in a batch", async () => {
       const { suite, a } = await loadFixture(smallRegister);
       const h = suite.households.connect(a.civilAffairs);
-      await expect(h.registerHouseholds(TOWNSHIP, [ZeroHash], personTagsOf([ZeroHash]), id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
-      await expect(h.registerHouseholds(TOWNSHIP, [commitment("ok"), ZeroHash], personTagsOf([commitment("ok"), ZeroHash]), id("zero"))).to.be.revertedWithCustomError(
-        h,
-        "HouseholdRegistryZeroCommitment",
-      );
+      await expect(
+        h.registerHouseholds(TOWNSHIP, [ZeroHash], personTagsOf([ZeroHash]), id("zero")),
+      ).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
+      await expect(
+        h.registerHouseholds(
+          TOWNSHIP,
+          [commitment("ok"), ZeroHash],
+          personTagsOf([commitment("ok"), ZeroHash]),
+          id("zero"),
+        ),
+      ).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroCommitment");
       expect(await h.householdCount()).to.equal(5n);
     });
 
@@ -778,7 +927,14 @@ describe("Registries", () => {
       expect(await h.householdOfPerson(tagOf2)).to.equal(2n);
       expect(await h.householdOfPerson(personTagOf(commitment("nobody")))).to.equal(0n);
       const fresh = commitment("fresh");
-      await expect(h.registerHouseholds(TOWNSHIP, [fresh, commitment("second identity")], [personTagOf(fresh), tagOf2], id("again")))
+      await expect(
+        h.registerHouseholds(
+          TOWNSHIP,
+          [fresh, commitment("second identity")],
+          [personTagOf(fresh), tagOf2],
+          id("again"),
+        ),
+      )
         .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
         .withArgs(tagOf2, 2n);
       expect(await h.householdIdOf(fresh)).to.equal(0n);
@@ -787,7 +943,9 @@ describe("Registries", () => {
       await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1"), commitment("t2")], [twin, twin], id("batch")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryPersonAlreadyRegistered")
         .withArgs(twin, 6n);
-      await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1")], [ZeroHash], id("zero"))).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroPersonTag");
+      await expect(
+        h.registerHouseholds(TOWNSHIP, [commitment("t1")], [ZeroHash], id("zero")),
+      ).to.be.revertedWithCustomError(h, "HouseholdRegistryZeroPersonTag");
       await expect(h.registerHouseholds(TOWNSHIP, [commitment("t1"), commitment("t2")], [twin], id("short")))
         .to.be.revertedWithCustomError(h, "HouseholdRegistryLengthMismatch")
         .withArgs(2, 1);
@@ -819,7 +977,11 @@ describe("Registries", () => {
       expect(await h.commitmentOf(3n)).to.equal(rotated);
       expect(await h.statusOf(3n)).to.equal(Status.Suspended);
       expect(await h.householdOfPerson(personTagOf(commitments[2]!))).to.equal(3n);
-      await expect(suite.households.connect(a.townshipBureau).replaceCommitment(3n, commitment("x"), personTagOf(commitments[2]!), id("r")))
+      await expect(
+        suite.households
+          .connect(a.townshipBureau)
+          .replaceCommitment(3n, commitment("x"), personTagOf(commitments[2]!), id("r")),
+      )
         .to.be.revertedWithCustomError(h, "AccessManagedUnauthorized")
         .withArgs(a.townshipBureau.address);
     });
@@ -870,7 +1032,9 @@ describe("Registries", () => {
         h.importHouseholds([personTagOf(commitments[0]!)]),
       ];
       for (const call of refusals) {
-        await expect(call).to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice").withArgs(a.deptRural.address);
+        await expect(call)
+          .to.be.revertedWithCustomError(h, "HouseholdRegistryNotCivilAffairsOffice")
+          .withArgs(a.deptRural.address);
       }
       await suite.households.connect(a.civilAffairs).suspendHousehold(1n, Reason.MovedAway, id("moved"));
       await expect(h.reinstateHousehold(1n, id("x")))
@@ -898,13 +1062,21 @@ describe("Registries", () => {
       expect([await b.householdIdOf(ownB[0]!), await b.householdIdOf(ownB[1]!)]).to.deep.equal([256n, 257n]);
       // Township A's next household continues its own block 0; a village of township B goes to a block of its own.
       const moreA = [commitment("a-6")];
-      await expect(county.registerHouseholds(TOWNSHIP, moreA, personTagsOf(moreA), id("a"))).not.to.emit(county, "HouseholdBlockOpened");
+      await expect(county.registerHouseholds(TOWNSHIP, moreA, personTagsOf(moreA), id("a"))).not.to.emit(
+        county,
+        "HouseholdBlockOpened",
+      );
       expect(await county.householdIdOf(moreA[0]!)).to.equal(6n);
       const village = TOWNSHIP_B + 1n;
       const inVillage = [commitment("b-village")];
       await b.registerHouseholds(village, inVillage, personTagsOf(inVillage), id("v"));
       expect(await b.householdIdOf(inVillage[0]!)).to.equal(512n);
-      expect([await b.regionOf(6n), await b.regionOf(257n), await b.regionOf(258n), await b.regionOf(512n)]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n, village]);
+      expect([
+        await b.regionOf(6n),
+        await b.regionOf(257n),
+        await b.regionOf(258n),
+        await b.regionOf(512n),
+      ]).to.deep.equal([TOWNSHIP, TOWNSHIP_B, 0n, village]);
       expect(await b.blockOf(0n)).to.deep.equal([TOWNSHIP, 7n]); // id 0 and households 1-6
       expect(await b.blockOf(1n)).to.deep.equal([TOWNSHIP_B, 2n]);
       expect(await b.blockCount()).to.equal(3n);
@@ -967,7 +1139,9 @@ describe("Registries", () => {
           way === "direct"
             ? h.reinstateHousehold(1n, id("again"))
             : suite.manager.connect(a.civilAffairs).execute(await h.getAddress(), data);
-        await expect(call).to.be.revertedWithCustomError(h, "HouseholdRegistrySecondOfficeRequired").withArgs(1n, a.civilAffairs.address);
+        await expect(call)
+          .to.be.revertedWithCustomError(h, "HouseholdRegistrySecondOfficeRequired")
+          .withArgs(1n, a.civilAffairs.address);
       }
       // Nor can the same office under a new key: the county's civil-affairs office passes to another
       // account, which is still the office that proposed.
@@ -1024,7 +1198,9 @@ describe("Registries", () => {
       const { suite, a } = await loadFixture(smallRegister);
       for (const who of [a.governance, a.programmeAdmin, a.townshipBureau, a.deptCivil]) {
         const h = suite.households.connect(who);
-        await expect(h.registerHouseholds(TOWNSHIP, [commitment("intruder")], personTagsOf([commitment("intruder")]), id("x")))
+        await expect(
+          h.registerHouseholds(TOWNSHIP, [commitment("intruder")], personTagsOf([commitment("intruder")]), id("x")),
+        )
           .to.be.revertedWithCustomError(h, "AccessManagedUnauthorized")
           .withArgs(who.address);
         await expect(h.suspendHousehold(1n, Reason.Other, id("x")))
@@ -1046,7 +1222,7 @@ describe("Registries", () => {
       const expected = new Map<bigint, bigint>();
       for (const household of suspended) {
         const word = household / 256n;
-        expected.set(word, (expected.get(word) ?? 0n) | (1n << household % 256n));
+        expected.set(word, (expected.get(word) ?? 0n) | (1n << (household % 256n)));
       }
       expect(expected.get(0n)).to.equal((1n << 1n) | (1n << 2n) | (1n << 255n));
       expect(expected.get(1n)).to.equal((1n << 0n) | (1n << 1n) | (1n << 255n));

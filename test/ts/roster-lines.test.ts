@@ -11,12 +11,34 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { type BaseContract, concat, dataSlice, id, keccak256, solidityPackedKeccak256, toBeHex, ZeroHash, zeroPadValue } from "ethers";
+import {
+  type BaseContract,
+  concat,
+  dataSlice,
+  id,
+  keccak256,
+  solidityPackedKeccak256,
+  toBeHex,
+  ZeroHash,
+  zeroPadValue,
+} from "ethers";
 import fc from "fast-check";
 
 import { approvalDomain, APPROVAL_TYPES, firstNonceFor } from "../../src/approvals.js";
-import { LINES_PER_TRANSACTION, type ListingProgress, ListingMismatchError, listLines, submitRosterWithLines } from "../../src/chain/listing.js";
-import { buildLineTree, type LineTree, listingFrontierNodes, listingRecords, type RosterLine } from "../../src/lines.js";
+import {
+  LINES_PER_TRANSACTION,
+  type ListingProgress,
+  ListingMismatchError,
+  listLines,
+  submitRosterWithLines,
+} from "../../src/chain/listing.js";
+import {
+  buildLineTree,
+  type LineTree,
+  listingFrontierNodes,
+  listingRecords,
+  type RosterLine,
+} from "../../src/lines.js";
 import { selectorOf } from "../../src/roles.js";
 import {
   BUDGET,
@@ -91,7 +113,9 @@ describe("RosterLines", () => {
       const { rosterId, tree } = roster;
       const lines = suite.rosterLines.connect(a.townshipBureau);
       // Before any line, line 0 is due: line 1 first skips it.
-      await expect(lines.submitLines(rosterId, 1, records(tree, 1, 1), [])).to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOutOfOrder").withArgs(0, 1);
+      await expect(lines.submitLines(rosterId, 1, records(tree, 1, 1), []))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOutOfOrder")
+        .withArgs(0, 1);
       await expect(lines.submitLines(rosterId, 0, records(tree, 0, 4), []))
         .to.emit(suite.rosterLines, "RosterLinesListed")
         .withArgs(rosterId, 0, 4, sumOf(tree, 0, 4));
@@ -102,7 +126,10 @@ describe("RosterLines", () => {
           .withArgs(4, firstIndex);
       }
       expect(await suite.rosterLines.listing(rosterId)).to.deep.equal([4n, sumOf(tree, 0, 4), tree.frontierHash(4)]);
-      await expect(lines.submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4))).to.emit(suite.rosterBook, "RosterSealed");
+      await expect(lines.submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4))).to.emit(
+        suite.rosterBook,
+        "RosterSealed",
+      );
     });
 
     it("record k of a transaction is line firstIndex + k: the lines it lists carry those indices", async () => {
@@ -123,7 +150,11 @@ describe("RosterLines", () => {
       const { rosterId, tree } = roster;
       const lines = suite.rosterLines.connect(a.townshipBureau);
       // One byte short of a record, one byte past three, and half a record after one.
-      const ragged = [dataSlice(records(tree, 0, 1), 0, 15), concat([records(tree, 0, 3), "0x00"]), dataSlice(records(tree, 0, 2), 0, 24)];
+      const ragged = [
+        dataSlice(records(tree, 0, 1), 0, 15),
+        concat([records(tree, 0, 3), "0x00"]),
+        dataSlice(records(tree, 0, 2), 0, 24),
+      ];
       for (const data of ragged) {
         await expect(lines.submitLines(rosterId, 0, data, []))
           .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesBadLines")
@@ -140,12 +171,16 @@ describe("RosterLines", () => {
     it("a transaction of no lines (empty lines) is RosterLinesBadLines(rosterId, 0)", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(declared);
       const lines = suite.rosterLines.connect(a.townshipBureau);
-      await expect(lines.submitLines(roster.rosterId, 0, "0x", [])).to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesBadLines").withArgs(roster.rosterId, 0);
+      await expect(lines.submitLines(roster.rosterId, 0, "0x", []))
+        .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesBadLines")
+        .withArgs(roster.rosterId, 0);
       await lines.submitLines(roster.rosterId, 0, records(roster.tree, 0, 3), []);
       await expect(lines.submitLines(roster.rosterId, 3, "0x", roster.tree.frontier(3)))
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesBadLines")
         .withArgs(roster.rosterId, 0);
-      expect(await suite.rosterLines.queryFilter(suite.rosterLines.filters.RosterLinesListed(roster.rosterId))).to.have.length(1);
+      expect(
+        await suite.rosterLines.queryFilter(suite.rosterLines.filters.RosterLinesListed(roster.rosterId)),
+      ).to.have.length(1);
     });
 
     it("a line names a household: household 0 is RosterLinesInvalidLine(index, 0, amount, cap)", async () => {
@@ -163,7 +198,10 @@ describe("RosterLines", () => {
       await expect(lines.submitLines(rosterId, 1, rawRecords([{ household: 0n, amount: 1n }]), tree.frontier(1)))
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
         .withArgs(1, 0n, 1n, CAP);
-      await expect(lines.submitLines(rosterId, 1, records(tree, 1, 1), tree.frontier(1))).to.emit(suite.rosterBook, "RosterSealed");
+      await expect(lines.submitLines(rosterId, 1, records(tree, 1, 1), tree.frontier(1))).to.emit(
+        suite.rosterBook,
+        "RosterSealed",
+      );
     });
 
     it("a line pays something: amount 0 is RosterLinesInvalidLine(index, household, 0, cap)", async () => {
@@ -202,7 +240,9 @@ describe("RosterLines", () => {
       const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(declared);
       // makeLines: line 0 pays 50,000 fen.
       await suite.programmes.connect(a.governance).amendProgramme(programmeId, terms({ householdCap: 49_999n }));
-      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(roster.rosterId, 0, records(roster.tree, 0, 1), []))
+      await expect(
+        suite.rosterLines.connect(a.townshipBureau).submitLines(roster.rosterId, 0, records(roster.tree, 0, 1), []),
+      )
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesInvalidLine")
         .withArgs(0, roster.lines[0]!.household, 50_000n, 49_999n);
     });
@@ -225,7 +265,14 @@ describe("RosterLines", () => {
     it("the lines listed so far never add up to more than the declared total: RosterLinesOverTotal, before the last line", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       // Four lines of 10,000 fen declared as 25,000 in all.
-      const { rosterId, tree } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(4, 1, () => 10_000n), { total: 25_000n });
+      const { rosterId, tree } = await declare(
+        suite,
+        a.townshipBureau,
+        programmeId,
+        TOWNSHIP,
+        makeLines(4, 1, () => 10_000n),
+        { total: 25_000n },
+      );
       const lines = suite.rosterLines.connect(a.townshipBureau);
       await expect(lines.submitLines(rosterId, 0, records(tree, 0, 3), []))
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesOverTotal")
@@ -242,7 +289,9 @@ describe("RosterLines", () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       const lines = makeLines(5);
       const total = totalOf(lines);
-      const { rosterId, tree } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, { total: total + 1n });
+      const { rosterId, tree } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines, {
+        total: total + 1n,
+      });
       await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(rosterId, 0, records(tree, 0, 5), []))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookListMismatch")
         .withArgs(rosterId, tree.root, tree.root, total + 1n, total);
@@ -289,7 +338,10 @@ describe("RosterLines", () => {
           .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesWrongFrontier")
           .withArgs(rosterId, expected, keccak256(concat(frontier)));
       }
-      await expect(lines.submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4))).to.emit(suite.rosterBook, "RosterSealed");
+      await expect(lines.submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4))).to.emit(
+        suite.rosterBook,
+        "RosterSealed",
+      );
     });
   });
 
@@ -297,7 +349,12 @@ describe("RosterLines", () => {
     for (const way of WAYS) {
       it(`only the bureau bound to the roster's region lists its lines (${way})`, async () => {
         const { suite, a, roster } = await networkHelpers.loadFixture(declared);
-        const data = suite.rosterLines.interface.encodeFunctionData("submitLines", [roster.rosterId, 0, records(roster.tree, 0, 3), []]);
+        const data = suite.rosterLines.interface.encodeFunctionData("submitLines", [
+          roster.rosterId,
+          0,
+          records(roster.tree, 0, 3),
+          [],
+        ]);
         // Bureaus of the county above the township and of the sibling township hold the BUREAU role, not this region's office.
         for (const bureau of [a.countyBureau, a.townshipBBureau]) {
           await expect(send(suite, way, bureau, suite.rosterLines, data))
@@ -312,7 +369,11 @@ describe("RosterLines", () => {
         } else {
           await expect(send(suite, way, a.outsider, suite.rosterLines, data))
             .to.be.revertedWithCustomError(suite.manager, "AccessManagerUnauthorizedCall")
-            .withArgs(a.outsider.address, await suite.rosterLines.getAddress(), selectorOf("submitLines(uint64,uint32,bytes,bytes32[])"));
+            .withArgs(
+              a.outsider.address,
+              await suite.rosterLines.getAddress(),
+              selectorOf("submitLines(uint64,uint32,bytes,bytes32[])"),
+            );
         }
         expect((await suite.rosterLines.listing(roster.rosterId)).lines).to.equal(0n);
         // The region's bureau, either way, lists them.
@@ -327,16 +388,28 @@ describe("RosterLines", () => {
       const { rosterId, tree } = roster;
       const lines = suite.rosterLines.connect(a.townshipBureau);
       await expect(suite.rosterLines.connect(a.governance).pause()).to.emit(suite.rosterLines, "Paused");
-      await expect(lines.submitLines(rosterId, 0, records(tree, 0, 4), [])).to.be.revertedWithCustomError(suite.rosterLines, "EnforcedPause");
+      await expect(lines.submitLines(rosterId, 0, records(tree, 0, 4), [])).to.be.revertedWithCustomError(
+        suite.rosterLines,
+        "EnforcedPause",
+      );
       expect(await suite.rosterBook.paused()).to.equal(false);
       await suite.rosterLines.connect(a.governance).unpause();
-      await expect(lines.submitLines(rosterId, 0, records(tree, 0, 4), [])).to.emit(suite.rosterLines, "RosterLinesListed");
+      await expect(lines.submitLines(rosterId, 0, records(tree, 0, 4), [])).to.emit(
+        suite.rosterLines,
+        "RosterLinesListed",
+      );
       // The seal is a write of RosterBook: while it is paused, the last line waits.
       await suite.rosterBook.connect(a.governance).pause();
       await lines.submitLines(rosterId, 4, records(tree, 4, 3), tree.frontier(4));
-      await expect(lines.submitLines(rosterId, 7, records(tree, 7, 3), tree.frontier(7))).to.be.revertedWithCustomError(suite.rosterBook, "EnforcedPause");
+      await expect(lines.submitLines(rosterId, 7, records(tree, 7, 3), tree.frontier(7))).to.be.revertedWithCustomError(
+        suite.rosterBook,
+        "EnforcedPause",
+      );
       await suite.rosterBook.connect(a.governance).unpause();
-      await expect(lines.submitLines(rosterId, 7, records(tree, 7, 3), tree.frontier(7))).to.emit(suite.rosterBook, "RosterSealed");
+      await expect(lines.submitLines(rosterId, 7, records(tree, 7, 3), tree.frontier(7))).to.emit(
+        suite.rosterBook,
+        "RosterSealed",
+      );
     });
 
     it("approve, approve by signature and reject are refused while the roster awaits lines (RosterBookWrongState)", async () => {
@@ -346,7 +419,13 @@ describe("RosterLines", () => {
       const domain = approvalDomain(await suite.rosterBook.getAddress(), chainId);
       const nonce = firstNonceFor(rosterId);
       const deadline = BigInt((await networkHelpers.time.latest()) + 24 * 3600);
-      const signature = await a.deptCivil.signTypedData(domain, APPROVAL_TYPES, { rosterId, root: tree.root, stage: 0, nonce, deadline });
+      const signature = await a.deptCivil.signTypedData(domain, APPROVAL_TYPES, {
+        rosterId,
+        root: tree.root,
+        stage: 0,
+        nonce,
+        deadline,
+      });
       const seal = [{ stage: 0, nonce, deadline, signature }];
       const calls = [
         () => suite.rosterBook.connect(a.deptCivil).approveRoster(rosterId),
@@ -381,7 +460,9 @@ describe("RosterLines", () => {
       expect(after.reserved).to.equal(0n);
       expect(after.available).to.equal(before.available + total);
       expect(await suite.rosterBook.rosterState(rosterId)).to.equal(State.Withdrawn);
-      await expect(suite.rosterLines.connect(a.townshipBureau).submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4)))
+      await expect(
+        suite.rosterLines.connect(a.townshipBureau).submitLines(rosterId, 4, records(tree, 4, 6), tree.frontier(4)),
+      )
         .to.be.revertedWithCustomError(suite.rosterLines, "RosterLinesNotAwaitingLines")
         .withArgs(rosterId, State.Withdrawn);
       await expectConserved(suite, programmeId);
@@ -393,7 +474,9 @@ describe("RosterLines", () => {
       const root = buildLineTree(lines).root;
       const again = () => declare(suite, a.townshipBureau, programmeId, TOWNSHIP, lines);
       const refused = async (earlier: bigint) =>
-        expect(again()).to.be.revertedWithCustomError(suite.rosterBook, "RosterBookDuplicateRoster").withArgs(programmeId, root, earlier);
+        expect(again())
+          .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookDuplicateRoster")
+          .withArgs(programmeId, root, earlier);
 
       const first = await again();
       expect(await suite.rosterBook.rosterOfRoot(programmeId, root)).to.equal(first.rosterId);
@@ -435,14 +518,22 @@ describe("RosterLines", () => {
       let listed = 0n;
       for (const [first, count] of chunks) {
         const tx = lines.submitLines(rosterId, first, records(tree, first, count), tree.frontier(first));
-        await expect(tx).to.emit(suite.rosterLines, "RosterLinesListed").withArgs(rosterId, first, count, sumOf(tree, first, count));
+        await expect(tx)
+          .to.emit(suite.rosterLines, "RosterLinesListed")
+          .withArgs(rosterId, first, count, sumOf(tree, first, count));
         listed += sumOf(tree, first, count);
         if (first + count < 25) {
           await expect(tx).not.to.emit(suite.rosterBook, "RosterSealed");
           expect(await suite.rosterBook.rosterState(rosterId)).to.equal(State.AwaitingLines);
-          expect(await suite.rosterLines.listing(rosterId)).to.deep.equal([BigInt(first + count), listed, tree.frontierHash(first + count)]);
+          expect(await suite.rosterLines.listing(rosterId)).to.deep.equal([
+            BigInt(first + count),
+            listed,
+            tree.frontierHash(first + count),
+          ]);
         } else {
-          await expect(tx).to.emit(suite.rosterBook, "RosterSealed").withArgs(rosterId, programmeId, TOWNSHIP, tree.root, total);
+          await expect(tx)
+            .to.emit(suite.rosterBook, "RosterSealed")
+            .withArgs(rosterId, programmeId, TOWNSHIP, tree.root, total);
         }
       }
       const sealed = await suite.rosterBook.queryFilter(suite.rosterBook.filters.RosterSealed(rosterId));
@@ -466,20 +557,29 @@ describe("RosterLines", () => {
         const base = BigInt(solidityPackedKeccak256(["uint256", "uint256"], [rosterId, 1n]));
         return [base, base + 1n];
       };
-      const stored = (rosterId: bigint) => Promise.all(slotsOf(rosterId).map((slot) => ethers.provider.getStorage(address, slot)));
+      const stored = (rosterId: bigint) =>
+        Promise.all(slotsOf(rosterId).map((slot) => ethers.provider.getStorage(address, slot)));
       const word = (value: bigint) => zeroPadValue(toBeHex(value), 32);
       /** The storage slots RosterLines itself (depth 1, not RosterBook's seal) writes in a transaction. */
       const writes = async (hash: string) => {
-        const trace = (await ethers.provider.send("debug_traceTransaction", [hash, { disableMemory: true, disableStorage: true }])) as {
+        const trace = (await ethers.provider.send("debug_traceTransaction", [
+          hash,
+          { disableMemory: true, disableStorage: true },
+        ])) as {
           structLogs: Array<{ op: string; depth: number; stack?: string[] }>;
         };
-        return trace.structLogs.filter((l) => l.op === "SSTORE" && l.depth === 1).map((l) => BigInt(`0x${l.stack!.at(-1)!.replace(/^0x/, "")}`));
+        return trace.structLogs
+          .filter((l) => l.op === "SSTORE" && l.depth === 1)
+          .map((l) => BigInt(`0x${l.stack!.at(-1)!.replace(/^0x/, "")}`));
       };
       const lines = suite.rosterLines.connect(a.townshipBureau);
 
       const several = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(10));
       const first = await lines.submitLines(several.rosterId, 0, records(several.tree, 0, 4), []);
-      expect(await stored(several.rosterId)).to.deep.equal([word((sumOf(several.tree, 0, 4) << 32n) | 4n), several.tree.frontierHash(4)]);
+      expect(await stored(several.rosterId)).to.deep.equal([
+        word((sumOf(several.tree, 0, 4) << 32n) | 4n),
+        several.tree.frontierHash(4),
+      ]);
       expect(new Set(await writes(first.hash))).to.deep.equal(new Set(slotsOf(several.rosterId)));
       const last = await lines.submitLines(several.rosterId, 4, records(several.tree, 4, 6), several.tree.frontier(4));
       await expect(last).to.emit(suite.rosterBook, "RosterSealed");
@@ -519,12 +619,20 @@ describe("RosterLines", () => {
       const second = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(3, 4)); // households 4…6
       const address = await suite.rosterLines.getAddress();
       const linesOf = async (household: bigint) => {
-        const logs = await ethers.provider.getLogs({ address, topics: [zeroPadValue(toBeHex(household), 32)], fromBlock: 0 });
+        const logs = await ethers.provider.getLogs({
+          address,
+          topics: [zeroPadValue(toBeHex(household), 32)],
+          fromBlock: 0,
+        });
         return logs.map((log) => {
           expect(log.topics).to.have.length(1);
           const word = BigInt(log.data);
           expect((word >> 160n) & 0xffffffffn, "bits 160…191").to.equal(0n);
-          return { rosterId: word >> 192n, index: Number((word >> 128n) & 0xffffffffn), amount: word & (2n ** 128n - 1n) };
+          return {
+            rosterId: word >> 192n,
+            index: Number((word >> 128n) & 0xffffffffn),
+            amount: word & (2n ** 128n - 1n),
+          };
         });
       };
       expect(await linesOf(5n)).to.deep.equal([
@@ -533,7 +641,9 @@ describe("RosterLines", () => {
       ]);
       expect(first.lines[4]!.household).to.equal(5n);
       expect(second.lines[1]!.household).to.equal(5n);
-      expect(await linesOf(10n)).to.deep.equal([{ rosterId: first.rosterId, index: 9, amount: first.lines[9]!.amount }]);
+      expect(await linesOf(10n)).to.deep.equal([
+        { rosterId: first.rosterId, index: 9, amount: first.lines[9]!.amount },
+      ]);
       expect(await linesOf(600n)).to.deep.equal([]);
       // Every line of both rosters once, and nothing else of the contract under a household's topic.
       let found = 0;
@@ -554,7 +664,10 @@ describe("Listing a roster from its bundle (src/chain/listing.ts)", () => {
     documentURI: "https://notice.example/list.csv",
   });
   const listedEvents = async (suite: Suite, rosterId: bigint) =>
-    (await suite.rosterLines.queryFilter(suite.rosterLines.filters.RosterLinesListed(rosterId))).map((e) => [Number(e.args.firstIndex), Number(e.args.count)]);
+    (await suite.rosterLines.queryFilter(suite.rosterLines.filters.RosterLinesListed(rosterId))).map((e) => [
+      Number(e.args.firstIndex),
+      Number(e.args.count),
+    ]);
 
   it("submits a fresh roster and lists it in several transactions, reporting progress", async () => {
     const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
@@ -564,7 +677,15 @@ describe("Listing a roster from its bundle (src/chain/listing.ts)", () => {
       linesPerTransaction: 5,
       onProgress: (p) => progress.push(p),
     });
-    expect(report).to.deep.equal({ rosterId: 1n, submitted: true, listedNow: 23, listedBefore: 0, transactions: 5, state: "AwaitingSignOff", retries: 0 });
+    expect(report).to.deep.equal({
+      rosterId: 1n,
+      submitted: true,
+      listedNow: 23,
+      listedBefore: 0,
+      transactions: 5,
+      state: "AwaitingSignOff",
+      retries: 0,
+    });
     expect(progress.map((p) => [p.listed, p.transactions])).to.deep.equal([
       [5, 1],
       [10, 2],
@@ -593,8 +714,19 @@ describe("Listing a roster from its bundle (src/chain/listing.ts)", () => {
     await suite.rosterBook.connect(a.townshipBureau).submitRoster(submission);
     await suite.rosterLines.connect(a.townshipBureau).submitLines(1n, 0, records(tree, 0, 7), []);
     const progress: number[] = [];
-    const report = await submitRosterWithLines(suite, a.townshipBureau, submission, tree, { linesPerTransaction: 5, onProgress: (p) => progress.push(p.listed) });
-    expect(report).to.deep.equal({ rosterId: 1n, submitted: false, listedNow: 16, listedBefore: 7, transactions: 4, state: "AwaitingSignOff", retries: 0 });
+    const report = await submitRosterWithLines(suite, a.townshipBureau, submission, tree, {
+      linesPerTransaction: 5,
+      onProgress: (p) => progress.push(p.listed),
+    });
+    expect(report).to.deep.equal({
+      rosterId: 1n,
+      submitted: false,
+      listedNow: 16,
+      listedBefore: 7,
+      transactions: 4,
+      state: "AwaitingSignOff",
+      retries: 0,
+    });
     expect(progress).to.deep.equal([12, 17, 22, 23]);
     expect(await suite.rosterBook.rosterCount()).to.equal(1n);
     expect(await suite.rosterBook.queryFilter(suite.rosterBook.filters.RosterSubmitted())).to.have.length(1);
@@ -615,11 +747,28 @@ describe("Listing a roster from its bundle (src/chain/listing.ts)", () => {
     await submitRosterWithLines(suite, a.townshipBureau, submission, tree, { linesPerTransaction: 5 });
     const nonce = await ethers.provider.getTransactionCount(a.townshipBureau.address);
     const progress: ListingProgress[] = [];
-    const report = await submitRosterWithLines(suite, a.townshipBureau, submission, tree, { linesPerTransaction: 5, onProgress: (p) => progress.push(p) });
-    expect(report).to.deep.equal({ rosterId: 1n, submitted: false, listedNow: 0, listedBefore: 12, transactions: 0, state: "AwaitingSignOff", retries: 0 });
+    const report = await submitRosterWithLines(suite, a.townshipBureau, submission, tree, {
+      linesPerTransaction: 5,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(report).to.deep.equal({
+      rosterId: 1n,
+      submitted: false,
+      listedNow: 0,
+      listedBefore: 12,
+      transactions: 0,
+      state: "AwaitingSignOff",
+      retries: 0,
+    });
     expect(progress).to.deep.equal([]);
     expect(await ethers.provider.getTransactionCount(a.townshipBureau.address)).to.equal(nonce);
-    expect(await listLines(suite, a.townshipBureau, 1n, tree)).to.deep.equal({ listedNow: 0, listedBefore: 12, transactions: 0, state: "AwaitingSignOff", retries: 0 });
+    expect(await listLines(suite, a.townshipBureau, 1n, tree)).to.deep.equal({
+      listedNow: 0,
+      listedBefore: 12,
+      transactions: 0,
+      state: "AwaitingSignOff",
+      retries: 0,
+    });
     expect(await ethers.provider.getTransactionCount(a.townshipBureau.address)).to.equal(nonce);
   });
 
@@ -635,7 +784,9 @@ describe("Listing a roster from its bundle (src/chain/listing.ts)", () => {
     const direct = await rejectionOf(listLines(suite, a.townshipBureau, 1n, bundle, { linesPerTransaction: 3 }));
     expect(direct).to.be.instanceOf(ListingMismatchError);
     expect((direct as Error).message).to.contain("roster 1 has 4 lines on chain");
-    const resumed = await rejectionOf(submitRosterWithLines(suite, a.townshipBureau, submission, bundle, { linesPerTransaction: 3 }));
+    const resumed = await rejectionOf(
+      submitRosterWithLines(suite, a.townshipBureau, submission, bundle, { linesPerTransaction: 3 }),
+    );
     expect(resumed).to.be.instanceOf(ListingMismatchError);
     expect(await ethers.provider.getTransactionCount(a.townshipBureau.address)).to.equal(nonce);
     expect(await suite.rosterBook.rosterCount()).to.equal(1n);
@@ -654,7 +805,8 @@ describe("The listing frontier (src/lines.ts)", () => {
   function frontierByDefinition(n: number, count: number): number[] {
     const size = 2 * n - 1;
     const complete: boolean[] = new Array<boolean>(size);
-    for (let p = size - 1; p >= 0; p--) complete[p] = p >= n - 1 ? 2 * n - 2 - p < count : complete[2 * p + 1]! && complete[2 * p + 2]!;
+    for (let p = size - 1; p >= 0; p--)
+      complete[p] = p >= n - 1 ? 2 * n - 2 - p < count : complete[2 * p + 1]! && complete[2 * p + 2]!;
     const nodes: number[] = [];
     for (let p = 1; p < size; p++) if (complete[p] && !complete[(p - 1) >> 1]) nodes.push(p);
     return nodes;
@@ -680,12 +832,16 @@ describe("The listing frontier (src/lines.ts)", () => {
       for (const [depth, { odd, even }] of perDepth) {
         expect(odd + even, `${where}: nodes at depth ${depth}`).to.be.at.most(2);
         // What LineTreeBuilder.resume accepts: one waiting left child and one waiting right child per depth.
-        expect([odd, even], `${where}: left and right children at depth ${depth}`).to.satisfy(([o, e]: number[]) => o! <= 1 && e! <= 1);
+        expect([odd, even], `${where}: left and right children at depth ${depth}`).to.satisfy(
+          ([o, e]: number[]) => o! <= 1 && e! <= 1,
+        );
       }
       expect(nodes, where).to.deep.equal(frontierByDefinition(n, count));
       if (!words) continue;
       const frontier = tree.frontier(count);
-      expect(frontier, where).to.deep.equal(nodes.flatMap((node) => [zeroPadValue(toBeHex(node), 32), tree.node(node)]));
+      expect(frontier, where).to.deep.equal(
+        nodes.flatMap((node) => [zeroPadValue(toBeHex(node), 32), tree.node(node)]),
+      );
       expect(tree.frontierHash(count), where).to.equal(keccak256(concat(frontier)));
     }
   }
@@ -727,8 +883,16 @@ describe("The listing frontier (src/lines.ts)", () => {
       { n: 300, sizes: [1, 7, 30, 2, 61, 13] },
     ];
     for (const { n, sizes } of plans) {
-      const { rosterId, tree, total } = await declare(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(n, 1, (i) => 10_000n + BigInt(i % 11) * 100n));
-      expect((await suite.rosterLines.listing(rosterId)).frontierHash, `n = ${n}, 0 lines`).to.equal(tree.frontierHash(0));
+      const { rosterId, tree, total } = await declare(
+        suite,
+        a.townshipBureau,
+        programmeId,
+        TOWNSHIP,
+        makeLines(n, 1, (i) => 10_000n + BigInt(i % 11) * 100n),
+      );
+      expect((await suite.rosterLines.listing(rosterId)).frontierHash, `n = ${n}, 0 lines`).to.equal(
+        tree.frontierHash(0),
+      );
       for (let count = 0, k = 0; count < n; k++) {
         const size = Math.min(sizes[k % sizes.length]!, n - count);
         await lines.submitLines(rosterId, count, records(tree, count, size), tree.frontier(count));

@@ -7,7 +7,13 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { id, Signature, ZeroHash } from "ethers";
 
-import { approvalDomain, APPROVAL_TYPES, firstNonceFor, type SignedApproval, sortByStage } from "../../src/approvals.js";
+import {
+  approvalDomain,
+  APPROVAL_TYPES,
+  firstNonceFor,
+  type SignedApproval,
+  sortByStage,
+} from "../../src/approvals.js";
 import { buildLineTree, lineProof } from "../../src/lines.js";
 import { OfficeKind, packStages, type ReviewStage } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
@@ -37,7 +43,16 @@ import {
 import { expectConserved } from "./helpers/ledger.js";
 import { approveAll, listAll, makeLines, submit, totalOf } from "./helpers/rosters.js";
 
-const State = { None: 0n, AwaitingSignOff: 1n, Rejected: 2n, Withdrawn: 3n, InPublicity: 4n, Payable: 5n, Closed: 6n, AwaitingLines: 7n };
+const State = {
+  None: 0n,
+  AwaitingSignOff: 1n,
+  Rejected: 2n,
+  Withdrawn: 3n,
+  InPublicity: 4n,
+  Payable: 5n,
+  Closed: 6n,
+  AwaitingLines: 7n,
+};
 const Hold = { None: 0n, Frozen: 1n, Excluded: 2n };
 /** REVIEW_STAGES lists the county offices of departments 0, 1, 2 in that order: stage i is department i's. */
 const STAGE_CIVIL = 0;
@@ -64,14 +79,17 @@ async function seal(
   return { signer: signer.address, stage, nonce, deadline, signature };
 }
 
-const asArgs = (approvals: SignedApproval[]) => approvals.map(({ stage, nonce, deadline, signature }) => ({ stage, nonce, deadline, signature }));
+const asArgs = (approvals: SignedApproval[]) =>
+  approvals.map(({ stage, nonce, deadline, signature }) => ({ stage, nonce, deadline, signature }));
 
 /**
  * A second programme under `reviewStages`, funded and allocated to both townships (a quarter of the
  * budget each); returns its id.
  */
 async function stagedProgramme(suite: Suite, a: Actors, earmark: string, reviewStages: bigint): Promise<bigint> {
-  await suite.programmes.connect(a.programmeAdmin).createProgramme(id(earmark), 202611, COUNTY, terms({ reviewStages }));
+  await suite.programmes
+    .connect(a.programmeAdmin)
+    .createProgramme(id(earmark), 202611, COUNTY, terms({ reviewStages }));
   const programmeId = await suite.programmes.programmeCount();
   await suite.ledger.connect(a.programmeAdmin).fundProgramme(programmeId, BUDGET);
   await suite.ledger.connect(a.countyBureau).allocate(programmeId, COUNTY, TOWNSHIP, BUDGET / 4n);
@@ -134,7 +152,15 @@ describe("RosterBook", () => {
     it("reverts when the caller is not the region's bureau", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       const tree = buildLineTree(makeLines(2));
-      const s = { programmeId, region: TOWNSHIP_B, root: tree.root, lineCount: 2, total: 100n, documentHash: id("d"), documentURI: "" };
+      const s = {
+        programmeId,
+        region: TOWNSHIP_B,
+        root: tree.root,
+        lineCount: 2,
+        total: 100n,
+        documentHash: id("d"),
+        documentURI: "",
+      };
       await expect(suite.rosterBook.connect(a.townshipBureau).submitRoster(s))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
         .withArgs(a.townshipBureau.address, TOWNSHIP_B);
@@ -142,7 +168,15 @@ describe("RosterBook", () => {
 
     it("reverts on each malformed field", async () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
-      const base = { programmeId, region: TOWNSHIP, root: id("root"), lineCount: 3, total: 300n, documentHash: id("d"), documentURI: "" };
+      const base = {
+        programmeId,
+        region: TOWNSHIP,
+        root: id("root"),
+        lineCount: 3,
+        total: 300n,
+        documentHash: id("d"),
+        documentURI: "",
+      };
       const cases: Array<[string, Partial<typeof base>]> = [
         ["root", { root: ZeroHash }],
         ["lineCount", { lineCount: 0 }],
@@ -161,7 +195,15 @@ describe("RosterBook", () => {
       const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
       const available = (await suite.ledger.balanceOf(programmeId, TOWNSHIP)).available;
       const lineCount = Number(available / CAP) + 1;
-      const s = { programmeId, region: TOWNSHIP, root: id("r"), lineCount, total: available + 1n, documentHash: id("d"), documentURI: "" };
+      const s = {
+        programmeId,
+        region: TOWNSHIP,
+        root: id("r"),
+        lineCount,
+        total: available + 1n,
+        documentHash: id("d"),
+        documentURI: "",
+      };
       await expect(suite.rosterBook.connect(a.townshipBureau).submitRoster(s))
         .to.be.revertedWithCustomError(suite.ledger, "BudgetLedgerInsufficientAvailable")
         .withArgs(programmeId, TOWNSHIP, available, available + 1n);
@@ -169,7 +211,15 @@ describe("RosterBook", () => {
 
     it("reverts for an unknown programme", async () => {
       const { suite, a } = await networkHelpers.loadFixture(fundedSuite);
-      const s = { programmeId: 42n, region: TOWNSHIP, root: id("r"), lineCount: 1, total: 1n, documentHash: id("d"), documentURI: "" };
+      const s = {
+        programmeId: 42n,
+        region: TOWNSHIP,
+        root: id("r"),
+        lineCount: 1,
+        total: 1n,
+        documentHash: id("d"),
+        documentURI: "",
+      };
       await expect(suite.rosterBook.connect(a.townshipBureau).submitRoster(s))
         .to.be.revertedWithCustomError(suite.programmes, "ProgrammeRegistryUnknownProgramme")
         .withArgs(42n);
@@ -179,7 +229,10 @@ describe("RosterBook", () => {
   describe("joint sign-off by transaction", () => {
     it("moves to publicity when the last stage's office approves", async () => {
       const { suite, a, programmeId, roster } = await networkHelpers.loadFixture(submitted);
-      expect(await suite.rosterBook.reviewingStage(roster.rosterId, a.deptRural.address)).to.deep.equal([BigInt(STAGE_RURAL), BigInt(DEPT_RURAL)]);
+      expect(await suite.rosterBook.reviewingStage(roster.rosterId, a.deptRural.address)).to.deep.equal([
+        BigInt(STAGE_RURAL),
+        BigInt(DEPT_RURAL),
+      ]);
       await expect(suite.rosterBook.connect(a.deptCivil).approveRoster(roster.rosterId))
         .to.emit(suite.rosterBook, "RosterApproved")
         .withArgs(roster.rosterId, STAGE_CIVIL, DEPT_CIVIL, a.deptCivil.address, false, programmeId, TOWNSHIP);
@@ -214,7 +267,9 @@ describe("RosterBook", () => {
       await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
       // The submitter holds its bureau office for life: it can never also hold a reviewing office.
       await expect(
-        suite.directory.connect(a.governance).bindOffice(a.townshipBureau.address, { kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY }),
+        suite.directory
+          .connect(a.governance)
+          .bindOffice(a.townshipBureau.address, { kind: OfficeKind.Reviewer, department: DEPT_CIVIL, region: COUNTY }),
       )
         .to.be.revertedWithCustomError(suite.directory, "DirectoryAccountAlreadyBound")
         .withArgs(a.townshipBureau.address, [BigInt(OfficeKind.Bureau), 0n, TOWNSHIP]);
@@ -236,7 +291,8 @@ describe("RosterBook", () => {
           .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
           .withArgs(account.address);
       };
-      for (const who of [a.outsider, a.objector, a.civilAffairs]) await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, who.address, 0);
+      for (const who of [a.outsider, a.objector, a.civilAffairs])
+        await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, who.address, 0);
       // A reviewer with the role but no office.
       await notReviewing(a.outsider);
       // A reviewing office of a department that is no stage of this roster: department 3 at the county.
@@ -278,11 +334,15 @@ describe("RosterBook", () => {
         [STAGE_RURAL, DEPT_RURAL, a.deptRural],
         [STAGE_FINANCE, DEPT_FINANCE, a.deptFinance],
       ] as const) {
-        await expect(tx).to.emit(suite.rosterBook, "RosterApproved").withArgs(roster.rosterId, stage, department, signer.address, true, programmeId, TOWNSHIP);
+        await expect(tx)
+          .to.emit(suite.rosterBook, "RosterApproved")
+          .withArgs(roster.rosterId, stage, department, signer.address, true, programmeId, TOWNSHIP);
       }
       await expect(tx).to.emit(suite.rosterBook, "RosterSignedOff");
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.InPublicity);
-      expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, roster.rosterId)).to.equal(firstNonceFor(roster.rosterId) + 1n);
+      expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, roster.rosterId)).to.equal(
+        firstNonceFor(roster.rosterId) + 1n,
+      );
     });
 
     it("the digest view matches what the signer signs", async () => {
@@ -313,7 +373,9 @@ describe("RosterBook", () => {
       const rb = suite.rosterBook.connect(a.outsider);
       const first = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL);
       // The same office seals its stage again under its next nonce: the stage approves once.
-      const again = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL, { nonce: first.nonce + 1n });
+      const again = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL, {
+        nonce: first.nonce + 1n,
+      });
       await expect(rb.approveRosterBySig(roster.rosterId, asArgs([first, again])))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookAlreadyApproved")
         .withArgs(STAGE_CIVIL);
@@ -329,7 +391,9 @@ describe("RosterBook", () => {
         .withArgs(STAGE_RURAL);
       // Nothing of the refused batches counted.
       expect((await suite.rosterBook.roster(roster.rosterId)).approvals).to.equal(1n << BigInt(STAGE_RURAL));
-      expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, roster.rosterId)).to.equal(first.nonce);
+      expect(await suite.rosterBook["nonces(address,uint192)"](a.deptCivil.address, roster.rosterId)).to.equal(
+        first.nonce,
+      );
       await rb.approveRosterBySig(roster.rosterId, asArgs([first]));
       expect((await suite.rosterBook.roster(roster.rosterId)).approvals).to.equal(0b011n);
     });
@@ -381,13 +445,14 @@ describe("RosterBook", () => {
       const wrongContract = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL, {
         verifyingContract: await suite.ledger.getAddress(),
       });
-      const wrongChain = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL, { chainId: 1n });
+      const wrongChain = await seal(suite, a.deptCivil, roster.rosterId, roster.tree.root, STAGE_CIVIL, {
+        chainId: 1n,
+      });
       // Each recovers to an address that holds no office reviewing this roster.
       for (const s of [forOther, wrongContract, wrongChain]) {
-        await expect(suite.rosterBook.connect(a.outsider).approveRosterBySig(roster.rosterId, asArgs([s]))).to.be.revertedWithCustomError(
-          suite.rosterBook,
-          "RosterBookNotReviewingOffice",
-        );
+        await expect(
+          suite.rosterBook.connect(a.outsider).approveRosterBySig(roster.rosterId, asArgs([s])),
+        ).to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice");
       }
     });
 
@@ -399,7 +464,9 @@ describe("RosterBook", () => {
       const highS = "0x" + (n - BigInt(sig.s)).toString(16).padStart(64, "0");
       const flipped = ethers.concat([sig.r, highS, sig.v === 27 ? "0x1c" : "0x1b"]);
       await expect(
-        suite.rosterBook.connect(a.outsider).approveRosterBySig(roster.rosterId, asArgs([{ ...s, signature: flipped }])),
+        suite.rosterBook
+          .connect(a.outsider)
+          .approveRosterBySig(roster.rosterId, asArgs([{ ...s, signature: flipped }])),
       ).to.be.revertedWithCustomError(suite.rosterBook, "ECDSAInvalidSignatureS");
     });
 
@@ -412,7 +479,10 @@ describe("RosterBook", () => {
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
         .withArgs(a.deptCivil.address);
       // The office, and so the stage, is the new account's now.
-      expect(await suite.rosterBook.reviewingStage(roster.rosterId, a.outsider.address)).to.deep.equal([BigInt(STAGE_CIVIL), BigInt(DEPT_CIVIL)]);
+      expect(await suite.rosterBook.reviewingStage(roster.rosterId, a.outsider.address)).to.deep.equal([
+        BigInt(STAGE_CIVIL),
+        BigInt(DEPT_CIVIL),
+      ]);
     });
 
     it("rejects the seal of a signer whose reviewer role was revoked", async () => {
@@ -460,7 +530,8 @@ describe("RosterBook", () => {
       const programmeId = await stagedProgramme(suite, a, "EARMARK-TOWNSHIP-REVIEW", TOWNSHIP_THEN_COUNTY);
       await bindOffice(suite, a.objector.address, OfficeKind.Reviewer, TOWNSHIP, DEPT_CIVIL);
       await bindOffice(suite, a.outsider.address, OfficeKind.Reviewer, TOWNSHIP_B, DEPT_CIVIL);
-      for (const who of [a.objector, a.outsider]) await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, who.address, 0);
+      for (const who of [a.objector, a.outsider])
+        await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, who.address, 0);
       const rosterA = await submit(suite, a.townshipBureau, programmeId, TOWNSHIP, makeLines(4));
       const rosterB = await submit(suite, a.townshipBBureau, programmeId, TOWNSHIP_B, makeLines(4, 50));
       return { ...f, programmeId, rosterA, rosterB, civilA: a.objector, civilB: a.outsider };
@@ -498,8 +569,12 @@ describe("RosterBook", () => {
         .withArgs(STAGE_FINANCE);
       // The second and third by seal, in stage order, in one batch.
       const tx = relay.approveRosterBySig(rosterId, asArgs(sortByStage([finance, rural])));
-      await expect(tx).to.emit(rb, "RosterApproved").withArgs(rosterId, STAGE_RURAL, DEPT_RURAL, a.deptRural.address, true, programmeId, TOWNSHIP);
-      await expect(tx).to.emit(rb, "RosterApproved").withArgs(rosterId, STAGE_FINANCE, DEPT_FINANCE, a.deptFinance.address, true, programmeId, TOWNSHIP);
+      await expect(tx)
+        .to.emit(rb, "RosterApproved")
+        .withArgs(rosterId, STAGE_RURAL, DEPT_RURAL, a.deptRural.address, true, programmeId, TOWNSHIP);
+      await expect(tx)
+        .to.emit(rb, "RosterApproved")
+        .withArgs(rosterId, STAGE_FINANCE, DEPT_FINANCE, a.deptFinance.address, true, programmeId, TOWNSHIP);
       await expect(tx).to.emit(rb, "RosterSignedOff");
       const approved = await rb.queryFilter(rb.filters.RosterApproved(rosterId));
       expect(approved.map((e) => Number(e.args.stage))).to.deep.equal([STAGE_CIVIL, STAGE_RURAL, STAGE_FINANCE]);
@@ -507,7 +582,8 @@ describe("RosterBook", () => {
     });
 
     it("a township-level stage is approved only by the office of the roster's own township", async () => {
-      const { suite, a, programmeId, rosterA, rosterB, civilA, civilB } = await networkHelpers.loadFixture(townshipStaged);
+      const { suite, a, programmeId, rosterA, rosterB, civilA, civilB } =
+        await networkHelpers.loadFixture(townshipStaged);
       const rb = suite.rosterBook;
       // The other township's office, the county's office of the same department (this programme reviews
       // civil affairs at township level) and a department that is no stage: none reviews roster A.
@@ -521,7 +597,10 @@ describe("RosterBook", () => {
         .to.be.revertedWithCustomError(rb, "RosterBookNotReviewingOffice")
         .withArgs(civilB.address);
       expect(await rb.reviewingStage(rosterA.rosterId, civilA.address)).to.deep.equal([0n, BigInt(DEPT_CIVIL)]);
-      expect(await rb.reviewingStage(rosterA.rosterId, a.deptFinance.address)).to.deep.equal([1n, BigInt(DEPT_FINANCE)]);
+      expect(await rb.reviewingStage(rosterA.rosterId, a.deptFinance.address)).to.deep.equal([
+        1n,
+        BigInt(DEPT_FINANCE),
+      ]);
       // The township's own office seals its own stage, not the county's.
       const misnamed = await seal(suite, civilA, rosterA.rosterId, rosterA.tree.root, 1);
       await expect(rb.connect(a.deployer).approveRosterBySig(rosterA.rosterId, asArgs([misnamed])))
@@ -579,7 +658,10 @@ describe("RosterBook", () => {
       expect(await rb.rosterCount()).to.equal(0n);
       // The same county roster under county-level stages is accepted, and the county offices review it.
       await rb.connect(a.countyBureau).submitRoster(submission(programmeId, COUNTY));
-      expect(await rb.reviewingStage(1n, a.deptFinance.address)).to.deep.equal([BigInt(STAGE_FINANCE), BigInt(DEPT_FINANCE)]);
+      expect(await rb.reviewingStage(1n, a.deptFinance.address)).to.deep.equal([
+        BigInt(STAGE_FINANCE),
+        BigInt(DEPT_FINANCE),
+      ]);
       // And the township roster under township-level stages.
       await rb.connect(a.townshipBureau).submitRoster(submission(townshipStage, TOWNSHIP));
       expect(await rb.rosterCount()).to.equal(2n);
@@ -610,7 +692,9 @@ describe("RosterBook", () => {
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
         .withArgs(a.countyBureau.address, TOWNSHIP);
       const tx = suite.rosterBook.connect(a.townshipBureau).withdrawRoster(roster.rosterId, id("typo"));
-      await expect(tx).to.emit(suite.rosterBook, "RosterWithdrawn").withArgs(roster.rosterId, programmeId, TOWNSHIP, id("typo"));
+      await expect(tx)
+        .to.emit(suite.rosterBook, "RosterWithdrawn")
+        .withArgs(roster.rosterId, programmeId, TOWNSHIP, id("typo"));
       await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, roster.total);
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Withdrawn);
       await expectConserved(suite, programmeId);
@@ -693,7 +777,9 @@ describe("RosterBook", () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
       await suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 2, id("e"));
       const line = roster.lines[2]!;
-      const tx = suite.rosterBook.connect(a.deptRural).resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), false, id("checked"));
+      const tx = suite.rosterBook
+        .connect(a.deptRural)
+        .resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), false, id("checked"));
       await expect(tx)
         .to.emit(suite.rosterBook, "ObjectionResolved")
         .withArgs(roster.rosterId, 2, line.household, false, DEPT_RURAL, 0, id("checked"));
@@ -707,16 +793,28 @@ describe("RosterBook", () => {
     it("resolution reverts on a wrong proof, a line not frozen, or by the submitter", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
       const line = roster.lines[2]!;
-      await expect(suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), true, id("r")))
+      await expect(
+        suite.rosterBook
+          .connect(a.deptCivil)
+          .resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), true, id("r")),
+      )
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookWrongLineHold")
         .withArgs(2, Hold.Frozen, Hold.None);
       await suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 2, id("e"));
       const inflated = { ...line, amount: line.amount + 1n };
-      await expect(suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, inflated, lineProof(roster.tree, 2), true, id("r")))
+      await expect(
+        suite.rosterBook
+          .connect(a.deptCivil)
+          .resolveObjection(roster.rosterId, inflated, lineProof(roster.tree, 2), true, id("r")),
+      )
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookInvalidProof")
         .withArgs(2);
       await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
-      await expect(suite.rosterBook.connect(a.townshipBureau).resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), false, id("r")))
+      await expect(
+        suite.rosterBook
+          .connect(a.townshipBureau)
+          .resolveObjection(roster.rosterId, line, lineProof(roster.tree, 2), false, id("r")),
+      )
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotReviewingOffice")
         .withArgs(a.townshipBureau.address);
     });
@@ -725,8 +823,11 @@ describe("RosterBook", () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
       await suite.rosterBook.connect(a.governance).pause();
       // Every other write of the RosterBook stops; an objection goes through and freezes its line.
-      await expect(suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r")))
-        .to.be.revertedWithCustomError(suite.rosterBook, "EnforcedPause");
+      await expect(
+        suite.rosterBook
+          .connect(a.deptCivil)
+          .resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r")),
+      ).to.be.revertedWithCustomError(suite.rosterBook, "EnforcedPause");
       await expect(suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 4, id("seen while paused")))
         .to.emit(suite.rosterBook, "LineObjected")
         .withArgs(roster.rosterId, 4, a.objector.address, id("seen while paused"));
@@ -751,7 +852,9 @@ describe("RosterBook", () => {
         .withArgs(a.objector.address, 20);
       // Another account may still object.
       await suite.rosterBook.connect(a.outsider).objectToLine(r.rosterId, 25, id("another resident"));
-      await suite.rosterBook.connect(a.deptCivil).resolveObjection(r.rosterId, r.lines[0]!, lineProof(r.tree, 0), false, id("fine"));
+      await suite.rosterBook
+        .connect(a.deptCivil)
+        .resolveObjection(r.rosterId, r.lines[0]!, lineProof(r.tree, 0), false, id("fine"));
       expect(await suite.rosterBook.openObjectionsBy(r.rosterId, a.objector.address)).to.equal(19n);
       await suite.rosterBook.connect(a.objector).objectToLine(r.rosterId, 26, id("room again"));
     });
@@ -766,10 +869,24 @@ describe("RosterBook", () => {
       const proofs = frozen.map((i) => lineProof(r.tree, i));
       const upheld = [true, false, true, false];
       const rb = suite.rosterBook.connect(a.deptRural);
-      await expect(rb.resolveObjections(r.rosterId, [], [], [], id("x"))).to.be.revertedWithCustomError(rb, "RosterBookBadResolutionBatch");
-      await expect(rb.resolveObjections(r.rosterId, lines, proofs, [true], id("x"))).to.be.revertedWithCustomError(rb, "RosterBookBadResolutionBatch");
+      await expect(rb.resolveObjections(r.rosterId, [], [], [], id("x"))).to.be.revertedWithCustomError(
+        rb,
+        "RosterBookBadResolutionBatch",
+      );
+      await expect(rb.resolveObjections(r.rosterId, lines, proofs, [true], id("x"))).to.be.revertedWithCustomError(
+        rb,
+        "RosterBookBadResolutionBatch",
+      );
       // A line not frozen in the batch undoes the whole batch.
-      await expect(rb.resolveObjections(r.rosterId, [...lines, r.lines[3]!], [...proofs, lineProof(r.tree, 3)], [...upheld, false], id("x")))
+      await expect(
+        rb.resolveObjections(
+          r.rosterId,
+          [...lines, r.lines[3]!],
+          [...proofs, lineProof(r.tree, 3)],
+          [...upheld, false],
+          id("x"),
+        ),
+      )
         .to.be.revertedWithCustomError(rb, "RosterBookWrongLineHold")
         .withArgs(3, Hold.Frozen, Hold.None);
       const released = lines[0]!.amount + lines[2]!.amount;
@@ -777,13 +894,23 @@ describe("RosterBook", () => {
       for (const [k, i] of frozen.entries()) {
         await expect(tx)
           .to.emit(suite.rosterBook, "ObjectionResolved")
-          .withArgs(r.rosterId, i, lines[k]!.household, upheld[k], DEPT_RURAL, upheld[k] ? lines[k]!.amount : 0n, id("checked in the village"));
+          .withArgs(
+            r.rosterId,
+            i,
+            lines[k]!.household,
+            upheld[k],
+            DEPT_RURAL,
+            upheld[k] ? lines[k]!.amount : 0n,
+            id("checked in the village"),
+          );
       }
       await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, released);
       const after = await suite.rosterBook.roster(r.rosterId);
       expect([after.openObjections, after.excludedLines, after.excluded]).to.deep.equal([0n, 2n, released]);
       expect(await suite.rosterBook.openObjectionsBy(r.rosterId, a.objector.address)).to.equal(0n);
-      await expect(suite.rosterBook.connect(a.townshipBureau).resolveObjections(r.rosterId, lines, proofs, upheld, id("x")))
+      await expect(
+        suite.rosterBook.connect(a.townshipBureau).resolveObjections(r.rosterId, lines, proofs, upheld, id("x")),
+      )
         .to.be.revertedWithCustomError(rb, "AccessManagedUnauthorized")
         .withArgs(a.townshipBureau.address);
       await expectConserved(suite, programmeId);
@@ -793,7 +920,9 @@ describe("RosterBook", () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(inPublicity);
       await suite.rosterBook.connect(a.objector).objectToLine(roster.rosterId, 1, id("e"));
       await networkHelpers.time.increase(PUBLICITY);
-      await suite.rosterBook.connect(a.deptFinance).resolveObjection(roster.rosterId, roster.lines[1]!, lineProof(roster.tree, 1), false, id("ok"));
+      await suite.rosterBook
+        .connect(a.deptFinance)
+        .resolveObjection(roster.rosterId, roster.lines[1]!, lineProof(roster.tree, 1), false, id("ok"));
       expect(await suite.rosterBook.lineHold(roster.rosterId, 1)).to.equal(Hold.None);
     });
   });
@@ -810,7 +939,9 @@ describe("RosterBook", () => {
       await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, ZeroHash))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookObjectionsOpen")
         .withArgs(roster.rosterId, 1);
-      await suite.rosterBook.connect(a.deptCivil).resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r"));
+      await suite.rosterBook
+        .connect(a.deptCivil)
+        .resolveObjection(roster.rosterId, roster.lines[0]!, lineProof(roster.tree, 0), true, id("r"));
       await expect(suite.rosterBook.connect(a.countyBureau).closeRoster(roster.rosterId, ZeroHash))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNotRegionBureau")
         .withArgs(a.countyBureau.address, TOWNSHIP);
@@ -821,11 +952,17 @@ describe("RosterBook", () => {
       await expect(suite.rosterBook.connect(a.deptRural).confirmClose(roster.rosterId))
         .to.be.revertedWithCustomError(suite.rosterBook, "RosterBookNoCloseRequested")
         .withArgs(roster.rosterId);
-      await expect(suite.rosterBook.connect(a.townshipBureau).closeRoster(roster.rosterId, id("programme suspended by the county")))
+      await expect(
+        suite.rosterBook
+          .connect(a.townshipBureau)
+          .closeRoster(roster.rosterId, id("programme suspended by the county")),
+      )
         .to.emit(suite.rosterBook, "RosterCloseRequested")
         .withArgs(roster.rosterId, programmeId, TOWNSHIP, 9, id("programme suspended by the county"));
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Payable);
-      expect((await suite.rosterBook.roster(roster.rosterId)).closeReasonHash).to.equal(id("programme suspended by the county"));
+      expect((await suite.rosterBook.roster(roster.rosterId)).closeReasonHash).to.equal(
+        id("programme suspended by the county"),
+      );
       // The co-signature comes from the office of one of the roster's stages, never from the submitter.
       await suite.manager.connect(a.governance).grantRole(Role.REVIEWER, a.townshipBureau.address, 0);
       await expect(suite.rosterBook.connect(a.townshipBureau).confirmClose(roster.rosterId))
@@ -836,7 +973,9 @@ describe("RosterBook", () => {
       await expect(tx)
         .to.emit(suite.rosterBook, "RosterLinesDropped")
         .withArgs(roster.rosterId, DEPT_RURAL, a.deptRural.address, 9, id("programme suspended by the county"));
-      await expect(tx).to.emit(suite.rosterBook, "RosterClosed").withArgs(roster.rosterId, programmeId, TOWNSHIP, remaining);
+      await expect(tx)
+        .to.emit(suite.rosterBook, "RosterClosed")
+        .withArgs(roster.rosterId, programmeId, TOWNSHIP, remaining);
       await expect(tx).to.emit(suite.ledger, "FundsReleased").withArgs(programmeId, TOWNSHIP, remaining);
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.Closed);
       expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(0n);
@@ -904,13 +1043,16 @@ describe("RosterBook", () => {
     it("programme amendments do not change the terms a submitted roster was signed under", async () => {
       const { suite, a, roster } = await networkHelpers.loadFixture(submitted);
       const amended = countyStages(DEPT_CIVIL, DEPT_RURAL);
-      await suite.programmes.connect(a.governance).amendProgramme(1n, terms({ publicityPeriod: 30 * 24 * 60 * 60, reviewStages: amended }));
+      await suite.programmes
+        .connect(a.governance)
+        .amendProgramme(1n, terms({ publicityPeriod: 30 * 24 * 60 * 60, reviewStages: amended }));
       expect((await suite.programmes.programme(1n)).terms.reviewStages).to.equal(amended);
       const r = await suite.rosterBook.roster(roster.rosterId);
       expect(r.publicityPeriod).to.equal(BigInt(PUBLICITY));
       expect(r.reviewStages).to.equal(REVIEW_STAGES);
       // The finance stage the roster was submitted under is still required to sign it off.
-      for (const dept of [a.deptCivil, a.deptRural]) await suite.rosterBook.connect(dept).approveRoster(roster.rosterId);
+      for (const dept of [a.deptCivil, a.deptRural])
+        await suite.rosterBook.connect(dept).approveRoster(roster.rosterId);
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.AwaitingSignOff);
       await suite.rosterBook.connect(a.deptFinance).approveRoster(roster.rosterId);
       expect(await suite.rosterBook.rosterState(roster.rosterId)).to.equal(State.InPublicity);

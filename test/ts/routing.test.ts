@@ -11,7 +11,15 @@ import { type BaseContract, id } from "ethers";
 import { batchProof, packLine, paidBatch, positionIn } from "../../src/lines.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
-import { COUNTY, DEPT_CIVIL, DEPT_FINANCE, fundedSuite, networkHelpers, type Suite, TOWNSHIP } from "./helpers/fixture.js";
+import {
+  COUNTY,
+  DEPT_CIVIL,
+  DEPT_FINANCE,
+  fundedSuite,
+  networkHelpers,
+  type Suite,
+  TOWNSHIP,
+} from "./helpers/fixture.js";
 import { approveAll, makeLines, payableRoster, submit } from "./helpers/rosters.js";
 
 type Signer = HardhatEthersSigner;
@@ -36,7 +44,9 @@ describe("Separation of duties through the AccessManager", () => {
     const b = batchProof(f.roster.tree, [0, 1, 2, 3]);
     await f.suite.disbursement.connect(f.a.disburser).recordPayouts(f.roster.rosterId, b.lines.map(packLine), b.proof);
     const batch = paidBatch(1, b.lines);
-    await f.suite.disbursement.connect(f.a.bank).confirmPayouts(f.roster.rosterId, [0, 1, 2, 3], [id("b0"), id("b1"), id("b2"), id("b3")]);
+    await f.suite.disbursement
+      .connect(f.a.bank)
+      .confirmPayouts(f.roster.rosterId, [0, 1, 2, 3], [id("b0"), id("b1"), id("b2"), id("b3")]);
     const requestData = (index: number) =>
       f.suite.disbursement.interface.encodeFunctionData("requestReversal", [
         f.roster.rosterId,
@@ -54,12 +64,19 @@ describe("Separation of duties through the AccessManager", () => {
         const { suite, a, roster } = await networkHelpers.loadFixture(payable);
         await suite.manager.connect(a.governance).grantRole(Role.DISBURSER, a.townshipBureau.address, 0);
         const b = batchProof(roster.tree, [0]);
-        const data = suite.disbursement.interface.encodeFunctionData("recordPayouts", [roster.rosterId, b.lines.map(packLine), b.proof]);
+        const data = suite.disbursement.interface.encodeFunctionData("recordPayouts", [
+          roster.rosterId,
+          b.lines.map(packLine),
+          b.proof,
+        ]);
         await expect(send(suite, way, a.townshipBureau, suite.disbursement, data))
           .to.be.revertedWithCustomError(suite.disbursement, "DisbursementNotOffice")
           .withArgs(a.townshipBureau.address, OfficeKind.Treasury, TOWNSHIP);
         // The disburser, either way, may.
-        await expect(send(suite, way, a.disburser, suite.disbursement, data)).to.emit(suite.disbursement, "PayoutBatchRecorded");
+        await expect(send(suite, way, a.disburser, suite.disbursement, data)).to.emit(
+          suite.disbursement,
+          "PayoutBatchRecorded",
+        );
       });
 
       it("the requester of a reversal may not approve or reject it, and the request names the account", async () => {
@@ -122,7 +139,17 @@ describe("Separation of duties through the AccessManager", () => {
           .withArgs(a.countyBureau.address, TOWNSHIP);
         await expect(send(suite, way, a.townshipBureau, suite.rosterBook, data))
           .to.emit(suite.rosterBook, "RosterSubmitted")
-          .withArgs(1n, programmeId, TOWNSHIP, a.townshipBureau.address, id("root"), 1, 1_000n, id("list"), submission.documentURI);
+          .withArgs(
+            1n,
+            programmeId,
+            TOWNSHIP,
+            a.townshipBureau.address,
+            id("root"),
+            1,
+            1_000n,
+            id("list"),
+            submission.documentURI,
+          );
         expect((await suite.rosterBook.roster(1n)).submitter).to.equal(a.townshipBureau.address);
       });
 
@@ -138,11 +165,21 @@ describe("Separation of duties through the AccessManager", () => {
 
       it("budget moves only by the bureau of the source region", async () => {
         const { suite, a, programmeId } = await networkHelpers.loadFixture(fundedSuite);
-        const data = suite.ledger.interface.encodeFunctionData("allocate", [programmeId, TOWNSHIP, TOWNSHIP + 1n, 100n]);
+        const data = suite.ledger.interface.encodeFunctionData("allocate", [
+          programmeId,
+          TOWNSHIP,
+          TOWNSHIP + 1n,
+          100n,
+        ]);
         await expect(send(suite, way, a.countyBureau, suite.ledger, data))
           .to.be.revertedWithCustomError(suite.ledger, "BudgetLedgerNotRegionBureau")
           .withArgs(a.countyBureau.address, TOWNSHIP);
-        const own = suite.ledger.interface.encodeFunctionData("allocate", [programmeId, COUNTY, TOWNSHIP + 2_000n, 100n]);
+        const own = suite.ledger.interface.encodeFunctionData("allocate", [
+          programmeId,
+          COUNTY,
+          TOWNSHIP + 2_000n,
+          100n,
+        ]);
         await expect(send(suite, way, a.countyBureau, suite.ledger, own))
           .to.emit(suite.ledger, "BudgetAllocated")
           .withArgs(programmeId, COUNTY, TOWNSHIP + 2_000n, 100n);

@@ -11,5 +11,9 @@ export function h(tag: string, attrs: Record<string, string | undefined> = {}, .
 /** An external link that opens in a new tab and tells the target nothing about this page. */
 export function link(href: string, text: string, label?: string): HTMLElement {
   if (!/^https?:\/\//.test(href)) return h("span", {}, text);
-  return h("a", { href, target: "_blank", rel: "noopener noreferrer", ...(label ? { "aria-label": label } : {}) }, text);
+  return h(
+    "a",
+    { href, target: "_blank", rel: "noopener noreferrer", ...(label ? { "aria-label": label } : {}) },
+    text,
+  );
 }

@@ -47,13 +47,19 @@ let provider: JsonRpcProvider | undefined;
 let chainChecked = false;
 let links: Explorer | undefined;
 // What is on screen, so that a language switch can redraw it. Never the ID number or the code.
-let shown: { result?: ResidentLookup; problems?: InputProblem[]; error?: { key: MessageKey; params: Record<string, string> }; block?: number } = {};
+let shown: {
+  result?: ResidentLookup;
+  problems?: InputProblem[];
+  error?: { key: MessageKey; params: Record<string, string> };
+  block?: number;
+} = {};
 let busy = false;
 
 function applyLanguage(): void {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
   document.title = t("page.title");
-  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) el.textContent = t(el.dataset.i18n as MessageKey);
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]"))
+    el.textContent = t(el.dataset.i18n as MessageKey);
   langButton.textContent = t("lang.switch");
   langButton.setAttribute("aria-label", t("lang.switchLabel"));
   langButton.setAttribute("lang", lang === "zh" ? "en" : "zh-CN");
@@ -61,7 +67,10 @@ function applyLanguage(): void {
 }
 
 function showProblems(problems: InputProblem[] = []): void {
-  for (const [input, field] of [[idInput, "idNumber"], [codeInput, "queryCode"]] as const) {
+  for (const [input, field] of [
+    [idInput, "idNumber"],
+    [codeInput, "queryCode"],
+  ] as const) {
     const p = problems.find((x) => x.field === field);
     const box = $(`${input.id}-problem`);
     box.textContent = p ? t(`problem.${p.field}.${p.kind}` as MessageKey, { n: p.length }) : "";
@@ -73,15 +82,28 @@ function showProblems(problems: InputProblem[] = []): void {
 function redraw(): void {
   showProblems(shown.problems);
   // A short, polite-live summary for screen readers; the result itself takes focus.
-  statusLine.textContent = busy ? t("form.busy") : shown.result ? t(shown.result.found ? "found.title" : "none.title") : "";
+  statusLine.textContent = busy
+    ? t("form.busy")
+    : shown.result
+      ? t(shown.result.found ? "found.title" : "none.title")
+      : "";
   statusLine.classList.toggle("sr-only", !busy);
   errorBox.hidden = !shown.error;
   errorBox.textContent = shown.error ? t(shown.error.key, shown.error.params) : "";
-  resultBox.replaceChildren(shown.result && config ? renderResult(shown.result, { lang, config, ...(links ? { explorer: links } : {}) }) : "");
+  resultBox.replaceChildren(
+    shown.result && config ? renderResult(shown.result, { lang, config, ...(links ? { explorer: links } : {}) }) : "",
+  );
   footer.replaceChildren();
   if (config) {
     const contracts = Object.entries(config.contracts).map(([name, address]) =>
-      h("li", {}, `${name}: `, links ? link(links.address(address), shortHex(address, 4)) : h("code", { title: address }, shortHex(address, 4))),
+      h(
+        "li",
+        {},
+        `${name}: `,
+        links
+          ? link(links.address(address), shortHex(address, 4))
+          : h("code", { title: address }, shortHex(address, 4)),
+      ),
     );
     footer.append(
       h("p", {}, t("footer.chain", { chainId: config.chainId, block: shown.block ?? "—" })),
@@ -97,7 +119,10 @@ async function loadConfig(): Promise<void> {
     if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
     config = parsePageConfig(await response.json());
     links = config.explorer ? explorer(config.explorer.kind, config.explorer.baseUrl) : undefined;
-    provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, batchMaxCount: 20 });
+    provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), {
+      staticNetwork: true,
+      batchMaxCount: 20,
+    });
   } catch (error) {
     configProblem = (error as Error).message;
     shown = { error: { key: "error.config", params: { detail: configProblem } } };
@@ -127,7 +152,9 @@ async function check(): Promise<void> {
     if (!chainChecked) {
       const actual = Number(await provider.send("eth_chainId", []));
       if (actual !== config.chainId) {
-        shown = { error: { key: "error.chainId", params: { expected: String(config.chainId), actual: String(actual) } } };
+        shown = {
+          error: { key: "error.chainId", params: { expected: String(config.chainId), actual: String(actual) } },
+        };
         return;
       }
       chainChecked = true;

@@ -60,21 +60,41 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
   root.append(
     h(
       "div",
-      { class: `card household ${household.status.toLowerCase()}`, "data-testid": "household", "data-status": household.status },
+      {
+        class: `card household ${household.status.toLowerCase()}`,
+        "data-testid": "household",
+        "data-status": household.status,
+      },
       h("h2", {}, t("found.title")),
-      h("p", { class: "badge-row" }, h("span", { class: `badge ${household.status === "Active" ? "ok" : "warn"}` }, t(`household.${household.status}`)), " ", h("span", { class: "muted" }, t("found.id", { id: household.id }))),
+      h(
+        "p",
+        { class: "badge-row" },
+        h(
+          "span",
+          { class: `badge ${household.status === "Active" ? "ok" : "warn"}` },
+          t(`household.${household.status}`),
+        ),
+        " ",
+        h("span", { class: "muted" }, t("found.id", { id: household.id })),
+      ),
       h(
         "ol",
         { class: "steps" },
         ...household.events.map((e) =>
-          step(e.kind === "suspended" ? t("event.suspended", { reason: reasonText(ctx.lang, e.reason) }) : t(`event.${e.kind}`), e.at),
+          step(
+            e.kind === "suspended"
+              ? t("event.suspended", { reason: reasonText(ctx.lang, e.reason) })
+              : t(`event.${e.kind}`),
+            e.at,
+          ),
         ),
       ),
     ),
   );
 
   root.append(h("h2", { class: "section" }, t("lines.title")));
-  if (result.lines.length === 0) root.append(h("p", { class: "card muted", "data-testid": "no-lines" }, t("lines.none")));
+  if (result.lines.length === 0)
+    root.append(h("p", { class: "card muted", "data-testid": "no-lines" }, t("lines.none")));
   for (const line of result.lines) {
     const roster = result.rosters.find((r) => r.rosterId === line.rosterId)!;
     const programme = result.programmes.find((p) => p.programmeId === line.programmeId)!;
@@ -113,34 +133,80 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
       "section",
       { class: "card totals", "data-testid": testid, "data-key": key },
       h("h3", {}, title),
-      h("dl", {}, ...rows.flatMap(([label, fen]) => [h("dt", {}, t(label)), h("dd", { "data-fen": String(fen) }, money(fen))])),
+      h(
+        "dl",
+        {},
+        ...rows.flatMap(([label, fen]) => [h("dt", {}, t(label)), h("dd", { "data-fen": String(fen) }, money(fen))]),
+      ),
     );
   }
 
   function renderLine(line: LineRecord, roster: RosterRecord, earmark: string, period: number): HTMLElement {
     const good = line.outcome === "Confirmed";
-    const bad = ["Returned", "Reversed", "ReversalPendingRecovery", "Excluded", "Overdue", "Skipped", "Withdrawn", "Rejected", "NotPaid"].includes(line.outcome);
+    const bad = [
+      "Returned",
+      "Reversed",
+      "ReversalPendingRecovery",
+      "Excluded",
+      "Overdue",
+      "Skipped",
+      "Withdrawn",
+      "Rejected",
+      "NotPaid",
+    ].includes(line.outcome);
     const contact = ctx.config.contact[ctx.lang] ?? t("contact.default");
     const steps = h("ol", { class: "steps" });
     if (roster.submitted) steps.append(step(t("step.submitted"), roster.submitted));
     if (line.listed) steps.append(step(t("step.listed"), line.listed));
     if (roster.sealed) steps.append(step(t("step.allListed"), roster.sealed));
-    for (const a of roster.approvals) steps.append(step(t(a.signed ? "step.sealed" : "step.approved", { department: department(a.department) }), a.at));
+    for (const a of roster.approvals)
+      steps.append(step(t(a.signed ? "step.sealed" : "step.approved", { department: department(a.department) }), a.at));
     for (const [i, s] of roster.stages.entries()) {
-      if (!roster.approvals.some((a) => a.stage === i)) steps.append(step(t("step.awaiting", { department: department(s.department) })));
+      if (!roster.approvals.some((a) => a.stage === i))
+        steps.append(step(t("step.awaiting", { department: department(s.department) })));
     }
     if (roster.publicityStart !== undefined && roster.publicityEnd !== undefined) {
       steps.append(
-        step(t("step.publicity"), undefined, h("span", { class: "range" }, t("step.publicityRange", { start: formatChinaTime(roster.publicityStart), end: formatChinaTime(roster.publicityEnd) }))),
+        step(
+          t("step.publicity"),
+          undefined,
+          h(
+            "span",
+            { class: "range" },
+            t("step.publicityRange", {
+              start: formatChinaTime(roster.publicityStart),
+              end: formatChinaTime(roster.publicityEnd),
+            }),
+          ),
+        ),
       );
     }
-    for (const o of line.objections) steps.append(step(t(o.upheld ? "step.objectionUpheld" : "step.objectionDismissed", { department: department(o.department) }), o.at));
+    for (const o of line.objections)
+      steps.append(
+        step(
+          t(o.upheld ? "step.objectionUpheld" : "step.objectionDismissed", { department: department(o.department) }),
+          o.at,
+        ),
+      );
     if (line.payout) steps.append(step(t("step.paid"), line.payout));
     if (line.confirmed) steps.append(step(t("step.confirmed"), line.confirmed));
-    if (line.returned) steps.append(step(t("step.returned"), line.returned, h("span", { class: "amount-small" }, money(line.returned.amount))));
+    if (line.returned)
+      steps.append(
+        step(t("step.returned"), line.returned, h("span", { class: "amount-small" }, money(line.returned.amount))),
+      );
     for (const r of line.reversals) {
-      steps.append(step(t("step.reversalRequested"), r.requested, h("span", { class: "amount-small" }, money(r.amount))));
-      if (r.decided) steps.append(step(t(r.decided.approved ? "step.reversalApproved" : "step.reversalRejected", { department: department(r.decided.department) }), r.decided));
+      steps.append(
+        step(t("step.reversalRequested"), r.requested, h("span", { class: "amount-small" }, money(r.amount))),
+      );
+      if (r.decided)
+        steps.append(
+          step(
+            t(r.decided.approved ? "step.reversalApproved" : "step.reversalRejected", {
+              department: department(r.decided.department),
+            }),
+            r.decided,
+          ),
+        );
       else if (r.status === "Pending") steps.append(step(t("step.reversalPending")));
     }
     const list = roster.submitted?.documentURI;
@@ -155,18 +221,31 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
         ...(line.amount !== undefined ? { "data-amount-fen": String(line.amount) } : {}),
       },
       h("h3", {}, t("line.heading", { earmark, period })),
-      h("p", { class: "muted" }, t("line.where", { roster: line.rosterId, line: line.lineIndex + 1, region: region(line.region) })),
+      h(
+        "p",
+        { class: "muted" },
+        t("line.where", { roster: line.rosterId, line: line.lineIndex + 1, region: region(line.region) }),
+      ),
       h(
         "div",
         { class: "line-head" },
-        h("p", { class: "amount" }, h("span", { class: "label" }, t("line.amount")), h("strong", { "data-testid": "amount" }, line.amount === undefined ? t("line.amountUnknown") : money(line.amount))),
-        h("span", { class: `badge ${good ? "ok" : bad ? "warn" : "info"}`, "data-testid": "status" }, t(`outcome.${line.outcome}`)),
+        h(
+          "p",
+          { class: "amount" },
+          h("span", { class: "label" }, t("line.amount")),
+          h(
+            "strong",
+            { "data-testid": "amount" },
+            line.amount === undefined ? t("line.amountUnknown") : money(line.amount),
+          ),
+        ),
+        h(
+          "span",
+          { class: `badge ${good ? "ok" : bad ? "warn" : "info"}`, "data-testid": "status" },
+          t(`outcome.${line.outcome}`),
+        ),
       ),
-      h(
-        "p",
-        { class: "outcome", "data-testid": "outcome-text" },
-        outcomeText(ctx.lang, line, roster, contact),
-      ),
+      h("p", { class: "outcome", "data-testid": "outcome-text" }, outcomeText(ctx.lang, line, roster, contact)),
       steps,
       list ? h("p", { class: "muted small" }, `${t("step.list")}: `, link(list, list)) : null,
     );

@@ -1,7 +1,8 @@
 /** English texts of the residents' page. Every key here must exist in zh.ts too (the type checks it). */
 export const en = {
   "page.title": "Subsidy payout self-check",
-  "page.lead": "Check that your household's subsidy was approved and paid, and for how much — straight from the public ledger.",
+  "page.lead":
+    "Check that your household's subsidy was approved and paid, and for how much — straight from the public ledger.",
   "lang.switch": "中文",
   "lang.switchLabel": "切换到中文",
   "privacy.title": "Your ID number and code never leave this device",
@@ -16,14 +17,18 @@ export const en = {
   "problem.idNumber.empty": "Please enter your resident ID number.",
   "problem.idNumber.length": "An ID number has 18 characters; this has {n}.",
   "problem.idNumber.characters": "An ID number has only digits, and the last character may be X.",
-  "problem.idNumber.checkDigit": "This ID number does not add up: at least one character is mistyped. Compare it with your ID card.",
-  "problem.idNumber.invalid": "This is not a valid ID number (the birth date or region looks wrong). Compare it with your ID card.",
+  "problem.idNumber.checkDigit":
+    "This ID number does not add up: at least one character is mistyped. Compare it with your ID card.",
+  "problem.idNumber.invalid":
+    "This is not a valid ID number (the birth date or region looks wrong). Compare it with your ID card.",
   "problem.queryCode.empty": "Please enter the query code from your notice.",
   "problem.queryCode.length": "The query code has 16 characters (dashes do not count); this has {n}.",
-  "problem.queryCode.characters": "The query code uses only digits and the letters A–Z except I, L, O and U. Compare it with your notice.",
+  "problem.queryCode.characters":
+    "The query code uses only digits and the letters A–Z except I, L, O and U. Compare it with your notice.",
   "error.config": "This page is not set up correctly ({detail}). Please tell the office that runs it.",
   "error.chain": "The public ledger could not be reached just now ({detail}). Please try again later.",
-  "error.chainId": "This page is set up for chain {expected}, but its node is chain {actual}. Please tell the office that runs it.",
+  "error.chainId":
+    "This page is set up for chain {expected}, but its node is chain {actual}. Please tell the office that runs it.",
   "none.title": "No record",
   "none.body":
     "No household is registered under this ID number and query code. Check both against your notice (a wrong character gives this answer). If they match, ask your township office.",
@@ -54,10 +59,14 @@ export const en = {
   "outcome.Frozen": "On hold: objection",
   "outcomeText.Confirmed": "Paid, and the bank confirmed the credit to your account.",
   "outcomeText.Paid": "Paid; the bank has not confirmed the credit yet.",
-  "outcomeText.Returned": "Paid, but the bank sent it back (for example a closed account). The money went back to the region's budget and can be paid again only through a new roster.",
-  "outcomeText.Reversed": "Paid, then cancelled by a reviewed reversal entry (红字冲销). The bank took the money back and it went back to the region's budget.",
-  "outcomeText.ReversalPendingRecovery": "Paid, then cancelled by a reviewed reversal entry (红字冲销). The bank has not yet taken the money back from your card; until it does, the payout still counts as yours.",
-  "outcomeText.Excluded": "Not paid: an objection during publicity was upheld and this line was removed from the roster.",
+  "outcomeText.Returned":
+    "Paid, but the bank sent it back (for example a closed account). The money went back to the region's budget and can be paid again only through a new roster.",
+  "outcomeText.Reversed":
+    "Paid, then cancelled by a reviewed reversal entry (红字冲销). The bank took the money back and it went back to the region's budget.",
+  "outcomeText.ReversalPendingRecovery":
+    "Paid, then cancelled by a reviewed reversal entry (红字冲销). The bank has not yet taken the money back from your card; until it does, the payout still counts as yours.",
+  "outcomeText.Excluded":
+    "Not paid: an objection during publicity was upheld and this line was removed from the roster.",
   "outcomeText.Frozen": "Not paid yet: an objection to this line is being reviewed.",
   "step.submitted": "Roster submitted",
   "step.approved": "Approved by {department}",
@@ -83,12 +92,16 @@ export const en = {
   "outcome.Withdrawn": "Not paid: roster withdrawn",
   "outcome.Rejected": "Not paid: roster rejected",
   "outcome.NotPaid": "Not paid: roster closed",
-  "outcomeText.AwaitingLines": "Your household is on a roster whose lines are still being entered on the public ledger. It can be reviewed only once every line is there.",
-  "outcomeText.AwaitingSignOff": "Your household is on a roster that awaits approval. The steps below show which offices have approved and which have not yet.",
-  "outcomeText.InPublicity": "The roster is approved and published (公示) until {end}. If you think a line is wrong, yours or anyone's, tell {contact} before then, naming roster {roster} and 序号 {line}: an objection holds the line until it is reviewed.",
+  "outcomeText.AwaitingLines":
+    "Your household is on a roster whose lines are still being entered on the public ledger. It can be reviewed only once every line is there.",
+  "outcomeText.AwaitingSignOff":
+    "Your household is on a roster that awaits approval. The steps below show which offices have approved and which have not yet.",
+  "outcomeText.InPublicity":
+    "The roster is approved and published (公示) until {end}. If you think a line is wrong, yours or anyone's, tell {contact} before then, naming roster {roster} and 序号 {line}: an objection holds the line until it is reviewed.",
   "outcomeText.Payable": "Approved, and publicity is over: the payment is due by {deadline}.",
   "outcomeText.Overdue": "Approved, but not paid by {deadline}, the deadline for this roster. Ask {contact} why.",
-  "outcomeText.Skipped": "Not paid while your household is suspended ({reason}, since {since}). If that is wrong, contact {contact}.",
+  "outcomeText.Skipped":
+    "Not paid while your household is suspended ({reason}, since {since}). If that is wrong, contact {contact}.",
   "outcomeText.Withdrawn": "The bureau withdrew this roster before it was approved; nothing was paid from it.",
   "outcomeText.Rejected": "A reviewing office rejected this roster; nothing was paid from it.",
   "outcomeText.NotPaid": "The roster was closed without paying this line. Ask {contact} why.",
@@ -96,7 +109,7 @@ export const en = {
   "step.allListed": "Every line of the roster on the ledger, adding up to its total",
   "contact.default": "the township (street) office",
   "step.list": "Published list",
-  "department": "department {n}",
+  department: "department {n}",
   "link.explorer": "View on the block explorer",
   "link.tx": "transaction",
   "totals.programme": "Programme {earmark} · public totals",
@@ -110,7 +123,7 @@ export const en = {
   "totals.allocatedOut": "Passed to sub-regions",
   "totals.available": "Available",
   "totals.cap": "Most one household may get",
-  "money": "{amount} yuan",
+  money: "{amount} yuan",
   "footer.chain": "Read directly from the public ledger (chain {chainId}), up to block {block}.",
   "footer.time": "Times are Beijing time (UTC+8).",
   "footer.contracts": "Contracts",

@@ -21,19 +21,32 @@ export function browserLang(languages: readonly string[]): Lang {
 }
 
 export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number | bigint> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return messages[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
-const REASONS: Record<string, MessageKey> = { Deceased: "reason.Deceased", MovedAway: "reason.MovedAway", Ineligible: "reason.Ineligible", Other: "reason.Other" };
+const REASONS: Record<string, MessageKey> = {
+  Deceased: "reason.Deceased",
+  MovedAway: "reason.MovedAway",
+  Ineligible: "reason.Ineligible",
+  Other: "reason.Other",
+};
 
 /** A suspension reason by name (`Deceased`, …) in `lang`. */
-export const reasonText = (lang: Lang, reason: string | undefined): string => translate(lang, REASONS[reason ?? "Other"] ?? "reason.Other");
+export const reasonText = (lang: Lang, reason: string | undefined): string =>
+  translate(lang, REASONS[reason ?? "Other"] ?? "reason.Other");
 
 /**
  * What a line's outcome means and what to do next, in `lang`: times in Beijing time, the line by its
  * 序号, `contact` the office a resident turns to (the page's configured one, or the default).
  */
-export function outcomeText(lang: Lang, line: LineRecord, roster: RosterRecord, contact = translate(lang, "contact.default")): string {
+export function outcomeText(
+  lang: Lang,
+  line: LineRecord,
+  roster: RosterRecord,
+  contact = translate(lang, "contact.default"),
+): string {
   const time = (t: number | undefined) => (t === undefined ? "—" : formatChinaTime(t));
   return translate(lang, `outcomeText.${line.outcome}`, {
     roster: line.rosterId,

@@ -47,7 +47,13 @@ export const personTagOf = syntheticPersonTag;
 export const personTagsOf = (commitments: readonly string[]) => commitments.map(personTagOf);
 
 export function terms(
-  overrides: Partial<{ budgetCeiling: bigint; householdCap: bigint; publicityPeriod: number; payoutPeriod: number; reviewStages: bigint }> = {},
+  overrides: Partial<{
+    budgetCeiling: bigint;
+    householdCap: bigint;
+    publicityPeriod: number;
+    payoutPeriod: number;
+    reviewStages: bigint;
+  }> = {},
 ) {
   return {
     budgetCeiling: BUDGET,
@@ -163,7 +169,9 @@ export async function fundedSuite() {
   // All of township A (so its ids are 1…600, blocks 0-2); batches of 150 stay below the 16,777,216 gas cap.
   for (let i = 0; i < commitments.length; i += 150) {
     const batch = commitments.slice(i, i + 150);
-    await suite.households.connect(a.civilAffairs).registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id(`attestation ${i}`));
+    await suite.households
+      .connect(a.civilAffairs)
+      .registerHouseholds(TOWNSHIP, batch, personTagsOf(batch), id(`attestation ${i}`));
   }
   return { suite, a, programmeId, commitments };
 }

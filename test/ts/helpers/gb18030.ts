@@ -50,6 +50,7 @@ export function gb18030(text: string): Uint8Array {
   }
   const encoded = new Uint8Array(out);
   // Every fixture is checked against Node's decoder, so the table cannot drift unnoticed.
-  if (new TextDecoder("gb18030", { fatal: true }).decode(encoded) !== text) throw new Error("GB18030 round trip failed");
+  if (new TextDecoder("gb18030", { fatal: true }).decode(encoded) !== text)
+    throw new Error("GB18030 round trip failed");
   return encoded;
 }

@@ -17,7 +17,10 @@ export async function expectConserved(suite: Suite, programmeId: bigint): Promis
   }
   const [root, ...children] = balances;
   const sum = (pick: (b: (typeof balances)[number]) => bigint) => balances.reduce((s, b) => s + pick(b), 0n);
-  expect(children.reduce((s, c) => s + c.received, 0n), "children received = root allocatedOut").to.equal(root!.allocatedOut);
+  expect(
+    children.reduce((s, c) => s + c.received, 0n),
+    "children received = root allocatedOut",
+  ).to.equal(root!.allocatedOut);
   const totals = await suite.ledger.totalsOf(programmeId);
   expect(totals.funded, "funded = root received").to.equal(root!.received);
   expect(totals.reserved).to.equal(sum((b) => b.reserved));

@@ -19,7 +19,11 @@ export function makeLines(
   firstHousehold = 1,
   amount = (i: number) => 50_000n + BigInt(i % 7) * 1_000n,
 ): RosterLine[] {
-  return Array.from({ length: count }, (_, i) => ({ index: i, household: BigInt(firstHousehold + i), amount: amount(i) }));
+  return Array.from({ length: count }, (_, i) => ({
+    index: i,
+    household: BigInt(firstHousehold + i),
+    amount: amount(i),
+  }));
 }
 
 export function totalOf(lines: readonly RosterLine[]): bigint {
@@ -74,16 +78,31 @@ export async function submit(
 }
 
 /** Lists every line of `tree` on chain (RosterLines), in transactions of `perTx` lines; the last seals the roster. */
-export async function listAll(suite: Suite, bureau: HardhatEthersSigner, rosterId: bigint, tree: LineTree, perTx?: number): Promise<void> {
-  for (const c of lineChunks(tree, perTx)) await suite.rosterLines.connect(bureau).submitLines(rosterId, c.first, c.lines, c.frontier);
+export async function listAll(
+  suite: Suite,
+  bureau: HardhatEthersSigner,
+  rosterId: bigint,
+  tree: LineTree,
+  perTx?: number,
+): Promise<void> {
+  for (const c of lineChunks(tree, perTx))
+    await suite.rosterLines.connect(bureau).submitLines(rosterId, c.first, c.lines, c.frontier);
 }
 
 /**
  * `RosterLines.submitLines` for these lines: they start at the first one's index (the lines after it
  * take the next indices, whatever their own `index` says), as 16-byte records.
  */
-export function sendLines(suite: Suite, bureau: HardhatEthersSigner, rosterId: bigint, lines: readonly RosterLine[], frontier: readonly string[] = []) {
-  return suite.rosterLines.connect(bureau).submitLines(rosterId, lines[0]?.index ?? 0, listingRecords(lines), [...frontier]);
+export function sendLines(
+  suite: Suite,
+  bureau: HardhatEthersSigner,
+  rosterId: bigint,
+  lines: readonly RosterLine[],
+  frontier: readonly string[] = [],
+) {
+  return suite.rosterLines
+    .connect(bureau)
+    .submitLines(rosterId, lines[0]?.index ?? 0, listingRecords(lines), [...frontier]);
 }
 
 /**
@@ -109,7 +128,8 @@ export async function sealedFromBundle(suite: Suite, bundleFile: string): Promis
   const rosterId = await suite.rosterBook.rosterOfRoot(bundle.programmeId, bundle.root);
   if (rosterId === 0n) throw new Error(`no roster of programme ${bundle.programmeId} has the root of ${bundleFile}`);
   const state = rosterStateName(await suite.rosterBook.rosterState(rosterId));
-  if (state !== "AwaitingSignOff") throw new Error(`roster ${rosterId} of ${bundleFile} is ${state}, not sealed and awaiting sign-off`);
+  if (state !== "AwaitingSignOff")
+    throw new Error(`roster ${rosterId} of ${bundleFile} is ${state}, not sealed and awaiting sign-off`);
   return rosterId;
 }
 

@@ -6,7 +6,14 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import fc from "fast-check";
 
-import { batchProof, buildLineTree, LINE_ENCODING, type LineValue, leafHash, type RosterLine } from "../../../src/lines.js";
+import {
+  batchProof,
+  buildLineTree,
+  LINE_ENCODING,
+  type LineValue,
+  leafHash,
+  type RosterLine,
+} from "../../../src/lines.js";
 
 const line = fc.record({
   household: fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
@@ -68,7 +75,11 @@ describe("Roster trees (src/lines.ts) against OpenZeppelin's StandardMerkleTree"
   });
 
   it("writes a dump that StandardMerkleTree.load reads and validates", () => {
-    const lines: RosterLine[] = Array.from({ length: 37 }, (_, index) => ({ index, household: BigInt(index * 7 + 1), amount: 60_000n + BigInt(index) }));
+    const lines: RosterLine[] = Array.from({ length: 37 }, (_, index) => ({
+      index,
+      household: BigInt(index * 7 + 1),
+      amount: 60_000n + BigInt(index),
+    }));
     const loaded = StandardMerkleTree.load(buildLineTree(lines).dump());
     loaded.validate();
     expect(loaded.root).to.equal(buildLineTree(lines).root);

@@ -211,7 +211,9 @@ describe("outputs: bundleTree", function () {
         i === 0 ? { ...v, value: [0, 101n, 1n] as [number, bigint, bigint] } : v,
       ),
     };
-    expect(() => bundleTree({ ...bundle, tree: forged })).to.throw(/tree section does not match the lines: tree.values\[0\]/);
+    expect(() => bundleTree({ ...bundle, tree: forged })).to.throw(
+      /tree section does not match the lines: tree.values\[0\]/,
+    );
   });
 });
 

@@ -239,7 +239,9 @@ describe("person tags (one person, one household)", () => {
         return (error as Error).message;
       }
     })();
-    expect(message).to.match(/must be normalised/).and.not.to.contain(ID_X.slice(0, 10));
+    expect(message)
+      .to.match(/must be normalised/)
+      .and.not.to.contain(ID_X.slice(0, 10));
     expect(() => personTag("00".repeat(32), ID_1)).to.throw(/deduplication key is one byte repeated/);
     expect(() => parseDedupKey("abcd")).to.throw(/deduplication key is too short/);
   });

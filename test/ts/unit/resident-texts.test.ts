@@ -4,7 +4,14 @@
  */
 import { expect } from "chai";
 
-import { type Lang, type LineOutcome, type LineRecord, outcomeText, type RosterRecord, translate } from "../../../src/resident/index.js";
+import {
+  type Lang,
+  type LineOutcome,
+  type LineRecord,
+  outcomeText,
+  type RosterRecord,
+  translate,
+} from "../../../src/resident/index.js";
 
 const OUTCOMES = Object.keys({
   Confirmed: 0,
@@ -53,7 +60,11 @@ function line(outcome: LineOutcome): LineRecord {
     outcome,
     reversals: [],
     objections: [],
-    skippedFor: { reason: "Deceased", reasonHash: `0x${"11".repeat(32)}`, at: { block: 9, tx: `0x${"22".repeat(32)}`, time: SUSPENDED_AT } },
+    skippedFor: {
+      reason: "Deceased",
+      reasonHash: `0x${"11".repeat(32)}`,
+      at: { block: 9, tx: `0x${"22".repeat(32)}`, time: SUSPENDED_AT },
+    },
   };
 }
 
@@ -75,7 +86,10 @@ describe("resident texts: one set for the page and resident check", function () 
 
     it(`${lang}: a skipped line says why (the suspension's reason and date) and whom to contact`, function () {
       const text = outcomeText(lang, line("Skipped"), roster);
-      expect(text).to.contain(translate(lang, "reason.Deceased")).and.to.contain("2026-12-01 00:00").and.to.contain(translate(lang, "contact.default"));
+      expect(text)
+        .to.contain(translate(lang, "reason.Deceased"))
+        .and.to.contain("2026-12-01 00:00")
+        .and.to.contain(translate(lang, "contact.default"));
     });
   }
 });

@@ -60,7 +60,12 @@ describe("roster CSV", () => {
       const result = await parseRoster(bytes, "roster.csv");
       expect(result.issues).to.deep.equal([]);
       expect(result.entries).to.deep.equal(expected);
-      expect(result.source).to.deep.equal({ fileName: "roster.csv", format: "csv", encoding: "utf-8", sha256: sha256(bytes) });
+      expect(result.source).to.deep.equal({
+        fileName: "roster.csv",
+        format: "csv",
+        encoding: "utf-8",
+        sha256: sha256(bytes),
+      });
       expect(assertValidRoster(result)).to.deep.equal(expected);
     });
 
@@ -99,7 +104,12 @@ describe("roster CSV", () => {
       expect(bytes.includes(Buffer.from("\r\n")), "the fixture must keep its CRLF line ends").to.equal(true);
       const result = await readRosterFile(path, { region: 110101000000n, householdCap: 200_000n });
       expect(result.issues).to.deep.equal([]);
-      expect(result.source).to.deep.equal({ fileName: "gb18030-crlf.csv", format: "csv", encoding: "gb18030", sha256: sha256(bytes) });
+      expect(result.source).to.deep.equal({
+        fileName: "gb18030-crlf.csv",
+        format: "csv",
+        encoding: "gb18030",
+        sha256: sha256(bytes),
+      });
       // Line 3's 备注 cell holds a line break, so the next record starts on line 5.
       expect(result.entries).to.deep.equal([
         { line: 2, idNumber: "990000198001010004", name: "测试甲", village: 110101001001n, amount: 120000n },
@@ -130,9 +140,13 @@ describe("roster CSV", () => {
     it("reports an .xls workbook and a zip named .csv", async () => {
       const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
       const xls = await parseRoster(ole, "roster.xls");
-      expect(brief(xls.issues)).to.deep.equal([[0, "file", "roster.xls", "an Excel 97–2003 (.xls) workbook, which this reader does not take"]]);
+      expect(brief(xls.issues)).to.deep.equal([
+        [0, "file", "roster.xls", "an Excel 97–2003 (.xls) workbook, which this reader does not take"],
+      ]);
       const zip = await parseRoster(utf8("PK\u0003\u0004rest"), "roster.csv");
-      expect(brief(zip.issues)).to.deep.equal([[0, "file", "roster.csv", "a zip archive (probably an .xlsx workbook) named .csv"]]);
+      expect(brief(zip.issues)).to.deep.equal([
+        [0, "file", "roster.csv", "a zip archive (probably an .xlsx workbook) named .csv"],
+      ]);
     });
 
     it("throws on options that are the caller's mistake", async () => {
@@ -153,7 +167,9 @@ describe("roster CSV", () => {
         `1,"1,000",测试甲,110101001001,无,${ID(3)},6222000000000000`,
       ]);
       expect(result.issues).to.deep.equal([]);
-      expect(result.entries).to.deep.equal([{ line: 2, idNumber: ID(3), name: "测试甲", village: VILLAGE, amount: 100000n }]);
+      expect(result.entries).to.deep.equal([
+        { line: 2, idNumber: ID(3), name: "测试甲", village: VILLAGE, amount: 100000n },
+      ]);
     });
 
     it("reports each missing column with the accepted names", async () => {
@@ -179,7 +195,9 @@ describe("roster CSV", () => {
 
     it("refuses an amount column in another unit than yuan", async () => {
       const result = await read(["身份证号,姓名,村代码,金额（万元）", `${ID(1)},测试甲,110101001001,0.5`]);
-      expect(brief(result.issues)).to.deep.equal([[1, "header", "金额（万元）", 'column D "金额（万元）" looks like the amount, but not in yuan']]);
+      expect(brief(result.issues)).to.deep.equal([
+        [1, "header", "金额（万元）", 'column D "金额（万元）" looks like the amount, but not in yuan'],
+      ]);
     });
 
     it("points at a header below title lines", async () => {
@@ -207,7 +225,16 @@ describe("roster CSV", () => {
 
   describe("lines", () => {
     it("skips empty rows and keeps physical line numbers", async () => {
-      const result = await read([HEADER, "", `${ID(1)},测试甲,110101001001,5`, ",,,", "  , , ,", `${ID(2)},样例乙,110101001001,6`, "", ""]);
+      const result = await read([
+        HEADER,
+        "",
+        `${ID(1)},测试甲,110101001001,5`,
+        ",,,",
+        "  , , ,",
+        `${ID(2)},样例乙,110101001001,6`,
+        "",
+        "",
+      ]);
       expect(result.issues).to.deep.equal([]);
       expect(result.entries.map((e) => e.line)).to.deep.equal([3, 6]);
     });
@@ -234,7 +261,8 @@ describe("roster CSV", () => {
 
     it("normalises full-width digits, lowercase x and stray spaces", async () => {
       // Full-width digits, comma and point: the full-width comma is not a CSV delimiter.
-      const fullWidth = (s: string): string => s.replace(/[0-9,.]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+      const fullWidth = (s: string): string =>
+        s.replace(/[0-9,.]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
       const result = await read([
         HEADER,
         `${fullWidth(ID(5))},测试甲,${fullWidth("110101001001")},${fullWidth("1,234.50")}`,
@@ -268,7 +296,12 @@ describe("roster CSV", () => {
     });
 
     it("reports a quote that is never closed, and the issues before it", async () => {
-      const result = await read([HEADER, `${ID(1)},测试甲,110101001001,0`, `${ID(2)},"样例乙,110101001001,5`, `${ID(3)},测试丙,110101001001,5`]);
+      const result = await read([
+        HEADER,
+        `${ID(1)},测试甲,110101001001,0`,
+        `${ID(2)},"样例乙,110101001001,5`,
+        `${ID(3)},测试丙,110101001001,5`,
+      ]);
       expect(brief(result.issues)).to.deep.equal([
         [2, "amount", "0", "zero"],
         [
@@ -293,9 +326,19 @@ describe("roster CSV", () => {
       expect(brief(result.issues)).to.deep.equal([
         [2, "idNumber", badCheck, "check digit does not match: at least one character is mistyped"],
         [3, "idNumber", ID(1).slice(0, 16), "16 characters instead of 18"],
-        [4, "idNumber", `${ID(1).slice(0, 6)}19800230${ID(1).slice(14)}`, "birth date 19800230 (characters 7–14) is not a real date"],
+        [
+          4,
+          "idNumber",
+          `${ID(1).slice(0, 6)}19800230${ID(1).slice(14)}`,
+          "birth date 19800230 (characters 7–14) is not a real date",
+        ],
         [5, "idNumber", "", "empty"],
-        [6, "idNumber", "9.90001198001E+17", "written in scientific notation: the spreadsheet stored it as a number and kept only 15 digits"],
+        [
+          6,
+          "idNumber",
+          "9.90001198001E+17",
+          "written in scientific notation: the spreadsheet stored it as a number and kept only 15 digits",
+        ],
       ]);
       expect(result.issues[0]?.fix).to.equal(
         "compare all 18 characters with the resident ID card or household register; do not just change the last character",
@@ -335,7 +378,8 @@ describe("roster CSV", () => {
     });
 
     it("refuses spreadsheet formulas and injection prefixes in any field", async () => {
-      const injection = "starts like a spreadsheet formula (=, +, -, @, tab or carriage return), which is not allowed in a roster";
+      const injection =
+        "starts like a spreadsheet formula (=, +, -, @, tab or carriage return), which is not allowed in a roster";
       const result = await read([
         HEADER,
         `${ID(1)},"=HYPERLINK(""http://example.invalid"",""测试甲"")",110101001001,5`,
@@ -403,7 +447,12 @@ describe("roster CSV", () => {
         [3, "amount", "2000.01", "above the programme's per-household cap of 2,000.00 yuan"],
         [4, "amount", "-100", "negative"],
         [5, "amount", "1,234.567", "more than two decimals"],
-        [6, "amount", "1.2E3", "exponent notation (the spreadsheet stored the amount as a number shown in scientific format)"],
+        [
+          6,
+          "amount",
+          "1.2E3",
+          "exponent notation (the spreadsheet stored the amount as a number shown in scientific format)",
+        ],
         [7, "amount", "1,23.4", "malformed thousands separators"],
         [8, "amount", "", "empty"],
         [9, "amount", "0.00", "zero"],
@@ -422,7 +471,12 @@ describe("roster CSV", () => {
     });
 
     it("reports totals rows and spreadsheet error values", async () => {
-      const result = await read([`序号,${HEADER}`, `1,${ID(1)},测试甲,110101001001,5`, `2,${ID(2)},#N/A,110101001001,5`, `合计,,,,"1,005.00"`]);
+      const result = await read([
+        `序号,${HEADER}`,
+        `1,${ID(1)},测试甲,110101001001,5`,
+        `2,${ID(2)},#N/A,110101001001,5`,
+        `合计,,,,"1,005.00"`,
+      ]);
       expect(brief(result.issues)).to.deep.equal([
         [3, "name", "#N/A", "shows the spreadsheet error #N/A instead of a value"],
         [4, "file", "合计", "a totals row, not a household"],
@@ -440,8 +494,12 @@ describe("roster CSV", () => {
       const result = await read(lines);
       const badAmount = Array.from({ length: 3000 }, (_, i) => i).filter((i) => i % 7 === 0);
       const badVillage = Array.from({ length: 3000 }, (_, i) => i).filter((i) => i % 11 === 0);
-      expect(result.issues.filter((i) => i.field === "amount").map((i) => i.line)).to.deep.equal(badAmount.map((i) => i + 2));
-      expect(result.issues.filter((i) => i.field === "village").map((i) => i.line)).to.deep.equal(badVillage.map((i) => i + 2));
+      expect(result.issues.filter((i) => i.field === "amount").map((i) => i.line)).to.deep.equal(
+        badAmount.map((i) => i + 2),
+      );
+      expect(result.issues.filter((i) => i.field === "village").map((i) => i.line)).to.deep.equal(
+        badVillage.map((i) => i + 2),
+      );
       expect(result.issues).to.have.length(badAmount.length + badVillage.length);
       const bad = new Set([...badAmount, ...badVillage]);
       expect(result.entries).to.have.length(3000 - bad.size);
@@ -474,7 +532,8 @@ describe("roster CSV", () => {
       encoding: fc.constantFrom("utf-8", "utf-8-bom", "gb18030"),
     });
 
-    const fullWidth = (s: string): string => s.replace(/[0-9,.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const fullWidth = (s: string): string =>
+      s.replace(/[0-9,.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     const withSeparators = (yuan: string): string => yuan.replace(/\B(?=(\d{3})+\.)/g, ",");
     const quoteCell = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
@@ -497,7 +556,14 @@ describe("roster CSV", () => {
             const digits = s.separators ? withSeparators(yuan) : yuan;
             const amountText = `${symbol}${s.fullWidth ? fullWidth(digits) : digits}${s.suffix}`;
             const name = row.nameChars.join("");
-            const cells = [String(i + 1), idText, s.spaces ? ` ${name} ` : name, village.toString(), amountText, s.remark];
+            const cells = [
+              String(i + 1),
+              idText,
+              s.spaces ? ` ${name} ` : name,
+              village.toString(),
+              amountText,
+              s.remark,
+            ];
             lines.push(cells.map((c) => (s.quote || /[",\n]/.test(c) ? quoteCell(c) : c)).join(","));
             expected.push({ line, idNumber: id, name, village, amount: row.amount });
             line += 1 + (s.remark.match(/\n/g)?.length ?? 0);
@@ -508,7 +574,8 @@ describe("roster CSV", () => {
           });
           // Line breaks inside quoted cells follow the file's line ends, as a spreadsheet writes them.
           const text = `${lines.join("\n")}\n`.replace(/\n/g, eol);
-          const bytes = encoding === "gb18030" ? gb18030(text) : encoding === "utf-8-bom" ? concat(BOM, utf8(text)) : utf8(text);
+          const bytes =
+            encoding === "gb18030" ? gb18030(text) : encoding === "utf-8-bom" ? concat(BOM, utf8(text)) : utf8(text);
           const result = await parseRoster(bytes, "roster.csv", { region: 110101000000n, householdCap: 200_000n });
           expect(result.issues).to.deep.equal([]);
           expect(result.entries).to.deep.equal(expected);

@@ -72,7 +72,10 @@ describe("roster fields", () => {
         ["99000019800101", "14 characters instead of 18"],
         [ID_4 + "1", "19 characters instead of 18"],
         ["990000800101001", "an old 15-digit number; rosters need the 18-digit number"],
-        ["9.90000198001E+17", "written in scientific notation: the spreadsheet stored it as a number and kept only 15 digits"],
+        [
+          "9.90000198001E+17",
+          "written in scientific notation: the spreadsheet stored it as a number and kept only 15 digits",
+        ],
         ["9900001980O1010004", 'character 11 "O" is not a digit (only the last character may be X)'],
         ["99000X198001010004", 'character 6 "X" is not a digit (only the last character may be X)'],
         ["99000019800101000Y", 'last character "Y" is neither a digit nor X'],
@@ -230,7 +233,9 @@ describe("roster fields", () => {
     });
 
     it("follows the contracts' levels and ancestry (RegionCode.sol)", () => {
-      expect([110000000000n, 110100000000n, 110101000000n, 110101001000n, 110101001001n].map(regionLevel)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(
+        [110000000000n, 110100000000n, 110101000000n, 110101001000n, 110101001001n].map(regionLevel),
+      ).to.deep.equal([1, 2, 3, 4, 5]);
       expect(isWithinRegion(110101001001n, 110101001001n)).to.equal(true); // itself
       expect(isWithinRegion(110101001001n, 110101001000n)).to.equal(true); // its township
       expect(isWithinRegion(110101001001n, 110101000000n)).to.equal(true); // its county
@@ -251,15 +256,45 @@ describe("roster fields", () => {
     });
 
     it("lists every alias the brief names", () => {
-      expect(COLUMN_ALIASES.idNumber).to.include.members(["身份证号", "身份证号码", "公民身份号码", "证件号码", "id_number", "idnumber", "resident_id"]);
+      expect(COLUMN_ALIASES.idNumber).to.include.members([
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "证件号码",
+        "id_number",
+        "idnumber",
+        "resident_id",
+      ]);
       expect(COLUMN_ALIASES.name).to.include.members(["姓名", "户主姓名", "户主", "name"]);
-      expect(COLUMN_ALIASES.village).to.include.members(["村", "村代码", "行政区划代码", "区划代码", "village", "village_code", "region", "region_code"]);
-      expect(COLUMN_ALIASES.amount).to.include.members(["金额", "金额(元)", "金额（元）", "发放金额", "补贴金额", "amount", "amount_yuan"]);
+      expect(COLUMN_ALIASES.village).to.include.members([
+        "村",
+        "村代码",
+        "行政区划代码",
+        "区划代码",
+        "village",
+        "village_code",
+        "region",
+        "region_code",
+      ]);
+      expect(COLUMN_ALIASES.amount).to.include.members([
+        "金额",
+        "金额(元)",
+        "金额（元）",
+        "发放金额",
+        "补贴金额",
+        "amount",
+        "amount_yuan",
+      ]);
     });
   });
 
   describe("issues", () => {
-    const source = { fileName: "roster.csv", format: "csv" as const, encoding: "utf-8" as const, sha256: "00".repeat(32) };
+    const source = {
+      fileName: "roster.csv",
+      format: "csv" as const,
+      encoding: "utf-8" as const,
+      sha256: "00".repeat(32),
+    };
     const amountIssue = (line: number): RosterIssue => {
       const parsed = parseYuan("1,234.567");
       if (!("problem" in parsed)) throw new Error("expected a problem");
@@ -270,11 +305,19 @@ describe("roster fields", () => {
       expect(formatIssue(amountIssue(7))).to.equal(
         'line 7, amount "1,234.567": more than two decimals. Fix: write the amount in yuan with at most two decimals, e.g. 1234.57',
       );
-      expect(formatIssue({ line: 0, field: "file", value: "roster.csv", problem: "the roster has no lines", fix: "add lines" })).to.equal(
-        'file "roster.csv": the roster has no lines. Fix: add lines',
-      );
+      expect(
+        formatIssue({
+          line: 0,
+          field: "file",
+          value: "roster.csv",
+          problem: "the roster has no lines",
+          fix: "add lines",
+        }),
+      ).to.equal('file "roster.csv": the roster has no lines. Fix: add lines');
       // Control characters are shown escaped, long cells are cut.
-      expect(formatIssue({ line: 3, field: "name", value: "\t=1+1", problem: "p", fix: "f" })).to.equal('line 3, name "\\t=1+1": p. Fix: f');
+      expect(formatIssue({ line: 3, field: "name", value: "\t=1+1", problem: "p", fix: "f" })).to.equal(
+        'line 3, name "\\t=1+1": p. Fix: f',
+      );
       expect(formatIssue({ line: 3, field: "name", value: "测".repeat(100), problem: "p", fix: "f" })).to.equal(
         `line 3, name "${"测".repeat(60)}…": p. Fix: f`,
       );
@@ -294,7 +337,10 @@ describe("roster fields", () => {
       const good: RosterReadResult = { entries: [entry], issues: [], source };
       expect(assertValidRoster(good)).to.deep.equal([entry]);
       const bad: RosterReadResult = { entries: [entry], issues: [amountIssue(3)], source };
-      expect(() => assertValidRoster(bad)).to.throw(RosterRejectedError, /roster roster\.csv rejected, 1 issue:\nline 3, amount/);
+      expect(() => assertValidRoster(bad)).to.throw(
+        RosterRejectedError,
+        /roster roster\.csv rejected, 1 issue:\nline 3, amount/,
+      );
       try {
         assertValidRoster(bad);
       } catch (err) {
@@ -302,7 +348,10 @@ describe("roster fields", () => {
         expect((err as RosterRejectedError).issues).to.deep.equal(bad.issues);
         expect((err as RosterRejectedError).source).to.equal(source);
       }
-      expect(() => assertValidRoster({ entries: [], issues: [], source })).to.throw(RosterRejectedError, /the roster has no lines/);
+      expect(() => assertValidRoster({ entries: [], issues: [], source })).to.throw(
+        RosterRejectedError,
+        /the roster has no lines/,
+      );
     });
   });
 });

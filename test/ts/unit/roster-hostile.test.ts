@@ -83,7 +83,8 @@ const IN_MEMORY: Record<string, () => Uint8Array> = {
     for (let i = 0; i < HUGE_LINES; i++) {
       const id = i + 2 === HUGE_BAD_LINE ? wrongCheck(ID(i)) : ID(i);
       const yuan = 1 + (i % 1999);
-      const grouped = yuan >= 1000 ? `${Math.floor(yuan / 1000)},${(yuan % 1000).toString().padStart(3, "0")}` : String(yuan);
+      const grouped =
+        yuan >= 1000 ? `${Math.floor(yuan / 1000)},${(yuan % 1000).toString().padStart(3, "0")}` : String(yuan);
       rows.push(`${id},测试${i},99010100${1000 + (i % 900)},"${grouped}.${(i % 100).toString().padStart(2, "0")}"`);
     }
     return utf8(`${rows.join("\r\n")}\r\n`);
@@ -117,14 +118,22 @@ describe("roster hostile corpus", () => {
       expect(new Set(listed).size, "duplicate file in expected.json").to.equal(listed.length);
       expect([...listed].sort()).to.deep.equal(onDisk);
       expect(onDisk.length).to.be.at.least(40);
-      expect(Object.keys(IN_MEMORY).sort()).to.deep.equal(manifest.filter((e) => e.inMemory).map((e) => e.file).sort());
+      expect(Object.keys(IN_MEMORY).sort()).to.deep.equal(
+        manifest
+          .filter((e) => e.inMemory)
+          .map((e) => e.file)
+          .sort(),
+      );
     });
 
     it("gives every entry either a non-empty list of issues or an acceptance, and a checksum to every file", () => {
       for (const entry of manifest) {
         const what = `${entry.file}: ${entry.covers}`;
         expect(entry.covers, entry.file).to.be.a("string").and.not.equal("");
-        expect((entry.issues === undefined) !== (entry.accept === undefined), `${what}: exactly one of issues and accept`).to.equal(true);
+        expect(
+          (entry.issues === undefined) !== (entry.accept === undefined),
+          `${what}: exactly one of issues and accept`,
+        ).to.equal(true);
         if (entry.issues) expect(entry.issues, what).to.have.length.above(0);
         if (entry.accept) expect(BigInt(entry.accept.totalFen) > 0n && entry.accept.entries > 0, what).to.equal(true);
         if (!entry.inMemory) expect(entry.sha256, what).to.match(/^[0-9a-f]{64}$/);
@@ -146,7 +155,8 @@ describe("roster hostile corpus", () => {
       const title = `${entry.file}: ${entry.covers}`;
       it(title, async () => {
         const result = await read(entry);
-        if (entry.sha256) expect(result.source.sha256, `${entry.file} differs from the generated fixture`).to.equal(entry.sha256);
+        if (entry.sha256)
+          expect(result.source.sha256, `${entry.file} differs from the generated fixture`).to.equal(entry.sha256);
         const shown = `\n${formatIssues(result.issues, 20)}`;
 
         if (entry.accept) {
@@ -166,7 +176,11 @@ describe("roster hostile corpus", () => {
         // it: a mismatch then shows up in the diff as the full actual problem text.
         const actual = result.issues.map((issue, i) => {
           const want = expected[i]?.problem;
-          return { line: issue.line, field: issue.field, problem: want !== undefined && issue.problem.includes(want) ? want : issue.problem };
+          return {
+            line: issue.line,
+            field: issue.field,
+            problem: want !== undefined && issue.problem.includes(want) ? want : issue.problem,
+          };
         });
         expect(actual, shown).to.deep.equal(expected);
         for (const issue of result.issues) {

@@ -72,7 +72,12 @@ describe("roster XLSX", () => {
     const result = await parseRoster(bytes, "roster.xlsx");
     expect(brief(result.issues)).to.deep.equal([
       [2, "amount", "0.30000000000000004", "more than two decimals"],
-      [3, "amount", "1.2e+21", "exponent notation (the spreadsheet stored the amount as a number shown in scientific format)"],
+      [
+        3,
+        "amount",
+        "1.2e+21",
+        "exponent notation (the spreadsheet stored the amount as a number shown in scientific format)",
+      ],
       [4, "amount", "-100", "negative"],
       [5, "amount", "0", "zero"],
       [6, "amount", "", "empty"],
@@ -93,27 +98,44 @@ describe("roster XLSX", () => {
     const bytes = await xlsx([
       HEADER,
       [ID(1), "测试甲", 110101001001, { value: new Date(Date.UTC(2025, 5, 1)), format: "yyyy-mm-dd" }],
-      [ID(2), "=HYPERLINK(\"http://example.invalid\")", 110101001001, 5],
+      [ID(2), '=HYPERLINK("http://example.invalid")', 110101001001, 5],
       [ID(3), "测试丙", 1101010010, true],
       [ID(4).toLowerCase(), "\t测试丁", "1.10101001001E+11", 5],
     ]);
     const result = await parseRoster(bytes, "roster.xlsx");
-    const injection = "starts like a spreadsheet formula (=, +, -, @, tab or carriage return), which is not allowed in a roster";
+    const injection =
+      "starts like a spreadsheet formula (=, +, -, @, tab or carriage return), which is not allowed in a roster";
     expect(brief(result.issues)).to.deep.equal([
       [2, "amount", "2025-06-01", "is formatted as a date, so the spreadsheet changed what was typed"],
       [3, "name", '=HYPERLINK("http://example.invalid")', injection],
       [4, "village", "1101010010", "10 digits instead of 12"],
       [4, "amount", "TRUE", "not an amount in yuan"],
       [5, "name", "\t测试丁", injection],
-      [5, "village", "1.10101001001E+11", "written in scientific notation (the spreadsheet shows the code as a number)"],
+      [
+        5,
+        "village",
+        "1.10101001001E+11",
+        "written in scientific notation (the spreadsheet shows the code as a number)",
+      ],
     ]);
   });
 
   it("reports missing columns, a header below a title row and an empty sheet", async () => {
-    const missing = await parseRoster(await xlsx([["身份证号", "姓名", "金额"], [ID(1), "测试甲", 5]]), "roster.xlsx");
+    const missing = await parseRoster(
+      await xlsx([
+        ["身份证号", "姓名", "金额"],
+        [ID(1), "测试甲", 5],
+      ]),
+      "roster.xlsx",
+    );
     expect(brief(missing.issues)).to.deep.equal([[1, "header", "身份证号,姓名,金额", "no village column"]]);
-    const titled = await parseRoster(await xlsx([["2025年6月发放花名册"], HEADER, [ID(1), "测试甲", 110101001001, 5]]), "roster.xlsx");
-    expect(brief(titled.issues)).to.deep.equal([[1, "header", "2025年6月发放花名册,,,", "the header is on line 2, not on line 1"]]);
+    const titled = await parseRoster(
+      await xlsx([["2025年6月发放花名册"], HEADER, [ID(1), "测试甲", 110101001001, 5]]),
+      "roster.xlsx",
+    );
+    expect(brief(titled.issues)).to.deep.equal([
+      [1, "header", "2025年6月发放花名册,,,", "the header is on line 2, not on line 1"],
+    ]);
     const headerOnly = await parseRoster(await xlsx([HEADER]), "roster.xlsx");
     expect(brief(headerOnly.issues)).to.deep.equal([[0, "file", "roster.xlsx", "the roster has no lines"]]);
   });
@@ -143,21 +165,29 @@ describe("roster XLSX", () => {
       villageAsNumber: fc.boolean(),
     });
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(entryArb, { selector: (e) => e.n, minLength: 1, maxLength: 20 }), async (rows) => {
-        const sheet: SheetData = [HEADER];
-        const expected: RosterEntry[] = [];
-        rows.forEach((row, i) => {
-          const yuan = `${row.amount / 100n}.${(row.amount % 100n).toString().padStart(2, "0")}`;
-          const village = 110101001000n + BigInt(row.village);
-          // Test input only: a spreadsheet holds a typed 1234.5 as the double nearest to it, and
-          // writes its shortest decimal form, which is what this Number() produces.
-          sheet.push([ID(row.n), row.name, row.villageAsNumber ? Number(village) : village.toString(), row.amountAsNumber ? Number(yuan) : yuan]);
-          expected.push({ line: i + 2, idNumber: ID(row.n), name: row.name, village, amount: row.amount });
-        });
-        const result = await parseRoster(await xlsx(sheet), "roster.xlsx", { region: 110101001000n });
-        expect(result.issues).to.deep.equal([]);
-        expect(result.entries).to.deep.equal(expected);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(entryArb, { selector: (e) => e.n, minLength: 1, maxLength: 20 }),
+        async (rows) => {
+          const sheet: SheetData = [HEADER];
+          const expected: RosterEntry[] = [];
+          rows.forEach((row, i) => {
+            const yuan = `${row.amount / 100n}.${(row.amount % 100n).toString().padStart(2, "0")}`;
+            const village = 110101001000n + BigInt(row.village);
+            // Test input only: a spreadsheet holds a typed 1234.5 as the double nearest to it, and
+            // writes its shortest decimal form, which is what this Number() produces.
+            sheet.push([
+              ID(row.n),
+              row.name,
+              row.villageAsNumber ? Number(village) : village.toString(),
+              row.amountAsNumber ? Number(yuan) : yuan,
+            ]);
+            expected.push({ line: i + 2, idNumber: ID(row.n), name: row.name, village, amount: row.amount });
+          });
+          const result = await parseRoster(await xlsx(sheet), "roster.xlsx", { region: 110101001000n });
+          expect(result.issues).to.deep.equal([]);
+          expect(result.entries).to.deep.equal(expected);
+        },
+      ),
       { numRuns: 25 },
     );
   });
