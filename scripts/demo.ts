@@ -30,7 +30,8 @@ import { paidBatchesOf } from "../src/chain/batches.js";
 import { decodeRevert } from "../src/chain/errors.js";
 import { submitRosterWithLines } from "../src/chain/listing.js";
 import { enumLabel, lineStatusName } from "../src/chain/states.js";
-import { planPayout, sendPayouts } from "../src/chain/payout.js";
+import { planPayout } from "../src/chain/payout-plan.js";
+import { sendPayouts } from "../src/chain/payout-send.js";
 import { lineProof, packLine, batchProof, seqOf } from "../src/lines.js";
 import { formatFen } from "../src/money.js";
 import { describeStages, OfficeKind, packStages } from "../src/offices.js";
@@ -47,13 +48,10 @@ import {
   withPersonTags,
 } from "../src/workflow/households.js";
 import { HouseholdsOutsideRegionError, owedLines, prepareRoster, writeRosterFiles } from "../src/workflow/roster.js";
-import {
-  formatBankIssues,
-  planSettlement,
-  readBankResults,
-  sendSettlement,
-  SETTLEMENT_HEADER_ZH,
-} from "../src/workflow/settlement.js";
+import { planSettlement } from "../src/chain/settlement-plan.js";
+import { sendSettlement } from "../src/chain/settlement-send.js";
+import { readBankResults, SETTLEMENT_HEADER_ZH } from "../src/roster/bank-results.js";
+import { formatIssues } from "../src/roster/issues.js";
 
 const DAY = 24 * 60 * 60;
 const OUT = process.env.DEMO_OUT || "demo-output";
@@ -509,7 +507,7 @@ for (const r of rosters) {
   const file = path.join(OUT, `bank-results-roster-${r.id}.csv`);
   await writeFile(file, `${SETTLEMENT_HEADER_ZH.join(",")}\r\n${rows.join("\r\n")}\r\n`);
   const read = readBankResults(await readFile(file), { lineCount: r.bundle.lineCount });
-  if (read.issues.length > 0) throw new Error(`the demo's bank file is malformed:\n${formatBankIssues(read.issues)}`);
+  if (read.issues.length > 0) throw new Error(`the demo's bank file is malformed:\n${formatIssues(read.issues)}`);
   const plan = await planSettlement(suite, r.id, read.rows);
   const report = await sendSettlement(suite, bank!, plan, paid, { chunkSize: 500 });
   confirmed += report.confirmed.count;

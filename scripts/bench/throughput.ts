@@ -54,7 +54,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import SuiteModule from "../../ignition/modules/Suite.js";
 import { compareWithChain, reconcileFromEvents, trace } from "../../src/audit/index.js";
-import { planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { planPayout } from "../../src/chain/payout-plan.js";
+import { sendPayouts } from "../../src/chain/payout-send.js";
 import { rpcCall, rpcProvider } from "../../src/chain/provider.js";
 import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
@@ -385,12 +386,11 @@ async function writeSide(url: string): Promise<ChainRecord> {
       if (report.paidLines !== r.lines)
         throw new Error(`${r.name}: ${report.paidLines} lines paid, expected ${r.lines}`);
       if (report.retries > 0) say(`  (${r.name}: ${report.retries} transient failure(s) retried)`);
-      if (report.gasModelMisses > 0)
-        say(`  (${r.name}: ${report.gasModelMisses} chunk(s) ran out of the modelled gas)`);
+      if (report.outOfGas > 0) say(`  (${r.name}: ${report.outOfGas} chunk(s) ran out of the modelled gas)`);
       lines += r.lines;
       transactions += report.transactions.length;
       gas += report.gasUsed;
-      withReceipt += report.linesWithReceipt;
+      withReceipt += report.itemsWithReceipt;
     }
     const seconds = since(t);
     return { seconds, linesPerSecond: lines / seconds, transactions, gasPerLine: Number(gas) / withReceipt };

@@ -1,9 +1,9 @@
 /**
- * Issues are the reader's real output for a bad roster: each one names the line, the field, the
- * offending text, what is wrong and how to fix it, so that a clerk can correct the spreadsheet in
- * one pass instead of fixing one error per upload.
+ * Issues are a reader's real output for a bad file (a roster, a bank's result file): each one names
+ * the line, the field, the offending text, what is wrong and how to fix it, so that a clerk can
+ * correct the spreadsheet in one pass instead of fixing one error per upload.
  */
-import type { RosterField, RosterIssue, RosterReadResult, RosterSource } from "./types.js";
+import type { FileIssue, RosterField, RosterIssue, RosterReadResult, RosterSource } from "./types.js";
 
 /** Longest cell text quoted in a message; a pasted paragraph must not drown the report. */
 const MAX_QUOTED = 60;
@@ -24,13 +24,13 @@ function quote(value: string): string {
  * `line 7, amount "1,234.567": more than two decimals. Fix: write the amount in yuan with at most
  * two decimals, e.g. 1234.57`. Issues about the whole file (line 0) omit the line.
  */
-export function formatIssue(issue: RosterIssue): string {
+export function formatIssue(issue: FileIssue): string {
   const where = issue.line > 0 ? `line ${issue.line}, ` : "";
   return `${where}${issue.field} ${quote(issue.value)}: ${issue.problem}. Fix: ${issue.fix}`;
 }
 
 /** One issue per line; after `max` of them, a count of the rest (a 30,000-line disaster stays readable). */
-export function formatIssues(issues: readonly RosterIssue[], max = DEFAULT_MAX_FORMATTED): string {
+export function formatIssues(issues: readonly FileIssue[], max = DEFAULT_MAX_FORMATTED): string {
   const limit = Math.max(0, Math.floor(max));
   const shown = issues.slice(0, limit).map(formatIssue);
   const rest = issues.length - shown.length;

@@ -27,13 +27,16 @@ export type RosterField = "file" | "header" | "idNumber" | "name" | "village" | 
  * One thing wrong with a roster, phrased for the clerk who has to fix the spreadsheet.
  * `line` is 0 for issues about the whole file. `value` is the cell text as it was in the file.
  */
-export interface RosterIssue {
+/** One thing wrong with a file (a roster, a bank's result file). `line` is its line in the file (0: the file as a whole); `value` the text as it was. */
+export interface FileIssue<F extends string = string> {
   line: number;
-  field: RosterField;
+  field: F;
   value: string;
   problem: string;
   fix: string;
 }
+
+export type RosterIssue = FileIssue<RosterField>;
 
 export interface RosterSource {
   fileName: string;

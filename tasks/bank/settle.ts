@@ -3,18 +3,14 @@ import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
-import { readingSuite, type RetryNotice, waitForNoPending, withRetries } from "../../src/chain/signers.js";
+import { readingSuite, waitForNoPending, withRetries } from "../../src/chain/signers.js";
 import { bigintArg, idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { lines, SendNarration } from "../../src/cli/narration.js";
 import { formatFen } from "../../src/money.js";
-import {
-  BankResultsRejectedError,
-  planSettlement,
-  readBankResults,
-  sendSettlement,
-} from "../../src/workflow/settlement.js";
-
-const lines = (n: number) => `${n} line${n === 1 ? "" : "s"}`;
+import { planSettlement } from "../../src/chain/settlement-plan.js";
+import { sendSettlement } from "../../src/chain/settlement-send.js";
+import { BankResultsRejectedError, readBankResults } from "../../src/roster/bank-results.js";
 
 interface Args extends CommonArgs {
   roster: string;
@@ -39,16 +35,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         { cause: error },
       );
     }
-    let retries = 0;
-    let say = (text: string) => console.log(text);
-    const onRetry = (n: RetryNotice) => {
-      retries++;
-      if (!args.json)
-        say(`  retry ${n.attempt}/${n.attempts - 1} in ${(n.delayMs / 1000).toFixed(2)} s: ${n.what}: ${n.reason}`);
-    };
-    const retry = { onRetry };
+    const narration = new SendNarration("settled", args.json);
+    const retry = narration.retry;
     const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
-    say = (text) => out.say(text);
+    narration.sayWith((text) => out.say(text));
     // Reads retry transient failures of the connection; sends never repeat blindly (sendSettlement).
     const reads = readingSuite(suite, signer.provider!, retry);
     const roster = await reads.rosterBook.roster(rosterId);
@@ -75,20 +65,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       chunkSize,
       dryRun: args.dryRun,
       retry,
-      onRecheck: (r) => {
-        const found = [
-          r.landedWithoutReceipt > 0 ? `${lines(r.landedWithoutReceipt)} settled by a send whose answer was lost` : "",
-          r.lostAfterReceipt > 0
-            ? `${lines(r.lostAfterReceipt)} no longer settled (the node lost blocks), to be sent again`
-            : "",
-        ].filter(Boolean);
-        if (r.final && found.length === 0 && r.toConfirm + r.toReturn === 0)
-          out.say("  checked against the chain: every line this run sent is settled");
-        else
-          out.say(
-            `  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toConfirm} to confirm, ${r.toReturn} to return`,
-          );
-      },
+      onRecheck: (r) => narration.recheck(r, `${r.toConfirm} to confirm, ${r.toReturn} to return`),
       onProgress: (p) =>
         out.say(
           `${p.kind === "confirmed" ? "confirm" : "return"} chunk ${p.chunk}/${p.chunks}${p.batchId ? ` (payout batch ${p.batchId})` : ""}: ` +
@@ -99,12 +76,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       `${args.dryRun ? "dry run, nothing was sent: would confirm" : "confirmed"} ${lines(report.confirmed.count)} (${formatFen(report.confirmed.amount)} yuan), ` +
       `${args.dryRun ? "would return" : "returned"} ${lines(report.returned.count)} (${formatFen(report.returned.amount)} yuan, back to region ${roster.region}), ` +
       `skipped ${report.skipped} settled already`;
-    const notes = [
-      retries > 0 ? `${retries} transient failure(s) retried` : "",
-      report.landedWithoutReceipt > 0
-        ? `${lines(report.landedWithoutReceipt)} found settled after their send's answer was lost`
-        : "",
-      report.settledAgain > 0 ? `${lines(report.settledAgain)} settled again after the node lost them` : "",
-    ].filter(Boolean);
-    out.result({ rosterId, ...report, retries }, notes.length > 0 ? `${summary}; ${notes.join(", ")}` : summary);
+    const notes = narration.notes(report);
+    out.result(
+      { rosterId, ...report, retries: narration.retries },
+      notes.length > 0 ? `${summary}; ${notes.join(", ")}` : summary,
+    );
   });

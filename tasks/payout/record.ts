@@ -11,10 +11,13 @@ import { readFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { payoutChunks, planPayout, sendPayouts, transactionGasLimit } from "../../src/chain/payout.js";
-import { readingSuite, type RetryNotice, waitForNoPending, withRetries } from "../../src/chain/signers.js";
+import { payoutChunks, transactionGasLimit } from "../../src/chain/payout-gas.js";
+import { planPayout } from "../../src/chain/payout-plan.js";
+import { sendPayouts } from "../../src/chain/payout-send.js";
+import { readingSuite, waitForNoPending, withRetries } from "../../src/chain/signers.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { lines, SendNarration } from "../../src/cli/narration.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { seqOf, seqText } from "../../src/lines.js";
@@ -50,16 +53,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (!args.bundle) throw new Error("give --bundle <roster-bundle.json> (written by `roster submit`)");
     const bundle = bundleFromJson(await readFile(args.bundle, "utf8"));
     const tree = bundleTree(bundle);
-    let retries = 0;
-    let say = (text: string) => console.log(text);
-    const onRetry = (n: RetryNotice) => {
-      retries++;
-      if (!args.json)
-        say(`  retry ${n.attempt}/${n.attempts - 1} in ${(n.delayMs / 1000).toFixed(2)} s: ${n.what}: ${n.reason}`);
-    };
-    const retry = { onRetry };
+    const narration = new SendNarration("paid", args.json);
+    const retry = narration.retry;
     const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
-    say = (text) => out.say(text);
+    narration.sayWith((text) => out.say(text));
     const reads = readingSuite(suite, signer.provider!, retry);
     await waitForNoPending(signer, { retry });
     const plan = await planPayout(reads, rosterId, { root: bundle.root, lines: bundle.lines });
@@ -115,49 +112,31 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
             `  ${what} ran out of the gas the cost model gave it; nothing of it was paid, and from now on the node estimates each chunk`,
           ),
         onProgress: (p) => bar.update(p.linesSent, `chunk ${p.chunk}/${p.chunks}`),
-        onRecheck: (r) => {
-          const found = [
-            r.landedWithoutReceipt > 0 ? `${r.landedWithoutReceipt} line(s) paid by a send whose answer was lost` : "",
-            r.lostAfterReceipt > 0
-              ? `${r.lostAfterReceipt} line(s) no longer paid (the node lost blocks), to be paid again`
-              : "",
+        onRecheck: (r) =>
+          narration.recheck(r, `${lines(r.toSend)} still to pay`, [
             r.nowSkipped.length > 0
-              ? `${r.nowSkipped.length} line(s) no longer payable (${r.nowSkipped
+              ? `${lines(r.nowSkipped.length)} no longer payable (${r.nowSkipped
                   .map((x) => `${seqText(x.line.index)}: ${REASONS[x.reason]}`)
                   .slice(0, 5)
                   .join("; ")})`
               : "",
-          ].filter(Boolean);
-          if (r.final && found.length === 0 && r.toPay === 0)
-            out.say("  checked against the chain: every line this run sent is paid");
-          else
-            out.say(
-              `  read the chain again (${r.reason}): ${found.length > 0 ? `${found.join(", ")}; ` : ""}${r.toPay} line(s) still to pay`,
-            );
-        },
+          ]),
       });
       bar.stop();
       const notes = [
-        retries > 0 ? `${retries} transient failure(s) retried` : "",
-        report.landedWithoutReceipt > 0
-          ? `${report.landedWithoutReceipt} line(s) found paid after their send's answer was lost`
-          : "",
-        report.paidAgain > 0 ? `${report.paidAgain} line(s) paid again after the node lost them` : "",
-        report.nowSkipped.length > 0 ? `${report.nowSkipped.length} line(s) became unpayable during the run` : "",
-        report.gasModelMisses > 0
-          ? `${report.gasModelMisses} chunk(s) ran out of the modelled gas and were sent again`
-          : "",
+        ...narration.notes(report),
+        report.nowSkipped.length > 0 ? `${lines(report.nowSkipped.length)} became unpayable during the run` : "",
       ].filter(Boolean);
       const gasPerLine =
-        report.linesWithReceipt > 0
-          ? `; ${(Number(report.gasUsed) / report.linesWithReceipt).toFixed(0)} gas per line`
+        report.itemsWithReceipt > 0
+          ? `; ${(Number(report.gasUsed) / report.itemsWithReceipt).toFixed(0)} gas per line`
           : "";
       out.result(
         {
           rosterId,
           alreadyPaid: plan.alreadyPaid,
           ...report,
-          retries,
+          retries: narration.retries,
           nowSkipped: report.nowSkipped.map((s) => ({
             line: s.line.index,
             seq: seqOf(s.line.index),

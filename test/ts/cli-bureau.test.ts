@@ -10,7 +10,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { keccak256 } from "ethers";
 
-import { planPayout, sendPayouts } from "../../src/chain/payout.js";
+import { planPayout } from "../../src/chain/payout-plan.js";
+import { sendPayouts } from "../../src/chain/payout-send.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../../src/roster/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";

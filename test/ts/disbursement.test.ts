@@ -19,7 +19,7 @@ import {
   positionIn,
   type RosterLine,
 } from "../../src/lines.js";
-import { planPayout } from "../../src/chain/payout.js";
+import { planPayout } from "../../src/chain/payout-plan.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import {

@@ -1,5 +1,5 @@
 /**
- * The payout cost model (src/chain/payout.ts PAYOUT_GAS, payoutGasBound): `payout record` sends
+ * The payout cost model (src/chain/payout-gas.ts PAYOUT_GAS, payoutGasBound): `payout record` sends
  * each chunk with the model's gas limit instead of asking the node to estimate, so the model must
  * stay above what a payout really costs, for batches of every shape — and not so far above that
  * chunks come out needlessly small. A contract change that makes a payout dearer fails here.
@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { id } from "ethers";
 
-import { chunkLines, payoutGasBound, TX_GAS_CAP } from "../../src/chain/payout.js";
+import { chunkLines, payoutGasBound, TX_GAS_CAP } from "../../src/chain/payout-gas.js";
 import { batchProof, packLine, type RosterLine } from "../../src/lines.js";
 import {
   COUNTY,
