@@ -12,18 +12,8 @@ import type { Signer } from "ethers";
 import { type LineTree, listingRecords, type RosterLine, seqText } from "../lines.js";
 import type { RosterSubmission } from "../outputs/bundle.js";
 import type { Suite } from "../suite.js";
-import {
-  type RetryOptions,
-  backoffDelay,
-  readingSuite,
-  retryPolicy,
-  retryingReads,
-  sendOnce,
-  sleep,
-  transientReason,
-  waitForNoPending,
-  waitForReceipt,
-} from "./signers.js";
+import { type Chunk, type Recheck, sendResumable } from "./resumable.js";
+import { readingSuite, type RetryOptions, waitForNoPending } from "./signers.js";
 import { rosterStateName } from "./states.js";
 
 /**
@@ -58,8 +48,8 @@ export interface ListingReport {
 export interface ListingOptions extends RetryOptions {
   linesPerTransaction?: number;
   onProgress?: (progress: ListingProgress) => void;
-  /** Said when a transaction's outcome was unclear and the chain was read again. */
-  onRecheck?: (what: string) => void;
+  /** Told each time the chain is read again, and what it showed (src/chain/resumable.ts). */
+  onRecheck?: (recheck: Recheck) => void;
 }
 
 /** The arguments of one `submitLines` transaction: the first index, the lines' records, the frontier before them. */
@@ -89,7 +79,8 @@ export class ListingMismatchError extends Error {}
 
 /**
  * Submits the roster (unless the chain has it, awaiting lines or further on) and lists every line
- * of `tree`, resuming where the chain stands. The tree's root must be the submission's root.
+ * of `tree`, resuming where the chain stands, both through the one resumable sender
+ * (src/chain/resumable.ts). The tree's root must be the submission's root.
  */
 export async function submitRosterWithLines(
   suite: Suite,
@@ -107,30 +98,39 @@ export async function submitRosterWithLines(
   if (!provider) throw new Error("the signing account has no provider");
   const reads = readingSuite(suite, provider, options);
   await waitForNoPending(signer, { retry: options });
-  const policy = retryPolicy(options);
   let rosterId = await existingRoster(reads, submission);
-  let submitted = false;
   let retries = 0;
-  for (let failures = 0; rosterId === undefined;) {
-    const data = suite.rosterBook.interface.encodeFunctionData("submitRoster", [submission]);
-    try {
-      const hash = await sendOnce(signer, { to: suite.addresses.rosterBook, data });
-      await waitForReceipt(retryingReads(provider, options), hash);
-      submitted = true;
-    } catch (error) {
-      // A submission whose answer was lost may have landed: the chain says.
-      if ((await existingRoster(reads, submission)) === undefined) {
-        const reason = transientReason(error);
-        if (reason === undefined || ++failures >= policy.attempts) throw error;
-        retries++;
-        const delayMs = backoffDelay(policy, failures);
-        options.onRecheck?.(`the submission: ${reason}; trying again in ${(delayMs / 1000).toFixed(2)} s`);
-        await sleep(delayMs);
-      } else {
-        submitted = true;
-      }
-    }
+  const submitted = rosterId === undefined;
+  if (rosterId === undefined) {
+    // One item, the submission: done once the chain has a live roster of this root.
+    const report = await sendResumable(
+      signer,
+      {
+        items: [submission],
+        key: () => 0,
+        noun: "submissions",
+        chunks: (toSend) =>
+          toSend.map((s) => ({
+            items: [s],
+            label: "the submission",
+            build: () => ({
+              to: suite.addresses.rosterBook,
+              data: suite.rosterBook.interface.encodeFunctionData("submitRoster", [s]),
+            }),
+          })),
+        read: async () => {
+          const undone = (await existingRoster(reads, submission)) === undefined ? [submission] : [];
+          return { undone, toSend: undone };
+        },
+        doneSoFar: () => "the roster was not submitted",
+      },
+      // The final check of the submission is said by the listing's own.
+      { retry: options, onRecheck: (r) => (r.final ? undefined : options.onRecheck?.(r)) },
+    );
+    retries += report.retries;
     rosterId = await existingRoster(reads, submission);
+    if (rosterId === undefined)
+      throw new Error("the submission was sent, but the chain has no live roster of its root");
   }
   const listed = await listLines(suite, signer, rosterId, tree, options);
   return { rosterId, submitted, ...listed, retries: retries + listed.retries };
@@ -146,8 +146,10 @@ async function existingRoster(reads: Suite, s: RosterSubmission): Promise<bigint
 
 /**
  * Lists the lines of roster `rosterId` that the chain does not have yet, in chunks, the last of
- * which seals it. Each chunk starts from the chain's count; a send whose outcome is unclear is
- * followed by a fresh reading, so a chunk that landed is never sent again.
+ * which seals it, through the one resumable sender: each reading of the chain starts from its
+ * count of listed lines, and a send whose outcome is unclear is followed by a fresh reading, so a
+ * chunk that landed is never sent again. Lines on chain that are not this tree's first lines are a
+ * ListingMismatchError, before anything is sent.
  */
 export async function listLines(
   suite: Suite,
@@ -159,56 +161,76 @@ export async function listLines(
   const provider = signer.provider;
   if (!provider) throw new Error("the signing account has no provider");
   const reads = readingSuite(suite, provider, options);
-  const receipts = retryingReads(provider, options);
-  const policy = retryPolicy(options);
   const perTx = options.linesPerTransaction ?? LINES_PER_TRANSACTION;
   const n = tree.length;
-  let listedBefore: number | undefined;
-  let transactions = 0;
-  let retries = 0;
-  let failures = 0;
-  for (;;) {
+
+  /** The chain's listing of this roster: how many lines it has (all of them once it is sealed). */
+  const chainListed = async (): Promise<{ listed: number; state: string }> => {
     const state = await reads.rosterBook.rosterState(rosterId);
     const [count, , frontierHash] = await reads.rosterLines.listing(rosterId);
     const listed = Number(count);
-    listedBefore ??= listed;
-    if (!awaitingLines(state)) {
-      return { listedNow: listed - listedBefore, listedBefore, transactions, state: rosterStateName(state), retries };
-    }
+    if (!awaitingLines(state)) return { listed: n, state: rosterStateName(state) };
     if (frontierHash !== tree.frontierHash(listed)) {
       throw new ListingMismatchError(
         `roster ${rosterId} has ${listed} lines on chain, and they are not the first ${listed} lines of this bundle: the bundle was changed after it was submitted. Withdraw the roster (roster withdraw) and submit the list again.`,
       );
     }
-    const end = Math.min(n, listed + perTx);
-    const chunk = lineChunk(tree, listed, perTx);
-    const data = suite.rosterLines.interface.encodeFunctionData("submitLines", [
-      rosterId,
-      chunk.first,
-      chunk.lines,
-      chunk.frontier,
-    ]);
-    try {
-      const hash = await sendOnce(signer, { to: suite.addresses.rosterLines, data });
-      await waitForReceipt(receipts, hash);
-      transactions++;
-      failures = 0;
-      options.onProgress?.({ rosterId, listed: end, lineCount: n, transactions });
-    } catch (error) {
-      // Whatever went wrong, the chain says what happened: the loop reads it again. A refusal
-      // stands only if the chain did not move (an earlier send of the same lines may have landed).
-      const [after] = await reads.rosterLines.listing(rosterId);
-      const moved = Number(after) !== listed || !awaitingLines(await reads.rosterBook.rosterState(rosterId));
-      if (moved) {
-        options.onRecheck?.(`${seqText(listed, end - 1)}: the chain has them (${Number(after)} of ${n} listed)`);
-        continue;
-      }
-      const reason = transientReason(error);
-      if (reason === undefined || ++failures >= policy.attempts) throw error;
-      retries++;
-      const delayMs = backoffDelay(policy, failures);
-      options.onRecheck?.(`${seqText(listed, end - 1)}: ${reason}; trying again in ${(delayMs / 1000).toFixed(2)} s`);
-      await sleep(delayMs);
-    }
-  }
+    return { listed, state: rosterStateName(state) };
+  };
+
+  const before = await chainListed();
+  const listedBefore = before.listed;
+  const lines = Array.from({ length: n - before.listed }, (_, i) => tree.line(before.listed + i));
+  const report = await sendResumable(
+    signer,
+    {
+      items: lines,
+      key: (line) => line.index,
+      noun: "lines",
+      chunks: (toSend) => {
+        const chunks: Chunk<RosterLine>[] = [];
+        for (let i = 0; i < toSend.length; i += perTx) {
+          const first = toSend[i]!.index;
+          const items = toSend.slice(i, i + perTx);
+          chunks.push({
+            items,
+            label: `${seqText(first, items[items.length - 1]!.index)} of ${n}`,
+            build: () => {
+              const chunk = lineChunk(tree, first, perTx);
+              return {
+                to: suite.addresses.rosterLines,
+                data: suite.rosterLines.interface.encodeFunctionData("submitLines", [
+                  rosterId,
+                  chunk.first,
+                  chunk.lines,
+                  chunk.frontier,
+                ]),
+              };
+            },
+          });
+        }
+        return chunks;
+      },
+      read: async () => {
+        const { listed } = await chainListed();
+        const undone = lines.filter((l) => l.index >= listed);
+        return { undone, toSend: undone };
+      },
+      doneSoFar: (done) => `${listedBefore + done.length} of ${n} lines were listed before it`,
+    },
+    {
+      retry: options,
+      onChunk: (c) =>
+        options.onProgress?.({ rosterId, listed: before.listed + c.itemsDone, lineCount: n, transactions: c.number }),
+      onRecheck: options.onRecheck,
+    },
+  );
+  const after = await chainListed();
+  return {
+    listedNow: after.listed - listedBefore,
+    listedBefore,
+    transactions: report.transactions.length,
+    state: after.state,
+    retries: report.retries,
+  };
 }

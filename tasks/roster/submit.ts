@@ -16,6 +16,7 @@ import { type CommonArgs, openContext, runTask, toJson } from "../../src/cli/con
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret } from "../../src/cli/secret.js";
 import { LINES_PER_TRANSACTION, submitRosterWithLines } from "../../src/chain/listing.js";
+import { lines, SendNarration } from "../../src/cli/narration.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
@@ -70,10 +71,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const tree = bundleTree(bundle);
     const bar = progress(out, bundle.lineCount, "listing lines on chain");
+    const narration = new SendNarration("listed", args.json);
+    narration.sayWith((text) => out.say(text));
     const report = await submitRosterWithLines(suite, signer, submission, tree, {
+      ...narration.retry,
       linesPerTransaction,
       onProgress: (p) => bar.update(p.listed, `transaction ${p.transactions}`),
-      onRecheck: (what) => out.say(`  ${what}`),
+      onRecheck: (r) => narration.recheck(r, `${lines(r.toSend)} still to list`),
     });
     bar.stop();
     const rosterId = report.rosterId;
