@@ -44,6 +44,7 @@
  * Writes bench/results/throughput-latest.json and throughput-<lines>.json (read by bench:report).
  */
 import { existsSync } from "node:fs";
+import { sleep } from "../../src/async.js";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,7 +57,7 @@ import SuiteModule from "../../ignition/modules/Suite.js";
 import { compareWithChain, reconcileFromEvents, trace } from "../../src/audit/index.js";
 import { planPayout } from "../../src/chain/payout-plan.js";
 import { sendPayouts } from "../../src/chain/payout-send.js";
-import { rpcCall, rpcProvider } from "../../src/chain/provider.js";
+import { rpcCall, rpcProvider } from "../../src/transport/index.js";
 import { lineChunks } from "../../src/chain/listing.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { IndexDatabase, updateIndex } from "../../src/indexer/index.js";
@@ -122,7 +123,6 @@ const say = (text: string) => console.log(text);
 const since = (t: number) => (performance.now() - t) / 1000;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const commitmentOf = (household: number) => keccak256(toUtf8Bytes(`bench-household-${household}`));

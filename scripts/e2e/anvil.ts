@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 
-import { rpcCall } from "../../src/chain/provider.js";
+import { rpcCall } from "../../src/transport/index.js";
 import { stopGroup, track } from "./proc.js";
 
 export const E2E_CHAIN_ID = 31338;

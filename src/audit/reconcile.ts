@@ -20,7 +20,7 @@
 import { decodeBytes32String } from "ethers";
 
 import { type IndexDatabase, type IntegrityFinding, integrityFindings } from "../indexer/index.js";
-import { mapLimit } from "../indexer/rpc.js";
+import { mapLimit } from "../async.js";
 import { formatFen } from "../money.js";
 import type { Suite } from "../suite.js";
 import { big, isoTime, num, str } from "./rows.js";

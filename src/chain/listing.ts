@@ -13,7 +13,7 @@ import { type LineTree, listingRecords, type RosterLine, seqText } from "../line
 import type { RosterSubmission } from "../outputs/bundle.js";
 import type { Suite } from "../suite.js";
 import { type Chunk, type Recheck, sendResumable } from "./resumable.js";
-import { readingSuite, type RetryOptions, waitForNoPending } from "./signers.js";
+import { readingSuite, type RetryOptions, waitForNoPending } from "../transport/index.js";
 import { rosterStateName } from "./states.js";
 
 /**

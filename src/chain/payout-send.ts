@@ -12,7 +12,7 @@ import type { Suite } from "../suite.js";
 import { payoutChunks, payoutGasBound, transactionGasLimit } from "./payout-gas.js";
 import { planPayout, type PayoutPlan, type SkipReason } from "./payout-plan.js";
 import { type ChainReading, type Chunk, type Recheck, type SendReport, sendResumable } from "./resumable.js";
-import { readingSuite, type RetryOptions } from "./signers.js";
+import { readingSuite, type RetryOptions } from "../transport/index.js";
 import { Bitmap, bitAt, readWords } from "./words.js";
 
 export interface PayoutProgress {

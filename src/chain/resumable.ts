@@ -20,6 +20,7 @@
  */
 import type { Signer } from "ethers";
 
+import { sleep } from "../async.js";
 import { describeError } from "./errors.js";
 import {
   backoffDelay,
@@ -29,13 +30,12 @@ import {
   type RetryOptions,
   retryPolicy,
   sendOnce,
-  sleep,
   TransactionRevertedError,
   transientReason,
   waitForNoPending,
   waitForReceipt,
   withRetries,
-} from "./signers.js";
+} from "../transport/index.js";
 
 /** One transaction's worth of items. */
 export interface Chunk<T> {

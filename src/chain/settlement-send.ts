@@ -13,7 +13,7 @@ import type { Suite } from "../suite.js";
 import { seqText } from "../lines.js";
 import { type ChainReading, type Chunk, type Recheck, type SendReport, sendResumable } from "./resumable.js";
 import { planSettlement, type SettlementPlan } from "./settlement-plan.js";
-import { readingSuite, type RetryOptions } from "./signers.js";
+import { readingSuite, type RetryOptions } from "../transport/index.js";
 
 export interface SettlementProgress {
   kind: SettlementOutcome;

@@ -3,6 +3,7 @@
  * DisbursementLens.words: planning the payout of 100,000 lines reads about 2,000 words, which one
  * call per word made a second of round trips.
  */
+import { mapLimit } from "../async.js";
 import type { Suite } from "../suite.js";
 
 /** The bitmaps DisbursementLens.words reads (its `Bitmap` enum), and what their key is. */
@@ -37,13 +38,10 @@ export async function readWords(
   const slices: bigint[][] = [];
   for (let i = 0; i < all.length; i += WORDS_PER_CALL) slices.push(all.slice(i, i + WORDS_PER_CALL));
   const result = new Map<bigint, bigint>();
-  const worker = async () => {
-    for (let slice = slices.shift(); slice !== undefined; slice = slices.shift()) {
-      const values = await suite.lens.words(bitmap, key, slice);
-      slice.forEach((word, i) => result.set(word, values[i]!));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, slices.length) }, worker));
+  await mapLimit(slices, concurrency, async (slice) => {
+    const values = await suite.lens.words(bitmap, key, slice);
+    slice.forEach((word, i) => result.set(word, values[i]!));
+  });
   return result;
 }
 

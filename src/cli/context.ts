@@ -8,8 +8,8 @@ import { Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { rpcCall, rpcProvider } from "../chain/provider.js";
-import { signerFor } from "../chain/signers.js";
+import { rpcCall, rpcProvider } from "../transport/index.js";
+import { signerFor } from "./accounts.js";
 import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
 /** Options every task takes (declared once in tasks/index.ts). */

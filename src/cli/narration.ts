@@ -4,7 +4,7 @@
  * the chain again and what it found, and the closing notes.
  */
 import type { Recheck, SendReport } from "../chain/resumable.js";
-import type { RetryNotice, RetryOptions } from "../chain/signers.js";
+import type { RetryNotice, RetryOptions } from "../transport/index.js";
 
 /** `1 line`, `3 lines`. */
 export const lines = (n: number) => `${n} line${n === 1 ? "" : "s"}`;

@@ -2,13 +2,6 @@
 export { IndexDatabase, type IndexHead, type IndexIdentity, type Row } from "./database.js";
 export { INDEXED_CONTRACTS, LogDecoder } from "./decode.js";
 export { IndexStoppedError, type IndexOptions, type IndexProgress, type IndexReport, updateIndex } from "./indexer.js";
-export {
-  classifyError,
-  DEFAULT_RANGE,
-  DEFAULT_RETRY,
-  type JsonRpc,
-  type RangeOptions,
-  type RetryPolicy,
-} from "./rpc.js";
+export { classifyError, DEFAULT_RANGE, INDEX_RETRY, type JsonRpc, type RangeOptions } from "./rpc.js";
 export { EXPORTABLE_TABLES, type ExportableTable } from "./schema.js";
 export { type IntegrityFinding, integrityFindings } from "./verify.js";

@@ -10,25 +10,26 @@
 import type { SuiteAddresses } from "../suite.js";
 import type { IndexDatabase } from "./database.js";
 import { LogDecoder } from "./decode.js";
+import { mapLimit } from "../async.js";
+import { errorTexts, type RetryPolicy, withRetries } from "../transport/index.js";
 import {
   blockNumberOf,
   type BlockHeader,
   chainIdOf,
+  classifyError,
   DEFAULT_RANGE,
-  DEFAULT_RETRY,
   errorMessage,
   getLogs,
   headerOf,
+  INDEX_RETRY,
+  indexRetry,
   type JsonRpc,
-  mapLimit,
+  MissingBlockError,
   RangeSizer,
   type RangeOptions,
   type RawLog,
-  type RetryPolicy,
-  RpcFailure,
   senderOf,
   suggestedSpan,
-  withRetry,
 } from "./rpc.js";
 import { EventStore, type StoreCounts } from "./store.js";
 
@@ -104,7 +105,10 @@ const NOT_JSON = /not valid JSON|Unexpected end of JSON|Unexpected token|invalid
 export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const { rpc, db } = options;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry = indexRetry({ ...INDEX_RETRY, ...options.retry }, (n) => {
+    retries++;
+    notice(`${n.what}: retry ${n.attempt} after ${n.reason}`);
+  });
   const sizer = new RangeSizer({ ...DEFAULT_RANGE, ...options.range });
   const confirmations = options.confirmations ?? 0;
   if (!Number.isInteger(confirmations) || confirmations < 0)
@@ -113,10 +117,6 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   let retries = 0;
   let shrinks = 0;
   const notice = (text: string) => options.onNotice?.(text);
-  const counted = (what: string) => (attempt: number, error: unknown) => {
-    retries++;
-    notice(`${what}: retry ${attempt} after ${errorMessage(error)}`);
-  };
 
   const chainId = await chainIdOf(rpc, retry);
   db.bind({ chainId, addresses: options.addresses });
@@ -128,7 +128,7 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const head = db.head();
   if (head.block >= 0 && head.hash) {
     const now = await headerOf(rpc, retry, head.block).catch((error: unknown) => {
-      if (error instanceof RpcFailure) throw error;
+      if (!(error instanceof MissingBlockError)) throw error;
       throw new Error(
         `block ${head.block}, the last one indexed, is not on this chain (${errorMessage(error)}): the chain was reset or reorganised below the indexed head. ` +
           `Index into a new --db file.`,
@@ -179,30 +179,24 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
   const fetchRange = async (from: number, to: number): Promise<Fetched> => {
     let logs: RawLog[];
     try {
-      logs = await withRetry(
-        `eth_getLogs ${from}…${to}`,
-        retry,
-        () => getLogs(rpc, decoder.addresses, from, to),
-        counted(`eth_getLogs ${from}…${to}`),
-      );
+      logs = await withRetries(`eth_getLogs ${from}…${to}`, () => getLogs(rpc, decoder.addresses, from, to), retry);
     } catch (error) {
-      if (error instanceof RpcFailure && error.kind === "too-large") throw new TooLarge(error.cause);
+      if (classifyError(error) === "too-large") throw new TooLarge(error);
       // An answer that is not JSON at all (empty, or cut off): seen from anvil for an eth_getLogs of
       // hundreds of thousands of logs. A smaller range is the cure; if it was not the size, the range
       // shrinks to one block and the run stops there, naming the failure.
-      if (error instanceof RpcFailure && NOT_JSON.test(errorMessage(error.cause))) throw new TooLarge(error.cause);
+      if (NOT_JSON.test(errorTexts(error))) throw new TooLarge(error);
       throw error;
     }
     const live = logs.filter((l) => !l.removed);
     const blockNumbers = [...new Set([...live.map((l) => Number.parseInt(l.blockNumber, 16)), to])];
-    const headers = await mapLimit(blockNumbers, concurrency, (n) => headerOf(rpc, retry, n, counted(`block ${n}`)));
+    const headers = await mapLimit(blockNumbers, concurrency, (n) => headerOf(rpc, retry, n));
     const txs = new Map<string, number>();
     for (const l of live) txs.set(l.transactionHash.toLowerCase(), Number.parseInt(l.blockNumber, 16));
     const senders = await mapLimit(
       [...txs],
       concurrency,
-      async ([hash, block]) =>
-        [hash, await senderOf(rpc, retry, hash, counted(`transaction ${hash}`)), block] as [string, string, number],
+      async ([hash, block]) => [hash, await senderOf(rpc, retry, hash), block] as [string, string, number],
     );
     return { from, to, logs: live, headers, senders };
   };

@@ -1,13 +1,20 @@
 /**
  * Talking to any JSON-RPC endpoint: the few raw calls the indexer makes, what a provider's errors
- * mean, bounded retries with exponential backoff, and a block-range size that adapts to what the
- * provider will return in one eth_getLogs.
+ * mean to it (a range too large), its retries (the one policy of src/transport), and a block-range
+ * size that adapts to what the provider will return in one eth_getLogs.
  *
  * Raw `send` rather than ethers' typed getLogs: it is what every provider object offers (ethers
  * JsonRpcProvider, Hardhat's provider), it skips ethers' per-log object construction for 10^5 logs,
  * and it is one place to wrap in tests.
  */
-import { errorTexts, transientReason } from "../chain/signers.js";
+import {
+  errorTexts,
+  type RetryNotice,
+  type RetryOptions,
+  type RetryPolicy,
+  transientReason,
+  withRetries,
+} from "../transport/index.js";
 
 /** The one method the indexer needs of a provider. */
 export interface JsonRpc {
@@ -41,7 +48,7 @@ export const quantity = (value: unknown, what: string): number => {
 };
 
 // ------------------------------------------------------------------------- what an error means
-// Transient or not is decided in one place for every tool (src/chain/signers.ts transientReason);
+// Transient or not is decided in one place for every tool (src/transport/failures.ts transientReason);
 // only "the range is too large" is the indexer's own.
 
 /**
@@ -77,51 +84,20 @@ export function errorMessage(error: unknown): string {
 
 // ------------------------------------------------------------------------------------- retries
 
-export interface RetryPolicy {
-  /** Attempts after the first one. */
-  retries: number;
-  /** First delay; doubled on each retry, up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
-
-/** Raised when an RPC call failed for good (not retryable, or retries used up). */
-export class RpcFailure extends Error {
-  constructor(
-    readonly what: string,
-    readonly attempts: number,
-    readonly kind: ErrorKind,
-    readonly cause: unknown,
-  ) {
-    super(`${what} failed${attempts > 1 ? ` after ${attempts} attempts` : ""}: ${errorMessage(cause)}`);
-    this.name = "RpcFailure";
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Calls `fn`, retrying transient failures with exponential backoff. A "too large" answer is not
- * retried here: the caller shrinks the range instead. Anything else fails at once.
+ * The retries of the indexer's calls: the one retry policy (src/transport), with the indexer's
+ * own word on what is transient: a "too large" answer is never retried (the range shrinks instead),
+ * even when it reads like a timeout.
  */
-export async function withRetry<T>(
-  what: string,
-  policy: RetryPolicy,
-  fn: () => Promise<T>,
-  onRetry?: (attempt: number, error: unknown) => void,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const kind = classifyError(error);
-      if (kind !== "transient" || attempt >= policy.retries) throw new RpcFailure(what, attempt + 1, kind, error);
-      onRetry?.(attempt + 1, error);
-      await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
-    }
-  }
+/** The indexer's policy: patient (about a minute and a half in all), since an audit run has no one waiting on a chunk. */
+export const INDEX_RETRY: RetryPolicy = { attempts: 7, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export function indexRetry(policy: Partial<RetryPolicy>, onRetry?: (notice: RetryNotice) => void): RetryOptions {
+  return {
+    policy,
+    onRetry,
+    transient: (error) => (classifyError(error) === "transient" ? transientReason(error) : undefined),
+  };
 }
 
 // ------------------------------------------------------------------------------ range sizing
@@ -182,42 +158,36 @@ export class RangeSizer {
 
 // ------------------------------------------------------------------------------- the calls
 
-export async function chainIdOf(rpc: JsonRpc, policy: RetryPolicy): Promise<bigint> {
-  const value = await withRetry("eth_chainId", policy, () => rpc.send("eth_chainId", []));
+export async function chainIdOf(rpc: JsonRpc, retry: RetryOptions): Promise<bigint> {
+  const value = await withRetries("eth_chainId", () => rpc.send("eth_chainId", []), retry);
   return BigInt(quantity(value, "eth_chainId"));
 }
 
-export async function blockNumberOf(rpc: JsonRpc, policy: RetryPolicy): Promise<number> {
-  const value = await withRetry("eth_blockNumber", policy, () => rpc.send("eth_blockNumber", []));
+export async function blockNumberOf(rpc: JsonRpc, retry: RetryOptions): Promise<number> {
+  const value = await withRetries("eth_blockNumber", () => rpc.send("eth_blockNumber", []), retry);
   return quantity(value, "eth_blockNumber");
 }
 
-type OnRetry = (attempt: number, error: unknown) => void;
+/** The node answered that it has no such block: the chain is not the one indexed (or was reset). */
+export class MissingBlockError extends Error {}
 
-export async function headerOf(
-  rpc: JsonRpc,
-  policy: RetryPolicy,
-  block: number,
-  onRetry?: OnRetry,
-): Promise<BlockHeader> {
-  const value = await withRetry(
+export async function headerOf(rpc: JsonRpc, retry: RetryOptions, block: number): Promise<BlockHeader> {
+  const value = await withRetries(
     `eth_getBlockByNumber(${block})`,
-    policy,
     () => rpc.send("eth_getBlockByNumber", [hex(block), false]),
-    onRetry,
+    retry,
   );
-  if (value === null || typeof value !== "object") throw new Error(`the provider has no block ${block}`);
+  if (value === null || typeof value !== "object") throw new MissingBlockError(`the provider has no block ${block}`);
   const b = value as { hash?: unknown; timestamp?: unknown };
   if (typeof b.hash !== "string") throw new Error(`block ${block} came without a hash`);
   return { number: block, hash: b.hash.toLowerCase(), time: quantity(b.timestamp, `block ${block} timestamp`) };
 }
 
-export async function senderOf(rpc: JsonRpc, policy: RetryPolicy, txHash: string, onRetry?: OnRetry): Promise<string> {
-  const value = await withRetry(
+export async function senderOf(rpc: JsonRpc, retry: RetryOptions, txHash: string): Promise<string> {
+  const value = await withRetries(
     `eth_getTransactionByHash(${txHash})`,
-    policy,
     () => rpc.send("eth_getTransactionByHash", [txHash]),
-    onRetry,
+    retry,
   );
   const from = (value as { from?: unknown } | null)?.from;
   if (typeof from !== "string") throw new Error(`the provider does not know transaction ${txHash}`);
@@ -228,18 +198,4 @@ export function getLogs(rpc: JsonRpc, addresses: readonly string[], from: number
   return rpc.send("eth_getLogs", [{ address: [...addresses], fromBlock: hex(from), toBlock: hex(to) }]) as Promise<
     RawLog[]
   >;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

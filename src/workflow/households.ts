@@ -6,7 +6,7 @@
  */
 import type { Signer } from "ethers";
 
-import { mapLimit } from "../indexer/rpc.js";
+import { mapLimit } from "../async.js";
 import { householdCommitment } from "../privacy/commitment.js";
 import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";

@@ -6,7 +6,7 @@
  */
 import type { Signer } from "ethers";
 
-import { mapLimit } from "../indexer/rpc.js";
+import { mapLimit } from "../async.js";
 import type { Suite } from "../suite.js";
 
 /** The person tag of every household id a register registered (HouseholdRegistered) or imported (HouseholdImported), from its events. */

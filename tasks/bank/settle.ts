@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
-import { readingSuite, waitForNoPending, withRetries } from "../../src/chain/signers.js";
+import { readingSuite, waitForNoPending, withRetries } from "../../src/transport/index.js";
 import { bigintArg, idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lines, SendNarration } from "../../src/cli/narration.js";

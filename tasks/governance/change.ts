@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { callOrSchedule } from "../../src/chain/governance.js";
-import { accountFor } from "../../src/chain/signers.js";
+import { accountFor } from "../../src/cli/accounts.js";
 import { bigintArg, regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { describeOffice, OfficeKind, officeKindArg } from "../../src/offices.js";

@@ -14,7 +14,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { payoutChunks, transactionGasLimit } from "../../src/chain/payout-gas.js";
 import { planPayout } from "../../src/chain/payout-plan.js";
 import { sendPayouts } from "../../src/chain/payout-send.js";
-import { readingSuite, waitForNoPending, withRetries } from "../../src/chain/signers.js";
+import { readingSuite, waitForNoPending, withRetries } from "../../src/transport/index.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lines, SendNarration } from "../../src/cli/narration.js";

@@ -7,7 +7,7 @@ import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 
-import { rpcCall } from "../../src/chain/provider.js";
+import { rpcCall } from "../../src/transport/index.js";
 import { type Child, sleep, start } from "./proc.js";
 
 export const FAULTS_CHAIN_ID = 31339;

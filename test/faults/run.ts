@@ -36,7 +36,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { connectSuite, type Suite } from "../../src/suite.js";
 import { Disbursement__factory } from "../../typechain-types/index.js";
-import { rpcCall } from "../../src/chain/provider.js";
+import { rpcCall } from "../../src/transport/index.js";
 import { rosterStateName } from "../../src/chain/states.js";
 import { Anvil, keepWholeState } from "./anvil.js";
 import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";

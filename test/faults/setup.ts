@@ -30,7 +30,7 @@ import { Role } from "../../src/roles.js";
 import { syntheticIdNumber, syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
 import { addressesOf, connectSuite, deploymentRecord, type Suite, type SuiteAddresses } from "../../src/suite.js";
-import { rpcCall } from "../../src/chain/provider.js";
+import { rpcCall } from "../../src/transport/index.js";
 import { HouseholdRegistry__factory } from "../../typechain-types/index.js";
 import { Anvil } from "./anvil.js";
 import { sleep } from "./proc.js";

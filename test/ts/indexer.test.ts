@@ -330,7 +330,7 @@ describe("Indexer", () => {
         rpc: down,
         db,
         addresses: suite.addresses,
-        retry: { ...FAST_RETRY, retries: 3 },
+        retry: { ...FAST_RETRY, attempts: 4 },
         range: { initial: 10, max: 10 },
       }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(IndexStoppedError);
