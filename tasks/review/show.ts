@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { LEVELS } from "../../src/offices.js";
-import { type SignOffStatus, signOffOf } from "../../src/workflow/seals.js";
+import { type SignOffStatus, signOffOf } from "../../src/workflow/signoff.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
