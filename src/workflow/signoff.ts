@@ -3,6 +3,8 @@
  * the roster's region, which stages have approved, and when publicity ends. Shared by the review
  * tasks (approving by transaction, sealing, relaying seals) and what they print.
  */
+import { ZeroAddress } from "ethers";
+
 import {
   describeOffice,
   LEVELS,
@@ -80,7 +82,7 @@ export async function signOffOf(
   const stages = await Promise.all(
     reviewStages.stages.map(async ({ department, level }, stage) => {
       const office = stageOffice({ department, level }, roster.region);
-      const account = office ? await suite.directory.holderOf(office) : "0x0000000000000000000000000000000000000000";
+      const account = office ? await suite.directory.holderOf(office) : ZeroAddress;
       return {
         stage,
         department,
@@ -101,4 +103,21 @@ export async function signOffOf(
       roster.approvedAt === 0n ? undefined : new Date(Number(roster.approvedAt + roster.publicityPeriod) * 1000),
     view,
   };
+}
+
+/** The sign-off as lines of a task's text output (`review show`, and after an approval or a relay). */
+export function signOffText(s: SignOffStatus): string {
+  const lines = [
+    `  sign-off${s.ordered ? " (stages in order)" : ""}: ${s.stages
+      .map(
+        (d) =>
+          `stage ${d.stage + 1} department ${d.department} at ${LEVELS[d.level]} ${d.officeRegion ?? "?"} ${d.approved ? "approved" : "MISSING"}${d.account === ZeroAddress ? " (office vacant)" : ""}`,
+      )
+      .join(", ")}`,
+  ];
+  if (s.publicityEndsAt)
+    lines.push(`  publicity ${s.state === "InPublicity" ? "ends" : "ended"} at ${s.publicityEndsAt.toISOString()}`);
+  else if (s.missing.length > 0)
+    lines.push(`  waiting for stage${s.missing.length === 1 ? "" : "s"} ${s.missing.map((i) => i + 1).join(", ")}`);
+  return lines.join("\n");
 }

@@ -4,8 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { approvalArgs, planRelay, type SealFile, sealFromJson, toSignedApproval } from "../../src/workflow/seals.js";
-import { signOffOf } from "../../src/workflow/signoff.js";
-import { signOffText } from "./show.js";
+import { signOffOf, signOffText } from "../../src/workflow/signoff.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
