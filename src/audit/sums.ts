@@ -58,6 +58,18 @@ export const zeroRoster = (): RosterSums => ({
 /** The key of a programme's region in the maps below. */
 export const nodeKey = (programmeId: bigint, region: bigint) => `${programmeId}/${region}`;
 
+/** The bucket of its region's LedgerSums each kind of ledger move adds its amount to. */
+const LEDGER_BUCKETS = new Map<string, keyof LedgerSums>([
+  ["funded", "funded"],
+  ["allocated", "allocatedOut"],
+  ["reclaimed", "reclaimedFromChildren"],
+  ["reserved", "reserved"],
+  ["released", "released"],
+  ["paid", "paid"],
+  ["refunded_returned", "returned"],
+  ["refunded_reversed", "reversed"],
+]);
+
 /** Ledger-event sums per programme and region. */
 export function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]): Map<string, LedgerSums> {
   const sums = new Map<string, LedgerSums>();
@@ -72,32 +84,8 @@ export function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]):
   )) {
     const s = at(big(row, "programme_id"), big(row, "region"));
     const amount = big(row, "amount");
-    switch (str(row, "kind")) {
-      case "funded":
-        s.funded += amount;
-        break;
-      case "allocated":
-        s.allocatedOut += amount;
-        break;
-      case "reclaimed":
-        s.reclaimedFromChildren += amount;
-        break;
-      case "reserved":
-        s.reserved += amount;
-        break;
-      case "released":
-        s.released += amount;
-        break;
-      case "paid":
-        s.paid += amount;
-        break;
-      case "refunded_returned":
-        s.returned += amount;
-        break;
-      case "refunded_reversed":
-        s.reversed += amount;
-        break;
-    }
+    const bucket = LEDGER_BUCKETS.get(str(row, "kind"));
+    if (bucket) s[bucket] += amount;
   }
   const sideFilter = filter ? `${filter} AND other_region IS NOT NULL` : "WHERE other_region IS NOT NULL";
   for (const row of db.all(
