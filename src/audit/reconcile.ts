@@ -24,6 +24,7 @@ import { mapLimit } from "../async.js";
 import { formatFen } from "../money.js";
 import type { Suite } from "../suite.js";
 import { big, isoTime, num, str } from "./rows.js";
+import { ledgerSums, nodeKey, type RosterProblem, rosterSums, zeroLedger, zeroRoster } from "./sums.js";
 
 export interface NodeBalance {
   programmeId: bigint;
@@ -61,11 +62,6 @@ export interface ProgrammeReconciliation {
   problems: string[];
 }
 
-export interface RosterProblem {
-  rosterId: bigint;
-  problem: string;
-}
-
 export interface Reconciliation {
   block: number;
   time: string | null;
@@ -77,172 +73,12 @@ export interface Reconciliation {
   balanced: boolean;
 }
 
-interface LedgerSums {
-  funded: bigint;
-  allocatedOut: bigint;
-  allocatedIn: bigint;
-  reclaimedFromChildren: bigint;
-  reclaimedByParent: bigint;
-  reserved: bigint;
-  released: bigint;
-  paid: bigint;
-  returned: bigint;
-  reversed: bigint;
-}
-
-interface RosterSums {
-  reserved: bigint;
-  linesPaid: bigint;
-  returned: bigint;
-  reversed: bigint;
-  confirmed: bigint;
-}
-
-const zeroLedger = (): LedgerSums => ({
-  funded: 0n,
-  allocatedOut: 0n,
-  allocatedIn: 0n,
-  reclaimedFromChildren: 0n,
-  reclaimedByParent: 0n,
-  reserved: 0n,
-  released: 0n,
-  paid: 0n,
-  returned: 0n,
-  reversed: 0n,
-});
-const zeroRoster = (): RosterSums => ({ reserved: 0n, linesPaid: 0n, returned: 0n, reversed: 0n, confirmed: 0n });
-
 function earmarkText(hex: string): string {
   try {
     return decodeBytes32String(hex);
   } catch {
     return hex;
   }
-}
-
-const key = (programmeId: bigint, region: bigint) => `${programmeId}/${region}`;
-
-/** Ledger-event sums per programme and region. */
-function ledgerSums(db: IndexDatabase, filter: string, params: bigint[]): Map<string, LedgerSums> {
-  const sums = new Map<string, LedgerSums>();
-  const at = (p: bigint, r: bigint) => {
-    let s = sums.get(key(p, r));
-    if (!s) sums.set(key(p, r), (s = zeroLedger()));
-    return s;
-  };
-  for (const row of db.all(
-    `SELECT programme_id, kind, region, SUM(amount) AS amount FROM ledger_moves ${filter} GROUP BY programme_id, kind, region`,
-    ...params,
-  )) {
-    const s = at(big(row, "programme_id"), big(row, "region"));
-    const amount = big(row, "amount");
-    switch (str(row, "kind")) {
-      case "funded":
-        s.funded += amount;
-        break;
-      case "allocated":
-        s.allocatedOut += amount;
-        break;
-      case "reclaimed":
-        s.reclaimedFromChildren += amount;
-        break;
-      case "reserved":
-        s.reserved += amount;
-        break;
-      case "released":
-        s.released += amount;
-        break;
-      case "paid":
-        s.paid += amount;
-        break;
-      case "refunded_returned":
-        s.returned += amount;
-        break;
-      case "refunded_reversed":
-        s.reversed += amount;
-        break;
-    }
-  }
-  const sideFilter = filter ? `${filter} AND other_region IS NOT NULL` : "WHERE other_region IS NOT NULL";
-  for (const row of db.all(
-    `SELECT programme_id, kind, other_region, SUM(amount) AS amount FROM ledger_moves ${sideFilter} GROUP BY programme_id, kind, other_region`,
-    ...params,
-  )) {
-    const s = at(big(row, "programme_id"), big(row, "other_region"));
-    if (str(row, "kind") === "allocated") s.allocatedIn += big(row, "amount");
-    else if (str(row, "kind") === "reclaimed") s.reclaimedByParent += big(row, "amount");
-  }
-  return sums;
-}
-
-/** Roster- and payout-event sums per programme and region, and the rosters that contradict themselves. */
-function rosterSums(
-  db: IndexDatabase,
-  filter: string,
-  params: bigint[],
-  problems: RosterProblem[],
-): Map<string, RosterSums> {
-  // Per roster first (one aggregate per table, joined by roster id): 10^6 payouts are summed by
-  // SQLite in one pass each over an index that holds the amounts, never loaded. Confirmed lines are
-  // found from the confirmations (none before the bank answers): the contract confirms a line once,
-  // and only a paid one, so each confirmation meets exactly one payout.
-  const rows = db.all(
-    `WITH paid AS (SELECT roster_id, SUM(amount) AS amount FROM roster_paid GROUP BY roster_id),
-          excluded AS (SELECT roster_id, SUM(amount) AS amount FROM resolutions WHERE upheld = 1 GROUP BY roster_id),
-          ended AS (SELECT roster_id, MIN(kind) AS kind, SUM(released) AS released FROM roster_endings WHERE kind IN ('withdrawn', 'rejected', 'closed') GROUP BY roster_id),
-          lines AS (SELECT roster_id, SUM(amount) AS amount FROM payouts GROUP BY roster_id),
-          approved_reversals AS (
-            SELECT v.roster_id, v.line_index, v.amount FROM reversals v
-            WHERE EXISTS (SELECT 1 FROM reversal_decisions d WHERE d.reversal_id = v.reversal_id AND d.approved = 1)),
-          reversed AS (SELECT roster_id, SUM(amount) AS amount FROM recoveries GROUP BY roster_id),
-          returned AS (SELECT roster_id, SUM(amount) AS amount FROM returns GROUP BY roster_id),
-          confirmed AS (
-            SELECT c.roster_id, SUM(p.amount) AS amount FROM confirmations c JOIN payouts p USING (roster_id, line_index)
-            WHERE (c.roster_id, c.line_index) NOT IN (SELECT roster_id, line_index FROM approved_reversals)
-            GROUP BY c.roster_id)
-     SELECT r.roster_id, r.programme_id, r.region, r.total,
-            COALESCE(paid.amount, 0) AS paid, COALESCE(excluded.amount, 0) AS excluded,
-            ended.kind AS ending, COALESCE(ended.released, 0) AS released,
-            COALESCE(lines.amount, 0) AS lines, COALESCE(reversed.amount, 0) AS reversed,
-            COALESCE(returned.amount, 0) AS returned, COALESCE(confirmed.amount, 0) AS confirmed
-     FROM rosters r
-       LEFT JOIN paid USING (roster_id) LEFT JOIN excluded USING (roster_id) LEFT JOIN ended USING (roster_id)
-       LEFT JOIN lines USING (roster_id) LEFT JOIN reversed USING (roster_id) LEFT JOIN returned USING (roster_id)
-       LEFT JOIN confirmed USING (roster_id)
-     ${filter.replace("programme_id", "r.programme_id")}
-     ORDER BY r.roster_id`,
-    ...params,
-  );
-  const sums = new Map<string, RosterSums>();
-  for (const row of rows) {
-    const rosterId = big(row, "roster_id");
-    const total = big(row, "total");
-    const paid = big(row, "paid");
-    const excluded = big(row, "excluded");
-    const ending = row.ending === null ? null : str(row, "ending");
-    const remaining = total - paid - excluded;
-    const problem = (text: string) => problems.push({ rosterId, problem: text });
-    if (remaining < 0n)
-      problem(
-        `paid ${formatFen(paid)} and excluded ${formatFen(excluded)} add up to more than its total ${formatFen(total)}`,
-      );
-    if (ending === "closed" && big(row, "released") !== remaining) {
-      problem(`released ${formatFen(big(row, "released"))} when closed, but ${formatFen(remaining)} remained reserved`);
-    }
-    if ((ending === "withdrawn" || ending === "rejected") && (paid !== 0n || excluded !== 0n))
-      problem(`was ${ending} after paying or excluding lines`);
-    // Lines against RosterPaid is the indexer's own check (integrityFindings, with its transaction), not repeated here.
-    const k = key(big(row, "programme_id"), big(row, "region"));
-    let s = sums.get(k);
-    if (!s) sums.set(k, (s = zeroRoster()));
-    // An ended roster reserves nothing: what remained was released when it ended.
-    s.reserved += ending === null ? remaining : 0n;
-    s.linesPaid += big(row, "lines");
-    s.returned += big(row, "returned");
-    s.reversed += big(row, "reversed");
-    s.confirmed += big(row, "confirmed");
-  }
-  return sums;
 }
 
 /** The budget tree of every programme (or of one), from events alone. */
@@ -284,8 +120,8 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
 
     const nodes = new Map<bigint, NodeBalance>();
     for (const region of regions) {
-      const l = ledger.get(key(pid, region)) ?? zeroLedger();
-      const r = rosters.get(key(pid, region)) ?? zeroRoster();
+      const l = ledger.get(nodeKey(pid, region)) ?? zeroLedger();
+      const r = rosters.get(nodeKey(pid, region)) ?? zeroRoster();
       const node: NodeBalance = {
         programmeId: pid,
         region,
@@ -366,7 +202,7 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
       fiscalPeriod: num(p, "fiscal_period"),
       rootRegion: root,
       totals: {
-        funded: ledger.get(key(pid, root))?.funded ?? 0n,
+        funded: ledger.get(nodeKey(pid, root))?.funded ?? 0n,
         reserved: sumOf((n) => n.reserved),
         paid: sumOf((n) => n.paid),
         returned: sumOf((n) => n.returned),

@@ -1,6 +1,7 @@
 /** Parsing task arguments into the values the contracts take, with errors that say the fix. */
 import { encodeBytes32String, isAddress } from "ethers";
 
+import { Role, type RoleName } from "../roles.js";
 import { parseYuan } from "../roster/index.js";
 
 export function bigintArg(name: string, value: string): bigint {
@@ -65,4 +66,16 @@ export function hashArg(name: string, value: string): string {
   if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim()))
     throw new Error(`--${name} must be a 32-byte hex hash (0x + 64 hex digits)`);
   return value.trim();
+}
+
+/** A role by name, any case (PUBLIC is everyone's and cannot be granted or revoked). */
+export function roleArg(value: string): RoleName {
+  const name = value.toUpperCase() as RoleName;
+  if (!(name in Role) || name === "PUBLIC")
+    throw new Error(
+      `--role must be one of ${Object.keys(Role)
+        .filter((r) => r !== "PUBLIC")
+        .join(", ")}`,
+    );
+  return name;
 }

@@ -6,6 +6,12 @@ import { readFile } from "node:fs/promises";
 
 import { keccak256, toUtf8Bytes } from "ethers";
 
+/** The options of a task that asks for a reason: `--reason "text"` or `--reason-file <path>`. */
+export interface ReasonArgs {
+  reason: string;
+  reasonFile: string;
+}
+
 export interface HashedText {
   /** keccak256 of the UTF-8 text (without surrounding whitespace) or of the file's bytes. */
   hash: string;

@@ -3,32 +3,36 @@
  * the caller's transaction. Payout lines are held until the PayoutBatchRecorded log of their
  * transaction, so that each line is stored with its batch id and each batch is checked against
  * its lines as it is stored: batch hash (as src/lines.ts batchHash computes it), line count, amount, and the
- * RosterPaid amount that follows it.
+ * RosterPaid amount that follows it. The Disbursement's tables are written here; the other
+ * contracts' tables are declared with the rows their events write in ./store-rosters.ts and
+ * ./store-registries.ts.
  */
-
-import { ZeroHash } from "ethers";
 
 import { batchHash, type RosterLine, seqText } from "../lines.js";
 import type { IndexDatabase } from "./database.js";
 import { argsJson, type DecodedEvent, type DecodedLog } from "./decode.js";
 import type { StatementSync, SQLInputValue } from "./sqlite.js";
+import { type EventRows, int, type TableColumns, text, type WriteRow } from "./store-fields.js";
+import { REGISTRY_COLUMNS, REGISTRY_ROWS } from "./store-registries.js";
+import { ROSTER_COLUMNS, ROSTER_ROWS } from "./store-rosters.js";
 
-const INT64_MAX = 2n ** 63n - 1n;
+/** The tables written here: the raw events, the issues found, the Disbursement's events and the pauses. */
+const COLUMNS: TableColumns = {
+  events: ["contract", "address", "name", "args"],
+  issues: ["kind", "detail"],
+  pauses: ["contract", "account", "paused"],
+  roster_paid: ["roster_id", "programme_id", "region", "amount"],
+  payouts: ["roster_id", "line_index", "household", "amount", "batch_id"],
+  batches: ["roster_id", "batch_id", "batch_hash", "line_count", "amount", "hash_ok"],
+  confirmations: ["roster_id", "line_index", "bank_ref_hash"],
+  returns: ["roster_id", "household", "programme_id", "line_index", "amount", "bank_ref_hash"],
+  reversals: ["reversal_id", "roster_id", "household", "line_index", "amount", "requester", "reason_hash"],
+  reversal_decisions: ["reversal_id", "roster_id", "department", "approver", "approved", "reason_hash"],
+  recoveries: ["reversal_id", "roster_id", "household", "line_index", "amount", "bank_ref_hash"],
+};
 
-/** An integer argument as SQLite stores it; refused by name if it does not fit 64 bits. */
-function int(log: DecodedLog, field: string): bigint {
-  const value = log.event!.args[field];
-  const n = typeof value === "bigint" ? value : BigInt(value as number);
-  if (n < 0n || n > INT64_MAX) {
-    throw new Error(
-      `${log.contract}.${log.event!.name} at block ${log.block}, log ${log.logIndex} (tx ${log.tx}) has ${field} = ${n}, beyond the 64-bit integers this index stores; it cannot be audited with this tool`,
-    );
-  }
-  return n;
-}
-
-const text = (log: DecodedLog, field: string): string => String(log.event!.args[field]).toLowerCase();
-const flag = (log: DecodedLog, field: string): number => (log.event!.args[field] ? 1 : 0);
+/** The rows of the other contracts' events. */
+const OTHER_ROWS: EventRows = { ...ROSTER_ROWS, ...REGISTRY_ROWS };
 
 interface PendingLine {
   log: DecodedLog;
@@ -55,106 +59,18 @@ export class EventStore {
   /** The last batch of each transaction, for the RosterPaid that follows it. */
   private lastBatch = new Map<string, LastBatch>();
   private counts: StoreCounts = { events: 0, byName: new Map(), issues: 0 };
+  private readonly write: WriteRow = (table, log, ...values) => this.row(table, log, ...values);
 
   constructor(private readonly db: IndexDatabase) {
-    const prepare = (table: string, columns: string[]) =>
-      db.db.prepare(
-        `INSERT OR IGNORE INTO ${table} (block, log_index, tx, ${columns.join(", ")}) VALUES (?, ?, ?${", ?".repeat(columns.length)})`,
-      );
-    this.insert = {
-      events: prepare("events", ["contract", "address", "name", "args"]),
-      issues: prepare("issues", ["kind", "detail"]),
-      programmes: prepare("programmes", ["programme_id", "earmark", "fiscal_period", "root_region"]),
-      programme_terms: prepare("programme_terms", [
-        "programme_id",
-        "kind",
-        "budget_ceiling",
-        "household_cap",
-        "publicity_period",
-        "payout_period",
-        "review_stages",
-        "policy_doc_hash",
-        "policy_uri",
+    const tables = { ...COLUMNS, ...ROSTER_COLUMNS, ...REGISTRY_COLUMNS };
+    this.insert = Object.fromEntries(
+      Object.entries(tables).map(([table, columns]) => [
+        table,
+        db.db.prepare(
+          `INSERT OR IGNORE INTO ${table} (block, log_index, tx, ${columns.join(", ")}) VALUES (?, ?, ?${", ?".repeat(columns.length)})`,
+        ),
       ]),
-      ledger_moves: prepare("ledger_moves", ["programme_id", "kind", "region", "other_region", "amount", "account"]),
-      households: prepare("households", ["household", "commitment", "attestation_hash"]),
-      household_blocks: prepare("household_blocks", ["block_id", "region"]),
-      suspensions: prepare("suspensions", ["household", "commitment", "suspended", "reason", "reason_hash"]),
-      offices: prepare("offices", ["event", "account", "kind", "department", "region", "previous"]),
-      role_grants: prepare("role_grants", ["kind", "role_id", "account", "delay", "since", "new_member"]),
-      pauses: prepare("pauses", ["contract", "account", "paused"]),
-      rosters: prepare("rosters", [
-        "roster_id",
-        "programme_id",
-        "region",
-        "submitter",
-        "root",
-        "line_count",
-        "total",
-        "document_hash",
-        "document_uri",
-      ]),
-      approvals: prepare("approvals", [
-        "roster_id",
-        "stage",
-        "department",
-        "approver",
-        "decision",
-        "signed",
-        "reason_hash",
-      ]),
-      roster_endings: prepare("roster_endings", [
-        "roster_id",
-        "kind",
-        "publicity_ends_at",
-        "payout_deadline",
-        "lines",
-        "released",
-        "reason_hash",
-      ]),
-      objections: prepare("objections", ["roster_id", "line_index", "objector", "evidence_hash"]),
-      resolutions: prepare("resolutions", [
-        "roster_id",
-        "line_index",
-        "household",
-        "upheld",
-        "department",
-        "amount",
-        "reason_hash",
-      ]),
-      roster_paid: prepare("roster_paid", ["roster_id", "programme_id", "region", "amount"]),
-      roster_lines: prepare("roster_lines", ["roster_id", "line_index", "household", "amount"]),
-      roster_seals: prepare("roster_seals", ["roster_id", "root", "total"]),
-      payouts: prepare("payouts", ["roster_id", "line_index", "household", "amount", "batch_id"]),
-      batches: prepare("batches", ["roster_id", "batch_id", "batch_hash", "line_count", "amount", "hash_ok"]),
-      confirmations: prepare("confirmations", ["roster_id", "line_index", "bank_ref_hash"]),
-      returns: prepare("returns", ["roster_id", "household", "programme_id", "line_index", "amount", "bank_ref_hash"]),
-      reversals: prepare("reversals", [
-        "reversal_id",
-        "roster_id",
-        "household",
-        "line_index",
-        "amount",
-        "requester",
-        "reason_hash",
-      ]),
-      reversal_decisions: prepare("reversal_decisions", [
-        "reversal_id",
-        "roster_id",
-        "department",
-        "approver",
-        "approved",
-        "reason_hash",
-      ]),
-      recoveries: prepare("recoveries", [
-        "reversal_id",
-        "roster_id",
-        "household",
-        "line_index",
-        "amount",
-        "bank_ref_hash",
-      ]),
-    };
+    );
   }
 
   private row(table: string, log: DecodedLog, ...values: SQLInputValue[]): void {
@@ -267,366 +183,18 @@ export class EventStore {
           text(log, "bankRefHash"),
         );
 
-      // ------------------------------------------------------------------------------ RosterBook
-      case "RosterBook.RosterSubmitted":
-        return this.row(
-          "rosters",
-          log,
-          int(log, "rosterId"),
-          int(log, "programmeId"),
-          int(log, "region"),
-          text(log, "submitter"),
-          text(log, "root"),
-          int(log, "lineCount"),
-          int(log, "total"),
-          text(log, "documentHash"),
-          String(e.args.documentURI),
-        );
-      case "RosterBook.RosterApproved":
-        return this.row(
-          "approvals",
-          log,
-          int(log, "rosterId"),
-          int(log, "stage"),
-          int(log, "department"),
-          text(log, "approver"),
-          "approved",
-          flag(log, "signed"),
-          null,
-        );
-      case "RosterBook.RosterRejected":
-        this.row(
-          "approvals",
-          log,
-          int(log, "rosterId"),
-          null,
-          int(log, "department"),
-          text(log, "approver"),
-          "rejected",
-          0,
-          text(log, "reasonHash"),
-        );
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "rejected",
-          null,
-          null,
-          null,
-          null,
-          text(log, "reasonHash"),
-        );
-      case "RosterBook.RosterSignedOff":
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "signed_off",
-          int(log, "publicityEndsAt"),
-          int(log, "payoutDeadline"),
-          null,
-          null,
-          null,
-        );
-      case "RosterBook.RosterCloseRequested":
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "close_requested",
-          null,
-          null,
-          int(log, "payableLines"),
-          null,
-          text(log, "reasonHash"),
-        );
-      case "RosterBook.RosterLinesDropped":
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "lines_dropped",
-          null,
-          null,
-          int(log, "droppedLines"),
-          null,
-          text(log, "reasonHash"),
-        );
-      case "RosterBook.RosterWithdrawn":
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "withdrawn",
-          null,
-          null,
-          null,
-          null,
-          text(log, "reasonHash"),
-        );
-      case "RosterBook.RosterClosed":
-        return this.row(
-          "roster_endings",
-          log,
-          int(log, "rosterId"),
-          "closed",
-          null,
-          null,
-          null,
-          int(log, "released"),
-          null,
-        );
-      case "RosterBook.LineObjected":
-        return this.row(
-          "objections",
-          log,
-          int(log, "rosterId"),
-          int(log, "lineIndex"),
-          text(log, "objector"),
-          text(log, "evidenceHash"),
-        );
-      case "RosterBook.ObjectionResolved":
-        return this.row(
-          "resolutions",
-          log,
-          int(log, "rosterId"),
-          int(log, "lineIndex"),
-          int(log, "household"),
-          flag(log, "upheld"),
-          int(log, "department"),
-          int(log, "amount"),
-          text(log, "reasonHash"),
-        );
+      // ------------------------------------------------ RosterBook.RosterPaid, checked against its batch
       case "RosterBook.RosterPaid":
         return this.rosterPaid(log);
-      case "RosterBook.RosterSealed":
-        return this.row("roster_seals", log, int(log, "rosterId"), text(log, "root"), int(log, "total"));
-
-      // ----------------------------------------------------------------------------- RosterLines
-      case "RosterLines.LineListed": {
-        // bits 192..255 the roster id, 128..159 the line index, 0..127 the amount (IRosterLines).
-        const packed = log.event!.args.line as bigint;
-        const amount = packed & ((1n << 128n) - 1n);
-        if (amount > INT64_MAX)
-          throw new Error(
-            `RosterLines.LineListed at block ${log.block}, log ${log.logIndex} (tx ${log.tx}) has amount = ${amount}, beyond the 64-bit integers this index stores`,
-          );
-        return this.row(
-          "roster_lines",
-          log,
-          packed >> 192n,
-          (packed >> 128n) & 0xffffffffn,
-          int(log, "household"),
-          amount,
-        );
-      }
-      case "RosterLines.RosterLinesListed":
-        return;
-
-      // ---------------------------------------------------------------------------- BudgetLedger
-      case "BudgetLedger.ProgrammeFunded":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "funded",
-          int(log, "region"),
-          null,
-          int(log, "amount"),
-          text(log, "by"),
-        );
-      case "BudgetLedger.BudgetAllocated":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "allocated",
-          int(log, "from"),
-          int(log, "to"),
-          int(log, "amount"),
-          null,
-        );
-      case "BudgetLedger.BudgetReclaimed":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "reclaimed",
-          int(log, "parent"),
-          int(log, "child"),
-          int(log, "amount"),
-          null,
-        );
-      case "BudgetLedger.FundsReserved":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "reserved",
-          int(log, "region"),
-          null,
-          int(log, "amount"),
-          null,
-        );
-      case "BudgetLedger.FundsReleased":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "released",
-          int(log, "region"),
-          null,
-          int(log, "amount"),
-          null,
-        );
-      case "BudgetLedger.FundsPaid":
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          "paid",
-          int(log, "region"),
-          null,
-          int(log, "amount"),
-          null,
-        );
-      case "BudgetLedger.FundsRefunded": {
-        // RefundKind: 0 Returned, 1 Reversed (IBudgetLedger).
-        const kind = int(log, "kind") === 0n ? "refunded_returned" : "refunded_reversed";
-        return this.row(
-          "ledger_moves",
-          log,
-          int(log, "programmeId"),
-          kind,
-          int(log, "region"),
-          null,
-          int(log, "amount"),
-          null,
-        );
-      }
-
-      // ------------------------------------------------------------------- registries and governance
-      case "ProgrammeRegistry.ProgrammeCreated":
-        this.row(
-          "programmes",
-          log,
-          int(log, "programmeId"),
-          text(log, "earmarkCode"),
-          int(log, "fiscalPeriod"),
-          int(log, "rootRegion"),
-        );
-        return this.terms(log, "created");
-      case "ProgrammeRegistry.ProgrammeAmended":
-        return this.terms(log, "amended");
-      case "HouseholdRegistry.HouseholdRegistered":
-        return this.row(
-          "households",
-          log,
-          int(log, "household"),
-          text(log, "commitment"),
-          text(log, "attestationHash"),
-        );
-      // A household copied from the predecessor register: its attestation is in the predecessor's
-      // events, so the zero hash stands for it here.
-      case "HouseholdRegistry.HouseholdImported":
-        return this.row("households", log, int(log, "household"), text(log, "commitment"), ZeroHash);
-      case "HouseholdRegistry.HouseholdBlockOpened":
-        return this.row("household_blocks", log, int(log, "blockId"), int(log, "region"));
-      case "HouseholdRegistry.HouseholdSuspended":
-        return this.row(
-          "suspensions",
-          log,
-          int(log, "household"),
-          text(log, "commitment"),
-          1,
-          int(log, "reason"),
-          text(log, "reasonHash"),
-        );
-      case "HouseholdRegistry.HouseholdReinstated":
-        return this.row(
-          "suspensions",
-          log,
-          int(log, "household"),
-          text(log, "commitment"),
-          0,
-          null,
-          text(log, "reasonHash"),
-        );
-      case "Directory.OfficeBound":
-        return this.row(
-          "offices",
-          log,
-          "bound",
-          text(log, "account"),
-          int(log, "kind"),
-          int(log, "department"),
-          int(log, "region"),
-          text(log, "previous"),
-        );
-      case "Directory.OfficeVacated":
-        return this.row(
-          "offices",
-          log,
-          "vacated",
-          text(log, "account"),
-          int(log, "kind"),
-          int(log, "department"),
-          int(log, "region"),
-          null,
-        );
-      case "SuiteAccessManager.RoleGranted":
-        // Role ids are uint64 and PUBLIC is 2^64-1: stored as text.
-        return this.row(
-          "role_grants",
-          log,
-          "granted",
-          String(e.args.roleId),
-          text(log, "account"),
-          int(log, "delay"),
-          int(log, "since"),
-          flag(log, "newMember"),
-        );
-      case "SuiteAccessManager.RoleRevoked":
-        return this.row("role_grants", log, "revoked", String(e.args.roleId), text(log, "account"), null, null, null);
-      default:
+      default: {
+        const rows = OTHER_ROWS[`${log.contract}.${e.name}`];
+        if (rows) return rows(log, this.write);
         if (e.name === "Paused" || e.name === "Unpaused") {
           return this.row("pauses", log, log.contract, text(log, "account"), e.name === "Paused" ? 1 : 0);
         }
+      }
       // Everything else (scheduled operations, role labels, function roles, …) is in the raw table only.
     }
-  }
-
-  private terms(log: DecodedLog, kind: "created" | "amended"): void {
-    const t = log.event!.args.terms as {
-      budgetCeiling: bigint;
-      householdCap: bigint;
-      publicityPeriod: bigint;
-      payoutPeriod: bigint;
-      reviewStages: bigint;
-      policyDocHash: string;
-      policyURI: string;
-    };
-    const fits = (name: string, v: bigint) => {
-      if (v > INT64_MAX)
-        throw new Error(
-          `${log.event!.name} at block ${log.block} (tx ${log.tx}) has ${name} = ${v}, beyond the 64-bit integers this index stores`,
-        );
-      return v;
-    };
-    this.row(
-      "programme_terms",
-      log,
-      int(log, "programmeId"),
-      kind,
-      fits("budgetCeiling", t.budgetCeiling),
-      fits("householdCap", t.householdCap),
-      t.publicityPeriod,
-      t.payoutPeriod,
-      t.reviewStages.toString(),
-      t.policyDocHash.toLowerCase(),
-      t.policyURI,
-    );
   }
 
   private batch(log: DecodedLog): void {

@@ -18,4 +18,6 @@ export { formatChinaDate, formatChinaTime, formatFen, shortHex } from "./format.
 export { type InputProblem, residentInput, type ResidentInput } from "./input.js";
 export { DEFAULT_LOG_WINDOW, type LogWindow, logWindow, scanLogs } from "./logs.js";
 export * from "./lookup.js";
+export { type ChainReader } from "./reader.js";
+export * from "./records.js";
 export { browserLang, type Lang, type MessageKey, outcomeText, reasonText, translate } from "./i18n/index.js";

@@ -299,3 +299,32 @@ export async function sendRecommit(
   }
   return transactions;
 }
+
+/** Suspends a household (it is never paid while suspended) for `reason` (IHouseholdRegistry.SuspensionReason). */
+export async function suspendHousehold(
+  suite: Suite,
+  household: bigint,
+  reason: number,
+  reasonHash: string,
+): Promise<string> {
+  const tx = await suite.households.suspendHousehold(household, reason, reasonHash);
+  await tx.wait();
+  return tx.hash;
+}
+
+/**
+ * Reinstates a suspended household. One suspended as deceased is reinstated by two civil-affairs
+ * offices: the first call only proposes it (`proposed`), the second reinstates.
+ */
+export async function reinstateHousehold(
+  suite: Suite,
+  household: bigint,
+  reasonHash: string,
+): Promise<{ txHash: string; proposed: boolean }> {
+  const tx = await suite.households.reinstateHousehold(household, reasonHash);
+  const receipt = await tx.wait();
+  const proposed = (receipt?.logs ?? []).some(
+    (log) => suite.households.interface.parseLog(log)?.name === "ReinstatementProposed",
+  );
+  return { txHash: tx.hash, proposed };
+}

@@ -1,10 +1,14 @@
 /**
  * Preparing a roster for submission: the lines (in file order, numbered from 0) with their
  * households' registry ids, the Merkle bundle, the published list whose hash goes on chain, and
- * the household notices with query codes. Nothing here touches the chain except id look-ups.
+ * the household notices with query codes. Nothing in the preparation touches the chain except id
+ * look-ups. Then the end of a roster: withdrawn while awaiting sign-off, or closed once payable;
+ * either way its unpaid reservation goes back to the region.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+
+import { ZeroHash } from "ethers";
 
 import { Bitmap, householdInBlock, readWords } from "../chain/words.js";
 import { buildBundle, bundleToJson, noticesCsv, publishedListCsv, type RosterBundle } from "../outputs/index.js";
@@ -133,4 +137,46 @@ export function owedLines(roster: {
   openObjections: bigint;
 }): bigint {
   return roster.lineCount - roster.paidLines - roster.excludedLines - roster.openObjections;
+}
+
+/** A roster that ended: what went back to its region, and the transaction. */
+export interface EndedRoster {
+  released: bigint;
+  region: bigint;
+  txHash: string;
+}
+
+/** Withdraws a roster still awaiting sign-off; its reservation is released. */
+export async function withdrawRoster(suite: Suite, rosterId: bigint, reasonHash: string): Promise<EndedRoster> {
+  const before = await suite.rosterBook.roster(rosterId);
+  const tx = await suite.rosterBook.withdrawRoster(rosterId, reasonHash);
+  await tx.wait();
+  const after = await suite.rosterBook.roster(rosterId);
+  return { released: after.released - before.released, region: after.region, txHash: tx.hash };
+}
+
+/**
+ * Closes a payable roster. One that still owes lines closes only with a reason (its hash goes on
+ * chain) and a reviewing department's confirmation: the chain then only records the request, and
+ * this returns what is still owed instead.
+ */
+export async function closeRoster(
+  suite: Suite,
+  rosterId: bigint,
+  reasonHash: string | undefined,
+): Promise<EndedRoster | { requested: true; owed: bigint; txHash: string }> {
+  const before = await suite.rosterBook.roster(rosterId);
+  // Closing a roster that still owes lines drops them: the chain wants a reason and a co-signature.
+  const owed = owedLines(before);
+  if (owed > 0n && before.openObjections === 0n && !reasonHash) {
+    throw new Error(
+      `roster ${rosterId} still owes ${owed} line(s) (approved, not paid, not held): closing would drop them. Give --reason "<why>" (its hash goes on chain); a reviewing department must then confirm with review confirm-close --roster ${rosterId}`,
+    );
+  }
+  const tx = await suite.rosterBook.closeRoster(rosterId, reasonHash ?? ZeroHash);
+  await tx.wait();
+  const after = await suite.rosterBook.roster(rosterId);
+  // A closing the chain accepted but did not end only requested it (lines are still owed).
+  if (Number(after.ending) === 0) return { requested: true, owed: owedLines(after), txHash: tx.hash };
+  return { released: after.released - before.released, region: after.region, txHash: tx.hash };
 }

@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { seqText } from "../../src/lines.js";
-import { reversalStatusName } from "../../src/chain/states.js";
+import { reversalOf } from "../../src/chain/reversals.js";
 import { formatFen } from "../../src/money.js";
 
 interface Args extends CommonArgs {
@@ -22,12 +22,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         "give --reference <bank transaction number> of the recovery: its keccak256 goes on chain, the number stays with the bank",
       );
     const { suite, signer, out } = await openContext(args, hre);
-    const rev = await suite.disbursement.reversal(reversalId);
-    const status = reversalStatusName(rev.status);
-    if (status === "None")
-      throw new Error(
-        `there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`,
-      );
+    const { rev, status } = await reversalOf(suite, reversalId);
     if (status !== "Approved") {
       throw new Error(
         `reversal ${reversalId} is ${status}: only an Approved reversal awaits the bank's recovery${status === "Pending" ? " (a department must approve it first)" : ""}`,

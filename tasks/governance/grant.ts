@@ -1,5 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type ChangeArgs, runGovernanceChange } from "./change.js";
+import { grantRoleChange } from "../../src/chain/governance.js";
+import { bigintArg, roleArg } from "../../src/cli/args.js";
+import { type GovernanceArgs, runGovernanceTask } from "../../src/cli/governance.js";
 
-export default (args: ChangeArgs, hre: HardhatRuntimeEnvironment) => runGovernanceChange("grant", args, hre);
+interface Args extends GovernanceArgs {
+  role: string;
+  delay: string;
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runGovernanceTask(args, hre, (suite, account) =>
+    grantRoleChange(suite, roleArg(args.role), account, bigintArg("delay", args.delay)),
+  );

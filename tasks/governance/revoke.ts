@@ -1,5 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type ChangeArgs, runGovernanceChange } from "./change.js";
+import { revokeRoleChange } from "../../src/chain/governance.js";
+import { roleArg } from "../../src/cli/args.js";
+import { type GovernanceArgs, runGovernanceTask } from "../../src/cli/governance.js";
 
-export default (args: ChangeArgs, hre: HardhatRuntimeEnvironment) => runGovernanceChange("revoke", args, hre);
+interface Args extends GovernanceArgs {
+  role: string;
+}
+
+export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+  runGovernanceTask(args, hre, (suite, account) => revokeRoleChange(suite, roleArg(args.role), account));

@@ -1,5 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type ChangeArgs, runGovernanceChange } from "./change.js";
+import { unbindOfficeChange } from "../../src/chain/governance.js";
+import { type GovernanceArgs, runGovernanceTask } from "../../src/cli/governance.js";
 
-export default (args: ChangeArgs, hre: HardhatRuntimeEnvironment) => runGovernanceChange("unbind-office", args, hre);
+export default (args: GovernanceArgs, hre: HardhatRuntimeEnvironment) =>
+  runGovernanceTask(args, hre, (suite, account) => unbindOfficeChange(suite, account));

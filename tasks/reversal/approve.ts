@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { seqText } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
-import { pendingReversal } from "./show.js";
+import { pendingReversal } from "../../src/chain/reversals.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {

@@ -3,25 +3,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { seqText } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
-import type { Suite } from "../../src/suite.js";
-import { lineStatusName, reversalStatusName } from "../../src/chain/states.js";
+import { reversalOf } from "../../src/chain/reversals.js";
+import { lineStatusName } from "../../src/chain/states.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   id: string;
-}
-
-/** Reversal `reversalId`, refused with a clear message unless it is pending. */
-export async function pendingReversal(suite: Suite, reversalId: bigint) {
-  const rev = await suite.disbursement.reversal(reversalId);
-  const status = reversalStatusName(rev.status);
-  if (status === "None")
-    throw new Error(
-      `there is no reversal ${reversalId} (${await suite.disbursement.reversalCount()} have been requested)`,
-    );
-  if (status !== "Pending")
-    throw new Error(`reversal ${reversalId} is ${status} already; only a Pending reversal can be decided`);
-  return rev;
 }
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
@@ -29,10 +16,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const reversalId = idArg("id", args.id);
     const { suite, out } = await openContext(args, hre);
     const d = suite.disbursement;
-    const rev = await d.reversal(reversalId);
-    const status = reversalStatusName(rev.status);
-    if (status === "None")
-      throw new Error(`there is no reversal ${reversalId} (${await d.reversalCount()} have been requested)`);
+    const { rev, status } = await reversalOf(suite, reversalId);
     const lineStatus = lineStatusName(await d.lineStatus(rev.rosterId, rev.lineIndex));
     const [requested] = await d.queryFilter(d.filters.ReversalRequested(reversalId));
     let decision: { department: number; approver: string; reasonHash: string | null; txHash: string } | null = null;

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import { reviewingStageOf, signOffOf, stageLabel } from "../../src/workflow/seals.js";
+import { reviewingStageOf, signOffOf, signOffText, stageLabel } from "../../src/workflow/signoff.js";
 import { unpackStages } from "../../src/offices.js";
-import { signOffText } from "./show.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {

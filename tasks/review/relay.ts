@@ -3,15 +3,8 @@ import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
-import {
-  approvalArgs,
-  planRelay,
-  type SealFile,
-  sealFromJson,
-  signOffOf,
-  toSignedApproval,
-} from "../../src/workflow/seals.js";
-import { signOffText } from "./show.js";
+import { approvalArgs, planRelay, type SealFile, sealFromJson, toSignedApproval } from "../../src/workflow/seals.js";
+import { signOffOf, signOffText } from "../../src/workflow/signoff.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {

@@ -2,31 +2,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
-import { LEVELS } from "../../src/offices.js";
-import { type SignOffStatus, signOffOf } from "../../src/workflow/seals.js";
+import { signOffOf, signOffText } from "../../src/workflow/signoff.js";
 import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;
-}
-
-const ZERO = "0x0000000000000000000000000000000000000000";
-
-/** The sign-off lines of the text output (also printed after an approval or a relay). */
-export function signOffText(s: SignOffStatus): string {
-  const lines = [
-    `  sign-off${s.ordered ? " (stages in order)" : ""}: ${s.stages
-      .map(
-        (d) =>
-          `stage ${d.stage + 1} department ${d.department} at ${LEVELS[d.level]} ${d.officeRegion ?? "?"} ${d.approved ? "approved" : "MISSING"}${d.account === ZERO ? " (office vacant)" : ""}`,
-      )
-      .join(", ")}`,
-  ];
-  if (s.publicityEndsAt)
-    lines.push(`  publicity ${s.state === "InPublicity" ? "ends" : "ended"} at ${s.publicityEndsAt.toISOString()}`);
-  else if (s.missing.length > 0)
-    lines.push(`  waiting for stage${s.missing.length === 1 ? "" : "s"} ${s.missing.map((i) => i + 1).join(", ")}`);
-  return lines.join("\n");
 }
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>

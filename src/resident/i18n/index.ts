@@ -3,7 +3,7 @@
  * and `resident check`, so that both say the same of each outcome. Browser-safe.
  */
 import { formatChinaTime } from "../format.js";
-import type { LineRecord, RosterRecord } from "../lookup.js";
+import type { LineRecord, RosterRecord } from "../records.js";
 import { en, type MessageKey } from "./en.js";
 import { zh } from "./zh.js";
 

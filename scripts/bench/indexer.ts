@@ -2,7 +2,7 @@
  * A one-off measurement (not a test): a cold index of 100,000 payouts, then the audits over it, on
  * the in-process chain.
  *
- *   npx hardhat run src/indexer/bench.ts            (BENCH_LINES=100000 by default)
+ *   npx hardhat run scripts/bench/indexer.ts            (BENCH_LINES=100000 by default)
  *
  * The chain gets 100,000 registered households and ten township rosters of 10,000 lines, each paid
  * in four batches of 2,500 and confirmed by the bank in chunks of 2,000, with one line returned per
@@ -17,18 +17,18 @@ import path from "node:path";
 import { id, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import { compareWithChain, exportTable, findAnomalies, reconcileFromEvents } from "../audit/index.js";
-import { paidBatchesOf } from "../chain/batches.js";
-import { lineChunks } from "../chain/listing.js";
-import { batchProof, buildLineTree, packLine, type RosterLine } from "../lines.js";
-import { countyOffices, countyStages } from "../offices.js";
-import { Role } from "../roles.js";
-import { syntheticPersonTag } from "../roster/synthetic.js";
-import { registeredIds } from "../workflow/households.js";
-import { deploySuite } from "../suite.js";
-import { IndexDatabase, type JsonRpc, LogDecoder, updateIndex } from "./index.js";
-import type { RawLog } from "./rpc.js";
-import { EventStore } from "./store.js";
+import { compareWithChain, exportTable, findAnomalies, reconcileFromEvents } from "../../src/audit/index.js";
+import { paidBatchesOf } from "../../src/chain/batches.js";
+import { lineChunks } from "../../src/chain/listing.js";
+import { batchProof, buildLineTree, packLine, type RosterLine } from "../../src/lines.js";
+import { countyOffices, countyStages } from "../../src/offices.js";
+import { Role } from "../../src/roles.js";
+import { syntheticPersonTag } from "../../src/roster/synthetic.js";
+import { registeredIds } from "../../src/workflow/households.js";
+import { deploySuite } from "../../src/suite.js";
+import { IndexDatabase, type JsonRpc, LogDecoder, updateIndex } from "../../src/indexer/index.js";
+import type { RawLog } from "../../src/indexer/rpc.js";
+import { EventStore } from "../../src/indexer/store.js";
 
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
 const ROSTERS = 10;
