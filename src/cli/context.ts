@@ -91,7 +91,9 @@ export function toJson(value: unknown): string {
 
 /**
  * Runs a task body: a thrown error becomes one clear line on stderr and a non-zero exit code
- * (instead of a stack trace), so that scripts and clerks both see what went wrong.
+ * (instead of a stack trace), so that scripts and clerks both see what went wrong. Under --json the
+ * failure is also printed on stdout as JSON, `{ "ok": false, "error": { "message", "contractError"? } }`,
+ * so that a script reads one JSON document whatever happened.
  */
 export async function runTask<A>(
   args: A,
@@ -101,8 +103,13 @@ export async function runTask<A>(
   try {
     await body(args, hre);
   } catch (error) {
-    const { describeError } = await import("../chain/errors.js");
-    console.error(`Error: ${describeError(error)}`);
+    const { decodeRevert, describeError } = await import("../chain/errors.js");
+    const message = describeError(error);
+    console.error(`Error: ${message}`);
+    if ((args as { json?: boolean }).json) {
+      const contractError = decodeRevert(error);
+      console.log(toJson({ ok: false, error: { message, ...(contractError ? { contractError } : {}) } }));
+    }
     process.exitCode = 1;
   }
 }

@@ -166,6 +166,33 @@ describe("CLI: governance, programme and budget tasks", () => {
     expect(refused.exitCode).to.equal(1);
     expect(refused.stderr).to.contain("AccessManagedUnauthorized").and.to.contain("does not hold the role");
     expect((await suite.ledger.totalsOf(1n)).funded).to.equal(0n);
+    // Under --json the failure is JSON on stdout too: the message, and the contract's error decoded.
+    type Failure = {
+      ok: boolean;
+      error: { message: string; contractError?: { name: string; args: Record<string, string> } };
+    };
+    const asJson = await runCli(["programme", "fund"], {
+      from: await fromOf(a.outsider),
+      deployment,
+      programme: "1",
+      amount: "1",
+      json: true,
+    });
+    expect(asJson.exitCode).to.equal(1);
+    const failure = JSON.parse(asJson.stdout) as Failure;
+    expect(failure.ok).to.equal(false);
+    expect(failure.error.message).to.contain("does not hold the role");
+    expect(failure.error.contractError?.name).to.equal("AccessManagedUnauthorized");
+    expect(failure.error.contractError?.args.caller).to.equal(a.outsider.address);
+    const badRun = await runCli(["programme", "fund"], {
+      from: await fromOf(a.programmeAdmin),
+      deployment,
+      programme: "1",
+      amount: "12.345",
+      json: true,
+    });
+    const badJson = JSON.parse(badRun.stdout) as Failure;
+    expect(badJson).to.deep.equal({ ok: false, error: { message: badAmount.stderr.replace(/^Error: /, "") } });
   });
 
   it("allocates with --dry-run (nothing sent) and for real, and shows balanced regions", async () => {
