@@ -48,6 +48,18 @@ export interface SuiteAddresses {
   lens: string;
 }
 
+/** The suite's contracts that keep state and emit events (all but the read-only lens): name and ABI, by address key. */
+export const STATEFUL_CONTRACTS = {
+  manager: { name: "SuiteAccessManager", abi: SuiteAccessManager__factory.abi },
+  directory: { name: "Directory", abi: Directory__factory.abi },
+  programmes: { name: "ProgrammeRegistry", abi: ProgrammeRegistry__factory.abi },
+  households: { name: "HouseholdRegistry", abi: HouseholdRegistry__factory.abi },
+  ledger: { name: "BudgetLedger", abi: BudgetLedger__factory.abi },
+  rosterBook: { name: "RosterBook", abi: RosterBook__factory.abi },
+  rosterLines: { name: "RosterLines", abi: RosterLines__factory.abi },
+  disbursement: { name: "Disbursement", abi: Disbursement__factory.abi },
+} as const;
+
 /** Future ids of the Ignition module, as written to `deployed_addresses.json`. */
 const IGNITION_IDS: Record<keyof SuiteAddresses, string> = {
   manager: "Suite#SuiteAccessManager",

@@ -17,3 +17,15 @@ export function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilde
 }
 
 export const dryRun = { name: "dryRun", description: "check everything against the chain without sending" } as const;
+
+/** A decision's reason: as text, or a file; only its keccak256 goes on chain (src/cli/reason.ts). */
+export const reason = {
+  name: "reason",
+  description: "the reason as text (only its keccak256 goes on chain; keep the text on file)",
+  defaultValue: "",
+} as const;
+export const reasonFile = {
+  name: "reasonFile",
+  description: "or a file holding the reason (its keccak256 goes on chain)",
+  defaultValue: "",
+} as const;

@@ -11,33 +11,15 @@ import { type EnumName, ENUM_NAMES, enumLabel } from "./states.js";
 /** Error arguments that are a line's index on chain. */
 const LINE_ARGS = new Set(["lineIndex", "index", "firstIndex"]);
 
-import {
-  BudgetLedger__factory,
-  Directory__factory,
-  Disbursement__factory,
-  HouseholdRegistry__factory,
-  ProgrammeRegistry__factory,
-  RosterBook__factory,
-  RosterLines__factory,
-  SuiteAccessManager__factory,
-} from "../../typechain-types/index.js";
+import { STATEFUL_CONTRACTS } from "../suite.js";
 
-const factories = [
-  BudgetLedger__factory,
-  Directory__factory,
-  Disbursement__factory,
-  HouseholdRegistry__factory,
-  ProgrammeRegistry__factory,
-  RosterBook__factory,
-  RosterLines__factory,
-  SuiteAccessManager__factory,
-];
-const interfaces = factories.map((f) => new Interface(f.abi));
+const abis = Object.values(STATEFUL_CONTRACTS).map((c) => c.abi);
+const interfaces = abis.map((abi) => new Interface(abi));
 
 /** For each custom error, which arguments are enums (from the ABI's internalType "enum I….Name"). */
 const enumArgs = new Map<string, Array<EnumName | undefined>>();
-for (const f of factories) {
-  for (const item of f.abi as ReadonlyArray<{
+for (const abi of abis) {
+  for (const item of abi as ReadonlyArray<{
     type: string;
     name?: string;
     inputs?: ReadonlyArray<{ internalType?: string }>;

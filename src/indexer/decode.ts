@@ -11,30 +11,11 @@
  */
 import { type EventFragment, Interface, type ParamType, type Result } from "ethers";
 
-import type { SuiteAddresses } from "../suite.js";
-import {
-  BudgetLedger__factory,
-  Directory__factory,
-  Disbursement__factory,
-  HouseholdRegistry__factory,
-  ProgrammeRegistry__factory,
-  RosterBook__factory,
-  RosterLines__factory,
-  SuiteAccessManager__factory,
-} from "../../typechain-types/index.js";
+import { STATEFUL_CONTRACTS, type SuiteAddresses } from "../suite.js";
 import type { RawLog } from "./rpc.js";
 
 /** The contracts whose logs are indexed (the lens emits none). */
-export const INDEXED_CONTRACTS = {
-  manager: { name: "SuiteAccessManager", abi: SuiteAccessManager__factory.abi },
-  directory: { name: "Directory", abi: Directory__factory.abi },
-  programmes: { name: "ProgrammeRegistry", abi: ProgrammeRegistry__factory.abi },
-  households: { name: "HouseholdRegistry", abi: HouseholdRegistry__factory.abi },
-  ledger: { name: "BudgetLedger", abi: BudgetLedger__factory.abi },
-  rosterBook: { name: "RosterBook", abi: RosterBook__factory.abi },
-  rosterLines: { name: "RosterLines", abi: RosterLines__factory.abi },
-  disbursement: { name: "Disbursement", abi: Disbursement__factory.abi },
-} as const;
+export const INDEXED_CONTRACTS = STATEFUL_CONTRACTS;
 
 export type ContractName = (typeof INDEXED_CONTRACTS)[keyof typeof INDEXED_CONTRACTS]["name"];
 

@@ -150,6 +150,8 @@ export class EventStore {
           text(log, "reasonHash"),
         );
       case "Disbursement.ReversalApproved":
+      case "Disbursement.ReversalRejected": {
+        const approved = e.name === "ReversalApproved";
         return this.row(
           "reversal_decisions",
           log,
@@ -157,20 +159,10 @@ export class EventStore {
           int(log, "rosterId"),
           int(log, "department"),
           text(log, "approver"),
-          1,
-          null,
+          approved ? 1 : 0,
+          approved ? null : text(log, "reasonHash"),
         );
-      case "Disbursement.ReversalRejected":
-        return this.row(
-          "reversal_decisions",
-          log,
-          int(log, "reversalId"),
-          int(log, "rosterId"),
-          int(log, "department"),
-          text(log, "approver"),
-          0,
-          text(log, "reasonHash"),
-        );
+      }
       case "Disbursement.ReversalRecovered":
         return this.row(
           "recoveries",

@@ -1,17 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 
-import { common, dryRun } from "../common.js";
+import { common, dryRun, reason, reasonFile } from "../common.js";
 
-const reason = {
-  name: "reason",
-  description: "the reason as text (only its keccak256 goes on chain; keep the text on file)",
-  defaultValue: "",
-} as const;
-const reasonFile = {
-  name: "reasonFile",
-  description: "or a file holding the reason (its keccak256 goes on chain)",
-  defaultValue: "",
-} as const;
 const reversalId = { name: "id", description: "reversal id", defaultValue: "" } as const;
 
 export const reversalTasks = [

@@ -1,18 +1,8 @@
 import { emptyTask, task } from "hardhat/config";
 
-import { common, dryRun } from "../common.js";
+import { common, dryRun, reason, reasonFile } from "../common.js";
 
 const roster = { name: "roster", description: "roster id", defaultValue: "" } as const;
-const reason = {
-  name: "reason",
-  description: "the reason as text (only its keccak256 goes on chain; keep the text on file)",
-  defaultValue: "",
-} as const;
-const reasonFile = {
-  name: "reasonFile",
-  description: "or a file holding the reason (its keccak256 goes on chain)",
-  defaultValue: "",
-} as const;
 
 export const reviewTasks = [
   emptyTask("review", "Sign-off (会签) of rosters by the reviewing offices of each review stage").build(),
