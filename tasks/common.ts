@@ -29,3 +29,10 @@ export const reasonFile = {
   description: "or a file holding the reason (its keccak256 goes on chain)",
   defaultValue: "",
 } as const;
+
+/** For key-free tasks: a node read directly. */
+export const rpcUrl = {
+  name: "rpcUrl",
+  description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)",
+  defaultValue: "",
+} as const;

@@ -5,6 +5,8 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
+import { rpcUrl } from "../common.js";
+
 /** Options every audit task shares (src/audit/session.ts AuditArgs). No --from: an auditor signs nothing. */
 function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
   return builder
@@ -18,11 +20,7 @@ function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder
       description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)",
       defaultValue: "",
     })
-    .addOption({
-      name: "rpcUrl",
-      description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)",
-      defaultValue: "",
-    })
+    .addOption(rpcUrl)
     .addOption({
       name: "confirmations",
       description: "leave this many latest blocks unread (0 on QBFT, where a sealed block is final)",
@@ -146,11 +144,7 @@ export const auditTasks = [
       defaultValue: "",
     })
     .addOption({ name: "predecessor", description: "the predecessor suite's deployment record", defaultValue: "" })
-    .addOption({
-      name: "rpcUrl",
-      description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)",
-      defaultValue: "",
-    })
+    .addOption(rpcUrl)
     .addOption({
       name: "fromBlock",
       description: "first block to read the predecessor's registrations from (its deployment block)",

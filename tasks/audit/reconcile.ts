@@ -21,16 +21,10 @@ interface Args extends AuditArgs {
   csv: string;
 }
 
-const COLUMNS = [
-  "received",
-  "passed down",
-  "reserved",
-  "paid",
-  "confirmed",
-  "returned",
-  "reversed",
-  "available",
-] as const;
+/** The amount columns of the budget tree (NODE_COLUMNS from `received` to `available`), as the table heads them. */
+const COLUMNS = NODE_COLUMNS.slice(NODE_COLUMNS.indexOf("received"), NODE_COLUMNS.indexOf("available") + 1).map((c) =>
+  c.replace("_", " "),
+);
 
 function table(rec: Reconciliation): string {
   const lines: string[] = [];

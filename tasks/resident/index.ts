@@ -1,6 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 
-import { common } from "../common.js";
+import { common, rpcUrl } from "../common.js";
 
 export const residentTasks = [
   emptyTask("resident", "A household's self-check (read-only: needs no signing key)").build(),
@@ -27,11 +27,7 @@ export const residentTasks = [
       defaultValue: "",
     })
     .addOption({ name: "explorerKind", description: "blockscout or otterscan", defaultValue: "blockscout" })
-    .addOption({
-      name: "rpcUrl",
-      description: "read this JSON-RPC endpoint directly instead of --network (a read-only node is enough)",
-      defaultValue: "",
-    })
+    .addOption(rpcUrl)
     .addOption({
       name: "fromBlock",
       description: "first block to read events from (the suite's deployment block)",
