@@ -325,7 +325,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// tests (test/sol) and the invariant handler's model hold it to every rule.
     // solhint-disable-next-line function-max-lines
     function _markPaid(uint64 rosterId, IRosterBook.PayoutTerms memory terms, uint256[] calldata packedLines)
-        private
+        internal
         returns (uint256 total)
     {
         LoopContext memory c;
