@@ -258,6 +258,15 @@ contract PayoutLoopTest is QuietTest {
 
     // ------------------------------------------------------------------------------- the tests
 
+    /// @notice The offsets the assembly reads LoopContext at (`Disbursement.CTX_…`) are its fields', in order.
+    function test_loopContext_offsetsAreTheFields() public view {
+        uint256[15] memory read = h.contextAtOffsets();
+        for (uint256 k = 0; k < read.length; ++k) {
+            // Field 13 is `anyLineHeld`, a bool: true.
+            assertEq(read[k], k == 13 ? 1 : k + 1, string.concat("field ", vm.toString(k)));
+        }
+    }
+
     /// @notice Two batches of a random world, each perhaps with a fault: the assembly and the
     /// reference pay the same lines, or refuse with the same error, emit the same events and leave
     /// the same bitmaps.

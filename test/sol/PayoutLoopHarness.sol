@@ -101,4 +101,51 @@ contract DisbursementHarness is Disbursement {
     {
         return _markPaid(rosterId, terms, packedLines);
     }
+
+    /// @dev A LoopContext whose fields hold 1, 2, 3, … in declaration order (`anyLineHeld`: true),
+    /// read back at the `CTX_…` offsets the assembly uses, in the same order.
+    function contextAtOffsets() external pure returns (uint256[15] memory read) {
+        LoopContext memory c = LoopContext({
+            rosterId: 1,
+            lineCount: 2,
+            cap: 3,
+            rosterRegion: 4,
+            paidLinesSlot: 5,
+            paidHouseholdsSlot: 6,
+            rosters: address(7),
+            households: address(8),
+            payoutRecordedTopic: bytes32(uint256(9)),
+            holdWordSelector: bytes32(uint256(10)),
+            payoutWordSelector: bytes32(uint256(11)),
+            total: 12,
+            stoppedAt: 13,
+            anyLineHeld: true,
+            regionUnit: 15
+        });
+        uint256[15] memory offsets = [
+            CTX_ROSTER_ID,
+            CTX_LINE_COUNT,
+            CTX_CAP,
+            CTX_ROSTER_REGION,
+            CTX_PAID_LINES_SLOT,
+            CTX_PAID_HOUSEHOLDS_SLOT,
+            CTX_ROSTERS,
+            CTX_HOUSEHOLDS,
+            CTX_PAYOUT_RECORDED_TOPIC,
+            CTX_HOLD_WORD_SELECTOR,
+            CTX_PAYOUT_WORD_SELECTOR,
+            CTX_TOTAL,
+            CTX_STOPPED_AT,
+            CTX_ANY_LINE_HELD,
+            CTX_REGION_UNIT
+        ];
+        for (uint256 k = 0; k < offsets.length; ++k) {
+            uint256 offset = offsets[k];
+            uint256 value;
+            assembly ("memory-safe") {
+                value := mload(add(c, offset))
+            }
+            read[k] = value;
+        }
+    }
 }
