@@ -10,8 +10,9 @@ import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title BudgetLedger
 /// @notice The budget tree per programme and region; see IBudgetLedger for the conservation identity.
-/// @dev Every function moves an amount between two buckets (or between a parent and a child) and
-/// checks the source bucket first, so the identity holds after every call. Checked arithmetic
+/// @dev Every function but funding moves an amount between two buckets (or between a parent and a
+/// child) and checks the source bucket first, so the identity holds after every call; funding adds
+/// to the root's `received` and `available` alike, up to the ceiling. Checked arithmetic
 /// everywhere: an overflow reverts rather than wraps.
 contract BudgetLedger is IBudgetLedger, Guarded {
     IProgrammeRegistry public immutable PROGRAMMES;

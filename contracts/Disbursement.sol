@@ -26,7 +26,8 @@ import {Line} from "./types/Line.sol";
 contract Disbursement is IDisbursement, Guarded {
     using BitWords for mapping(uint256 => uint256);
 
-    /// @dev Settlement outcome of a paid line (two bits).
+    /// @dev Settlement outcome of a paid line (two bits). Reversed: a reversal was approved; the line
+    /// is LineStatus.Reversed only once the bank records the recovery, ReversalPendingRecovery until then.
     enum Outcome {
         Pending,
         Confirmed,
@@ -47,7 +48,9 @@ contract Disbursement is IDisbursement, Guarded {
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _paidLines;
     /// @dev Two bits per line (Outcome). Line `i` is bits `2(i % 128)..` of word `i / 128`.
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _outcomes;
-    /// @dev One bit per household id: holds a payout in the programme (not returned or reversed).
+    /// @dev One bit per household id: holds a payout in the programme. Set by the payout; cleared when
+    /// the bank returns the line or records the recovery of its reversal (not at the reversal's
+    /// approval: the money is still on the household's card until then).
     mapping(uint64 programmeId => mapping(uint256 word => uint256 bits)) private _paidHouseholds;
     /// @dev keccak256 of each payout batch's packed lines, by roster and batch id.
     mapping(uint64 rosterId => mapping(uint32 batchId => bytes32)) private _batchHashes;
@@ -185,8 +188,8 @@ contract Disbursement is IDisbursement, Guarded {
         Reversal storage rev = _pendingReversal(reversalId);
         (address approver, uint8 department) = _reviewerDepartment(rev);
         rev.status = ReversalStatus.Approved;
-        // The line was Confirmed at the request, and a confirmed line stays so until reversed; the
-        // check is kept so that the rule does not rest on that argument.
+        // The line was Confirmed at the request, and a confirmed line stays so until reversed;
+        // `_setOutcome` checks it again (`_expectReversible`) so that the rule does not rest on that.
         _setOutcome(rev.rosterId, rev.lineIndex, Outcome.Reversed);
         // The money is still on the household's card: nothing is refunded and the household keeps its
         // payout in the programme until the bank records the recovery.

@@ -356,7 +356,8 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         delete _objectorOf[rosterId][line.index];
         if (upheld) {
             ++r.excludedLines;
-            // A roster whose lines add up to more than its declared total can release only what is left.
+            // A sealed roster's lines add up to its total (RosterLines), so this releases the line's
+            // amount; the bound keeps the release within what the roster still reserves regardless.
             uint128 remaining = _remaining(r);
             released = line.amount < remaining ? line.amount : remaining;
             r.excluded += released;

@@ -95,7 +95,7 @@ contract RosterLines is IRosterLines, Guarded {
     /// Solidity's stack shuffling, bounds checks and internal calls (about 1,100 gas a line more).
     /// In Solidity it is:
     ///     for (uint256 i = 0; i < lines.length / LINE_BYTES; ++i) {
-    ///         (uint64 household, uint64 amount) = (the two words of record i);
+    ///         (uint64 household, uint64 amount) = (the two 8-byte halves of record i);
     ///         uint256 index = first + i;
     ///         if (household == 0 || amount == 0 || amount > cap) revert RosterLinesInvalidLine(...);
     ///         sum += amount;
@@ -103,8 +103,9 @@ contract RosterLines is IRosterLines, Guarded {
     ///         emit LineListed(household, tag | (index << 128) | amount);
     ///     }
     /// A line that breaks a rule stops the loop, and the Solidity after it reverts with its error.
-    /// The tests hold the roots it builds to OpenZeppelin's tree (test/sol/LineTreeBuilder.t.sol,
-    /// test/ts/roster-lines.test.ts) and each rule to its error.
+    /// The tests hold the roots it builds to OpenZeppelin's tree, and each rule to its error
+    /// (test/ts/roster-lines.test.ts, and the invariant handler, which lists rosters in chunks);
+    /// test/sol/LineTreeBuilder.t.sol holds LineTreeBuilder, its plain-Solidity form, to the same tree.
     // solhint-disable-next-line function-max-lines
     function _addLines(LineTreeBuilder.Builder memory b, bytes calldata lines, uint256 first, uint128 cap, uint256 tag)
         private
