@@ -6,6 +6,7 @@ import {Guarded} from "./governance/Guarded.sol";
 import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title BudgetLedger
@@ -138,9 +139,10 @@ contract BudgetLedger is IBudgetLedger, Guarded {
         _totals[programmeId].reserved -= amount;
     }
 
+    /// @dev Reverts unless the caller is the bureau of `region` (RegionBureau).
     function _onlyBureauOf(uint64 region) private view {
         address actor = _actor();
-        if (DIRECTORY.bureauOf(region) != actor) revert BudgetLedgerNotRegionBureau(actor, region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, region, actor)) revert BudgetLedgerNotRegionBureau(actor, region);
     }
 
     function _nonZero(uint128 amount) private pure {

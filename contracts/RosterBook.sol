@@ -13,6 +13,7 @@ import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {BitWords} from "./libraries/BitWords.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 import {ReviewStages} from "./libraries/ReviewStages.sol";
 import {Roles} from "./libraries/Roles.sol";
 import {Line} from "./types/Line.sol";
@@ -383,11 +384,11 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         }
     }
 
-    /// @dev Reverts unless the caller is the bureau currently bound to `region` (so that a rotated key
-    /// hands its rosters over to the new key); returns the caller.
+    /// @dev Reverts unless the caller is the bureau currently bound to `region` (RegionBureau: so
+    /// that a rotated key hands its rosters over to the new key); returns the caller.
     function _onlyBureauOf(uint64 region) private view returns (address actor) {
         actor = _actor();
-        if (DIRECTORY.bureauOf(region) != actor) revert RosterBookNotRegionBureau(actor, region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, region, actor)) revert RosterBookNotRegionBureau(actor, region);
     }
 
     /// @dev The stage whose office `account` holds for this roster (the office of the stage's

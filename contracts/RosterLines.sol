@@ -7,6 +7,7 @@ import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {IRosterLines} from "./interfaces/IRosterLines.sol";
 import {LineTreeBuilder} from "./libraries/LineTreeBuilder.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 
 /// @title RosterLines
 /// @notice Every line of a roster on chain, its root and total built from the lines (see IRosterLines).
@@ -50,7 +51,7 @@ contract RosterLines is IRosterLines, Guarded {
         IRosterBook.ListingTerms memory t = ROSTERS.listingTerms(rosterId);
         if (t.state != IRosterBook.RosterState.AwaitingLines) revert RosterLinesNotAwaitingLines(rosterId, t.state);
         address actor = _actor();
-        if (DIRECTORY.bureauOf(t.region) != actor) revert RosterLinesNotRegionBureau(actor, t.region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, t.region, actor)) revert RosterLinesNotRegionBureau(actor, t.region);
         Listing storage progress = _listings[rosterId];
         uint32 first = progress.lines;
         if (firstIndex != first) revert RosterLinesOutOfOrder(first, firstIndex);
