@@ -186,7 +186,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function approveReversal(uint256 reversalId) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        (address approver, uint8 department) = _reviewerDepartment(rev);
+        (address approver, uint8 department) = _reviewer(rev);
         rev.status = ReversalStatus.Approved;
         // The line was Confirmed at the request, and a confirmed line stays so until reversed;
         // `_setOutcome` checks it again (`_expectReversible`) so that the rule does not rest on that.
@@ -221,7 +221,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        (address approver, uint8 department) = _reviewerDepartment(rev);
+        (address approver, uint8 department) = _reviewer(rev);
         rev.status = ReversalStatus.Rejected;
         emit ReversalRejected(reversalId, rev.rosterId, department, approver, reasonHash);
     }
@@ -607,10 +607,12 @@ contract Disbursement is IDisbursement, Guarded {
         if (rev.status != ReversalStatus.Pending) revert DisbursementReversalNotPending(reversalId);
     }
 
-    /// @dev The caller and the department of the stage office it holds for the reversal's roster. It
-    /// is neither the requester (a treasury office) nor the submitter (a bureau office): one account
-    /// holds one office, for life.
-    function _reviewerDepartment(Reversal storage rev) private view returns (address approver, uint8 department) {
+    /// @dev The caller as a reviewer of the reversal's roster: the caller and the department of the
+    /// stage office it holds, as RosterBook's `_reviewer` names the reviewers of its own functions,
+    /// asked of RosterBook (`reviewingStage`), which alone decides who reviews a roster. It is neither
+    /// the requester (a treasury office) nor the submitter (a bureau office): one account holds one
+    /// office, for life.
+    function _reviewer(Reversal storage rev) private view returns (address approver, uint8 department) {
         approver = _actor();
         (, department) = ROSTERS.reviewingStage(rev.rosterId, approver);
     }
