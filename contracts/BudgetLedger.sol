@@ -6,12 +6,14 @@ import {Guarded} from "./governance/Guarded.sol";
 import {IBudgetLedger} from "./interfaces/IBudgetLedger.sol";
 import {IDirectory} from "./interfaces/IDirectory.sol";
 import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 import {RegionCode} from "./libraries/RegionCode.sol";
 
 /// @title BudgetLedger
 /// @notice The budget tree per programme and region; see IBudgetLedger for the conservation identity.
-/// @dev Every function moves an amount between two buckets (or between a parent and a child) and
-/// checks the source bucket first, so the identity holds after every call. Checked arithmetic
+/// @dev Every function but funding moves an amount between two buckets (or between a parent and a
+/// child) and checks the source bucket first, so the identity holds after every call; funding adds
+/// to the root's `received` and `available` alike, up to the ceiling. Checked arithmetic
 /// everywhere: an overflow reverts rather than wraps.
 contract BudgetLedger is IBudgetLedger, Guarded {
     IProgrammeRegistry public immutable PROGRAMMES;
@@ -137,9 +139,10 @@ contract BudgetLedger is IBudgetLedger, Guarded {
         _totals[programmeId].reserved -= amount;
     }
 
+    /// @dev Reverts unless the caller is the bureau of `region` (RegionBureau).
     function _onlyBureauOf(uint64 region) private view {
         address actor = _actor();
-        if (DIRECTORY.bureauOf(region) != actor) revert BudgetLedgerNotRegionBureau(actor, region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, region, actor)) revert BudgetLedgerNotRegionBureau(actor, region);
     }
 
     function _nonZero(uint128 amount) private pure {

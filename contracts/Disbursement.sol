@@ -26,7 +26,8 @@ import {Line} from "./types/Line.sol";
 contract Disbursement is IDisbursement, Guarded {
     using BitWords for mapping(uint256 => uint256);
 
-    /// @dev Settlement outcome of a paid line (two bits).
+    /// @dev Settlement outcome of a paid line (two bits). Reversed: a reversal was approved; the line
+    /// is LineStatus.Reversed only once the bank records the recovery, ReversalPendingRecovery until then.
     enum Outcome {
         Pending,
         Confirmed,
@@ -47,7 +48,9 @@ contract Disbursement is IDisbursement, Guarded {
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _paidLines;
     /// @dev Two bits per line (Outcome). Line `i` is bits `2(i % 128)..` of word `i / 128`.
     mapping(uint64 rosterId => mapping(uint256 word => uint256 bits)) private _outcomes;
-    /// @dev One bit per household id: holds a payout in the programme (not returned or reversed).
+    /// @dev One bit per household id: holds a payout in the programme. Set by the payout; cleared when
+    /// the bank returns the line or records the recovery of its reversal (not at the reversal's
+    /// approval: the money is still on the household's card until then).
     mapping(uint64 programmeId => mapping(uint256 word => uint256 bits)) private _paidHouseholds;
     /// @dev keccak256 of each payout batch's packed lines, by roster and batch id.
     mapping(uint64 rosterId => mapping(uint32 batchId => bytes32)) private _batchHashes;
@@ -183,10 +186,10 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function approveReversal(uint256 reversalId) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        (address approver, uint8 department) = _reviewerDepartment(rev);
+        (address approver, uint8 department) = _reviewer(rev);
         rev.status = ReversalStatus.Approved;
-        // The line was Confirmed at the request, and a confirmed line stays so until reversed; the
-        // check is kept so that the rule does not rest on that argument.
+        // The line was Confirmed at the request, and a confirmed line stays so until reversed;
+        // `_setOutcome` checks it again (`_expectReversible`) so that the rule does not rest on that.
         _setOutcome(rev.rosterId, rev.lineIndex, Outcome.Reversed);
         // The money is still on the household's card: nothing is refunded and the household keeps its
         // payout in the programme until the bank records the recovery.
@@ -218,7 +221,7 @@ contract Disbursement is IDisbursement, Guarded {
     /// @inheritdoc IDisbursement
     function rejectReversal(uint256 reversalId, bytes32 reasonHash) external restricted whenNotPaused {
         Reversal storage rev = _pendingReversal(reversalId);
-        (address approver, uint8 department) = _reviewerDepartment(rev);
+        (address approver, uint8 department) = _reviewer(rev);
         rev.status = ReversalStatus.Rejected;
         emit ReversalRejected(reversalId, rev.rosterId, department, approver, reasonHash);
     }
@@ -284,25 +287,45 @@ contract Disbursement is IDisbursement, Guarded {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev What the payout loop reads but never changes, in memory, so that what it changes fits the
-    /// stack. Field offsets are used by the assembly in `_markPaid`: keep the order.
+    /// @dev What the payout loop reads but never changes, and the two results it writes back at the
+    /// end (`total`, `stoppedAt`), in memory, so that what it changes fits the stack. In memory every
+    /// field of a struct takes a word of its own, in declaration order: field `k` is at `c + 0x20 * k`.
+    /// The assembly in `_markPaid` reads and writes them at the offsets named below (`CTX_…`): keep
+    /// the fields and the offsets in the same order (test/sol/PayoutLoop.t.sol checks them).
     struct LoopContext {
-        uint256 rosterId; // 0x00
-        uint256 lineCount; // 0x20
-        uint256 cap; // 0x40
-        uint256 rosterRegion; // 0x60
-        uint256 paidLinesSlot; // 0x80: the roster's mapping(uint256 => uint256) in _paidLines
-        uint256 paidHouseholdsSlot; // 0xa0: the programme's mapping in _paidHouseholds
-        address rosters; // 0xc0
-        address households; // 0xe0
-        bytes32 payoutRecordedTopic; // 0x100
-        bytes32 holdWordSelector; // 0x120
-        bytes32 payoutWordSelector; // 0x140
-        uint256 total; // 0x160: the batch's sum, written by the loop
-        uint256 stoppedAt; // 0x180: the position of the line that broke a rule; the batch length if none
-        bool anyLineHeld; // 0x1a0: false if no line of the roster is frozen or excluded (no hold to read)
-        uint256 regionUnit; // 0x1c0: RegionCode.unitOf(rosterRegion)
+        uint256 rosterId;
+        uint256 lineCount;
+        uint256 cap;
+        uint256 rosterRegion;
+        uint256 paidLinesSlot; // the roster's mapping(uint256 => uint256) in _paidLines
+        uint256 paidHouseholdsSlot; // the programme's mapping in _paidHouseholds
+        address rosters;
+        address households;
+        bytes32 payoutRecordedTopic;
+        bytes32 holdWordSelector;
+        bytes32 payoutWordSelector;
+        uint256 total; // the batch's sum, written by the loop
+        uint256 stoppedAt; // the position of the line that broke a rule; the batch length if none
+        bool anyLineHeld; // false if no line of the roster is frozen or excluded (no hold to read)
+        uint256 regionUnit; // RegionCode.unitOf(rosterRegion)
     }
+
+    // The memory offset of each field of LoopContext, for the assembly in `_markPaid`.
+    uint256 internal constant CTX_ROSTER_ID = 0x00;
+    uint256 internal constant CTX_LINE_COUNT = 0x20;
+    uint256 internal constant CTX_CAP = 0x40;
+    uint256 internal constant CTX_ROSTER_REGION = 0x60;
+    uint256 internal constant CTX_PAID_LINES_SLOT = 0x80;
+    uint256 internal constant CTX_PAID_HOUSEHOLDS_SLOT = 0xa0;
+    uint256 internal constant CTX_ROSTERS = 0xc0;
+    uint256 internal constant CTX_HOUSEHOLDS = 0xe0;
+    uint256 internal constant CTX_PAYOUT_RECORDED_TOPIC = 0x100;
+    uint256 internal constant CTX_HOLD_WORD_SELECTOR = 0x120;
+    uint256 internal constant CTX_PAYOUT_WORD_SELECTOR = 0x140;
+    uint256 internal constant CTX_TOTAL = 0x160;
+    uint256 internal constant CTX_STOPPED_AT = 0x180;
+    uint256 internal constant CTX_ANY_LINE_HELD = 0x1a0;
+    uint256 internal constant CTX_REGION_UNIT = 0x1c0;
 
     /// @dev Unpaid → Paid for each line, after every check on the line and its household; emits
     /// PayoutRecorded for each and returns the batch's total. Also checks what LineTree.verify
@@ -314,18 +337,19 @@ contract Disbursement is IDisbursement, Guarded {
     /// is registered, belongs to the roster's region or below it, is not suspended, and holds no payout
     /// in the programme (nor earlier in this batch).
     ///
-    /// Note: the loop is assembly, the only loop of the suite that is. It is the hot path: written in
-    /// Solidity it cost about 1,100 gas more per line (each calldata or memory array access is a
-    /// bounds-checking helper call, and its working set did not fit the stack, so the compiler moved
-    /// variables to memory), which put a payout line over its gas budget. It keeps one word of each
-    /// bitmap in a variable, loads a word when a line needs another and stores the old one when it
-    /// moves on. Its arithmetic cannot overflow: indices are below 2^32, amounts below 2^128, and a
-    /// batch has fewer than 2^32 lines. When a line breaks a rule the loop stops, and
-    /// `_revertForLine`, in plain Solidity, finds which rule and reverts with its error. The Solidity
-    /// tests (test/sol) and the invariant handler's model hold it to every rule.
+    /// Note: the loop is assembly because it is the hot path: written in Solidity it cost about 1,100
+    /// gas more per line (each calldata or memory array access is a bounds-checking helper call, and
+    /// its working set did not fit the stack, so the compiler moved variables to memory), which put a
+    /// payout line over its gas budget. It keeps one word of each bitmap in a variable, loads a word
+    /// when a line needs another and stores the old one when it moves on. Its arithmetic cannot
+    /// overflow: indices are below 2^32, amounts below 2^128, and a batch has fewer than 2^32 lines.
+    /// When a line breaks a rule the loop stops, and `_revertForLine`, in plain Solidity, finds which
+    /// rule and reverts with its error. The fuzz tests of test/sol/PayoutLoop.t.sol hold it to a
+    /// plain-Solidity reference of the loop, and the invariant handler's model holds the payout to
+    /// every rule.
     // solhint-disable-next-line function-max-lines
     function _markPaid(uint64 rosterId, IRosterBook.PayoutTerms memory terms, uint256[] calldata packedLines)
-        private
+        internal
         returns (uint256 total)
     {
         LoopContext memory c;
@@ -342,10 +366,36 @@ contract Disbursement is IDisbursement, Guarded {
         c.holdWordSelector = IRosterBook.holdWord.selector;
         c.payoutWordSelector = IHouseholdRegistry.payoutWord.selector;
         c.anyLineHeld = terms.anyLineHeld;
+        // The assembly below is this loop in plain Solidity, but for how it reaches storage and the
+        // registries: it keeps one word of each bitmap, reads holds and households once per word
+        // (`holdWord`, `payoutWord`), and writes each paid-lines and paid-households word once, when it
+        // moves to another word or after the last line; after a line that broke a rule it writes
+        // nothing more (`_revertForLine` then reverts). test/sol/PayoutLoopReference.sol is this loop,
+        // with each rule's error where it stops, and test/sol/PayoutLoop.t.sol holds the two equal.
+        //     uint256 i = 0;
+        //     for (uint256 lowest = 0; i < packedLines.length; ++i) {
+        //         uint256 packed = packedLines[i];
+        //         uint256 index = packed >> 192; // dirty top bits make it 2^32 or more: out of range
+        //         uint64 household = uint64(packed >> 128);
+        //         uint128 amount = uint128(packed);
+        //         if (index < lowest || index >= c.lineCount || amount == 0 || amount > c.cap) break;
+        //         lowest = index + 1;
+        //         if (_paidLines[rosterId].isSet(index)) break;
+        //         if (c.anyLineHeld && BitWords.pairIn(ROSTERS.holdWord(rosterId, index >> 7), index) != 0) break;
+        //         (uint256 suspended, uint64 region, uint256 filled) = HOUSEHOLDS.payoutWord(household >> 8);
+        //         if (region / c.regionUnit * c.regionUnit != c.rosterRegion) filled = 0; // outside the subtree
+        //         if (household == 0 || household % 256 >= filled || BitWords.bitIn(suspended, household)) break;
+        //         if (_paidHouseholds[terms.programmeId].isSet(household)) break;
+        //         _paidLines[rosterId].set(index);
+        //         _paidHouseholds[terms.programmeId].set(household);
+        //         c.total += amount;
+        //         emit PayoutRecorded(rosterId, household, uint32(index), amount);
+        //     }
+        //     c.stoppedAt = i;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            mstore(add(c, 0x80), paidLines.slot)
-            mstore(add(c, 0xa0), paidHouseholds.slot)
+            mstore(add(c, CTX_PAID_LINES_SLOT), paidLines.slot)
+            mstore(add(c, CTX_PAID_HOUSEHOLDS_SLOT), paidHouseholds.slot)
             // A registry's one-word answer to `selector(first, second)`; reverts as the registry did.
             function readWord(target, selector, first, second) -> answer {
                 let p := mload(0x40)
@@ -371,10 +421,10 @@ contract Disbursement is IDisbursement, Guarded {
                     revert(p, returndatasize())
                 }
                 if lt(returndatasize(), 0x60) { revert(0x00, 0x00) }
-                let unit := mload(add(context, 0x1c0))
+                let unit := mload(add(context, CTX_REGION_UNIT))
                 let filled := mul(
                     mload(add(p, 0x40)),
-                    eq(mul(div(mload(add(p, 0x20)), unit), unit), mload(add(context, 0x60)))
+                    eq(mul(div(mload(add(p, 0x20)), unit), unit), mload(add(context, CTX_ROSTER_REGION)))
                 )
                 // `not(2^filled - 1)`: the ids from the fill on (none when the block is full).
                 bits := or(or(mload(p), not(sub(shl(filled, 1), 1))), iszero(word))
@@ -392,12 +442,13 @@ contract Disbursement is IDisbursement, Guarded {
             let sum := 0
             // The word held of each bitmap (not(0): none yet) and its bits. A hold word covers 128
             // lines and a paid-lines word 256, so the paid-lines word can change only with the hold
-            // word. The suspended and paid-households bitmaps share their layout and their word.
+            // word. The households blocked (see `blockedBits`) and the paid-households bitmap share
+            // their layout and their word.
             let holdAt := not(0)
             let holdBits := 0
             let lineBits := 0
             let householdAt := not(0)
-            let suspendedBits := 0
+            let blocked := 0
             let paidBits := 0
             // Fields of a line: index `shr(192, packed)` (dirty top bits make it at least 2^32, above
             // any line count), household `and(shr(128, packed), 2^64 - 1)`, amount `and(packed, 2^128 - 1)`.
@@ -405,19 +456,26 @@ contract Disbursement is IDisbursement, Guarded {
                 let packed := calldataload(line)
                 // `x - 1 < limit` is `1 <= x <= limit`: zero wraps around to the largest word.
                 if or(
-                    or(lt(shr(192, packed), lowest), iszero(lt(shr(192, packed), mload(add(c, 0x20))))),
-                    iszero(lt(sub(and(packed, 0xffffffffffffffffffffffffffffffff), 1), mload(add(c, 0x40))))
+                    or(lt(shr(192, packed), lowest), iszero(lt(shr(192, packed), mload(add(c, CTX_LINE_COUNT))))),
+                    iszero(lt(sub(and(packed, 0xffffffffffffffffffffffffffffffff), 1), mload(add(c, CTX_CAP))))
                 ) { break }
                 lowest := add(shr(192, packed), 1)
 
                 if iszero(eq(shr(199, packed), holdAt)) {
                     if iszero(eq(shr(200, packed), shr(1, holdAt))) {
-                        if iszero(eq(holdAt, not(0))) { sstore(entry(mload(add(c, 0x80)), shr(1, holdAt)), lineBits) }
-                        lineBits := sload(entry(mload(add(c, 0x80)), shr(200, packed)))
+                        if iszero(eq(holdAt, not(0))) {
+                            sstore(entry(mload(add(c, CTX_PAID_LINES_SLOT)), shr(1, holdAt)), lineBits)
+                        }
+                        lineBits := sload(entry(mload(add(c, CTX_PAID_LINES_SLOT)), shr(200, packed)))
                     }
                     holdAt := shr(199, packed)
-                    if mload(add(c, 0x1a0)) {
-                        holdBits := readWord(mload(add(c, 0xc0)), mload(add(c, 0x120)), mload(c), holdAt)
+                    if mload(add(c, CTX_ANY_LINE_HELD)) {
+                        holdBits := readWord(
+                            mload(add(c, CTX_ROSTERS)),
+                            mload(add(c, CTX_HOLD_WORD_SELECTOR)),
+                            mload(add(c, CTX_ROSTER_ID)),
+                            holdAt
+                        )
                     }
                 }
                 let bit := shl(and(shr(192, packed), 0xff), 1)
@@ -425,25 +483,35 @@ contract Disbursement is IDisbursement, Guarded {
                 lineBits := or(lineBits, bit)
 
                 if iszero(eq(and(shr(136, packed), 0xffffffffffffff), householdAt)) {
-                    if iszero(eq(householdAt, not(0))) { sstore(entry(mload(add(c, 0xa0)), householdAt), paidBits) }
+                    if iszero(eq(householdAt, not(0))) {
+                        sstore(entry(mload(add(c, CTX_PAID_HOUSEHOLDS_SLOT)), householdAt), paidBits)
+                    }
                     householdAt := and(shr(136, packed), 0xffffffffffffff)
-                    suspendedBits := blockedBits(mload(add(c, 0xe0)), mload(add(c, 0x140)), householdAt, c)
-                    paidBits := sload(entry(mload(add(c, 0xa0)), householdAt))
+                    blocked := blockedBits(
+                        mload(add(c, CTX_HOUSEHOLDS)), mload(add(c, CTX_PAYOUT_WORD_SELECTOR)), householdAt, c
+                    )
+                    paidBits := sload(entry(mload(add(c, CTX_PAID_HOUSEHOLDS_SLOT)), householdAt))
                 }
                 bit := shl(and(shr(128, packed), 0xff), 1)
-                if and(or(suspendedBits, paidBits), bit) { break }
+                if and(or(blocked, paidBits), bit) { break }
                 paidBits := or(paidBits, bit)
 
                 sum := add(sum, and(packed, 0xffffffffffffffffffffffffffffffff))
                 mstore(0x00, shr(192, packed))
                 mstore(0x20, and(packed, 0xffffffffffffffffffffffffffffffff))
-                log3(0x00, 0x40, mload(add(c, 0x100)), mload(c), and(shr(128, packed), 0xffffffffffffffff))
+                log3(
+                    0x00,
+                    0x40,
+                    mload(add(c, CTX_PAYOUT_RECORDED_TOPIC)),
+                    mload(add(c, CTX_ROSTER_ID)),
+                    and(shr(128, packed), 0xffffffffffffffff)
+                )
             }
-            mstore(add(c, 0x160), sum)
-            mstore(add(c, 0x180), shr(5, sub(line, packedLines.offset)))
+            mstore(add(c, CTX_TOTAL), sum)
+            mstore(add(c, CTX_STOPPED_AT), shr(5, sub(line, packedLines.offset)))
             if eq(line, end) {
-                sstore(entry(mload(add(c, 0x80)), shr(1, holdAt)), lineBits)
-                sstore(entry(mload(add(c, 0xa0)), householdAt), paidBits)
+                sstore(entry(mload(add(c, CTX_PAID_LINES_SLOT)), shr(1, holdAt)), lineBits)
+                sstore(entry(mload(add(c, CTX_PAID_HOUSEHOLDS_SLOT)), householdAt), paidBits)
             }
         }
         if (c.stoppedAt < packedLines.length) _revertForLine(c, terms.programmeId, packedLines, c.stoppedAt);
@@ -539,10 +607,12 @@ contract Disbursement is IDisbursement, Guarded {
         if (rev.status != ReversalStatus.Pending) revert DisbursementReversalNotPending(reversalId);
     }
 
-    /// @dev The caller and the department of the stage office it holds for the reversal's roster. It
-    /// is neither the requester (a treasury office) nor the submitter (a bureau office): one account
-    /// holds one office, for life.
-    function _reviewerDepartment(Reversal storage rev) private view returns (address approver, uint8 department) {
+    /// @dev The caller as a reviewer of the reversal's roster: the caller and the department of the
+    /// stage office it holds, as RosterBook's `_reviewer` names the reviewers of its own functions,
+    /// asked of RosterBook (`reviewingStage`), which alone decides who reviews a roster. It is neither
+    /// the requester (a treasury office) nor the submitter (a bureau office): one account holds one
+    /// office, for life.
+    function _reviewer(Reversal storage rev) private view returns (address approver, uint8 department) {
         approver = _actor();
         (, department) = ROSTERS.reviewingStage(rev.rosterId, approver);
     }

@@ -13,6 +13,7 @@ import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {BitWords} from "./libraries/BitWords.sol";
 import {LineLeaf} from "./libraries/LineLeaf.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 import {ReviewStages} from "./libraries/ReviewStages.sol";
 import {Roles} from "./libraries/Roles.sol";
 import {Line} from "./types/Line.sol";
@@ -130,8 +131,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function approveRoster(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        address approver = _actor();
-        (uint8 stage, uint8 department) = _reviewingStage(r, approver);
+        (address approver, uint8 stage, uint8 department) = _reviewer(r);
         _approve(rosterId, r, approver, stage, department, false);
     }
 
@@ -163,8 +163,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     /// @inheritdoc IRosterBook
     function rejectRoster(uint64 rosterId, bytes32 reasonHash) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.AwaitingSignOff);
-        address approver = _actor();
-        (, uint8 department) = _reviewingStage(r, approver);
+        (address approver,, uint8 department) = _reviewer(r);
         _end(r, Ending.Rejected);
         emit RosterRejected(rosterId, department, approver, reasonHash, r.programmeId, r.region);
         _releaseRemaining(r);
@@ -196,7 +195,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         bytes32 reasonHash
     ) external restricted whenNotPaused {
         Roster storage r = _roster(rosterId);
-        (, uint8 department) = _reviewingStage(r, _actor());
+        (,, uint8 department) = _reviewer(r);
         uint128 released = _resolve(rosterId, r, department, line, proof, upheld, reasonHash);
         if (released != 0) LEDGER.release(r.programmeId, r.region, released);
     }
@@ -213,7 +212,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
             revert RosterBookBadResolutionBatch();
         }
         Roster storage r = _roster(rosterId);
-        (, uint8 department) = _reviewingStage(r, _actor());
+        (,, uint8 department) = _reviewer(r);
         uint128 released = 0;
         for (uint256 i = 0; i < lines.length; ++i) {
             released += _resolve(rosterId, r, department, lines[i], proofs[i], upheld[i], reasonHash);
@@ -251,8 +250,7 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
     function confirmClose(uint64 rosterId) external restricted whenNotPaused {
         Roster storage r = _rosterIn(rosterId, RosterState.Payable);
         if (r.closeReasonHash == bytes32(0)) revert RosterBookNoCloseRequested(rosterId);
-        address approver = _actor();
-        (, uint8 department) = _reviewingStage(r, approver);
+        (address approver,, uint8 department) = _reviewer(r);
         if (r.openObjections != 0) revert RosterBookObjectionsOpen(rosterId, r.openObjections);
         emit RosterLinesDropped(rosterId, department, approver, _payableLines(r), r.closeReasonHash);
         _close(rosterId, r);
@@ -356,7 +354,8 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         delete _objectorOf[rosterId][line.index];
         if (upheld) {
             ++r.excludedLines;
-            // A roster whose lines add up to more than its declared total can release only what is left.
+            // A sealed roster's lines add up to its total (RosterLines), so this releases the line's
+            // amount; the bound keeps the release within what the roster still reserves regardless.
             uint128 remaining = _remaining(r);
             released = line.amount < remaining ? line.amount : remaining;
             r.excluded += released;
@@ -382,11 +381,19 @@ contract RosterBook is IRosterBook, Guarded, EIP712, NoncesKeyed {
         }
     }
 
-    /// @dev Reverts unless the caller is the bureau currently bound to `region` (so that a rotated key
-    /// hands its rosters over to the new key); returns the caller.
+    /// @dev Reverts unless the caller is the bureau currently bound to `region` (RegionBureau: so
+    /// that a rotated key hands its rosters over to the new key); returns the caller.
     function _onlyBureauOf(uint64 region) private view returns (address actor) {
         actor = _actor();
-        if (DIRECTORY.bureauOf(region) != actor) revert RosterBookNotRegionBureau(actor, region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, region, actor)) revert RosterBookNotRegionBureau(actor, region);
+    }
+
+    /// @dev The caller as a reviewer of this roster: the caller, the stage whose office it holds and
+    /// that office's department (`_reviewingStage`). Every review function of the suite names its
+    /// reviewer so: Disbursement's `_reviewer` asks the same of this contract, through `reviewingStage`.
+    function _reviewer(Roster storage r) private view returns (address account, uint8 stage, uint8 department) {
+        account = _actor();
+        (stage, department) = _reviewingStage(r, account);
     }
 
     /// @dev The stage whose office `account` holds for this roster (the office of the stage's

@@ -7,6 +7,7 @@ import {IProgrammeRegistry} from "./interfaces/IProgrammeRegistry.sol";
 import {IRosterBook} from "./interfaces/IRosterBook.sol";
 import {IRosterLines} from "./interfaces/IRosterLines.sol";
 import {LineTreeBuilder} from "./libraries/LineTreeBuilder.sol";
+import {RegionBureau} from "./libraries/RegionBureau.sol";
 
 /// @title RosterLines
 /// @notice Every line of a roster on chain, its root and total built from the lines (see IRosterLines).
@@ -50,7 +51,7 @@ contract RosterLines is IRosterLines, Guarded {
         IRosterBook.ListingTerms memory t = ROSTERS.listingTerms(rosterId);
         if (t.state != IRosterBook.RosterState.AwaitingLines) revert RosterLinesNotAwaitingLines(rosterId, t.state);
         address actor = _actor();
-        if (DIRECTORY.bureauOf(t.region) != actor) revert RosterLinesNotRegionBureau(actor, t.region);
+        if (!RegionBureau.isHeldBy(DIRECTORY, t.region, actor)) revert RosterLinesNotRegionBureau(actor, t.region);
         Listing storage progress = _listings[rosterId];
         uint32 first = progress.lines;
         if (firstIndex != first) revert RosterLinesOutOfOrder(first, firstIndex);
@@ -95,7 +96,7 @@ contract RosterLines is IRosterLines, Guarded {
     /// Solidity's stack shuffling, bounds checks and internal calls (about 1,100 gas a line more).
     /// In Solidity it is:
     ///     for (uint256 i = 0; i < lines.length / LINE_BYTES; ++i) {
-    ///         (uint64 household, uint64 amount) = (the two words of record i);
+    ///         (uint64 household, uint64 amount) = (the two 8-byte halves of record i);
     ///         uint256 index = first + i;
     ///         if (household == 0 || amount == 0 || amount > cap) revert RosterLinesInvalidLine(...);
     ///         sum += amount;
@@ -103,8 +104,9 @@ contract RosterLines is IRosterLines, Guarded {
     ///         emit LineListed(household, tag | (index << 128) | amount);
     ///     }
     /// A line that breaks a rule stops the loop, and the Solidity after it reverts with its error.
-    /// The tests hold the roots it builds to OpenZeppelin's tree (test/sol/LineTreeBuilder.t.sol,
-    /// test/ts/roster-lines.test.ts) and each rule to its error.
+    /// The tests hold the roots it builds to OpenZeppelin's tree, and each rule to its error
+    /// (test/ts/roster-lines.test.ts, and the invariant handler, which lists rosters in chunks);
+    /// test/sol/LineTreeBuilder.t.sol holds LineTreeBuilder, its plain-Solidity form, to the same tree.
     // solhint-disable-next-line function-max-lines
     function _addLines(LineTreeBuilder.Builder memory b, bytes calldata lines, uint256 first, uint128 cap, uint256 tag)
         private

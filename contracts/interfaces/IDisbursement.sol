@@ -44,8 +44,9 @@ interface IDisbursement {
 
     /// @dev A recorded payout batch: its id and the lines it paid, packed (LinePacking), in the order
     /// it paid them. Returns and reversals prove a line against the batch that paid it (not against
-    /// the roster root), so that they always refund exactly what was paid, even for a malformed roster
-    /// tree that holds two leaves with one index.
+    /// the roster root), so that they always refund exactly what was paid, whatever the tree holds.
+    /// (RosterLines builds a roster's root from its lines, so a sealed roster's tree never holds two
+    /// leaves for one index.)
     struct PaidBatch {
         uint32 batchId;
         uint256[] packedLines;

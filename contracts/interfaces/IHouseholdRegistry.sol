@@ -65,8 +65,8 @@ interface IHouseholdRegistry {
         bytes32 reasonHash
     );
 
-    /// @dev Emitted when `proposer` asked to reinstate a household suspended as deceased: a second
-    /// civil-affairs account must confirm (`reinstateHousehold` again) before it is payable.
+    /// @dev Emitted when `proposer` asked to reinstate a household suspended as deceased: another
+    /// civil-affairs office must confirm (`reinstateHousehold` again) before it is payable.
     event ReinstatementProposed(uint64 indexed household, address indexed proposer, bytes32 reasonHash);
 
     /// @dev Emitted when block `blockId` (ids `256 * blockId …`) was opened for the households of `region`.
@@ -165,8 +165,9 @@ interface IHouseholdRegistry {
     function suspendHousehold(uint64 household, SuspensionReason reason, bytes32 reasonHash) external;
 
     /// @notice Reinstates a suspended household. A household suspended as deceased needs two calls by
-    /// different accounts: the first proposes (`ReinstatementProposed`), the second reinstates. Paying
-    /// the dead is the commonest fraud, so one key cannot undo a death.
+    /// two different civil-affairs offices (not merely two accounts: a new key bound to the proposing
+    /// office cannot confirm): the first proposes (`ReinstatementProposed`), the second reinstates.
+    /// Paying the dead is the commonest fraud, so one key cannot undo a death.
     function reinstateHousehold(uint64 household, bytes32 reasonHash) external;
 
     /// @notice Who proposed reinstating `household` (suspended as deceased), or zero.

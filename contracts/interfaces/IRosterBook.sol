@@ -224,7 +224,7 @@ interface IRosterBook {
     /// township directly under a city has no county).
     error RosterBookNoStageOffice(uint64 region, uint8 stageLevel);
 
-    /// @dev The programme's stages run in order and stage `stage` comes before one not yet approved.
+    /// @dev The programme's stages run in order and a stage before `stage` has not approved yet.
     error RosterBookStageOutOfOrder(uint8 stage);
 
     /// @dev Stage `stage` approved this roster already.

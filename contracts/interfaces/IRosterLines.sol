@@ -17,8 +17,9 @@ interface IRosterLines {
     /// resident's page finds every line naming the household with one `eth_getLogs` filter (this
     /// contract's address, topic0 = the household id as a word), with no index and no key.
     /// `line` packs bits 192..255 the roster id, bits 128..159 the line index, bits 0..127 the
-    /// amount in fen. Anonymous, to save the signature topic (375 gas a line); the only other event
-    /// of this contract has a signature hash as topic0, never a number below 2^64.
+    /// amount in fen. Anonymous, to save the signature topic (375 gas a line); every other event of
+    /// this contract (RosterLinesListed, and Paused, Unpaused and AuthorityUpdated, which it
+    /// inherits) has a signature hash as topic0, never a number below 2^64.
     event LineListed(uint64 indexed household, uint256 line) anonymous;
 
     /// @dev Emitted per transaction of lines: lines `firstIndex` to `firstIndex + count - 1` of the

@@ -16,11 +16,13 @@ library LineLeaf {
 
     /// @dev Leaf hash of the line `(index, household, amount)`, equal to
     /// `keccak256(bytes.concat(keccak256(abi.encode(index, household, amount))))`.
-    /// Note: the only assembly in the suite, because this runs once per paid line and the Solidity
-    /// form allocates six words of memory per call, which makes a batch's memory cost grow with the
-    /// square of its size. It writes the three words just past the free memory pointer without
-    /// moving it (memory no one owns yet) and the inner hash in scratch space (0x00-0x1f).
-    /// `test_hashOf_matchesAbiEncoding` fuzzes it against the Solidity form.
+    /// Note: assembly, because `RosterBook.resolveObjections` runs this once per line of a batch and
+    /// the Solidity form allocates six words of memory per call, which makes a batch's memory cost
+    /// grow with the square of its size. (The payout and listing loops, LineTree.verify and
+    /// RosterLines._addLines, hash their leaves inline.) It writes the three words just past the free
+    /// memory pointer without moving it (memory no one owns yet) and the inner hash in scratch space
+    /// (0x00-0x1f). `testFuzz_hashOf_matchesAbiEncoding` (test/sol/LineLeaf.t.sol) fuzzes it against
+    /// the Solidity form.
     function hashOf(uint32 index, uint64 household, uint128 amount) internal pure returns (bytes32 leaf) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

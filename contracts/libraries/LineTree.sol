@@ -18,9 +18,9 @@ pragma solidity ^0.8.24;
 /// Soundness. A node only ever pairs with its true sibling (by node number) or with a proof hash,
 /// and the batch is accepted only when one node remains, it is the root (node 0), it equals `root`,
 /// and every proof hash was used. Two entries with the same node number never pair, so a batch out
-/// of order or with a line twice leaves an entry behind and is rejected. `LineTreeReference` (in the
-/// tests) is the same algorithm in plain Solidity; the fuzz tests hold the two equal and check both
-/// against OpenZeppelin's `MerkleProof.multiProofVerify`.
+/// of order or with a line twice leaves an entry behind and is rejected. The fuzz tests
+/// (test/sol/LineTree.t.sol) hold it to OpenZeppelin's `MerkleProof.multiProofVerify`, with the
+/// flags, on trees that RosterTree rebuilds in Solidity.
 library LineTree {
     /// @dev Whether `packedLines` (LinePacking words) and `proof` rebuild `root`, for a roster of
     /// `lineCount` lines. Preconditions, which `Disbursement` checks first: at least one line, indices

@@ -79,7 +79,8 @@ library LineTreeBuilder {
 
     /// @dev Adds line `index`, whose leaf hash is `leaf`. Lines must come in order, each once; the
     /// caller checks that. This is the algorithm in plain Solidity: RosterLines runs the same steps
-    /// inlined in its assembly loop (`RosterLines._addLines`), and the tests hold the two equal.
+    /// inlined in its assembly loop (`RosterLines._addLines`, which leaves out the SlotTaken guard),
+    /// and the tests hold both to OpenZeppelin's root.
     function add(Builder memory b, uint256 index, bytes32 leaf) internal pure {
         uint256 node = 2 * b.lineCount - 2 - index;
         uint256 depth = node >= b.firstDeepNode ? b.deepest : b.deepest - 1;
