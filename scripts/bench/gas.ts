@@ -12,6 +12,7 @@
  * (Hardhat's `run` takes no script arguments of its own, hence the environment variable.)
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { SUITE_CONTRACTS } from "../../src/roles.js";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { dataSlice, getAddress, getBytes, id } from "ethers";
@@ -383,17 +384,7 @@ console.log(
 
 console.log("\nbytecode (deployed) against the 24,576-byte limit:");
 const sizes: Record<string, number> = {};
-for (const name of [
-  "SuiteAccessManager",
-  "Directory",
-  "ProgrammeRegistry",
-  "HouseholdRegistry",
-  "BudgetLedger",
-  "RosterBook",
-  "RosterLines",
-  "Disbursement",
-  "DisbursementLens",
-]) {
+for (const name of ["SuiteAccessManager", ...SUITE_CONTRACTS, "DisbursementLens"]) {
   const artifact = await hre.artifacts.readArtifact(name);
   sizes[name] = getBytes(artifact.deployedBytecode).length;
   console.log(

@@ -3,7 +3,7 @@
  * bureau's spreadsheet has. Headers are compared after normalisation, so 金额（元）, 金额(元) and
  * " 金额 ( 元 ) " are the same header.
  */
-import type { RosterIssue } from "./types.js";
+import { complete, type RosterIssue } from "./types.js";
 
 export type ColumnKey = "idNumber" | "name" | "village" | "amount";
 
@@ -146,14 +146,6 @@ export function locateColumns(
   const [name] = found.name;
   const [village] = found.village;
   const [amount] = found.amount;
-  if (
-    issues.length > 0 ||
-    idNumber === undefined ||
-    name === undefined ||
-    village === undefined ||
-    amount === undefined
-  ) {
-    return { issues };
-  }
-  return { columns: { idNumber, name, village, amount }, issues };
+  const columns = complete<ColumnMap>({ idNumber, name, village, amount });
+  return issues.length > 0 || !columns ? { issues } : { columns, issues };
 }

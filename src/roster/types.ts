@@ -61,3 +61,8 @@ export interface RosterReadResult {
   issues: RosterIssue[];
   source: RosterSource;
 }
+
+/** `fields` when every one of them was read (none is undefined), else undefined. */
+export function complete<T extends object>(fields: { [K in keyof T]: T[K] | undefined }): T | undefined {
+  return Object.values(fields).some((v) => v === undefined) ? undefined : (fields as T);
+}

@@ -17,7 +17,7 @@ import {
 import { type ColumnKey, type ColumnMap, locateColumns } from "./columns.js";
 import { idNumberFix, idNumberProblem, normaliseIdNumber } from "./idNumber.js";
 import type { Table, TableRow } from "./table.js";
-import type { ReadOptions, RosterEntry, RosterIssue } from "./types.js";
+import { complete, type ReadOptions, type RosterEntry, type RosterIssue } from "./types.js";
 import { parseVillage, regionProblem } from "./village.js";
 
 /** Longest accepted name, in characters (code points). */
@@ -238,14 +238,6 @@ function checkRow(
     }
   }
 
-  if (
-    issues.length > 0 ||
-    idNumber === undefined ||
-    name === undefined ||
-    village === undefined ||
-    amount === undefined
-  ) {
-    return { issues };
-  }
-  return { entry: { line, idNumber, name, village, amount }, issues };
+  const fields = complete<Omit<RosterEntry, "line">>({ idNumber, name, village, amount });
+  return issues.length > 0 || !fields ? { issues } : { entry: { line, ...fields }, issues };
 }

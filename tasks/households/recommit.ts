@@ -6,15 +6,13 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { progress } from "../../src/cli/progress.js";
-import { hashedText } from "../../src/cli/reason.js";
+import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret, dedupKey, previousBureauSecret } from "../../src/cli/secret.js";
 import { planRecommit, prepareHouseholds, sendRecommit, withPersonTags } from "../../src/workflow/households.js";
 
-interface Args extends CommonArgs {
+interface Args extends CommonArgs, ReasonArgs {
   roster: string;
-  reason: string;
-  reasonFile: string;
   dryRun: boolean;
 }
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { hashedText } from "../../src/cli/reason.js";
+import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lineProof } from "../../src/lines.js";
 import { formatFen } from "../../src/money.js";
@@ -10,14 +10,12 @@ import { bundleFromJson, bundleTree } from "../../src/outputs/bundle.js";
 import { idArg, lineArg } from "../../src/cli/args.js";
 import { lineHoldName } from "../../src/chain/states.js";
 
-interface Args extends CommonArgs {
+interface Args extends CommonArgs, ReasonArgs {
   roster: string;
   line: string;
   bundle: string;
   uphold: boolean;
   dismiss: boolean;
-  reason: string;
-  reasonFile: string;
   dryRun: boolean;
 }
 

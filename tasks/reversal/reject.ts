@@ -1,15 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { hashedText } from "../../src/cli/reason.js";
+import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { seqText } from "../../src/lines.js";
 import { pendingReversal } from "../../src/chain/reversals.js";
 import { idArg } from "../../src/cli/args.js";
 
-interface Args extends CommonArgs {
+interface Args extends CommonArgs, ReasonArgs {
   id: string;
-  reason: string;
-  reasonFile: string;
   dryRun: boolean;
 }
 

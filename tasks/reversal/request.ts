@@ -1,17 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
-import { hashedText } from "../../src/cli/reason.js";
+import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { lineStatusName } from "../../src/chain/states.js";
 import { idArg, lineArg } from "../../src/cli/args.js";
 
-interface Args extends CommonArgs {
+interface Args extends CommonArgs, ReasonArgs {
   roster: string;
   line: string;
-  reason: string;
-  reasonFile: string;
   dryRun: boolean;
 }
 

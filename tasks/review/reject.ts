@@ -1,14 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { hashedText } from "../../src/cli/reason.js";
+import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { idArg } from "../../src/cli/args.js";
 
-interface Args extends CommonArgs {
+interface Args extends CommonArgs, ReasonArgs {
   roster: string;
-  reason: string;
-  reasonFile: string;
   dryRun: boolean;
 }
 
