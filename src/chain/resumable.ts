@@ -176,6 +176,7 @@ export async function sendResumable<T>(
     sentAgain: 0,
     outOfGas: 0,
   };
+  /** The report's totals, from what is known now (once, at the end: a run may have 10^6 items). */
   const settle = () => {
     report.done = [...done.values()];
     report.transactions = sent.map((s) => s.hash);
@@ -212,7 +213,6 @@ export async function sendResumable<T>(
     }
     report.landedWithoutReceipt += result.landedWithoutReceipt;
     report.sentAgain += result.lostAfterReceipt;
-    settle();
     options.onRecheck?.(result);
     return reading.toSend;
   };
@@ -304,7 +304,6 @@ export async function sendResumable<T>(
       const keys = chunk.items.map(key);
       if (r.hash !== undefined) sent.push({ hash: r.hash, keys, gasUsed: r.gasUsed });
       chunk.items.forEach((item, i) => done.set(keys[i]!, item));
-      settle();
       options.onChunk?.({
         chunk,
         number: completed,
