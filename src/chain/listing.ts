@@ -137,7 +137,7 @@ export async function submitRosterWithLines(
 }
 
 /** The live roster of this programme and root: one not withdrawn or rejected, if any. */
-async function existingRoster(reads: Suite, s: RosterSubmission): Promise<bigint | undefined> {
+export async function existingRoster(reads: Suite, s: RosterSubmission): Promise<bigint | undefined> {
   const id = await reads.rosterBook.rosterOfRoot(s.programmeId, s.root);
   if (id === 0n) return undefined;
   const state = rosterStateName(await reads.rosterBook.rosterState(id));

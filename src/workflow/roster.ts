@@ -5,7 +5,7 @@
  * look-ups. Then the end of a roster: withdrawn while awaiting sign-off, or closed once payable;
  * either way its unpaid reservation goes back to the region.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { ZeroHash } from "ethers";
@@ -112,17 +112,26 @@ export interface RosterFiles {
   notices: string;
 }
 
-/** Writes the bundle (machines), the published list (the public notice) and the notices (private). */
-export async function writeRosterFiles(dir: string, prepared: PreparedRoster): Promise<RosterFiles> {
-  await mkdir(dir, { recursive: true });
-  const files: RosterFiles = {
+/** Where writeRosterFiles puts the bundle, the published list and the notices in `dir`. */
+export function rosterFiles(dir: string): RosterFiles {
+  return {
     bundle: path.join(dir, "roster-bundle.json"),
     publishedList: path.join(dir, "published-list.csv"),
     notices: path.join(dir, "household-notices.PRIVATE.csv"),
   };
+}
+
+/**
+ * Writes the bundle (machines), the published list (the public notice) and the notices (private:
+ * names and query codes, readable by the owner only, also when the file was there before).
+ */
+export async function writeRosterFiles(dir: string, prepared: PreparedRoster): Promise<RosterFiles> {
+  await mkdir(dir, { recursive: true });
+  const files = rosterFiles(dir);
   await writeFile(files.bundle, bundleToJson(prepared.bundle));
   await writeFile(files.publishedList, prepared.publishedList.bytes);
   await writeFile(files.notices, prepared.notices, { mode: 0o600 });
+  await chmod(files.notices, 0o600);
   return files;
 }
 

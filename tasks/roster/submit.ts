@@ -1,10 +1,12 @@
 /**
  * Submits a roster from the bureau's spreadsheet: reads and validates every line (all problems at
  * once; a bad roster never reaches the chain), derives the households' commitments, checks they are
- * registered, writes the roster bundle, the published list (its hash goes on chain) and the private
- * household notices, prints a summary, and — unless --dry-run — submits the roster, reserving its
- * total from the region's budget, and puts every line on chain (RosterLines), which seals it.
- * Resumable: run again with the same files after a kill, it continues where the chain stands.
+ * registered, prints a summary, and asks the chain whether it would accept the submission. A dry
+ * run stops there and writes nothing; so does a submission the chain would refuse. Otherwise it
+ * writes the roster bundle, the published list (its hash goes on chain) and the private household
+ * notices (owner-only), submits the roster, reserving its total from the region's budget, and puts
+ * every line on chain (RosterLines), which seals it. Resumable: run again with the same files after
+ * a kill, it continues where the chain stands.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -15,13 +17,13 @@ import { bigintArg, regionArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask, toJson } from "../../src/cli/context.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret } from "../../src/cli/secret.js";
-import { LINES_PER_TRANSACTION, submitRosterWithLines } from "../../src/chain/listing.js";
+import { existingRoster, LINES_PER_TRANSACTION, submitRosterWithLines } from "../../src/chain/listing.js";
 import { lines, SendNarration } from "../../src/cli/narration.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
-import { prepareRoster, writeRosterFiles } from "../../src/workflow/roster.js";
+import { prepareRoster, rosterFiles, writeRosterFiles } from "../../src/workflow/roster.js";
 
 interface Args extends CommonArgs {
   programme: string;
@@ -49,26 +51,32 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const entries = await readRosterOrFail(args.roster, { householdCap: cap, region }, out);
     const households = prepareHouseholds(entries, await bureauSecret(hre));
     const prepared = await prepareRoster(suite, { programmeId, region, documentURI: args.documentUri, households });
-    const files = await writeRosterFiles(args.out, prepared);
     const { bundle } = prepared;
+    const files = rosterFiles(args.out);
     const available = (await suite.ledger.balanceOf(programmeId, region)).available;
     out.say(
       [
         `roster for programme ${programmeId}, region ${region}: ${bundle.lineCount} lines, total ${formatFen(bundle.total)} yuan`,
         `  region ${region} has ${formatFen(available)} yuan available${bundle.total > available ? " — NOT ENOUGH" : ""}`,
         `  root ${bundle.root}, published list hash ${bundle.documentHash}`,
-        `  wrote ${files.bundle}, ${files.publishedList} (post it at ${args.documentUri}), ${files.notices} (private: names and query codes)`,
       ].join("\n"),
     );
     const submission = submissionOf(bundle);
+    // The chain is asked first: a roster it would refuse leaves no file behind (the notices hold
+    // names and query codes). A roster of this list on chain already is resumed.
+    const onChain = await existingRoster(suite, submission);
+    if (onChain === undefined || args.dryRun) await suite.rosterBook.submitRoster.staticCall(submission);
     if (args.dryRun) {
-      await suite.rosterBook.submitRoster.staticCall(submission);
       out.result(
         { dryRun: true, ...submission, files },
-        "dry run: the chain would accept this roster; nothing was sent",
+        `dry run: the chain would accept this roster; nothing was sent and no file was written (a real run writes ${files.bundle}, ${files.publishedList} and ${files.notices})`,
       );
       return;
     }
+    await writeRosterFiles(args.out, prepared);
+    out.say(
+      `  wrote ${files.bundle}, ${files.publishedList} (post it at ${args.documentUri}), ${files.notices} (private: names and query codes, readable by you only)`,
+    );
     const tree = bundleTree(bundle);
     const bar = progress(out, bundle.lineCount, "listing lines on chain");
     const narration = new SendNarration("listed", args.json);

@@ -4,7 +4,8 @@
  * roster refused with every problem listed and nothing on chain, and a killed payout run resumed
  * without paying anyone twice.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -303,9 +304,19 @@ describe("CLI: the bureau's roster path", () => {
       out: dir,
       documentUri: "https://notice.example/township-1.csv",
     };
+    const written = ["roster-bundle.json", "published-list.csv", "household-notices.PRIVATE.csv"].map((f) =>
+      path.join(dir, f),
+    );
+    const anyWritten = () => written.some((f) => existsSync(f));
     const dry = await runCli(["roster", "submit"], { ...args, dryRun: true });
     expect(jsonOf(dry).dryRun).to.equal(true);
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+    expect(anyWritten(), "a dry run writes no file").to.equal(false);
+    // A submission the chain refuses (not the region's bureau) leaves no file behind either.
+    const refused = await runCli(["roster", "submit"], { ...args, from: await fromOf(a.outsider) });
+    expect(refused.exitCode).to.equal(1);
+    expect(refused.stderr).to.contain("the contract refused");
+    expect(anyWritten(), "a refused submission writes no file").to.equal(false);
     const badChunk = await runCli(["roster", "submit"], { ...args, chunkSize: "5001" });
     expect(badChunk.stderr).to.contain("--chunk-size must be 1 … 5000 lines per transaction, got 5001");
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
@@ -327,10 +338,11 @@ describe("CLI: the bureau's roster path", () => {
     expect(keccak256(list)).to.equal(onChain.documentHash);
     const text = list.toString("utf8");
     expect(text).to.contain("测*").and.not.contain(syntheticIdNumber(0));
-    // The notices (private) carry each household's query code.
+    // The notices (private) carry each household's query code, readable by the owner only.
     expect(
       (await readFile(path.join(dir, "household-notices.PRIVATE.csv"), "utf8")).split("\r\n").length,
     ).to.be.greaterThan(300);
+    expect((await stat(path.join(dir, "household-notices.PRIVATE.csv"))).mode & 0o777).to.equal(0o600);
     expect((await suite.ledger.balanceOf(programmeId, TOWNSHIP)).reserved).to.equal(bundle.total);
   });
 
