@@ -134,6 +134,29 @@ export async function readDeployment(file: string): Promise<SuiteAddresses> {
   return addresses;
 }
 
+/**
+ * Checks that the suite's contracts exist on the chain `provider` reads (one eth_getCode each, in
+ * one round): a deployment record of another chain with the same id, or a chain reset since, would
+ * otherwise answer every read with nothing (ethers' BAD_DATA) or, for an audit, with empty totals
+ * that balance.
+ */
+export async function assertSuiteOnChain(
+  provider: { getCode(address: string): Promise<string> },
+  addresses: Partial<SuiteAddresses>,
+  where: { chainId: bigint; file: string },
+): Promise<void> {
+  const entries = (Object.entries(addresses) as Array<[keyof SuiteAddresses, string | undefined]>).filter(
+    (e): e is [keyof SuiteAddresses, string] => typeof e[1] === "string",
+  );
+  const codes = await Promise.all(entries.map(([, address]) => provider.getCode(address)));
+  const missing = entries.filter((_, i) => codes[i] === "0x");
+  if (missing.length === 0) return;
+  const [key, address] = missing[0]!;
+  throw new Error(
+    `no suite at ${address} (${IGNITION_IDS[key].replace("Suite#", "")}${missing.length > 1 ? ` and ${missing.length - 1} more of its contracts` : ""}) on chain ${where.chainId}, as ${where.file} records it: deploy first (npm run deploy:localhost on the local chain) or pass --deployment with this chain's record`,
+  );
+}
+
 /** The inverse of readDeployment: the record in Ignition's format. */
 export function deploymentRecord(addresses: SuiteAddresses): Record<string, string> {
   return Object.fromEntries(

@@ -11,7 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { openReader, Output } from "../cli/context.js";
 import { IndexDatabase, type IndexReport, type JsonRpc, updateIndex } from "../indexer/index.js";
-import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
+import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
 /** Options every audit task takes (declared once in tasks/audit/index.ts). */
 export interface AuditArgs {
@@ -63,7 +63,9 @@ export async function openAudit(
     reader.close();
   };
   try {
-    const addresses = await readDeployment(args.deployment || defaultDeploymentFile(chainId));
+    const deploymentFile = args.deployment || defaultDeploymentFile(chainId);
+    const addresses = await readDeployment(deploymentFile);
+    await assertSuiteOnChain(provider, addresses, { chainId, file: deploymentFile });
     const suite = connectSuite(addresses, provider);
     // Opened only once the deployment is known: a mistyped option leaves no empty database behind.
     const file = args.db || "audit.sqlite";

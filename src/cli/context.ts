@@ -10,7 +10,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { rpcCall, rpcProvider } from "../transport/index.js";
 import { signerFor } from "./accounts.js";
-import { connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
+import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
 /** Options every task takes (declared once in tasks/index.ts). */
 export interface CommonArgs {
@@ -32,7 +32,9 @@ export async function openContext(args: CommonArgs, hre: HardhatRuntimeEnvironme
   const { chainId } = await connection.ethers.provider.getNetwork();
   const file = args.deployment || defaultDeploymentFile(chainId);
   const signer = await signerFor(connection, args.from);
-  const suite = connectSuite(await readDeployment(file), signer);
+  const addresses = await readDeployment(file);
+  await assertSuiteOnChain(connection.ethers.provider, addresses, { chainId, file });
+  const suite = connectSuite(addresses, signer);
   return { connection, chainId, suite, signer, out: new Output(args.json) };
 }
 

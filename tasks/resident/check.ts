@@ -25,7 +25,7 @@ import {
   type ResidentLookup,
   residentInput,
 } from "../../src/resident/index.js";
-import { defaultDeploymentFile, readDeployment } from "../../src/suite.js";
+import { assertSuiteOnChain, defaultDeploymentFile, readDeployment } from "../../src/suite.js";
 
 interface Args extends CommonArgs {
   idNumber: string;
@@ -206,6 +206,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       deployment = await readDeployment(defaultDeploymentFile(chainId));
     }
 
+    await assertSuiteOnChain(reader, deployment, {
+      chainId,
+      file: args.deployment || defaultDeploymentFile(chainId),
+    }).catch((error: unknown) => {
+      close();
+      throw error;
+    });
     const result = await lookupHousehold(reader, deployment, input.commitment, { fromBlock, logWindow }).finally(close);
     if (!result.found) {
       out.result(

@@ -584,7 +584,9 @@ describe("CLI: the auditor's tasks", () => {
     const record = JSON.parse(await readFile(deployment, "utf8")) as Record<string, string>;
     await writeFile(
       other,
-      JSON.stringify({ ...record, "Suite#Disbursement": "0x000000000000000000000000000000000000dEaD" }),
+      // Another deployment: here, another contract with code at the Disbursement's place (an address
+      // without code is refused before, as no suite on this chain).
+      JSON.stringify({ ...record, "Suite#Disbursement": record["Suite#DisbursementLens"] }),
     );
     const refused = await runCli(["audit", "index"], { deployment: other, db });
     expect(refused.exitCode).to.equal(1);

@@ -1,11 +1,14 @@
 /** The governance, programme and budget tasks, run in-process against the test chain. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+
 import { expect } from "chai";
 import { id } from "ethers";
 
 import { OfficeKind, packStages } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import { COUNTY, fundedSuite, networkHelpers, REVIEW_STAGES, TOWNSHIP, wiredSuite } from "./helpers/fixture.js";
-import { deploymentFile, fromOf, jsonOf, runCli } from "./helpers/cli.js";
+import { deploymentFile, fromOf, jsonOf, runCli, tempDir } from "./helpers/cli.js";
 
 async function cliWired() {
   const f = await wiredSuite();
@@ -193,6 +196,31 @@ describe("CLI: governance, programme and budget tasks", () => {
     });
     const badJson = JSON.parse(badRun.stdout) as Failure;
     expect(badJson).to.deep.equal({ ok: false, error: { message: badAmount.stderr.replace(/^Error: /, "") } });
+  });
+
+  it("a deployment record whose contracts are not on this chain is named, for writers and auditors alike", async () => {
+    const { suite, a } = await networkHelpers.loadFixture(cliWired);
+    // The suite's record with its Disbursement moved to an address that holds no code (an EOA).
+    const elsewhere = await deploymentFile({
+      ...suite,
+      addresses: { ...suite.addresses, disbursement: a.outsider.address },
+    });
+    const writer = await runCli(["programme", "show"], {
+      from: await fromOf(a.programmeAdmin),
+      deployment: elsewhere,
+      programme: "1",
+    });
+    expect(writer.exitCode).to.equal(1);
+    expect(writer.stderr)
+      .to.contain(`no suite at ${a.outsider.address} (Disbursement) on chain 31337`)
+      .and.to.contain("deploy first");
+    const dir = await tempDir();
+    const auditor = await runCli(["audit", "reconcile"], { deployment: elsewhere, db: path.join(dir, "audit.sqlite") });
+    expect(auditor.exitCode).to.equal(1);
+    expect(auditor.stderr).to.contain("no suite at").and.not.to.contain("balances");
+    expect(existsSync(path.join(dir, "audit.sqlite")), "no index is made for a chain without the suite").to.equal(
+      false,
+    );
   });
 
   it("allocates with --dry-run (nothing sent) and for real, and shows balanced regions", async () => {
