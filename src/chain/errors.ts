@@ -116,6 +116,8 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
     `account ${a.account}'s civil-affairs office of ${a.officeRegion} does not cover region ${a.region}: an office registers and suspends only households of its own region; use --from with the office of ${a.region} or one above it`,
   DisbursementHouseholdOutsideRegion: (a) =>
     `household ${a.household} was registered in ${a.householdRegion}, outside this roster's region ${a.rosterRegion}: a roster pays only households of its region; take the line out of this roster and pay it in a roster of ${a.householdRegion} or above`,
+  BudgetLedgerInsufficientAvailable: (a) =>
+    `region ${a.region} has ${formatFen(BigInt(a.available!))} yuan available in programme ${a.programmeId}, and this needs ${formatFen(BigInt(a.amount!))} yuan: ask the bureau above to allocate the ${formatFen(BigInt(a.amount!) - BigInt(a.available!))} yuan missing (budget allocate), or shorten the roster`,
   DisbursementNotReversible: (a) =>
     `${seqText(Number(a.lineIndex))} is not a payout the bank confirmed: only confirmed payouts are reversed; the bank returns one it has not confirmed`,
   DisbursementZeroBankReference: (a) =>

@@ -8,8 +8,9 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { ZeroHash } from "ethers";
+import { id, ZeroHash } from "ethers";
 
+import { decodeRevert } from "../chain/errors.js";
 import { Bitmap, householdInBlock, readWords } from "../chain/words.js";
 import { buildBundle, bundleToJson, noticesCsv, publishedListCsv, type RosterBundle } from "../outputs/index.js";
 import { isWithinRegion } from "../roster/village.js";
@@ -48,6 +49,32 @@ export class HouseholdsOutsideRegionError extends Error {
         `a roster pays only households of its region. Fix: submit the roster for a region that contains them (households are registered by township), ` +
         `or move those lines to a roster of their own region. Nothing was sent.`,
     );
+  }
+}
+
+/**
+ * What the chain checks of a submission that needs no household and no budget: the caller is the
+ * region's bureau, the programme exists and its region holds this one, every review stage has its
+ * office — asked as the contract asks them, by a static call of a stand-in submission (one line of
+ * 0.01 yuan, a root and list hash no list has), so that a clerk hears the first of these before the
+ * households are looked up. The budget is left to the real submission (a roster being resumed has
+ * reserved its total already). Nothing is sent.
+ */
+export async function preflightSubmission(
+  suite: Suite,
+  s: { programmeId: bigint; region: bigint; documentURI: string },
+): Promise<void> {
+  const standIn = id("preflight: a stand-in root that no list has");
+  try {
+    await suite.rosterBook.submitRoster.staticCall({
+      ...s,
+      root: standIn,
+      lineCount: 1,
+      total: 1n,
+      documentHash: standIn,
+    });
+  } catch (error) {
+    if (decodeRevert(error)?.name !== "BudgetLedgerInsufficientAvailable") throw error;
   }
 }
 

@@ -23,7 +23,7 @@ import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
 import { prepareHouseholds } from "../../src/workflow/households.js";
-import { prepareRoster, rosterFiles, writeRosterFiles } from "../../src/workflow/roster.js";
+import { preflightSubmission, prepareRoster, rosterFiles, writeRosterFiles } from "../../src/workflow/roster.js";
 
 interface Args extends CommonArgs {
   programme: string;
@@ -47,6 +47,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       throw new Error(`--chunk-size must be 1 … ${LINES_PER_TRANSACTION} lines per transaction, got ${args.chunkSize}`);
     }
     const { suite, out, chainId, signer } = await openContext(args, hre);
+    // The cheap facts first, in the order a clerk can act on them: role, office, programme and
+    // stages (a stand-in of one line), then the file, then the households; the budget for the
+    // roster's total is asked with the real submission, once a resumed roster can be told apart.
+    await preflightSubmission(suite, { programmeId, region, documentURI: args.documentUri });
     const cap = await suite.programmes.householdCap(programmeId);
     const entries = await readRosterOrFail(args.roster, { householdCap: cap, region }, out);
     const households = prepareHouseholds(entries, await bureauSecret(hre));

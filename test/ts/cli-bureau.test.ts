@@ -404,6 +404,25 @@ describe("CLI: the bureau's roster path", () => {
     expect(await suite.rosterBook.rosterCount()).to.equal(0n);
   });
 
+  it("says first what the chain knows without the households: the wrong bureau, an unknown programme", async () => {
+    const { suite, a, deployment, file, dir } = await networkHelpers.loadFixture(bureauSetup);
+    const args = { deployment, programme: "1", region: String(TOWNSHIP), roster: file, out: dir, documentUri: "u" };
+    // Township B's bureau submitting for township A hears that it is not A's bureau, not that the
+    // (unregistered) households are missing.
+    const otherBureau = await runCli(["roster", "submit"], { ...args, from: await fromOf(a.townshipBBureau) });
+    expect(otherBureau.exitCode).to.equal(1);
+    expect(otherBureau.stderr).to.contain("RosterBookNotRegionBureau").and.not.to.contain("not registered");
+    // An unknown programme is named as such, not as every amount above a cap of 0.00 yuan.
+    const unknown = await runCli(["roster", "submit"], {
+      ...args,
+      programme: "99",
+      from: await fromOf(a.townshipBureau),
+    });
+    expect(unknown.exitCode).to.equal(1);
+    expect(unknown.stderr).to.contain("ProgrammeRegistryUnknownProgramme").and.not.to.contain("cap");
+    expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+  });
+
   it("a payout run killed part-way is resumed by running it again: everyone paid exactly once", async () => {
     const { suite, a, deployment, file, dir, programmeId } = await networkHelpers.loadFixture(bureauSetup);
     await runCli(["households", "register"], {
