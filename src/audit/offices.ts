@@ -72,7 +72,8 @@ export function officesFromIndex(db: IndexDatabase, within?: bigint): OfficeReco
 }
 
 /** Adds the Directory's current holder to each record; returns the records where the two differ. */
-export async function checkOffices(suite: Suite, offices: OfficeRecord[]): Promise<OfficeRecord[]> {
+export async function checkOffices(suite: Suite | undefined, offices: OfficeRecord[]): Promise<OfficeRecord[]> {
+  if (!suite) return []; // offline: the index alone (the task says so)
   const holders = await Promise.all(
     offices.map((o) =>
       suite.directory.holderOf({

@@ -240,8 +240,12 @@ function isBalanced(r: Reconciliation): boolean {
  * at "latest": blocks after the index would differ for no fault). A node whose state the provider
  * no longer keeps (a pruning node) leaves the comparison undone and says so; it is not a mismatch.
  */
-export async function compareWithChain(rec: Reconciliation, suite: Suite): Promise<void> {
+export async function compareWithChain(rec: Reconciliation, suite: Suite | undefined, offline?: string): Promise<void> {
   if (rec.block < 0) return;
+  if (!suite) {
+    rec.chain = { compared: false, error: offline ?? "no node" };
+    return;
+  }
   const blockTag = rec.block;
   try {
     for (const p of rec.programmes) {

@@ -9,7 +9,8 @@ import { existsSync } from "node:fs";
 import type { Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { openReader, Output } from "../cli/context.js";
+import { openReader, Output, type ReadContext } from "../cli/context.js";
+import { transientReason } from "../transport/index.js";
 import { IndexDatabase, type IndexReport, type JsonRpc, updateIndex } from "../indexer/index.js";
 import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
@@ -26,12 +27,15 @@ export interface AuditArgs {
 
 export interface AuditSession {
   db: IndexDatabase;
-  suite: Suite;
-  provider: Provider & JsonRpc;
+  /** The suite on the node; undefined offline (--no-update with no node to reach): the index alone answers. */
+  suite: Suite | undefined;
+  provider: (Provider & JsonRpc) | undefined;
   chainId: bigint;
   out: Output;
   /** The update made before answering (undefined under --no-update). */
   update: IndexReport | undefined;
+  /** Why the chain was not read, when it was not: say it beside any answer that compares with it. */
+  offline?: string;
   close(): void;
 }
 
@@ -55,23 +59,52 @@ export async function openAudit(
   const out = new Output(args.json);
   const confirmations = wholeNumber("confirmations", args.confirmations || "0");
   const fromBlock = wholeNumber("from-block", args.fromBlock || "0");
-  const reader = await openReader(args.rpcUrl || undefined, hre);
-  const { provider, chainId } = reader;
+  const file = args.db || "audit.sqlite";
+  const readOnly = args.noUpdate && !options.forceUpdate;
+  if (readOnly && !existsSync(file))
+    throw new Error(`there is no index at ${file}: run \`audit index\` first, or leave out --no-update`);
+  // An index already built answers without a node: under --no-update a node that cannot be reached
+  // leaves the answer to the index alone (said so), with the deployment the index was built for.
+  let reader: ReadContext | undefined;
+  let offline: string | undefined;
+  try {
+    reader = await openReader(args.rpcUrl || undefined, hre);
+  } catch (error) {
+    const reason = transientReason(error);
+    if (!readOnly || reason === undefined) throw error;
+    offline = `the node cannot be reached (${reason}): answered from the index alone, not compared with the chain`;
+  }
   let db: IndexDatabase | undefined;
   const close = () => {
     db?.close();
-    reader.close();
+    reader?.close();
   };
   try {
+    if (!reader) {
+      db = IndexDatabase.open(file);
+      const stored = db.identity();
+      if (!stored || db.head().block < 0)
+        throw new Error(`${file} holds no index yet: run \`audit index\` first, or leave out --no-update`);
+      // A deployment given must be the one the index was built for.
+      if (args.deployment) db.bind({ chainId: stored.chainId, addresses: await readDeployment(args.deployment) });
+      out.say(offline!);
+      return {
+        db,
+        suite: undefined,
+        provider: undefined,
+        chainId: stored.chainId,
+        out,
+        update: undefined,
+        offline,
+        close,
+      };
+    }
+    const { provider, chainId } = reader;
     const deploymentFile = args.deployment || defaultDeploymentFile(chainId);
     const addresses = await readDeployment(deploymentFile);
     await assertSuiteOnChain(provider, addresses, { chainId, file: deploymentFile });
     const suite = connectSuite(addresses, provider);
     // Opened only once the deployment is known: a mistyped option leaves no empty database behind.
-    const file = args.db || "audit.sqlite";
-    const readOnly = args.noUpdate && !options.forceUpdate;
-    if (readOnly && !existsSync(file))
-      throw new Error(`there is no index at ${file}: run \`audit index\` first, or leave out --no-update`);
     db = IndexDatabase.open(file);
     let update: IndexReport | undefined;
     if (!readOnly) {

@@ -32,7 +32,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
         );
       }
       const text = [
-        `${offices.length} office(s)${within === undefined ? "" : ` in region ${within} and below`}, from the events; ${differ.length === 0 ? "each agrees with the Directory" : `${differ.length} DISAGREE with the Directory`}`,
+        `${offices.length} office(s)${within === undefined ? "" : ` in region ${within} and below`}, from the events; ${session.offline ? "not compared with the Directory (offline)" : differ.length === 0 ? "each agrees with the Directory" : `${differ.length} DISAGREE with the Directory`}`,
         ...offices.map(
           (o) =>
             `  ${o.office}: ${o.holder === ZERO ? "VACANT" : o.holder} since block ${o.since.block}${o.previousHolders.length ? ` (before: ${o.previousHolders.join(", ")}, retired)` : ""}${o.chainHolder && o.chainHolder.toLowerCase() !== o.holder.toLowerCase() ? `; the Directory says ${o.chainHolder}` : ""}`,

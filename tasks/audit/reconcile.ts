@@ -58,7 +58,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const session = await openAudit(args, hre);
     try {
       const rec = reconcileFromEvents(session.db, programmeId);
-      await compareWithChain(rec, session.suite);
+      await compareWithChain(rec, session.suite, session.offline);
       if (args.csv) await writeCsv(args.csv, NODE_COLUMNS, nodeRows(rec));
       const problems = problemLines(rec);
       const chain = rec.chain.compared

@@ -31,6 +31,10 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       : undefined;
     const session = await openAudit(args, hre);
     try {
+      if (!session.suite)
+        throw new Error(
+          `verify-roster reads the roster as the chain holds it, and ${session.offline}; give a node (--rpc-url or --network)`,
+        );
       const result = await verifyRoster({ suite: session.suite, db: session.db, rosterId, list, bundle });
       session.out.result(
         result,

@@ -573,6 +573,42 @@ describe("CLI: the auditor's tasks", () => {
     expect(bad.stderr).to.contain("--table must be one of payouts, batches");
   });
 
+  it("an index already built answers offline under --no-update, with the deployment it was built for", async () => {
+    const { deployment, dir } = await clean();
+    const db = dbIn(dir, "offline.sqlite");
+    expect((await runCli(["audit", "index"], { deployment, db })).exitCode).to.equal(0);
+    const online = jsonOf<{ balanced: boolean; programmes: unknown[] }>(
+      await runCli(["audit", "reconcile"], { deployment, db, noUpdate: true, json: true }),
+    );
+    // No node (a closed port) and no --deployment: the index and the deployment stored in it answer.
+    const nowhere = "http://127.0.0.1:9";
+    const offline = await runCli(["audit", "reconcile"], { db, noUpdate: true, rpcUrl: nowhere });
+    expect(offline.exitCode, offline.stderr).to.equal(0);
+    expect(offline.stdout)
+      .to.contain("the node cannot be reached")
+      .and.to.contain("answered from the index alone, not compared with the chain")
+      .and.to.contain("everything balances");
+    const offlineJson = jsonOf<{ balanced: boolean; programmes: unknown[]; chain: { compared: boolean } }>(
+      await runCli(["audit", "reconcile"], { db, noUpdate: true, rpcUrl: nowhere, json: true }),
+    );
+    expect(offlineJson.chain.compared).to.equal(false);
+    expect(offlineJson.programmes).to.deep.equal(online.programmes.map((p) => ({ ...(p as object) })));
+    expect((await runCli(["audit", "anomalies"], { db, noUpdate: true, rpcUrl: nowhere })).exitCode).to.equal(0);
+    // What needs the chain says so; without --no-update a missing node is an error, as before.
+    const verify = await runCli(["audit", "verify-roster"], {
+      db,
+      noUpdate: true,
+      rpcUrl: nowhere,
+      roster: "1",
+      list: deployment,
+    });
+    expect(verify.exitCode).to.equal(1);
+    expect(verify.stderr).to.contain("give a node");
+    const update = await runCli(["audit", "reconcile"], { db, rpcUrl: nowhere });
+    expect(update.exitCode).to.equal(1);
+    expect(update.stderr).to.contain("cannot read the node at http://127.0.0.1:9");
+  });
+
   it("refuses --no-update on a database that was never filled, and a database of another deployment", async () => {
     const { deployment, dir } = await clean();
     const empty = await runCli(["audit", "reconcile"], { deployment, db: dbIn(dir, "empty.sqlite"), noUpdate: true });
