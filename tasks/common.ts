@@ -1,13 +1,19 @@
 /** Options and flags every task shares; see src/cli/context.ts. */
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
+/** The options of a task that signs: the signing account, and those of every task (keyFree). */
 export function common<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+  const signing = builder.addOption({
+    name: "from",
+    description: "signing account: index in the network's accounts, or address",
+    defaultValue: "0",
+  });
+  return keyFree(signing);
+}
+
+/** The options of every task, also of those that sign nothing (residents, auditors): no --from. */
+export function keyFree<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
   return builder
-    .addOption({
-      name: "from",
-      description: "signing account: index in the network's accounts, or address",
-      defaultValue: "0",
-    })
     .addOption({
       name: "deployment",
       description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)",

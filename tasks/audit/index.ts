@@ -5,20 +5,15 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
-import { rpcUrl } from "../common.js";
+import { keyFree, rpcUrl } from "../common.js";
 
 /** Options every audit task shares (src/audit/session.ts AuditArgs). No --from: an auditor signs nothing. */
 function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
-  return builder
+  return keyFree(builder)
     .addOption({
       name: "db",
       description: "the index database file (created on first use)",
       defaultValue: "audit.sqlite",
-    })
-    .addOption({
-      name: "deployment",
-      description: "deployment record (default: ignition/deployments/chain-<id>/deployed_addresses.json)",
-      defaultValue: "",
     })
     .addOption(rpcUrl)
     .addOption({
@@ -31,8 +26,7 @@ function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder
       description: "first block to read into a new database (the suite's deployment block)",
       defaultValue: "0",
     })
-    .addFlag({ name: "noUpdate", description: "answer from the database as it is, without reading new blocks" })
-    .addFlag({ name: "json", description: "print the result as JSON" });
+    .addFlag({ name: "noUpdate", description: "answer from the database as it is, without reading new blocks" });
 }
 
 const csv = {

@@ -2,7 +2,7 @@
  * `resident check`: a household's self-check from the command line, with exactly the lookup the
  * residents' page runs (src/resident). The ID number and query code are turned into the commitment
  * here, on this machine; only the commitment goes to the node. Read-only: no signing account is used
- * (the common --from option is accepted and ignored).
+ * (it takes no --from: a resident signs nothing).
  */
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
@@ -27,7 +27,7 @@ import {
 } from "../../src/resident/index.js";
 import { assertSuiteOnChain, defaultDeploymentFile, readDeployment } from "../../src/suite.js";
 
-interface Args extends CommonArgs {
+interface Args extends Omit<CommonArgs, "from"> {
   idNumber: string;
   queryCode: string;
   explorer: string;

@@ -1,10 +1,10 @@
 import { emptyTask, task } from "hardhat/config";
 
-import { common, rpcUrl } from "../common.js";
+import { keyFree, rpcUrl } from "../common.js";
 
 export const residentTasks = [
   emptyTask("resident", "A household's self-check (read-only: needs no signing key)").build(),
-  common(
+  keyFree(
     task(
       ["resident", "check"],
       "Find your household's payouts from your ID number and the query code on your notice: approvals, publicity, payout, bank confirmation, totals. Only the commitment is sent to the node",
