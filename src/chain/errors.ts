@@ -10,6 +10,18 @@ import { type EnumName, ENUM_NAMES, enumLabel } from "./states.js";
 
 /** Error arguments that are a line's index on chain. */
 const LINE_ARGS = new Set(["lineIndex", "index", "firstIndex"]);
+/** Error arguments that are amounts of money (fen on chain, said in yuan). */
+const MONEY_ARGS = new Set([
+  "amount",
+  "available",
+  "cap",
+  "ceiling",
+  "declaredTotal",
+  "funded",
+  "held",
+  "remaining",
+  "total",
+]);
 
 import { STATEFUL_CONTRACTS } from "../suite.js";
 
@@ -128,9 +140,16 @@ const HINTS: Record<string, (args: Record<string, string>) => string> = {
 export function describeError(error: unknown): string {
   const decoded = decodeRevert(error);
   if (decoded) {
-    // A line's index on chain is shown beside its 序号 in the published list, the number people use.
+    // A line's index on chain is shown beside its 序号 in the published list, the number people use;
+    // amounts in yuan, with the unit.
     const args = Object.entries(decoded.args)
-      .map(([k, v]) => (LINE_ARGS.has(k) ? `${k}=${v} (${seqText(Number(v))})` : `${k}=${v}`))
+      .map(([k, v]) =>
+        LINE_ARGS.has(k)
+          ? `${k}=${v} (${seqText(Number(v))})`
+          : MONEY_ARGS.has(k) && /^\d+$/.test(v)
+            ? `${k}=${formatFen(BigInt(v))} yuan`
+            : `${k}=${v}`,
+      )
       .join(", ");
     const hint = HINTS[decoded.name]?.(decoded.args);
     return `the contract refused: ${decoded.name}(${args})${hint ? `: ${hint}` : ""}`;
