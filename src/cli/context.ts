@@ -10,6 +10,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { rpcCall, rpcProvider } from "../transport/index.js";
 import { signerFor } from "./accounts.js";
+import { idArg } from "./args.js";
 import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
 
 /** Options every task takes (declared once in tasks/index.ts). */
@@ -36,6 +37,21 @@ export async function openContext(args: CommonArgs, hre: HardhatRuntimeEnvironme
   await assertSuiteOnChain(connection.ethers.provider, addresses, { chainId, file });
   const suite = connectSuite(addresses, signer);
   return { connection, chainId, suite, signer, out: new Output(args.json) };
+}
+
+/** The options of a task that acts on one roster and may be tried first (--roster, --dry-run). */
+export interface RosterTaskArgs extends CommonArgs {
+  roster: string;
+  dryRun: boolean;
+}
+
+/** openContext for a task about one roster: its --roster is read first, so a bad id is said before connecting. */
+export async function openRosterContext(
+  args: CommonArgs & { roster: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<TaskContext & { rosterId: bigint }> {
+  const rosterId = idArg("roster", args.roster);
+  return { rosterId, ...(await openContext(args, hre)) };
 }
 
 /** A key-free connection: what auditors and residents read the chain through. */

@@ -34,6 +34,16 @@ const COLUMNS: TableColumns = {
 /** The rows of the other contracts' events. */
 const OTHER_ROWS: EventRows = { ...ROSTER_ROWS, ...REGISTRY_ROWS };
 
+/** The reversal and the line it reverses, as the reversal events name them (reversals and recoveries tables). */
+const reversalLine = (log: DecodedLog) =>
+  [
+    int(log, "reversalId"),
+    int(log, "rosterId"),
+    int(log, "household"),
+    int(log, "lineIndex"),
+    int(log, "amount"),
+  ] as const;
+
 interface PendingLine {
   log: DecodedLog;
   rosterId: bigint;
@@ -138,17 +148,7 @@ export class EventStore {
           text(log, "bankRefHash"),
         );
       case "Disbursement.ReversalRequested":
-        return this.row(
-          "reversals",
-          log,
-          int(log, "reversalId"),
-          int(log, "rosterId"),
-          int(log, "household"),
-          int(log, "lineIndex"),
-          int(log, "amount"),
-          text(log, "requester"),
-          text(log, "reasonHash"),
-        );
+        return this.row("reversals", log, ...reversalLine(log), text(log, "requester"), text(log, "reasonHash"));
       case "Disbursement.ReversalApproved":
       case "Disbursement.ReversalRejected": {
         const approved = e.name === "ReversalApproved";
@@ -164,16 +164,7 @@ export class EventStore {
         );
       }
       case "Disbursement.ReversalRecovered":
-        return this.row(
-          "recoveries",
-          log,
-          int(log, "reversalId"),
-          int(log, "rosterId"),
-          int(log, "household"),
-          int(log, "lineIndex"),
-          int(log, "amount"),
-          text(log, "bankRefHash"),
-        );
+        return this.row("recoveries", log, ...reversalLine(log), text(log, "bankRefHash"));
 
       // ------------------------------------------------ RosterBook.RosterPaid, checked against its batch
       case "RosterBook.RosterPaid":

@@ -1,19 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { openRosterContext, type RosterTaskArgs, runTask } from "../../src/cli/context.js";
 import { reviewingStageOf, signOffOf, signOffText, stageLabel } from "../../src/workflow/signoff.js";
 import { unpackStages } from "../../src/offices.js";
-import { idArg } from "../../src/cli/args.js";
 
-interface Args extends CommonArgs {
-  roster: string;
-  dryRun: boolean;
-}
-
-export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+export default (args: RosterTaskArgs, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    const rosterId = idArg("roster", args.roster);
-    const { suite, signer, out } = await openContext(args, hre);
+    const { rosterId, suite, signer, out } = await openRosterContext(args, hre);
     const { roster } = await suite.lens.rosterView(rosterId);
     const stages = unpackStages(roster.reviewStages);
     // Refuses, naming the account's office and the offices that do review this roster, before anything is sent.

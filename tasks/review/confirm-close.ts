@@ -1,20 +1,13 @@
 import { ZeroHash } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { idArg } from "../../src/cli/args.js";
-import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { openRosterContext, type RosterTaskArgs, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { owedLines } from "../../src/workflow/roster.js";
 
-interface Args extends CommonArgs {
-  roster: string;
-  dryRun: boolean;
-}
-
-export default (args: Args, hre: HardhatRuntimeEnvironment) =>
+export default (args: RosterTaskArgs, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    const rosterId = idArg("roster", args.roster);
-    const { suite, signer, out } = await openContext(args, hre);
+    const { rosterId, suite, signer, out } = await openRosterContext(args, hre);
     const r = await suite.rosterBook.roster(rosterId);
     if (r.closeReasonHash === ZeroHash || Number(r.ending) !== 0) {
       throw new Error(

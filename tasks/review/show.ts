@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
+import { type CommonArgs, openRosterContext, runTask } from "../../src/cli/context.js";
 import { formatFen } from "../../src/money.js";
 import { signOffOf, signOffText } from "../../src/workflow/signoff.js";
-import { idArg } from "../../src/cli/args.js";
 
 interface Args extends CommonArgs {
   roster: string;
@@ -11,8 +10,7 @@ interface Args extends CommonArgs {
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
-    const rosterId = idArg("roster", args.roster);
-    const { suite, out } = await openContext(args, hre);
+    const { rosterId, suite, out } = await openRosterContext(args, hre);
     const status = await signOffOf(suite, rosterId);
     const r = status.view.roster;
     const remaining = r.total - r.paid - r.excluded - r.released;
