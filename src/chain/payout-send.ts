@@ -8,11 +8,11 @@
 import type { Signer } from "ethers";
 
 import { batchProof, type LineTree, packLine, type RosterLine, seqText } from "../lines.js";
-import type { Suite } from "../suite.js";
+import { connectSuite, type Suite } from "../suite.js";
 import { payoutChunks, payoutGasBound, transactionGasLimit } from "./payout-gas.js";
 import { planPayout, type PayoutPlan, type SkipReason } from "./payout-plan.js";
 import { type ChainReading, type Chunk, type Recheck, type SendReport, sendResumable } from "./resumable.js";
-import { readingSuite, type RetryOptions } from "../transport/index.js";
+import { retryingReads, type RetryOptions } from "../transport/index.js";
 import { Bitmap, bitAt, readWords } from "./words.js";
 
 export interface PayoutProgress {
@@ -90,8 +90,9 @@ export async function sendPayouts(
   options: SendPayoutsOptions,
 ): Promise<PayoutReport> {
   if (!signer.provider) throw new Error("the signer has no provider");
-  const reads = readingSuite(suite, signer.provider, options.retry);
-  const maxGas = await transactionGasLimit(reads.disbursement.runner!.provider!);
+  const provider = retryingReads(signer.provider, options.retry);
+  const reads = connectSuite(suite.addresses, provider);
+  const maxGas = await transactionGasLimit(provider);
   const iface = suite.disbursement.interface;
   let estimateGas = false; // after the cost model fell short once, the node estimates every chunk
   const nowSkipped: Array<{ line: RosterLine; reason: SkipReason }> = [];
