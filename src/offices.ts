@@ -32,6 +32,10 @@ const KIND_LABELS: Record<OfficeKindName, string> = {
   Bank: "agent bank",
 };
 
+/** An office kind as people call it: "finance bureau", "agent bank", … */
+export const officeKindLabel = (kind: bigint | number): string =>
+  KIND_LABELS[OFFICE_KINDS[Number(kind)] ?? "None"] ?? `office kind ${kind}`;
+
 /** Administrative levels (RegionCode): 1 province … 5 village. */
 export const LEVELS = ["", "province", "city", "county", "township", "village"] as const;
 

@@ -2,9 +2,11 @@
  * Streamed output for audit results: CSV written row by row to a file (waiting for the stream to
  * drain, so that memory stays flat however many rows there are), and JSON arrays written element
  * by element. CSV follows the project's convention (src/outputs/csv.ts): UTF-8 with a BOM, CRLF,
- * RFC 4180 quoting, and formula-looking cells defused.
+ * RFC 4180 quoting, and formula-looking cells defused. A file appears whole or not at all: rows go
+ * to a temporary file beside it, renamed over it when every row is written.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 
 import { csvCell } from "../outputs/csv.js";
@@ -22,12 +24,14 @@ export class CsvWriter {
   private constructor(
     private readonly stream: WriteStream,
     readonly file: string,
+    private readonly partial: string,
   ) {}
 
   static async open(file: string, header: readonly string[]): Promise<CsvWriter> {
-    const stream = createWriteStream(file);
+    const partial = `${file}.partial-${process.pid}`;
+    const stream = createWriteStream(partial);
     await once(stream, "open");
-    const writer = new CsvWriter(stream, file);
+    const writer = new CsvWriter(stream, file, partial);
     stream.write("\uFEFF");
     await writer.write(header);
     writer.rows = 0;
@@ -46,10 +50,38 @@ export class CsvWriter {
     return this.rows;
   }
 
+  /** Finishes the file and puts it in place. */
   async close(): Promise<void> {
     this.stream.end();
     await once(this.stream, "finish");
+    await rename(this.partial, this.file);
   }
+
+  /** Drops what was written: the file is left as it was before (absent, or the previous one). */
+  async abort(): Promise<void> {
+    if (!this.stream.closed) {
+      this.stream.end();
+      await once(this.stream, "close").catch(() => undefined);
+    }
+    await rm(this.partial, { force: true });
+  }
+}
+
+/** Writes the CSV `file` through `body`; on any failure nothing is left behind. */
+export async function withCsv(
+  file: string,
+  header: readonly string[],
+  body: (csv: CsvWriter) => Promise<void>,
+): Promise<number> {
+  const csv = await CsvWriter.open(file, header);
+  try {
+    await body(csv);
+  } catch (error) {
+    await csv.abort();
+    throw error;
+  }
+  await csv.close();
+  return csv.count;
 }
 
 /** Writes `rows` to `file` as CSV with `columns` (in that order). */
@@ -58,13 +90,9 @@ export async function writeCsv<T extends Record<string, unknown>>(
   columns: readonly string[],
   rows: Iterable<T>,
 ): Promise<number> {
-  const csv = await CsvWriter.open(file, columns);
-  try {
+  return withCsv(file, columns, async (csv) => {
     for (const row of rows) await csv.write(columns.map((c) => row[c] as Cell));
-  } finally {
-    await csv.close();
-  }
-  return csv.count;
+  });
 }
 
 /**

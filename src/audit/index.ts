@@ -9,7 +9,7 @@ export {
   findAnomalies,
 } from "./anomalies.js";
 export { CsvWriter, JsonArrayPrinter, writeCsv } from "./csv.js";
-export { exportableTable, exportTable } from "./export.js";
+export { EXPORT_TABLES, type ExportFilter, exportableTable, exportTable } from "./export.js";
 export { checkOffices, type OfficeRecord, officesFromIndex } from "./offices.js";
 export {
   compareWithChain,

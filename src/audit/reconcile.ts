@@ -17,13 +17,12 @@
  * passed-down equals the sum of its children's received; no bucket is negative; and each node and
  * programme total equals BudgetLedger.balanceOf / totalsOf at the indexed block.
  */
-import { decodeBytes32String } from "ethers";
 
 import { type IndexDatabase, type IntegrityFinding, integrityFindings } from "../indexer/index.js";
 import { mapLimit } from "../async.js";
 import { formatFen } from "../money.js";
 import type { Suite } from "../suite.js";
-import { big, isoTime, num, str } from "./rows.js";
+import { big, earmarkText, isoTime, num, str } from "./rows.js";
 import { ledgerSums, nodeKey, type RosterProblem, rosterSums, zeroLedger, zeroRoster } from "./sums.js";
 
 export interface NodeBalance {
@@ -71,14 +70,6 @@ export interface Reconciliation {
   /** Whether the chain's views were compared; why not, if they were not. */
   chain: { compared: boolean; error?: string };
   balanced: boolean;
-}
-
-function earmarkText(hex: string): string {
-  try {
-    return decodeBytes32String(hex);
-  } catch {
-    return hex;
-  }
 }
 
 /** The budget tree of every programme (or of one), from events alone. */

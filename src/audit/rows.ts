@@ -1,4 +1,6 @@
 /** Reading typed values out of index rows (the database returns every INTEGER as a bigint). */
+import { decodeBytes32String } from "ethers";
+
 import type { Row } from "../indexer/index.js";
 import { seqText } from "../lines.js";
 
@@ -20,8 +22,33 @@ export function str(row: Row, column: string): string {
 /** The row's line as people name it (`序号 5`), from its `line_index` column (from 0). */
 export const lineSeq = (row: Row): string => seqText(num(row, "line_index"));
 
-/** Seconds since the epoch as an ISO time (UTC), as every audit prints block times. */
+const BEIJING_OFFSET_SECONDS = 8 * 3600;
+
+/**
+ * Seconds since the epoch as an ISO 8601 time in Beijing time (UTC+8, China's one time zone, as
+ * offices read it), with its offset written out: `2026-12-06T17:20:05+08:00`. Every audit prints
+ * block times so.
+ */
 export function isoTime(seconds: number | bigint | null | undefined): string | null {
   if (seconds === null || seconds === undefined) return null;
-  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+  const local = new Date((Number(seconds) + BEIJING_OFFSET_SECONDS) * 1000).toISOString();
+  return `${local.slice(0, 19)}+08:00`;
+}
+
+/** A Beijing date `YYYY-MM-DD` as the epoch second its day starts (for --since/--until); throws naming `option`. */
+export function beijingDayStart(text: string, option: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text.trim())
+    throw new Error(`--${option} must be a date YYYY-MM-DD (Beijing time), e.g. 2026-12-01; got "${text}"`);
+  return ms / 1000 - BEIJING_OFFSET_SECONDS;
+}
+
+/** An earmark code (bytes32) as the text it was created from (专款专用 codes are text), or its hex if it is not text. */
+export function earmarkText(hex: string): string {
+  try {
+    return decodeBytes32String(hex);
+  } catch {
+    return hex;
+  }
 }

@@ -3,14 +3,13 @@
  * block, block time and transaction hash, in chain order. Line-level steps of a roster that come in
  * bulk (payout batches, bank confirmations) are given per transaction, with their line counts.
  */
-import { decodeBytes32String } from "ethers";
 
 import type { IndexDatabase, Row } from "../indexer/index.js";
 import { ENUM_NAMES } from "../chain/states.js";
 import { seqText } from "../lines.js";
 import { formatFen } from "../money.js";
 import { describeStages, unpackStages } from "../offices.js";
-import { big, isoTime, lineSeq, num, str } from "./rows.js";
+import { big, earmarkText, isoTime, lineSeq, num, str } from "./rows.js";
 
 export interface TraceEntry {
   block: number;
@@ -31,14 +30,6 @@ export interface Trace {
 
 const yuan = (row: Row, column = "amount") => `${formatFen(big(row, column))} yuan`;
 const suspensionReason = (value: bigint) => ENUM_NAMES.SuspensionReason[Number(value)] ?? `reason ${value}`;
-
-function earmark(hex: string): string {
-  try {
-    return decodeBytes32String(hex);
-  } catch {
-    return hex;
-  }
-}
 
 class Collector {
   readonly entries: TraceEntry[] = [];
@@ -290,7 +281,7 @@ function programmeTrace(db: IndexDatabase, programmeId: bigint): TraceEntry[] {
     [programmeId],
     "ProgrammeCreated",
     (r) =>
-      `programme ${r.programme_id} created: earmark ${earmark(str(r, "earmark"))}, fiscal period ${r.fiscal_period}, root region ${r.root_region}`,
+      `programme ${r.programme_id} created: earmark ${earmarkText(str(r, "earmark"))}, fiscal period ${r.fiscal_period}, root region ${r.root_region}`,
   );
   c.add(
     "SELECT * FROM programme_terms WHERE programme_id = ?",

@@ -1,5 +1,5 @@
 /**
- * Line statuses read a word at a time (256 paid bits, 128 settlement outcomes), many words per call
+ * Line statuses and holds read a word at a time (256 paid bits, 128 settlement outcomes), many words per call
  * through the lens, instead of one call per line — a rerun over 10^5 lines stays fast over RPC.
  * Derived exactly as Disbursement.lineStatus derives it.
  */
@@ -8,11 +8,14 @@ import { ENUM_NAMES } from "./states.js";
 import { Bitmap, bitAt, readWords } from "./words.js";
 
 export type LineStatusName = (typeof ENUM_NAMES.LineStatus)[number];
+export type LineHoldName = (typeof ENUM_NAMES.LineHold)[number];
 
+/** `lines`' statuses (Disbursement.lineStatus), at `blockTag` if given. */
 export async function lineStatusesOf(
   suite: Suite,
   rosterId: bigint,
   lines: readonly number[],
+  blockTag?: number,
 ): Promise<Map<number, LineStatusName>> {
   const indices = lines.map(BigInt);
   const [paid, outcomes] = await Promise.all([
@@ -21,12 +24,16 @@ export async function lineStatusesOf(
       Bitmap.PaidLines,
       rosterId,
       indices.map((i) => i >> 8n),
+      4,
+      blockTag,
     ),
     readWords(
       suite,
       Bitmap.Outcomes,
       rosterId,
       indices.map((i) => i >> 7n),
+      4,
+      blockTag,
     ),
   ]);
   const result = new Map<number, LineStatusName>();
@@ -42,7 +49,33 @@ export async function lineStatusesOf(
     if (outcome === 3) reversed.push(index);
     else result.set(Number(index), ENUM_NAMES.LineStatus[outcome + 1]!);
   }
-  const statuses = await Promise.all(reversed.map((index) => suite.disbursement.lineStatus(rosterId, index)));
+  const statuses = await Promise.all(
+    reversed.map((index) => suite.disbursement.lineStatus(rosterId, index, blockTag === undefined ? {} : { blockTag })),
+  );
   reversed.forEach((index, i) => result.set(Number(index), ENUM_NAMES.LineStatus[Number(statuses[i])]!));
+  return result;
+}
+
+/** `lines`' holds (RosterBook.lineHold: two bits a line, 128 a word), at `blockTag` if given. */
+export async function lineHoldsOf(
+  suite: Suite,
+  rosterId: bigint,
+  lines: readonly number[],
+  blockTag?: number,
+): Promise<Map<number, LineHoldName>> {
+  const indices = lines.map(BigInt);
+  const holds = await readWords(
+    suite,
+    Bitmap.Holds,
+    rosterId,
+    indices.map((i) => i >> 7n),
+    4,
+    blockTag,
+  );
+  const result = new Map<number, LineHoldName>();
+  for (const index of indices) {
+    const pair = Number(((holds.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n);
+    result.set(Number(index), ENUM_NAMES.LineHold[pair] ?? "None");
+  }
   return result;
 }

@@ -26,20 +26,21 @@ export type BitmapKind = (typeof Bitmap)[keyof typeof Bitmap];
 /** Words per call: about 3,000 gas each, well inside any node's limit for eth_call. */
 const WORDS_PER_CALL = 1_000;
 
-/** Every distinct word of `words` of one bitmap, read through the lens, a few calls in flight. */
+/** Every distinct word of `words` of one bitmap, read through the lens, a few calls in flight (at `blockTag`, else the latest block). */
 export async function readWords(
   suite: Suite,
   bitmap: BitmapKind,
   key: bigint,
   words: Iterable<bigint>,
   concurrency = 4,
+  blockTag?: number,
 ): Promise<Map<bigint, bigint>> {
   const all = [...new Set(words)];
   const slices: bigint[][] = [];
   for (let i = 0; i < all.length; i += WORDS_PER_CALL) slices.push(all.slice(i, i + WORDS_PER_CALL));
   const result = new Map<bigint, bigint>();
   await mapLimit(slices, concurrency, async (slice) => {
-    const values = await suite.lens.words(bitmap, key, slice);
+    const values = await suite.lens.words(bitmap, key, slice, blockTag === undefined ? {} : { blockTag });
     slice.forEach((word, i) => result.set(word, values[i]!));
   });
   return result;

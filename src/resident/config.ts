@@ -18,8 +18,9 @@ import { getAddress } from "ethers";
 
 import { type ExplorerKind, explorer, isExplorerKind } from "./explorer.js";
 import type { ResidentDeployment } from "./lookup.js";
+import { type Names, parseNames } from "../names.js";
 
-export type Names = Record<string, { zh?: string; en?: string }>;
+export type { Names } from "../names.js";
 
 export interface ResidentPageConfig {
   rpcUrl: string;
@@ -35,26 +36,6 @@ export interface ResidentPageConfig {
 }
 
 const CONTRACT_KEYS = ["households", "rosterBook", "disbursement", "lens"] as const;
-
-function names(value: unknown, where: string): Names {
-  if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new Error(`config.json: "${where}" must be an object`);
-  const out: Names = {};
-  for (const [key, entry] of Object.entries(value)) {
-    const e = entry as Record<string, unknown>;
-    if (
-      typeof e !== "object" ||
-      e === null ||
-      (e.zh !== undefined && typeof e.zh !== "string") ||
-      (e.en !== undefined && typeof e.en !== "string")
-    ) {
-      throw new Error(`config.json: "${where}.${key}" must be { "zh": "…", "en": "…" }`);
-    }
-    out[key] = { ...(typeof e.zh === "string" ? { zh: e.zh } : {}), ...(typeof e.en === "string" ? { en: e.en } : {}) };
-  }
-  return out;
-}
 
 function wholeNumber(value: unknown, where: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -123,8 +104,8 @@ export function parsePageConfig(json: unknown): ResidentPageConfig {
     fromBlock: wholeNumber(c.fromBlock, "fromBlock", 0, 0),
     logWindow: wholeNumber(c.logWindow, "logWindow", 5_000, 1),
     ...(explorerConfig ? { explorer: explorerConfig } : {}),
-    departments: names(c.departments, "departments"),
-    regions: names(c.regions, "regions"),
+    departments: parseNames(c.departments, "departments"),
+    regions: parseNames(c.regions, "regions"),
     contact: contactOf(c.contact),
   };
 }

@@ -33,6 +33,12 @@ export function isWithinRegion(code: bigint, region: bigint): boolean {
   return (code / unit) * unit === region;
 }
 
+/** The codes of `region` and everything inside it, as one inclusive range (for SQL `BETWEEN`). */
+export function regionRange(region: bigint): { low: bigint; high: bigint } {
+  const unit = UNIT_BY_LEVEL[regionLevel(region)] ?? 1n;
+  return { low: region, high: region + unit - 1n };
+}
+
 /** The region at `level` containing `code` (`code` itself at its own level); null when `level` is
  * deeper than `code`'s. RegionCode.at. */
 export function regionAt(code: bigint, level: number): bigint | null {

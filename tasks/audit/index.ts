@@ -5,6 +5,7 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
+import { EXPORTABLE_TABLES } from "../../src/indexer/schema.js";
 import { keyFree, rpcUrl } from "../common.js";
 
 /** Options every audit task shares (src/audit/session.ts AuditArgs). No --from: an auditor signs nothing. */
@@ -148,13 +149,37 @@ export const auditTasks = [
     .setAction(() => import("./verify-register.js"))
     .build(),
   auditOptions(
-    task(["audit", "export"], "Stream an index table to CSV (--csv <file>) or as JSON (--json); no row limit"),
+    task(
+      ["audit", "export"],
+      "Stream the line status (--table lines) or an index table to CSV (--csv <file>) or as JSON (--json): amounts in yuan and fen, Beijing times, names; no row limit",
+    ),
   )
     .addOption({
       name: "table",
+      description: `what to export: lines (one row per roster line with its state), or an index table: ${EXPORTABLE_TABLES.join(", ")}`,
+      defaultValue: "lines",
+    })
+    .addOption({ name: "programme", description: "only rows of this programme id", defaultValue: "" })
+    .addOption({
+      name: "region",
+      description: "only rows of this region and the regions inside it (12-digit code)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "since",
+      description: "only rows of blocks from this Beijing date on (YYYY-MM-DD; lines: when listed)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "until",
+      description: "only rows of blocks before this Beijing date (YYYY-MM-DD, not included)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "names",
       description:
-        "payouts, batches, confirmations, returns, reversals, reversal_decisions, rosters, approvals, roster_endings, objections, resolutions, roster_paid, ledger_moves, programmes, programme_terms, households, suspensions, directory, role_grants, pauses, issues, events, txs, blocks",
-      defaultValue: "payouts",
+        "name departments, regions and programmes from this JSON file (the residents' page config.json will do)",
+      defaultValue: "",
     })
     .addOption(csv)
     .setAction(() => import("./export.js"))

@@ -2,6 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type AuditArgs, openAudit, trace, type TraceSubject, writeCsv } from "../../src/audit/index.js";
+import { checkTrace, describeCheck } from "../../src/audit/trace-check.js";
 import { hashArg, idArg } from "../../src/cli/args.js";
 import { runTask } from "../../src/cli/context.js";
 
@@ -29,6 +30,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const session = await openAudit(args, hre);
     try {
       const t = trace(session.db, subject);
+      const chain =
+        session.suite && session.provider ? { suite: session.suite, provider: session.provider } : undefined;
+      const check = await checkTrace(session.db, chain, subject, t, session.offline);
       if (args.csv)
         await writeCsv(
           args.csv,
@@ -36,12 +40,14 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
           t.entries.map((e) => ({ ...e })),
         );
       session.out.result(
-        t,
+        { ...t, check },
         [
           `${t.subject}: ${t.entries.length} event(s) up to block ${t.block}`,
           ...t.entries.map((e) => `${e.time ?? "?"}  block ${e.block}  ${e.tx}\n    ${e.event}: ${e.detail}`),
+          describeCheck(check),
         ].join("\n"),
       );
+      if (check.disagreements.length > 0) process.exitCode = 1;
     } finally {
       session.close();
     }
