@@ -8,15 +8,20 @@
  * after its last resolution is open.
  */
 
-/** The roster's state at `:now` (epoch seconds), from its events: the RosterState names. */
-const ROSTER_STATE = `CASE
-    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = l.roster_id AND e.kind = 'closed') THEN 'Closed'
-    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = l.roster_id AND e.kind = 'withdrawn') THEN 'Withdrawn'
-    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = l.roster_id AND e.kind = 'rejected') THEN 'Rejected'
-    WHEN so.publicity_ends_at IS NOT NULL AND so.publicity_ends_at > :now THEN 'InPublicity'
-    WHEN so.publicity_ends_at IS NOT NULL THEN 'Payable'
-    WHEN EXISTS (SELECT 1 FROM roster_seals s WHERE s.roster_id = l.roster_id) THEN 'AwaitingSignOff'
+/**
+ * A roster's state at `:now` (epoch seconds), from its events: the RosterState names. `roster` is
+ * the SQL expression of its id, `so` the alias of its `signed_off` row in roster_endings.
+ */
+export function rosterStateSql(roster: string, so = "so"): string {
+  return `CASE
+    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = ${roster} AND e.kind = 'closed') THEN 'Closed'
+    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = ${roster} AND e.kind = 'withdrawn') THEN 'Withdrawn'
+    WHEN EXISTS (SELECT 1 FROM roster_endings e WHERE e.roster_id = ${roster} AND e.kind = 'rejected') THEN 'Rejected'
+    WHEN ${so}.publicity_ends_at IS NOT NULL AND ${so}.publicity_ends_at > :now THEN 'InPublicity'
+    WHEN ${so}.publicity_ends_at IS NOT NULL THEN 'Payable'
+    WHEN EXISTS (SELECT 1 FROM roster_seals s WHERE s.roster_id = ${roster}) THEN 'AwaitingSignOff'
     ELSE 'AwaitingLines' END`;
+}
 
 /** The latest event of `table` for the line, as `(block, log_index)` ordering. */
 const latest = (table: string, column: string, alias: string) =>
@@ -43,7 +48,7 @@ export function lineStatusSql(where: string): string {
       listed_tx, paid_tx, paid_time, confirmed_tx, returned_tx, settled_time, reversal_id, recovered_tx
     FROM (
       SELECT l.roster_id, r.programme_id, r.region, l.line_index, l.line_index + 1 AS seq, l.household, l.amount,
-        ${ROSTER_STATE} AS roster_state,
+        ${rosterStateSql("l.roster_id")} AS roster_state,
         so.publicity_ends_at, so.payout_deadline,
         l.tx AS listed_tx,
         p.tx AS paid_tx, pb.time AS paid_time,

@@ -9,12 +9,12 @@ import { EXPORTABLE_TABLES } from "../../src/indexer/schema.js";
 import { keyFree, rpcUrl } from "../common.js";
 
 /** Options every audit task shares (src/audit/session.ts AuditArgs). No --from: an auditor signs nothing. */
-function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
+export function auditOptions<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>, db = "audit.sqlite") {
   return keyFree(builder)
     .addOption({
       name: "db",
       description: "the index database file (created on first use)",
-      defaultValue: "audit.sqlite",
+      defaultValue: db,
     })
     .addOption(rpcUrl)
     .addOption({
