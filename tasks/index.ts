@@ -17,6 +17,7 @@ import { bankTasks } from "./bank/index.js";
 import { reversalTasks } from "./reversal/index.js";
 import { residentTasks } from "./resident/index.js";
 import { auditTasks } from "./audit/index.js";
+import { explorerTasks } from "./explorer/index.js";
 
 export const tasks = [
   ...governanceTasks,
@@ -32,4 +33,5 @@ export const tasks = [
   ...reversalTasks,
   ...residentTasks,
   ...auditTasks,
+  ...explorerTasks,
 ];
