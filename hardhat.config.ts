@@ -29,10 +29,15 @@ const selfHostedBlockscout = (name: string) => ({
   blockExplorers: { blockscout: { name: "Blockscout", url: BLOCKSCOUT_URL, apiUrl: `${BLOCKSCOUT_URL}/api` } },
 });
 // Optimized for execution (runs), not deployment size: see README "Compiler and EVM target".
+// `metadata` is asked for so that the build keeps solc's own metadata of every contract, the file
+// whose IPFS hash ends the deployed bytecode: `npx hardhat explorer sourcify` publishes it for
+// explorers (docs/residents-and-explorers.md). An output selection is not part of that metadata,
+// so asking for it leaves every contract's bytecode as it was.
 const solcSettings = {
   evmVersion: "cancun",
   viaIR: true,
   optimizer: { enabled: true, runs: 1000000 },
+  outputSelection: { "*": { "*": ["metadata"] } },
 };
 
 export default defineConfig({

@@ -18,6 +18,7 @@ import { reversalTasks } from "./reversal/index.js";
 import { residentTasks } from "./resident/index.js";
 import { auditTasks } from "./audit/index.js";
 import { portalTasks } from "./portal/index.js";
+import { explorerTasks } from "./explorer/index.js";
 
 export const tasks = [
   ...governanceTasks,
@@ -34,4 +35,5 @@ export const tasks = [
   ...residentTasks,
   ...auditTasks,
   ...portalTasks,
+  ...explorerTasks,
 ];

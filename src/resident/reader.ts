@@ -75,7 +75,12 @@ export class PinnedReader {
   }
 
   async refOf(log: Log): Promise<ChainRef> {
-    return { block: log.blockNumber, time: await this.timeOf(log.blockNumber), tx: log.transactionHash };
+    return {
+      block: log.blockNumber,
+      time: await this.timeOf(log.blockNumber),
+      tx: log.transactionHash,
+      logIndex: log.index,
+    };
   }
 
   /** Asks for the times of all these logs' blocks at once (loops then await them one by one). */

@@ -14,11 +14,16 @@ export type HouseholdStatusName = Names<"HouseholdStatus">;
 export type SuspensionReasonName = Names<"SuspensionReason">;
 export type ReversalStatusName = Names<"ReversalStatus">;
 
-/** Where and when something happened on chain. `time` is the block's Unix time in seconds. */
+/**
+ * Where and when something happened on chain. `time` is the block's Unix time in seconds.
+ * `logIndex` is the event's position among its block's logs (as receipts and eth_getLogs give it):
+ * a payout transaction carries hundreds of lines' events, and this says which one is the household's.
+ */
 export interface ChainRef {
   block: number;
   time: number;
   tx: string;
+  logIndex: number;
 }
 
 export interface HouseholdEvent {

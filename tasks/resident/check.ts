@@ -72,7 +72,7 @@ function render(
   contact: string | undefined,
 ): string {
   const at = (ref: ChainRef) =>
-    `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)}` : ""}`;
+    `${formatChinaTime(ref.time)} (UTC+8), block ${ref.block}, tx ${ref.tx}, log ${ref.logIndex}${x ? `\n${" ".repeat(16)}${x.txLogs(ref.tx)} (log ${ref.logIndex})` : ""}`;
   const row = (label: string, text: string) => `  ${label.padEnd(14)}${text}`;
   const out: string[] = [];
   const h = result.household;

@@ -207,6 +207,13 @@ async function chainChecks(stack: Stack, provider: JsonRpcProvider): Promise<Map
             paid && paid.args.amount === BigInt(h.amount),
             `${h.label}: the payout transaction does not pay this household this amount`,
           );
+          // The reference names the household's own log among the transaction's many.
+          const own = receipt!.logs.find((l) => l.index === line.payout!.logIndex);
+          const parsed = own && disbursement.interface.parseLog(own);
+          assert(
+            parsed?.name === "PayoutRecorded" && parsed.args.household === BigInt(h.household),
+            `${h.label}: log ${line.payout.logIndex} of the payout transaction is not this household's PayoutRecorded`,
+          );
         }
         if (h.expected === "Confirmed") assert(line.confirmed, `${h.label}: no bank confirmation`);
         if (h.expected === "Returned") equal(line.returned?.amount, BigInt(h.amount), `${h.label}: returned amount`);

@@ -7,6 +7,7 @@ const GROUPS = [
   "audit",
   "bank",
   "budget",
+  "explorer",
   "governance",
   "households",
   "payout",
@@ -17,8 +18,8 @@ const GROUPS = [
   "review",
   "roster",
 ];
-/** Key-free tasks: residents and auditors sign nothing. */
-const KEY_FREE = ["audit", "resident"];
+/** Key-free tasks: residents, auditors and whoever publishes to an explorer sign nothing. */
+const KEY_FREE = ["audit", "explorer", "resident"];
 
 describe("CLI: the tasks' options", () => {
   const tasks = [...hre.tasks.rootTasks.values()]

@@ -32,10 +32,18 @@ export function renderResult(result: ResidentLookup, ctx: RenderContext): HTMLEl
     const n = named(ctx.config.regions, String(r));
     return n ? `${n} (${r})` : String(r);
   };
-  const txRef = (ref: ChainRef) =>
-    ctx.explorer
-      ? link(ctx.explorer.txLogs(ref.tx), t("link.explorer"), `${t("link.explorer")}: ${t("link.tx")} ${ref.tx}`)
-      : h("code", { title: ref.tx }, `${t("link.tx")} ${shortHex(ref.tx)}`);
+  // The log's number beside the link: a payout transaction holds hundreds of lines' events, and
+  // neither explorer has a page for one log, so this says which of them is the household's.
+  const txRef = (ref: ChainRef) => {
+    const log = t("link.log", { n: ref.logIndex, block: ref.block });
+    return ctx.explorer
+      ? link(
+          ctx.explorer.txLogs(ref.tx),
+          `${t("link.explorer")} (${log})`,
+          `${t("link.explorer")}: ${t("link.tx")} ${ref.tx}, ${log}`,
+        )
+      : h("code", { title: ref.tx }, `${t("link.tx")} ${shortHex(ref.tx)}, ${log}`);
+  };
   const step = (label: string, ref?: ChainRef, extra?: Node | string) =>
     h(
       "li",

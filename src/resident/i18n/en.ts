@@ -112,6 +112,7 @@ export const en = {
   department: "department {n}",
   "link.explorer": "View on the block explorer",
   "link.tx": "transaction",
+  "link.log": "log {n} of block {block}",
   "totals.programme": "Programme {earmark} · public totals",
   "totals.region": "Budget of region {region}",
   "totals.funded": "Funded",

@@ -103,6 +103,7 @@ export const zh: Record<MessageKey, string> = {
   department: "部门 {n}",
   "link.explorer": "在区块浏览器中查看",
   "link.tx": "交易",
+  "link.log": "区块 {block} 第 {n} 条日志",
   "totals.programme": "项目 {earmark} · 公开总账",
   "totals.region": "地区 {region} 的预算",
   "totals.funded": "已拨入",

@@ -63,7 +63,7 @@ function line(outcome: LineOutcome): LineRecord {
     skippedFor: {
       reason: "Deceased",
       reasonHash: `0x${"11".repeat(32)}`,
-      at: { block: 9, tx: `0x${"22".repeat(32)}`, time: SUSPENDED_AT },
+      at: { block: 9, tx: `0x${"22".repeat(32)}`, time: SUSPENDED_AT, logIndex: 0 },
     },
   };
 }
