@@ -7,7 +7,7 @@ export {
   DEFAULT_ANOMALY_OPTIONS,
   type Finding,
   findAnomalies,
-} from "./anomalies.js";
+} from "./anomalies/index.js";
 export { CsvWriter, JsonArrayPrinter, writeCsv } from "./csv.js";
 export { exportableTable, exportTable } from "./export.js";
 export { checkOffices, type OfficeRecord, officesFromIndex } from "./offices.js";
