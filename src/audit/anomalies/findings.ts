@@ -65,18 +65,6 @@ export const UNDONE = `
     UNION
     SELECT roster_id, line_index FROM recoveries)`;
 
-/** Rows grouped by a key, each group in the rows' order. */
-export function groupBy(rows: readonly Row[], key: (row: Row) => string): Row[][] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return [...groups.values()];
-}
-
 /** Where a finding is on the chain: the row's block and its time (null where the block's time is not indexed). */
 export const at = (row: Row): Pick<Finding, "block" | "time"> => ({
   block: num(row, "block"),

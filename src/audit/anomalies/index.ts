@@ -26,14 +26,6 @@ import {
 } from "./payouts.js";
 import { overdueLines, paidWithOpenObjection } from "./rosters.js";
 
-export {
-  ANOMALY_KINDS,
-  type AnomalyKind,
-  type AnomalyOptions,
-  DEFAULT_ANOMALY_OPTIONS,
-  type Finding,
-} from "./findings.js";
-
 export interface AnomalyReport {
   block: number;
   time: string | null;

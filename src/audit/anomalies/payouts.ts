@@ -6,8 +6,9 @@
 import type { IndexDatabase } from "../../indexer/index.js";
 import { seqOf } from "../../lines.js";
 import { formatFen } from "../../money.js";
+import { groupBy } from "../../group.js";
 import { big, lineSeq, num, str } from "../rows.js";
-import { at, daysBefore, type Finding, groupBy, listed, TXS_SHOWN, UNDONE } from "./findings.js";
+import { at, daysBefore, type Finding, listed, TXS_SHOWN, UNDONE } from "./findings.js";
 
 /** The same household paid in several regions or programmes of one fiscal period (payouts that stand). */
 export function duplicateHouseholds(db: IndexDatabase): Finding[] {
@@ -22,7 +23,7 @@ export function duplicateHouseholds(db: IndexDatabase): Finding[] {
       HAVING COUNT(DISTINCT programme_id || '/' || region) > 1)
     SELECT s.*, b.time FROM standing s JOIN dup USING (household, fiscal_period) LEFT JOIN blocks b ON b.number = s.block
     ORDER BY s.household, s.fiscal_period, s.block, s.line_index`);
-  return groupBy(rows, (r) => `${r.household}/${r.fiscal_period}`).map((g) => {
+  return [...groupBy(rows, (r) => `${r.household}/${r.fiscal_period}`).values()].map((g) => {
     const first = g[0]!;
     const places = g.map(
       (r) =>
@@ -121,7 +122,7 @@ export function repeatedBankReferences(db: IndexDatabase): Finding[] {
     repeated AS (SELECT ref FROM refs GROUP BY ref HAVING COUNT(*) > 1)
     SELECT r.ref, r.what, r.tx, r.block, b.time FROM refs r JOIN repeated USING (ref) LEFT JOIN blocks b ON b.number = r.block
     ORDER BY r.ref, r.block, r.what`);
-  return groupBy(rows, (r) => str(r, "ref")).map((uses) => {
+  return [...groupBy(rows, (r) => str(r, "ref")).values()].map((uses) => {
     const first = uses[0]!;
     return {
       kind: "repeated-bank-reference" as const,

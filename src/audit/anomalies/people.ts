@@ -1,7 +1,8 @@
 /** Findings about the people who act on a roster: one account in two duties, approvals given in seconds. */
 import type { IndexDatabase } from "../../indexer/index.js";
+import { groupBy } from "../../group.js";
 import { big, isoTime, num, str } from "../rows.js";
-import { at, type Finding, groupBy, TXS_SHOWN } from "./findings.js";
+import { at, type Finding, TXS_SHOWN } from "./findings.js";
 
 /** The duty each act on a roster belongs to: the contracts give each duty its own office (docs/spec.md §2.2). */
 const DUTY_OF_ACT: Record<string, string> = {
@@ -38,7 +39,7 @@ export function roleConflicts(db: IndexDatabase): Finding[] {
     SELECT acts.*, b.time FROM acts JOIN multi USING (roster_id, account) LEFT JOIN blocks b ON b.number = acts.block
     ORDER BY acts.roster_id, acts.account, acts.block, acts.log_index`);
   const findings: Finding[] = [];
-  for (const g of groupBy(rows, (r) => `${r.roster_id}/${r.account}`)) {
+  for (const g of groupBy(rows, (r) => `${r.roster_id}/${r.account}`).values()) {
     const roles = new Set(g.map((r) => str(r, "role")));
     if (new Set([...roles].map((role) => DUTY_OF_ACT[role])).size < 2) continue;
     const first = g[0]!;
