@@ -3,7 +3,7 @@
  * and the small helpers the queries of src/audit/anomalies/ build their findings with.
  */
 import type { Row } from "../../indexer/index.js";
-import { big, isoTime, num } from "../rows.js";
+import { big, isoTime, num, str } from "../rows.js";
 
 export const ANOMALY_KINDS = [
   "duplicate-household",
@@ -15,6 +15,9 @@ export const ANOMALY_KINDS = [
   "repeated-bank-reference",
   "unrecovered-reversal",
   "overdue-lines",
+  "closed-with-unpaid-lines",
+  "returned-never-repaid",
+  "reversal-of-confirmed-payout",
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -70,6 +73,13 @@ export const at = (row: Row): Pick<Finding, "block" | "time"> => ({
   block: num(row, "block"),
   time: row.time === null || row.time === undefined ? null : isoTime(big(row, "time")),
 });
+
+/** The line indices of a `GROUP_CONCAT(line_index)` column, in line order. */
+export const indicesOf = (row: Row, column: string): number[] =>
+  str(row, column)
+    .split(",")
+    .map(Number)
+    .sort((a, b) => a - b);
 
 /** Days from `seconds` to `now` (the last indexed block), as findings print them. */
 export const daysBefore = (now: number, seconds: number): string => ((now - seconds) / 86_400).toFixed(1);

@@ -17,14 +17,15 @@ import {
   type Finding,
 } from "./findings.js";
 import { fastApprovals, roleConflicts } from "./people.js";
+import { capClusters, duplicateHouseholds } from "./payouts.js";
+import { closedWithUnpaidLines, overdueLines, paidWithOpenObjection } from "./rosters.js";
 import {
-  capClusters,
-  duplicateHouseholds,
   repeatedBankReferences,
+  returnedNeverRepaid,
+  reversalsOfConfirmedPayouts,
   unconfirmedPayouts,
   unrecoveredReversals,
-} from "./payouts.js";
-import { overdueLines, paidWithOpenObjection } from "./rosters.js";
+} from "./settlement.js";
 
 export interface AnomalyReport {
   block: number;
@@ -48,6 +49,9 @@ export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions
     ...repeatedBankReferences(db),
     ...unrecoveredReversals(db, o.unconfirmedDays, now),
     ...overdueLines(db, now),
+    ...closedWithUnpaidLines(db),
+    ...returnedNeverRepaid(db, now),
+    ...reversalsOfConfirmedPayouts(db),
   ];
   const counts = Object.fromEntries(
     ANOMALY_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length]),

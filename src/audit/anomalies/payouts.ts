@@ -1,14 +1,12 @@
 /**
- * Findings about money paid out and what the bank did with it: the same household paid twice in a
- * period, payouts the bank never settled, amounts bunched at the cap, bank references used twice,
- * reversals left unrecovered.
+ * Findings about who was paid how much: the same household paid in two places of one period, rosters
+ * with their amounts bunched at the cap.
  */
 import type { IndexDatabase } from "../../indexer/index.js";
-import { seqOf } from "../../lines.js";
-import { formatFen } from "../../money.js";
 import { groupBy } from "../../group.js";
+import { formatFen } from "../../money.js";
 import { big, lineSeq, num, str } from "../rows.js";
-import { at, daysBefore, type Finding, listed, TXS_SHOWN, UNDONE } from "./findings.js";
+import { at, type Finding, TXS_SHOWN, UNDONE } from "./findings.js";
 
 /** The same household paid in several regions or programmes of one fiscal period (payouts that stand). */
 export function duplicateHouseholds(db: IndexDatabase): Finding[] {
@@ -35,34 +33,6 @@ export function duplicateHouseholds(db: IndexDatabase): Finding[] {
       detail: `paid ${g.length} times in one fiscal period: ${places.join("; ")}`,
       txs: [...new Set(g.map((r) => str(r, "tx")))],
       ...at(first),
-    };
-  });
-}
-
-/** Payouts neither confirmed, returned nor reversed `days` after they were recorded; one finding per payout transaction. */
-export function unconfirmedPayouts(db: IndexDatabase, days: number, now: number): Finding[] {
-  const cutoff = now - Math.round(days * 86_400);
-  const rows = db.all(
-    `WITH ${UNDONE}
-     SELECT p.roster_id, p.tx, p.block, b.time, COUNT(*) AS n, SUM(p.amount) AS amount, GROUP_CONCAT(p.line_index) AS lines
-     FROM payouts p JOIN blocks b ON b.number = p.block
-     WHERE b.time <= ?
-       AND NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.roster_id = p.roster_id AND c.line_index = p.line_index)
-       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.roster_id = p.roster_id AND u.line_index = p.line_index)
-     GROUP BY p.roster_id, p.tx ORDER BY p.block, p.roster_id`,
-    cutoff,
-  );
-  return rows.map((r) => {
-    const lines = str(r, "lines")
-      .split(",")
-      .map(Number)
-      .sort((a, b) => a - b);
-    return {
-      kind: "unconfirmed-payout" as const,
-      subject: `roster ${r.roster_id}`,
-      detail: `${r.n} line(s), ${formatFen(big(r, "amount"))} yuan, paid ${daysBefore(now, num(r, "time"))} days before the last indexed block and not confirmed by the bank: 序号 ${listed(lines.map((i) => seqOf(i)))}`,
-      txs: [str(r, "tx")],
-      ...at(r),
     };
   });
 }
@@ -104,52 +74,4 @@ export function capClusters(db: IndexDatabase, share: number, minLines: number):
       ...at(r),
     };
   });
-}
-
-/**
- * One bank reference hash on several settlements (confirmations, returns, recoveries): a bank names
- * each transaction once, so a repeat is a copied reference or a settlement file applied to the wrong
- * lines. The chain refuses only a zero reference; repeats are reported here.
- */
-export function repeatedBankReferences(db: IndexDatabase): Finding[] {
-  const rows = db.all(`
-    WITH refs AS (
-      SELECT bank_ref_hash AS ref, 'confirmation of roster ' || roster_id || ' 序号 ' || (line_index + 1) AS what, tx, block FROM confirmations
-      UNION ALL
-      SELECT bank_ref_hash, 'return of roster ' || roster_id || ' 序号 ' || (line_index + 1), tx, block FROM returns
-      UNION ALL
-      SELECT bank_ref_hash, 'recovery of reversal ' || reversal_id, tx, block FROM recoveries),
-    repeated AS (SELECT ref FROM refs GROUP BY ref HAVING COUNT(*) > 1)
-    SELECT r.ref, r.what, r.tx, r.block, b.time FROM refs r JOIN repeated USING (ref) LEFT JOIN blocks b ON b.number = r.block
-    ORDER BY r.ref, r.block, r.what`);
-  return [...groupBy(rows, (r) => str(r, "ref")).values()].map((uses) => {
-    const first = uses[0]!;
-    return {
-      kind: "repeated-bank-reference" as const,
-      subject: `bank reference hash ${first.ref}`,
-      detail: `one bank reference on ${uses.length} settlements: ${listed(uses.map((u) => str(u, "what")))}`,
-      txs: [...new Set(uses.map((u) => str(u, "tx")))].slice(0, TXS_SHOWN),
-      ...at(first),
-    };
-  });
-}
-
-/** Reversals approved `days` ago or more whose money the bank has not recorded as recovered. */
-export function unrecoveredReversals(db: IndexDatabase, days: number, now: number): Finding[] {
-  const cutoff = now - Math.round(days * 86_400);
-  const rows = db.all(
-    `SELECT v.reversal_id, v.roster_id, v.line_index, v.household, v.amount, d.tx, d.block, b.time
-     FROM reversals v JOIN reversal_decisions d ON d.reversal_id = v.reversal_id AND d.approved = 1
-       JOIN blocks b ON b.number = d.block
-     WHERE b.time <= ? AND NOT EXISTS (SELECT 1 FROM recoveries c WHERE c.reversal_id = v.reversal_id)
-     ORDER BY d.block, v.reversal_id`,
-    cutoff,
-  );
-  return rows.map((r) => ({
-    kind: "unrecovered-reversal" as const,
-    subject: `reversal ${r.reversal_id}`,
-    detail: `roster ${r.roster_id} ${lineSeq(r)} (household ${r.household}, ${formatFen(big(r, "amount"))} yuan) was approved for reversal ${daysBefore(now, num(r, "time"))} days before the last indexed block and the bank has not recorded recovering it: the money is still on the card`,
-    txs: [str(r, "tx")],
-    ...at(r),
-  }));
 }

@@ -1,8 +1,12 @@
-/** Findings about a roster's life after sign-off: objections left open while it paid, lines owed past the deadline. */
+/**
+ * Findings about a roster's life after sign-off: objections left open while it paid, lines owed past
+ * the deadline, lines left unpaid when it closed.
+ */
 import type { IndexDatabase } from "../../indexer/index.js";
+import { seqOf } from "../../lines.js";
 import { formatFen } from "../../money.js";
 import { big, isoTime, lineSeq, num, str } from "../rows.js";
-import { at, daysBefore, type Finding, TXS_SHOWN } from "./findings.js";
+import { at, daysBefore, type Finding, indicesOf, listed, TXS_SHOWN } from "./findings.js";
 
 /** Rosters that paid lines while an objection to one of their lines has never been resolved. */
 export function paidWithOpenObjection(db: IndexDatabase): Finding[] {
@@ -64,4 +68,43 @@ export function overdueLines(db: IndexDatabase, now: number): Finding[] {
       txs: [str(r, "tx")],
       ...at(r),
     }));
+}
+
+/**
+ * Closed rosters with lines neither paid nor held: not paid (a returned or reversed line was paid),
+ * not excluded by an upheld objection, not frozen by an open one. On this suite's contracts only a
+ * closing the bureau requests with a reason and a stage office co-signs drops such lines
+ * (`RosterLinesDropped`); a line of a suspended household is not held, so it is among them. One
+ * finding per roster, with the lines and what they amounted to.
+ */
+export function closedWithUnpaidLines(db: IndexDatabase): Finding[] {
+  const rows = db.all(`
+    WITH closed AS (SELECT roster_id, tx, block, released FROM roster_endings WHERE kind = 'closed'),
+    unpaid AS (
+      SELECT l.roster_id, l.line_index, l.amount FROM roster_lines l JOIN closed USING (roster_id)
+      WHERE NOT EXISTS (SELECT 1 FROM payouts p WHERE p.roster_id = l.roster_id AND p.line_index = l.line_index)
+        AND NOT EXISTS (SELECT 1 FROM resolutions s WHERE s.roster_id = l.roster_id AND s.line_index = l.line_index AND s.upheld = 1)
+        AND (SELECT COUNT(*) FROM objections o WHERE o.roster_id = l.roster_id AND o.line_index = l.line_index)
+          <= (SELECT COUNT(*) FROM resolutions s WHERE s.roster_id = l.roster_id AND s.line_index = l.line_index))
+    SELECT c.roster_id, r.region, r.programme_id, c.tx, c.block, c.released, b.time,
+           COUNT(*) AS n, SUM(u.amount) AS amount, GROUP_CONCAT(u.line_index) AS lines,
+           (SELECT e.tx FROM roster_endings e WHERE e.roster_id = c.roster_id AND e.kind = 'close_requested'
+            ORDER BY e.block DESC, e.log_index DESC LIMIT 1) AS request_tx,
+           (SELECT e.lines FROM roster_endings e WHERE e.roster_id = c.roster_id AND e.kind = 'lines_dropped') AS dropped
+    FROM unpaid u JOIN closed c USING (roster_id) JOIN rosters r USING (roster_id) LEFT JOIN blocks b ON b.number = c.block
+    GROUP BY c.roster_id ORDER BY c.block, c.roster_id`);
+  return rows.map((r) => {
+    const lines = indicesOf(r, "lines");
+    const signed =
+      r.dropped === null
+        ? "no co-signed closing is recorded, which this suite's contracts require"
+        : `the bureau asked to close it with a reason and a stage office co-signed, dropping ${r.dropped} line(s)`;
+    return {
+      kind: "closed-with-unpaid-lines" as const,
+      subject: `roster ${r.roster_id}, region ${r.region}`,
+      detail: `closed with ${r.n} line(s) of programme ${r.programme_id}, ${formatFen(big(r, "amount"))} yuan, neither paid nor held by an objection: 序号 ${listed(lines.map((i) => seqOf(i)))}; ${signed}; ${formatFen(big(r, "released"))} yuan went back to the region`,
+      txs: [...(r.request_tx === null ? [] : [str(r, "request_tx")]), str(r, "tx")],
+      ...at(r),
+    };
+  });
 }
