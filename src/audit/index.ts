@@ -1,13 +1,12 @@
 /** The auditor's questions, answered from the event index (src/indexer) and the chain's views. */
+export { type AnomalyReport, findAnomalies } from "./anomalies/index.js";
 export {
   ANOMALY_KINDS,
   type AnomalyKind,
   type AnomalyOptions,
-  type AnomalyReport,
   DEFAULT_ANOMALY_OPTIONS,
   type Finding,
-  findAnomalies,
-} from "./anomalies.js";
+} from "./anomalies/findings.js";
 export { CsvWriter, JsonArrayPrinter, writeCsv } from "./csv.js";
 export { EXPORT_TABLES, type ExportFilter, exportableTable, exportTable } from "./export.js";
 export { checkOffices, type OfficeRecord, officesFromIndex } from "./offices.js";

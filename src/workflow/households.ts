@@ -7,6 +7,7 @@
 import type { Signer } from "ethers";
 
 import { mapLimit } from "../async.js";
+import { groupBy } from "../group.js";
 import { householdCommitment } from "../privacy/commitment.js";
 import { personTag } from "../privacy/personTag.js";
 import { deriveQueryCode } from "../privacy/queryCode.js";
@@ -183,17 +184,6 @@ export async function registerHouseholds(
     options.onProgress?.(report.registered, missing.length);
   }
   return report;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** Refuses, before anything is sent, households whose region the account's civil-affairs office does not cover. */

@@ -29,6 +29,9 @@ const TITLES: Record<(typeof ANOMALY_KINDS)[number], string> = {
   "repeated-bank-reference": "one bank reference on several settlements",
   "unrecovered-reversal": "approved reversals the bank has not recovered",
   "overdue-lines": "rosters past their payout deadline that still owe lines",
+  "closed-with-unpaid-lines": "rosters closed with lines neither paid nor held by an objection",
+  "returned-never-repaid": "payouts the bank returned, never paid again",
+  "reversal-of-confirmed-payout": "reversals of payouts the bank had confirmed as credited",
 };
 
 export default (args: Args, hre: HardhatRuntimeEnvironment) =>
