@@ -110,7 +110,9 @@ export class LocalChain {
       this.server!.once("error", reject);
       this.server!.listen(this.o.port, this.o.host, () => resolve());
     });
-    this.watch = setInterval(() => void this.checkHead(), 1_000);
+    // Blocks mined by anvil's own timer (--block-time) come without a write through the front.
+    if (this.o.anvilArgs.some((a) => /^(--block-time|-b)\b/.test(a)))
+      this.watch = setInterval(() => void this.checkHead(), 1_000);
     this.o.say(
       `local chain: serving ${this.url} (chain ${this.o.chainId}, block ${this.saved!.number}); a snapshot in ${path.join(this.o.dir, CURRENT)} after each new block`,
     );
