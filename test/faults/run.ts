@@ -21,13 +21,22 @@
  *    SIGKILLed at the same kinds of seeded points (test/faults/kill.ts) while its lines go on chain,
  *    then rerun until done: one roster, every line listed once and in order, sealed once, its total
  *    reserved once, and a last run that finds it done sends nothing.
+ * 5. `npm run node`'s local chain (scripts/local-chain.ts: anvil behind a front that snapshots), the
+ *    world imported and its clock moved 10 days ahead: SIGKILLed during a payout run at seeded
+ *    receipts — the front and anvil together (restarted), then anvil alone (the front restarts it).
+ *    The run rides it out; every receipt a tool was given is still on chain in the same block (no
+ *    "no longer paid"); everyone paid once, paid bits and logs agree; block times never go back.
+ * 6. The same during a `bank settle` run: each line settled once, refunds exact, nothing given lost.
+ * 7. The same chain stopped gracefully (SIGTERM) keeps its newest block and its clock's lead; with
+ *    its state.json cut short it says so in one line, moves the file aside, starts from
+ *    state.prev.json.
  *
  * Prints one line per check and a closing "N passed, N failed"; exits non-zero on any failure.
  * Loopback only; every wait is bounded; every child is killed and every temporary file removed in
  * `finally`; a watchdog ends the whole run after TOTAL_BUDGET_MS.
  */
 import { rmSync } from "node:fs";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -42,6 +51,7 @@ import { Anvil, keepWholeState } from "./anvil.js";
 import { assert, type BankRow, checkAllPaid, checkPayouts, checkSettled, equal, type PayoutState } from "./checks.js";
 import { type Child, type Exit, killAllNow, sleep, start, stopAll, waitUntil } from "./proc.js";
 import { KillSwitch, killPoints } from "./kill.js";
+import { checkReceiptsKept, checkTimeForward, LocalNode, ReceiptWatch } from "./localnode.js";
 import { flaky, type Proxy, rng, startProxy } from "./proxy.js";
 import {
   ACCOUNT,
@@ -610,6 +620,192 @@ try {
       log(
         `roster ${end.rosterId}: ${end.listed} lines listed once each, sealed once, ${roster.total} fen reserved once; a last run sent nothing`,
       );
+    },
+  );
+  // -------------------------------------------------------------------------------------------
+  // 5–7: `npm run node`'s local chain (scripts/local-chain.ts), the world imported, the chain's clock
+  // 10 days ahead (as `dev advance-time` would move it); every tool reaches it through an observing
+  // proxy that notes each receipt the tool was given.
+  const node = await LocalNode.start(REPO, path.join(tmp, "localchain"), world.stateFile);
+  const watch = new ReceiptWatch();
+  const nodeProxy = await startProxy({ target: node.url, policy: watch, holdMs: () => 0 });
+  proxies.push(nodeProxy);
+  const firstBlock = Number(await rpcCall<string>(node.url, "eth_blockNumber"));
+  await rpcCall(node.url, "evm_increaseTime", [10 * 86_400], 30_000);
+  await rpcCall(node.url, "evm_mine", [], 30_000);
+  const ahead = Number(
+    (await rpcCall<{ timestamp: string }>(node.url, "eth_getBlockByNumber", ["latest", false])).timestamp,
+  );
+  /** After a restart: every receipt given is still there, and time went on from where it was. */
+  const nothingLost = async (what: string) => {
+    await checkReceiptsKept(node.url, watch.seen);
+    const head = await checkTimeForward(node.url, firstBlock + 1, ahead);
+    log(
+      `${what}: all ${watch.seen.length} receipts given so far still on chain; block times never go back (${head - firstBlock} blocks, all ≥ the clock 10 days ahead)`,
+    );
+  };
+  /** Kills the node when the tool has been given its `k`-th receipt (plus `extraMs`), then starts it again after `downMs`. */
+  const killAtReceipt = (k: number, extraMs: number, downMs: number, how: "group" | "anvil") =>
+    new Promise<string>((resolve, reject) => {
+      const base = watch.seen.length;
+      watch.onReceipt = async (count) => {
+        if (count - base < k) return;
+        watch.onReceipt = undefined;
+        try {
+          await sleep(extraMs);
+          if (how === "group") {
+            await node.crash();
+            await sleep(downMs);
+            await node.launch();
+            resolve(
+              `front and anvil SIGKILLed ${extraMs} ms after receipt ${k} of the run, down ${downMs} ms, started again`,
+            );
+          } else {
+            const pid = node.killAnvil();
+            resolve(
+              `anvil alone (pid ${pid}) SIGKILLed ${extraMs} ms after receipt ${k} of the run; the front started it again`,
+            );
+          }
+        } catch (error) {
+          reject(error as Error);
+        }
+      };
+    });
+
+  let nodePaid = false;
+  await check(
+    "5. npm run node's chain SIGKILLed during a payout run (front and anvil, then anvil alone), at seeded receipts: the run rides it out, no receipt it was given is lost, everyone paid once, time never goes back",
+    async () => {
+      const random = rng(seedFor("local node payout"));
+      const k1 = 1 + Math.floor(random() * 3);
+      const k2 = 2 + Math.floor(random() * 3);
+      const t0 = Date.now();
+      const child = startTask(nodeProxy.url, taskArgs(world!, "payout"));
+      const first = await killAtReceipt(k1, Math.floor(random() * 80), 300 + Math.floor(random() * 900), "group");
+      log(first);
+      await nothingLost("after the first kill");
+      const second = await killAtReceipt(k2, Math.floor(random() * 80), 0, "anvil");
+      log(second);
+      assert(
+        await waitUntil(() => /anvil exited/.test(node.output()), 10_000),
+        "the front did not notice that its anvil was killed",
+      );
+      const run = await finish(child, t0);
+      const said = payoutSaid(run.stdout);
+      log(`the run in flight: ${describeRun(run)}; ${said.retries.length} retries; "${said.summary}"`);
+      if (run.code !== 0) throw failedRun("the run in flight did not ride out the kills", run);
+      assert(
+        !/no longer paid/.test(run.stdout),
+        "the run says lines it had receipts for are no longer paid: the node lost what it had acknowledged",
+      );
+      await nothingLost("at the end");
+      await expectNothingLeft(nodeProxy.url);
+      const end = await withSuite(node.url, (suite) => checkAllPaid(suite, world!));
+      log(
+        `all ${end.paidLines} lines paid once, ${end.paidAmount} fen, in ${end.batches} batches; paid bits and PayoutRecorded logs agree`,
+      );
+      nodePaid = true;
+    },
+  );
+
+  const rows: BankRow[] = world.payable.map((l): BankRow => ({
+    line: l.index,
+    outcome: l.index % 89 === 5 ? "returned" : "confirmed",
+    reference: `ICBC-NODE-${String(l.index).padStart(6, "0")}`,
+  }));
+  await check(
+    "6. npm run node's chain SIGKILLed (front and anvil) during a bank settlement run at a seeded receipt: each line settled once, refunds exact, no receipt lost, time never goes back",
+    async () => {
+      assert(nodePaid, "skipped: the payouts on the local chain did not complete");
+      const random = rng(seedFor("local node settle"));
+      const file = path.join(tmp!, "bank-results-node.csv");
+      await writeFile(
+        file,
+        `line,status,bank_reference\r\n${rows.map((r) => `${r.line},${r.outcome.toUpperCase()},${r.reference}`).join("\r\n")}\r\n`,
+      );
+      const args = taskArgs(world!, "bank", ["--file", file]);
+      const t0 = Date.now();
+      const child = startTask(nodeProxy.url, args);
+      const k = 1 + Math.floor(random() * 4);
+      log(await killAtReceipt(k, Math.floor(random() * 80), 300 + Math.floor(random() * 900), "group"));
+      await nothingLost("after the kill");
+      let run = await finish(child, t0);
+      log(`the run in flight: ${describeRun(run)}: ${run.stdout.trim().split("\n").at(-1)}`);
+      for (let i = 0; i < 2 && run.code !== 0; i++) {
+        run = await runTask(nodeProxy.url, args);
+        log(`rerun ${i + 1}: ${describeRun(run)}: ${run.stdout.trim().split("\n").at(-1)}`);
+      }
+      if (run.code !== 0) throw failedRun("bank settle on the local chain", run);
+      const settled = await withSuite(node.url, (suite) => checkSettled(suite, world!, rows));
+      await nothingLost("at the end");
+      log(
+        `${settled.confirmed} confirmed and ${settled.returned} returned once each; ${settled.returnedAmount} fen back`,
+      );
+    },
+  );
+
+  await check(
+    "7. npm run node's chain stopped gracefully keeps its block and its clock; started from a cut-short snapshot it says so, moves it aside and uses the previous one",
+    async () => {
+      const head = await rpcCall<{ number: string; timestamp: string }>(node.url, "eth_getBlockByNumber", [
+        "latest",
+        false,
+      ]);
+      const stopped = await node.stop();
+      equal(stopped.code, 0, "the graceful stop's exit code");
+      assert(
+        new RegExp(`stopped; block ${Number(head.number)} is saved`).test(node.output()),
+        `the stop does not say that block ${Number(head.number)} is saved: ${node.output().trim().split("\n").at(-1)}`,
+      );
+      await sleep(1_500);
+      await node.launch();
+      equal(
+        Number(await rpcCall<string>(node.url, "eth_blockNumber")),
+        Number(head.number),
+        "the newest block after a graceful restart",
+      );
+      await rpcCall(node.url, "evm_mine", [], 30_000);
+      const mined = await rpcCall<{ number: string; timestamp: string }>(node.url, "eth_getBlockByNumber", [
+        "latest",
+        false,
+      ]);
+      const lead = Number(mined.timestamp) - Math.floor(Date.now() / 1000);
+      assert(
+        lead >= 10 * 86_400 - 5,
+        `after a graceful restart the clock is ${lead} s ahead of the wall clock, not 10 days`,
+      );
+      await nothingLost("after the graceful restart");
+      // Now state.json holds the new block, state.prev.json the one before. Cut state.json short.
+      equal((await node.stop()).code, 0, "the second graceful stop's exit code");
+      const current = path.join(node.dir, "state.json");
+      const size = (await stat(current)).size;
+      await truncate(current, Math.floor(size / 2));
+      await node.launch();
+      const said =
+        node
+          .output()
+          .split("\n")
+          .find((l) => /damaged/.test(l)) ?? "";
+      log(`it said: ${said.length > 220 ? `${said.slice(0, 220)}…` : said}`);
+      assert(/state\.json is damaged \(cut short/.test(said), "the start from a cut-short state.json does not say so");
+      assert(
+        /starting from state\.prev\.json/.test(said),
+        "the start from a cut-short state.json does not say it uses state.prev.json",
+      );
+      const aside = (await readdir(node.dir)).filter((f) => f.startsWith("state.json.damaged-"));
+      equal(aside.length, 1, "damaged files moved aside");
+      equal(
+        (await stat(path.join(node.dir, aside[0]!))).size,
+        Math.floor(size / 2),
+        "the damaged file's size (kept as it was)",
+      );
+      equal(
+        Number(await rpcCall<string>(node.url, "eth_blockNumber")),
+        Number(head.number),
+        "the newest block from state.prev.json",
+      );
+      await withSuite(node.url, (suite) => checkSettled(suite, world!, rows));
+      await nothingLost("after the start from state.prev.json");
     },
   );
 } catch (error) {
