@@ -13,9 +13,9 @@ import { keccak256 } from "ethers";
 import type { IndexDatabase } from "../indexer/index.js";
 import { seqText } from "../lines.js";
 import { formatFen } from "../money.js";
-import { bundleFromJson, PUBLICITY_HEADER, type RosterBundle } from "../outputs/index.js";
-import { parseYuan } from "../roster/index.js";
-import { decodeCsv, readCsvTable } from "../roster/csv.js";
+import { bundleFromJson, type RosterBundle } from "../outputs/index.js";
+import { type PublicityListRow, readPublicityList } from "../outputs/publicity-read.js";
+import { decodeCsv } from "../roster/csv.js";
 import type { Suite } from "../suite.js";
 import { big, lineSeq, num } from "./rows.js";
 
@@ -29,36 +29,6 @@ export interface RosterVerification {
   rosterId: bigint;
   checks: Check[];
   ok: boolean;
-}
-
-interface ListRow {
-  line: number;
-  index: number;
-  amount: bigint;
-}
-
-/** The rows of a publicity list (src/outputs/publicity.ts), or why it cannot be read as one. */
-function readList(bytes: Uint8Array, fileName: string): { rows: ListRow[] } | { problem: string } {
-  const decoded = decodeCsv(bytes, fileName);
-  if ("issue" in decoded) return { problem: decoded.issue.problem };
-  const table = readCsvTable(decoded.text);
-  const [header, ...body] = table.rows.filter((r) => r.cells.some((c) => c.text.trim() !== ""));
-  if (!header) return { problem: "the file is empty" };
-  const headerText = header.cells.map((c) => c.text.trim());
-  if (PUBLICITY_HEADER.some((h, i) => headerText[i] !== h)) {
-    return {
-      problem: `its header is ${JSON.stringify(headerText)}, not the publicity list's ${JSON.stringify(PUBLICITY_HEADER)}`,
-    };
-  }
-  const rows: ListRow[] = [];
-  for (const row of body) {
-    const index = Number(row.cells[0]?.text.trim()) - 1;
-    const amount = parseYuan(row.cells[3]?.text ?? "");
-    if (!Number.isInteger(index) || index < 0 || "problem" in amount)
-      return { problem: `line ${row.line} is not a list row (序号 and 金额)` };
-    rows.push({ line: row.line, index, amount: amount.fen });
-  }
-  return { rows };
 }
 
 /**
@@ -124,8 +94,8 @@ export async function verifyRoster(input: VerifyInput): Promise<RosterVerificati
   }
 
   // 2. The list's rows against the roster's line count and total.
-  const parsed = readList(list.bytes, list.file);
-  let listRows: ListRow[] | undefined;
+  const parsed = readPublicityList(list.bytes, list.file);
+  let listRows: PublicityListRow[] | undefined;
   if ("problem" in parsed) {
     check("list rows", false, `${list.file} cannot be read as a publicity list: ${parsed.problem}`);
   } else {
