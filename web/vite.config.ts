@@ -1,6 +1,7 @@
 /**
- * The residents' page: a static bundle in web/dist that reads config.json from next to its
- * index.html at run time, so one build serves any deployment (docs/residents-and-explorers.md).
+ * Two static bundles in web/dist: the residents' page (index.html), which reads config.json from
+ * next to it at run time, so one build serves any deployment (docs/residents-and-explorers.md); and
+ * the public portal (portal/index.html), served with its API by `npx hardhat portal` (docs/portal.md).
  *
  * `npm run web:dev` serves it with a development config.json made on the fly: the file named by
  * RESIDENT_CONFIG if set, else the local node (`npm run node`, http://127.0.0.1:8545, chain 31337)
@@ -83,10 +84,17 @@ export default defineConfig({
   publicDir: false,
   plugins: [contentSecurityPolicy(), devConfigJson()],
   server: { host: "127.0.0.1", fs: { allow: [repo] } },
+  // The roster reader's CSV parser, in its browser build (the portal's list check runs it).
+  resolve: { alias: { "csv-parse/sync": "csv-parse/browser/esm/sync" } },
   build: {
+    rollupOptions: {
+      input: { resident: path.join(here, "index.html"), portal: path.join(here, "portal/index.html") },
+    },
     outDir: path.join(here, "dist"),
     emptyOutDir: true,
     target: "es2022",
     reportCompressedSize: false,
+    // The portal's chart library (Apache ECharts) is its own chunk, loaded only by pages with a chart.
+    chunkSizeWarningLimit: 800,
   },
 });

@@ -5,7 +5,7 @@
  */
 import { Feed } from "feed";
 
-import type { Finding } from "../audit/index.js";
+import type { Finding } from "../audit/anomalies/findings.js";
 import type { IndexHead } from "../indexer/index.js";
 
 export function warningsFeed(

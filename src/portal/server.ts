@@ -5,6 +5,7 @@
  * one clear message; the index is read synchronously, so an answer never waits on the node.
  *
  *   GET /api/status                                   the chain, the index and how far behind it is
+ *   GET /api/config                                   names, contact, explorer, nodes a browser checks against
  *   GET /api/programmes                               every programme: terms, budget, money by state
  *   GET /api/programmes/:id                           one programme: its region tree and progress by day
  *   GET /api/programmes/:id/regions/:region           one node of the tree, its children and rosters
@@ -15,12 +16,15 @@
  *   GET /api/households/:commitment                   a household's lines (the commitment only: the ID
  *                                                     number and query code never leave the resident's device)
  */
+import { existsSync } from "node:fs";
+
+import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 
 import type { IndexDatabase } from "../indexer/index.js";
 import { isoTime } from "../audit/rows.js";
-import { type NameBook, NO_NAMES } from "../names.js";
 import type { SuiteAddresses } from "../suite.js";
+import { NO_CONFIG, type PortalConfig } from "./config.js";
 import { warningsFeed } from "./feed.js";
 import type { FollowStatus } from "./follower.js";
 import {
@@ -41,7 +45,9 @@ export interface PortalOptions {
   addresses: SuiteAddresses;
   /** The follower's view of the chain; a fixed "not followed" status when absent. */
   status?: () => FollowStatus;
-  names?: NameBook;
+  config?: PortalConfig;
+  /** The built pages (web/dist), served at / (the portal at /portal/). */
+  pages?: string;
   /** Where the portal's pages are, for links in the feed (default http://127.0.0.1:8780). */
   publicUrl?: string;
   logger?: boolean;
@@ -69,7 +75,8 @@ const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (type
 export function buildPortal(o: PortalOptions): FastifyInstance {
   const app = Fastify({ logger: o.logger ?? false });
   const cache = new HeadCache(o.db);
-  const names = o.names ?? NO_NAMES;
+  const config = o.config ?? NO_CONFIG;
+  const names = config.names;
   const status =
     o.status ??
     (() => ({ reachable: false, chainHead: null, behind: null, error: "not following the chain", lastAnswer: null }));
@@ -109,6 +116,15 @@ export function buildPortal(o: PortalOptions): FastifyInstance {
 
   app.get("/api/status", async (_req, reply) =>
     send(reply, { deployment: o.addresses, index: { block: o.db.head().block } }),
+  );
+  app.get("/api/config", async (_req, reply) =>
+    send(reply, {
+      names: config.names,
+      contact: config.contact,
+      explorer: config.explorer,
+      rpcUrls: config.rpcUrls,
+      disbursement: o.addresses.disbursement,
+    }),
   );
   app.get("/api/programmes", async (_req, reply) => send(reply, programmeList(o.db, cache, names)));
   app.get<{ Params: { id: string } }>("/api/programmes/:id", { schema: params({ id: ID }) }, async (req, reply) =>
@@ -155,5 +171,15 @@ export function buildPortal(o: PortalOptions): FastifyInstance {
     { schema: params({ commitment: COMMITMENT }) },
     async (req, reply) => send(reply, householdLines(o.db, names, req.params.commitment)),
   );
+  if (o.pages && existsSync(o.pages)) {
+    void app.register(fastifyStatic, { root: o.pages, prefix: "/", index: ["index.html"] });
+    app.get("/", async (_req, reply) => reply.redirect("/portal/"));
+  } else {
+    app.get("/", async (_req, reply) =>
+      reply
+        .code(404)
+        .send({ error: "the portal's pages are not built: run `npm run web:build`, then start the service again" }),
+    );
+  }
   return app;
 }

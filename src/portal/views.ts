@@ -6,7 +6,9 @@
  * it. Amounts go out as `{ fen, yuan }`: integer fen for machines, formatted yuan for people.
  */
 import type { IndexDatabase, Row } from "../indexer/index.js";
-import { findAnomalies, type Finding, reconcileFromEvents } from "../audit/index.js";
+import { findAnomalies } from "../audit/anomalies/index.js";
+import type { Finding } from "../audit/anomalies/findings.js";
+import { reconcileFromEvents } from "../audit/reconcile.js";
 import type { NodeBalance, ProgrammeReconciliation } from "../audit/reconcile.js";
 import { lineStatusSql, rosterStateSql } from "../audit/line-status.js";
 import { big, isoTime, num, str } from "../audit/rows.js";

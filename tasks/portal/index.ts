@@ -18,9 +18,9 @@ export const portalTasks = [
     .addOption({ name: "port", description: "port to listen on", defaultValue: "8780" })
     .addOption({ name: "pollSeconds", description: "seconds between two looks at the chain", defaultValue: "2" })
     .addOption({
-      name: "names",
+      name: "settings",
       description:
-        "name departments, regions and programmes from this JSON file (the residents' page config.json will do)",
+        "names of departments, regions and programmes, the residents' contact, the explorer and the nodes browsers check answers against (JSON; the residents' page config.json will do)",
       defaultValue: "",
     })
     .addOption({

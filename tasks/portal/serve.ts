@@ -1,9 +1,11 @@
 /** portal: serve the read-only API until stopped (Ctrl-C or SIGTERM), following the chain meanwhile. */
+import path from "node:path";
+
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { type AuditArgs, openAudit } from "../../src/audit/index.js";
 import { runTask } from "../../src/cli/context.js";
-import { readNameBook } from "../../src/names-file.js";
+import { readPortalConfig } from "../../src/portal/config.js";
 import { Follower } from "../../src/portal/follower.js";
 import { buildPortal } from "../../src/portal/server.js";
 
@@ -11,7 +13,7 @@ interface Args extends AuditArgs {
   host: string;
   port: string;
   pollSeconds: string;
-  names: string;
+  settings: string;
   publicUrl: string;
 }
 
@@ -26,7 +28,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
   runTask(args, hre, async () => {
     const port = whole("port", args.port, 1, 65_535);
     const pollMs = whole("poll-seconds", args.pollSeconds, 1, 3_600) * 1000;
-    const names = readNameBook(args.names);
+    const config = readPortalConfig(args.settings);
     const session = await openAudit(args, hre, { forceUpdate: true, verbose: true });
     const { db, provider, chainId, out } = session;
     const addresses = db.identity()!.addresses;
@@ -43,7 +45,8 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       chainId,
       addresses,
       status: () => follower.status(),
-      names,
+      config,
+      pages: path.resolve("web/dist"),
       publicUrl: args.publicUrl || `http://${args.host}:${port}`,
     });
     await follower.tick();

@@ -34,6 +34,7 @@ import {
 } from "../../src/resident/index.js";
 import { DisbursementLens__factory, Disbursement__factory } from "../../typechain-types/index.js";
 import { run, stopAll } from "../../scripts/e2e/proc.js";
+import { assert, check, equal, results, summary } from "../../scripts/e2e/runner.js";
 import { type DemoHousehold, ignitionJournal, type Stack, startStack } from "../../scripts/e2e/stack.js";
 
 const REPO = process.cwd();
@@ -43,30 +44,6 @@ const CHROMIUM = "/usr/bin/chromium";
 const started = Date.now();
 
 // ---------------------------------------------------------------------------------------------
-// A minimal runner: named checks, one line each, a summary.
-const results: Array<{ name: string; ok: boolean }> = [];
-async function check(name: string, body: () => Promise<void>): Promise<void> {
-  const t = Date.now();
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name} (${Date.now() - t} ms)`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(
-      `  ✗ ${name}\n      ${String((error as Error)?.stack ?? error)
-        .split("\n")
-        .slice(0, 8)
-        .join("\n      ")}`,
-    );
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
-}
 const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 
 // ---------------------------------------------------------------------------------------------
@@ -671,11 +648,8 @@ async function main(): Promise<number> {
     await stack?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shotsDir})`);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return summary();
 }
 
 // Ctrl-C or a CI cancellation: stop the children (they run in their own process groups) first.
