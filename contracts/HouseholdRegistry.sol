@@ -40,6 +40,7 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
     }
 
     mapping(uint64 household => Proposal) private _reinstatementProposal;
+    mapping(uint64 region => bytes32 check) private _secretChecks;
 
     /// @dev The register this one takes over (zero: none), how many of its households were copied,
     /// and the id after the last one copied.
@@ -87,6 +88,21 @@ contract HouseholdRegistry is IHouseholdRegistry, Guarded {
             _householdOfPerson[personTag] = id;
             emit HouseholdRegistered(id, commitment, attestationHash, personTag);
         }
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function setSecretCheck(uint64 region, bytes32 check) external restricted whenNotPaused {
+        if (!RegionCode.isValid(region)) revert HouseholdRegistryInvalidRegion(region);
+        if (check == bytes32(0)) revert HouseholdRegistryZeroSecretCheck();
+        _civilAffairsOffice(region);
+        bytes32 previous = _secretChecks[region];
+        _secretChecks[region] = check;
+        emit SecretCheckSet(region, check, previous);
+    }
+
+    /// @inheritdoc IHouseholdRegistry
+    function secretCheckOf(uint64 region) external view returns (bytes32) {
+        return _secretChecks[region];
     }
 
     /// @inheritdoc IHouseholdRegistry

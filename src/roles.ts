@@ -64,6 +64,7 @@ export const FUNCTION_ROLES: Record<SuiteContractName, Record<string, RoleName>>
   },
   HouseholdRegistry: {
     "registerHouseholds(uint64,bytes32[],bytes32[],bytes32)": "CIVIL_AFFAIRS",
+    "setSecretCheck(uint64,bytes32)": "CIVIL_AFFAIRS",
     "replaceCommitment(uint64,bytes32,bytes32,bytes32)": "CIVIL_AFFAIRS",
     "importHouseholds(bytes32[])": "CIVIL_AFFAIRS",
     "suspendHousehold(uint64,uint8,bytes32)": "CIVIL_AFFAIRS",

@@ -57,6 +57,12 @@ interface IHouseholdRegistry {
         uint64 indexed household, bytes32 indexed previous, bytes32 indexed commitment, bytes32 reasonHash
     );
 
+    /// @dev Emitted when the check of the bureau secret that `region`'s commitments are derived with
+    /// was set (or, at a deliberate rotation of the secret, replaced: `previous` is the old check).
+    /// The check is a one-way keyed hash of the secret (HMAC-SHA256 of a fixed text): it tells a
+    /// tool whether the secret it holds is the region's, and nothing else.
+    event SecretCheckSet(uint64 indexed region, bytes32 check, bytes32 previous);
+
     /// @dev Emitted when a household was suspended.
     event HouseholdSuspended(
         uint64 indexed household,
@@ -124,6 +130,9 @@ interface IHouseholdRegistry {
     /// not enough: the office says who is accountable for the register's changes).
     error HouseholdRegistryNotCivilAffairsOffice(address account);
 
+    /// @dev A secret check must not be zero (zero means "none set").
+    error HouseholdRegistryZeroSecretCheck();
+
     /// @dev `region` is not a 12-digit administrative division code.
     error HouseholdRegistryInvalidRegion(uint64 region);
 
@@ -146,6 +155,14 @@ interface IHouseholdRegistry {
         bytes32[] calldata personTags,
         bytes32 attestationHash
     ) external returns (uint64 firstId);
+
+    /// @notice Sets the check of the bureau secret `region`'s household commitments are derived with
+    /// (or replaces it, at a deliberate rotation of the secret). The caller's civil-affairs office must
+    /// cover `region`. Tools compare it with the secret they hold before deriving any commitment.
+    function setSecretCheck(uint64 region, bytes32 check) external;
+
+    /// @notice The check of `region`'s bureau secret, or zero if none was set.
+    function secretCheckOf(uint64 region) external view returns (bytes32);
 
     /// @notice Copies the predecessor's next households in id order, one per person tag, keeping their
     /// ids and regions: each tag must be the predecessor's tag of that household; the commitment,

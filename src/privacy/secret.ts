@@ -10,7 +10,7 @@
  * Both live in Hardhat's encrypted keystore (or an environment variable filled from it), never in the
  * repository; see docs/privacy.md for who holds which.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 /** Minimum secret size: 32 bytes (256 bits), as much as HMAC-SHA256 can use and far beyond brute force. */
 export const BUREAU_SECRET_MIN_BYTES = 32;
@@ -69,4 +69,16 @@ function parseKey(text: string, what: string): string {
 /** A fresh random key (32 bytes, lowercase hex) for the demo and tests: a bureau secret or a deduplication key. */
 export function generateBureauSecret(): string {
   return randomBytes(BUREAU_SECRET_MIN_BYTES).toString("hex");
+}
+
+/** What a secret's check is a keyed hash of: a fixed text, so the check reveals nothing but "same secret or not". */
+const SECRET_CHECK_TEXT = "fund-disbursement-transparency: bureau secret check, v1";
+
+/**
+ * The check of a bureau secret (canonical hex, as parseBureauSecret returns it), as the register
+ * holds it per region (HouseholdRegistry.secretCheckOf): HMAC-SHA256 of a fixed text under the
+ * secret. One-way, and unrelated to any query code: it tells whether two secrets are the same.
+ */
+export function secretCheck(secret: string): string {
+  return `0x${createHmac("sha256", Buffer.from(secret, "hex")).update(SECRET_CHECK_TEXT).digest("hex")}`;
 }

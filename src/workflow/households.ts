@@ -14,6 +14,7 @@ import { deriveQueryCode } from "../privacy/queryCode.js";
 import { LEVELS, OfficeKind } from "../offices.js";
 import type { RosterEntry } from "../roster/index.js";
 import { isWithinRegion, regionAt } from "../roster/village.js";
+import { recordSecretCheck, type SecretCheckPlan } from "./secret-check.js";
 import type { Suite } from "../suite.js";
 
 export interface PreparedHousehold {
@@ -89,6 +90,8 @@ export interface RegistrationReport {
   registered: number;
   alreadyRegistered: number;
   transactions: string[];
+  /** Regions whose bureau-secret check this run recorded (their first registration). */
+  secretCheckRecorded: bigint[];
 }
 
 /** A person the file would register is registered already under another commitment. */
@@ -155,14 +158,27 @@ export async function registerHouseholds(
   signer: Signer,
   households: readonly HouseholdToRegister[],
   attestationHash: string,
-  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** This bureau secret's check, and the regions that hold none yet (secret-check.ts). */
+    secretCheck?: SecretCheckPlan;
+  } = {},
 ): Promise<RegistrationReport> {
   const plan = await planRegistration(suite, households);
   if (plan.conflicts.length > 0) throw new PeopleAlreadyRegisteredError(plan.conflicts, plan.total);
   const { missing } = plan;
   await expectOfficeCovers(suite, await signer.getAddress(), missing);
+  // The first registration in a region records which secret its commitments are derived with.
+  const first = options.secretCheck?.unset.filter((r) => missing.some((h) => h.region === r)) ?? [];
+  const checks = await recordSecretCheck(suite, signer, options.secretCheck?.check ?? "", first);
   const batchSize = options.batchSize ?? 150;
-  const report: RegistrationReport = { registered: 0, alreadyRegistered: plan.alreadyRegistered, transactions: [] };
+  const report: RegistrationReport = {
+    registered: 0,
+    alreadyRegistered: plan.alreadyRegistered,
+    transactions: [...checks],
+    secretCheckRecorded: first,
+  };
   const registry = suite.households.connect(signer);
   // One region a transaction: its households fill that region's blocks of ids.
   const batches = [...groupBy(missing, (h) => h.region)].flatMap(([region, group]) =>

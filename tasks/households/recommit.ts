@@ -9,7 +9,15 @@ import { progress } from "../../src/cli/progress.js";
 import { hashedText, type ReasonArgs } from "../../src/cli/reason.js";
 import { readRosterOrFail } from "../../src/cli/roster-input.js";
 import { bureauSecret, dedupKey, previousBureauSecret } from "../../src/cli/secret.js";
-import { planRecommit, prepareHouseholds, sendRecommit, withPersonTags } from "../../src/workflow/households.js";
+import { secretCheck } from "../../src/privacy/secret.js";
+import {
+  planRecommit,
+  prepareHouseholds,
+  registrationRegion,
+  sendRecommit,
+  withPersonTags,
+} from "../../src/workflow/households.js";
+import { checkBureauSecret, recordSecretCheck, regionsNotChecked } from "../../src/workflow/secret-check.js";
 
 interface Args extends CommonArgs, ReasonArgs {
   roster: string;
@@ -24,6 +32,13 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       throw new Error("PREVIOUS_BUREAU_SECRET and BUREAU_SECRET are the same key: set BUREAU_SECRET to the new secret");
     const { suite, signer, out } = await openContext(args, hre);
     const entries = await readRosterOrFail(args.roster, {}, out);
+    const regions = entries.map((e) => registrationRegion(e.village));
+    // The regions' check must be the retired secret's, or the new one's where a rotation is resumed.
+    await checkBureauSecret(suite, previous, regions, "PREVIOUS_BUREAU_SECRET").catch(async (error: unknown) => {
+      await checkBureauSecret(suite, next, regions).catch(() => {
+        throw error;
+      });
+    });
     const plan = await planRecommit(
       suite,
       prepareHouseholds(entries, previous),
@@ -44,6 +59,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const bar = progress(out, plan.toReplace.length, "recommitting");
     const transactions = await sendRecommit(suite, signer, plan, reasonHash, (done) => bar.update(done));
     bar.stop();
+    // From now on the regions' commitments are the new secret's: so is their check.
+    const nextCheck = secretCheck(next);
+    await recordSecretCheck(suite, signer, nextCheck, await regionsNotChecked(suite, nextCheck, regions));
     out.result(
       { recommitted: transactions.length, done: plan.done, reasonHash, transactions },
       `recommitted ${transactions.length} household(s) to the new bureau secret (${plan.done} were already); the households need new notices with their new query codes`,

@@ -16,8 +16,10 @@ import {
   planRegistration,
   prepareHouseholds,
   registerHouseholds,
+  registrationRegion,
   withPersonTags,
 } from "../../src/workflow/households.js";
+import { checkBureauSecret } from "../../src/workflow/secret-check.js";
 
 interface Args extends CommonArgs {
   roster: string;
@@ -36,7 +38,14 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
       args.region ? { region: regionArg("region", args.region) } : {},
       out,
     );
-    const households = withPersonTags(prepareHouseholds(entries, await bureauSecret(hre)), await dedupKey(hre));
+    const secret = await bureauSecret(hre);
+    // The secret first: a region registered with another secret refuses this one before anything is derived and sent.
+    const secretPlan = await checkBureauSecret(
+      suite,
+      secret,
+      entries.map((e) => registrationRegion(e.village)),
+    );
+    const households = withPersonTags(prepareHouseholds(entries, secret), await dedupKey(hre));
     if (args.dryRun) {
       const plan = await planRegistration(suite, households);
       if (plan.conflicts.length > 0) throw new PeopleAlreadyRegisteredError(plan.conflicts, plan.total);
@@ -46,18 +55,23 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
           households: plan.total,
           toRegister: plan.missing.length,
           alreadyRegistered: plan.alreadyRegistered,
+          secretCheckToRecord: secretPlan.unset,
         },
-        `dry run: ${plan.missing.length} to register, ${plan.alreadyRegistered} already registered; nothing was sent`,
+        `dry run: ${plan.missing.length} to register, ${plan.alreadyRegistered} already registered${secretPlan.unset.length > 0 ? `; the bureau secret's check would be recorded for region ${secretPlan.unset.join(", ")}` : ""}; nothing was sent`,
       );
       return;
     }
     const bar = progress(out, households.length, "registering");
     const report = await registerHouseholds(suite, signer, households, attestationHash, {
       onProgress: (done) => bar.update(done),
+      secretCheck: secretPlan,
     });
     bar.stop();
     out.result(
       { ...report, attestationHash },
-      `registered ${report.registered} household(s), ${report.alreadyRegistered} already registered (attestation ${attestationHash})`,
+      `registered ${report.registered} household(s), ${report.alreadyRegistered} already registered (attestation ${attestationHash})` +
+        (report.secretCheckRecorded.length > 0
+          ? `; recorded the bureau secret's check for region ${report.secretCheckRecorded.join(", ")}`
+          : ""),
     );
   });

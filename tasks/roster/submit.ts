@@ -22,7 +22,8 @@ import { lines, SendNarration } from "../../src/cli/narration.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
-import { prepareHouseholds } from "../../src/workflow/households.js";
+import { prepareHouseholds, registrationRegion } from "../../src/workflow/households.js";
+import { checkBureauSecret } from "../../src/workflow/secret-check.js";
 import { preflightSubmission, prepareRoster, rosterFiles, writeRosterFiles } from "../../src/workflow/roster.js";
 
 interface Args extends CommonArgs {
@@ -53,7 +54,17 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await preflightSubmission(suite, { programmeId, region, documentURI: args.documentUri });
     const cap = await suite.programmes.householdCap(programmeId);
     const entries = await readRosterOrFail(args.roster, { householdCap: cap, region }, out);
-    const households = prepareHouseholds(entries, await bureauSecret(hre));
+    const secret = await bureauSecret(hre);
+    const secretPlan = await checkBureauSecret(
+      suite,
+      secret,
+      entries.map((e) => registrationRegion(e.village)),
+    );
+    if (secretPlan.unset.length > 0)
+      out.say(
+        `  region ${secretPlan.unset.join(", ")} holds no check of its bureau secret (registered before the register kept one): BUREAU_SECRET could not be checked there`,
+      );
+    const households = prepareHouseholds(entries, secret);
     const prepared = await prepareRoster(suite, { programmeId, region, documentURI: args.documentUri, households });
     const { bundle } = prepared;
     const files = rosterFiles(args.out);

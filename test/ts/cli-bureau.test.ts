@@ -15,7 +15,8 @@ import { planPayout } from "../../src/chain/payout-plan.js";
 import { sendPayouts } from "../../src/chain/payout-send.js";
 import { bundleFromJson, bundleTree } from "../../src/outputs/index.js";
 import { assertValidRoster, readRosterFile, syntheticIdNumber } from "../../src/roster/index.js";
-import { prepareHouseholds } from "../../src/workflow/households.js";
+import { secretCheck } from "../../src/privacy/secret.js";
+import { prepareHouseholds, withPersonTags } from "../../src/workflow/households.js";
 import { OfficeKind } from "../../src/offices.js";
 import { Role } from "../../src/roles.js";
 import {
@@ -94,10 +95,69 @@ describe("CLI: the bureau's roster path", () => {
     expect(await suite.households.householdCount()).to.equal(before + 300n);
   });
 
-  it("refuses to register the same people under another bureau secret, in one line, sending nothing", async () => {
+  it("checks the bureau secret against the one the region's households were registered with, before anything is derived, sent or written", async () => {
     const { suite, a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
     const civil = await fromOf(a.civilAffairs);
+    expect(await suite.households.secretCheckOf(TOWNSHIP)).to.equal(ethers.ZeroHash);
     await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "batch 1" });
+    // The first registration in the township recorded which secret its commitments come from.
+    expect(await suite.households.secretCheckOf(TOWNSHIP)).to.equal(secretCheck(SECRET));
+    const count = await suite.households.householdCount();
+    // A new terminal, a secret made afresh: refused at once, naming the region, for every command.
+    process.env.BUREAU_SECRET = "ab".repeat(31) + "cd";
+    const out = await tempDir();
+    try {
+      const runs = [
+        await runCli(["households", "register"], {
+          from: civil,
+          deployment,
+          roster: file,
+          attestation: "b2",
+          dryRun: true,
+        }),
+        await runCli(["households", "register"], { from: civil, deployment, roster: file, attestation: "b2" }),
+        await runCli(["roster", "submit"], {
+          from: await fromOf(a.townshipBureau),
+          deployment,
+          programme: "1",
+          region: String(TOWNSHIP),
+          roster: file,
+          out,
+          documentUri: "https://notice.example/x.csv",
+        }),
+      ];
+      for (const run of runs) {
+        expect(run.exitCode).to.equal(1);
+        expect(run.stderr.trim().split("\n")).to.have.length(1);
+        expect(run.stderr)
+          .to.contain(
+            `BUREAU_SECRET is not the bureau secret the households of region ${TOWNSHIP} were registered with`,
+          )
+          .and.to.contain("npx hardhat keystore set BUREAU_SECRET")
+          .and.to.contain("Nothing was sent or written");
+      }
+      expect(await suite.households.householdCount()).to.equal(count);
+      expect(await suite.rosterBook.rosterCount()).to.equal(0n);
+      expect(existsSync(path.join(out, "household-notices.PRIVATE.csv")), "no private file").to.equal(false);
+    } finally {
+      process.env.BUREAU_SECRET = SECRET;
+    }
+  });
+
+  it("refuses to register the same people under another bureau secret where no check was kept, in one line, sending nothing", async () => {
+    const { suite, a, deployment, file } = await networkHelpers.loadFixture(bureauSetup);
+    const civil = await fromOf(a.civilAffairs);
+    // Registered before the register kept secret checks (straight through the contract): only the
+    // people's tags can tell that a new secret's commitments are the same people.
+    const entries = assertValidRoster(await readRosterFile(file, {}));
+    const people = withPersonTags(prepareHouseholds(entries, SECRET), DEDUP_KEY);
+    for (const batch of [people.slice(0, 150), people.slice(150)])
+      await suite.households.connect(a.civilAffairs).registerHouseholds(
+        TOWNSHIP,
+        batch.map((p) => p.commitment),
+        batch.map((p) => p.personTag),
+        ethers.id("batch 1"),
+      );
     const count = await suite.households.householdCount();
     // The bureau lost its secret and made a new one: every commitment is new, every person is not.
     process.env.BUREAU_SECRET = "ab".repeat(31) + "cd";
@@ -119,6 +179,9 @@ describe("CLI: the bureau's roster path", () => {
         expect(run.stderr).to.contain("Nothing was sent");
       }
       expect(await suite.households.householdCount()).to.equal(count);
+      expect(await suite.households.secretCheckOf(TOWNSHIP), "a refused run records no check").to.equal(
+        ethers.ZeroHash,
+      );
       // Submitting with the wrong secret finds no registered household, and says why that may be.
       const submit = await runCli(["roster", "submit"], {
         from: await fromOf(a.townshipBureau),
@@ -130,6 +193,7 @@ describe("CLI: the bureau's roster path", () => {
         documentUri: "https://notice.example/x.csv",
       });
       expect(submit.exitCode).to.equal(1);
+      expect(submit.stdout).to.contain("holds no check of its bureau secret");
       expect(submit.stderr)
         .to.contain("300 household(s) of this roster are not registered")
         .and.to.contain("this BUREAU_SECRET differs from the one used then");
@@ -160,7 +224,9 @@ describe("CLI: the bureau's roster path", () => {
         reason: "rotation",
       });
       expect(wrong.exitCode).to.equal(1);
-      expect(wrong.stderr).to.contain("300 of 300 people are registered under neither secret");
+      expect(wrong.stderr).to.contain(
+        `PREVIOUS_BUREAU_SECRET is not the bureau secret the households of region ${TOWNSHIP} were registered with`,
+      );
       process.env.PREVIOUS_BUREAU_SECRET = SECRET;
       const dry = jsonOf<{ toReplace: number }>(
         await runCli(["households", "recommit"], {

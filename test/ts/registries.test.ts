@@ -1019,6 +1019,39 @@ describe("Registries", () => {
       expect(await h.householdIdOf(commitments[0]!)).to.equal(1n);
     });
 
+    it("a region's secret check is set and replaced only by a civil-affairs office covering the region, however the call arrives", async () => {
+      const { suite, a } = await loadFixture(smallRegister);
+      const h = suite.households.connect(a.civilAffairs);
+      const check = id("check of the township's bureau secret");
+      expect(await h.secretCheckOf(TOWNSHIP)).to.equal(ZeroHash);
+      await expect(h.setSecretCheck(TOWNSHIP, check)).to.emit(h, "SecretCheckSet").withArgs(TOWNSHIP, check, ZeroHash);
+      expect(await h.secretCheckOf(TOWNSHIP)).to.equal(check);
+      expect(await h.secretCheckOf(TOWNSHIP_B), "per region").to.equal(ZeroHash);
+      const rotated = id("the rotated secret's check");
+      await expect(h.setSecretCheck(TOWNSHIP, rotated)).to.emit(h, "SecretCheckSet").withArgs(TOWNSHIP, rotated, check);
+      await expect(h.setSecretCheck(TOWNSHIP, ZeroHash)).to.be.revertedWithCustomError(
+        h,
+        "HouseholdRegistryZeroSecretCheck",
+      );
+      await expect(h.setSecretCheck(123n, check)).to.be.revertedWithCustomError(h, "HouseholdRegistryInvalidRegion");
+      // An office of another county, directly and routed through the manager's execute.
+      await bindOffice(suite, a.outsider.address, OfficeKind.CivilAffairs, OTHER_COUNTY, 0);
+      await suite.manager.connect(a.governance).grantRole(Role.CIVIL_AFFAIRS, a.outsider.address, 0);
+      const other = suite.households.connect(a.outsider);
+      await expect(other.setSecretCheck(TOWNSHIP, check))
+        .to.be.revertedWithCustomError(other, "HouseholdRegistryOutsideOffice")
+        .withArgs(a.outsider.address, OTHER_COUNTY, TOWNSHIP);
+      const routed = suite.households.interface.encodeFunctionData("setSecretCheck", [TOWNSHIP, check]);
+      await expect(suite.manager.connect(a.outsider).execute(await h.getAddress(), routed))
+        .to.be.revertedWithCustomError(other, "HouseholdRegistryOutsideOffice")
+        .withArgs(a.outsider.address, OTHER_COUNTY, TOWNSHIP);
+      // Without the role, nothing: the manager refuses.
+      await expect(
+        suite.households.connect(a.townshipBureau).setSecretCheck(TOWNSHIP, check),
+      ).to.be.revertedWithCustomError(suite.households, "AccessManagedUnauthorized");
+      expect(await h.secretCheckOf(TOWNSHIP)).to.equal(rotated);
+    });
+
     it("the CIVIL_AFFAIRS role alone changes nothing in the register: every write needs a civil-affairs office", async () => {
       const { suite, a, commitments } = await loadFixture(smallRegister);
       // A reviewing office given the role as well: its one office is not civil affairs.
