@@ -128,6 +128,27 @@ export const auditTasks = [
     })
     .setAction(() => import("./verify-roster.js"))
     .build(),
+  auditOptions(
+    task(
+      ["audit", "report"],
+      "A programme's (or a region's) audit report as an A4 PDF in Chinese: budget tree, rosters and problems, with the chain id, block number and block hash it is true at; exits 1 when it does not balance",
+    ),
+  )
+    .addOption({ name: "programme", description: "the programme id", defaultValue: "" })
+    .addOption({
+      name: "region",
+      description: "only this region and the regions inside it (12-digit code; default: the whole programme)",
+      defaultValue: "",
+    })
+    .addOption({ name: "pdf", description: "the PDF file to write", defaultValue: "" })
+    .addOption({
+      name: "font",
+      description:
+        "a Chinese font (default: Debian's fonts-noto-cjk; or the CJK_FONT variable), a .ttc as <file>#<PostScriptName>",
+      defaultValue: "",
+    })
+    .setAction(() => import("./report.js"))
+    .build(),
   task(
     ["audit", "verify-register"],
     "Check that a successor suite's household register equals its predecessor's, household by household (count, commitment, status, deceased, person tag); exits 1 on any difference",

@@ -1,5 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 
+import { DEFAULT_PORTAL_URL } from "../../src/documents/links.js";
 import { common, dryRun } from "../common.js";
 
 export const rosterTasks = [
@@ -32,6 +33,23 @@ export const rosterTasks = [
       description:
         "lines put on chain per transaction (1 … 5000; fewer for a chain with a lower gas limit per transaction)",
       defaultValue: "5000",
+    })
+    .addFlag({
+      name: "pdf",
+      description:
+        "once the roster is on chain, also write the village notice (village-notice.pdf, public) and the household notices (household-notices.PRIVATE.pdf, one page each) into --out",
+    })
+    .addOption({
+      name: "portalUrl",
+      description:
+        "the portal's page address, for the notices' QR codes (#/check?roster=<id>, #/household?code=<code>)",
+      defaultValue: DEFAULT_PORTAL_URL,
+    })
+    .addOption({
+      name: "font",
+      description:
+        "a Chinese font for the PDFs (default: Debian's fonts-noto-cjk; or the CJK_FONT variable), a .ttc as <file>#<PostScriptName>",
+      defaultValue: "",
     })
     .addFlag(dryRun)
     .setAction(() => import("./submit.js"))

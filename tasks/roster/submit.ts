@@ -5,8 +5,10 @@
  * run stops there and writes nothing; so does a submission the chain would refuse. Otherwise it
  * writes the roster bundle, the published list (its hash goes on chain) and the private household
  * notices (owner-only), submits the roster, reserving its total from the region's budget, and puts
- * every line on chain (RosterLines), which seals it. Resumable: run again with the same files after
- * a kill, it continues where the chain stands.
+ * every line on chain (RosterLines), which seals it. With --pdf it then prints the notices as PDFs,
+ * which need the roster's id: the village notice (public) and the household notices (private).
+ * Resumable: run again with the same files after a kill, it continues where the chain stands (and
+ * writes the PDFs then).
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -21,10 +23,13 @@ import { existingRoster, LINES_PER_TRANSACTION, submitRosterWithLines } from "..
 import { lines, SendNarration } from "../../src/cli/narration.js";
 import { progress } from "../../src/cli/progress.js";
 import { formatFen } from "../../src/money.js";
+import { chooseCjkFont } from "../../src/documents/font.js";
+import { portalBase } from "../../src/documents/links.js";
 import { bundleTree, submissionOf } from "../../src/outputs/index.js";
 import { prepareHouseholds, registrationRegion } from "../../src/workflow/households.js";
 import { checkBureauSecret } from "../../src/workflow/secret-check.js";
 import { preflightSubmission, prepareRoster, rosterFiles, writeRosterFiles } from "../../src/workflow/roster.js";
+import { noticeFiles, writeNoticePdfs } from "../../src/workflow/roster-notices.js";
 
 interface Args extends CommonArgs {
   programme: string;
@@ -33,6 +38,9 @@ interface Args extends CommonArgs {
   out: string;
   documentUri: string;
   chunkSize: string;
+  pdf: boolean;
+  portalUrl: string;
+  font: string;
   dryRun: boolean;
 }
 
@@ -47,6 +55,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (linesPerTransaction < 1 || linesPerTransaction > LINES_PER_TRANSACTION) {
       throw new Error(`--chunk-size must be 1 … ${LINES_PER_TRANSACTION} lines per transaction, got ${args.chunkSize}`);
     }
+    // The font and the portal's address are checked before anything is sent.
+    const font = args.pdf ? chooseCjkFont(args.font) : undefined;
+    const portalUrl = portalBase(args.portalUrl);
     const { suite, out, chainId, signer } = await openContext(args, hre);
     // The cheap facts first, in the order a clerk can act on them: role, office, programme and
     // stages (a stand-in of one line), then the file, then the households; the budget for the
@@ -67,7 +78,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const households = prepareHouseholds(entries, secret);
     const prepared = await prepareRoster(suite, { programmeId, region, documentURI: args.documentUri, households });
     const { bundle } = prepared;
-    const files = rosterFiles(args.out);
+    const files = { ...rosterFiles(args.out), ...(font ? { pdfs: noticeFiles(args.out) } : {}) };
     const available = (await suite.ledger.balanceOf(programmeId, region)).available;
     out.say(
       [
@@ -84,7 +95,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     if (args.dryRun) {
       out.result(
         { dryRun: true, ...submission, files },
-        `dry run: the chain would accept this roster; nothing was sent and no file was written (a real run writes ${files.bundle}, ${files.publishedList} and ${files.notices})`,
+        `dry run: the chain would accept this roster; nothing was sent and no file was written (a real run writes ${files.bundle}, ${files.publishedList} and ${files.notices}${files.pdfs ? `, then ${files.pdfs.village} and ${files.pdfs.households}` : ""})`,
       );
       return;
     }
@@ -104,6 +115,12 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     });
     bar.stop();
     const rosterId = report.rosterId;
+    if (font) {
+      await writeNoticePdfs(suite, args.out, { rosterId, chainId, bundle, households, portalUrl, font });
+      out.say(
+        `  wrote ${files.pdfs!.village} (the village notice: print and post it) and ${files.pdfs!.households} (private: one page per household, readable by you only)`,
+      );
+    }
     const record = { chainId, rosterId, ...submission, listedLines: bundle.lineCount, state: report.state, files };
     await writeFile(path.join(args.out, "submission.json"), toJson(record));
     const how = report.submitted
