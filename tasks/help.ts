@@ -6,7 +6,8 @@
  * type in the usage line, and `(default: …)`) and offers no hook for it, nor a slot for a required
  * option: every option has a default, here "" for "not given". So the example is the one source:
  * an option in the example is required, one in [brackets] is optional, and both are checked against
- * the task's options (test/ts/cli-help.test.ts).
+ * the task's options (test/ts/cli-help.test.ts). Where one of two is needed (--reason or
+ * --reason-file, --policy-file or --policy-hash) both are optional here and the task says which.
  */
 import type { TaskDefinition } from "hardhat/types/tasks";
 
@@ -20,18 +21,18 @@ export const EXAMPLES: Record<string, string> = {
   "governance execute": "governance execute --target 0x… --data 0x…",
   "governance pause": "governance pause [--resume]",
   "programme create":
-    'programme create --earmark MLA-2026-11 --period 202611 --root-region 110101000000 --ceiling "1,000,000.00" --cap 1500 --publicity-days 7 --stages 0@county,1@county,2@county --policy-file policy.pdf --policy-uri https://policy.example/p.pdf [--payout-days 30] [--dry-run]',
+    'programme create --earmark MLA-2026-11 --period 202611 --root-region 110101000000 --ceiling "1,000,000.00" --cap 1500 --publicity-days 7 --stages 0@county,1@county,2@county [--policy-file policy.pdf] --policy-uri https://policy.example/p.pdf [--payout-days 30] [--dry-run]',
   "programme fund": 'programme fund --programme 1 --amount "1,000,000.00" [--dry-run]',
   "programme show": "programme show --programme 1",
   "budget allocate":
     'budget allocate --programme 1 --from-region 110101000000 --to-region 110101001000 --amount "500,000.00" [--reclaim] [--dry-run]',
   "budget show": "budget show --programme 1",
   "households register":
-    "households register --roster roster.csv --region 110101001000 --attestation-file attestation.pdf [--dry-run]",
-  "households recommit": "households recommit --roster roster.csv --reason-file reason.pdf [--dry-run]",
+    "households register --roster roster.csv --region 110101001000 [--attestation-file attestation.pdf] [--dry-run]",
+  "households recommit": "households recommit --roster roster.csv [--reason-file reason.pdf] [--dry-run]",
   "households import": "households import --predecessor old/deployed_addresses.json [--from-block 0]",
-  "households suspend": "households suspend --household 1234 --why deceased --reason-file certificate.pdf",
-  "households reinstate": "households reinstate --household 1234 --reason-file decision.pdf",
+  "households suspend": "households suspend [--household 1234] --why deceased [--reason-file certificate.pdf]",
+  "households reinstate": "households reinstate [--household 1234] [--reason-file decision.pdf]",
   "roster submit":
     "roster submit --programme 1 --region 110101001000 --roster roster.csv --out roster-1/ --document-uri https://town.example/公示.pdf [--dry-run]",
   "roster withdraw": "roster withdraw --roster 3 [--reason-file reason.pdf]",
@@ -39,19 +40,19 @@ export const EXAMPLES: Record<string, string> = {
   "payout record": "payout record --roster 3 --bundle roster-1/roster-bundle.json [--chunk-size 2500] [--dry-run]",
   "dev advance-time": "dev advance-time --days 7",
   "review approve": "review approve --roster 3 [--dry-run]",
-  "review reject": "review reject --roster 3 --reason-file findings.pdf [--dry-run]",
+  "review reject": "review reject --roster 3 [--reason-file findings.pdf] [--dry-run]",
   "review confirm-close": "review confirm-close --roster 3 [--dry-run]",
   "review show": "review show --roster 3",
   "review sign": "review sign --roster 3 --out approval.json [--valid-hours 72]",
   "review relay": "review relay --roster 3 [--dry-run]",
-  "publicity object": "publicity object --roster 3 --line 17 --evidence-file objection.pdf [--dry-run]",
+  "publicity object": "publicity object --roster 3 --line 17 [--evidence-file objection.pdf] [--dry-run]",
   "publicity resolve":
-    "publicity resolve --roster 3 --line 17 --bundle roster-1/roster-bundle.json [--uphold] [--dismiss] --reason-file ruling.pdf [--dry-run]",
+    "publicity resolve --roster 3 --line 17 --bundle roster-1/roster-bundle.json [--uphold] [--dismiss] [--reason-file ruling.pdf] [--dry-run]",
   "bank settle": "bank settle --roster 3 --file bank-statement.csv [--dry-run]",
   "bank recover": "bank recover --reversal 2 --reference TX-20261130-0042 [--dry-run]",
-  "reversal request": "reversal request --roster 3 --line 17 --reason-file audit-finding.pdf [--dry-run]",
+  "reversal request": "reversal request --roster 3 --line 17 [--reason-file audit-finding.pdf] [--dry-run]",
   "reversal approve": "reversal approve --id 2 [--dry-run]",
-  "reversal reject": "reversal reject --id 2 --reason-file ruling.pdf [--dry-run]",
+  "reversal reject": "reversal reject --id 2 [--reason-file ruling.pdf] [--dry-run]",
   "reversal show": "reversal show --id 2",
   "resident check":
     "resident check --id-number 110101199001011234 --query-code ABCD-1234 [--rpc-url https://rpc.example]",
