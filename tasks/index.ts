@@ -19,6 +19,7 @@ import { residentTasks } from "./resident/index.js";
 import { auditTasks } from "./audit/index.js";
 import { portalTasks } from "./portal/index.js";
 import { explorerTasks } from "./explorer/index.js";
+import { withHelp } from "./help.js";
 
 export const tasks = [
   ...governanceTasks,
@@ -36,4 +37,4 @@ export const tasks = [
   ...auditTasks,
   ...portalTasks,
   ...explorerTasks,
-];
+].map(withHelp);

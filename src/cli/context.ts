@@ -8,6 +8,8 @@ import { Network, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import type { RefusalContext } from "../chain/error-messages.js";
+import type { DecodedRevert } from "../chain/errors.js";
 import { rpcCall, rpcProvider } from "../transport/index.js";
 import { signerFor } from "./accounts.js";
 import { idArg } from "./args.js";
@@ -122,12 +124,38 @@ export async function runTask<A>(
     await body(args, hre);
   } catch (error) {
     const { decodeRevert, describeError } = await import("../chain/errors.js");
-    const message = describeError(error);
+    const contractError = decodeRevert(error);
+    const message = describeError(error, await refusalContext(args, hre, contractError));
     console.error(`Error: ${message}`);
     if ((args as { json?: boolean }).json) {
-      const contractError = decodeRevert(error);
       console.log(toJson({ ok: false, error: { message, ...(contractError ? { contractError } : {}) } }));
     }
     process.exitCode = 1;
+  }
+}
+
+/**
+ * What a refusal's message may name beyond the error's own arguments: the command's --roster and
+ * --programme (when they are ids: `roster submit --roster` is a file), and the office each account
+ * named in the error holds, read from the Directory of the deployment the task used.
+ */
+async function refusalContext(
+  args: unknown,
+  hre: HardhatRuntimeEnvironment,
+  decoded: DecodedRevert | undefined,
+): Promise<RefusalContext> {
+  const given = args as { roster?: unknown; programme?: unknown; deployment?: unknown };
+  const id = (value: unknown) => (typeof value === "string" && /^\d+$/.test(value.trim()) ? value.trim() : undefined);
+  const context = { roster: id(given.roster), programme: id(given.programme) };
+  if (!decoded || !Object.values(decoded.args).some((v) => /^0x[0-9a-fA-F]{40}$/.test(v))) return context;
+  try {
+    const { officesNamedIn } = await import("../chain/errors.js");
+    const provider = (await hre.network.getOrCreate()).ethers.provider;
+    const { chainId } = await provider.getNetwork();
+    const file = (typeof given.deployment === "string" && given.deployment) || defaultDeploymentFile(chainId);
+    const suite = connectSuite(await readDeployment(file), provider);
+    return { ...context, offices: await officesNamedIn(decoded, suite.directory) };
+  } catch {
+    return context; // the offices are a courtesy: the refusal is said without them
   }
 }

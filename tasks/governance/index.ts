@@ -37,7 +37,12 @@ export const governanceTasks = [
       "Bind an account to an office of a region: its finance bureau, civil-affairs office, a reviewing department's office, treasury or agent bank (GOVERNOR; scheduled). One account holds one office for life; the office's previous holder is retired",
     ),
   )
-    .addOption({ name: "kind", description: "bureau, civil-affairs, reviewer, treasury or bank", defaultValue: "" })
+    .addOption({
+      name: "kind",
+      description:
+        "the office's kind, by name: bureau (finance bureau), civil-affairs, reviewer (a reviewing department's office), treasury (disbursing office) or bank (agent bank)",
+      defaultValue: "",
+    })
     .addOption({
       name: "region",
       description:
@@ -46,7 +51,8 @@ export const governanceTasks = [
     })
     .addOption({
       name: "department",
-      description: "the reviewing department's id 0-255 (reviewer offices only)",
+      description:
+        "the reviewing department's number 0-255, as the bureau's config.json \"departments\" names them (e.g. 2 for 财政局 / Finance); reviewer offices only",
       defaultValue: "",
     })
     .addOption({

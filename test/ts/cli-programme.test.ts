@@ -52,7 +52,7 @@ describe("CLI: governance, programme and budget tasks", () => {
     });
     expect(short.exitCode).to.equal(1);
     expect(short.stderr).to.contain(
-      "the publicity period of 3 days is below the statutory floor of 7 days; give --publicity-days 7 or more",
+      "the publicity period of 3 days is below the statutory floor of 7 days: give --publicity-days 7 or more",
     );
     const alone = await runCli(["programme", "create"], {
       ...common,

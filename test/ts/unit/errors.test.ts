@@ -33,4 +33,16 @@ describe("describeError: a refusal in the clerk's units", () => {
       .to.contain("lineIndex=4 (序号 5)")
       .and.to.contain("cap=1,500.00 yuan");
   });
+
+  it("keeps a message that already says the refusal whole, with what it adds (how to resume)", () => {
+    const data = Disbursement__factory.createInterface().encodeErrorResult("DisbursementLineHeld", [4]);
+    const inner = reverted(data);
+    const wrapped = new Error(
+      `payout batch 序号 1…9 failed: ${describeError(inner)}. Run the command again to continue`,
+      {
+        cause: inner,
+      },
+    );
+    expect(describeError(wrapped)).to.equal(wrapped.message).and.to.contain("Run the command again to continue");
+  });
 });
