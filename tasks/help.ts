@@ -63,8 +63,9 @@ export const EXAMPLES: Record<string, string> = {
   "audit trace": "audit trace --db audit.sqlite [--household 1234] [--roster 3]",
   "audit verify-roster": "audit verify-roster --roster 3 --list 公示名单.csv --bundle roster-1/roster-bundle.json",
   "audit verify-register": "audit verify-register --predecessor old/deployed_addresses.json",
+  "audit report": "audit report --programme 1 [--region 110101001000] --pdf report.pdf",
   "audit export": "audit export --db audit.sqlite --table lines --csv lines.csv [--region 110101000000]",
-  portal: "portal --rpc-url https://rpc.example --db portal.sqlite [--names config.json]",
+  portal: "portal --rpc-url https://rpc.example --db portal.sqlite [--settings config.json]",
   "explorer sourcify": "explorer sourcify --out explorer-repo",
 };
 

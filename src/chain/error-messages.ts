@@ -184,6 +184,8 @@ export const ERROR_MESSAGES: Record<string, Message> = {
     "a household commitment is zero: the roster file has a line with no identity; fix that line",
   HouseholdRegistryPersonAlreadyRegistered: (a) =>
     `this person is registered already as household ${a.household}, under another commitment: the bureau secret differs from the one used then, or another township registered them (docs/privacy.md)`,
+  HouseholdRegistryZeroSecretCheck: () =>
+    "a bureau secret's check is zero: the tool derives it from the secret (households register records it); set BUREAU_SECRET and run households register",
   HouseholdRegistryZeroPersonTag: () =>
     "a person tag is zero: the roster file has a line with no ID number; fix that line",
   HouseholdRegistryNotSamePerson: (a) =>
