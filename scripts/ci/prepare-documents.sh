@@ -14,12 +14,4 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "prepare-documents: ${missing[*]} missing and this user cannot install them (not root, no sudo)" >&2
-    exit 1
-  fi
-fi
-$SUDO apt-get update
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+bash "$(dirname "$0")/apt-install.sh" "${missing[@]}"

@@ -3,9 +3,9 @@
  * on disk), its own chain id (31338, the `e2e` network in hardhat.config.ts) and 20 accounts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 
+import { freePort } from "../../src/localchain/anvil-process.js";
 import { rpcCall } from "../../src/transport/index.js";
 import { stopGroup, track } from "./proc.js";
 
@@ -16,21 +16,6 @@ export interface Anvil {
   port: number;
   pid: number;
   stop(): Promise<void>;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function rpcReady(url: string, chainId: number): Promise<boolean> {

@@ -8,13 +8,5 @@ if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "ci-prepare: /usr/bin/chromium is missing and this user cannot install it (not root, no sudo)" >&2
-    exit 1
-  fi
-fi
-$SUDO apt-get update
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+bash "$(dirname "$0")/../ci/apt-install.sh" chromium
 /usr/bin/chromium --version

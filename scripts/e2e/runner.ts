@@ -1,7 +1,9 @@
 /**
  * The end-to-end scripts' minimal runner: named checks printed one line each, and a closing
- * "N passed, N failed" that CI reads.
+ * "N passed, N failed" that CI reads; and a guard that bounds a run in time.
  */
+import { stopAll } from "./proc.js";
+
 export const results: Array<{ name: string; ok: boolean }> = [];
 
 export async function check(name: string, body: () => Promise<void>): Promise<void> {
@@ -35,4 +37,30 @@ export function summary(): number {
   const failed = results.length - passed;
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * Bounds a run: Ctrl-C or a CI cancellation, or `budgetMs` passing, stops every child (each in its
+ * own process group), runs `cleanup`, prints the closing line and exits. Returns what disarms it.
+ */
+export function guardRun(what: string, budgetMs: number, cleanup: () => void): () => void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`\n✗ interrupted (${signal})`);
+      void stopAll().finally(() => {
+        cleanup();
+        process.exit(130);
+      });
+    });
+  }
+  const watchdog = setTimeout(() => {
+    console.log(`\n✗ ${what} took longer than ${budgetMs / 1000} s and was stopped`);
+    console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+    void stopAll().finally(() => {
+      cleanup();
+      process.exit(1);
+    });
+    setTimeout(() => process.exit(1), 8_000).unref();
+  }, budgetMs);
+  return () => clearTimeout(watchdog);
 }

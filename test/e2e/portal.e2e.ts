@@ -21,9 +21,9 @@ import path from "node:path";
 
 import { type Browser, chromium } from "playwright-core";
 
-import { freePort } from "../../scripts/e2e/anvil.js";
-import { stopAll, stopGroup, track } from "../../scripts/e2e/proc.js";
-import { assert, check, equal, results, summary } from "../../scripts/e2e/runner.js";
+import { freePort } from "../../src/localchain/anvil-process.js";
+import { stopGroup, track } from "../../scripts/e2e/proc.js";
+import { assert, check, equal, guardRun, results, summary } from "../../scripts/e2e/runner.js";
 import { ignitionJournal, type Stack, startStack } from "../../scripts/e2e/stack.js";
 
 const REPO = process.cwd();
@@ -284,27 +284,13 @@ async function main(): Promise<number> {
   return summary();
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void stopAll().finally(() => {
-      rmSync(ignitionJournal(REPO), { recursive: true, force: true });
-      process.exit(130);
-    });
-  });
-}
-const watchdog = setTimeout(() => {
-  console.log(`\n✗ the portal's end-to-end run took longer than ${TOTAL_BUDGET_MS / 1000} s and was stopped`);
-  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
-  void stopAll().finally(() => {
-    rmSync(ignitionJournal(REPO), { recursive: true, force: true });
-    process.exit(1);
-  });
-  setTimeout(() => process.exit(1), 8_000).unref();
-}, TOTAL_BUDGET_MS);
+const disarm = guardRun("the portal's end-to-end run", TOTAL_BUDGET_MS, () =>
+  rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+);
 
 const code = await main().catch((error: unknown) => {
   console.log(`✗ ${String((error as Error)?.stack ?? error)}\n0 passed, 1 failed`);
   return 1;
 });
-clearTimeout(watchdog);
+disarm();
 process.exit(code);

@@ -33,8 +33,8 @@ import {
   type ResidentLookup,
 } from "../../src/resident/index.js";
 import { DisbursementLens__factory, Disbursement__factory } from "../../typechain-types/index.js";
-import { run, stopAll } from "../../scripts/e2e/proc.js";
-import { assert, check, equal, results, summary } from "../../scripts/e2e/runner.js";
+import { run } from "../../scripts/e2e/proc.js";
+import { assert, check, equal, guardRun, results, summary } from "../../scripts/e2e/runner.js";
 import { type DemoHousehold, ignitionJournal, type Stack, startStack } from "../../scripts/e2e/stack.js";
 
 const REPO = process.cwd();
@@ -652,31 +652,13 @@ async function main(): Promise<number> {
   return summary();
 }
 
-// Ctrl-C or a CI cancellation: stop the children (they run in their own process groups) first.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.log(`\n✗ interrupted (${signal})`);
-    void stopAll().finally(() => {
-      rmSync(ignitionJournal(REPO), { recursive: true, force: true });
-      process.exit(130);
-    });
-  });
-}
-
-const watchdog = setTimeout(() => {
-  console.log(`\n✗ the end-to-end run took longer than ${TOTAL_BUDGET_MS / 1000} s and was stopped`);
-  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
-  // Stop every child this run started (anvil, the demo, vite, the CLI), then leave.
-  void stopAll().finally(() => {
-    rmSync(ignitionJournal(REPO), { recursive: true, force: true });
-    process.exit(1);
-  });
-  setTimeout(() => process.exit(1), 8_000).unref();
-}, TOTAL_BUDGET_MS);
+const disarm = guardRun("the end-to-end run", TOTAL_BUDGET_MS, () =>
+  rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+);
 
 const code = await main().catch((error: unknown) => {
   console.log(`✗ ${String((error as Error)?.stack ?? error)}\n0 passed, 1 failed`);
   return 1;
 });
-clearTimeout(watchdog);
+disarm();
 process.exit(code);

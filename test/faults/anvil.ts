@@ -4,28 +4,13 @@
  * its process group) and started again on the same port from its state file.
  */
 import { copyFile, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 
+import { freePort } from "../../src/localchain/anvil-process.js";
 import { rpcCall } from "../../src/transport/index.js";
 import { type Child, sleep, start } from "./proc.js";
 
 export const FAULTS_CHAIN_ID = 31339;
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 export interface AnvilOptions {
   repo: string;

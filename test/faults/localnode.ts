@@ -10,7 +10,8 @@
 import path from "node:path";
 
 import { rpcCall } from "../../src/transport/index.js";
-import { FAULTS_CHAIN_ID, freePort } from "./anvil.js";
+import { freePort } from "../../src/localchain/anvil-process.js";
+import { FAULTS_CHAIN_ID } from "./anvil.js";
 import { type Child, type Exit, sleep, start } from "./proc.js";
 import type { Action, Policy, RequestInfo } from "./proxy.js";
 
