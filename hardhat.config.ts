@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { buildProgress } from "./src/build/progress-plugin.js";
 import { tasks } from "./tasks/index.js";
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,7 @@ const solcSettings = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
+  plugins: [hardhatToolboxMochaEthers, buildProgress],
   tasks,
   solidity: {
     profiles: {
@@ -70,6 +71,10 @@ export default defineConfig({
       : { fuzz: { runs: 256 }, invariant: { runs: 48, depth: 40, failOnRevert: false } },
   },
   typechain: { outDir: "typechain-types" },
+  // Ignition looks for new blocks and receipts this often (its default: every second). A local node
+  // mines at once, so with the default each of the deployment's eight batches waited about a second;
+  // polling a consortium node four times a second is still a light load.
+  ignition: { blockPollingInterval: 250 },
   verify: {
     etherscan: { enabled: false },
     blockscout: { enabled: true },
@@ -98,6 +103,9 @@ export default defineConfig({
       url: process.env.FAULTS_RPC_URL ?? "http://127.0.0.1:8547",
       timeout: 3_000,
     },
+    // The start-up benchmark's throwaway local chain (scripts/bench/cli.ts): its own chain id, so that
+    // its Ignition journal (ignition/deployments/chain-31340) never touches a developer's localhost one.
+    bench: { type: "http", chainType: "l1", chainId: 31340, url: process.env.BENCH_RPC_URL ?? "http://127.0.0.1:8548" },
     // A consortium chain (e.g. Hyperledger Besu with QBFT). The URL and this operator's signing key
     // come from Hardhat's encrypted keystore (`npx hardhat keystore set CONSORTIUM_RPC_URL`, …) or
     // environment variables; they are read only when this network is used.

@@ -5,7 +5,8 @@
  *   npm run bench:report
  *
  * Reads bench/results/gas-latest.json (npm run bench:gas) and bench/results/throughput-<lines>.json
- * for every size run (npm run bench, npm run bench:large). The prose around the markers explains
+ * for every size run (npm run bench, npm run bench:large), and bench/results/cli-latest.json (npm run
+ * bench:cli: how long commands against a local node take). The prose around the markers explains
  * the figures; what is met and what is not is computed here, from the figures and the goals.
  */
 import { existsSync, readdirSync } from "node:fs";
@@ -183,6 +184,56 @@ function readSection(runs: ThroughputResult[]): string {
   return out.join("\n");
 }
 
+interface Timing {
+  runs: number;
+  median: number;
+  p90: number;
+  min: number;
+  max: number;
+}
+interface CliResult {
+  date: string;
+  node: string;
+  cpus: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  goals: { commandMedianSeconds: number; deploySeconds: number };
+  deployCommand: string;
+  deploy: Timing;
+  commands: Record<string, Timing>;
+}
+
+function cliSection(r: CliResult): string {
+  const load = (l: number[]) => l.map((x) => dec(x, 2)).join(" ");
+  const out: string[] = [
+    `Source: \`${RESULTS}/cli-latest.json\` of ${r.date}; Node ${r.node}, ${r.cpus} cores; load average (1, 5, 15 min) ${load(r.loadBefore)} before, ${load(r.loadAfter)} after. Wall time of whole \`npx hardhat …\` processes; p90 by nearest rank.`,
+    "",
+    "| command | runs | median | p90 | min | max | goal |",
+    "|---|---:|---:|---:|---:|---:|---|",
+  ];
+  const yardstick = Object.entries(r.commands).find(([name]) => name.includes("yardstick"))?.[1];
+  for (const [name, t] of Object.entries(r.commands)) {
+    const goal = name.includes("yardstick")
+      ? "—"
+      : `median ≤ ${r.goals.commandMedianSeconds} s ${met(t.median <= r.goals.commandMedianSeconds)}`;
+    out.push(
+      `| \`${name}\` | ${t.runs} | ${dec(t.median, 2)} s | ${dec(t.p90, 2)} s | ${dec(t.min, 2)} s | ${dec(t.max, 2)} s | ${goal} |`,
+    );
+  }
+  const d = r.deploy;
+  out.push(
+    `| \`npm run deploy:localhost\` (\`${r.deployCommand}\`) | ${d.runs} | ${dec(d.median, 2)} s | ${dec(d.p90, 2)} s | ${dec(d.min, 2)} s | ${dec(d.max, 2)} s | ≤ ${r.goals.deploySeconds} s ${met(d.max <= r.goals.deploySeconds)} (every run) |`,
+  );
+  if (yardstick) {
+    out.push("");
+    const above = Object.entries(r.commands)
+      .filter(([name]) => !name.includes("yardstick"))
+      .map(([name, t]) => `\`${name}\` +${dec(t.median - yardstick.median, 2)} s`);
+    out.push(`Above the yardstick's median (${dec(yardstick.median, 2)} s): ${above.join(", ")}.`);
+  }
+  return out.join("\n");
+}
+
 function replace(text: string, name: string, body: string): string {
   const start = `<!-- generated:${name}:start -->`;
   const end = `<!-- generated:${name}:end -->`;
@@ -207,7 +258,11 @@ if (runs.length > 0) {
 } else {
   console.log(`no ${RESULTS}/throughput-<lines>.json: run npm run bench first; those sections are left as they are`);
 }
+const cliFile = `${RESULTS}/cli-latest.json`;
+if (existsSync(cliFile))
+  text = replace(text, "cli", cliSection(JSON.parse(await readFile(cliFile, "utf8")) as CliResult));
+else console.log(`no ${cliFile}: run npm run bench:cli first; the command-time section is left as it is`);
 await writeFile(FILE, text);
 console.log(
-  `${FILE}: figures written from ${[existsSync(gasFile) ? gasFile : "", ...sizes.map((f) => `${RESULTS}/${f}`)].filter(Boolean).join(", ")}`,
+  `${FILE}: figures written from ${[existsSync(gasFile) ? gasFile : "", ...sizes.map((f) => `${RESULTS}/${f}`), existsSync(cliFile) ? cliFile : ""].filter(Boolean).join(", ")}`,
 );

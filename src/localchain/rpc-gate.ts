@@ -32,7 +32,15 @@ const REWINDS = new Set([
   "anvil_loadState",
 ]);
 /** anvil_/evm_ methods that change nothing. */
-const QUIET = new Set(["anvil_nodeInfo", "anvil_metadata", "anvil_dumpState", "evm_snapshot", "anvil_snapshot"]);
+const QUIET = new Set([
+  "anvil_nodeInfo",
+  "anvil_metadata",
+  "anvil_dumpState",
+  "evm_snapshot",
+  "anvil_snapshot",
+  "anvil_getAutomine",
+  "hardhat_getAutomine",
+]);
 
 export function kindOf(method: string): Kind {
   if (SENDS.has(method)) return "send";

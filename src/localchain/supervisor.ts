@@ -47,6 +47,8 @@ export interface LocalChainOptions {
 class Unavailable extends Error {}
 type RpcRequest = { jsonrpc?: string; id?: unknown; method: string; params?: unknown[] };
 
+/** Sends in a row share a snapshot: a send's block is saved within this, sooner if a client asks. */
+const SEND_SETTLE_MS = 250;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** An eth_call of init code that returns TIMESTAMP: the next block's time, by the node's clock. */
@@ -67,8 +69,8 @@ export class LocalChain {
   private gate: Promise<void> | undefined;
   private wakers = new Set<() => void>();
   private snapshotting = false;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private againMs: number | undefined; // a snapshot asked for while one was taken: how soon the next
+  private timer: { handle: NodeJS.Timeout; due: number } | undefined;
   private watch: NodeJS.Timeout | undefined;
   private lastFailure = "";
 
@@ -122,7 +124,7 @@ export class LocalChain {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.watch);
-    clearTimeout(this.timer);
+    clearTimeout(this.timer?.handle);
     this.server?.close();
     this.server?.closeAllConnections();
     await Promise.race([this.snapshotNow().catch(() => {}), sleep(30_000)]);
@@ -227,14 +229,13 @@ export class LocalChain {
     return epoch === this.epoch;
   }
 
+  /** A snapshot in `delayMs` at the latest (one already due sooner stands; a later one is brought forward). */
   private want(delayMs: number): void {
     if (this.stopping) return;
-    if (this.snapshotting) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
+    if (this.snapshotting) this.againMs = Math.min(this.againMs ?? delayMs, delayMs);
+    if (this.snapshotting || (this.timer && this.timer.due <= Date.now() + delayMs)) return;
+    clearTimeout(this.timer?.handle);
+    const handle = setTimeout(() => {
       this.timer = undefined;
       void this.snapshotNow().catch((error: Error) => {
         if (error.message !== this.lastFailure)
@@ -243,6 +244,7 @@ export class LocalChain {
         setTimeout(() => this.want(0), 1_000);
       });
     }, delayMs);
+    this.timer = { handle, due: Date.now() + delayMs };
   }
 
   /** Takes a snapshot unless the newest one is still the chain's state. */
@@ -289,10 +291,9 @@ export class LocalChain {
     } finally {
       this.snapshotting = false;
       this.wake();
-      if (this.again && !this.stopping) {
-        this.again = false;
-        this.want(0);
-      }
+      const again = this.againMs;
+      this.againMs = undefined;
+      if (again !== undefined && !this.stopping) this.want(again);
     }
   }
 
@@ -359,7 +360,7 @@ export class LocalChain {
       this.wake();
     }
     if (kind === "send") {
-      this.want(20);
+      this.want(SEND_SETTLE_MS);
       return answer;
     }
     // Acknowledged only once saved: evm_increaseTime, evm_mine, anvil_set*, …

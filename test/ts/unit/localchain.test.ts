@@ -59,6 +59,8 @@ describe("local chain: what a client sees", () => {
     expect(kindOf("evm_increaseTime")).to.equal("write");
     expect(kindOf("evm_revert")).to.equal("rewind");
     expect(kindOf("anvil_nodeInfo")).to.equal("read");
+    // Ignition asks whether the node automines before each deployment: no snapshot is owed for it.
+    expect(kindOf("hardhat_getAutomine")).to.equal("read");
   });
 });
 
