@@ -52,7 +52,9 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     await follower.tick();
     follower.start();
     const address = await app.listen({ host: args.host, port });
-    out.say(`portal API at ${address}/api/status (index ${db.head().block}, read-only; Ctrl-C stops)`);
+    out.say(
+      `portal at ${address}/portal/, its API at ${address}/api/status (index at block ${db.head().block}; read-only; Ctrl-C stops)`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
