@@ -151,6 +151,12 @@ async function browserChecks(stack: Stack, browser: Browser, portal: string, sho
     assert(text.includes("已到账"), `paid and confirmed: ${text}`);
     await page.waitForSelector("#hh-result .good");
     assert((await page.textContent("#hh-result .good"))!.includes("已与区块链节点核对"), "checked against the node");
+    // The explorer link opens the payout transaction's logs and names the household's own log.
+    const href = (await page.getAttribute("#hh-result article a[aria-label*=', log ']", "href"))!;
+    const label = (await page.getAttribute("#hh-result article a[aria-label*=', log ']", "aria-label"))!;
+    assert(/^http:\/\/explorer\.invalid\/tx\/0x[0-9a-f]{64}\?tab=logs$/.test(href), `explorer link: ${href}`);
+    const logNumber = label.split(", log ")[1];
+    assert((await page.textContent("#hh-result"))!.includes(`第 ${logNumber} 条日志`), "the log's number is said");
   });
 
   if (inPublicity)
@@ -259,7 +265,12 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let portal: { child: ChildProcess; log: string[] } | undefined;
   try {
-    stack = await startStack({ repo: REPO, workDir, log: (text) => console.log(`  · ${text}`) });
+    stack = await startStack({
+      repo: REPO,
+      workDir,
+      explorer: { kind: "blockscout", baseUrl: "http://explorer.invalid" },
+      log: (text) => console.log(`  · ${text}`),
+    });
     stack.config.demoOut = path.join(workDir, "demo-output");
     const service = await startPortal(stack, workDir);
     portal = service;

@@ -6,7 +6,7 @@
  */
 import { ApiError, TIMEOUT_MS, whenFresh } from "./api.js";
 import { checkView, householdView } from "./tools.js";
-import { h, t, ui } from "./ui.js";
+import { h, t, ui, useExplorer } from "./ui.js";
 import { programmesView, programmeView, regionView, rosterView, warningsView } from "./views.js";
 import "../../src/styles.css";
 import "./portal.css";
@@ -80,8 +80,11 @@ $("lang").addEventListener("click", () => {
 window.addEventListener("hashchange", () => void render());
 void fetch(new URL("../api/config", location.href))
   .then((r) => r.json())
-  .then((c: { data?: { contact?: { zh?: string; en?: string } } }) => {
-    ui.contact = { zh: c.data?.contact?.zh, en: c.data?.contact?.en };
-  })
+  .then(
+    (c: { data?: { contact?: { zh?: string; en?: string }; explorer?: { kind: string; baseUrl: string } | null } }) => {
+      ui.contact = { zh: c.data?.contact?.zh, en: c.data?.contact?.en };
+      useExplorer(c.data?.explorer);
+    },
+  )
   .catch(() => undefined)
   .finally(() => void render());

@@ -176,7 +176,9 @@ async function answer(commitment: string): Promise<Node[]> {
     out.push(item);
     const log = l.payoutLog;
     if (!log) continue;
-    item.append(h("p", { class: "muted" }, txCode(log.tx), ` · log ${log.logIndex}`));
+    item.append(
+      h("p", { class: "muted" }, txCode(log.tx, log.logIndex), " · ", t("household.log", { log: log.logIndex })),
+    );
     const expected = {
       roster: BigInt(l.roster),
       household: BigInt(l.household),
@@ -190,7 +192,7 @@ async function answer(commitment: string): Promise<Node[]> {
           ? h("p", { class: "good" }, t("household.verified", { tx: `${log.tx.slice(0, 10)}…`, log: log.logIndex }))
           : verdict.verdict === "disagrees"
             ? h("p", { class: "bad", role: "alert" }, t("household.mismatch"), ` (${verdict.why})`)
-            : h("p", { class: "muted" }, t("household.unverified", { why: verdict.why })),
+            : h("p", { class: "muted" }, t("household.unverified", { why: t("household.noAnswer") })),
       );
     }
   }

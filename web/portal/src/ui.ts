@@ -1,5 +1,6 @@
 /** What every portal view shares: the language, element building, money and state words, tables. */
-import { h } from "../../src/dom.js";
+import { h, link } from "../../src/dom.js";
+import { type Explorer, explorer } from "../../../src/resident/explorer.js";
 import { type Lang, text, type TextKey } from "./texts.js";
 
 export { h };
@@ -7,7 +8,18 @@ export { h };
 export const ui = {
   lang: (localStorage.getItem("portal.lang") === "en" ? "en" : "zh") as Lang,
   contact: { zh: undefined as string | undefined, en: undefined as string | undefined },
+  /** The explorer of the settings, if any: every transaction becomes a link to its logs. */
+  explorer: undefined as Explorer | undefined,
 };
+
+/** Takes the explorer from the service's settings (GET /api/config); a bad one is left out. */
+export function useExplorer(settings: { kind: string; baseUrl: string } | null | undefined): void {
+  try {
+    ui.explorer = settings ? explorer(settings.kind, settings.baseUrl) : undefined;
+  } catch {
+    ui.explorer = undefined;
+  }
+}
 
 export const t = (key: TextKey, params: Record<string, string | number> = {}) =>
   text(ui.lang, key, { contact: ui.contact[ui.lang] ?? text(ui.lang, "contact"), ...params });
@@ -51,5 +63,15 @@ export function table(caption: string, head: string[], rows: Array<Array<Node | 
 
 export const route = (href: string, label: string) => h("a", { href }, label);
 
-/** A transaction hash as a short code (with the whole hash for copying and screen readers). */
-export const txCode = (hash: string) => h("code", { title: hash, "aria-label": hash }, shortHash(hash));
+/**
+ * A transaction hash as a short code (with the whole hash for copying and screen readers), linked to
+ * its logs on the explorer when the settings name one; `logIndex` names which log is meant.
+ */
+export function txCode(hash: string, logIndex?: number): HTMLElement {
+  const code = h("code", { title: hash, "aria-label": hash }, shortHash(hash));
+  if (!ui.explorer) return code;
+  const label = logIndex === undefined ? hash : `${hash}, log ${logIndex}`;
+  const a = link(ui.explorer.txLogs(hash), "", label);
+  a.replaceChildren(code);
+  return a;
+}
