@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { buildProgress } from "./src/build/progress-plugin.js";
+import { suggestNames } from "./src/cli/suggest-plugin.js";
 import { tasks } from "./tasks/index.js";
 
 const require = createRequire(import.meta.url);
@@ -42,7 +43,7 @@ const solcSettings = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers, buildProgress],
+  plugins: [hardhatToolboxMochaEthers, buildProgress, suggestNames],
   tasks,
   solidity: {
     profiles: {
