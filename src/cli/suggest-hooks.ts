@@ -4,7 +4,8 @@ import type { HardhatRuntimeEnvironmentHooks } from "hardhat/types/hooks";
 import { suggestions, type TaskLike } from "./suggest.js";
 
 /** Whether this process is Hardhat's command line (node …/hardhat/dist/src/cli.js, or the .bin shim). */
-const fromShell = () => /([\\/]hardhat[\\/]dist[\\/]src[\\/]cli\.js|[\\/]\.bin[\\/]hardhat)$/.test(process.argv[1] ?? "");
+const fromShell = () =>
+  /([\\/]hardhat[\\/]dist[\\/]src[\\/]cli\.js|[\\/]\.bin[\\/]hardhat)$/.test(process.argv[1] ?? "");
 
 export default async (): Promise<Partial<HardhatRuntimeEnvironmentHooks>> => ({
   created: async (_context, hre) => {
