@@ -5,7 +5,7 @@
  */
 import type { Suite } from "../suite.js";
 import { ENUM_NAMES } from "./states.js";
-import { Bitmap, bitAt, readWords } from "./words.js";
+import { Bitmap, bitAt, pairAt, readWords } from "./words.js";
 
 export type LineStatusName = (typeof ENUM_NAMES.LineStatus)[number];
 export type LineHoldName = (typeof ENUM_NAMES.LineHold)[number];
@@ -43,7 +43,7 @@ export async function lineStatusesOf(
       result.set(Number(index), "Unpaid");
       continue;
     }
-    const outcome = Number(((outcomes.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n);
+    const outcome = pairAt(outcomes, index);
     // Outcome 3 is a reversal approved: Reversed once the bank recorded the recovery, else pending it.
     // Reversals are rare, so these lines are asked one by one.
     if (outcome === 3) reversed.push(index);
@@ -73,9 +73,6 @@ export async function lineHoldsOf(
     blockTag,
   );
   const result = new Map<number, LineHoldName>();
-  for (const index of indices) {
-    const pair = Number(((holds.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n);
-    result.set(Number(index), ENUM_NAMES.LineHold[pair] ?? "None");
-  }
+  for (const index of indices) result.set(Number(index), ENUM_NAMES.LineHold[pairAt(holds, index)] ?? "None");
   return result;
 }

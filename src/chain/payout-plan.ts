@@ -8,7 +8,7 @@ import type { RosterLine } from "../lines.js";
 import { isWithinRegion } from "../roster/village.js";
 import type { Suite } from "../suite.js";
 import { rosterStateName } from "./states.js";
-import { Bitmap, bitAt, householdInBlock, readWords } from "./words.js";
+import { Bitmap, bitAt, householdInBlock, pairAt, readWords } from "./words.js";
 
 export type SkipReason =
   | "objection-hold"
@@ -97,11 +97,11 @@ export async function planPayout(
       plan.alreadyPaid++;
       continue;
     }
-    const hold = ((holds.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n;
+    const hold = pairAt(holds, index);
     const hBit = line.household & 0xffn;
     const block = householdInBlock(blocks.get(line.household >> 8n) ?? 0n, line.household);
     const reason: SkipReason | undefined =
-      hold !== 0n
+      hold !== 0
         ? "objection-hold"
         : !block.registered
           ? "unregistered-household"

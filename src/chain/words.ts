@@ -46,6 +46,11 @@ export async function readWords(
   return result;
 }
 
+/** Two-bit item `index` of a bitmap read by words of 128 items (BitWords.pair): its word is index >> 7. */
+export function pairAt(words: ReadonlyMap<bigint, bigint>, index: bigint): number {
+  return Number(((words.get(index >> 7n) ?? 0n) >> ((index & 127n) * 2n)) & 3n);
+}
+
 /** Bit `bit` of a word. */
 export function bitAt(value: bigint, bit: bigint): boolean {
   return ((value >> bit) & 1n) === 1n;

@@ -291,8 +291,8 @@ export function warnings(db: IndexDatabase, cache: HeadCache): Finding[] {
 }
 
 /**
- * A household's lines by its commitment: two indexed look-ups, whatever the chain's size. The
- * payout's own log (transaction and log index) is named, for an explorer link to that log.
+ * A household's lines by its commitment: indexed look-ups, whatever the chain's size. The payout's
+ * own log (transaction and log index) is named, for an explorer link to that log.
  */
 export function householdLines(db: IndexDatabase, book: NameBook, commitment: string) {
   const h = db.get(
@@ -309,22 +309,16 @@ export function householdLines(db: IndexDatabase, book: NameBook, commitment: st
   const lines = db.db
     .prepare(`SELECT * FROM (${lineStatusSql("l.household = :household")})`)
     .all({ household, now: db.head().time ?? 0 }) as Row[];
-  const logs = db.all("SELECT roster_id, line_index, tx, log_index, block FROM payouts WHERE household = ?", household);
-  const logOf = (r: Row) =>
-    logs.find((l) => big(l, "roster_id") === big(r, "roster_id") && num(l, "line_index") === num(r, "line_index"));
   return {
     registered: true as const,
     household: household.toString(),
     region: h.region === null ? null : str(h, "region"),
     regionName: h.region === null ? null : names(book, "regions", str(h, "region")),
     suspended: suspension ? num(suspension, "suspended") === 1 : false,
-    lines: lines.map((r) => {
-      const log = logOf(r);
-      return {
-        ...lineOut(r),
-        programme: { id: str(r, "programme_id"), name: names(book, "programmes", str(r, "programme_id")) },
-        payoutLog: log ? { tx: str(log, "tx"), logIndex: num(log, "log_index"), block: num(log, "block") } : null,
-      };
-    }),
+    lines: lines.map((r) => ({
+      ...lineOut(r),
+      programme: { id: str(r, "programme_id"), name: names(book, "programmes", str(r, "programme_id")) },
+      payoutLog: r.paid_tx === null ? null : { tx: str(r, "paid_tx"), logIndex: num(r, "paid_log") },
+    })),
   };
 }

@@ -20,6 +20,15 @@ export interface SecretCheckPlan {
 
 const short = (hex: string) => `${hex.slice(0, 10)}…`;
 
+/** Each distinct region of `regions`, in order, with the check the register holds for it (zero: none). */
+async function checksOf(suite: Suite, regions: Iterable<bigint>): Promise<Array<[bigint, string]>> {
+  const distinct = [...new Set(regions)].sort((a, b) => (a < b ? -1 : 1));
+  const onChain = await Promise.all(distinct.map((r) => suite.households.secretCheckOf(r)));
+  return distinct.map((r, i) => [r, onChain[i]!]);
+}
+
+const isZero = (check: string) => BigInt(check) === 0n;
+
 /** Throws, naming the regions, if `secret` is not the one `regions`' households were registered with. */
 export async function checkBureauSecret(
   suite: Suite,
@@ -28,18 +37,16 @@ export async function checkBureauSecret(
   name = "BUREAU_SECRET",
 ): Promise<SecretCheckPlan> {
   const check = secretCheck(secret);
-  const distinct = [...new Set(regions)].sort((a, b) => (a < b ? -1 : 1));
-  const onChain = await Promise.all(distinct.map((r) => suite.households.secretCheckOf(r)));
-  const wrong = distinct.filter((_, i) => onChain[i] !== check && BigInt(onChain[i]!) !== 0n);
+  const checks = await checksOf(suite, regions);
+  const wrong = checks.filter(([, held]) => held !== check && !isZero(held));
   if (wrong.length > 0) {
-    const first = onChain[distinct.indexOf(wrong[0]!)]!;
     throw new Error(
-      `${name} is not the bureau secret the households of region ${wrong.join(", ")} were registered with ` +
-        `(the register's check ${short(first)}, this secret's ${short(check)}): set that region's secret with ` +
+      `${name} is not the bureau secret the households of region ${wrong.map(([r]) => r).join(", ")} were registered with ` +
+        `(the register's check ${short(wrong[0]![1])}, this secret's ${short(check)}): set that region's secret with ` +
         `\`npx hardhat keystore set ${name}\`${name === "BUREAU_SECRET" ? " (or, to change the secret on purpose, run `households recommit`)" : ""}. Nothing was sent or written.`,
     );
   }
-  return { check, unset: distinct.filter((_, i) => BigInt(onChain[i]!) === 0n) };
+  return { check, unset: checks.filter(([, held]) => isZero(held)).map(([r]) => r) };
 }
 
 /** Records this secret's check for `regions` (a first registration there, or a deliberate rotation). */
@@ -60,7 +67,5 @@ export async function recordSecretCheck(
 
 /** Of `regions`, those whose check on chain is not `check` (none yet, or another secret's). */
 export async function regionsNotChecked(suite: Suite, check: string, regions: Iterable<bigint>): Promise<bigint[]> {
-  const distinct = [...new Set(regions)].sort((a, b) => (a < b ? -1 : 1));
-  const onChain = await Promise.all(distinct.map((r) => suite.households.secretCheckOf(r)));
-  return distinct.filter((_, i) => onChain[i] !== check);
+  return (await checksOf(suite, regions)).filter(([, held]) => held !== check).map(([r]) => r);
 }

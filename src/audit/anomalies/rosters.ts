@@ -2,9 +2,10 @@
  * Findings about a roster's life after sign-off: objections left open while it paid, lines owed past
  * the deadline, lines left unpaid when it closed.
  */
-import type { IndexDatabase } from "../../indexer/index.js";
+import type { IndexDatabase, Row } from "../../indexer/index.js";
 import { seqOf } from "../../lines.js";
 import { formatFen } from "../../money.js";
+import { lineStatusSql } from "../line-status.js";
 import { big, isoTime, lineSeq, num, str } from "../rows.js";
 import { at, daysBefore, type Finding, indicesOf, listed, TXS_SHOWN } from "./findings.js";
 
@@ -78,21 +79,22 @@ export function overdueLines(db: IndexDatabase, now: number): Finding[] {
  * finding per roster, with the lines and what they amounted to.
  */
 export function closedWithUnpaidLines(db: IndexDatabase): Finding[] {
-  const rows = db.all(`
+  // A line's status and hold as every audit derives them (line-status.ts).
+  const lines = lineStatusSql("l.roster_id IN (SELECT roster_id FROM roster_endings WHERE kind = 'closed')");
+  const rows = db.db
+    .prepare(
+      `
     WITH closed AS (SELECT roster_id, tx, block, released FROM roster_endings WHERE kind = 'closed'),
-    unpaid AS (
-      SELECT l.roster_id, l.line_index, l.amount FROM roster_lines l JOIN closed USING (roster_id)
-      WHERE NOT EXISTS (SELECT 1 FROM payouts p WHERE p.roster_id = l.roster_id AND p.line_index = l.line_index)
-        AND NOT EXISTS (SELECT 1 FROM resolutions s WHERE s.roster_id = l.roster_id AND s.line_index = l.line_index AND s.upheld = 1)
-        AND (SELECT COUNT(*) FROM objections o WHERE o.roster_id = l.roster_id AND o.line_index = l.line_index)
-          <= (SELECT COUNT(*) FROM resolutions s WHERE s.roster_id = l.roster_id AND s.line_index = l.line_index))
+    unpaid AS (SELECT roster_id, line_index, amount FROM (${lines}) WHERE status = 'Unpaid' AND hold = 'None')
     SELECT c.roster_id, r.region, r.programme_id, c.tx, c.block, c.released, b.time,
            COUNT(*) AS n, SUM(u.amount) AS amount, GROUP_CONCAT(u.line_index) AS lines,
            (SELECT e.tx FROM roster_endings e WHERE e.roster_id = c.roster_id AND e.kind = 'close_requested'
             ORDER BY e.block DESC, e.log_index DESC LIMIT 1) AS request_tx,
            (SELECT e.lines FROM roster_endings e WHERE e.roster_id = c.roster_id AND e.kind = 'lines_dropped') AS dropped
     FROM unpaid u JOIN closed c USING (roster_id) JOIN rosters r USING (roster_id) LEFT JOIN blocks b ON b.number = c.block
-    GROUP BY c.roster_id ORDER BY c.block, c.roster_id`);
+    GROUP BY c.roster_id ORDER BY c.block, c.roster_id`,
+    )
+    .all({ now: db.head().time ?? 0 }) as Row[];
   return rows.map((r) => {
     const lines = indicesOf(r, "lines");
     const signed =
