@@ -64,3 +64,17 @@ export function guardRun(what: string, budgetMs: number, cleanup: () => void): (
   }, budgetMs);
   return () => clearTimeout(watchdog);
 }
+
+/**
+ * Runs an end-to-end script's `main` under guardRun and exits with its code; a throw is one failed
+ * check. The last statement of each script.
+ */
+export async function runScript(what: string, budgetMs: number, cleanup: () => void, main: () => Promise<number>) {
+  const disarm = guardRun(what, budgetMs, cleanup);
+  const code = await main().catch((error: unknown) => {
+    console.log(`✗ ${String((error as Error)?.stack ?? error)}\n0 passed, 1 failed`);
+    return 1;
+  });
+  disarm();
+  process.exit(code);
+}

@@ -9,9 +9,8 @@
  *     "explorer": { "kind": "blockscout", "baseUrl": "https://explorer.example.gov.cn" },
  *     "rpcUrl": "https://rpc.example.gov.cn", "secondRpcUrl": "https://rpc2.example.gov.cn" }
  */
-import { readFileSync } from "node:fs";
-
 import { type NameBook, NO_NAMES, parseNameBook } from "../names.js";
+import { readJsonObject } from "../names-file.js";
 import { explorer as explorerOf, isExplorerKind } from "../resident/explorer.js";
 
 export interface PortalConfig {
@@ -26,15 +25,7 @@ export const NO_CONFIG: PortalConfig = { names: NO_NAMES, contact: {}, explorer:
 
 export function readPortalConfig(file: string): PortalConfig {
   if (!file) return NO_CONFIG;
-  let c: Record<string, unknown>;
-  try {
-    c = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new Error(`--settings ${file}: cannot read it (${why})`, { cause: error });
-  }
-  if (typeof c !== "object" || c === null || Array.isArray(c))
-    throw new Error(`--settings ${file}: must be a JSON object`);
+  const c = readJsonObject(file, "settings", "the portal's settings (the residents' page config.json will do)");
   const url = (key: string) => {
     const v = c[key];
     if (v === undefined) return [];

@@ -23,7 +23,7 @@ import { type Browser, chromium } from "playwright-core";
 
 import { freePort } from "../../src/localchain/anvil-process.js";
 import { stopGroup, track } from "../../scripts/e2e/proc.js";
-import { assert, check, equal, guardRun, results, summary } from "../../scripts/e2e/runner.js";
+import { assert, check, equal, results, runScript, summary } from "../../scripts/e2e/runner.js";
 import { ignitionJournal, type Stack, startStack } from "../../scripts/e2e/stack.js";
 
 const REPO = process.cwd();
@@ -295,13 +295,9 @@ async function main(): Promise<number> {
   return summary();
 }
 
-const disarm = guardRun("the portal's end-to-end run", TOTAL_BUDGET_MS, () =>
-  rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+await runScript(
+  "the portal's end-to-end run",
+  TOTAL_BUDGET_MS,
+  () => rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+  main,
 );
-
-const code = await main().catch((error: unknown) => {
-  console.log(`✗ ${String((error as Error)?.stack ?? error)}\n0 passed, 1 failed`);
-  return 1;
-});
-disarm();
-process.exit(code);

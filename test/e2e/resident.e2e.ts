@@ -34,7 +34,7 @@ import {
 } from "../../src/resident/index.js";
 import { DisbursementLens__factory, Disbursement__factory } from "../../typechain-types/index.js";
 import { run } from "../../scripts/e2e/proc.js";
-import { assert, check, equal, guardRun, results, summary } from "../../scripts/e2e/runner.js";
+import { assert, check, equal, results, runScript, summary } from "../../scripts/e2e/runner.js";
 import { type DemoHousehold, ignitionJournal, type Stack, startStack } from "../../scripts/e2e/stack.js";
 
 const REPO = process.cwd();
@@ -652,13 +652,9 @@ async function main(): Promise<number> {
   return summary();
 }
 
-const disarm = guardRun("the end-to-end run", TOTAL_BUDGET_MS, () =>
-  rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+await runScript(
+  "the end-to-end run",
+  TOTAL_BUDGET_MS,
+  () => rmSync(ignitionJournal(REPO), { recursive: true, force: true }),
+  main,
 );
-
-const code = await main().catch((error: unknown) => {
-  console.log(`✗ ${String((error as Error)?.stack ?? error)}\n0 passed, 1 failed`);
-  return 1;
-});
-disarm();
-process.exit(code);

@@ -167,22 +167,22 @@ describe("portal read service", () => {
   });
 
   it("warnings come with their evidence, and as an Atom feed", async () => {
-    const { db, get, app } = await portal();
+    const { db, get, app, suite } = await portal();
     try {
-      await networkHelpers.time.increase(30 * 86_400); // the unconfirmed payout is now overdue for confirmation
-      await networkHelpers.mine();
-      await updateIndex({
-        rpc: provider,
-        db,
-        addresses: (await networkHelpers.loadFixture(portalWorld)).suite.addresses,
-      }).catch(() => undefined);
-      const { body } = await get<Array<{ kind: string; txs: string[] }>>("/api/warnings");
-      expect(body.data.length).to.be.greaterThan(0);
-      for (const f of body.data) expect(f.txs.length).to.be.greaterThan(0);
+      // Roster 1's 序号 9 was returned by the bank and never paid again: a warning, proved by the return.
+      const [returned] = await suite.disbursement.queryFilter(suite.disbursement.filters.PayoutReturned());
+      const { body } =
+        await get<Array<{ kind: string; subject: string; detail: string; txs: string[] }>>("/api/warnings");
+      const finding = body.data.find((f) => f.kind === "returned-never-repaid");
+      expect(finding, JSON.stringify(body.data)).to.not.equal(undefined);
+      expect(finding!.txs).to.include(returned!.transactionHash);
+      expect(finding!.detail).to.contain("序号 9");
+      for (const f of body.data) expect(f.txs.length, f.kind).to.be.greaterThan(0);
       const feed = await app.inject({ method: "GET", url: "/api/warnings.atom" });
       expect(feed.headers["content-type"], feed.body).to.contain("application/atom+xml");
-      expect(feed.body).to.contain("<feed").and.to.contain("<entry>");
-      for (const f of body.data) expect(feed.body).to.contain(f.kind);
+      expect(feed.body).to.contain("<feed").and.to.contain(`returned-never-repaid: ${finding!.subject}`);
+      expect(feed.body).to.contain(returned!.transactionHash);
+      expect(feed.body.match(/<entry>/g)).to.have.length(body.data.length);
     } finally {
       await app.close();
       db.close();

@@ -7,6 +7,7 @@
 import { keccak256 } from "ethers";
 
 import type { householdLines, rosterDetail, rosterLines } from "../../../src/portal/views.js";
+import { formatFen } from "../../../src/money.js";
 import { firstListDifference, readPublicityList } from "../../../src/outputs/publicity-read.js";
 import { residentInput } from "../../../src/resident/input.js";
 import { checkPayoutLog } from "../../../src/resident/verify-log.js";
@@ -23,11 +24,6 @@ interface PortalConfig {
 
 const field = (id: string, label: string, input: HTMLElement) =>
   h("div", { class: "field" }, h("label", { for: id }, label), input);
-
-const yuanText = (fen: bigint) => {
-  const s = (fen < 0n ? -fen : fen).toString().padStart(3, "0");
-  return `${s.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${s.slice(-2)}`;
-};
 
 export function checkView(query: URLSearchParams): Node[] {
   const rosterInput = h("input", {
@@ -78,13 +74,13 @@ export function checkView(query: URLSearchParams): Node[] {
             h(
               "p",
               { class: "bad" },
-              t("check.firstRow", { seq: d.seq, line: d.line, list: yuanText(d.list), chain: yuanText(d.chain) }),
+              t("check.firstRow", { seq: d.seq, line: d.line, list: formatFen(d.list), chain: formatFen(d.chain) }),
             ),
           );
         else if (d.kind === "missing")
-          out.push(h("p", { class: "bad" }, t("check.missing", { seq: d.seq, chain: yuanText(d.chain) })));
+          out.push(h("p", { class: "bad" }, t("check.missing", { seq: d.seq, chain: formatFen(d.chain) })));
         else if (d.kind === "extra")
-          out.push(h("p", { class: "bad" }, t("check.extra", { seq: d.seq, line: d.line, list: yuanText(d.list) })));
+          out.push(h("p", { class: "bad" }, t("check.extra", { seq: d.seq, line: d.line, list: formatFen(d.list) })));
         else out.push(h("p", { class: "bad" }, t("check.order", { seq: d.seq, line: d.line })));
       }
       result.replaceChildren(...out);
