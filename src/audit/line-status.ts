@@ -45,13 +45,13 @@ export function lineStatusSql(where: string): string {
            ELSE 'None' END AS hold,
       publicity_ends_at, payout_deadline,
       CASE WHEN paid_tx IS NULL AND upheld = 0 AND roster_state = 'Payable' AND payout_deadline < :now THEN 1 ELSE 0 END AS overdue,
-      listed_tx, paid_tx, paid_log, paid_time, confirmed_tx, returned_tx, settled_time, reversal_id, recovered_tx
+      listed_tx, paid_tx, paid_block, paid_log, paid_time, confirmed_tx, returned_tx, settled_time, reversal_id, recovered_tx
     FROM (
       SELECT l.roster_id, r.programme_id, r.region, l.line_index, l.line_index + 1 AS seq, l.household, l.amount,
         ${rosterStateSql("l.roster_id")} AS roster_state,
         so.publicity_ends_at, so.payout_deadline,
         l.tx AS listed_tx,
-        p.tx AS paid_tx, p.log_index AS paid_log, pb.time AS paid_time,
+        p.tx AS paid_tx, p.block AS paid_block, p.log_index AS paid_log, pb.time AS paid_time,
         c.tx AS confirmed_tx, rt.tx AS returned_tx, COALESCE(cb.time, rb.time) AS settled_time,
         (SELECT COUNT(*) FROM resolutions s WHERE s.roster_id = l.roster_id AND s.line_index = l.line_index AND s.upheld = 1) AS upheld,
         (SELECT MAX(o.block * 1000000 + o.log_index) FROM objections o WHERE o.roster_id = l.roster_id AND o.line_index = l.line_index) AS last_objection,

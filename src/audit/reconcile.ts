@@ -18,7 +18,7 @@
  * programme total equals BudgetLedger.balanceOf / totalsOf at the indexed block.
  */
 
-import { type IndexDatabase, type IntegrityFinding, integrityFindings } from "../indexer/index.js";
+import { type IndexDatabase, type IntegrityFinding, integrityFindings, LineSums } from "../indexer/index.js";
 import { mapLimit } from "../async.js";
 import { formatFen } from "../money.js";
 import type { Suite } from "../suite.js";
@@ -72,13 +72,21 @@ export interface Reconciliation {
   balanced: boolean;
 }
 
-/** The budget tree of every programme (or of one), from events alone. */
-export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Reconciliation {
+/**
+ * The budget tree of every programme (or of one), from events alone. `lineSums`, kept by a long-running
+ * reader (the portal), is brought up to date and only the blocks indexed since are summed again.
+ */
+export function reconcileFromEvents(
+  db: IndexDatabase,
+  programmeId?: bigint,
+  lineSums: LineSums = new LineSums(),
+): Reconciliation {
+  lineSums.update(db);
   const filter = programmeId === undefined ? "" : "WHERE programme_id = ?";
   const params = programmeId === undefined ? [] : [programmeId];
   const rosterProblems: RosterProblem[] = [];
   const ledger = ledgerSums(db, filter, params);
-  const rosters = rosterSums(db, filter, params, rosterProblems);
+  const rosters = rosterSums(db, filter, params, rosterProblems, lineSums);
   const head = db.head();
   const programmes: ProgrammeReconciliation[] = [];
 
@@ -204,7 +212,7 @@ export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint): Re
     });
   }
 
-  const integrity = integrityFindings(db);
+  const integrity = integrityFindings(db, lineSums);
   const result: Reconciliation = {
     block: head.block,
     time: isoTime(head.time),

@@ -3,6 +3,7 @@ import { decodeBytes32String } from "ethers";
 
 import type { Row } from "../indexer/index.js";
 import { seqText } from "../lines.js";
+import { CHINA_OFFSET_SECONDS } from "../resident/format.js";
 
 export function big(row: Row, column: string): bigint {
   const v = row[column];
@@ -22,8 +23,6 @@ export function str(row: Row, column: string): string {
 /** The row's line as people name it (`序号 5`), from its `line_index` column (from 0). */
 export const lineSeq = (row: Row): string => seqText(num(row, "line_index"));
 
-const BEIJING_OFFSET_SECONDS = 8 * 3600;
-
 /**
  * Seconds since the epoch as an ISO 8601 time in Beijing time (UTC+8, China's one time zone, as
  * offices read it), with its offset written out: `2026-12-06T17:20:05+08:00`. Every audit prints
@@ -31,7 +30,7 @@ const BEIJING_OFFSET_SECONDS = 8 * 3600;
  */
 export function isoTime(seconds: number | bigint | null | undefined): string | null {
   if (seconds === null || seconds === undefined) return null;
-  const local = new Date((Number(seconds) + BEIJING_OFFSET_SECONDS) * 1000).toISOString();
+  const local = new Date((Number(seconds) + CHINA_OFFSET_SECONDS) * 1000).toISOString();
   return `${local.slice(0, 19)}+08:00`;
 }
 
@@ -41,7 +40,7 @@ export function beijingDayStart(text: string, option: string): number {
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text.trim())
     throw new Error(`--${option} must be a date YYYY-MM-DD (Beijing time), e.g. 2026-12-01; got "${text}"`);
-  return ms / 1000 - BEIJING_OFFSET_SECONDS;
+  return ms / 1000 - CHINA_OFFSET_SECONDS;
 }
 
 /** An earmark code (bytes32) as the text it was created from (专款专用 codes are text), or its hex if it is not text. */

@@ -5,7 +5,7 @@
  * reserve and the payouts paid, returned, reversed and the bank confirmed, with the rosters whose
  * own events contradict each other.
  */
-import type { IndexDatabase } from "../indexer/index.js";
+import type { IndexDatabase, LineSums } from "../indexer/index.js";
 import { formatFen } from "../money.js";
 import { big, str } from "./rows.js";
 
@@ -105,34 +105,32 @@ export function rosterSums(
   filter: string,
   params: bigint[],
   problems: RosterProblem[],
+  lineSums: LineSums,
 ): Map<string, RosterSums> {
-  // Per roster first (one aggregate per table, joined by roster id): 10^6 payouts are summed by
-  // SQLite in one pass each over an index that holds the amounts, never loaded. Confirmed lines are
-  // found from the confirmations (none before the bank answers): the contract confirms a line once,
-  // and only a paid one, so each confirmation meets exactly one payout.
+  // Per roster first (one aggregate per table, joined by roster id). The payout lines and the bank's
+  // confirmations, 10^6 each, come from the running sums (src/indexer/line-sums.ts); a confirmed line
+  // whose reversal was approved no longer counts as confirmed (those are few: each is a decision).
   const rows = db.all(
     `WITH paid AS (SELECT roster_id, SUM(amount) AS amount FROM roster_paid GROUP BY roster_id),
           excluded AS (SELECT roster_id, SUM(amount) AS amount FROM resolutions WHERE upheld = 1 GROUP BY roster_id),
           ended AS (SELECT roster_id, MIN(kind) AS kind, SUM(released) AS released FROM roster_endings WHERE kind IN ('withdrawn', 'rejected', 'closed') GROUP BY roster_id),
-          lines AS (SELECT roster_id, SUM(amount) AS amount FROM payouts GROUP BY roster_id),
           approved_reversals AS (
-            SELECT v.roster_id, v.line_index, v.amount FROM reversals v
+            SELECT DISTINCT v.roster_id, v.line_index FROM reversals v
             WHERE EXISTS (SELECT 1 FROM reversal_decisions d WHERE d.reversal_id = v.reversal_id AND d.approved = 1)),
+          unconfirmed AS (
+            SELECT a.roster_id, SUM(p.amount) AS amount FROM approved_reversals a
+              JOIN confirmations c USING (roster_id, line_index) JOIN payouts p USING (roster_id, line_index)
+            GROUP BY a.roster_id),
           reversed AS (SELECT roster_id, SUM(amount) AS amount FROM recoveries GROUP BY roster_id),
-          returned AS (SELECT roster_id, SUM(amount) AS amount FROM returns GROUP BY roster_id),
-          confirmed AS (
-            SELECT c.roster_id, SUM(p.amount) AS amount FROM confirmations c JOIN payouts p USING (roster_id, line_index)
-            WHERE (c.roster_id, c.line_index) NOT IN (SELECT roster_id, line_index FROM approved_reversals)
-            GROUP BY c.roster_id)
+          returned AS (SELECT roster_id, SUM(amount) AS amount FROM returns GROUP BY roster_id)
      SELECT r.roster_id, r.programme_id, r.region, r.total,
             COALESCE(paid.amount, 0) AS paid, COALESCE(excluded.amount, 0) AS excluded,
             ended.kind AS ending, COALESCE(ended.released, 0) AS released,
-            COALESCE(lines.amount, 0) AS lines, COALESCE(reversed.amount, 0) AS reversed,
-            COALESCE(returned.amount, 0) AS returned, COALESCE(confirmed.amount, 0) AS confirmed
+            COALESCE(reversed.amount, 0) AS reversed, COALESCE(returned.amount, 0) AS returned,
+            COALESCE(unconfirmed.amount, 0) AS unconfirmed
      FROM rosters r
        LEFT JOIN paid USING (roster_id) LEFT JOIN excluded USING (roster_id) LEFT JOIN ended USING (roster_id)
-       LEFT JOIN lines USING (roster_id) LEFT JOIN reversed USING (roster_id) LEFT JOIN returned USING (roster_id)
-       LEFT JOIN confirmed USING (roster_id)
+       LEFT JOIN reversed USING (roster_id) LEFT JOIN returned USING (roster_id) LEFT JOIN unconfirmed USING (roster_id)
      ${filter.replace("programme_id", "r.programme_id")}
      ORDER BY r.roster_id`,
     ...params,
@@ -161,10 +159,11 @@ export function rosterSums(
     if (!s) sums.set(k, (s = zeroRoster()));
     // An ended roster reserves nothing: what remained was released when it ended.
     s.reserved += ending === null ? remaining : 0n;
-    s.linesPaid += big(row, "lines");
+    const lines = lineSums.roster(rosterId);
+    s.linesPaid += lines.paid.amount;
     s.returned += big(row, "returned");
     s.reversed += big(row, "reversed");
-    s.confirmed += big(row, "confirmed");
+    s.confirmed += lines.confirmed.amount - big(row, "unconfirmed");
   }
   return sums;
 }

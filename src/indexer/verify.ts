@@ -6,6 +6,7 @@
  * each other — or that the database was altered.
  */
 import type { IndexDatabase } from "./database.js";
+import { LineSums } from "./line-sums.js";
 
 export interface IntegrityFinding {
   kind: string;
@@ -14,26 +15,31 @@ export interface IntegrityFinding {
   tx: string | null;
 }
 
-export function integrityFindings(db: IndexDatabase): IntegrityFinding[] {
+export function integrityFindings(db: IndexDatabase, lineSums: LineSums = new LineSums()): IntegrityFinding[] {
   const findings: IntegrityFinding[] = db
     .all("SELECT block, tx, kind, detail FROM issues ORDER BY block, log_index")
     .map((r) => ({ kind: String(r.kind), detail: String(r.detail), block: Number(r.block), tx: String(r.tx) }));
 
-  const rows = db.all(`
-    WITH lines AS (SELECT roster_id, SUM(amount) AS amount, COUNT(*) AS n FROM payouts GROUP BY roster_id),
-         paid AS (SELECT roster_id, SUM(amount) AS amount, MAX(tx) AS tx, MAX(block) AS block FROM roster_paid GROUP BY roster_id),
-         ids AS (SELECT roster_id FROM lines UNION SELECT roster_id FROM paid)
-    SELECT ids.roster_id, COALESCE(lines.amount, 0) AS lines_amount, COALESCE(lines.n, 0) AS n,
-           COALESCE(paid.amount, 0) AS paid_amount, paid.tx AS tx, paid.block AS block
-    FROM ids LEFT JOIN lines USING (roster_id) LEFT JOIN paid USING (roster_id)
-    WHERE COALESCE(lines.amount, 0) <> COALESCE(paid.amount, 0)
-    ORDER BY ids.roster_id`);
-  for (const r of rows) {
+  lineSums.update(db);
+  const paid = new Map<bigint, { amount: bigint; tx: string | null; block: number | null }>();
+  for (const r of db.all(
+    "SELECT roster_id, SUM(amount) AS amount, MAX(tx) AS tx, MAX(block) AS block FROM roster_paid GROUP BY roster_id",
+  ))
+    paid.set(BigInt(r.roster_id as bigint), {
+      amount: BigInt(r.amount as bigint),
+      tx: String(r.tx),
+      block: Number(r.block),
+    });
+  const ids = [...new Set([...lineSums.rosters(), ...paid.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const rosterId of ids) {
+    const lines = lineSums.roster(rosterId).paid;
+    const p = paid.get(rosterId) ?? { amount: 0n, tx: null, block: null };
+    if (lines.amount === p.amount) continue;
     findings.push({
       kind: "roster-paid-total",
-      detail: `roster ${r.roster_id}: its ${r.n} PayoutRecorded lines add up to ${r.lines_amount} fen, its RosterPaid events to ${r.paid_amount} fen`,
-      block: r.block === null ? null : Number(r.block),
-      tx: r.tx === null ? null : String(r.tx),
+      detail: `roster ${rosterId}: its ${lines.lines} PayoutRecorded lines add up to ${lines.amount} fen, its RosterPaid events to ${p.amount} fen`,
+      block: p.block,
+      tx: p.tx,
     });
   }
   return findings;

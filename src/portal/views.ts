@@ -5,7 +5,7 @@
  * (the envelope in server.ts says which), and every step names the transaction (and log) that proves
  * it. Amounts go out as `{ fen, yuan }`: integer fen for machines, formatted yuan for people.
  */
-import type { IndexDatabase, Row } from "../indexer/index.js";
+import { type DaySums, type IndexDatabase, LineSums, type Row, zeroDay } from "../indexer/index.js";
 import { findAnomalies } from "../audit/anomalies/index.js";
 import type { Finding } from "../audit/anomalies/findings.js";
 import { reconcileFromEvents } from "../audit/reconcile.js";
@@ -32,10 +32,14 @@ const names = (book: NameBook, kind: keyof NameBook, key: bigint | number | stri
   en: nameIn(book[kind], String(key), "en") ?? null,
 });
 
-/** Results that only change when the index moves on: computed once per head block. */
+/**
+ * Results that only change when the index moves on: computed once per head block, from the running
+ * sums of lines (which add only the blocks indexed since they were last brought up to date).
+ */
 export class HeadCache {
   private block = -2;
   private values = new Map<string, unknown>();
+  readonly lines = new LineSums();
 
   constructor(private readonly db: IndexDatabase) {}
 
@@ -44,6 +48,7 @@ export class HeadCache {
     if (head !== this.block) {
       this.values.clear();
       this.block = head;
+      this.lines.update(this.db);
     }
     if (!this.values.has(key)) this.values.set(key, compute());
     return this.values.get(key) as T;
@@ -115,51 +120,46 @@ function programmeSummary(db: IndexDatabase, book: NameBook, p: ProgrammeReconci
 }
 
 export function programmeList(db: IndexDatabase, cache: HeadCache, book: NameBook) {
-  const rec = cache.get("reconcile", () => reconcileFromEvents(db));
+  const rec = cache.get("reconcile", () => reconcileFromEvents(db, undefined, cache.lines));
   return rec.programmes.map((p) => programmeSummary(db, book, p));
 }
 
 /** Paid, confirmed and returned per Beijing day, cumulative: the programme's progress for charts. */
-function progress(db: IndexDatabase, programmeId: bigint) {
-  const day = "date(b.time + 28800, 'unixepoch')";
-  const series = (table: string) =>
-    db.all(
-      `SELECT ${day} AS day, SUM(x.amount) AS amount, COUNT(*) AS lines FROM ${table} x
-       JOIN rosters r ON r.roster_id = x.roster_id JOIN blocks b ON b.number = x.block
-       WHERE r.programme_id = ? GROUP BY day ORDER BY day`,
-      programmeId,
-    );
-  const confirmed = db.all(
-    `SELECT ${day} AS day, SUM(l.amount) AS amount, COUNT(*) AS lines FROM confirmations x
-     JOIN roster_lines l ON l.roster_id = x.roster_id AND l.line_index = x.line_index
-     JOIN rosters r ON r.roster_id = x.roster_id JOIN blocks b ON b.number = x.block
-     WHERE r.programme_id = ? GROUP BY day ORDER BY day`,
-    programmeId,
-  );
-  const cumulative = (rows: Row[]) => {
-    let sum = 0n;
-    let lines = 0;
-    return rows.map((r) => {
-      sum += big(r, "amount");
-      lines += num(r, "lines");
-      return { day: str(r, "day"), total: money(sum), lines };
-    });
+function progress(db: IndexDatabase, lines: LineSums, programmeId: bigint) {
+  const days = new Map<string, DaySums>();
+  for (const r of db.all("SELECT roster_id FROM rosters WHERE programme_id = ?", programmeId)) {
+    for (const [day, d] of lines.rosterDays(big(r, "roster_id"))) {
+      const sum = days.get(day) ?? zeroDay();
+      for (const bucket of ["paid", "confirmed", "returned"] as const) {
+        sum[bucket].lines += d[bucket].lines;
+        sum[bucket].amount += d[bucket].amount;
+      }
+      days.set(day, sum);
+    }
+  }
+  const ordered = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const cumulative = (bucket: keyof DaySums) => {
+    let total = 0n;
+    let count = 0;
+    return ordered
+      .filter(([, d]) => d[bucket].lines > 0)
+      .map(([day, d]) => {
+        total += d[bucket].amount;
+        count += d[bucket].lines;
+        return { day, total: money(total), lines: count };
+      });
   };
-  return {
-    paid: cumulative(series("payouts")),
-    confirmed: cumulative(confirmed),
-    returned: cumulative(series("returns")),
-  };
+  return { paid: cumulative("paid"), confirmed: cumulative("confirmed"), returned: cumulative("returned") };
 }
 
 export function programmeDetail(db: IndexDatabase, cache: HeadCache, book: NameBook, programmeId: bigint) {
-  const rec = cache.get("reconcile", () => reconcileFromEvents(db));
+  const rec = cache.get("reconcile", () => reconcileFromEvents(db, undefined, cache.lines));
   const p = rec.programmes.find((x) => x.programmeId === programmeId);
   if (!p) throw new NotFound(`no programme ${programmeId} in the index (up to block ${db.head().block})`);
   return {
     ...programmeSummary(db, book, p),
     regions: p.nodes.map((n) => ({ ...node(n), name: names(book, "regions", n.region) })),
-    progress: cache.get(`progress/${programmeId}`, () => progress(db, programmeId)),
+    progress: cache.get(`progress/${programmeId}`, () => progress(db, cache.lines, programmeId)),
   };
 }
 
@@ -171,8 +171,7 @@ export function regionDetail(db: IndexDatabase, cache: HeadCache, book: NameBook
   const rosters = db.db
     .prepare(
       `SELECT r.roster_id, r.region, r.line_count, r.total, r.tx, r.block, ${rosterStateSql("r.roster_id")} AS state,
-         so.payout_deadline,
-         (SELECT COUNT(*) FROM payouts p WHERE p.roster_id = r.roster_id) AS paid_lines
+         so.payout_deadline
        FROM rosters r LEFT JOIN roster_endings so ON so.roster_id = r.roster_id AND so.kind = 'signed_off'
        WHERE r.programme_id = :programme ORDER BY r.roster_id`,
     )
@@ -185,7 +184,8 @@ export function regionDetail(db: IndexDatabase, cache: HeadCache, book: NameBook
     // Money is stuck where a payable roster's deadline passed with lines unpaid.
     rosters: within.map((r) => {
       const state = str(r, "state");
-      const unpaid = num(r, "line_count") - num(r, "paid_lines");
+      const paidLines = cache.lines.roster(big(r, "roster_id")).paid.lines;
+      const unpaid = num(r, "line_count") - paidLines;
       const deadline = r.payout_deadline === null ? null : num(r, "payout_deadline");
       return {
         id: str(r, "roster_id"),
@@ -193,7 +193,7 @@ export function regionDetail(db: IndexDatabase, cache: HeadCache, book: NameBook
         regionName: names(book, "regions", str(r, "region")),
         state,
         lines: num(r, "line_count"),
-        paidLines: num(r, "paid_lines"),
+        paidLines,
         total: money(big(r, "total")),
         payoutDeadline: isoTime(deadline),
         stuck: state === "Payable" && deadline !== null && deadline < now && unpaid > 0,
@@ -318,7 +318,10 @@ export function householdLines(db: IndexDatabase, book: NameBook, commitment: st
     lines: lines.map((r) => ({
       ...lineOut(r),
       programme: { id: str(r, "programme_id"), name: names(book, "programmes", str(r, "programme_id")) },
-      payoutLog: r.paid_tx === null ? null : { tx: str(r, "paid_tx"), logIndex: num(r, "paid_log") },
+      payoutLog:
+        r.paid_tx === null
+          ? null
+          : { tx: str(r, "paid_tx"), block: num(r, "paid_block"), logIndex: num(r, "paid_log") },
     })),
   };
 }

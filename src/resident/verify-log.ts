@@ -1,10 +1,13 @@
 /**
- * Checking an answer about a payout against a node: the log the answer names (transaction and log
- * index) is fetched from the node and must be the Disbursement's PayoutRecorded of that roster,
+ * Checking an answer about a payout against a node: the log the answer names (block, transaction and
+ * log index) is fetched from the node and must be the Disbursement's PayoutRecorded of that roster,
  * household, line and amount. The portal's household self-check runs it in the browser against each
- * node its configuration names, so a service that answered wrongly is caught. Browser-safe.
+ * node its configuration names, so a service that answered wrongly is caught. Only that roster's
+ * payouts to that household in that block are asked for (eth_getLogs by both indexed topics), never
+ * the whole receipt of a transaction that may hold thousands of lines: the check costs the same at
+ * any size of chain or batch. Browser-safe.
  */
-import { Interface } from "ethers";
+import { Interface, toBeHex, toQuantity } from "ethers";
 
 import { rpcCall } from "../transport/http.js";
 import { DISBURSEMENT_ABI } from "./abi.js";
@@ -21,20 +24,32 @@ export type LogCheck =
 
 const disbursement = new Interface(DISBURSEMENT_ABI);
 
-interface RawReceipt {
-  logs: Array<{ address: string; topics: string[]; data: string; logIndex: string }>;
+interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+  logIndex: string;
+  transactionHash: string;
 }
+
+const word = (n: bigint) => toBeHex(n, 32);
 
 export async function checkPayoutLog(
   rpcUrl: string,
   contract: string,
-  log: { tx: string; logIndex: number },
+  log: { tx: string; block: number; logIndex: number },
   expected: ExpectedPayout,
   timeoutMs = 4_000,
 ): Promise<LogCheck> {
-  let receipt: RawReceipt | null;
+  let logs: RawLog[];
   try {
-    receipt = await rpcCall<RawReceipt | null>(rpcUrl, "eth_getTransactionReceipt", [log.tx], timeoutMs);
+    const filter = {
+      address: contract,
+      fromBlock: toQuantity(log.block),
+      toBlock: toQuantity(log.block),
+      topics: [disbursement.getEvent("PayoutRecorded")!.topicHash, word(expected.roster), word(expected.household)],
+    };
+    logs = await rpcCall<RawLog[]>(rpcUrl, "eth_getLogs", [filter], timeoutMs);
   } catch (error) {
     return {
       verdict: "unchecked",
@@ -42,9 +57,14 @@ export async function checkPayoutLog(
         (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (error as Error).message,
     };
   }
-  if (!receipt) return { verdict: "disagrees", why: `the node has no transaction ${log.tx}` };
-  const raw = receipt.logs.find((l) => Number(l.logIndex) === log.logIndex);
-  if (!raw) return { verdict: "disagrees", why: `transaction ${log.tx} has no log ${log.logIndex}` };
+  const raw = (logs ?? []).find(
+    (l) => Number(l.logIndex) === log.logIndex && l.transactionHash.toLowerCase() === log.tx.toLowerCase(),
+  );
+  if (!raw)
+    return {
+      verdict: "disagrees",
+      why: `the node has no payout of roster ${expected.roster} to household ${expected.household} at log ${log.logIndex} of transaction ${log.tx} in block ${log.block}`,
+    };
   if (raw.address.toLowerCase() !== contract.toLowerCase())
     return { verdict: "disagrees", why: `log ${log.logIndex} is not the Disbursement contract's` };
   const parsed = disbursement.parseLog(raw);

@@ -19,8 +19,10 @@ import {
   IndexStoppedError,
   integrityFindings,
   type JsonRpc,
+  LineSums,
   updateIndex,
 } from "../../src/indexer/index.js";
+import { reconcileFromEvents } from "../../src/audit/index.js";
 import { connection, fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
 import { makeLines, payableRoster } from "./helpers/rosters.js";
 
@@ -83,6 +85,10 @@ describe("Indexer", () => {
       expect(count(db, "batches")).to.equal(2);
       expect(count(db, "households")).to.equal(600);
       expect(first.eventsByName["Disbursement.PayoutRecorded"]).to.equal(50);
+      // Running sums kept by a long-lived reader (the portal) from this point on.
+      const running = new LineSums().update(db);
+      expect(running.roster(roster.rosterId).paid).to.deep.equal({ lines: 50, amount: roster.total });
+      expect(running.roster(roster.rosterId).confirmed).to.deep.equal({ lines: 0, amount: 0n });
 
       // Nothing new: nothing read.
       const idle = await updateIndex({ rpc: provider, db, addresses: suite.addresses });
@@ -101,6 +107,17 @@ describe("Indexer", () => {
       expect(second.eventsByName).to.deep.equal({ "Disbursement.PayoutConfirmed": 3 });
       expect(count(db, "confirmations")).to.equal(3);
       expect(count(db, "events")).to.equal(await chainLogCount(suite.addresses));
+      // The running sums add only the new block, and agree with sums read afresh and with a fresh reconciliation.
+      const fresh = new LineSums().update(db);
+      running.update(db);
+      const confirmedAmount = BigInt(
+        db.get("SELECT SUM(p.amount) AS s FROM confirmations c JOIN payouts p USING (roster_id, line_index)")!
+          .s as bigint,
+      );
+      expect(running.roster(roster.rosterId).confirmed).to.deep.equal({ lines: 3, amount: confirmedAmount });
+      expect(running.roster(roster.rosterId)).to.deep.equal(fresh.roster(roster.rosterId));
+      expect([...running.rosterDays(roster.rosterId)]).to.deep.equal([...fresh.rosterDays(roster.rosterId)]);
+      expect(reconcileFromEvents(db, undefined, running)).to.deep.equal(reconcileFromEvents(db));
 
       // Forced to read everything again (as after a crash between a commit and its report): no row twice.
       db.setMeta("last_block", "-1");

@@ -20,6 +20,7 @@ import { tempDir } from "../helpers/cli.js";
 
 const CONTRACT = "0x00000000000000000000000000000000000000d1";
 const TX = `0x${"ab".repeat(32)}`;
+const BLOCK = 9;
 
 /** A node that knows one transaction with one PayoutRecorded log (roster 3, household 42, line 6, 1,500.00 yuan). */
 async function fakeNode(silent = false): Promise<{ url: string; server: Server }> {
@@ -30,11 +31,19 @@ async function fakeNode(silent = false): Promise<{ url: string; server: Server }
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       if (silent) return; // never answers
-      const { id, params } = JSON.parse(body) as { id: number; params: string[] };
-      const result =
-        params[0] === TX
-          ? { logs: [{ address: CONTRACT, topics: log.topics, data: log.data, logIndex: "0x5" }] }
-          : null;
+      // eth_getLogs as a node answers it: the logs of the block range, address and topics asked for.
+      const { id, params } = JSON.parse(body) as {
+        id: number;
+        params: Array<{ address: string; fromBlock: string; toBlock: string; topics: Array<string | null> }>;
+      };
+      const f = params[0]!;
+      const stored = { address: CONTRACT, topics: log.topics, data: log.data, logIndex: "0x5", transactionHash: TX };
+      const matches =
+        f.address.toLowerCase() === stored.address.toLowerCase() &&
+        Number(f.fromBlock) <= BLOCK &&
+        Number(f.toBlock) >= BLOCK &&
+        f.topics.every((t, i) => t === null || t === stored.topics[i]);
+      const result = matches ? [stored] : [];
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });
@@ -48,15 +57,46 @@ describe("portal checks on the reader's device", () => {
     const { url, server } = await fakeNode();
     try {
       const expected = { roster: 3n, household: 42n, lineIndex: 6, amount: 150_000n };
-      expect(await checkPayoutLog(url, CONTRACT, { tx: TX, logIndex: 5 }, expected)).to.deep.equal({
+      expect(await checkPayoutLog(url, CONTRACT, { tx: TX, block: BLOCK, logIndex: 5 }, expected)).to.deep.equal({
         verdict: "agrees",
       });
-      const other = await checkPayoutLog(url, CONTRACT, { tx: TX, logIndex: 5 }, { ...expected, amount: 160_000n });
+      const other = await checkPayoutLog(
+        url,
+        CONTRACT,
+        { tx: TX, block: BLOCK, logIndex: 5 },
+        { ...expected, amount: 160_000n },
+      );
       expect(other.verdict).to.equal("disagrees");
-      expect((await checkPayoutLog(url, CONTRACT, { tx: TX, logIndex: 4 }, expected)).verdict).to.equal("disagrees");
-      const elsewhere = await checkPayoutLog(url, `0x${"0".repeat(39)}1`, { tx: TX, logIndex: 5 }, expected);
-      expect(elsewhere).to.deep.equal({ verdict: "disagrees", why: "log 5 is not the Disbursement contract's" });
-      const missing = await checkPayoutLog(url, CONTRACT, { tx: `0x${"cd".repeat(32)}`, logIndex: 5 }, expected);
+      expect((await checkPayoutLog(url, CONTRACT, { tx: TX, block: BLOCK, logIndex: 4 }, expected)).verdict).to.equal(
+        "disagrees",
+      );
+      const elsewhere = await checkPayoutLog(
+        url,
+        `0x${"0".repeat(39)}1`,
+        { tx: TX, block: BLOCK, logIndex: 5 },
+        expected,
+      );
+      expect(elsewhere.verdict).to.equal("disagrees");
+      expect((elsewhere as { why: string }).why).to.match(
+        /^the node has no payout of roster 3 to household 42 at log 5/,
+      );
+      // Another block, or another household's line named for this one: not found where the answer says.
+      expect((await checkPayoutLog(url, CONTRACT, { tx: TX, block: 8, logIndex: 5 }, expected)).verdict).to.equal(
+        "disagrees",
+      );
+      const someoneElse = await checkPayoutLog(
+        url,
+        CONTRACT,
+        { tx: TX, block: BLOCK, logIndex: 5 },
+        { ...expected, household: 43n },
+      );
+      expect(someoneElse.verdict).to.equal("disagrees");
+      const missing = await checkPayoutLog(
+        url,
+        CONTRACT,
+        { tx: `0x${"cd".repeat(32)}`, block: BLOCK, logIndex: 5 },
+        expected,
+      );
       expect(missing.verdict).to.equal("disagrees");
     } finally {
       server.close();
@@ -70,7 +110,7 @@ describe("portal checks on the reader's device", () => {
       const r = await checkPayoutLog(
         url,
         CONTRACT,
-        { tx: TX, logIndex: 5 },
+        { tx: TX, block: BLOCK, logIndex: 5 },
         { roster: 3n, household: 42n, lineIndex: 6, amount: 1n },
         300,
       );
