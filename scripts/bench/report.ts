@@ -12,11 +12,15 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 
+import type { ServiceFigures, Spread } from "./portal.js";
+
 const FILE = "BENCHMARKS.md";
 const RESULTS = "bench/results";
 const GAS_GOAL_AT_100 = 5_000;
 const FLOOR_GOAL = 1.5;
 const READ_GOALS = { reconcileCold: 10, warm: 1, selfCheckP95: 20 };
+/** The portal's service (issue 15): self-check p95, its growth from 10^5 to 10^6 payouts, a page, lookups a second. */
+const SERVICE_GOALS = { selfCheckP95: 20, flat: 1.2, pageMs: 300, rate: 200, behindBlocks: 2, catchUpSeconds: 2 };
 
 interface GasRow {
   design: string;
@@ -58,6 +62,7 @@ interface ThroughputResult {
   setupSeconds?: number;
   goalLinesPerSecond: number;
   read: Record<string, number>;
+  service?: ServiceFigures;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -184,6 +189,73 @@ function readSection(runs: ThroughputResult[]): string {
   return out.join("\n");
 }
 
+const p = (s: Spread, d = 1) => `${dec(s.p50, d)} / ${dec(s.p95, d)} ms`;
+
+function serviceSection(all: ThroughputResult[]): string {
+  const runs = all.filter((t) => t.service);
+  if (runs.length === 0) return "No run with the portal's service has its results here yet (npm run bench).";
+  const out: string[] = [];
+  out.push(
+    "| run | payouts | self-check: service | with the node's check of each payout | node alone (lookupHousehold) | programme page after a new block / same block (p95) | region page after a new block / same block (p95) | node alone: the programme's views | first page after start |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const t of runs) {
+    const s = t.service!;
+    out.push(
+      `| ${t.date} | ${int(s.payouts)} | ${p(s.selfCheck)} | ${p(s.selfCheckWithNode)} | ${dec(t.read.selfCheckP50!, 1)} / ${dec(t.read.selfCheckP95!, 1)} ms | ${dec(s.programmePage.afterBlock.p95, 1)} / ${dec(s.programmePage.sameBlock.p95, 1)} ms | ${dec(s.regionPage.afterBlock.p95, 1)} / ${dec(s.regionPage.sameBlock.p95, 1)} ms | ${p(s.nodeProgramme)} | ${int(s.firstPageMs)} ms |`,
+    );
+  }
+  out.push(
+    "",
+    "Under load — the chain pays a further roster while self-checks arrive at a fixed rate (open loop) and the live programme's two pages are asked for every second; beside it, the node alone answering self-checks from 8 residents at once:",
+    "",
+    "| run | paid meanwhile | self-checks sent / answered / failed | answered a second | self-check p50 / p95 | programme / region page p95 | index behind the node (most) | caught up after the last receipt | node alone: self-checks a second, p50 / p95 |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const t of runs) {
+    const s = t.service!;
+    const l = s.live;
+    const node = `${dec(s.nodeLoad.perSecond, 1)}/s, ${p(s.nodeLoad.spread, 0)}`;
+    if (!l) {
+      out.push(`| ${t.date} | (not run: a saved chain without a live roster) | | | | | | | ${node} |`);
+      continue;
+    }
+    const pages = Object.values(l.pages).map((x) => dec(x.p95, 1));
+    out.push(
+      `| ${t.date} | ${int(l.lines)} lines, ${l.transactions} transactions, ${l.blocks} blocks, ${int(l.eventsPerSecond)} payouts/s | ${int(l.sent)} / ${int(l.answered)} / ${int(l.failed)} | ${dec(l.answeredPerSecond, 1)} (${l.rate} sent) | ${p(l.lookups)} | ${pages.join(" / ")} ms | ${l.maxBehind} block(s) | ${dec(l.catchUpSeconds, 1)} s | ${node} |`,
+    );
+  }
+  out.push("");
+  const large = runs.find((t) => t.service!.payouts >= 1_000_000);
+  const small = runs.find((t) => t.service!.payouts >= 100_000 && t.service!.payouts < 1_000_000);
+  if (!large) {
+    out.push("No run at 1,000,000 payouts through the service has its results here yet (npm run bench:large).");
+    return out.join("\n");
+  }
+  const s = large.service!;
+  const g = SERVICE_GOALS;
+  const pageWorst = (which: "programmePage" | "regionPage", index: number) =>
+    Math.max(s[which].afterBlock.p95, s[which].sameBlock.p95, Object.values(s.live?.pages ?? {})[index]?.p95 ?? 0);
+  const goals = [
+    `self-check through the service p95 ≤ ${g.selfCheckP95} ms ${met(s.selfCheck.p95 <= g.selfCheckP95)} (${dec(s.selfCheck.p95, 1)} ms; with the node's check of each payout ${dec(s.selfCheckWithNode.p95, 1)} ms; the node alone ${dec(large.read.selfCheckP95!, 1)} ms)`,
+    small
+      ? `flat: within ${g.flat}× of its figure at ${int(small.service!.payouts)} ${met(s.selfCheck.p95 <= g.flat * small.service!.selfCheck.p95)} (${dec(s.selfCheck.p95 / small.service!.selfCheck.p95, 2)}×: ${dec(small.service!.selfCheck.p95, 1)} → ${dec(s.selfCheck.p95, 1)} ms; the node alone ${dec(large.read.selfCheckP95! / small.read.selfCheckP95!, 2)}×)`
+      : "flat: no run at 100,000 payouts to compare with",
+    `a programme page ≤ ${g.pageMs} ms ${met(pageWorst("programmePage", 0) <= g.pageMs)} (worst p95: after a new block, at the same block, under load: ${dec(pageWorst("programmePage", 0), 1)} ms; the node's views of its tree alone ${dec(s.nodeProgramme.p95, 1)} ms)`,
+    `a region page ≤ ${g.pageMs} ms ${met(pageWorst("regionPage", 1) <= g.pageMs)} (${dec(pageWorst("regionPage", 1), 1)} ms)`,
+  ];
+  if (s.live) {
+    const l = s.live;
+    const answering = l.failed === 0 && l.answered === l.sent && l.rate >= g.rate;
+    const keeping = l.maxBehind <= g.behindBlocks && l.catchUpSeconds <= g.catchUpSeconds;
+    goals.push(
+      `keeps up with the chain while answering ${g.rate} lookups a second ${met(answering && keeping)}: every one of ${int(l.sent)} self-checks answered${l.failed ? ` — ${l.failed} failed` : ""}, p95 ${dec(l.lookups.p95, 1)} ms, while the index stayed within ${l.maxBehind} block(s) of the node (goal ≤ ${g.behindBlocks}: a block period and a poll) and caught up ${dec(l.catchUpSeconds, 1)} s after the last receipt (goal ≤ ${g.catchUpSeconds} s); the node alone answered ${dec(s.nodeLoad.perSecond, 1)} self-checks a second`,
+    );
+  } else goals.push("keeps up under load: not measured in this run (a saved chain without a live roster)");
+  out.push(`Goals at 1,000,000 payouts (measured at ${int(s.payouts)}):`, "", ...goals.map((x) => `- ${x}.`));
+  return out.join("\n");
+}
+
 interface Timing {
   runs: number;
   median: number;
@@ -255,6 +327,7 @@ runs.sort((a, b) => a.lines - b.lines);
 if (runs.length > 0) {
   text = replace(text, "throughput", throughputSection(runs));
   text = replace(text, "read", readSection(runs));
+  text = replace(text, "portal", serviceSection(runs));
 } else {
   console.log(`no ${RESULTS}/throughput-<lines>.json: run npm run bench first; those sections are left as they are`);
 }

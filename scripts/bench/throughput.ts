@@ -68,6 +68,7 @@ import { Role } from "../../src/roles.js";
 import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { addressesOf, connectSuite, type SuiteAddresses } from "../../src/suite.js";
 import { Anvil } from "../../test/faults/anvil.js";
+import { type ServiceFigures, type Spread, serviceSide } from "./portal.js";
 
 const REPO = process.cwd();
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
@@ -75,6 +76,8 @@ const ROSTER_LINES = Number(process.env.BENCH_ROSTER_LINES ?? 100_000);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 5_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
 const CHAIN = process.env.BENCH_CHAIN ? path.resolve(process.env.BENCH_CHAIN) : undefined;
+const LIVE_LINES = Number(process.env.BENCH_LIVE_LINES ?? 50_000);
+const LIVE_CHUNK = Number(process.env.BENCH_LIVE_CHUNK ?? 2_500);
 const SEQUENTIAL_LINES = 10_000;
 const PER_LINE_LINES = 100;
 const LOOKUPS = 200;
@@ -101,6 +104,8 @@ for (const [name, v] of [
   ["BENCH_ROSTER_LINES", ROSTER_LINES],
   ["BENCH_CHUNK", CHUNK],
   ["BENCH_WINDOW", WINDOW],
+  ["BENCH_LIVE_LINES", LIVE_LINES],
+  ["BENCH_LIVE_CHUNK", LIVE_CHUNK],
 ] as const) {
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
 }
@@ -136,6 +141,8 @@ interface ChainRecord {
   households: number;
   programmes: number;
   write?: WriteFigures;
+  /** A roster left unpaid (programme programmes + 1), paid while the portal's service is under load. */
+  live?: { rosterId: string; programmeId: string; lines: number; file: string };
 }
 
 interface PayFigures {
@@ -271,7 +278,8 @@ async function writeSide(url: string): Promise<ChainRecord> {
     policyDocHash: id("bench policy"),
     policyURI: "https://policy.example/bench.pdf",
   };
-  for (let p = 1; p <= mainRosters; p++) {
+  // The main rosters' programmes, then the live roster's.
+  for (let p = 1; p <= mainRosters + 1; p++) {
     await sendAll(url, [
       tx(A.programmeAdmin, suite.programmes, "createProgramme", [id(`BENCH-THROUGHPUT-${p}`), 202611, COUNTY, terms]),
     ]);
@@ -299,7 +307,7 @@ async function writeSide(url: string): Promise<ChainRecord> {
   await sendAll(url, register, 32);
   if ((await suite.households.householdCount()) !== BigInt(households))
     throw new Error("household count after registration is wrong");
-  say(`  ${fmt(households)} households registered, ${mainRosters} programme(s) funded (${since(t0).toFixed(0)} s)`);
+  say(`  ${fmt(households)} households registered, ${mainRosters + 1} programme(s) funded (${since(t0).toFixed(0)} s)`);
 
   // The main rosters (programme k pays households 1…), then the baselines' two in programme 1 with
   // households of their own; each bundle is written to disk and read back by the timed run.
@@ -325,6 +333,8 @@ async function writeSide(url: string): Promise<ChainRecord> {
     count: PER_LINE_LINES,
     firstHousehold: mainHouseholds + SEQUENTIAL_LINES + 1,
   });
+  const liveLines = Math.min(LIVE_LINES, mainHouseholds);
+  plans.push({ name: "live", programmeId: BigInt(mainRosters + 1), count: liveLines, firstHousehold: 1 });
   for (const { name, programmeId, count, firstHousehold: first } of plans) {
     const bundle = buildBundle({
       programmeId,
@@ -338,7 +348,8 @@ async function writeSide(url: string): Promise<ChainRecord> {
         amount: amountOf(first + i),
       })),
     });
-    const file = path.join(scratch, `roster-${rosters.length + 1}.json`);
+    // The live roster is paid by the read side, perhaps of a later run against the saved chain.
+    const file = path.join(name === "live" && CHAIN ? CHAIN : scratch, `roster-${rosters.length + 1}.json`);
     await writeFile(file, bundleToJson(bundle));
     const submission = submissionOf(bundle);
     const rosterId = BigInt(rosters.length + 1);
@@ -396,15 +407,16 @@ async function writeSide(url: string): Promise<ChainRecord> {
     return { seconds, linesPerSecond: lines / seconds, transactions, gasPerLine: Number(gas) / withReceipt };
   };
 
-  const main = rosters.slice(0, -2);
+  const live = rosters.at(-1)!;
+  const main = rosters.slice(0, -3);
   say(
     `paying ${fmt(LINES)} lines in ${main.length} roster(s): chunks of at most ${fmt(CHUNK)} lines, ${WINDOW} transactions in flight…`,
   );
   const mainFigures = await payRosters(main, CHUNK, WINDOW);
   say(`paying baseline A: ${fmt(SEQUENTIAL_LINES)} lines, chunks of at most ${fmt(CHUNK)}, window 1…`);
-  const seqA = await payRosters([rosters.at(-2)!], CHUNK, 1);
+  const seqA = await payRosters([rosters.at(-3)!], CHUNK, 1);
   say(`paying baseline B: ${fmt(PER_LINE_LINES)} lines, one transaction per line, window 1…`);
-  const perLine = await payRosters([rosters.at(-1)!], 1, 1);
+  const perLine = await payRosters([rosters.at(-2)!], 1, 1);
   const blocksAfterPay = Number(await rpcCall<string>(url, "eth_blockNumber"));
   // Printed now, so that a failure on the read side does not lose them.
   const perLineExtrapolated = LINES / perLine.linesPerSecond;
@@ -454,6 +466,12 @@ async function writeSide(url: string): Promise<ChainRecord> {
     lines: LINES,
     households: mainHouseholds,
     programmes: mainRosters,
+    live: {
+      rosterId: live.rosterId.toString(),
+      programmeId: String(mainRosters + 1),
+      lines: live.lines,
+      file: live.file,
+    },
     write: {
       writeDate: new Date().toISOString(),
       rosters: main.length,
@@ -485,11 +503,17 @@ type ReadFigure =
   | "indexCheckMax";
 
 /** The read side against the node's payouts. */
-async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>> {
+/** 200 random paid households of the main rosters, the same in every run. */
+function sampleHouseholds(chain: ChainRecord): number[] {
+  let seed = 20261121;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return Array.from({ length: LOOKUPS }, () => 1 + Math.floor(random() * chain.households));
+}
+
+async function readSide(chain: ChainRecord, dbFile: string): Promise<Record<ReadFigure, number>> {
   const suite = connectSuite(chain.addresses, provider!);
-  const dbFolder = await mkdtemp(path.join(tmpdir(), "fund-throughput-db-"));
-  try {
-    const db = IndexDatabase.open(path.join(dbFolder, "audit.sqlite"));
+  {
+    const db = IndexDatabase.open(dbFile);
     try {
       let t = performance.now();
       const index = await updateIndex({ rpc: provider!, db, addresses: chain.addresses, range: INDEX_RANGE });
@@ -515,10 +539,8 @@ async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>>
         if (!r.chain.compared) say(`  (the comparison with the chain was not made: ${r.chain.error ?? "no block"})`);
 
       // Self-check: 200 random paid households of the main rosters, one after another, straight from
-      // the node as the residents' page does (lookupHousehold), then from the index (audit trace).
-      let seed = 20261121;
-      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-      const households = Array.from({ length: LOOKUPS }, () => 1 + Math.floor(random() * chain.households));
+      // the node as the residents' page did before the portal (lookupHousehold), then from the index (audit trace).
+      const households = sampleHouseholds(chain);
       const ms: number[] = [];
       for (const household of households) {
         const start = performance.now();
@@ -526,7 +548,11 @@ async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>>
           fromBlock: chain.deployBlock,
         });
         ms.push(performance.now() - start);
-        if (!r.found || r.household.id !== BigInt(household) || r.lines.length !== chain.programmes)
+        if (
+          !r.found ||
+          r.household.id !== BigInt(household) ||
+          r.lines.filter((l) => l.status !== "Unpaid").length !== chain.programmes
+        )
           throw new Error(`self-check of household ${household}: unexpected answer`);
       }
       ms.sort((x, y) => x - y);
@@ -561,9 +587,40 @@ async function readSide(chain: ChainRecord): Promise<Record<ReadFigure, number>>
     } finally {
       db.close();
     }
-  } finally {
-    await rm(dbFolder, { recursive: true, force: true });
   }
+}
+
+const ms = (s: Spread, digits = 1) =>
+  `p50 ${s.p50.toFixed(digits)} ms, p95 ${s.p95.toFixed(digits)} ms, max ${s.max.toFixed(digits)} ms`;
+
+function printService(s: ServiceFigures): void {
+  say(`  the first page after the service started (it sums every payout once): ${s.firstPageMs.toFixed(0)} ms`);
+  say(`  self-check, the service's answer (${s.selfCheck.n} households, sequential): ${ms(s.selfCheck)}`);
+  say(`  self-check with every payout it names checked against the node, as the page does: ${ms(s.selfCheckWithNode)}`);
+  say(
+    `  programme page: ${ms(s.programmePage.afterBlock)} first after a new block; ${ms(s.programmePage.sameBlock)} at the same block`,
+  );
+  say(
+    `  region page:    ${ms(s.regionPage.afterBlock)} first after a new block; ${ms(s.regionPage.sameBlock)} at the same block`,
+  );
+  say(`  the node alone: the programme's budget tree from the contracts' views: ${ms(s.nodeProgramme)}`);
+  const l = s.live;
+  if (l) {
+    say(
+      `  under load: ${fmt(l.lines)} payout lines paid in ${l.transactions} transactions over ${l.blocks} blocks (${l.payingSeconds.toFixed(1)} s, ${fmt(l.eventsPerSecond)} payouts/s) while ${l.rate} self-checks/s were sent`,
+    );
+    say(
+      `    self-checks: ${fmt(l.sent)} sent, ${fmt(l.answered)} answered (${fmt(l.answeredPerSecond, 1)}/s), ${l.failed} failed; ${ms(l.lookups)}`,
+    );
+    for (const [page, spread] of Object.entries(l.pages)) say(`    ${page}: ${ms(spread)}`);
+    say(
+      `    the index at most ${l.maxBehind} block(s) behind the node; caught up ${l.catchUpSeconds.toFixed(1)} s after the last payout's receipt`,
+    );
+    for (const e of l.errors.slice(0, 5)) say(`    error: ${e}`);
+  }
+  say(
+    `  the node alone under load: ${s.nodeLoad.concurrency} self-checks at a time (lookupHousehold) for ${s.nodeLoad.seconds.toFixed(0)} s: ${fmt(s.nodeLoad.lookups)} answered (${fmt(s.nodeLoad.perSecond, 1)}/s); ${ms(s.nodeLoad.spread)}`,
+  );
 }
 
 try {
@@ -596,7 +653,8 @@ try {
   // Nothing is sent any more: no more (empty) blocks, so that a read pinned to the latest block
   // finds its state on a node that keeps no past state.
   if (ANVIL_ARGS.includes("--block-time")) await rpcCall(url, "evm_setIntervalMining", [0]);
-  const read = await readSide(chain);
+  const dbFile = path.join(scratch, "audit.sqlite");
+  const read = await readSide(chain, dbFile);
   say(`\nRead side, same node, ${fmt(read.payouts)} payouts (${fmt(read.events)} events, ${fmt(read.blocks)} blocks)`);
   say(
     `  cold index (every event from block 0 into a new SQLite file, ${read.ranges} eth_getLogs ranges): ${read.coldIndex.toFixed(2)} s`,
@@ -617,9 +675,58 @@ try {
     `  goals (at 1,000,000 payouts; measured here at ${fmt(read.payouts)}): cold reconcile ≤ 10 s, warm ≤ 1 s, self-check p95 ≤ 20 ms`,
   );
 
+  // The portal's service on the index just built, the live roster paid while it is under load.
+  say(`\nThrough the portal's service (npx hardhat portal on that index, ${fmt(read.payouts)} payouts)…`);
+  const live = chain.live;
+  const service = await serviceSide({
+    repo: REPO,
+    scratch,
+    url,
+    provider: provider!,
+    addresses: chain.addresses,
+    deployBlock: chain.deployBlock,
+    dbFile,
+    households: sampleHouseholds(chain),
+    commitmentOf,
+    programmes: chain.programmes,
+    region: TOWNSHIP,
+    say,
+    payLive:
+      live &&
+      (async () => {
+        const accounts = await rpcCall<string[]>(url, "eth_accounts");
+        const signer = await connection!.ethers.getSigner(accounts[A.disburser]!);
+        const taskSuite = connectSuite(chain.addresses, connection!.ethers.provider);
+        const bundle = bundleFromJson(await readFile(live.file, "utf8"));
+        const plan = await planPayout(taskSuite, BigInt(live.rosterId), { root: bundle.root, lines: bundle.lines });
+        if (plan.payable.length !== live.lines)
+          throw new Error(`the live roster: ${plan.payable.length} lines payable, expected ${live.lines}`);
+        // The chain seals a block a second again; a transaction of LIVE_CHUNK lines at a time.
+        await rpcCall(url, "evm_setIntervalMining", [1]);
+        try {
+          const report = await sendPayouts(taskSuite, signer, plan, bundleTree(bundle), {
+            chunkSize: LIVE_CHUNK,
+            window: 1,
+            receiptTimeoutMs: 120_000,
+          });
+          if (report.paidLines !== live.lines) throw new Error(`the live roster: ${report.paidLines} lines paid`);
+          const lastBlock = Number(await rpcCall<string>(url, "eth_blockNumber"));
+          return {
+            lines: live.lines,
+            transactions: report.transactions.length,
+            lastBlock,
+            programmeId: BigInt(live.programmeId),
+          };
+        } finally {
+          await rpcCall(url, "evm_setIntervalMining", [0]);
+        }
+      }),
+  });
+  printService(service);
+
   // The latest run, and the latest of this size (npm run bench:report renders both sizes into BENCHMARKS.md).
   await mkdir("bench/results", { recursive: true });
-  const json = `${JSON.stringify({ date: new Date().toISOString(), node: process.version, anvil: ANVIL_ARGS, lines: chain.lines, rosterLines: ROSTER_LINES, chunk: CHUNK, window: WINDOW, ...chain.write, goalLinesPerSecond: GOAL_LINES_PER_S, read }, null, 2)}\n`;
+  const json = `${JSON.stringify({ date: new Date().toISOString(), node: process.version, anvil: ANVIL_ARGS, lines: chain.lines, rosterLines: ROSTER_LINES, chunk: CHUNK, window: WINDOW, ...chain.write, goalLinesPerSecond: GOAL_LINES_PER_S, read, service }, null, 2)}\n`;
   await writeFile("bench/results/throughput-latest.json", json);
   await writeFile(`bench/results/throughput-${chain.lines}.json`, json);
 } finally {

@@ -6,7 +6,7 @@
  */
 import type { SuiteAddresses } from "../suite.js";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.js";
-import { DatabaseSync, type SQLInputValue, type SQLOutputValue } from "./sqlite.js";
+import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from "./sqlite.js";
 
 export type Row = Record<string, SQLOutputValue>;
 
@@ -55,23 +55,38 @@ export class IndexDatabase {
     if (this.db.isOpen) this.db.close();
   }
 
+  /**
+   * A statement compiled once per SQL text and kept: a service answering hundreds of requests a second
+   * asks the same few questions (the head, a household's lines) over and over. Bounded, for callers
+   * that build SQL text from filters.
+   */
+  private prepared(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= 256) this.statements.clear();
+      this.statements.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement;
+  }
+  private readonly statements = new Map<string, StatementSync>();
+
   all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.db.prepare(sql).all(...params);
+    return this.prepared(sql).all(...params);
   }
 
   get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.db.prepare(sql).get(...params);
+    return this.prepared(sql).get(...params);
   }
 
   meta(key: string): string | undefined {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key);
+    const row = this.prepared("SELECT value FROM meta WHERE key = ?").get(key);
     return row ? String(row.value) : undefined;
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .run(key, value);
+    this.prepared(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(key, value);
   }
 
   /** Runs `body` in one transaction: all of it is stored, or none of it. */

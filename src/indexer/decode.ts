@@ -87,6 +87,15 @@ function plainResult(value: unknown): unknown {
   return value;
 }
 
+/** The decoder of a deployment, built once: a follower updating every second would otherwise build eight ethers Interfaces each time. */
+const decoders = new Map<string, LogDecoder>();
+export function decoderFor(addresses: SuiteAddresses): LogDecoder {
+  const key = JSON.stringify(addresses);
+  let decoder = decoders.get(key);
+  if (!decoder) decoders.set(key, (decoder = new LogDecoder(addresses)));
+  return decoder;
+}
+
 export class LogDecoder {
   private readonly byAddress = new Map<
     string,

@@ -9,7 +9,7 @@
  */
 import type { SuiteAddresses } from "../suite.js";
 import type { IndexDatabase } from "./database.js";
-import { LogDecoder } from "./decode.js";
+import { decoderFor } from "./decode.js";
 import { mapLimit } from "../async.js";
 import { errorTexts, type RetryPolicy, withRetries } from "../transport/index.js";
 import {
@@ -120,7 +120,7 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
 
   const chainId = await chainIdOf(rpc, retry);
   db.bind({ chainId, addresses: options.addresses });
-  const decoder = new LogDecoder(options.addresses);
+  const decoder = decoderFor(options.addresses);
   const store = new EventStore(db);
 
   // The chain must still hold the block we stopped at: a changed hash means a reorganisation below

@@ -15,7 +15,7 @@ import { big, isoTime, num, str } from "../audit/rows.js";
 import { trace } from "../audit/trace.js";
 import { formatFen } from "../money.js";
 import { type NameBook, nameIn } from "../names.js";
-import { describeStages, unpackStages } from "../offices.js";
+import { describeStages, LEVELS, type ReviewStages, unpackStages } from "../offices.js";
 import { isWithinRegion } from "../roster/village.js";
 
 export interface Money {
@@ -74,7 +74,20 @@ function node(n: NodeBalance) {
   };
 }
 
-function terms(db: IndexDatabase, programmeId: bigint) {
+/** The review stages: each department by name and the level of its office, and whether in order. */
+function stagesOut(book: NameBook, stages: ReviewStages) {
+  return {
+    ordered: stages.ordered,
+    stages: stages.stages.map((s) => ({
+      department: s.department,
+      name: names(book, "departments", s.department),
+      level: LEVELS[s.level],
+    })),
+    text: describeStages(stages),
+  };
+}
+
+function terms(db: IndexDatabase, book: NameBook, programmeId: bigint) {
   const t = db.get(
     "SELECT * FROM programme_terms WHERE programme_id = ? ORDER BY block DESC, log_index DESC LIMIT 1",
     programmeId,
@@ -85,7 +98,7 @@ function terms(db: IndexDatabase, programmeId: bigint) {
     householdCap: money(big(t, "household_cap")),
     publicityDays: num(t, "publicity_period") / 86_400,
     payoutDays: num(t, "payout_period") / 86_400,
-    reviewStages: describeStages(unpackStages(BigInt(str(t, "review_stages")))),
+    reviewStages: stagesOut(book, unpackStages(BigInt(str(t, "review_stages")))),
     policy: { hash: str(t, "policy_doc_hash"), uri: str(t, "policy_uri") },
     tx: str(t, "tx"),
     block: num(t, "block"),
@@ -103,7 +116,7 @@ function programmeSummary(db: IndexDatabase, book: NameBook, p: ProgrammeReconci
     fiscalPeriod: p.fiscalPeriod,
     rootRegion: p.rootRegion.toString(),
     rootRegionName: names(book, "regions", p.rootRegion),
-    terms: terms(db, p.programmeId),
+    terms: terms(db, book, p.programmeId),
     totals: {
       funded: money(p.totals.funded),
       reserved: money(p.totals.reserved),

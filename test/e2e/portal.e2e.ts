@@ -123,6 +123,7 @@ async function browserChecks(stack: Stack, browser: Browser, portal: string, sho
       assert((await page.locator(".chart svg path").count()) > 0, "the chart draws lines");
       const tree = (await page.textContent("main"))!;
       assert(tree.includes("收到 = 下拨 + 锁定 + 可用"), "the identity is stated");
+      assert(/1\. .+（县级）/.test(tree), "the review stages in Chinese, each at its office's level");
       await page.screenshot({ path: path.join(shots, "programme.png"), fullPage: true });
       await page
         .click(`a[href$="/${paid.region.slice(0, 9)}000"]`)

@@ -23,7 +23,17 @@ import type {
   rosterDetail,
   rosterLines,
 } from "../../src/portal/views.js";
-import { commitment, connection, fundedSuite, networkHelpers, PUBLICITY, TOWNSHIP } from "./helpers/fixture.js";
+import {
+  commitment,
+  connection,
+  DEPT_CIVIL,
+  DEPT_FINANCE,
+  DEPT_RURAL,
+  fundedSuite,
+  networkHelpers,
+  PUBLICITY,
+  TOWNSHIP,
+} from "./helpers/fixture.js";
 import { tempDir } from "./helpers/cli.js";
 import { approveAll, makeLines, payableRoster, submit } from "./helpers/rosters.js";
 
@@ -95,6 +105,13 @@ describe("portal read service", () => {
       );
       expect(p!.totals.paid.yuan).to.match(/^\d{1,3}(,\d{3})*\.\d\d$/);
       expect(p!.terms!.policy.hash).to.match(/^0x[0-9a-f]{64}$/);
+      // The review stages as data a page words in its own language: each department at its office's level.
+      expect(p!.terms!.reviewStages.ordered).to.equal(false);
+      expect(p!.terms!.reviewStages.stages.map((x) => [x.department, x.level])).to.deep.equal([
+        [DEPT_CIVIL, "county"],
+        [DEPT_RURAL, "county"],
+        [DEPT_FINANCE, "county"],
+      ]);
       expect(p!.created.tx).to.match(/^0x[0-9a-f]{64}$/);
       expect(p!.balanced).to.equal(true);
 

@@ -11,6 +11,15 @@ import { api } from "./api.js";
 import { h, named, route, t, table, txCode, word, yuan } from "./ui.js";
 
 type Programmes = ReturnType<typeof programmeList>;
+
+/** "1. 民政（县级）→ 2. 财政（县级）（依次）": each stage's department by name, at its office's level. */
+function stagesText(r: NonNullable<Programme["terms"]>["reviewStages"]): string {
+  const each = r.stages.map(
+    (s, i) =>
+      `${i + 1}. ${t("stage.one", { department: named(s.name, t("stage.department", { n: s.department })), level: t(`level.${s.level}` as "level.county") })}`,
+  );
+  return `${each.join(r.ordered ? " → " : "; ")} ${t(r.ordered ? "stage.ordered" : "stage.anyOrder")}`;
+}
 type Programme = ReturnType<typeof programmeDetail>;
 type Region = ReturnType<typeof regionDetail>;
 type Roster = ReturnType<typeof rosterDetail>;
@@ -77,7 +86,7 @@ export async function programmeView(id: string): Promise<Node[]> {
             h("dt", {}, t("programme.payout")),
             h("dd", {}, t("programme.days", { n: terms.payoutDays })),
             h("dt", {}, t("programme.stages")),
-            h("dd", {}, terms.reviewStages),
+            h("dd", {}, stagesText(terms.reviewStages)),
             h("dt", {}, t("programme.policy")),
             h(
               "dd",
