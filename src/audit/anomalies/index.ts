@@ -42,7 +42,7 @@ export function findAnomalies(db: IndexDatabase, options: Partial<AnomalyOptions
   const findings = [
     ...duplicateHouseholds(db),
     ...unconfirmedPayouts(db, o.unconfirmedDays, now),
-    ...paidWithOpenObjection(db),
+    ...paidWithOpenObjection(db, now),
     ...roleConflicts(db),
     ...capClusters(db, o.capShare, o.capMinLines),
     ...fastApprovals(db, o.fastApprovalSeconds),

@@ -9,33 +9,43 @@ import { lineStatusSql } from "../line-status.js";
 import { big, isoTime, lineSeq, num, str } from "../rows.js";
 import { at, daysBefore, type Finding, indicesOf, listed, TXS_SHOWN } from "./findings.js";
 
-/** Rosters that paid lines while an objection to one of their lines has never been resolved. */
-export function paidWithOpenObjection(db: IndexDatabase): Finding[] {
-  const rows = db.all(`
-    WITH objected AS (SELECT roster_id, line_index, COUNT(*) AS n, MAX(block) AS block FROM objections GROUP BY roster_id, line_index),
-         resolved AS (SELECT roster_id, line_index, COUNT(*) AS n FROM resolutions GROUP BY roster_id, line_index),
-         open AS (
-           SELECT o.roster_id, o.line_index, o.block FROM objected o LEFT JOIN resolved r USING (roster_id, line_index)
-           WHERE o.n > COALESCE(r.n, 0))
-    SELECT open.roster_id, open.line_index,
-           (SELECT tx FROM objections x WHERE x.roster_id = open.roster_id AND x.line_index = open.line_index ORDER BY block DESC, log_index DESC LIMIT 1) AS objection_tx,
-           open.block, b.time
-    FROM open LEFT JOIN blocks b ON b.number = open.block
-    WHERE EXISTS (SELECT 1 FROM roster_paid p WHERE p.roster_id = open.roster_id)
-    ORDER BY open.roster_id, open.line_index`);
+/**
+ * The lines ever objected to — few, whatever the size of the rosters — with their status and hold as
+ * every audit derives them (line-status.ts), the latest objection's transaction and block.
+ */
+function objectedLines(db: IndexDatabase, now: number): Row[] {
+  return db.db
+    .prepare(
+      `SELECT s.roster_id, s.line_index, s.status, s.hold, o.tx AS objection_tx, o.block, b.time
+       FROM (${lineStatusSql("(l.roster_id, l.line_index) IN (SELECT roster_id, line_index FROM objections)")}) s
+       JOIN objections o ON o.roster_id = s.roster_id AND o.line_index = s.line_index
+         AND NOT EXISTS (SELECT 1 FROM objections x WHERE x.roster_id = o.roster_id AND x.line_index = o.line_index
+                         AND (x.block > o.block OR (x.block = o.block AND x.log_index > o.log_index)))
+       LEFT JOIN blocks b ON b.number = o.block
+       ORDER BY s.roster_id, s.line_index`,
+    )
+    .all({ now }) as Row[];
+}
+
+/** Rosters that paid lines while an objection to one of their lines is still open (the line frozen). */
+export function paidWithOpenObjection(db: IndexDatabase, now: number): Finding[] {
   const paidTxs = db.db.prepare("SELECT tx, amount FROM roster_paid WHERE roster_id = ? ORDER BY block, log_index");
-  return rows.map((r) => {
-    const paid = paidTxs.all(big(r, "roster_id"));
-    const amount = paid.reduce((s, p) => s + big(p, "amount"), 0n);
-    const txs = paid.map((p) => str(p, "tx"));
-    return {
-      kind: "paid-with-open-objection" as const,
-      subject: `roster ${r.roster_id}`,
-      detail: `the objection to ${lineSeq(r)} was never resolved, yet the roster paid ${formatFen(amount)} yuan in ${paid.length} batch(es)`,
-      txs: [str(r, "objection_tx"), ...txs.slice(0, TXS_SHOWN)],
-      ...at(r),
-    };
-  });
+  return objectedLines(db, now)
+    .filter((r) => str(r, "hold") === "Frozen")
+    .flatMap((r) => {
+      const paid = paidTxs.all(big(r, "roster_id"));
+      if (paid.length === 0) return [];
+      const amount = paid.reduce((s, p) => s + big(p, "amount"), 0n);
+      return [
+        {
+          kind: "paid-with-open-objection" as const,
+          subject: `roster ${r.roster_id}`,
+          detail: `the objection to ${lineSeq(r)} was never resolved, yet the roster paid ${formatFen(amount)} yuan in ${paid.length} batch(es)`,
+          txs: [str(r, "objection_tx"), ...paid.slice(0, TXS_SHOWN).map((p) => str(p, "tx"))],
+          ...at(r),
+        },
+      ];
+    });
 }
 
 /**
@@ -43,29 +53,31 @@ export function paidWithOpenObjection(db: IndexDatabase): Finding[] {
  * frozen) and are not closed: the duty to pay, unmet. One finding per roster, naming its region.
  */
 export function overdueLines(db: IndexDatabase, now: number): Finding[] {
+  // Unpaid lines held by an objection (frozen while open, excluded when upheld) are not owed.
+  const held = new Map<string, number>();
+  for (const r of objectedLines(db, now))
+    if (str(r, "status") === "Unpaid" && str(r, "hold") !== "None")
+      held.set(str(r, "roster_id"), (held.get(str(r, "roster_id")) ?? 0) + 1);
   const rows = db.all(
     `WITH signed AS (SELECT roster_id, payout_deadline, tx, block FROM roster_endings WHERE kind = 'signed_off'),
           ended AS (SELECT DISTINCT roster_id FROM roster_endings WHERE kind IN ('closed', 'withdrawn', 'rejected')),
-          paid AS (SELECT roster_id, COUNT(*) AS n FROM payouts GROUP BY roster_id),
-          excluded AS (SELECT roster_id, COUNT(*) AS n FROM resolutions WHERE upheld = 1 GROUP BY roster_id),
-          objected AS (SELECT roster_id, COUNT(*) AS n FROM objections GROUP BY roster_id),
-          resolved AS (SELECT roster_id, COUNT(*) AS n FROM resolutions GROUP BY roster_id)
+          paid AS (SELECT roster_id, COUNT(*) AS n FROM payouts GROUP BY roster_id)
      SELECT r.roster_id, r.region, r.programme_id, s.payout_deadline, s.tx, s.block, b.time,
-            r.line_count - COALESCE(paid.n, 0) - COALESCE(excluded.n, 0) - (COALESCE(objected.n, 0) - COALESCE(resolved.n, 0)) AS owed
+            r.line_count - COALESCE(paid.n, 0) AS unpaid
      FROM rosters r JOIN signed s USING (roster_id)
-       LEFT JOIN paid USING (roster_id) LEFT JOIN excluded USING (roster_id)
-       LEFT JOIN objected USING (roster_id) LEFT JOIN resolved USING (roster_id)
+       LEFT JOIN paid USING (roster_id)
        LEFT JOIN blocks b ON b.number = s.block
      WHERE s.payout_deadline < ? AND r.roster_id NOT IN (SELECT roster_id FROM ended)
      ORDER BY r.region, r.roster_id`,
     now,
   );
   return rows
-    .filter((r) => num(r, "owed") > 0)
-    .map((r) => ({
+    .map((r) => ({ r, owed: num(r, "unpaid") - (held.get(str(r, "roster_id")) ?? 0) }))
+    .filter(({ owed }) => owed > 0)
+    .map(({ r, owed }) => ({
       kind: "overdue-lines" as const,
       subject: `roster ${r.roster_id}, region ${r.region}`,
-      detail: `${r.owed} approved line(s) of programme ${r.programme_id} still unpaid ${daysBefore(now, num(r, "payout_deadline"))} days after the payout deadline (${isoTime(big(r, "payout_deadline"))})`,
+      detail: `${owed} approved line(s) of programme ${r.programme_id} still unpaid ${daysBefore(now, num(r, "payout_deadline"))} days after the payout deadline (${isoTime(big(r, "payout_deadline"))})`,
       txs: [str(r, "tx")],
       ...at(r),
     }));
