@@ -190,10 +190,19 @@ async function sendAll(
   for (let i = 0; i < txs.length; i += inFlight) {
     const hashes: string[] = [];
     const batch = txs.slice(i, i + inFlight);
-    for (const tx of batch) hashes.push(await rpcCall<string>(url, "eth_sendTransaction", [tx], 60_000));
+    for (const tx of batch) hashes.push(await rpcCall<string>(url, "eth_sendTransaction", [tx], 300_000));
     for (const [k, hash] of hashes.entries()) {
       for (let poll = 0; ; poll++) {
-        const receipt = await rpcCall<{ status: string } | null>(url, "eth_getTransactionReceipt", [hash], 10_000);
+        // A node sealing a block of thousands of lines may not answer within the limit: ask again.
+        const receipt = await rpcCall<{ status: string } | null>(
+          url,
+          "eth_getTransactionReceipt",
+          [hash],
+          30_000,
+        ).catch((error: Error) => {
+          if (error.name !== "TimeoutError") throw error;
+          return null;
+        });
         if (receipt) {
           if (receipt.status !== "0x1") {
             const why = await rpcCall(url, "eth_call", [batch[k]], 10_000).then(
