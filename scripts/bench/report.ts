@@ -60,6 +60,8 @@ interface ThroughputResult {
   baselineA?: Pay;
   baselineB?: Pay;
   setupSeconds?: number;
+  /** False when the bank confirmed nothing before the read side (BENCH_CONFIRM=0). */
+  bankConfirmed?: boolean;
   goalLinesPerSecond: number;
   read: Record<string, number>;
   service?: ServiceFigures;
@@ -170,7 +172,7 @@ function readSection(runs: ThroughputResult[]): string {
   for (const t of runs) {
     const r = t.read;
     out.push(
-      `| ${t.date} | ${int(r.payouts!)} | ${int(r.events!)} | ${dec(r.coldIndex!, 1)} s | ${dec(r.reconcileEvents!, 2)} s / ${dec(r.reconcileCold!, 2)} s | ${dec(r.warm!, 2)} s | ${dec(r.selfCheckP50!, 1)} / ${dec(r.selfCheckP95!, 1)} ms | ${r.indexCheckP50 === undefined ? "—" : `${dec(r.indexCheckP50, 2)} / ${dec(r.indexCheckP95!, 2)} ms`} |`,
+      `| ${t.date}${t.bankConfirmed === false ? " (no bank confirmations)" : ""} | ${int(r.payouts!)} | ${int(r.events!)} | ${dec(r.coldIndex!, 1)} s | ${dec(r.reconcileEvents!, 2)} s / ${dec(r.reconcileCold!, 2)} s | ${dec(r.warm!, 2)} s | ${dec(r.selfCheckP50!, 1)} / ${dec(r.selfCheckP95!, 1)} ms | ${r.indexCheckP50 === undefined ? "—" : `${dec(r.indexCheckP50, 2)} / ${dec(r.indexCheckP95!, 2)} ms`} |`,
     );
   }
   const large = runs.find((t) => t.read.payouts! >= 1_000_000);
