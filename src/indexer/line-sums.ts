@@ -57,14 +57,13 @@ export class LineSums {
       }
     };
     // Each query walks the new blocks' rows by primary key (block, log_index), grouped per block.
-    add(
+    const perBlock = (table: string) =>
       db.all(
-        `SELECT block, roster_id, COUNT(*) AS n, SUM(amount) AS amount FROM payouts
+        `SELECT block, roster_id, COUNT(*) AS n, SUM(amount) AS amount FROM ${table}
          WHERE block > ? AND block <= ? GROUP BY block, roster_id`,
         ...range,
-      ),
-      "paid",
-    );
+      );
+    add(perBlock("payouts"), "paid");
     // The contract confirms a line once, and only a paid one: each confirmation meets one payout.
     add(
       db.all(
@@ -75,14 +74,7 @@ export class LineSums {
       ),
       "confirmed",
     );
-    add(
-      db.all(
-        `SELECT block, roster_id, COUNT(*) AS n, SUM(amount) AS amount FROM returns
-         WHERE block > ? AND block <= ? GROUP BY block, roster_id`,
-        ...range,
-      ),
-      "returned",
-    );
+    add(perBlock("returns"), "returned");
     this.block = head;
     return this;
   }
