@@ -86,7 +86,9 @@ export interface ServiceOptions {
   programmes: number;
   region: bigint;
   /** Pays the live roster with the chain sealing blocks; resolves with the block of its last payout. */
-  payLive?: () => Promise<{ lines: number; transactions: number; lastBlock: number; programmeId: bigint }>;
+  payLive?: () => Promise<{ lines: number; transactions: number; lastBlock: number }>;
+  /** The programme of the roster payLive pays (its pages are asked for meanwhile). */
+  liveProgramme?: bigint;
   say: (text: string) => void;
 }
 
@@ -267,7 +269,7 @@ export async function serviceSide(o: ServiceOptions): Promise<ServiceFigures> {
 
     // Keeping up while answering: the chain pays the live roster, residents keep asking.
     let live: LiveFigures | null = null;
-    if (o.payLive) live = await keepUp(o, base);
+    if (o.payLive && o.liveProgramme !== undefined) live = await keepUp(o, base);
     else o.say("  (this saved chain has no roster left to pay while the service is under load: save it again)");
 
     // The node alone under load: self-checks from LOOKUP_CONCURRENCY residents at once.
@@ -316,7 +318,7 @@ export async function serviceSide(o: ServiceOptions): Promise<ServiceFigures> {
 
 async function keepUp(o: ServiceOptions, base: string): Promise<LiveFigures> {
   const planFile = path.join(o.scratch, "load-plan.json");
-  const liveProgramme = o.programmes + 1;
+  const liveProgramme = o.liveProgramme!;
   const pagePaths = [`/api/programmes/${liveProgramme}`, `/api/programmes/${liveProgramme}/regions/${o.region}`];
   const plan: LoadPlan = {
     base,

@@ -708,6 +708,7 @@ try {
     programmes: chain.programmes,
     region: TOWNSHIP,
     say,
+    liveProgramme: live && BigInt(live.programmeId),
     payLive:
       live &&
       (async () => {
@@ -732,7 +733,6 @@ try {
             lines: live.lines,
             transactions: report.transactions.length,
             lastBlock,
-            programmeId: BigInt(live.programmeId),
           };
         } finally {
           await rpcCall(url, "evm_setIntervalMining", [0]);
