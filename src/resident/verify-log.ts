@@ -7,10 +7,13 @@
  * the whole receipt of a transaction that may hold thousands of lines: the check costs the same at
  * any size of chain or batch. Browser-safe.
  */
-import { Interface, toBeHex, toQuantity } from "ethers";
+import { Interface, toQuantity } from "ethers";
+
+import type { RawLog } from "../indexer/rpc.js";
 
 import { rpcCall } from "../transport/http.js";
 import { DISBURSEMENT_ABI } from "./abi.js";
+import { word } from "./reader.js";
 
 export interface ExpectedPayout {
   roster: bigint;
@@ -23,16 +26,6 @@ export type LogCheck =
   { verdict: "agrees" } | { verdict: "disagrees"; why: string } | { verdict: "unchecked"; why: string };
 
 const disbursement = new Interface(DISBURSEMENT_ABI);
-
-interface RawLog {
-  address: string;
-  topics: string[];
-  data: string;
-  logIndex: string;
-  transactionHash: string;
-}
-
-const word = (n: bigint) => toBeHex(n, 32);
 
 export async function checkPayoutLog(
   rpcUrl: string,
