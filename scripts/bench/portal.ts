@@ -343,7 +343,9 @@ async function keepUp(o: ServiceOptions, base: string): Promise<LiveFigures> {
   let err = "";
   load.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   load.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-  const ended = new Promise<number | null>((resolve) => load.once("exit", (code) => resolve(code)));
+  // "close", not "exit": the process can exit before its stdout (the results, over 100 kB at a
+  // million payouts) has all been read.
+  const ended = new Promise<number | null>((resolve) => load.once("close", (code) => resolve(code)));
   try {
     // A few seconds of load on an idle chain first, then the payments.
     await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -12,13 +12,14 @@
  *                                 side against it
  *
  * The node: anvil sealing a block every second with the transactions that arrived (as a QBFT chain
- * seals one per block period), a block gas limit of 10^9 (private networks set it high: gas costs
- * nothing there; each transaction still stays under the 16,777,216 cap), and 4 past states kept (anvil
- * copies the whole state for each one it keeps: with 128, or 16, it filled 14 GB, or 17 GB, before a
- * million households were registered; with none, transactions were left unmined for minutes). Before the read side the node stops sealing empty blocks
- * (evm_setIntervalMining 0), so that reads pinned to a block find its state. anvil's defaults — a block per transaction and every past state
- * kept — cost it time in proportion to the whole state on every block (0.65 s a block with 110,000
- * households registered), which would measure anvil, not this code. BENCH_ANVIL_ARGS replaces them.
+ * seals one per block period; the benchmark's sealer asks for each block, see sealer.ts), a block gas
+ * limit of 10^9 (private networks set it high: gas costs nothing there; each transaction still stays
+ * under the 16,777,216 cap), and 4 past states kept (anvil copies the whole state for each one it
+ * keeps: with 128, or 16, it filled 14 GB, or 17 GB, before a million households were registered).
+ * Before the read side the sealer stops, so that reads pinned to a block find its state. anvil's
+ * defaults — a block per transaction and every past state kept — cost it time in proportion to the
+ * whole state on every block (0.65 s a block with 110,000 households registered), which would
+ * measure anvil, not this code. BENCH_ANVIL_ARGS replaces the options after --no-mining.
  *
  * Setup (not timed): roles; one programme per main roster (BENCH_ROSTER_LINES lines each, default
  * 100,000), each roster paying the same households — as a province pays a household several
@@ -69,6 +70,7 @@ import { syntheticPersonTag } from "../../src/roster/synthetic.js";
 import { addressesOf, connectSuite, type SuiteAddresses } from "../../src/suite.js";
 import { Anvil } from "../../test/faults/anvil.js";
 import { type ServiceFigures, type Spread, serviceSide } from "./portal.js";
+import { Sealer } from "./sealer.js";
 
 const REPO = process.cwd();
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
@@ -83,8 +85,8 @@ const PER_LINE_LINES = 100;
 const LOOKUPS = 200;
 /** Lines a bank confirmation carries (about 13 million gas, under the 16,777,216 cap). */
 const CONFIRM_CHUNK = 4_000;
-// BENCH_CONFIRM=0: the bank confirms nothing (anvil holding a million payouts ran out of 23 GB
-// confirming them, in one run of bench:large; the read side then meets payouts unconfirmed).
+// BENCH_CONFIRM=0: the bank confirms nothing (a shorter run; the read side then meets payouts
+// unconfirmed).
 const CONFIRM = process.env.BENCH_CONFIRM !== "0";
 const GOAL_LINES_PER_S = 10_000;
 /**
@@ -93,9 +95,10 @@ const GOAL_LINES_PER_S = 10_000;
  * indexer then shrinks the range).
  */
 const INDEX_RANGE = { initial: 2, max: 16 };
-const ANVIL_ARGS = (process.env.BENCH_ANVIL_ARGS ?? "--block-time 1 --gas-limit 1000000000 --prune-history 4")
-  .split(" ")
-  .filter(Boolean);
+const ANVIL_ARGS = [
+  "--no-mining",
+  ...(process.env.BENCH_ANVIL_ARGS ?? "--gas-limit 1000000000 --prune-history 4").split(" "),
+].filter(Boolean);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? (LINES > 200_000 ? 4 * 3600_000 : 25 * 60_000));
 const CAP = 200_000n;
 const COUNTY = 110101000000n;
@@ -170,6 +173,7 @@ interface WriteFigures {
 let anvil: Anvil | undefined;
 let connection: NetworkConnection | undefined;
 let provider: JsonRpcProvider | undefined;
+let sealer: Sealer | undefined;
 const scratch = await mkdtemp(path.join(tmpdir(), "fund-throughput-"));
 const ignitionDir = path.join(
   REPO,
@@ -650,6 +654,7 @@ try {
     ...(saved ? { loadState: state } : state ? { dumpState: state } : {}),
   });
   const url = anvil.url;
+  sealer = Sealer.start(url);
   connection = await network.create({ network: "faults", override: { url, timeout: 120_000 } });
   provider = rpcProvider(url, 31339, { staticNetwork: true, batchMaxCount: 1 });
   let chain: ChainRecord;
@@ -669,7 +674,8 @@ try {
 
   // Nothing is sent any more: no more (empty) blocks, so that a read pinned to the latest block
   // finds its state on a node that keeps no past state.
-  if (ANVIL_ARGS.includes("--block-time")) await rpcCall(url, "evm_setIntervalMining", [0]);
+  await sealer.stop();
+  sealer = undefined;
   const dbFile = path.join(scratch, "audit.sqlite");
   const read = await readSide(chain, dbFile);
   say(`\nRead side, same node, ${fmt(read.payouts)} payouts (${fmt(read.events)} events, ${fmt(read.blocks)} blocks)`);
@@ -720,7 +726,7 @@ try {
         if (plan.payable.length !== live.lines)
           throw new Error(`the live roster: ${plan.payable.length} lines payable, expected ${live.lines}`);
         // The chain seals a block a second again; a transaction of LIVE_CHUNK lines at a time.
-        await rpcCall(url, "evm_setIntervalMining", [1]);
+        const liveSealer = Sealer.start(url);
         try {
           const report = await sendPayouts(taskSuite, signer, plan, bundleTree(bundle), {
             chunkSize: LIVE_CHUNK,
@@ -735,7 +741,7 @@ try {
             lastBlock,
           };
         } finally {
-          await rpcCall(url, "evm_setIntervalMining", [0]);
+          await liveSealer.stop();
         }
       }),
   });
@@ -748,6 +754,7 @@ try {
   await writeFile(`bench/results/throughput-${chain.lines}.json`, json);
 } finally {
   clearTimeout(watchdog);
+  await sealer?.stop().catch(() => undefined);
   provider?.destroy();
   await connection?.close().catch(() => undefined);
   await anvil?.stop().catch(() => undefined);
