@@ -60,9 +60,15 @@ export interface LiveFigures {
 
 export interface ServiceFigures {
   payouts: number;
-  /** The first programme page after the service started: the running sums read every payout once. */
+  /** The first programme page after the service started: it reads the sums the index keeps, and builds the tree. */
   firstPageMs: number;
   selfCheck: Spread;
+  /**
+   * The service's answer for households paid once, at every size (the first baseline's): the same
+   * answer from a larger index, for the flat comparison (the main households are paid once in each
+   * programme, so their answers grow with the number of rosters).
+   */
+  selfCheckOnce?: Spread;
   selfCheckWithNode: Spread;
   programmePage: { afterBlock: Spread; sameBlock: Spread };
   regionPage: { afterBlock: Spread; sameBlock: Spread };
@@ -82,6 +88,8 @@ export interface ServiceOptions {
   dbFile: string;
   /** Households 1 … households were paid once in each of `programmes` programmes. */
   households: number[];
+  /** Households paid once, whatever the size of the run. */
+  paidOnce: number[];
   commitmentOf: (household: number) => string;
   programmes: number;
   region: bigint;
@@ -228,6 +236,17 @@ export async function serviceSide(o: ServiceOptions): Promise<ServiceFigures> {
       withNode.push(performance.now() - start);
     }
 
+    // The same, for households with one line at every size of run.
+    const once: number[] = [];
+    for (const household of o.paidOnce) {
+      const { ms, body } = await getJson<Envelope<HouseholdAnswer>>(
+        `${base}/api/households/${o.commitmentOf(household)}`,
+      );
+      once.push(ms);
+      if (!body.data.registered || body.data.lines.filter((l) => l.payoutLog).length !== 1)
+        throw new Error(`the service's self-check of household ${household} (paid once): unexpected answer`);
+    }
+
     // Pages: after a new block (the service sums what it added) and again at the same block.
     const pages = {
       programme: { afterBlock: [] as number[], sameBlock: [] as number[] },
@@ -295,6 +314,7 @@ export async function serviceSide(o: ServiceOptions): Promise<ServiceFigures> {
       payouts,
       firstPageMs,
       selfCheck: spread(alone),
+      selfCheckOnce: spread(once),
       selfCheckWithNode: spread(withNode),
       programmePage: { afterBlock: spread(pages.programme.afterBlock), sameBlock: spread(pages.programme.sameBlock) },
       regionPage: { afterBlock: spread(pages.region.afterBlock), sameBlock: spread(pages.region.sameBlock) },

@@ -18,7 +18,13 @@
  * programme total equals BudgetLedger.balanceOf / totalsOf at the indexed block.
  */
 
-import { type IndexDatabase, type IntegrityFinding, integrityFindings, LineSums } from "../indexer/index.js";
+import {
+  type IndexDatabase,
+  type IntegrityFinding,
+  integrityFindings,
+  type LineSums,
+  rowTotals,
+} from "../indexer/index.js";
 import { mapLimit } from "../async.js";
 import { formatFen } from "../money.js";
 import type { Suite } from "../suite.js";
@@ -73,20 +79,18 @@ export interface Reconciliation {
 }
 
 /**
- * The budget tree of every programme (or of one), from events alone. `lineSums`, kept by a long-running
- * reader (the portal), is brought up to date and only the blocks indexed since are summed again.
+ * The budget tree of every programme (or of one), from events alone. The rosters' payout lines,
+ * confirmations and returns are summed afresh from the rows, and the sums the index keeps are checked
+ * against them; a long-running reader (the portal) passes its kept sums (`lineSums`) instead, brought
+ * up to date here.
  */
-export function reconcileFromEvents(
-  db: IndexDatabase,
-  programmeId?: bigint,
-  lineSums: LineSums = new LineSums(),
-): Reconciliation {
-  lineSums.update(db);
+export function reconcileFromEvents(db: IndexDatabase, programmeId?: bigint, lineSums?: LineSums): Reconciliation {
+  const totals = lineSums ? lineSums.update(db) : rowTotals(db);
   const filter = programmeId === undefined ? "" : "WHERE programme_id = ?";
   const params = programmeId === undefined ? [] : [programmeId];
   const rosterProblems: RosterProblem[] = [];
   const ledger = ledgerSums(db, filter, params);
-  const rosters = rosterSums(db, filter, params, rosterProblems, lineSums);
+  const rosters = rosterSums(db, filter, params, rosterProblems, totals);
   const head = db.head();
   const programmes: ProgrammeReconciliation[] = [];
 
@@ -212,7 +216,7 @@ export function reconcileFromEvents(
     });
   }
 
-  const integrity = integrityFindings(db, lineSums);
+  const integrity = integrityFindings(db, totals, !lineSums);
   const result: Reconciliation = {
     block: head.block,
     time: isoTime(head.time),

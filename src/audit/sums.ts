@@ -5,7 +5,7 @@
  * reserve and the payouts paid, returned, reversed and the bank confirmed, with the rosters whose
  * own events contradict each other.
  */
-import type { IndexDatabase, LineSums } from "../indexer/index.js";
+import type { IndexDatabase, RosterTotals } from "../indexer/index.js";
 import { formatFen } from "../money.js";
 import { big, str } from "./rows.js";
 
@@ -105,10 +105,10 @@ export function rosterSums(
   filter: string,
   params: bigint[],
   problems: RosterProblem[],
-  lineSums: LineSums,
+  lineSums: RosterTotals,
 ): Map<string, RosterSums> {
   // Per roster first (one aggregate per table, joined by roster id). The payout lines and the bank's
-  // confirmations, 10^6 each, come from the running sums (src/indexer/line-sums.ts); a confirmed line
+  // confirmations, 10^6 each, come from the rosters' totals (src/indexer/line-sums.ts); a confirmed line
   // whose reversal was approved no longer counts as confirmed (those are few: each is a decision).
   const rows = db.all(
     `WITH paid AS (SELECT roster_id, SUM(amount) AS amount FROM roster_paid GROUP BY roster_id),

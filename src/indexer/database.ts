@@ -78,6 +78,11 @@ export class IndexDatabase {
     return this.prepared(sql).get(...params);
   }
 
+  /** Runs a statement that writes (inside the caller's transaction, where it must be atomic with others). */
+  run(sql: string, ...params: SQLInputValue[]): void {
+    this.prepared(sql).run(...params);
+  }
+
   meta(key: string): string | undefined {
     const row = this.prepared("SELECT value FROM meta WHERE key = ?").get(key);
     return row ? String(row.value) : undefined;

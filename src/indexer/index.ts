@@ -5,4 +5,12 @@ export { IndexStoppedError, type IndexOptions, type IndexProgress, type IndexRep
 export { classifyError, DEFAULT_RANGE, INDEX_RETRY, type JsonRpc, type RangeOptions } from "./rpc.js";
 export { EXPORTABLE_TABLES, type ExportableTable } from "./schema.js";
 export { type IntegrityFinding, integrityFindings } from "./verify.js";
-export { type DaySums, type LineCounts, LineSums, zeroDay } from "./line-sums.js";
+export {
+  addLineSums,
+  type DaySums,
+  type LineCounts,
+  LineSums,
+  type RosterTotals,
+  rowTotals,
+  zeroDay,
+} from "./line-sums.js";

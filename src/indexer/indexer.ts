@@ -32,6 +32,7 @@ import {
   suggestedSpan,
 } from "./rpc.js";
 import { EventStore, type StoreCounts } from "./store.js";
+import { addLineSums } from "./line-sums.js";
 
 export interface IndexOptions {
   rpc: JsonRpc;
@@ -252,6 +253,7 @@ export async function updateIndex(options: IndexOptions): Promise<IndexReport> {
         const tx = db.db.prepare("INSERT OR IGNORE INTO txs (hash, block, sender) VALUES (?, ?, ?)");
         for (const [hash, sender, at] of senders) tx.run(hash, at, sender);
         const c = store.storeRange(decoded);
+        addLineSums(db, range.to);
         // The marker moves in the same transaction as the rows: both are stored, or neither.
         db.setMeta("last_block", String(range.to));
         db.setMeta("last_block_hash", last.hash);

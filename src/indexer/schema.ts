@@ -11,7 +11,7 @@
  * not fit instead of storing it wrongly (see store.ts). Hashes and addresses are lowercase hex text.
  */
 
-export const SCHEMA_VERSION = "5";
+export const SCHEMA_VERSION = "6";
 
 /** Columns shared by every event table: where the log is, and the transaction that emitted it. */
 const AT = "block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL";
@@ -133,6 +133,13 @@ CREATE INDEX IF NOT EXISTS reversal_decisions_id ON reversal_decisions (reversal
 CREATE TABLE IF NOT EXISTS recoveries (${AT}, reversal_id INTEGER NOT NULL, roster_id INTEGER NOT NULL, household INTEGER NOT NULL, line_index INTEGER NOT NULL, amount INTEGER NOT NULL, bank_ref_hash TEXT NOT NULL, ${KEY}) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS recoveries_id ON recoveries (reversal_id);
 CREATE INDEX IF NOT EXISTS recoveries_line ON recoveries (roster_id, line_index);
+
+-- The payout lines, bank confirmations and returns of each roster, summed per Beijing day (kind:
+-- paid, confirmed, returned), added in the transaction that stores each range (line-sums.ts): the
+-- pages, the reconciliation and the indexer's own check read these few rows, not the millions they
+-- sum. updated_block: the last block of the range that changed the row.
+CREATE TABLE IF NOT EXISTS line_sums (roster_id INTEGER NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL, lines INTEGER NOT NULL, amount INTEGER NOT NULL, updated_block INTEGER NOT NULL, PRIMARY KEY (roster_id, day, kind)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS line_sums_updated ON line_sums (updated_block);
 `;
 
 /** The tables `audit export` may write, in the order the docs list them. */

@@ -23,6 +23,7 @@ import {
   updateIndex,
 } from "../../src/indexer/index.js";
 import { reconcileFromEvents } from "../../src/audit/index.js";
+import { formatChinaDate } from "../../src/resident/format.js";
 import { connection, fundedSuite, networkHelpers, TOWNSHIP } from "./helpers/fixture.js";
 import { makeLines, payableRoster } from "./helpers/rosters.js";
 
@@ -47,6 +48,34 @@ async function freshDb(): Promise<IndexDatabase> {
 const count = (db: IndexDatabase, table: string) => Number(db.get(`SELECT COUNT(*) AS n FROM ${table}`)!.n);
 
 /** Every log of the suite's contracts, read in one call without the indexer. */
+/** The line_sums table, keyed "roster day kind". */
+function storedSums(db: IndexDatabase): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of db.all("SELECT roster_id, day, kind, lines, amount FROM line_sums"))
+    out[`${r.roster_id} ${r.day} ${r.kind}`] = `${r.lines} ${r.amount}`;
+  return out;
+}
+
+/** The same sums computed here from every row, the day in JavaScript (formatChinaDate). */
+function sumsAfresh(db: IndexDatabase): Record<string, string> {
+  const sums = new Map<string, { lines: number; amount: bigint }>();
+  const add = (sql: string, kind: string) => {
+    for (const r of db.all(sql)) {
+      const key = `${r.roster_id} ${formatChinaDate(Number(r.time))} ${kind}`;
+      const s = sums.get(key) ?? { lines: 0, amount: 0n };
+      sums.set(key, { lines: s.lines + 1, amount: s.amount + BigInt(r.amount as number | bigint) });
+    }
+  };
+  add("SELECT p.roster_id, b.time, p.amount FROM payouts p JOIN blocks b ON b.number = p.block", "paid");
+  add(
+    `SELECT c.roster_id, b.time, p.amount FROM confirmations c JOIN blocks b ON b.number = c.block
+     JOIN payouts p ON p.roster_id = c.roster_id AND p.line_index = c.line_index`,
+    "confirmed",
+  );
+  add("SELECT r.roster_id, b.time, r.amount FROM returns r JOIN blocks b ON b.number = r.block", "returned");
+  return Object.fromEntries([...sums].map(([k, v]) => [k, `${v.lines} ${v.amount}`]));
+}
+
 async function chainLogCount(addresses: SuiteAddresses): Promise<number> {
   const { lens: _lens, ...contracts } = addresses;
   const logs = (await provider.send("eth_getLogs", [
@@ -95,7 +124,11 @@ describe("Indexer", () => {
       expect(idle.fromBlock).to.equal(null);
       expect(idle.events).to.equal(0);
 
-      // New blocks: only they are read.
+      // New blocks: only they are read. The bank confirms on the next Beijing day (16:00 UTC is midnight there).
+      const paidAt = Number(db.get("SELECT MAX(time) AS t FROM blocks")!.t);
+      await networkHelpers.time.setNextBlockTimestamp(
+        Math.floor((paidAt + 8 * 3600) / 86400 + 1) * 86400 - 8 * 3600 + 60,
+      );
       await suite.disbursement.connect(a.bank).confirmPayouts(
         roster.rosterId,
         [0, 1, 2],
@@ -118,6 +151,9 @@ describe("Indexer", () => {
       expect(running.roster(roster.rosterId)).to.deep.equal(fresh.roster(roster.rosterId));
       expect([...running.rosterDays(roster.rosterId)]).to.deep.equal([...fresh.rosterDays(roster.rosterId)]);
       expect(reconcileFromEvents(db, undefined, running)).to.deep.equal(reconcileFromEvents(db));
+      // The sums kept in the index are those of every row, each on its block's Beijing day.
+      expect(storedSums(db)).to.deep.equal(sumsAfresh(db));
+      expect(running.rosterDays(roster.rosterId).size).to.equal(2);
 
       // Forced to read everything again (as after a crash between a commit and its report): no row twice.
       db.setMeta("last_block", "-1");
@@ -128,7 +164,20 @@ describe("Indexer", () => {
       expect(count(db, "payouts")).to.equal(50);
       expect(count(db, "confirmations")).to.equal(3);
       expect(Number(db.get("SELECT SUM(amount) AS s FROM payouts")!.s)).to.equal(Number(roster.total));
+      expect(storedSums(db)).to.deep.equal(sumsAfresh(db));
       expect(integrityFindings(db)).to.deep.equal([]);
+      expect(reconcileFromEvents(db).balanced).to.equal(true);
+
+      // Kept sums that disagree with the rows (an altered file) are named, and nothing balances.
+      db.db.prepare("UPDATE line_sums SET amount = amount + 1 WHERE kind = 'confirmed'").run();
+      const kept = integrityFindings(db).filter((f) => f.kind === "line-sums");
+      expect(kept).to.have.length(1);
+      expect(kept[0]!.detail).to.match(
+        new RegExp(
+          `^roster ${roster.rosterId}: the index's kept sums say 3 lines confirmed for \\d+ fen, its rows 3 lines for \\d+ fen`,
+        ),
+      );
+      expect(reconcileFromEvents(db).balanced).to.equal(false);
     } finally {
       db.close();
     }
