@@ -10,7 +10,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import type { RefusalContext } from "../chain/error-messages.js";
 import type { DecodedRevert } from "../chain/errors.js";
-import { rpcCall, rpcProvider } from "../transport/index.js";
+import { type RetryOptions, rpcCall, rpcProvider, withRetries } from "../transport/index.js";
 import { signerFor } from "./accounts.js";
 import { idArg } from "./args.js";
 import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
@@ -30,13 +30,26 @@ export interface TaskContext {
   out: Output;
 }
 
-export async function openContext(args: CommonArgs, hre: HardhatRuntimeEnvironment): Promise<TaskContext> {
-  const connection = await hre.network.getOrCreate();
-  const { chainId } = await connection.ethers.provider.getNetwork();
+/**
+ * `retry`: a long run (payout record, bank settle) retries each of the connection's reads on its own,
+ * so that a flaky node that fails one request in several still lets the ten or so through.
+ */
+export async function openContext(
+  args: CommonArgs,
+  hre: HardhatRuntimeEnvironment,
+  retry?: RetryOptions,
+): Promise<TaskContext> {
+  const read = <T>(what: string, fn: () => Promise<T>) => (retry ? withRetries(what, fn, retry) : fn());
+  const connection = await read("connecting to the network", () => hre.network.getOrCreate());
+  const provider = connection.ethers.provider;
+  const { chainId } = await read("reading the chain id", () => provider.getNetwork());
   const file = args.deployment || defaultDeploymentFile(chainId);
-  const signer = await signerFor(connection, args.from);
+  const signer = await read("reading the network's accounts", () => signerFor(connection, args.from));
   const addresses = await readDeployment(file);
-  await assertSuiteOnChain(connection.ethers.provider, addresses, { chainId, file });
+  const code = {
+    getCode: (address: string) => read(`reading the code at ${address}`, () => provider.getCode(address)),
+  };
+  await assertSuiteOnChain(code, addresses, { chainId, file });
   const suite = connectSuite(addresses, signer);
   return { connection, chainId, suite, signer, out: new Output(args.json) };
 }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { paidBatchesOf } from "../../src/chain/batches.js";
-import { readingSuite, waitForNoPending, withRetries } from "../../src/transport/index.js";
+import { readingSuite, waitForNoPending } from "../../src/transport/index.js";
 import { bigintArg, idArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lines, SendNarration } from "../../src/cli/narration.js";
@@ -37,7 +37,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     }
     const narration = new SendNarration("settled", args.json);
     const retry = narration.retry;
-    const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
+    const { suite, signer, out } = await openContext(args, hre, retry);
     narration.sayWith((text) => out.say(text));
     // Reads retry transient failures of the connection; sends never repeat blindly (sendSettlement).
     const reads = readingSuite(suite, signer.provider!, retry);

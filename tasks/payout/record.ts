@@ -14,7 +14,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { payoutChunks, transactionGasLimit } from "../../src/chain/payout-gas.js";
 import { planPayout } from "../../src/chain/payout-plan.js";
 import { sendPayouts } from "../../src/chain/payout-send.js";
-import { readingSuite, waitForNoPending, withRetries } from "../../src/transport/index.js";
+import { readingSuite, waitForNoPending } from "../../src/transport/index.js";
 import { bigintArg } from "../../src/cli/args.js";
 import { type CommonArgs, openContext, runTask } from "../../src/cli/context.js";
 import { lines, SendNarration } from "../../src/cli/narration.js";
@@ -55,7 +55,7 @@ export default (args: Args, hre: HardhatRuntimeEnvironment) =>
     const tree = bundleTree(bundle);
     const narration = new SendNarration("paid", args.json);
     const retry = narration.retry;
-    const { suite, signer, out } = await withRetries("connecting to the network", () => openContext(args, hre), retry);
+    const { suite, signer, out } = await openContext(args, hre, retry);
     narration.sayWith((text) => out.say(text));
     const reads = readingSuite(suite, signer.provider!, retry);
     await waitForNoPending(signer, { retry });
