@@ -10,7 +10,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import type { RefusalContext } from "../chain/error-messages.js";
 import type { DecodedRevert } from "../chain/errors.js";
-import { type RetryOptions, rpcCall, rpcProvider, withRetries } from "../transport/index.js";
+import { type RetryOptions, retryingReads, rpcCall, rpcProvider, withRetries } from "../transport/index.js";
 import { signerFor } from "./accounts.js";
 import { idArg } from "./args.js";
 import { assertSuiteOnChain, connectSuite, defaultDeploymentFile, readDeployment, type Suite } from "../suite.js";
@@ -39,17 +39,14 @@ export async function openContext(
   hre: HardhatRuntimeEnvironment,
   retry?: RetryOptions,
 ): Promise<TaskContext> {
-  const read = <T>(what: string, fn: () => Promise<T>) => (retry ? withRetries(what, fn, retry) : fn());
-  const connection = await read("connecting to the network", () => hre.network.getOrCreate());
-  const provider = connection.ethers.provider;
-  const { chainId } = await read("reading the chain id", () => provider.getNetwork());
+  const retried = <T>(what: string, fn: () => Promise<T>) => (retry ? withRetries(what, fn, retry) : fn());
+  const connection = await retried("connecting to the network", () => hre.network.getOrCreate());
+  const reads = retry ? retryingReads(connection.ethers.provider, retry) : connection.ethers.provider;
+  const { chainId } = await reads.getNetwork();
   const file = args.deployment || defaultDeploymentFile(chainId);
-  const signer = await read("reading the network's accounts", () => signerFor(connection, args.from));
+  const signer = await retried("reading the network's accounts", () => signerFor(connection, args.from));
   const addresses = await readDeployment(file);
-  const code = {
-    getCode: (address: string) => read(`reading the code at ${address}`, () => provider.getCode(address)),
-  };
-  await assertSuiteOnChain(code, addresses, { chainId, file });
+  await assertSuiteOnChain(reads, addresses, { chainId, file });
   const suite = connectSuite(addresses, signer);
   return { connection, chainId, suite, signer, out: new Output(args.json) };
 }

@@ -40,7 +40,7 @@ export function integrityFindings(
       tx: String(r.tx),
       block: Number(r.block),
     });
-  const ids = [...new Set([...totals.rosters(), ...paid.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = [...new Set([...totals.rosters(), ...paid.keys()])].sort(byId);
   for (const rosterId of ids) {
     const lines = totals.roster(rosterId).paid;
     const p = paid.get(rosterId) ?? { amount: 0n, tx: null, block: null };
@@ -55,12 +55,14 @@ export function integrityFindings(
   return findings;
 }
 
+const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
 const KINDS: ReadonlyArray<keyof DaySums> = ["paid", "confirmed", "returned"];
 
 /** The kept sums (line_sums) against the rows: they differ only in a file altered or written by a faulty tool. */
 function keptSumsFindings(db: IndexDatabase, rows: RosterTotals): IntegrityFinding[] {
   const kept = new LineSums().update(db);
-  const ids = [...new Set([...kept.rosters(), ...rows.rosters()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = [...new Set([...kept.rosters(), ...rows.rosters()])].sort(byId);
   const findings: IntegrityFinding[] = [];
   for (const rosterId of ids) {
     for (const kind of KINDS) {
